@@ -1,0 +1,87 @@
+# Sopan — the two commands a newcomer needs are `make run` and `make test` (README.md).
+# Everything else here is what those two call.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test setup deps assets messages static migrate demo lint check-migrations check-translations \
+        pytest makemessages lock clean
+
+help:
+	@echo "make run   - set up everything and serve Sopan on http://$(HOST):$(PORT) with demo data"
+	@echo "make test  - set up everything and run the whole suite (lint, migrations, translations, tests)"
+
+# --- setup ------------------------------------------------------------------------------------------------------
+$(PY):
+	$(PYTHON) -c 'import sys; sys.exit("Sopan needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.deps: requirements.txt requirements-dev.txt | $(PY)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+node_modules/.assets: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: $(VENV)/.deps
+assets: node_modules/.assets
+
+# Compiled translations are build output (not committed); compiling needs GNU gettext's msgfmt, or falls back to
+# polib, so a machine without gettext still builds.
+messages: deps
+	$(PY) scripts/compile_messages.py
+
+static: deps assets
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+migrate: deps
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) createcachetable
+
+setup: deps assets messages static migrate
+
+demo: setup
+	$(MANAGE) seed_demo
+
+run: demo
+	bin/serve $(HOST) $(PORT)
+
+# --- checks -----------------------------------------------------------------------------------------------------
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: deps
+	$(MANAGE) makemigrations --check --dry-run --verbosity 1
+
+check-translations: deps
+	$(PY) scripts/check_translations.py
+
+pytest: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint check-migrations check-translations pytest
+
+# --- maintenance ------------------------------------------------------------------------------------------------
+makemessages: deps
+	$(MANAGE) makemessages --locale id --no-obsolete --no-location --ignore "node_modules/*" --ignore ".venv/*" \
+		--ignore "var/*"
+
+lock:
+	rm -rf /tmp/sopan-lock && $(PYTHON) -m venv /tmp/sopan-lock
+	/tmp/sopan-lock/bin/pip install --quiet -r requirements.in
+	/tmp/sopan-lock/bin/pip freeze > requirements.txt
+	/tmp/sopan-lock/bin/pip install --quiet -r requirements-dev.in
+	(echo "-r requirements.txt"; /tmp/sopan-lock/bin/pip freeze | grep -v -x -F -f requirements.txt) \
+		> requirements-dev.txt
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from sopan.core import views as core_views
+
+urlpatterns = [
+    path("", include("sopan.core.urls")),
+    path("", include("sopan.accounts.urls")),
+    path("audit/", include("sopan.core.urls_audit")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = core_views.error_403
+handler404 = core_views.error_404
+handler500 = core_views.error_500
+
+if settings.DEBUG:  # pragma: no cover - development only; production serves media through the storage backend
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import resolve
+from django.urls.exceptions import Resolver404
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+LANGUAGES = {code for code, _label in settings.LANGUAGES}
+
+
+class UserPreferencesMiddleware:
+    """Language and time zone for the request.
+
+    Language: the logged-in user's choice, else the language cookie, else Indonesian. The browser's Accept-Language
+    is deliberately ignored: Sopan is Indonesian first, English only when a person asks for it.
+    Time zone: the user's organisation's (WIB/WITA/WIT).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        language = settings.LANGUAGE_CODE
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if user.is_authenticated and user.language in LANGUAGES:
+            language = user.language
+        elif cookie in LANGUAGES:
+            language = cookie
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        if user.is_authenticated and user.organization_id:
+            timezone.activate(user.organization.timezone)
+        else:
+            timezone.deactivate()
+        try:
+            response = self.get_response(request)
+        finally:
+            timezone.deactivate()
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+# Views a person must reach before passing the second factor.
+TWO_FACTOR_EXEMPT = {
+    "accounts:two-factor-setup",
+    "accounts:two-factor-verify",
+    "accounts:logout",
+    "core:language",
+    "core:healthz",
+}
+
+
+class TwoFactorRequiredMiddleware:
+    """Staff roles must pass TOTP before anything else: set it up on first login, then verify at every login."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.requires_two_factor and not user.is_verified():
+            try:
+                name = resolve(request.path_info).view_name
+            except Resolver404:
+                name = ""
+            if name not in TWO_FACTOR_EXEMPT and not request.path_info.startswith(settings.STATIC_URL):
+                target = "accounts:two-factor-verify"
+                if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                    target = "accounts:two-factor-setup"
+                url = redirect(target).url
+                if request.method == "GET":
+                    url += "?" + urlencode({"next": request.get_full_path()})
+                return redirect(url)
+        return self.get_response(request)

@@ -1,0 +1,212 @@
+"""Organisations (tenants), their unit tree, users and role assignments."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from sopan.accounts import roles
+
+
+class TimeZoneChoice(models.TextChoices):
+    WIB = "Asia/Jakarta", _("WIB (Asia/Jakarta)")
+    WITA = "Asia/Makassar", _("WITA (Asia/Makassar)")
+    WIT = "Asia/Jayapura", _("WIT (Asia/Jayapura)")
+
+
+ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+class Organization(models.Model):
+    """An instansi (e.g. Pemerintah Kota Salatiga): the tenant every domain row belongs to."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    timezone = models.CharField(_("time zone"), max_length=32, choices=TimeZoneChoice.choices,
+                                default=TimeZoneChoice.WIB)
+    address = models.TextField(_("address"), blank=True)
+    letterhead = models.TextField(
+        _("letterhead"), blank=True,
+        help_text=_("The official header printed on documents, one line per row (e.g. PEMERINTAH KOTA SALATIGA)."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="organizations/logos/", blank=True)
+    password_min_length = models.PositiveSmallIntegerField(
+        _("minimum password length"), default=12, validators=[MinValueValidator(12)],
+        help_text=_("At least 12; the organisation may require longer passwords."),
+    )
+    is_demo = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [models.CheckConstraint(condition=Q(password_min_length__gte=12), name="org_password_min_12")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone_abbreviation(self) -> str:
+        return ZONE_ABBREVIATIONS.get(self.timezone, self.timezone)
+
+    @property
+    def letterhead_lines(self) -> list[str]:
+        return [line.strip() for line in self.letterhead.splitlines() if line.strip()]
+
+
+class OrgUnit(models.Model):
+    """A unit inside an organisation: UKPBJ, LPSE, Bagian PBJ, an OPD/satker. Forms a tree."""
+
+    class Kind(models.TextChoices):
+        UKPBJ = "ukpbj", _("UKPBJ")
+        LPSE = "lpse", _("LPSE")
+        PROCUREMENT_OFFICE = "procurement_office", _("Procurement office (Bagian PBJ)")
+        AGENCY = "agency", _("Agency (OPD / satker)")
+        OVERSIGHT = "oversight", _("Oversight")
+        OTHER = "other", _("Other")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("parent unit"))
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("code"), max_length=30,
+        validators=[RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use letters, digits, dot, dash or underscore only."))],
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["organization", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="orgunit_unique_code"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="orgunit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[OrgUnit]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class User(AbstractUser):
+    """A person who logs in: staff of an organisation, or a vendor registered at it."""
+
+    class Language(models.TextChoices):
+        INDONESIAN = "id", _("Indonesian")
+        ENGLISH = "en", _("English")
+
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="users", verbose_name=_("organisation"))
+    full_name = models.CharField(_("full name"), max_length=200)
+    nip = models.CharField(
+        _("NIP"), max_length=18, blank=True,
+        validators=[RegexValidator(r"^\d{18}$", _("A NIP has exactly 18 digits."))],
+        help_text=_("Employee number of civil servants (18 digits)."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.INDONESIAN)
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        indexes = [models.Index(fields=["organization", "username"], name="user_org_username")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    # --- roles, computed once per request (the user object lives for one request) ---------------------------------
+    @cached_property
+    def active_assignments(self) -> list[RoleAssignment]:
+        if not self.pk or not self.is_active:
+            return []
+        return list(RoleAssignment.objects.active().filter(user=self).select_related("unit"))
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(a.role for a in self.active_assignments)
+
+    @cached_property
+    def capabilities(self) -> frozenset[str]:
+        return frozenset(cap for code in self.role_codes for cap in roles.get(code).capabilities)
+
+    def has_role(self, *codes: str) -> bool:
+        return bool(self.role_codes.intersection(codes))
+
+    @property
+    def requires_two_factor(self) -> bool:
+        """Staff must pass 2FA: anyone holding a staff role, and every Django staff/superuser account."""
+        return self.is_staff or self.is_superuser or any(roles.get(c).staff for c in self.role_codes)
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role in a unit, by decree (SK), for a period. Ending one keeps it as history."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="role_assignments")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=40, choices=roles.CHOICES)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="role_assignments",
+                             verbose_name=_("unit"))
+    decree_number = models.CharField(_("decree (SK) number"), max_length=100, blank=True)
+    decree_date = models.DateField(_("decree (SK) date"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="roleassignment_period_order",
+            ),
+            # One open-ended assignment of the same role in the same unit per person.
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], condition=Q(valid_to__isnull=True),
+                name="roleassignment_one_open_per_role_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "valid_from"], name="roleassignment_user_from")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role_label} ({self.unit})"
+
+    @property
+    def role_label(self):
+        return roles.get(self.role).label
+
+    def is_active_on(self, on: datetime.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)

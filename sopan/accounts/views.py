@@ -1,0 +1,195 @@
+"""Signing in and one's own account: login, two-factor set-up and check, recovery codes, language, password."""
+
+from __future__ import annotations
+
+import base64
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sopan.accounts import services
+from sopan.accounts.forms import LanguageForm, LoginForm, PasswordResetForm, TokenForm, bootstrap
+
+SETUP_DEVICE_SESSION_KEY = "sopan_totp_setup_device"
+
+
+def _next_url(request, default: str = "core:home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse(default)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_logged_in(user=form.get_user())
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    return image.to_string(encoding="unicode")
+
+
+@login_required
+def two_factor_setup(request):
+    """Set up an authenticator app: scan the QR code (or type the key), confirm with a code, keep recovery codes."""
+    user = request.user
+    device = None
+    device_id = request.session.get(SETUP_DEVICE_SESSION_KEY)
+    if device_id:
+        device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+    if request.method == "POST" and device is not None:
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            try:
+                codes = services.totp_enroll_confirm(user=user, device=device, token=form.cleaned_data["token"])
+            except ValidationError as error:
+                form.add_error("token", error.message_dict["token"])
+            else:
+                request.session.pop(SETUP_DEVICE_SESSION_KEY, None)
+                device.refresh_from_db()
+                otp_login(request, device)
+                return render(request, "accounts/recovery_codes.html",
+                              {"codes": codes, "next": _next_url(request), "first_time": True})
+    else:
+        form = TokenForm()
+        if device is None or request.method == "GET":
+            device = services.totp_enroll_begin(user=user)
+            request.session[SETUP_DEVICE_SESSION_KEY] = device.pk
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form, "qr_svg": _qr_svg(device.config_url), "secret": " ".join(secret[i:i + 4] for i in
+                                                                                   range(0, len(secret), 4)),
+        "next": _next_url(request), "required": user.requires_two_factor,
+    })
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step of logging in: a code from the authenticator app, or one recovery code."""
+    user = request.user
+    if user.is_verified():
+        return HttpResponseRedirect(_next_url(request))
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:two-factor-setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"].replace(" ", "")
+        device = match_token(user, token)
+        if device is not None:
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                left = device.token_set.count()
+                messages.warning(request, _("You used a recovery code; %(count)s are left. Create new ones in "
+                                            "My account if you are running low.") % {"count": left})
+            return HttpResponseRedirect(_next_url(request))
+        form.add_error("token", _("That code is not right, or it has already been used. Wait for the next code "
+                                  "from your app and try again."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+@require_POST
+def recovery_codes_regenerate(request):
+    try:
+        codes = services.recovery_codes_regenerate(user=request.user, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:profile")
+    return render(request, "accounts/recovery_codes.html",
+                  {"codes": codes, "next": reverse("accounts:profile"), "first_time": False})
+
+
+@login_required
+def profile(request):
+    """My account: language, password, two-factor authentication."""
+    form = LanguageForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_set_language(user=request.user, language=form.cleaned_data["language"], by=request.user)
+        messages.success(request, _("Saved."))
+        return redirect("accounts:profile")
+    has_totp = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    return render(request, "accounts/profile.html", {
+        "form": form, "has_totp": has_totp,
+        "recovery_left": sum(d.token_set.count() for d in StaticDevice.objects.filter(user=request.user)),
+    })
+
+
+@login_required
+@require_POST
+def two_factor_disable(request):
+    """Vendors may switch their optional 2FA off again; staff cannot (it is required for them)."""
+    if request.user.requires_two_factor:
+        messages.error(request, _("Two-factor authentication is required for your role."))
+    else:
+        services.two_factor_reset(user=request.user, by=request.user)
+        messages.success(request, _("Two-factor authentication is off."))
+    return redirect("accounts:profile")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_form(self, form_class=None):
+        return bootstrap(super().get_form(form_class))
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_password_changed(user=self.request.user, by=self.request.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
+    email_template_name = "accounts/mail/password_reset_body.txt"
+    subject_template_name = "accounts/mail/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def get_form(self, form_class=None):
+        return bootstrap(super().get_form(form_class))
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_password_changed(user=form.user, by=form.user, reset_by_mail=True)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

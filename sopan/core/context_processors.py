@@ -1,0 +1,26 @@
+"""The navigation a person sees, by role (views and services still check permission themselves)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sopan.accounts import policies
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated and (not user.requires_two_factor or user.is_verified()):
+        items.append({"label": _("Home"), "url": reverse("core:home"), "icon": "house"})
+        if policies.can_manage_organization(user):
+            items.append({"label": _("Organisation"), "url": reverse("accounts:organization-settings"),
+                          "icon": "building"})
+            items.append({"label": _("Units"), "url": reverse("accounts:unit-list"), "icon": "diagram-3"})
+            items.append({"label": _("Users and roles"), "url": reverse("accounts:user-list"), "icon": "people"})
+        if policies.can_view_audit(user):
+            items.append({"label": _("Audit trail"), "url": reverse("audit:event-list"), "icon": "journal-check"})
+    current = request.path if request is not None else ""
+    for item in items:
+        item["active"] = current.startswith(item["url"]) and (item["url"] != "/" or current == "/")
+    return {"nav_items": items}

@@ -1,0 +1,65 @@
+"""Reads of the audit trail, scoped to the asking user's organisation."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from sopan.accounts import policies
+from sopan.core.models import AuditEvent
+from sopan.core.pagination import Page, keyset_page
+
+ORDER = ("-created_at", "-id")
+
+
+def _scoped(user) -> QuerySet[AuditEvent]:
+    if not policies.can_view_audit(user):
+        raise policies.PermissionDenied
+    return AuditEvent.objects.filter(organization_id=user.organization_id).select_related("target_type")
+
+
+def audit_event_list_for(user, *, action: str = "", actor: str = "", target: str = "",
+                         date_from: datetime.date | None = None, date_to: datetime.date | None = None,
+                         cursor: str | None = None, size: int = 50) -> Page:
+    events = _scoped(user)
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor:
+        events = events.filter(actor_repr__iexact=actor)
+    if target:
+        events = events.filter(target_repr__icontains=target)
+    zone = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(created_at__gte=datetime.datetime.combine(date_from, datetime.time.min, zone))
+    if date_to:
+        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, zone)
+        events = events.filter(created_at__lt=end)
+    return keyset_page(events, order=ORDER, cursor=cursor, size=size)
+
+
+def audit_history_for(user, *, model: str, pk: str, cursor: str | None = None, size: int = 50) -> Page:
+    """An object's history. An object of another organisation, or an unknown one, is simply not found (404)."""
+    try:
+        app_label, model_name = model.split(".", 1)
+        content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
+    except (ValueError, ContentType.DoesNotExist) as exc:
+        raise Http404 from exc
+    model_class = content_type.model_class()
+    if model_class is None:
+        raise Http404
+    try:
+        obj = model_class._default_manager.get(pk=pk)
+    except (model_class.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if not policies.can_view_audit(user, obj):
+        if policies.can_view_audit(user):
+            raise Http404  # it exists, but in another organisation: do not confirm that
+        raise policies.PermissionDenied
+    events = AuditEvent.objects.filter(target_type=content_type, target_id=str(obj.pk)).select_related("target_type")
+    page = keyset_page(events, order=ORDER, cursor=cursor, size=size)
+    page.subject = obj  # type: ignore[attr-defined]
+    return page

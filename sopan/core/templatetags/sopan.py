@@ -1,0 +1,70 @@
+"""Template helpers available in every template (settings: TEMPLATES builtins).
+
+Indonesian conventions: Rupiah as Rp1.234.567; times with their zone (WIB/WITA/WIT); personal numbers masked.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.dateformat import format as date_format
+
+from sopan.accounts.models import ZONE_ABBREVIATIONS
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value) -> str:
+    """1234567 -> "Rp1.234.567" (whole Rupiah; negative amounts as -Rp1.000)."""
+    if value in (None, ""):
+        return ""
+    amount = int(Decimal(value).quantize(Decimal(1)))
+    digits = f"{abs(amount):,}".replace(",", ".")
+    return f"-Rp{digits}" if amount < 0 else f"Rp{digits}"
+
+
+@register.filter
+def local_datetime(value: datetime.datetime | None, fmt: str = "DATETIME_FORMAT") -> str:
+    """An instant in the active (organisation's) zone with its Indonesian abbreviation: 22 November 2026 14.30 WIB."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    zone = ZONE_ABBREVIATIONS.get(str(timezone.get_current_timezone()), local.tzname() or "")
+    return f"{date_format(local, formats.get_format(fmt))} {zone}".strip()
+
+
+@register.filter
+def mask(value: str | None, visible: int = 4) -> str:
+    """Show only the last `visible` characters of a personal number: 3373xxxxxxxx0001 -> ••••••••••••0001."""
+    if not value:
+        return ""
+    value = str(value)
+    return "•" * max(len(value) - visible, 0) + value[-visible:]
+
+
+@register.inclusion_tag("components/field.html")
+def field(bound_field, **attrs):
+    return {"field": bound_field, "attrs": attrs}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def is_change(value) -> bool:
+    """An audit change entry `[old, new]`, as opposed to a plain fact."""
+    return isinstance(value, list) and len(value) == 2

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from sopan.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("bahasa/", views.language, name="language"),
+    path("healthz", views.healthz, name="healthz"),
+]
