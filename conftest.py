@@ -1,0 +1,115 @@
+"""Test personas and helpers shared by every test (DESIGN.md §7).
+
+Personas live in the demo organisation "Pemerintah Kota Salatiga" (the same data `make run` shows), plus an
+`outsider`: the Kepala LPSE of a second organisation, who must see none of the first one's data.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import pytest
+
+from sopan.accounts import demo
+from sopan.accounts.models import User
+from sopan.core.testing import login
+
+PERSONA_USERNAMES = {
+    "vendor_admin": "penyedia.admin",
+    "verifier": "verifikator",
+    "helpdesk_agent": "helpdesk",
+    "lpse_head": "kepala.lpse",
+    "ukpbj_head": "kepala.ukpbj",
+    "ppk": "ppk",
+    "pokja": "pokja",
+    "system_admin": "admin.sistem",
+    "auditor": "auditor",
+}
+
+OTHER_ORGANIZATION = {
+    "name": "Pemerintah Kabupaten Batang",
+    "slug": "batang",
+    "timezone": "Asia/Jakarta",
+    "address": "Jl. Proklamasi No. 1, Batang",
+    "letterhead": "PEMERINTAH KABUPATEN BATANG",
+}
+
+
+# --- the network is blocked: only this machine is reachable ---------------------------------------------------
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address):
+    if isinstance(address, tuple) and self.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0]
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            raise OSError(f"network access blocked in tests: {host}")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _block_network():
+    socket.socket.connect = _guarded_connect
+    yield
+    socket.socket.connect = _real_connect
+
+
+# --- organisations and personas --------------------------------------------------------------------------------
+@pytest.fixture
+def organization(db):
+    return demo.ensure_organization(is_demo=False)
+
+
+@pytest.fixture
+def other_organization(db):
+    units = (demo.UnitSpec("LPSE", "LPSE Kabupaten Batang", "lpse"),)
+    return demo.ensure_organization(OTHER_ORGANIZATION, units, is_demo=False)
+
+
+def _persona(organization, username: str) -> User:
+    spec = next(p for p in demo.PERSONAS if p.username == username)
+    return demo.ensure_persona(organization, spec, with_totp=False)
+
+
+@pytest.fixture
+def personas(organization, other_organization) -> dict[str, User]:
+    """Every persona by name, and `outsider`: the Kepala LPSE of another organisation."""
+    people = {name: _persona(organization, username) for name, username in PERSONA_USERNAMES.items()}
+    outsider_spec = demo.Persona("batang.kepala.lpse", "Kepala LPSE Batang", "lpse_head", "LPSE")
+    people["outsider"] = demo.ensure_persona(other_organization, outsider_spec, with_totp=False)
+    people["anonymous"] = None
+    return people
+
+
+@pytest.fixture
+def lpse_head(personas):
+    return personas["lpse_head"]
+
+
+@pytest.fixture
+def verifier(personas):
+    return personas["verifier"]
+
+
+@pytest.fixture
+def vendor_admin(personas):
+    return personas["vendor_admin"]
+
+
+@pytest.fixture
+def outsider(personas):
+    return personas["outsider"]
+
+
+@pytest.fixture
+def login_as(client):
+    def _login(user: User):
+        login(client, user)
+        return client
+
+    return _login

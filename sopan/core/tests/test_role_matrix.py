@@ -1,0 +1,83 @@
+"""Every URL of the project, as every persona: the status each gets is the one the matrix declares."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sopan.core.testing import login
+from sopan.core.tests.matrix import Route
+
+# Django's admin is for platform superusers only; none of the personas gets past its login.
+ADMIN_NAMESPACE = "admin"
+
+
+def _all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def _routes() -> dict[str, Route]:
+    routes: dict[str, Route] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("sopan."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix_routes")
+        except ModuleNotFoundError:
+            continue
+        for route in module.ROUTES:
+            assert route.name not in routes, f"{route.name} is classified twice"
+            routes[route.name] = route
+    return routes
+
+
+ROUTES = _routes()
+PERSONAS = ["anonymous", "vendor_admin", "verifier", "helpdesk_agent", "lpse_head", "ukpbj_head", "ppk", "pokja",
+            "system_admin", "auditor", "outsider"]
+
+
+def test_every_url_is_classified():
+    unclassified = sorted(n for n in _all_url_names() if not n.startswith(f"{ADMIN_NAMESPACE}:") and n not in ROUTES)
+    assert not unclassified, f"add these URLs to a matrix_routes.py: {unclassified}"
+    stale = sorted(set(ROUTES) - _all_url_names())
+    assert not stale, f"matrix rows for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def matrix_data(organization):
+    return {"organization": organization, "unit": organization.units.get(code="LPSE"),
+            "user": organization.users.get(username="verifikator")}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", list(ROUTES.values()), ids=lambda r: r.name)
+def test_role_matrix(client, personas, matrix_data, route: Route, persona: str):
+    user = personas[persona]
+    if user is not None:
+        login(client, user)
+    url = reverse(route.name, kwargs=route.kwargs(matrix_data) if route.kwargs else None) + route.query
+    response = getattr(client, route.method)(url, data=route.data or {})
+    assert response.status_code == route.status_for(persona), (
+        f"{persona} {route.method.upper()} {url}: got {response.status_code}, expected {route.status_for(persona)}"
+    )
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "lpse_head", "verifier"])
+def test_django_admin_is_closed_to_personas(client, personas, persona):
+    if personas[persona] is not None:
+        login(client, personas[persona])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
