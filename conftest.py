@@ -59,6 +59,33 @@ def _block_network():
     socket.socket.connect = _real_connect
 
 
+# --- the audit guard ------------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _audit_guard(request):
+    """Keep the append-only guard on during every test; lift it only for the flush after a transactional test.
+
+    Transactional tests (live server, concurrency) empty every table afterwards, which the guard rightly refuses.
+    Requesting the database fixture from here makes its teardown (the flush) run after ours.
+    """
+    from django.db import connection
+
+    from sopan.core import audit_guard
+
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    uses_db = marker is not None or transactional or "db" in request.fixturenames
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    audit_guard.install(connection)
+    yield
+    if transactional:
+        audit_guard.remove(connection)
+
+
 # --- organisations and personas --------------------------------------------------------------------------------
 @pytest.fixture
 def organization(db):

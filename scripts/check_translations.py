@@ -37,9 +37,26 @@ def main() -> int:
         shutil.copy2(CATALOGUE, backup)
         try:
             subprocess.run(
-                [sys.executable, "manage.py", "makemessages", "--locale", "id", "--no-obsolete", "--no-location",
-                 "--ignore", "node_modules/*", "--ignore", ".venv/*", "--ignore", "var/*", "--verbosity", "0"],
-                cwd=ROOT, check=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
+                [
+                    sys.executable,
+                    "manage.py",
+                    "makemessages",
+                    "--locale",
+                    "id",
+                    "--no-obsolete",
+                    "--no-location",
+                    "--ignore",
+                    "node_modules/*",
+                    "--ignore",
+                    ".venv/*",
+                    "--ignore",
+                    "var/*",
+                    "--verbosity",
+                    "0",
+                ],
+                cwd=ROOT,
+                check=True,
+                env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
             )
             extracted = polib.pofile(str(CATALOGUE))
         finally:

@@ -101,25 +101,39 @@ def ensure_organization(spec: dict = SALATIGA, units=UNITS, *, is_demo: bool = T
     for unit in units:
         if unit.code not in by_code:
             by_code[unit.code] = OrgUnit.objects.create(
-                organization=organization, code=unit.code, name=unit.name, kind=unit.kind,
+                organization=organization,
+                code=unit.code,
+                name=unit.name,
+                kind=unit.kind,
                 parent=by_code.get(unit.parent) if unit.parent else None,
             )
     return organization
 
 
 @transaction.atomic
-def ensure_persona(organization: Organization, persona: Persona, *, password: str = DEMO_PASSWORD,
-                   with_totp: bool = True) -> User:
+def ensure_persona(
+    organization: Organization, persona: Persona, *, password: str = DEMO_PASSWORD, with_totp: bool = True
+) -> User:
     user = User.objects.filter(username=persona.username).first()
     if user is None:
         user = services.user_create(
-            organization=organization, username=persona.username, full_name=persona.full_name,
-            email=f"{persona.username}@{organization.slug}.demo.sopan.invalid", password=password, by=None,
+            organization=organization,
+            username=persona.username,
+            full_name=persona.full_name,
+            email=f"{persona.username}@{organization.slug}.demo.sopan.invalid",
+            password=password,
+            by=None,
         )
     unit = OrgUnit.objects.get(organization=organization, code=persona.unit)
     if not RoleAssignment.objects.active().filter(user=user, role=persona.role).exists():
-        services.role_assign(user=user, role=persona.role, unit=unit, valid_from=timezone.localdate(),
-                             decree_number=f"800/{persona.unit}/DEMO/2026", by=None)
+        services.role_assign(
+            user=user,
+            role=persona.role,
+            unit=unit,
+            valid_from=timezone.localdate(),
+            decree_number=f"800/{persona.unit}/DEMO/2026",
+            by=None,
+        )
     if with_totp and roles.get(persona.role).staff:
         TOTPDevice.objects.get_or_create(
             user=user, name="demo", defaults={"key": demo_totp_key(user.username), "confirmed": True}

@@ -10,31 +10,42 @@ from sopan.core.tasks import send_rendered_mail
 
 class LoginForm(auth_forms.AuthenticationForm):
     username = auth_forms.UsernameField(
-        label=_("User ID"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
-                                                          "class": "form-control"})
+        label=_("User ID"),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "class": "form-control"}),
     )
     password = forms.CharField(
-        label=_("Password"), strip=False,
+        label=_("Password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "form-control"}),
     )
     error_messages = {
-        "invalid_login": _("The user ID or password is wrong. After %(limit)s failed attempts the account is locked "
-                           "for 30 minutes."),
+        "invalid_login": _(
+            "The user ID or password is wrong. After %(limit)s failed attempts the account is locked for 30 minutes."
+        ),
         "inactive": _("This account is not active. Contact your LPSE administrator."),
     }
 
     def get_invalid_login_error(self):
         from django.conf import settings
 
-        return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login",
-                                     params={"limit": settings.AXES_FAILURE_LIMIT})
+        return forms.ValidationError(
+            self.error_messages["invalid_login"], code="invalid_login", params={"limit": settings.AXES_FAILURE_LIMIT}
+        )
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code"), max_length=20, strip=True,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True,
-                                      "class": "form-control form-control-lg"}),
+        label=_("Code"),
+        max_length=20,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "class": "form-control form-control-lg",
+            }
+        ),
     )
 
 
@@ -48,11 +59,15 @@ class LanguageForm(forms.ModelForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form (which never reveals whether an address is known), with the mail sent in the background."""
 
-    email = forms.EmailField(label=_("E-mail"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}))
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
+    )
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         from django.template.loader import render_to_string
         from django.utils import translation
 

@@ -29,16 +29,20 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
-    timezone = models.CharField(_("time zone"), max_length=32, choices=TimeZoneChoice.choices,
-                                default=TimeZoneChoice.WIB)
+    timezone = models.CharField(
+        _("time zone"), max_length=32, choices=TimeZoneChoice.choices, default=TimeZoneChoice.WIB
+    )
     address = models.TextField(_("address"), blank=True)
     letterhead = models.TextField(
-        _("letterhead"), blank=True,
+        _("letterhead"),
+        blank=True,
         help_text=_("The official header printed on documents, one line per row (e.g. PEMERINTAH KOTA SALATIGA)."),
     )
     logo = models.ImageField(_("logo"), upload_to="organizations/logos/", blank=True)
     password_min_length = models.PositiveSmallIntegerField(
-        _("minimum password length"), default=12, validators=[MinValueValidator(12)],
+        _("minimum password length"),
+        default=12,
+        validators=[MinValueValidator(12)],
         help_text=_("At least 12; the organisation may require longer passwords."),
     )
     is_demo = models.BooleanField(default=False, editable=False)
@@ -74,11 +78,13 @@ class OrgUnit(models.Model):
         OTHER = "other", _("Other")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="units")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name=_("parent unit"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent unit")
+    )
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(
-        _("code"), max_length=30,
+        _("code"),
+        max_length=30,
         validators=[RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use letters, digits, dot, dash or underscore only."))],
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -111,11 +117,19 @@ class User(AbstractUser):
         INDONESIAN = "id", _("Indonesian")
         ENGLISH = "en", _("English")
 
-    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="users", verbose_name=_("organisation"))
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
     full_name = models.CharField(_("full name"), max_length=200)
     nip = models.CharField(
-        _("NIP"), max_length=18, blank=True,
+        _("NIP"),
+        max_length=18,
+        blank=True,
         validators=[RegexValidator(r"^\d{18}$", _("A NIP has exactly 18 digits."))],
         help_text=_("Employee number of civil servants (18 digits)."),
     )
@@ -172,8 +186,7 @@ class RoleAssignment(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="role_assignments")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=40, choices=roles.CHOICES)
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="role_assignments",
-                             verbose_name=_("unit"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit"))
     decree_number = models.CharField(_("decree (SK) number"), max_length=100, blank=True)
     decree_date = models.DateField(_("decree (SK) date"), null=True, blank=True)
     valid_from = models.DateField(_("valid from"))
@@ -195,7 +208,8 @@ class RoleAssignment(models.Model):
             ),
             # One open-ended assignment of the same role in the same unit per person.
             models.UniqueConstraint(
-                fields=["user", "role", "unit"], condition=Q(valid_to__isnull=True),
+                fields=["user", "role", "unit"],
+                condition=Q(valid_to__isnull=True),
                 name="roleassignment_one_open_per_role_unit",
             ),
         ]

@@ -21,7 +21,8 @@ class OrganizationMinimumLengthValidator:
                     "This password is too short. It must contain at least %(min_length)d character.",
                     "This password is too short. It must contain at least %(min_length)d characters.",
                     required,
-                ) % {"min_length": required},
+                )
+                % {"min_length": required},
                 code="password_too_short",
                 params={"min_length": required},
             )

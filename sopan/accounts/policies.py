@@ -38,8 +38,10 @@ def has_capability(capability: str):
 
 is_authenticated = rules.is_authenticated
 
-rules.add_perm("accounts.manage_organization",
-               is_authenticated & has_capability(Capability.MANAGE_ORGANIZATION) & in_same_organization)
+rules.add_perm(
+    "accounts.manage_organization",
+    is_authenticated & has_capability(Capability.MANAGE_ORGANIZATION) & in_same_organization,
+)
 rules.add_perm("core.view_audit", is_authenticated & has_capability(Capability.VIEW_AUDIT) & in_same_organization)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from sopan.accounts.models import OrgUnit, RoleAssignment, User
@@ -35,7 +35,12 @@ def unit_tree_for(user: User) -> list[tuple[OrgUnit, int]]:
 
 
 def user_list_for(user: User, *, query: str = "", cursor: str | None = None, size: int = 50) -> Page:
-    users = User.objects.filter(organization_id=user.organization_id)
+    """One page of the organisation's users; each carries `current_assignments` (active today, with their unit),
+    fetched in one query for the whole page rather than one per row."""
+    current = RoleAssignment.objects.active().select_related("unit").order_by("role", "id")
+    users = User.objects.filter(organization_id=user.organization_id).prefetch_related(
+        Prefetch("role_assignments", queryset=current, to_attr="current_assignments")
+    )
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query) | Q(email__icontains=query))
     return keyset_page(users, order=("username",), cursor=cursor, size=size)

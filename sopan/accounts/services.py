@@ -66,21 +66,27 @@ def _check_parent(unit: OrgUnit, parent: OrgUnit | None) -> None:
 def _unique_code(unit: OrgUnit) -> None:
     clash = OrgUnit.objects.filter(organization_id=unit.organization_id, code__iexact=unit.code).exclude(pk=unit.pk)
     if clash.exists():
-        raise ValidationError({"code": _("Another unit of this organisation already uses the code %(code)s.")
-                               % {"code": unit.code}})
+        raise ValidationError(
+            {"code": _("Another unit of this organisation already uses the code %(code)s.") % {"code": unit.code}}
+        )
 
 
 @transaction.atomic
-def unit_create(*, organization: Organization, name: str, code: str, kind: str, parent: OrgUnit | None = None,
-                by: User) -> OrgUnit:
+def unit_create(
+    *, organization: Organization, name: str, code: str, kind: str, parent: OrgUnit | None = None, by: User
+) -> OrgUnit:
     policies.require(policies.can_manage_organization(by, organization))
     unit = OrgUnit(organization=organization, name=name, code=code, kind=kind, parent=parent)
     _check_parent(unit, parent)
     unit.full_clean()
     _unique_code(unit)
     unit.save()
-    audit.record(action="accounts.unit.created", by=by, target=unit,
-                 changes=audit.changes_between({}, audit.snapshot(unit, UNIT_FIELDS)))
+    audit.record(
+        action="accounts.unit.created",
+        by=by,
+        target=unit,
+        changes=audit.changes_between({}, audit.snapshot(unit, UNIT_FIELDS)),
+    )
     return unit
 
 
@@ -100,16 +106,24 @@ def unit_update(*, unit: OrgUnit, by: User, **values) -> OrgUnit:
 
 # --- Users ------------------------------------------------------------------------------------------------------
 @transaction.atomic
-def user_create(*, organization: Organization, username: str, full_name: str, email: str, nip: str = "",
-                phone: str = "", password: str | None = None, by: User | None,
-                send_invitation: bool = True) -> User:
+def user_create(
+    *,
+    organization: Organization,
+    username: str,
+    full_name: str,
+    email: str,
+    nip: str = "",
+    phone: str = "",
+    password: str | None = None,
+    by: User | None,
+    send_invitation: bool = True,
+) -> User:
     """Create a staff account. Without a password, the person receives a link by mail to choose one."""
     if by is not None:
         policies.require(policies.can_manage_organization(by, organization))
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("The user ID %(username)s is already taken.") % {"username": username}})
-    user = User(organization=organization, username=username, full_name=full_name, email=email, nip=nip,
-                phone=phone)
+    user = User(organization=organization, username=username, full_name=full_name, email=email, nip=nip, phone=phone)
     user.full_clean(exclude=["password"])
     if password:
         validate_password(password, user)
@@ -117,8 +131,12 @@ def user_create(*, organization: Organization, username: str, full_name: str, em
     else:
         user.set_unusable_password()
     user.save()
-    audit.record(action="accounts.user.created", by=by, target=user,
-                 changes=audit.changes_between({}, audit.snapshot(user, ("username",) + USER_FIELDS)))
+    audit.record(
+        action="accounts.user.created",
+        by=by,
+        target=user,
+        changes=audit.changes_between({}, audit.snapshot(user, ("username", *USER_FIELDS))),
+    )
     if send_invitation and not password:
         from sopan.accounts.tasks import send_invitation as task
 
@@ -156,8 +174,9 @@ def user_set_language(*, user: User, language: str, by: User) -> User:
         raise ValidationError({"language": _("Unknown language.")})
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.language != language:
-        audit.record(action="accounts.user.language_changed", by=by, target=user,
-                     changes={"language": [user.language, language]})
+        audit.record(
+            action="accounts.user.language_changed", by=by, target=user, changes={"language": [user.language, language]}
+        )
         user.language = language
         user.save(update_fields=["language"])
     return user
@@ -167,8 +186,7 @@ def user_set_language(*, user: User, language: str, by: User) -> User:
 def user_password_changed(*, user: User, by: User, reset_by_mail: bool = False) -> None:
     """Record a password change (the form already saved it) and lift any lockout: a mailed reset is an unlock path."""
     axes_reset(username=user.username)
-    audit.record(action="accounts.user.password_changed", by=by, target=user,
-                 changes={"by_mail_link": reset_by_mail})
+    audit.record(action="accounts.user.password_changed", by=by, target=user, changes={"by_mail_link": reset_by_mail})
 
 
 @transaction.atomic
@@ -178,9 +196,17 @@ def user_logged_in(*, user: User) -> None:
 
 # --- Roles ------------------------------------------------------------------------------------------------------
 @transaction.atomic
-def role_assign(*, user: User, role: str, unit: OrgUnit, valid_from: datetime.date,
-                valid_to: datetime.date | None = None, decree_number: str = "",
-                decree_date: datetime.date | None = None, by: User | None) -> RoleAssignment:
+def role_assign(
+    *,
+    user: User,
+    role: str,
+    unit: OrgUnit,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    decree_number: str = "",
+    decree_date: datetime.date | None = None,
+    by: User | None,
+) -> RoleAssignment:
     """Give a person a role in a unit by decree (SK), after the separation-of-duty rules (separation.py)."""
     if by is not None:
         policies.require(policies.can_manage_organization(by, user))
@@ -200,8 +226,15 @@ def role_assign(*, user: User, role: str, unit: OrgUnit, valid_from: datetime.da
     if valid_to is None and others.filter(role=role, unit=unit, valid_to__isnull=True).exists():
         raise ValidationError(_("This person already holds this role in this unit."))
     assignment = RoleAssignment(
-        organization_id=user.organization_id, user=user, role=role, unit=unit, valid_from=valid_from,
-        valid_to=valid_to, decree_number=decree_number, decree_date=decree_date, created_by=by,
+        organization_id=user.organization_id,
+        user=user,
+        role=role,
+        unit=unit,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        decree_number=decree_number,
+        decree_date=decree_date,
+        created_by=by,
     )
     assignment.full_clean(exclude=["created_by"])
     try:
@@ -210,16 +243,26 @@ def role_assign(*, user: User, role: str, unit: OrgUnit, valid_from: datetime.da
     except IntegrityError as exc:  # the partial unique index, should a concurrent request slip past the lock
         raise ValidationError(_("This person already holds this role in this unit.")) from exc
     audit.record(
-        action="accounts.role_assignment.created", by=by, target=assignment,
-        changes={"user": user.username, "role": role, "unit": unit.code, "valid_from": valid_from,
-                 "valid_to": valid_to, "decree_number": decree_number, "decree_date": decree_date},
+        action="accounts.role_assignment.created",
+        by=by,
+        target=assignment,
+        changes={
+            "user": user.username,
+            "role": role,
+            "unit": unit.code,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "decree_number": decree_number,
+            "decree_date": decree_date,
+        },
     )
     return assignment
 
 
 @transaction.atomic
-def role_assignment_end(*, assignment: RoleAssignment, valid_to: datetime.date, reason: str,
-                        by: User) -> RoleAssignment:
+def role_assignment_end(
+    *, assignment: RoleAssignment, valid_to: datetime.date, reason: str, by: User
+) -> RoleAssignment:
     """End an assignment on a date (kept as history, never deleted)."""
     policies.require(policies.can_manage_organization(by, assignment))
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)

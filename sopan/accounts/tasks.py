@@ -17,7 +17,13 @@ def send_invitation(user_id: int) -> None:
     user = User.objects.select_related("organization").get(pk=user_id)
     if not user.email:
         return
-    link = reverse("accounts:password-reset-confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
-    send_templated(to=user.email, template="accounts/mail/invitation", context={"user": user, "path": link},
-                   language=user.language)
+    link = reverse(
+        "accounts:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    send_templated(
+        to=user.email, template="accounts/mail/invitation", context={"user": user, "path": link}, language=user.language
+    )

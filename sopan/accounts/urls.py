@@ -14,8 +14,11 @@ urlpatterns = [
     path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password-change"),
     path("akun/lupa-kata-sandi/", views.PasswordResetView.as_view(), name="password-reset"),
     path("akun/lupa-kata-sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
-    path("akun/atur-kata-sandi/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
-         name="password-reset-confirm"),
+    path(
+        "akun/atur-kata-sandi/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
     path("akun/atur-kata-sandi/selesai/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     *urls_admin.urlpatterns,
 ]

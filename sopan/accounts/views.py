@@ -29,8 +29,9 @@ SETUP_DEVICE_SESSION_KEY = "sopan_totp_setup_device"
 
 def _next_url(request, default: str = "core:home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse(default)
 
@@ -74,19 +75,28 @@ def two_factor_setup(request):
                 request.session.pop(SETUP_DEVICE_SESSION_KEY, None)
                 device.refresh_from_db()
                 otp_login(request, device)
-                return render(request, "accounts/recovery_codes.html",
-                              {"codes": codes, "next": _next_url(request), "first_time": True})
+                return render(
+                    request,
+                    "accounts/recovery_codes.html",
+                    {"codes": codes, "next": _next_url(request), "first_time": True},
+                )
     else:
         form = TokenForm()
         if device is None or request.method == "GET":
             device = services.totp_enroll_begin(user=user)
             request.session[SETUP_DEVICE_SESSION_KEY] = device.pk
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr_svg": _qr_svg(device.config_url), "secret": " ".join(secret[i:i + 4] for i in
-                                                                                   range(0, len(secret), 4)),
-        "next": _next_url(request), "required": user.requires_two_factor,
-    })
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": _qr_svg(device.config_url),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "next": _next_url(request),
+            "required": user.requires_two_factor,
+        },
+    )
 
 
 @login_required
@@ -105,11 +115,28 @@ def two_factor_verify(request):
             otp_login(request, device)
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
-                messages.warning(request, _("You used a recovery code; %(count)s are left. Create new ones in "
-                                            "My account if you are running low.") % {"count": left})
+                messages.warning(
+                    request,
+                    _(
+                        "You used a recovery code; %(count)s are left. Create new ones in "
+                        "My account if you are running low."
+                    )
+                    % {"count": left},
+                )
             return HttpResponseRedirect(_next_url(request))
-        form.add_error("token", _("That code is not right, or it has already been used. Wait for the next code "
-                                  "from your app and try again."))
+        throttled = any(not d.verify_is_allowed()[0] for d in TOTPDevice.objects.filter(user=user, confirmed=True))
+        if throttled:
+            form.add_error(
+                "token", _("Too many wrong codes in a row. Wait a little, then enter the newest code from your app.")
+            )
+        else:
+            form.add_error(
+                "token",
+                _(
+                    "That code is not right, or it has already been used. Wait for the next "
+                    "code from your app and try again."
+                ),
+            )
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -121,8 +148,11 @@ def recovery_codes_regenerate(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("accounts:profile")
-    return render(request, "accounts/recovery_codes.html",
-                  {"codes": codes, "next": reverse("accounts:profile"), "first_time": False})
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "next": reverse("accounts:profile"), "first_time": False},
+    )
 
 
 @login_required
@@ -134,10 +164,15 @@ def profile(request):
         messages.success(request, _("Saved."))
         return redirect("accounts:profile")
     has_totp = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    return render(request, "accounts/profile.html", {
-        "form": form, "has_totp": has_totp,
-        "recovery_left": sum(d.token_set.count() for d in StaticDevice.objects.filter(user=request.user)),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "has_totp": has_totp,
+            "recovery_left": sum(d.token_set.count() for d in StaticDevice.objects.filter(user=request.user)),
+        },
+    )
 
 
 @login_required

@@ -72,7 +72,7 @@ def record(
     by,
     target: models.Model | None = None,
     changes: dict[str, Any] | None = None,
-    organization_id: int | None | object = _UNSET,
+    organization_id: int | object | None = _UNSET,
 ) -> AuditEvent:
     """Append one event. Must run inside the caller's transaction, so the event commits or rolls back with the change.
 

@@ -14,8 +14,9 @@ def navigation(request):
     if user is not None and user.is_authenticated and (not user.requires_two_factor or user.is_verified()):
         items.append({"label": _("Home"), "url": reverse("core:home"), "icon": "house"})
         if policies.can_manage_organization(user):
-            items.append({"label": _("Organisation"), "url": reverse("accounts:organization-settings"),
-                          "icon": "building"})
+            items.append(
+                {"label": _("Organisation"), "url": reverse("accounts:organization-settings"), "icon": "building"}
+            )
             items.append({"label": _("Units"), "url": reverse("accounts:unit-list"), "icon": "diagram-3"})
             items.append({"label": _("Users and roles"), "url": reverse("accounts:user-list"), "icon": "people"})
         if policies.can_view_audit(user):

@@ -3,8 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False, max_length=100,
-                             help_text=_("The start of an action code, e.g. accounts.role_assignment"))
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=100,
+        help_text=_("The start of an action code, e.g. accounts.role_assignment"),
+    )
     actor = forms.CharField(label=_("User ID"), required=False, max_length=150)
     target = forms.CharField(label=_("Object"), required=False, max_length=100)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -52,8 +52,9 @@ def _coerce(value: Any, sample_field) -> Any:
     return value
 
 
-def keyset_page(queryset: QuerySet, *, order: tuple[str, ...], cursor: str | None,
-                size: int = DEFAULT_PAGE_SIZE) -> Page:
+def keyset_page(
+    queryset: QuerySet, *, order: tuple[str, ...], cursor: str | None, size: int = DEFAULT_PAGE_SIZE
+) -> Page:
     """One page of `queryset` ordered by `order` (e.g. ("-created_at", "-id")), starting after `cursor`."""
     queryset = queryset.order_by(*order)
     names = [name.lstrip("-") for name in order]
@@ -75,6 +76,7 @@ def keyset_page(queryset: QuerySet, *, order: tuple[str, ...], cursor: str | Non
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1]
-        next_cursor = _encode([getattr(last, n) if not hasattr(last, f"{n}_id") else getattr(last, f"{n}_id")
-                               for n in names])
+        next_cursor = _encode(
+            [getattr(last, n) if not hasattr(last, f"{n}_id") else getattr(last, f"{n}_id") for n in names]
+        )
     return Page(items=rows, next_cursor=next_cursor)

@@ -17,11 +17,13 @@ class RequestMeta:
     request_id: str = ""
 
 
-_current: contextvars.ContextVar[RequestMeta] = contextvars.ContextVar("sopan_request_meta", default=RequestMeta())
+_current: contextvars.ContextVar[RequestMeta | None] = contextvars.ContextVar("sopan_request_meta", default=None)
+_NO_REQUEST = RequestMeta()
 
 
 def current() -> RequestMeta:
-    return _current.get()
+    """The current request's facts; empty ones outside a request (commands, tasks)."""
+    return _current.get() or _NO_REQUEST
 
 
 def activate(meta: RequestMeta) -> contextvars.Token:

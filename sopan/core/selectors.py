@@ -22,9 +22,17 @@ def _scoped(user) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(organization_id=user.organization_id).select_related("target_type")
 
 
-def audit_event_list_for(user, *, action: str = "", actor: str = "", target: str = "",
-                         date_from: datetime.date | None = None, date_to: datetime.date | None = None,
-                         cursor: str | None = None, size: int = 50) -> Page:
+def audit_event_list_for(
+    user,
+    *,
+    action: str = "",
+    actor: str = "",
+    target: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    cursor: str | None = None,
+    size: int = 50,
+) -> Page:
     events = _scoped(user)
     if action:
         events = events.filter(action__startswith=action)

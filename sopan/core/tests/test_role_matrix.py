@@ -45,8 +45,19 @@ def _routes() -> dict[str, Route]:
 
 
 ROUTES = _routes()
-PERSONAS = ["anonymous", "vendor_admin", "verifier", "helpdesk_agent", "lpse_head", "ukpbj_head", "ppk", "pokja",
-            "system_admin", "auditor", "outsider"]
+PERSONAS = [
+    "anonymous",
+    "vendor_admin",
+    "verifier",
+    "helpdesk_agent",
+    "lpse_head",
+    "ukpbj_head",
+    "ppk",
+    "pokja",
+    "system_admin",
+    "auditor",
+    "outsider",
+]
 
 
 def test_every_url_is_classified():
@@ -58,8 +69,11 @@ def test_every_url_is_classified():
 
 @pytest.fixture
 def matrix_data(organization):
-    return {"organization": organization, "unit": organization.units.get(code="LPSE"),
-            "user": organization.users.get(username="verifikator")}
+    return {
+        "organization": organization,
+        "unit": organization.units.get(code="LPSE"),
+        "user": organization.users.get(username="verifikator"),
+    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

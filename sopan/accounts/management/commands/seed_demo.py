@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from sopan.accounts import demo, roles
 
@@ -7,20 +8,23 @@ class Command(BaseCommand):
     help = "Create the demo organisation, its units and one persona per role (idempotent), and print the logins."
 
     def handle(self, *args, **options):
+        translation.activate("id")
         organization = demo.ensure_organization()
         for persona in demo.PERSONAS:
             demo.ensure_persona(organization, persona)
         out = self.stdout
         out.write("")
-        out.write(self.style.MIGRATE_HEADING(f"Demo logins — {organization.name} (password for all: "
-                                             f"{demo.DEMO_PASSWORD})"))
+        out.write(
+            self.style.MIGRATE_HEADING(f"Demo logins — {organization.name} (password for all: {demo.DEMO_PASSWORD})")
+        )
         out.write(f"  {'user ID':<20} {'role':<62} 2FA key (authenticator app)")
         for persona in demo.PERSONAS:
             role = roles.get(persona.role)
             key = demo.demo_totp_secret(persona.username) if role.staff else "— (optional for vendors)"
             out.write(f"  {persona.username:<20} {role.label!s:<62} {key}")
         out.write("")
-        out.write("  Staff log in with a second factor: add the key to an authenticator app, or print the current "
-                  "code with")
+        out.write(
+            "  Staff log in with a second factor: add the key to an authenticator app, or print the current code with"
+        )
         out.write("  .venv/bin/python manage.py demo_totp <user ID>")
         out.write("")
