@@ -20,5 +20,6 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("akun/atur-kata-sandi/selesai/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path("organisasi/<slug:slug>/logo/", views.organization_logo, name="organization-logo"),
     *urls_admin.urlpatterns,
 ]

@@ -6,6 +6,16 @@ from sopan.accounts import views_admin
 
 urlpatterns = [
     path("organisasi/", views_admin.organization_settings, name="organization-settings"),
+    path("organisasi/uji-surel/", views_admin.organization_test_mail, name="organization-test-mail"),
     path("organisasi/unit/", views_admin.unit_list, name="unit-list"),
+    path("organisasi/unit/baru/", views_admin.unit_create, name="unit-create"),
+    path("organisasi/unit/<int:pk>/ubah/", views_admin.unit_edit, name="unit-edit"),
     path("organisasi/pengguna/", views_admin.user_list, name="user-list"),
+    path("organisasi/pengguna/baru/", views_admin.user_create, name="user-create"),
+    path("organisasi/pengguna/<int:pk>/", views_admin.user_detail, name="user-detail"),
+    path("organisasi/pengguna/<int:pk>/ubah/", views_admin.user_edit, name="user-edit"),
+    path("organisasi/pengguna/<int:pk>/buka-kunci/", views_admin.user_unlock, name="user-unlock"),
+    path("organisasi/pengguna/<int:pk>/reset-2fa/", views_admin.user_reset_two_factor, name="user-reset-2fa"),
+    path("organisasi/pengguna/<int:pk>/peran/baru/", views_admin.assignment_create, name="assignment-create"),
+    path("organisasi/peran/<int:pk>/akhiri/", views_admin.assignment_end, name="assignment-end"),
 ]

@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sopan.accounts import services
 from sopan.accounts.forms import LanguageForm, LoginForm, PasswordResetForm, TokenForm, bootstrap
+from sopan.accounts.models import Organization
 
 SETUP_DEVICE_SESSION_KEY = "sopan_totp_setup_device"
 
@@ -34,6 +35,22 @@ def _next_url(request, default: str = "core:home") -> str:
     ):
         return target
     return reverse(default)
+
+
+@require_GET
+def organization_logo(request, slug: str):
+    """An organisation's logo, from whichever storage holds it (local disk or object storage).
+
+    Public, like the letterhead it belongs on. Stored under a name derived from the checked content (.png/.jpg),
+    so the content type is known and nothing uploaded is served as HTML.
+    """
+    organization = get_object_or_404(Organization, slug=slug)
+    if not organization.logo:
+        raise Http404
+    content_type = "image/png" if organization.logo.name.lower().endswith(".png") else "image/jpeg"
+    response = FileResponse(organization.logo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 class LoginView(auth_views.LoginView):

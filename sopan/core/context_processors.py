@@ -22,6 +22,9 @@ def navigation(request):
         if policies.can_view_audit(user):
             items.append({"label": _("Audit trail"), "url": reverse("audit:event-list"), "icon": "journal-check"})
     current = request.path if request is not None else ""
+    # The most specific item wins: /organisasi/unit/ is "Units", not also "Organisation" (/organisasi/).
+    matches = [item for item in items if current.startswith(item["url"]) and (item["url"] != "/" or current == "/")]
+    best = max(matches, key=lambda item: len(item["url"]), default=None)
     for item in items:
-        item["active"] = current.startswith(item["url"]) and (item["url"] != "/" or current == "/")
+        item["active"] = item is best
     return {"nav_items": items}

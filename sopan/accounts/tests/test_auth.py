@@ -128,7 +128,7 @@ def test_staff_with_device_must_enter_a_code(client, verifier):
     bad = client.post("/akun/2fa/verifikasi/", {"token": "123456"})
     assert bad.status_code == 200 and bad.context["form"].errors["token"]
     right_away = client.post("/akun/2fa/verifikasi/", {"token": _code(device)})
-    assert "Too many wrong codes" in right_away.context["form"].errors["token"][0]  # throttled after a failure
+    assert "Terlalu banyak kode salah" in right_away.context["form"].errors["token"][0]  # throttled after a failure
     TOTPDevice.objects.filter(pk=device.pk).update(
         throttling_failure_timestamp=timezone.now() - timezone.timedelta(seconds=10)
     )  # a moment later

@@ -7,12 +7,20 @@ import datetime
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from sopan.accounts import separation, services
 from sopan.accounts.models import OrgUnit, RoleAssignment, User
 from sopan.core.models import AuditEvent
 
 TODAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here; the Indonesian ones are checked where people see them (views)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -44,6 +52,13 @@ def test_lpse_verifier_cannot_be_made_pokja_pasal_6(verifier, ukpbj, lpse_head):
     message = " ".join(error.value.messages)
     assert "Pasal 6" in message and "Verifier" in message
     assert (RoleAssignment.objects.count(), _events("accounts.role_assignment.created")) == before
+
+
+def test_separation_message_is_indonesian_by_default(verifier, ukpbj, lpse_head):
+    with translation.override("id"), pytest.raises(ValidationError) as error:
+        services.role_assign(user=verifier, role="selection_group_member", unit=ukpbj, valid_from=TODAY, by=lpse_head)
+    assert "Perangkat LPSE tidak dapat merangkap" in error.value.messages[0]
+    assert "Anggota Pokja Pemilihan" in error.value.messages[0]
 
 
 def test_pokja_member_cannot_be_given_an_lpse_role(personas, lpse, lpse_head):

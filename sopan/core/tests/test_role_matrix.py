@@ -68,11 +68,13 @@ def test_every_url_is_classified():
 
 
 @pytest.fixture
-def matrix_data(organization):
+def matrix_data(organization, personas):
+    verifier = organization.users.get(username="verifikator")
     return {
         "organization": organization,
         "unit": organization.units.get(code="LPSE"),
-        "user": organization.users.get(username="verifikator"),
+        "user": verifier,
+        "assignment": verifier.role_assignments.get(role="verifier"),
     }
 
 
