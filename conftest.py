@@ -140,3 +140,28 @@ def login_as(client):
         return client
 
     return _login
+
+
+# === Lane policies (DESIGN.md §7) ==============================================================================
+# CI runs the suite on PostgreSQL with SOPAN_REQUIRE_POSTGRES=1: if DATABASE_URL got lost on the way, the run must
+# fail at once rather than pass on SQLite. Tests marked `postgres` are skipped on SQLite (and so cannot be skipped
+# in that lane). The browser lane's policy (SOPAN_REQUIRE_BROWSER) lives in tests/browser/conftest.py.
+def _database_vendor() -> str:
+    from django.db import connections
+
+    return connections["default"].vendor
+
+
+def pytest_sessionstart(session):
+    import os
+
+    if os.environ.get("SOPAN_REQUIRE_POSTGRES", "") not in ("", "0") and _database_vendor() != "postgresql":
+        raise pytest.UsageError(
+            f"SOPAN_REQUIRE_POSTGRES=1 but the database is {_database_vendor()}, not PostgreSQL: "
+            "set DATABASE_URL=postgres://user@host:5432/name (pytest creates and drops test_<name> itself)."
+        )
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and _database_vendor() != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://… to run it")
