@@ -16,3 +16,18 @@ def login(client, user) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def run_background_tasks() -> None:
+    """Run every queued task with the real database worker (`db_worker --batch`), inside the test's transaction.
+
+    The worker calls `close_old_connections()`, which closes any connection not in autocommit mode — in a test, the
+    one holding the test's transaction (on PostgreSQL that ends the test). Here it is a no-op, as Django's own test
+    client makes it for requests.
+    """
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

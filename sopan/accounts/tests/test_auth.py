@@ -7,7 +7,6 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -15,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sopan.accounts import services
 from sopan.core.models import AuditEvent
-from sopan.core.testing import login
+from sopan.core.testing import login, run_background_tasks
 
 LOGIN = "/akun/masuk/"
 PASSWORD = "sopan-demo-2026"  # the demo personas' password (sopan.accounts.demo)
@@ -28,10 +27,6 @@ def _fail(client, username, times, addr="127.0.0.1"):
 
 def _code(device: TOTPDevice, offset: int = 0) -> str:
     return f"{totp(device.bin_key, t0=device.t0, step=device.step, drift=offset):06d}"
-
-
-def run_tasks():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 # --- lockout ------------------------------------------------------------------------------------------------------
@@ -71,7 +66,7 @@ def test_password_reset_by_mail_lifts_the_lockout(client, verifier):
     _fail(client, "verifikator", 5, addr="10.0.0.5")
     response = client.post("/akun/lupa-kata-sandi/", {"email": verifier.email}, REMOTE_ADDR="10.0.0.6")
     assert response.status_code == 302
-    run_tasks()
+    run_background_tasks()
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/akun/atur-kata-sandi/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)

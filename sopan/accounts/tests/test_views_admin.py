@@ -14,7 +14,6 @@ import pytest
 from axes.models import AccessAttempt
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -29,7 +28,7 @@ from sopan.accounts import separation, services
 from sopan.accounts.models import Organization, OrgUnit, RoleAssignment, User
 from sopan.accounts.tests.factories import UserFactory
 from sopan.core.models import AuditEvent
-from sopan.core.testing import login
+from sopan.core.testing import login, run_background_tasks
 
 PASSWORD = "sopan-demo-2026"  # the demo personas' password (sopan.accounts.demo)
 
@@ -45,10 +44,6 @@ def admin_client(client, lpse_head):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def run_tasks():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 def _messages(response) -> list[str]:
@@ -225,7 +220,7 @@ def test_test_mail_is_queued_and_delivered_to_the_acting_user(
     assert any(lpse_head.email in text for text in _messages(response))
     assert DBTaskResult.objects.count() == 1
     assert mail.outbox == []  # not sent by the request: by the worker
-    run_tasks()
+    run_background_tasks()
     assert [m.to for m in mail.outbox] == [[lpse_head.email]]
 
 
@@ -442,7 +437,7 @@ def test_lpse_head_creates_a_user_who_is_invited_by_mail(
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:user-detail", kwargs={"pk": person.pk})
     assert person.organization == organization and not person.has_usable_password()
-    run_tasks()
+    run_background_tasks()
     assert [m.to for m in mail.outbox] == [["budi@salatiga.go.id"]]
 
 

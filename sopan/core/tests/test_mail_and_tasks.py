@@ -8,11 +8,11 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
-from django.core.management import call_command
 from django_tasks import TaskResultStatus
 
 from sopan.accounts import services
 from sopan.core.tasks import send_test_mail
+from sopan.core.testing import run_background_tasks
 
 
 class RecordingHandler:
@@ -69,10 +69,6 @@ def smtp_server(settings):
     controller.stop()
 
 
-def run_db_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-
-
 def test_new_staff_member_gets_an_invitation_over_smtp(
     smtp_server, organization, lpse_head, settings, django_capture_on_commit_callbacks
 ):
@@ -86,7 +82,7 @@ def test_new_staff_member_gets_an_invitation_over_smtp(
             by=lpse_head,
         )
     assert smtp_server.messages == []  # queued, not sent inside the request
-    run_db_worker()
+    run_background_tasks()
     assert smtp_server.commands == ["EHLO", "MAIL", "RCPT", "DATA"]
     message = smtp_server.messages[0]
     assert message["to"] == ["staf.baru@salatiga.go.id"]
@@ -101,7 +97,7 @@ def test_database_queue_runs_the_demo_task(organization, lpse_head):
     result = send_test_mail.enqueue(user_id=lpse_head.pk)
     assert result.status == TaskResultStatus.READY
     assert mail.outbox == []
-    run_db_worker()
+    run_background_tasks()
     result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == lpse_head.email
@@ -110,7 +106,7 @@ def test_database_queue_runs_the_demo_task(organization, lpse_head):
 
 def test_failing_task_is_recorded_as_failed(organization):
     result = send_test_mail.enqueue(user_id=987654321)
-    run_db_worker()
+    run_background_tasks()
     result.refresh()
     assert result.status == TaskResultStatus.FAILED
 
