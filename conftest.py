@@ -13,7 +13,6 @@ import pytest
 
 from sopan.accounts import demo
 from sopan.accounts.models import User
-from sopan.core.testing import login
 
 PERSONA_USERNAMES = {
     "vendor_admin": "penyedia.admin",
@@ -131,15 +130,6 @@ def vendor_admin(personas):
 @pytest.fixture
 def outsider(personas):
     return personas["outsider"]
-
-
-@pytest.fixture
-def login_as(client):
-    def _login(user: User):
-        login(client, user)
-        return client
-
-    return _login
 
 
 # === Lane policies (DESIGN.md §7) ==============================================================================

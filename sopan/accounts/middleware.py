@@ -41,7 +41,9 @@ class UserPreferencesMiddleware:
         try:
             response = self.get_response(request)
         finally:
+            # Nothing of this request's person stays with the thread for the next request.
             timezone.deactivate()
+            translation.deactivate()
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response

@@ -29,6 +29,18 @@ USER_FIELDS = ("full_name", "email", "nip", "phone", "is_active")
 RECOVERY_CODE_COUNT = 10
 
 
+def _update(instance, fields: tuple[str, ...], values: dict[str, Any], *, action: str, by: User, validate=None):
+    """Lock the row, set the fields, validate, save and audit — when anything changed. Returns the locked row."""
+    instance = type(instance).objects.select_for_update().get(pk=instance.pk)
+    changes = _apply(instance, fields, values)
+    if validate is not None:
+        validate(instance)
+    if changes:
+        instance.save()
+        audit.record(action=action, by=by, target=instance, changes=changes)
+    return instance
+
+
 def _apply(instance, fields: tuple[str, ...], values: dict[str, Any]) -> dict[str, list[Any]]:
     """Set the given fields, validate the row, and return what changed (for the audit event)."""
     before = audit.snapshot(instance, fields)
@@ -45,12 +57,7 @@ def _apply(instance, fields: tuple[str, ...], values: dict[str, Any]) -> dict[st
 def organization_update(*, organization: Organization, by: User, **values) -> Organization:
     """Change the organisation's settings (name, time zone, address, letterhead, logo, password policy)."""
     policies.require(policies.can_manage_organization(by, organization))
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    changes = _apply(organization, ORGANIZATION_FIELDS, values)
-    if changes:
-        organization.save()
-        audit.record(action="accounts.organization.updated", by=by, target=organization, changes=changes)
-    return organization
+    return _update(organization, ORGANIZATION_FIELDS, values, action="accounts.organization.updated", by=by)
 
 
 # --- Units ------------------------------------------------------------------------------------------------------
@@ -93,15 +100,9 @@ def unit_create(
 @transaction.atomic
 def unit_update(*, unit: OrgUnit, by: User, **values) -> OrgUnit:
     policies.require(policies.can_manage_organization(by, unit))
-    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if "parent" in values:
         _check_parent(unit, values["parent"])
-    changes = _apply(unit, UNIT_FIELDS, values)
-    _unique_code(unit)
-    if changes:
-        unit.save()
-        audit.record(action="accounts.unit.updated", by=by, target=unit, changes=changes)
-    return unit
+    return _update(unit, UNIT_FIELDS, values, action="accounts.unit.updated", by=by, validate=_unique_code)
 
 
 # --- Users ------------------------------------------------------------------------------------------------------
@@ -149,12 +150,7 @@ def user_update(*, user: User, by: User, **values) -> User:
     policies.require(policies.can_manage_organization(by, user))
     if values.get("is_active") is False and user.pk == by.pk:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
-    user = User.objects.select_for_update().get(pk=user.pk)
-    changes = _apply(user, USER_FIELDS, values)
-    if changes:
-        user.save()
-        audit.record(action="accounts.user.updated", by=by, target=user, changes=changes)
-    return user
+    return _update(user, USER_FIELDS, values, action="accounts.user.updated", by=by)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -215,6 +215,13 @@ def test_language_choice_is_kept_on_the_account(client, verifier):
     client.cookies.clear()
     login(client, verifier)
     assert client.get("/")["Content-Language"] == "en"
+
+
+def test_a_request_leaves_no_language_behind_for_the_next_one(client, verifier):
+    login(client, verifier)
+    client.post("/bahasa/", {"language": "en", "next": "/"})
+    client.get("/")
+    assert translation.get_language() == "id"
 
 
 def test_anonymous_language_choice_uses_a_cookie(client):

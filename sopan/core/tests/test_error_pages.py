@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.test import Client
+from django.utils import translation
 
 from sopan.core.testing import login
 from sopan.core.views import error_500
@@ -17,7 +18,8 @@ def test_forbidden_page_explains_in_indonesian(client, verifier):
 
 
 def test_server_error_page_stands_alone_and_promises_nothing_half_saved(rf):
-    response = error_500(rf.get("/"))
+    with translation.override("id"):
+        response = error_500(rf.get("/"))
     body = response.content.decode()
     assert response.status_code == 500
     assert "Terjadi kesalahan" in body and "setengah jalan" in body
