@@ -32,18 +32,11 @@ class UserPreferencesMiddleware:
             language = user.language
         elif cookie in LANGUAGES:
             language = cookie
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        if user.is_authenticated and user.organization_id:
-            timezone.activate(user.organization.timezone)
-        else:
-            timezone.deactivate()
-        try:
+        zone = user.organization.timezone if user.is_authenticated and user.organization_id else None
+        # override, not activate: the thread gets back what it had, so nothing of this person stays behind.
+        with translation.override(language), timezone.override(zone):
             response = self.get_response(request)
-        finally:
-            # Nothing of this request's person stays with the thread for the next request.
-            timezone.deactivate()
-            translation.deactivate()
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response

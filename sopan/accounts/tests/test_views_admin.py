@@ -38,7 +38,8 @@ def admin_client(client, lpse_head):
     """The Kepala LPSE, with the interface in English so that assertions read the msgids whatever is translated."""
     User.objects.filter(pk=lpse_head.pk).update(language="en")
     login(client, lpse_head)
-    return client
+    with translation.override("en"):  # also for lazy messages read from the response context after the request
+        yield client
 
 
 @pytest.fixture(autouse=True)
