@@ -74,3 +74,61 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class WorkingHours(models.Model):
+    """An organisation's office hours on one weekday; a weekday without a row is not worked.
+
+    An organisation with no rows at all works the defaults of a typical pemda (calendar.DEFAULT_HOURS).
+    """
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    starts_at = models.TimeField(_("opens"))
+    ends_at = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["organization", "weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "weekday"], name="workinghours_one_per_weekday"),
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="workinghours_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H.%M}–{self.ends_at:%H.%M}"
+
+
+class CalendarDay(models.Model):
+    """A date on which the organisation departs from its week and the national holidays: an extra day off (e.g. a
+    local holiday), or a working day on a weekend or holiday, with its hours."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="calendar_days")
+    date = models.DateField(_("date"))
+    is_working = models.BooleanField(_("working day"), default=False)
+    starts_at = models.TimeField(_("opens"), null=True, blank=True)
+    ends_at = models.TimeField(_("closes"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["organization", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "date"], name="calendarday_one_per_date"),
+            models.CheckConstraint(
+                condition=models.Q(is_working=False, starts_at__isnull=True, ends_at__isnull=True)
+                | models.Q(is_working=True, starts_at__isnull=False, ends_at__gt=models.F("starts_at")),
+                name="calendarday_hours_when_working",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.reason}"

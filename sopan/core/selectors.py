@@ -10,7 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from sopan.accounts import policies
-from sopan.core.models import AuditEvent
+from sopan.core.calendar import DEFAULT_HOURS, WorkCalendar
+from sopan.core.models import AuditEvent, CalendarDay, WorkingHours
 from sopan.core.pagination import Page, keyset_page
 
 ORDER = ("-created_at", "-id")
@@ -71,3 +72,21 @@ def audit_history_for(user, *, model: str, pk: str, cursor: str | None = None, s
     page = keyset_page(events, order=ORDER, cursor=cursor, size=size)
     page.subject = obj  # type: ignore[attr-defined]
     return page
+
+
+def calendar_for(organization) -> WorkCalendar:
+    """The organisation's working-time calendar: its office hours (or the defaults), national holidays and cuti
+    bersama, and its own days off and extra working days. Two queries."""
+    rows = list(WorkingHours.objects.filter(organization=organization))
+    hours = {row.weekday: (row.starts_at, row.ends_at) for row in rows} if rows else dict(DEFAULT_HOURS)
+    days = list(CalendarDay.objects.filter(organization=organization))
+    return WorkCalendar(
+        timezone=organization.timezone,
+        hours=hours,
+        extra_days_off=frozenset(d.date for d in days if not d.is_working),
+        extra_working_days={d.date: (d.starts_at, d.ends_at) for d in days if d.is_working},
+    )
+
+
+def calendar_days_for(user) -> QuerySet[CalendarDay]:
+    return CalendarDay.objects.filter(organization_id=user.organization_id).order_by("-date")

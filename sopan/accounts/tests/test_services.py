@@ -7,13 +7,13 @@ import datetime
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sopan.accounts import separation, services
 from sopan.accounts.models import OrgUnit, RoleAssignment, User
 from sopan.core.models import AuditEvent
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = timezone.localdate()  # the personas' role assignments start today
 
 
 @pytest.fixture(autouse=True)
