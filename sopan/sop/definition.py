@@ -1,0 +1,769 @@
+"""An SOP as data: the Permen PANRB 35/2012 format (identity block, lanes, steps with their mutu baku), loaded from
+and written to YAML, and validated with errors that name the file, the step and the field.
+
+This module is pure Python (no database): the catalogue files, the import screen, the renderer and the runner all
+read the same `Definition`. `docs/sop-format.md` describes the file format with an example.
+
+Flow:
+- a step goes on to `next` (one step key), or to several at once (`next: [a, b]`, a parallel split);
+- a decision (`symbol: decision`) has `exits`, at least two, each with a printed label ("Ya", "Tidak", "a", "b" …)
+  and a target, which may lie before it (a loop: "kembali ke langkah 2");
+- a step marked `join: true` opens only when no other step of the case is still open (the parallel branches met);
+- an end terminator (`symbol: end`) has no successor; every other step must have one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FORMAT = "sopan-sop/1"
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class Symbol:
+    START = "start"  # terminator: Mulai
+    END = "end"  # terminator: Selesai
+    PROCESS = "process"  # rectangle: an activity
+    DECISION = "decision"  # diamond: a choice with labelled exits
+    CONNECTOR = "connector"  # off-page connector (pentagon): the flow continues on another page or SOP
+    ALL = (START, END, PROCESS, DECISION, CONNECTOR)
+
+
+class TimeUnit:
+    SECONDS = "detik"
+    MINUTES = "menit"
+    HOURS = "jam"
+    WORKING_DAYS = "hari"
+    CALENDAR_DAYS = "hari kalender"
+    ALL = (SECONDS, MINUTES, HOURS, WORKING_DAYS, CALENDAR_DAYS)
+    SECONDS_PER = {SECONDS: 1, MINUTES: 60, HOURS: 3600}
+
+
+# Printed time texts that mean "no standard time" (the SOP says so explicitly).
+NO_TIME_TEXTS = ("", "-", "n/a", "na", "sesuai kebutuhan", "tidak ada")
+_TIME_RE = re.compile(
+    r"^(?:maks(?:imal|\.)?\s+|paling lama\s+)?(?P<value>\d+(?:[.,]\d+)?)\s*(?:\(\w+\)\s*)?"
+    r"(?P<unit>detik|menit|jam|hari\s+kalender|hari\s+kerja|hari)$",
+    re.IGNORECASE,
+)
+
+
+class DefinitionError(ValueError):
+    """One or more problems in a definition; each names where it is (file, step, field)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.describe() for p in problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    source: str  # file name, or "import"
+    where: str  # "identity", "lane 'x'", "step 3 (key)"
+    field: str
+    message: str
+
+    def describe(self) -> str:
+        parts = [self.source, self.where, self.field]
+        return ": ".join(p for p in parts if p) + f": {self.message}"
+
+
+@dataclass(frozen=True)
+class Waktu:
+    """A step's time standard: a value with a unit, or none; with the text as printed."""
+
+    text: str
+    value: float | None = None
+    unit: str | None = None
+
+    @property
+    def is_none(self) -> bool:
+        return self.value is None
+
+    def seconds(self) -> float | None:
+        """The standard as working seconds, for the units counted in working hours (detik, menit, jam)."""
+        if self.unit in TimeUnit.SECONDS_PER and self.value is not None:
+            return self.value * TimeUnit.SECONDS_PER[self.unit]
+        return None
+
+    def due(self, calendar, start: datetime.datetime) -> datetime.datetime | None:
+        """When a step opened at `start` is due, in the organisation's working time."""
+        if self.value is None:
+            return None
+        if self.unit == TimeUnit.WORKING_DAYS:
+            whole = int(self.value)
+            due = calendar.add_working_days(start, whole)
+            rest = self.value - whole
+            if rest:  # "0,5 hari": half of the next working day's office hours
+                due = calendar.add(due, _fraction_of_day(calendar, due, rest))
+            return due
+        if self.unit == TimeUnit.CALENDAR_DAYS:
+            return calendar.add_calendar_days(start, self.value)
+        return calendar.add(start, datetime.timedelta(seconds=self.seconds() or 0))
+
+    def as_data(self) -> Any:
+        parsed = parse_time(self.text)
+        if parsed == self:
+            return self.text
+        return {"text": self.text, "value": self.value, "unit": self.unit}
+
+
+def _fraction_of_day(calendar, instant: datetime.datetime, fraction: float) -> datetime.timedelta:
+    period = calendar.office_hours(instant.astimezone(calendar.zone).date())
+    length = (period[1] - period[0]) if period else datetime.timedelta(hours=8)
+    return length * fraction
+
+
+def parse_time(text: str) -> Waktu | None:
+    """ "10 detik" → 10 detik; "2 Jam" → 2 jam; "1 hari" → 1 working day; "N/A" → none. None when malformed."""
+    cleaned = " ".join(str(text).split())
+    if cleaned.lower().rstrip(".") in NO_TIME_TEXTS:
+        return Waktu(text=cleaned)
+    match = _TIME_RE.match(cleaned)
+    if not match:
+        return None
+    value = float(match["value"].replace(",", "."))
+    unit = " ".join(match["unit"].lower().split())
+    if unit == "hari kerja":
+        unit = TimeUnit.WORKING_DAYS
+    if value == int(value):
+        value = int(value)
+    return Waktu(text=cleaned, value=value, unit=unit)
+
+
+@dataclass(frozen=True)
+class Person:
+    position: str = ""
+    name: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
+class Related:
+    """A Keterkaitan entry: the printed title, and the key of the SOP it means when that SOP is in Sopan."""
+
+    title: str
+    sop: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    title: str  # Nama SOP
+    number: str = ""  # Nomor SOP
+    organization: str = ""  # header: PEMERINTAH KOTA …
+    unit: str = ""  # header: BAGIAN PENGADAAN BARANG DAN JASA / LPSE …
+    created_on: datetime.date | None = None  # Tanggal Pembuatan
+    revised_on: datetime.date | None = None  # Tanggal Revisi
+    revision: int = 0
+    effective_on: datetime.date | None = None  # Tanggal Efektif
+    approved_by: Person = field(default_factory=Person)  # Disahkan Oleh
+    legal_basis: tuple[str, ...] = ()  # Dasar Hukum
+    qualifications: tuple[str, ...] = ()  # Kualifikasi Pelaksana
+    related: tuple[Related, ...] = ()  # Keterkaitan
+    equipment: tuple[str, ...] = ()  # Peralatan/Perlengkapan
+    warnings: tuple[str, ...] = ()  # Peringatan
+    records: tuple[str, ...] = ()  # Pencatatan dan Pendataan
+    summary: tuple[str, ...] = ()  # Penjelasan Singkat (optional)
+    purpose: tuple[str, ...] = ()  # Tujuan (optional)
+    definitions: tuple[str, ...] = ()  # Definisi (optional)
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A Pelaksana column. `roles` may execute its steps; `recorded_by` may record them on behalf of an executor who
+    does not use Sopan (a caller on the telephone, an official of another agency)."""
+
+    key: str
+    name: str
+    roles: tuple[str, ...] = ()
+    recorded_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exit:
+    label: str
+    to: str
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    number: str
+    text: str
+    symbol: str
+    lanes: tuple[str, ...]
+    requirements: tuple[str, ...] = ()  # Kelengkapan / Persyaratan / Perlengkapan
+    time: Waktu = field(default_factory=lambda: Waktu(text=""))
+    output: str = ""
+    notes: str = ""  # Keterangan
+    next: tuple[str, ...] = ()
+    exits: tuple[Exit, ...] = ()
+    join: bool = False
+    doubt: str = ""  # a transcription note: where the source is garbled or unclear
+
+    @property
+    def is_decision(self) -> bool:
+        return self.symbol == Symbol.DECISION
+
+    @property
+    def successors(self) -> tuple[str, ...]:
+        return tuple(e.to for e in self.exits) if self.is_decision else self.next
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} ({self.key})" if self.number else self.key
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str
+    identity: Identity
+    lanes: tuple[Lane, ...]
+    steps: tuple[Step, ...]
+    source: str = ""  # where it was transcribed from
+    doubts: tuple[str, ...] = ()
+
+    # --- lookups ------------------------------------------------------------------------------------------------
+    def step(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+    def lane(self, key: str) -> Lane:
+        for lane in self.lanes:
+            if lane.key == key:
+                return lane
+        raise KeyError(key)
+
+    @property
+    def step_keys(self) -> tuple[str, ...]:
+        return tuple(s.key for s in self.steps)
+
+    @property
+    def start_steps(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.symbol == Symbol.START)
+
+    def predecessors(self, key: str) -> tuple[str, ...]:
+        return tuple(s.key for s in self.steps if key in s.successors)
+
+    # --- serialisation --------------------------------------------------------------------------------------------
+    def as_data(self) -> dict[str, Any]:
+        """The canonical data form (what the YAML file holds and what a version stores): plain, ordered, no Nones."""
+        identity = self.identity
+        data_identity: dict[str, Any] = {"title": identity.title}
+        for name in ("number", "organization", "unit"):
+            if value := getattr(identity, name):
+                data_identity[name] = value
+        for name in ("created_on", "revised_on", "effective_on"):
+            if value := getattr(identity, name):
+                data_identity[name] = value.isoformat()
+        if identity.revision:
+            data_identity["revision"] = identity.revision
+        person = {k: v for k, v in dataclasses.asdict(identity.approved_by).items() if v}
+        if person:
+            data_identity["approved_by"] = person
+        for name in LIST_FIELDS:
+            if values := getattr(identity, name):
+                data_identity[name] = list(values)
+        if identity.related:
+            data_identity["related"] = [
+                {"title": r.title, "sop": r.sop} if r.sop else {"title": r.title} for r in identity.related
+            ]
+        data: dict[str, Any] = {"format": FORMAT, "key": self.key}
+        if self.source:
+            data["source"] = self.source
+        if self.doubts:
+            data["doubts"] = list(self.doubts)
+        data["identity"] = data_identity
+        data["lanes"] = [_lane_data(lane) for lane in self.lanes]
+        data["steps"] = [_step_data(step) for step in self.steps]
+        return data
+
+    def to_yaml(self) -> str:
+        return yaml.dump(self.as_data(), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+
+
+LIST_FIELDS = (
+    "legal_basis",
+    "qualifications",
+    "equipment",
+    "warnings",
+    "records",
+    "summary",
+    "purpose",
+    "definitions",
+)
+
+
+def _lane_data(lane: Lane) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": lane.key, "name": lane.name, "roles": list(lane.roles)}
+    if lane.recorded_by:
+        data["recorded_by"] = list(lane.recorded_by)
+    return data
+
+
+def _step_data(step: Step) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": step.key, "number": step.number, "text": step.text, "symbol": step.symbol}
+    data["lanes"] = list(step.lanes)
+    if step.requirements:
+        data["requirements"] = list(step.requirements)
+    if step.time.text or step.time.value is not None:
+        data["time"] = step.time.as_data()
+    if step.output:
+        data["output"] = step.output
+    if step.notes:
+        data["notes"] = step.notes
+    if step.exits:
+        data["exits"] = [{"label": e.label, "to": e.to} for e in step.exits]
+    elif len(step.next) == 1:
+        data["next"] = step.next[0]
+    elif step.next:
+        data["next"] = list(step.next)
+    if step.join:
+        data["join"] = True
+    if step.doubt:
+        data["doubt"] = step.doubt
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+# === Loading and validation ==========================================================================================
+IDENTITY_FIELDS = {
+    "title",
+    "number",
+    "organization",
+    "unit",
+    "created_on",
+    "revised_on",
+    "revision",
+    "effective_on",
+    "approved_by",
+    "related",
+    *LIST_FIELDS,
+}
+TOP_FIELDS = {"format", "key", "source", "doubts", "identity", "lanes", "steps"}
+LANE_FIELDS = {"key", "name", "roles", "recorded_by"}
+STEP_FIELDS = {
+    "key",
+    "number",
+    "text",
+    "symbol",
+    "lanes",
+    "requirements",
+    "time",
+    "output",
+    "notes",
+    "next",
+    "exits",
+    "join",
+    "doubt",
+}
+
+
+class _Collector:
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, field_name: str, message: str) -> None:
+        self.problems.append(Problem(self.source, where, field_name, message))
+
+
+def load_yaml(text: str, *, source: str = "import", known_roles: Iterable[str] | None = None) -> Definition:
+    """Parse and validate a YAML definition. Raises `DefinitionError` listing every problem found."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        raise DefinitionError(
+            [Problem(source, where, "", f"not valid YAML ({getattr(error, 'problem', error)})")]
+        ) from None
+    return from_data(data, source=source, known_roles=known_roles)
+
+
+def load_file(path: Path, *, known_roles: Iterable[str] | None = None) -> Definition:
+    return load_yaml(path.read_text(encoding="utf-8"), source=path.name, known_roles=known_roles)
+
+
+def from_data(data: Any, *, source: str = "import", known_roles: Iterable[str] | None = None) -> Definition:
+    """Build a `Definition` from its data form, checking everything; raises `DefinitionError`."""
+    if known_roles is None:
+        from sopan.accounts import roles
+
+        known_roles = roles.ROLES
+    known_roles = set(known_roles)
+    out = _Collector(source)
+    if not isinstance(data, Mapping):
+        out.add("", "", "the file must hold a mapping (format, key, identity, lanes, steps)")
+        raise DefinitionError(out.problems)
+    _unknown(out, "", data, TOP_FIELDS)
+    if data.get("format") != FORMAT:
+        out.add("", "format", f"must be {FORMAT!r}")
+    key = _text(out, "", "key", data.get("key"), required=True)
+    if key and not KEY_RE.match(key):
+        out.add("", "key", "use lowercase letters, digits and dashes (e.g. registrasi-verifikasi)")
+    identity = _identity(out, data.get("identity"))
+    lanes = _lanes(out, data.get("lanes"), known_roles)
+    steps = _steps(out, data.get("steps"), {lane.key for lane in lanes})
+    definition = Definition(
+        key=key,
+        identity=identity,
+        lanes=tuple(lanes),
+        steps=tuple(steps),
+        source=_text(out, "", "source", data.get("source")),
+        doubts=_texts(out, "", "doubts", data.get("doubts")),
+    )
+    if not out.problems:
+        _check_flow(out, definition)
+    if out.problems:
+        raise DefinitionError(out.problems)
+    return definition
+
+
+def _unknown(out: _Collector, where: str, data: Mapping, allowed: set[str]) -> None:
+    for name in data:
+        if name not in allowed:
+            out.add(where, str(name), f"unknown field (expected one of: {', '.join(sorted(allowed))})")
+
+
+def _text(out: _Collector, where: str, name: str, value: Any, *, required: bool = False) -> str:
+    if value is None:
+        if required:
+            out.add(where, name, "is required")
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        out.add(where, name, "must be text")
+        return ""
+    text = str(value).strip()
+    if required and not text:
+        out.add(where, name, "must not be empty")
+    return text
+
+
+def _texts(out: _Collector, where: str, name: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
+        out.add(where, name, "must be a list of texts")
+        return ()
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _date(out: _Collector, where: str, name: str, value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        out.add(where, name, f"{value!r} is not a date (write it as YYYY-MM-DD)")
+        return None
+
+
+def _identity(out: _Collector, data: Any) -> Identity:
+    where = "identity"
+    if not isinstance(data, Mapping):
+        out.add(where, "", "is required and must be a mapping")
+        return Identity(title="")
+    _unknown(out, where, data, IDENTITY_FIELDS)
+    person = data.get("approved_by") or {}
+    if isinstance(person, str):
+        person = {"position": person}
+    if not isinstance(person, Mapping):
+        out.add(where, "approved_by", "must be a mapping (position, name, nip)")
+        person = {}
+    _unknown(out, where, person, {"position", "name", "nip"})
+    revision = data.get("revision", 0)
+    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 0:
+        out.add(where, "revision", "must be a whole number (0 for the first edition)")
+        revision = 0
+    related = []
+    for i, entry in enumerate(data.get("related") or []):
+        if isinstance(entry, str):
+            entry = {"title": entry}
+        if not isinstance(entry, Mapping) or not entry.get("title"):
+            out.add(where, f"related[{i}]", "needs a title (and optionally the sop key it refers to)")
+            continue
+        _unknown(out, f"{where} related[{i}]", entry, {"title", "sop"})
+        related.append(Related(title=str(entry["title"]).strip(), sop=str(entry.get("sop") or "").strip()))
+    return Identity(
+        title=_text(out, where, "title", data.get("title"), required=True),
+        number=_text(out, where, "number", data.get("number")),
+        organization=_text(out, where, "organization", data.get("organization")),
+        unit=_text(out, where, "unit", data.get("unit")),
+        created_on=_date(out, where, "created_on", data.get("created_on")),
+        revised_on=_date(out, where, "revised_on", data.get("revised_on")),
+        revision=revision,
+        effective_on=_date(out, where, "effective_on", data.get("effective_on")),
+        approved_by=Person(
+            position=_text(out, where, "approved_by.position", person.get("position")),
+            name=_text(out, where, "approved_by.name", person.get("name")),
+            nip=_text(out, where, "approved_by.nip", person.get("nip")),
+        ),
+        related=tuple(related),
+        **{name: _texts(out, where, name, data.get(name)) for name in LIST_FIELDS},
+    )
+
+
+def _lanes(out: _Collector, data: Any, known_roles: set[str]) -> list[Lane]:
+    if not isinstance(data, list) or not data:
+        out.add("lanes", "", "at least one lane (Pelaksana) is required")
+        return []
+    lanes, seen = [], set()
+    for i, entry in enumerate(data):
+        where = f"lane {i + 1}"
+        if not isinstance(entry, Mapping):
+            out.add(where, "", "must be a mapping (key, name, roles)")
+            continue
+        key = _text(out, where, "key", entry.get("key"), required=True)
+        where = f"lane '{key}'" if key else where
+        _unknown(out, where, entry, LANE_FIELDS)
+        if key and not KEY_RE.match(key):
+            out.add(where, "key", "use lowercase letters, digits and dashes")
+        if key in seen:
+            out.add(where, "key", "is used by another lane")
+        seen.add(key)
+        lane_roles = _texts(out, where, "roles", entry.get("roles"))
+        recorded_by = _texts(out, where, "recorded_by", entry.get("recorded_by"))
+        if not lane_roles:
+            out.add(where, "roles", "name at least one role of the catalogue that executes this lane")
+        for role in (*lane_roles, *recorded_by):
+            if role not in known_roles:
+                out.add(where, "roles", f"{role!r} is not a role of the catalogue")
+        lanes.append(
+            Lane(
+                key=key,
+                name=_text(out, where, "name", entry.get("name"), required=True),
+                roles=lane_roles,
+                recorded_by=recorded_by,
+            )
+        )
+    return lanes
+
+
+def _steps(out: _Collector, data: Any, lane_keys: set[str]) -> list[Step]:
+    if not isinstance(data, list) or not data:
+        out.add("steps", "", "at least one step is required")
+        return []
+    steps, seen = [], set()
+    for i, entry in enumerate(data):
+        where = f"step #{i + 1}"
+        if not isinstance(entry, Mapping):
+            out.add(where, "", "must be a mapping")
+            continue
+        key = _text(out, where, "key", entry.get("key"), required=True)
+        number = _text(out, where, "number", entry.get("number"))
+        where = f"step {number} ({key})" if number else f"step ({key})"
+        _unknown(out, where, entry, STEP_FIELDS)
+        if key and not KEY_RE.match(key):
+            out.add(where, "key", "use lowercase letters, digits and dashes")
+        if key in seen:
+            out.add(where, "key", "is used by another step")
+        seen.add(key)
+        symbol = _text(out, where, "symbol", entry.get("symbol"), required=True)
+        if symbol and symbol not in Symbol.ALL:
+            out.add(where, "symbol", f"{symbol!r} is not one of {', '.join(Symbol.ALL)}")
+        step_lanes = _texts(out, where, "lanes", entry.get("lanes"))
+        if not step_lanes:
+            out.add(where, "lanes", "name the lane (Pelaksana) that executes this step")
+        for lane in step_lanes:
+            if lane not in lane_keys:
+                out.add(where, "lanes", f"lane {lane!r} does not exist")
+        time = _time(out, where, entry.get("time"))
+        raw_next = entry.get("next")
+        next_keys = (raw_next,) if isinstance(raw_next, str) else _texts(out, where, "next", raw_next)
+        exits = []
+        for j, exit_data in enumerate(entry.get("exits") or []):
+            if not isinstance(exit_data, Mapping) or not exit_data.get("to"):
+                out.add(where, f"exits[{j}]", "needs a label and the step it leads to (to)")
+                continue
+            _unknown(out, f"{where} exits[{j}]", exit_data, {"label", "to"})
+            exits.append(
+                Exit(label=_text(out, where, f"exits[{j}].label", exit_data.get("label")), to=str(exit_data["to"]))
+            )
+        join = entry.get("join", False)
+        if not isinstance(join, bool):
+            out.add(where, "join", "must be true or false")
+            join = False
+        steps.append(
+            Step(
+                key=key,
+                number=number,
+                text=_text(out, where, "text", entry.get("text"), required=True),
+                symbol=symbol,
+                lanes=step_lanes,
+                requirements=_texts(out, where, "requirements", entry.get("requirements")),
+                time=time,
+                output=_text(out, where, "output", entry.get("output")),
+                notes=_text(out, where, "notes", entry.get("notes")),
+                next=tuple(next_keys),
+                exits=tuple(exits),
+                join=join,
+                doubt=_text(out, where, "doubt", entry.get("doubt")),
+            )
+        )
+    return steps
+
+
+def _time(out: _Collector, where: str, value: Any) -> Waktu:
+    if value is None:
+        return Waktu(text="")
+    if isinstance(value, Mapping):
+        _unknown(out, f"{where} time", value, {"text", "value", "unit"})
+        unit = value.get("unit")
+        amount = value.get("value")
+        text = str(value.get("text") or "").strip()
+        if amount is None and unit is None:
+            return Waktu(text=text)
+        if unit not in TimeUnit.ALL:
+            out.add(where, "time.unit", f"{unit!r} is not one of {', '.join(TimeUnit.ALL)}")
+            return Waktu(text=text)
+        if isinstance(amount, bool) or not isinstance(amount, int | float) or amount <= 0:
+            out.add(where, "time.value", "must be a positive number")
+            return Waktu(text=text)
+        return Waktu(text=text or f"{amount} {unit}", value=amount, unit=unit)
+    parsed = parse_time(str(value))
+    if parsed is None:
+        out.add(
+            where,
+            "time",
+            f"{value!r} is not a time: write e.g. '10 detik', '2 menit', '1 jam', '3 hari', '14 hari kalender', "
+            "'N/A', or {text, value, unit}",
+        )
+        return Waktu(text=str(value))
+    return parsed
+
+
+def _check_flow(out: _Collector, definition: Definition) -> None:
+    keys = set(definition.step_keys)
+    for step in definition.steps:
+        where = f"step {step.number} ({step.key})" if step.number else f"step ({step.key})"
+        if step.is_decision:
+            if step.next:
+                out.add(where, "next", "a decision leads on through its exits, not next")
+            labels = [e.label for e in step.exits]
+            if len(step.exits) < 2 or not all(labels):
+                out.add(where, "exits", "a decision needs at least two labelled exits (e.g. Ya / Tidak)")
+            if len(set(labels)) != len(labels):
+                out.add(where, "exits", "two exits have the same label")
+        elif step.exits:
+            out.add(where, "exits", "only a decision has exits; use next")
+        if step.symbol == Symbol.END:
+            if step.successors:
+                out.add(where, "next", "an end terminator has no next step")
+        elif not step.successors:
+            out.add(where, "next", "the step leads nowhere (dangling): give next, or make it an end terminator")
+        for target in step.successors:
+            if target not in keys:
+                out.add(where, "next" if not step.is_decision else "exits", f"step {target!r} does not exist")
+            elif target == step.key:
+                out.add(where, "next", "a step cannot lead to itself")
+    starts = definition.start_steps
+    if not starts:
+        out.add("steps", "", "no start terminator (symbol: start)")
+    if len(starts) > 1:
+        out.add("steps", "", "more than one start terminator")
+    if not any(s.symbol == Symbol.END for s in definition.steps):
+        out.add("steps", "", "no end terminator (symbol: end)")
+    if out.problems or not starts:
+        return
+    for start in starts:
+        if definition.predecessors(start.key):
+            out.add(f"step {start.number} ({start.key})", "", "nothing may lead back to the start terminator")
+    reachable = _reachable(definition, [starts[0].key], forward=True)
+    for step in definition.steps:
+        if step.key not in reachable:
+            out.add(f"step {step.number} ({step.key})", "", "unreachable: no step leads to it from the start")
+    ends = [s.key for s in definition.steps if s.symbol == Symbol.END]
+    finishing = _reachable(definition, ends, forward=False)
+    for step in definition.steps:
+        if step.key in reachable and step.key not in finishing:
+            out.add(f"step {step.number} ({step.key})", "", "no path from here reaches an end terminator")
+
+
+def _reachable(definition: Definition, roots: list[str], *, forward: bool) -> set[str]:
+    seen, todo = set(roots), list(roots)
+    while todo:
+        key = todo.pop()
+        nxt = definition.step(key).successors if forward else definition.predecessors(key)
+        for other in nxt:
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+# === The catalogue in the repository ================================================================================
+CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+
+
+def catalogue_files() -> list[Path]:
+    """Every SOP file of the catalogue: `catalogue/<organisation slug>/<sop key>.yaml`."""
+    return sorted(CATALOGUE_DIR.glob("*/*.yaml"))
+
+
+def load_catalogue() -> dict[str, list[Definition]]:
+    """Every catalogue file, validated, by organisation slug. Raises `DefinitionError` with every problem found."""
+    found: dict[str, list[Definition]] = {}
+    problems: list[Problem] = []
+    for path in catalogue_files():
+        try:
+            definition = load_file(path)
+        except DefinitionError as error:
+            problems.extend(error.problems)
+            continue
+        if definition.key != path.stem:
+            problems.append(Problem(path.name, "", "key", f"must match the file name ({path.stem!r})"))
+        found.setdefault(path.parent.name, []).append(definition)
+    if problems:
+        raise DefinitionError(problems)
+    return found
+
+
+def diff(old: Definition, new: Definition) -> list[tuple[str, str, Any, Any]]:
+    """What changed between two revisions, as (where, field, old, new): identity fields, lanes and steps by key."""
+    changes: list[tuple[str, str, Any, Any]] = []
+    old_data, new_data = old.as_data(), new.as_data()
+    for name in sorted(set(old_data["identity"]) | set(new_data["identity"])):
+        a, b = old_data["identity"].get(name), new_data["identity"].get(name)
+        if a != b:
+            changes.append(("identity", name, a, b))
+    for kind in ("lanes", "steps"):
+        before = {item["key"]: item for item in old_data[kind]}
+        after = {item["key"]: item for item in new_data[kind]}
+        for key in [*before, *(k for k in after if k not in before)]:
+            a, b = before.get(key), after.get(key)
+            label = kind[:-1]
+            if a is None:
+                changes.append((f"{label} {key}", "", None, b))
+            elif b is None:
+                changes.append((f"{label} {key}", "", a, None))
+            else:
+                for name in sorted(set(a) | set(b)):
+                    if a.get(name) != b.get(name):
+                        changes.append((f"{label} {key}", name, a.get(name), b.get(name)))
+    return changes
