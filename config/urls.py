@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("sopan.core.urls")),
     path("", include("sopan.accounts.urls")),
     path("audit/", include("sopan.core.urls_audit")),
+    path("kalender/", include("sopan.core.urls_calendar")),
+    path("sop/", include("sopan.sop.urls")),
+    path("kepatuhan/", include("sopan.sop.urls_compliance")),
     path("admin/", admin.site.urls),
 ]
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "sopan.core",
     "sopan.accounts",
+    "sopan.sop",
 ]
 
 MIDDLEWARE = [

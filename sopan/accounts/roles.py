@@ -25,6 +25,8 @@ class Side(models.TextChoices):
 class Capability(models.TextChoices):
     MANAGE_ORGANIZATION = "manage_organization", _("Manage the organisation: settings, units, users and roles")
     VIEW_AUDIT = "view_audit", _("Search the organisation's audit trail")
+    MANAGE_SOPS = "manage_sops", _("Manage the organisation's SOPs: import, edit, submit, bind to procedures")
+    VIEW_COMPLIANCE = "view_compliance", _("See every case and the SOP compliance report")
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,10 @@ class Role:
     capabilities: frozenset[str] = field(default_factory=frozenset)
 
 
-_ADMIN = frozenset({Capability.MANAGE_ORGANIZATION, Capability.VIEW_AUDIT})
-_AUDIT = frozenset({Capability.VIEW_AUDIT})
+_ADMIN = frozenset(
+    {Capability.MANAGE_ORGANIZATION, Capability.VIEW_AUDIT, Capability.MANAGE_SOPS, Capability.VIEW_COMPLIANCE}
+)
+_AUDIT = frozenset({Capability.VIEW_AUDIT, Capability.VIEW_COMPLIANCE})
 
 CATALOGUE: tuple[Role, ...] = (
     # Public side
@@ -99,6 +103,29 @@ CATALOGUE: tuple[Role, ...] = (
     Role("regional_head", _("Regional head (Wali Kota / Bupati)"), Side.OVERSIGHT),
     Role("auditor", _("Auditor (APIP)"), Side.OVERSIGHT, capabilities=_AUDIT),
 )
+
+# The next role up, told when a step of this role is overdue (SOP engine); roles not listed have no supervisor here.
+SUPERVISORS: dict[str, str] = {
+    **dict.fromkeys(
+        ("verifier", "registration_officer", "helpdesk_agent", "service_support_officer", "system_admin"), "lpse_head"
+    ),
+    "lpse_head": "lpse_coordinator",
+    "lpse_coordinator": "ukpbj_head",
+    **dict.fromkeys(
+        (
+            "procurement_specialist",
+            "selection_group_member",
+            "data_analysis_team",
+            "coaching_team",
+            "institutional_team",
+        ),
+        "ukpbj_head",
+    ),
+    "ukpbj_head": "regional_secretary",
+    **dict.fromkeys(("commitment_officer", "procurement_officer", "performance_officer"), "budget_holder"),
+    "budget_holder": "regional_secretary",
+    "regional_secretary": "regional_head",
+}
 
 ROLES: dict[str, Role] = {role.code: role for role in CATALOGUE}
 CHOICES: list[tuple[str, Promise]] = [(role.code, role.label) for role in CATALOGUE]

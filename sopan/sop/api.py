@@ -1,0 +1,137 @@
+"""The SOP engine as seen by domain modules (vendors, helpdesk, …): record that a transition completed SOP steps.
+
+A domain object (a registration, a ticket) is the *subject* of one case per procedure. The module names steps by their
+stable key, never by printed number, so an organisation may adopt, renumber or extend the SOP:
+
+    from sopan.sop import api as sop_api
+
+    @transaction.atomic
+    def registration_approve(*, registration, by):
+        ...
+        sop_api.record_steps(
+            subject=registration,
+            organization=registration.organization,
+            procedure="vendor_registration",
+            steps=[sop_api.StepDone("setujui")],
+            by=by,
+        )
+
+Usually this is done for you by `core.workflow.Workflow.apply`, whose transitions name their `sop_steps`.
+
+- The case is started on the organisation's SOP bound to the procedure (ProcedureBinding) the first time a step is
+  recorded; it stays on that version even when a newer one takes effect.
+- The SOP must have every step key the procedure needs, else `ProcedureNotReady` names the missing keys.
+- A step that is open is completed (a decision with the exit given). A step that is not open (the subject moved on by
+  a path the flowchart does not draw, e.g. a rejection at the desk) is recorded all the same: the steps open until then
+  are closed as skipped, the named step is recorded as done, and the case continues from it.
+- Everything happens in the caller's transaction: the domain change and its SOP trace commit or roll back together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sopan.core import audit
+from sopan.core.selectors import calendar_for
+from sopan.sop import procedures
+from sopan.sop.models import Case, CaseParticipant, ProcedureBinding, SopVersion, StepRecord
+from sopan.sop.services import cases
+
+
+class ProcedureNotReady(ValidationError):
+    """The organisation has no SOP in force for the procedure, or that SOP lacks steps the procedure needs."""
+
+
+@dataclass(frozen=True)
+class StepDone:
+    key: str
+    exit: str = ""  # for a decision: the label of the exit taken ("Ya", "Tidak", "a" …)
+    note: str = ""
+    justification: str = ""
+
+
+def version_for(*, organization, procedure: str) -> SopVersion:
+    """The effective version of the SOP the organisation bound to `procedure`, checked for the needed steps."""
+    label = procedures.get(procedure).label
+    binding = (
+        ProcedureBinding.objects.filter(organization=organization, procedure=procedure).select_related("sop").first()
+    )
+    version = binding and binding.sop.versions.filter(status=SopVersion.Status.EFFECTIVE).first()
+    if not version:
+        raise ProcedureNotReady(
+            _("No SOP in force serves the procedure %(procedure)s here yet: choose one under SOP → Procedures.")
+            % {"procedure": label}
+        )
+    missing = procedures.missing_steps(procedure, version.parsed.step_keys)
+    if missing:
+        raise ProcedureNotReady(
+            _("The SOP %(sop)s cannot serve %(procedure)s: it lacks the step(s) %(keys)s.")
+            % {"sop": version.title, "procedure": label, "keys": ", ".join(missing)}
+        )
+    return version
+
+
+def case_for(subject, *, procedure: str) -> Case | None:
+    content_type = ContentType.objects.get_for_model(subject)
+    return Case.objects.filter(subject_type=content_type, subject_id=str(subject.pk), procedure=procedure).first()
+
+
+def record_steps(*, subject, organization, procedure: str, steps: Iterable[StepDone], by, title: str = "") -> Case:
+    """Record the steps on the subject's case (started on first use). Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_steps() must run inside the domain service's transaction.")
+    case = case_for(subject, procedure=procedure)
+    if case is None:
+        version = version_for(organization=organization, procedure=procedure)
+        case = cases.case_start(
+            version=version, title=title or str(subject), by=None, subject=subject, procedure=procedure
+        )
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    definition = case.version.parsed
+    for done in steps:
+        step = definition.step(done.key)
+        record = StepRecord.objects.filter(case=case, step_key=done.key, status=StepRecord.Status.OPEN).first()
+        if record is None:
+            record = _jump_to(case, step, definition, by)
+        cases._complete(
+            case,
+            StepRecord.objects.select_for_update().get(pk=record.pk),
+            step,
+            definition,
+            by=by,
+            exit_label=done.exit,
+            checklist=list(step.requirements),
+            note=done.note,
+            justification=done.justification
+            or _("Recorded by the %(procedure)s module.") % {"procedure": procedures.get(procedure).label},
+            outputs=[],
+        )
+        case.refresh_from_db(fields=["status", "completed_at"])
+    return case
+
+
+def _jump_to(case: Case, step, definition, by) -> StepRecord:
+    now = timezone.now()
+    skipped = list(StepRecord.objects.select_for_update().filter(case=case, status=StepRecord.Status.OPEN))
+    for record in skipped:
+        record.status, record.completed_at = StepRecord.Status.SKIPPED, now
+        record.save(update_fields=["status", "completed_at"])
+    if case.status != Case.Status.OPEN:
+        case.status, case.completed_at = Case.Status.OPEN, None
+        case.save(update_fields=["status", "completed_at"])
+    bound = dict(CaseParticipant.objects.filter(case=case).values_list("lane", "user_id"))
+    record = cases._open_step(case, definition, step, calendar_for(case.organization), now, bound)
+    audit.record(
+        action="sop.step.jumped",
+        by=by,
+        target=case,
+        changes={"to": step.number or step.key, "skipped": [r.step_number or r.step_key for r in skipped]},
+    )
+    return record

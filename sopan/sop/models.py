@@ -1,0 +1,249 @@
+"""SOPs as versioned data, and their runs.
+
+- `Sop`: one procedure document of an organisation (its key, e.g. `registrasi-verifikasi`), across revisions.
+- `SopVersion`: one revision, holding the whole definition (definition.py's data form) and its lifecycle:
+  draft → submitted → approved (disahkan) → effective → superseded. One effective version per SOP.
+- `ProcedureBinding`: which effective SOP of the organisation serves a procedure (vendor registration, …).
+- `Case`: one run of one version; `StepRecord`: one step of a case (who, when, due, exit taken, deviation);
+  `StepOutput`: a document attached as a step's Output; `CaseParticipant`: a person bound to a lane of a case.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from sopan.sop import definition as d
+
+
+class Sop(models.Model):
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="sops")
+    key = models.SlugField(_("key"), max_length=80)
+    title = models.CharField(_("title"), max_length=300)
+    origin = models.ForeignKey(
+        "SopVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "title"]
+        verbose_name = _("SOP")
+        verbose_name_plural = _("SOPs")
+        constraints = [models.UniqueConstraint(fields=["organization", "key"], name="sop_unique_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SopVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        EFFECTIVE = "effective", _("Effective")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.APPROVED)
+
+    sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="versions")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    revision = models.PositiveIntegerField(_("revision"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    definition = models.JSONField(_("definition"))
+    title = models.CharField(_("title"), max_length=300)
+    number = models.CharField(_("SOP number"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    effective_on = models.DateField(_("effective from"), null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        ordering = ["sop", "-revision"]
+        verbose_name = _("SOP version")
+        verbose_name_plural = _("SOP versions")
+        constraints = [
+            models.UniqueConstraint(fields=["sop", "revision"], name="sopversion_unique_revision"),
+            models.UniqueConstraint(
+                fields=["sop"], condition=Q(status="effective"), name="sopversion_one_effective_per_sop"
+            ),
+            models.UniqueConstraint(
+                fields=["sop"],
+                condition=Q(status__in=["draft", "submitted", "approved"]),
+                name="sopversion_one_open_revision_per_sop",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "status"], name="sopversion_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (rev. {self.revision})"
+
+    @cached_property
+    def parsed(self) -> d.Definition:
+        return d.from_data(self.definition, source=f"{self.sop.key} rev. {self.revision}")
+
+
+class ProcedureBinding(models.Model):
+    """The organisation's choice of which of its SOPs serves a procedure that Sopan runs (procedures.py)."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    procedure = models.CharField(_("procedure"), max_length=60)
+    sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="bindings", verbose_name=_("SOP"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization", "procedure"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "procedure"], name="procedurebinding_one_per_procedure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure} → {self.sop}"
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="cases")
+    version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="cases")
+    procedure = models.CharField(_("procedure"), max_length=60, blank=True)
+    title = models.CharField(_("subject"), max_length=300)
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    started_at = models.DateTimeField(_("started"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "procedure"],
+                condition=Q(subject_type__isnull=False) & ~Q(procedure=""),
+                name="case_one_per_subject_procedure",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "-started_at", "-id"], name="case_org_started"),
+            models.Index(fields=["organization", "sop", "-started_at"], name="case_org_sop"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"K-{self.started_at:%Y}-{self.pk:06d}"
+
+
+class CaseParticipant(models.Model):
+    """The person bound to a lane of one case ("this PPK", "this Pokja"); unbound lanes go to whoever holds a role of
+    the lane. The binding is copied onto each step record of the lane as its `assignee`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    lane = models.CharField(max_length=80)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "lane"], name="caseparticipant_one_per_lane")]
+
+    def __str__(self) -> str:
+        return f"{self.lane}: {self.user_id}"
+
+
+class StepRecord(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        SKIPPED = "skipped", _("Skipped")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    step_key = models.CharField(max_length=80)
+    step_number = models.CharField(_("step"), max_length=20, blank=True)
+    label = models.CharField(_("activity"), max_length=300)
+    lane = models.CharField(max_length=80)
+    # Roles that may complete it, as "|role|role|" (lane roles and recorded_by), for the "my tasks" query.
+    roles = models.CharField(max_length=500)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(_("opened"))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    exit_label = models.CharField(_("decision"), max_length=100, blank=True)
+    checklist = models.JSONField(default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    justification = models.TextField(_("justification"), blank=True)
+    on_time = models.BooleanField(null=True)
+    work_seconds = models.PositiveBigIntegerField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "step_key"], condition=Q(status="open"), name="steprecord_one_open_per_step"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status", "due_at"], name="steprecord_org_status_due"),
+            models.Index(fields=["assignee", "status"], name="steprecord_assignee_status"),
+            models.Index(fields=["organization", "completed_at"], name="steprecord_org_completed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_number or self.step_key} {self.label}"
+
+    @property
+    def role_codes(self) -> list[str]:
+        return [code for code in self.roles.split("|") if code]
+
+
+def output_path(instance: StepOutput, filename: str) -> str:
+    return f"sop/outputs/{instance.step_record.organization_id}/{instance.sha256[:2]}/{instance.sha256}-{filename}"
+
+
+class StepOutput(models.Model):
+    """A document attached as the Output of a step: kept with the case, never changed, with its SHA-256."""
+
+    step_record = models.ForeignKey(StepRecord, on_delete=models.PROTECT, related_name="outputs")
+    file = models.FileField(upload_to=output_path, max_length=300)
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.name

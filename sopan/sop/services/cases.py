@@ -1,0 +1,310 @@
+"""Running an SOP: start a case, complete its steps (decisions route, loops work, parallel branches meet at a join),
+time every step against its mutu baku in the organisation's working time, and account for deviations.
+
+The Peringatan clause of every SOP ("segala bentuk penyimpangan atas mutu baku terkait perlengkapan, waktu maupun
+output … harus dipertanggungjawabkan oleh pelaksana") becomes a rule here: a step completed after its due time, or
+without every item of its Kelengkapan, needs a written justification.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Mapping
+
+import magic
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sopan.accounts.policies import require
+from sopan.core import audit
+from sopan.core.selectors import calendar_for
+from sopan.sop import definition as d
+from sopan.sop import policies
+from sopan.sop.models import Case, CaseParticipant, SopVersion, StepOutput, StepRecord
+
+OPEN = StepRecord.Status.OPEN
+MAX_OUTPUT_BYTES = 10 * 1024 * 1024
+OUTPUT_TYPES = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+}
+
+
+class StepNotOpen(ValidationError):
+    """The step was completed (or skipped) meanwhile: by someone else, or by an earlier click."""
+
+
+# --- starting ----------------------------------------------------------------------------------------------------
+@transaction.atomic
+def case_start(
+    *,
+    version: SopVersion,
+    title: str,
+    by,
+    subject: Model | None = None,
+    procedure: str = "",
+    participants: Mapping[str, object] | None = None,
+) -> Case:
+    """Start a run of an effective SOP version and open its start step. `participants` binds lanes to people."""
+    if by is not None:
+        require(policies.can_start_case(by, version))
+    if version.status != SopVersion.Status.EFFECTIVE:
+        raise ValidationError(_("Only an SOP in force can be run."))
+    if not title.strip():
+        raise ValidationError({"title": _("Say what this case is about (e.g. the package or the company).")})
+    definition = version.parsed
+    participants = {lane: user for lane, user in (participants or {}).items() if user is not None}
+    for lane, user in participants.items():
+        try:
+            lane_def = definition.lane(lane)
+        except KeyError:
+            raise ValidationError({"participants": _("The SOP has no lane %(lane)s.") % {"lane": lane}}) from None
+        if user.organization_id != version.organization_id or not user.has_role(*policies.lane_roles(lane_def)):
+            raise ValidationError(
+                {
+                    "participants": _("%(person)s does not hold a role of the lane %(lane)s.")
+                    % {"person": user.get_full_name(), "lane": lane_def.name}
+                }
+            )
+    now = timezone.now()
+    case = Case.objects.create(
+        organization_id=version.organization_id,
+        sop_id=version.sop_id,
+        version=version,
+        procedure=procedure,
+        title=title.strip()[:300],
+        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=str(subject.pk) if subject is not None else "",
+        started_at=now,
+        started_by=by,
+    )
+    CaseParticipant.objects.bulk_create(
+        CaseParticipant(case=case, lane=lane, user=user) for lane, user in participants.items()
+    )
+    calendar = calendar_for(case.organization)
+    _open_step(case, definition, definition.start_steps[0], calendar, now, {k: u.pk for k, u in participants.items()})
+    audit.record(
+        action="sop.case.started",
+        by=by,
+        target=case,
+        changes={"sop": version.sop.key, "revision": version.revision, "title": case.title},
+    )
+    return case
+
+
+def _open_step(case: Case, definition: d.Definition, step: d.Step, calendar, now, bound: Mapping[str, int]):
+    roles = set()
+    for lane_key in step.lanes:
+        roles |= policies.lane_roles(definition.lane(lane_key))
+    lane = step.lanes[0]
+    return StepRecord.objects.create(
+        case=case,
+        organization_id=case.organization_id,
+        step_key=step.key,
+        step_number=step.number,
+        label=step.text[:300],
+        lane=lane,
+        roles="|" + "|".join(sorted(roles)) + "|",
+        assignee_id=bound.get(lane),
+        opened_at=now,
+        due_at=step.time.due(calendar, now),
+    )
+
+
+# --- completing --------------------------------------------------------------------------------------------------
+@transaction.atomic
+def step_complete(
+    *,
+    record: StepRecord,
+    by,
+    exit_label: str = "",
+    checklist: Iterable[str] = (),
+    note: str = "",
+    justification: str = "",
+    outputs: Iterable = (),
+) -> StepRecord:
+    """Complete an open step (SOP flowchart: one row) and open what follows it.
+
+    Decisions need the exit taken. A late completion, or one without every Kelengkapan item ticked, needs a
+    justification. Uploaded Output documents are checked by content and stored when the transaction commits.
+    Exactly one of two simultaneous completions wins: the case and the step are locked, the loser is told.
+    """
+    case = Case.objects.select_for_update().get(pk=record.case_id)
+    record = StepRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != OPEN:
+        raise StepNotOpen(
+            _("Step %(step)s is no longer open: it was completed at %(when)s.")
+            % {
+                "step": record.step_number or record.label,
+                "when": timezone.localtime(record.completed_at).strftime("%d-%m-%Y %H.%M")
+                if record.completed_at
+                else "-",
+            }
+        )
+    if by is not None:
+        require(policies.can_complete_step(by, record))
+    definition = case.version.parsed
+    step = definition.step(record.step_key)
+    return _complete(
+        case,
+        record,
+        step,
+        definition,
+        by=by,
+        exit_label=exit_label,
+        checklist=list(checklist),
+        note=note,
+        justification=justification,
+        outputs=list(outputs),
+    )
+
+
+def _complete(case, record, step, definition, *, by, exit_label, checklist, note, justification, outputs):
+    errors: dict[str, str] = {}
+    target_keys: tuple[str, ...] = step.next
+    if step.is_decision:
+        chosen = next((e for e in step.exits if e.label == exit_label), None)
+        if chosen is None:
+            errors["exit_label"] = _("Choose which way the decision went.")
+        else:
+            target_keys = (chosen.to,)
+    elif exit_label:
+        errors["exit_label"] = _("This step is not a decision.")
+    unknown = [item for item in checklist if item not in step.requirements]
+    if unknown:
+        errors["checklist"] = _("Tick only the requirements of this step.")
+    now = timezone.now()
+    late = record.due_at is not None and now > record.due_at
+    incomplete = bool(set(step.requirements) - set(checklist))
+    if (late or incomplete) and not justification.strip():
+        reasons = []
+        if late:
+            reasons.append(_("it is completed after its due time"))
+        if incomplete:
+            reasons.append(_("not every requirement is ticked"))
+        errors["justification"] = _(
+            "Explain the deviation from the service standard (%(reasons)s): the executor must account for it."
+        ) % {"reasons": ", ".join(reasons)}
+    files = [_check_output(upload) for upload in outputs]
+    if errors:
+        raise ValidationError(errors)
+    calendar = calendar_for(case.organization)
+    record.status = StepRecord.Status.DONE
+    record.completed_at = now
+    record.completed_by = by
+    record.exit_label = exit_label if step.is_decision else ""
+    record.checklist = [item for item in step.requirements if item in checklist]
+    record.note = note.strip()
+    record.justification = justification.strip()
+    record.on_time = not late
+    record.work_seconds = int(calendar.working_time_between(record.opened_at, now).total_seconds())
+    record.save()
+    for name, content, content_type, digest in files:
+        _store_output(record, name, content, content_type, digest, by)
+    bound = dict(CaseParticipant.objects.filter(case=case).values_list("lane", "user_id"))
+    opened = []
+    still_open = set(StepRecord.objects.filter(case=case, status=OPEN).values_list("step_key", flat=True))
+    for key in target_keys:
+        target = definition.step(key)
+        if key in still_open:
+            continue
+        if target.join and still_open:
+            continue  # the parallel branches have not all arrived yet
+        opened.append(_open_step(case, definition, target, calendar, now, bound))
+        still_open.add(key)
+    audit.record(
+        action="sop.step.completed",
+        by=by,
+        target=case,
+        changes={
+            "step": record.step_number or record.step_key,
+            "exit": record.exit_label,
+            "on_time": record.on_time,
+            "justification": record.justification,
+            "opened": [r.step_number or r.step_key for r in opened],
+        },
+    )
+    if not still_open:
+        case.status, case.completed_at = Case.Status.COMPLETED, now
+        case.save(update_fields=["status", "completed_at"])
+        audit.record(action="sop.case.completed", by=by, target=case, changes={"status": ["open", "completed"]})
+    return record
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _check_output(upload) -> tuple[str, bytes, str, str]:
+    name = os.path.basename(getattr(upload, "name", "") or "dokumen")
+    if upload.size > MAX_OUTPUT_BYTES:
+        raise ValidationError(
+            {"outputs": _("%(name)s is larger than 10 MB.") % {"name": name}},
+        )
+    content = upload.read()
+    content_type = magic.from_buffer(content[:8192], mime=True)
+    if content_type == "application/zip" and name.lower().endswith((".docx", ".xlsx")):
+        content_type = OUTPUT_TYPES_BY_SUFFIX[name.lower().rsplit(".", 1)[1]]
+    if content_type not in OUTPUT_TYPES:
+        raise ValidationError(
+            {
+                "outputs": _("%(name)s is not a PDF, image (PNG/JPEG) or office document (its content is %(type)s).")
+                % {"name": name, "type": content_type}
+            }
+        )
+    safe = _UNSAFE.sub("-", name).strip("-.")[:120] or "dokumen"
+    return safe, content, content_type, hashlib.sha256(content).hexdigest()
+
+
+OUTPUT_TYPES_BY_SUFFIX = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _store_output(record, name, content, content_type, digest, by) -> StepOutput:
+    """The row now, the file when the transaction commits: a rolled-back completion leaves no file behind."""
+    output = StepOutput(
+        step_record=record, name=name, size=len(content), content_type=content_type, sha256=digest, uploaded_by=by
+    )
+    path = output.file.field.generate_filename(output, name)
+    output.file.name = path
+    output.save()
+
+    def write():
+        if not default_storage.exists(path):
+            default_storage.save(path, ContentFile(content))
+
+    transaction.on_commit(write)
+    return output
+
+
+# --- calendar changes and overdue steps --------------------------------------------------------------------------
+def due_times_recompute(*, organization) -> int:
+    """Recompute the due time of every open step of the organisation (after its calendar changed). Returns how many
+    changed. Runs in the caller's transaction."""
+    calendar = calendar_for(organization)
+    records = list(
+        StepRecord.objects.filter(organization=organization, status=OPEN).select_related("case__version__sop")
+    )
+    changed = []
+    for record in records:
+        step = record.case.version.parsed.step(record.step_key)
+        due = step.time.due(calendar, record.opened_at)
+        if due != record.due_at:
+            record.due_at = due
+            changed.append(record)
+    StepRecord.objects.bulk_update(changed, ["due_at"], batch_size=500)
+    return len(changed)

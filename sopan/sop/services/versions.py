@@ -1,0 +1,298 @@
+"""Writes of SOP definitions and their lifecycle: import, edit a draft, submit, approve (disahkan), make effective,
+revise, copy another organisation's published SOP, and bind an SOP to a procedure.
+
+draft → submitted → approved → effective → superseded; a submitted version can be returned to draft with a note.
+Only one effective version per SOP and one open revision (draft/submitted/approved) at a time (database constraints).
+`by=None` is the system itself (the demo loader); every other caller is checked against policies.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sopan.accounts.policies import require
+from sopan.core import audit
+from sopan.sop import definition as d
+from sopan.sop import policies, procedures
+from sopan.sop.models import ProcedureBinding, Sop, SopVersion
+
+S = SopVersion.Status
+
+
+def _check(allowed: bool, by) -> None:
+    if by is not None:
+        require(allowed)
+
+
+def _parse(text: str, source: str) -> d.Definition:
+    try:
+        return d.load_yaml(text, source=source)
+    except d.DefinitionError as error:
+        raise ValidationError([p.describe() for p in error.problems]) from None
+
+
+def _require_status(version: SopVersion, *allowed: str) -> None:
+    if version.status not in allowed:
+        raise ValidationError(
+            _("This version is %(status)s; that cannot be done now.") % {"status": version.get_status_display()}
+        )
+
+
+def _new_version(sop: Sop, definition: d.Definition, *, revision: int, by) -> SopVersion:
+    version = SopVersion.objects.create(
+        sop=sop,
+        organization_id=sop.organization_id,
+        revision=revision,
+        status=S.DRAFT,
+        definition=definition.as_data(),
+        title=definition.identity.title,
+        number=definition.identity.number,
+        created_by=by,
+    )
+    return version
+
+
+@transaction.atomic
+def sop_import(*, organization, text: str, by, source: str = "import") -> SopVersion:
+    """Create an SOP from a definition file, or a new draft revision of the SOP with the same key."""
+    _check(policies.can_manage_sops(by, organization), by)
+    definition = _parse(text, source)
+    sop = Sop.objects.select_for_update().filter(organization=organization, key=definition.key).first()
+    if sop is None:
+        sop = Sop.objects.create(organization=organization, key=definition.key, title=definition.identity.title)
+        revision = 0
+    else:
+        if sop.versions.filter(status__in=SopVersion.OPEN_STATUSES).exists():
+            raise ValidationError(
+                _("SOP %(key)s already has a revision in preparation; edit that one instead.") % {"key": sop.key}
+            )
+        revision = (sop.versions.order_by("-revision").values_list("revision", flat=True).first() or 0) + 1
+    version = _new_version(sop, definition, revision=revision, by=by)
+    audit.record(
+        action="sop.version.imported",
+        by=by,
+        target=version,
+        changes={"key": sop.key, "revision": revision, "source": source},
+    )
+    return version
+
+
+@transaction.atomic
+def version_update(*, version: SopVersion, text: str, by) -> SopVersion:
+    """Replace a draft's definition (the YAML edited in the app). The key cannot change."""
+    _check(policies.can_manage_sops(by, version), by)
+    version = SopVersion.objects.select_for_update().select_related("sop").get(pk=version.pk)
+    _require_status(version, S.DRAFT)
+    definition = _parse(text, f"{version.sop.key} rev. {version.revision}")
+    if definition.key != version.sop.key:
+        raise ValidationError(
+            _("The key of the SOP cannot change (it is %(key)s); import it as a new SOP instead.")
+            % {"key": version.sop.key}
+        )
+    old = version.parsed
+    changes = d.diff(old, definition)
+    version.definition = definition.as_data()
+    version.title = definition.identity.title
+    version.number = definition.identity.number
+    version.save(update_fields=["definition", "title", "number"])
+    version.__dict__.pop("parsed", None)
+    audit.record(
+        action="sop.version.updated",
+        by=by,
+        target=version,
+        changes={"changed": [f"{where} {name}".strip() for where, name, _a, _b in changes][:50]},
+    )
+    return version
+
+
+@transaction.atomic
+def version_submit(*, version: SopVersion, by) -> SopVersion:
+    _check(policies.can_manage_sops(by, version), by)
+    version = SopVersion.objects.select_for_update().get(pk=version.pk)
+    _require_status(version, S.DRAFT)
+    version.status, version.submitted_at, version.review_note = S.SUBMITTED, timezone.now(), ""
+    version.save(update_fields=["status", "submitted_at", "review_note"])
+    audit.record(action="sop.version.submitted", by=by, target=version, changes={"status": [S.DRAFT, S.SUBMITTED]})
+    return version
+
+
+@transaction.atomic
+def version_return(*, version: SopVersion, note: str, by) -> SopVersion:
+    """The reviewer sends a submitted version back to its authors, saying what to change."""
+    version = SopVersion.objects.select_for_update().get(pk=version.pk)
+    _check(policies.can_approve_version(by, version) or policies.can_manage_sops(by, version), by)
+    _require_status(version, S.SUBMITTED)
+    if not note.strip():
+        raise ValidationError({"note": _("Say what has to change before it can be approved.")})
+    version.status, version.review_note = S.DRAFT, note.strip()
+    version.save(update_fields=["status", "review_note"])
+    audit.record(action="sop.version.returned", by=by, target=version, changes={"note": version.review_note})
+    return version
+
+
+@transaction.atomic
+def version_approve(*, version: SopVersion, by, on: datetime.date | None = None) -> SopVersion:
+    """Disahkan: by a holder of the position named in the identity block. The approver's name and NIP go into the
+    identity block as printed."""
+    version = SopVersion.objects.select_for_update().get(pk=version.pk)
+    _check(policies.can_approve_version(by, version), by)
+    _require_status(version, S.SUBMITTED)
+    definition = version.parsed
+    if by is not None:
+        person = replace(definition.identity.approved_by, name=by.get_full_name(), nip=by.nip or "")
+        definition = replace(definition, identity=replace(definition.identity, approved_by=person))
+        version.definition = definition.as_data()
+    version.status, version.approved_at, version.approved_by = S.APPROVED, timezone.now(), by
+    version.save(update_fields=["definition", "status", "approved_at", "approved_by"])
+    version.__dict__.pop("parsed", None)
+    audit.record(
+        action="sop.version.approved",
+        by=by,
+        target=version,
+        changes={"status": [S.SUBMITTED, S.APPROVED], "position": definition.identity.approved_by.position},
+    )
+    return version
+
+
+@transaction.atomic
+def version_make_effective(*, version: SopVersion, by, on: datetime.date | None = None) -> SopVersion:
+    """Put an approved version into force; the version in force until now is superseded. Running cases stay on the
+    version they started with."""
+    _check(policies.can_manage_sops(by, version), by)
+    sop = Sop.objects.select_for_update().get(pk=version.sop_id)
+    version = SopVersion.objects.select_for_update().get(pk=version.pk)
+    _require_status(version, S.APPROVED)
+    on = on or timezone.localdate()
+    previous = sop.versions.filter(status=S.EFFECTIVE).first()
+    _check_bindings(sop, version)
+    if previous is not None:
+        previous.status, previous.superseded_at = S.SUPERSEDED, timezone.now()
+        previous.save(update_fields=["status", "superseded_at"])
+    definition = version.parsed
+    definition = replace(definition, identity=replace(definition.identity, effective_on=on))
+    version.definition = definition.as_data()
+    version.status, version.effective_on = S.EFFECTIVE, on
+    version.save(update_fields=["definition", "status", "effective_on"])
+    version.__dict__.pop("parsed", None)
+    sop.title = version.title
+    sop.save(update_fields=["title"])
+    audit.record(
+        action="sop.version.made_effective",
+        by=by,
+        target=version,
+        changes={"status": [S.APPROVED, S.EFFECTIVE], "effective_on": on, "supersedes": previous and previous.pk},
+    )
+    return version
+
+
+def _check_bindings(sop: Sop, version: SopVersion) -> None:
+    """A new version of an SOP bound to a procedure must keep the step keys the procedure needs."""
+    for binding in ProcedureBinding.objects.filter(sop=sop):
+        missing = procedures.missing_steps(binding.procedure, version.parsed.step_keys)
+        if missing:
+            raise ValidationError(
+                _(
+                    "This version cannot take effect: the SOP serves the procedure %(procedure)s, which needs the "
+                    "step(s) %(keys)s that this version lacks."
+                )
+                % {"procedure": procedures.get(binding.procedure).label, "keys": ", ".join(missing)}
+            )
+
+
+@transaction.atomic
+def sop_revise(*, sop: Sop, by) -> SopVersion:
+    """Start a new draft revision from the version in force (or the latest one): revision number + 1."""
+    _check(policies.can_manage_sops(by, sop), by)
+    sop = Sop.objects.select_for_update().get(pk=sop.pk)
+    if sop.versions.filter(status__in=SopVersion.OPEN_STATUSES).exists():
+        raise ValidationError(_("A revision of this SOP is already in preparation."))
+    base = sop.versions.filter(status=S.EFFECTIVE).first() or sop.versions.order_by("-revision").first()
+    definition = base.parsed
+    identity = replace(
+        definition.identity,
+        revision=definition.identity.revision + 1,
+        revised_on=timezone.localdate(),
+        effective_on=None,
+    )
+    version = _new_version(sop, replace(definition, identity=identity), revision=base.revision + 1, by=by)
+    audit.record(action="sop.version.revised", by=by, target=version, changes={"from_revision": base.revision})
+    return version
+
+
+@transaction.atomic
+def sop_copy(*, source: SopVersion, organization, by, key: str = "") -> SopVersion:
+    """Start the organisation's own SOP from another organisation's effective (published) one: a new draft that keeps
+    a reference to its origin. The header becomes the organisation's; the approval is cleared."""
+    _check(policies.can_manage_sops(by, organization), by)
+    if source.status != S.EFFECTIVE:
+        raise ValidationError(_("Only an SOP in force can be copied."))
+    definition = source.parsed
+    key = key or definition.key
+    if Sop.objects.filter(organization=organization, key=key).exists():
+        raise ValidationError({"key": _("Your organisation already has an SOP with the key %(key)s.") % {"key": key}})
+    header = organization.letterhead_lines
+    identity = replace(
+        definition.identity,
+        organization=header[0] if header else organization.name.upper(),
+        unit=" ".join(header[1:]) if len(header) > 1 else definition.identity.unit,
+        number="",
+        created_on=timezone.localdate(),
+        revised_on=None,
+        revision=0,
+        effective_on=None,
+        approved_by=d.Person(position=definition.identity.approved_by.position),
+        related=tuple(replace(r, sop="") for r in definition.identity.related),
+    )
+    definition = replace(definition, key=key, identity=identity)
+    sop = Sop.objects.create(organization=organization, key=key, title=identity.title, origin=source)
+    version = _new_version(sop, definition, revision=0, by=by)
+    audit.record(
+        action="sop.version.copied",
+        by=by,
+        target=version,
+        changes={"origin": f"{source.organization} / {source.sop.key} rev. {source.revision}"},
+    )
+    return version
+
+
+@transaction.atomic
+def procedure_bind(*, organization, procedure: str, sop: Sop, by) -> ProcedureBinding:
+    """Choose which effective SOP serves a procedure. Refused, naming the keys, when the SOP lacks a needed step."""
+    _check(policies.can_manage_sops(by, organization), by)
+    if procedure not in procedures.PROCEDURES:
+        raise ValidationError({"procedure": _("Unknown procedure.")})
+    if sop.organization_id != organization.pk:
+        raise ValidationError({"sop": _("Choose one of your organisation's SOPs.")})
+    effective = sop.versions.filter(status=S.EFFECTIVE).first()
+    if effective is None:
+        raise ValidationError({"sop": _("This SOP has no version in force yet.")})
+    missing = procedures.missing_steps(procedure, effective.parsed.step_keys)
+    if missing:
+        raise ValidationError(
+            {
+                "sop": _("%(sop)s cannot serve %(procedure)s: it lacks the step(s) %(keys)s.")
+                % {"sop": sop.title, "procedure": procedures.get(procedure).label, "keys": ", ".join(missing)}
+            }
+        )
+    binding = (
+        ProcedureBinding.objects.select_for_update().filter(organization=organization, procedure=procedure).first()
+    )
+    before = binding.sop_id if binding else None
+    if binding is None:
+        binding = ProcedureBinding.objects.create(organization=organization, procedure=procedure, sop=sop)
+    else:
+        binding.sop = sop
+        binding.save(update_fields=["sop", "updated_at"])
+    audit.record(
+        action="sop.procedure.bound",
+        by=by,
+        target=binding,
+        changes={"procedure": procedure, "sop": [before, sop.pk]},
+    )
+    return binding
