@@ -112,7 +112,12 @@ def ensure_organization(spec: dict = SALATIGA, units=UNITS, *, is_demo: bool = T
 
 @transaction.atomic
 def ensure_persona(
-    organization: Organization, persona: Persona, *, password: str = DEMO_PASSWORD, with_totp: bool = True
+    organization: Organization,
+    persona: Persona,
+    *,
+    password: str = DEMO_PASSWORD,
+    with_totp: bool = True,
+    valid_from=None,
 ) -> User:
     user = User.objects.filter(username=persona.username).first()
     if user is None:
@@ -130,7 +135,7 @@ def ensure_persona(
             user=user,
             role=persona.role,
             unit=unit,
-            valid_from=timezone.localdate(),
+            valid_from=valid_from or timezone.localdate(),
             decree_number=f"800/{persona.unit}/DEMO/2026",
             by=None,
         )

@@ -13,6 +13,13 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated and (not user.requires_two_factor or user.is_verified()):
         items.append({"label": _("Home"), "url": reverse("core:home"), "icon": "house"})
+        from sopan.sop import policies as sop_policies
+
+        if sop_policies.can_view_sops(user):
+            items.append({"label": _("SOP"), "url": reverse("sop:sop-list"), "icon": "diagram-2"})
+            items.append({"label": _("Cases"), "url": reverse("sop:case-list"), "icon": "kanban"})
+        if sop_policies.can_view_compliance(user):
+            items.append({"label": _("Compliance"), "url": reverse("compliance:report"), "icon": "speedometer2"})
         if policies.can_manage_organization(user):
             items.append(
                 {"label": _("Organisation"), "url": reverse("accounts:organization-settings"), "icon": "building"}

@@ -25,6 +25,13 @@ def _check_period(period: Hours, label: str) -> None:
         raise ValidationError(_("%(day)s: the closing time must be after the opening time.") % {"day": label})
 
 
+def _recompute_due_times(organization) -> None:
+    """Open SOP steps are due in working time: a changed calendar moves their due times (same transaction)."""
+    from sopan.sop.services.cases import due_times_recompute  # sop imports core: import here, not at the top
+
+    due_times_recompute(organization=organization)
+
+
 @transaction.atomic
 def working_hours_set(*, organization, hours: dict[int, Hours | None], by) -> None:
     """Set the office hours of every weekday (None: not worked). At least one weekday must be worked."""
@@ -57,6 +64,7 @@ def working_hours_set(*, organization, hours: dict[int, Hours | None], by) -> No
     }
     if changes:
         audit.record(action="core.working_hours.updated", by=by, target=organization, changes=changes)
+        _recompute_due_times(organization)
 
 
 @transaction.atomic
@@ -94,6 +102,7 @@ def calendar_day_add(
             "national_holiday": national_days_off(date.year).get(date, ""),
         },
     )
+    _recompute_due_times(organization)
     return day
 
 
@@ -107,4 +116,6 @@ def calendar_day_remove(*, day: CalendarDay, by) -> None:
         target=day,
         changes={"date": day.date, "is_working": day.is_working, "reason": day.reason},
     )
+    organization = day.organization
     day.delete()
+    _recompute_due_times(organization)

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sopan.core import views_calendar as views
 
 app_name = "calendar"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calendar_settings, name="settings"),
+    path("jam-kerja/", views.hours_set, name="hours-set"),
+    path("hari/", views.day_add, name="day-add"),
+    path("hari/<int:pk>/hapus/", views.day_remove, name="day-remove"),
+]

@@ -21,7 +21,15 @@ from sopan.core.forms import AuditFilterForm
 @login_required
 def home(request):
     """The person's start page: what they can do, and "Tugas saya" (my tasks), which the SOP modules fill."""
-    return render(request, "core/home.html", {"tasks": [], "assignments": request.user.active_assignments})
+    from django.utils import timezone
+
+    from sopan.sop.selectors import my_tasks_for
+
+    return render(
+        request,
+        "core/home.html",
+        {"tasks": my_tasks_for(request.user), "now": timezone.now(), "assignments": request.user.active_assignments},
+    )
 
 
 @require_POST

@@ -1,4 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sopan.sop import views
 
 app_name = "sop"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.sop_list, name="sop-list"),
+    path("impor/", views.sop_import, name="sop-import"),
+    path("katalog/", views.catalogue, name="catalogue"),
+    path("prosedur/", views.procedure_list, name="procedure-list"),
+    path("keterkaitan/", views.related_map, name="related-map"),
+    path("<int:pk>/", views.sop_detail, name="sop-detail"),
+    path("<int:pk>/revisi/", views.sop_revise, name="sop-revise"),
+    path("versi/<int:pk>/", views.version_detail, name="version-detail"),
+    path("versi/<int:pk>/ubah/", views.version_edit, name="version-edit"),
+    path("versi/<int:pk>/yaml/", views.version_yaml, name="version-yaml"),
+    path("versi/<int:pk>/pdf/", views.version_pdf, name="version-pdf"),
+    path("versi/<int:pk>/salin/", views.version_copy, name="version-copy"),
+    path("versi/<int:pk>/beda/<int:other>/", views.version_diff, name="version-diff"),
+    path("versi/<int:pk>/<slug:action>/", views.version_transition, name="version-transition"),
+    path("kasus/", views.case_list, name="case-list"),
+    path("kasus/mulai/<int:pk>/", views.case_start, name="case-start"),
+    path("kasus/<int:pk>/", views.case_detail, name="case-detail"),
+    path("kasus/langkah/<int:pk>/selesai/", views.step_complete, name="step-complete"),
+    path("kasus/keluaran/<int:pk>/", views.output_download, name="output-download"),
+]

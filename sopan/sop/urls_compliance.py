@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sopan.sop import views_compliance
 
 app_name = "compliance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_compliance.report, name="report"),
+]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib
 
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from sopan.core.models import CalendarDay
 from sopan.core.testing import login
 from sopan.core.tests.matrix import Route
 
@@ -75,6 +77,9 @@ def matrix_data(organization, personas):
         "unit": organization.units.get(code="LPSE"),
         "user": verifier,
         "assignment": verifier.role_assignments.get(role="verifier"),
+        "calendar_day": CalendarDay.objects.create(
+            organization=organization, date=datetime.date(2026, 7, 24), reason="Hari Jadi Kota Salatiga"
+        ),
     }
 
 

@@ -1,3 +1,124 @@
+"""Role matrix of the SOP screens. The objects are made on first use in the matrix's data (the demo organisation):
+an SOP in force (factories.SMALL: its first lane is the vendor's, recorded by the front office), a draft of a second
+SOP, a case with its open first step, and an output document."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from sopan.core.tests.matrix import ADMINS, Route
 from sopan.sop.tests.matrix_routes_compliance import ROUTES as COMPLIANCE_ROUTES
 
-ROUTES = [*COMPLIANCE_ROUTES]
+MEMBERS = {"anonymous": 302}
+STAFF = ("verifier", "helpdesk_agent", "lpse_head", "ukpbj_head", "ppk", "pokja", "system_admin", "auditor")
+
+
+def _sop(data: dict) -> dict:
+    if "sop" not in data:
+        from sopan.sop.models import StepOutput
+        from sopan.sop.services import cases, versions
+        from sopan.sop.tests import factories
+
+        organization = data["organization"]
+        version = factories.effective_version(organization)
+        draft = versions.sop_import(
+            organization=organization, text=factories.SMALL.replace("key: uji-verifikasi", "key: uji-draf"), by=None
+        )
+        case = cases.case_start(version=version, title="Matrix", by=None)
+        record = case.steps.get()
+        name = default_storage.save("sop/outputs/matrix/tanda-terima.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+        output = StepOutput.objects.create(
+            step_record=record, file=name, name="tanda-terima.pdf", size=14, content_type="application/pdf", sha256="0"
+        )
+        data["sop"] = {"version": version, "draft": draft, "case": case, "record": record, "output": output}
+    return data["sop"]
+
+
+def _version(data):
+    return {"pk": _sop(data)["version"].pk}
+
+
+ADMIN_OK = {"anonymous": 302, "outsider": 200, **dict.fromkeys(ADMINS, 200)}
+
+ROUTES = [
+    *COMPLIANCE_ROUTES,
+    Route("sop:sop-list", default=200, expect=MEMBERS),
+    Route("sop:sop-import", default=403, expect=ADMIN_OK),
+    Route("sop:catalogue", default=200, expect=MEMBERS),
+    Route("sop:procedure-list", default=200, expect=MEMBERS),
+    Route("sop:related-map", default=200, expect=MEMBERS),
+    Route(
+        "sop:sop-detail",
+        default=302,
+        kwargs=lambda d: {"pk": _sop(d)["version"].sop_id},
+        expect={"outsider": 404},
+    ),
+    Route(
+        "sop:sop-revise",
+        method="post",
+        default=403,
+        kwargs=lambda d: {"pk": _sop(d)["version"].sop_id},
+        expect={"anonymous": 302, "outsider": 404, **dict.fromkeys(ADMINS, 302)},
+    ),
+    # In force, so published: the outsider reads it too.
+    Route("sop:version-detail", default=200, kwargs=_version, expect=MEMBERS),
+    Route("sop:version-yaml", default=200, kwargs=_version, expect=MEMBERS),
+    Route("sop:version-pdf", default=200, kwargs=_version, expect=MEMBERS),
+    Route(
+        "sop:version-diff",
+        default=200,
+        kwargs=lambda d: {"pk": _sop(d)["version"].pk, "other": _sop(d)["version"].pk},
+        expect=MEMBERS,
+    ),
+    Route(
+        "sop:version-edit",
+        default=403,
+        kwargs=lambda d: {"pk": _sop(d)["draft"].pk},
+        expect={"anonymous": 302, "outsider": 404, **dict.fromkeys(ADMINS, 200)},
+    ),
+    Route(
+        "sop:version-transition",
+        method="post",
+        default=403,
+        kwargs=lambda d: {"pk": _sop(d)["draft"].pk, "action": "submit"},
+        expect={"anonymous": 302, "outsider": 404, **dict.fromkeys(ADMINS, 302)},
+    ),
+    # Salatiga's own admins already have the SOP (a message, 302); the outsider copies it into Batang.
+    Route(
+        "sop:version-copy",
+        method="post",
+        default=403,
+        kwargs=_version,
+        expect={"anonymous": 302, "outsider": 302, **dict.fromkeys(ADMINS, 302)},
+    ),
+    Route("sop:case-list", default=200, expect=MEMBERS),
+    # The first step is the vendor's (recorded by the front office); SOP managers may start cases too.
+    Route(
+        "sop:case-start",
+        default=403,
+        kwargs=_version,
+        expect={"anonymous": 302, "outsider": 404, "vendor_admin": 200, **dict.fromkeys(ADMINS, 200)},
+    ),
+    # Staff see every case of their organisation; a vendor only the cases they take part in.
+    Route(
+        "sop:case-detail",
+        default=200,
+        kwargs=lambda d: {"pk": _sop(d)["case"].pk},
+        expect={"anonymous": 302, "outsider": 404, "vendor_admin": 404},
+    ),
+    # Nobody of the matrix holds the open step's lane among the staff (the front office is not a persona here).
+    Route(
+        "sop:step-complete",
+        method="post",
+        default=403,
+        kwargs=lambda d: {"pk": _sop(d)["record"].pk},
+        expect={"anonymous": 302, "outsider": 404, "vendor_admin": 404},
+    ),
+    Route(
+        "sop:output-download",
+        default=200,
+        kwargs=lambda d: {"pk": _sop(d)["output"].pk},
+        expect={"anonymous": 302, "outsider": 404, "vendor_admin": 404},
+    ),
+]

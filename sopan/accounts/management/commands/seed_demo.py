@@ -9,9 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         translation.activate("id")
-        organization = demo.ensure_organization()
-        for persona in demo.PERSONAS:
-            demo.ensure_persona(organization, persona)
+        from sopan.sop import demo as sop_demo
+
+        organizations = sop_demo.ensure_all()  # the three organisations, their personas, SOPs and demo cases
+        organization = organizations["salatiga"]
         out = self.stdout
         out.write("")
         out.write(
@@ -27,4 +28,9 @@ class Command(BaseCommand):
             "  Staff log in with a second factor: add the key to an authenticator app, or print the current code with"
         )
         out.write("  .venv/bin/python manage.py demo_totp <user ID>")
+        out.write("")
+        out.write(
+            "  The same roles exist in Pemerintah Kota Pagar Alam (user IDs prefixed pagaralam., e.g. "
+            "pagaralam.kepala.ukpbj) and Pemerintah Kabupaten Batang (prefixed batang., e.g. batang.helpdesk)."
+        )
         out.write("")

@@ -1,0 +1,190 @@
+"""Demo SOP data: the three organisations of the seeds (Salatiga, Pagar Alam, Batang), each with its SOPs from the
+catalogue in force, the procedures bound (copying another organisation's SOP where its own seeds lack one), and a
+history of cases run through every branch over the past weeks, so the compliance report has real figures.
+
+Idempotent: SOPs already present are left alone; demo cases are made once per organisation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+
+from django.db import transaction
+from django.utils import timezone
+from freezegun import freeze_time
+
+from sopan.accounts import demo as accounts_demo
+from sopan.accounts.models import Organization
+from sopan.core.selectors import calendar_for
+from sopan.sop import coverage, definition, policies
+from sopan.sop.models import Case, ProcedureBinding, Sop, SopVersion, StepRecord
+from sopan.sop.services import cases, versions
+
+PAGAR_ALAM = {
+    "name": "Pemerintah Kota Pagar Alam",
+    "slug": "pagar-alam",
+    "timezone": "Asia/Jakarta",
+    "address": "Jalan H. Djazuli Kuris No. 1 Komplek Perkantoran Gunung Gare, Kota Pagar Alam",
+    "letterhead": "PEMERINTAH KOTA PAGAR ALAM\nSEKRETARIAT DAERAH\nBAGIAN PENGADAAN BARANG DAN JASA",
+}
+BATANG = {
+    "name": "Pemerintah Kabupaten Batang",
+    "slug": "batang",
+    "timezone": "Asia/Jakarta",
+    "address": "Jl. Proklamasi No. 1, Batang",
+    "letterhead": "PEMERINTAH KABUPATEN BATANG\nLAYANAN PENGADAAN SECARA ELEKTRONIK (LPSE)",
+}
+# Each demo organisation adopts, from another's catalogue, the procedures its own seeds lack.
+ADOPTIONS = {
+    "salatiga": [("pagar-alam", "rekrutmen-registrasi-penyedia"), ("batang", "penanganan-permasalahan-telepon")],
+    "batang": [("pagar-alam", "rekrutmen-registrasi-penyedia")],
+    "pagar-alam": [("batang", "penanganan-permasalahan-telepon")],
+}
+ADOPTED_APPROVER = {"salatiga": "Kepala LPSE Kota Salatiga", "batang": "Ketua LPSE", "pagar-alam": "Kepala UKPBJ"}
+CASE_WEEKS = 6
+
+
+def ensure_organizations() -> dict[str, Organization]:
+    """The three demo organisations with their units and one persona per role (prefixed for the other two). The
+    role assignments date from a year back, so the demo history of cases lies inside them."""
+    since = timezone.localdate() - dt.timedelta(days=365)
+    organizations = {"salatiga": accounts_demo.ensure_organization()}
+    for persona in accounts_demo.PERSONAS:
+        accounts_demo.ensure_persona(organizations["salatiga"], persona, valid_from=since)
+    for spec, prefix in ((PAGAR_ALAM, "pagaralam"), (BATANG, "batang")):
+        organization = accounts_demo.ensure_organization(spec, accounts_demo.UNITS)
+        for persona in accounts_demo.PERSONAS:
+            accounts_demo.ensure_persona(
+                organization, replace(persona, username=f"{prefix}.{persona.username}"), valid_from=since
+            )
+        organizations[spec["slug"]] = organization
+    return organizations
+
+
+def _in_force(organization, text: str, *, source: str, by=None) -> SopVersion:
+    version = versions.sop_import(organization=organization, text=text, by=None, source=source)
+    versions.version_submit(version=version, by=None)
+    versions.version_approve(version=version, by=by)
+    return versions.version_make_effective(version=version, by=None, on=version.parsed.identity.effective_on)
+
+
+@transaction.atomic
+def ensure_sops(organizations: dict[str, Organization]) -> None:
+    for slug, definitions in definition.load_catalogue().items():
+        organization = organizations[slug]
+        for item in definitions:
+            if not Sop.objects.filter(organization=organization, key=item.key).exists():
+                _in_force(organization, item.to_yaml(), source=f"catalogue/{slug}/{item.key}.yaml")
+    for slug, adoptions in ADOPTIONS.items():
+        organization = organizations[slug]
+        for origin_slug, key in adoptions:
+            if Sop.objects.filter(organization=organization, key=key).exists():
+                continue
+            source = SopVersion.objects.get(
+                organization=organizations[origin_slug], sop__key=key, status=SopVersion.Status.EFFECTIVE
+            )
+            draft = versions.sop_copy(source=source, organization=organization, by=None)
+            adapted = draft.parsed
+            identity = replace(
+                adapted.identity,
+                number=f"SOP/{slug.upper()}/{key[:12].upper()}/2026",
+                approved_by=definition.Person(position=ADOPTED_APPROVER[slug]),
+            )
+            versions.version_update(version=draft, text=replace(adapted, identity=identity).to_yaml(), by=None)
+            versions.version_submit(version=draft, by=None)
+            approver = _holder(organization, policies.approver_roles(ADOPTED_APPROVER[slug]))
+            versions.version_approve(version=draft, by=approver)
+            versions.version_make_effective(version=draft, by=None)
+    for organization in organizations.values():
+        for sop in Sop.objects.filter(organization=organization):
+            for procedure in _procedures_served_by(sop.key):
+                if not ProcedureBinding.objects.filter(organization=organization, procedure=procedure).exists():
+                    versions.procedure_bind(organization=organization, procedure=procedure, sop=sop, by=None)
+
+
+def _procedures_served_by(key: str) -> list[str]:
+    from sopan.sop import procedures
+
+    return [p.code for p in procedures.CATALOGUE if p.reference_sop == key]
+
+
+def _holder(organization, role_codes):
+    for user in organization.users.filter(is_active=True).order_by("username"):
+        if user.has_role(*role_codes):
+            return user
+    return None
+
+
+def ensure_cases(organization: Organization, *, seed: int = 2026) -> int:
+    """Run every SOP in force of the organisation through every branch, once per plan, spread over past weeks:
+    most steps on time, some late with a justification. Returns the number of cases made (0 if already made)."""
+    if Case.objects.filter(organization=organization).exists():
+        return 0
+    rng = random.Random(f"{seed}:{organization.slug}")  # noqa: S311 - demo data, not security
+    calendar = calendar_for(organization)
+    start_day = timezone.localdate() - dt.timedelta(weeks=CASE_WEEKS)
+    made = 0
+    effective = SopVersion.objects.filter(organization=organization, status=SopVersion.Status.EFFECTIVE).order_by(
+        "title"
+    )
+    for version in effective:
+        plans = coverage.covering_plans(version.parsed)
+        for repeat, plan in enumerate(plans * (2 if len(plans) < 3 else 1)):
+            moment = calendar.next_working_instant(
+                timezone.make_aware(
+                    dt.datetime.combine(
+                        start_day + dt.timedelta(days=rng.randrange(0, 7 * (CASE_WEEKS - 1))), dt.time(8)
+                    )
+                )
+            )
+            _run(organization, version, plan, moment, rng, calendar, title=f"Demo {version.sop.key} #{repeat + 1}")
+            made += 1
+    return made
+
+
+def _run(organization, version, plan, moment, rng, calendar, *, title: str) -> None:
+    parsed = version.parsed
+    starter = _holder(organization, policies.lane_roles(parsed.lane(parsed.start_steps[0].lanes[0])))
+    with freeze_time(moment):
+        case = cases.case_start(version=version, title=title, by=starter)
+    visits: dict[str, int] = {}
+    now = moment
+    for _ in range(200):
+        record = StepRecord.objects.filter(case=case, status=StepRecord.Status.OPEN).order_by("opened_at", "id").first()
+        if record is None:
+            break
+        step = parsed.step(record.step_key)
+        late = rng.random() < 0.15
+        if record.due_at is not None:
+            span = record.due_at - record.opened_at
+            now = (
+                record.due_at + span * rng.uniform(0.1, 0.6)
+                if late
+                else record.opened_at + span * rng.uniform(0.2, 0.9)
+            )
+        else:
+            now = calendar.add(now, dt.timedelta(minutes=rng.randrange(10, 240)))
+        actor = _holder(organization, set(record.role_codes))
+        with freeze_time(now):
+            cases.step_complete(
+                record=record,
+                by=actor,
+                exit_label=coverage.choose(parsed, step, plan, visits) if step.is_decision else "",
+                checklist=list(step.requirements),
+                justification=rng.choice(
+                    ["Server SPSE gangguan", "Berkas asli terlambat diserahkan", "Pejabat sedang dinas luar"]
+                )
+                if late and record.due_at is not None
+                else "",
+            )
+
+
+def ensure_all() -> dict[str, Organization]:
+    organizations = ensure_organizations()
+    ensure_sops(organizations)
+    for organization in organizations.values():
+        with transaction.atomic():
+            ensure_cases(organization)
+    return organizations

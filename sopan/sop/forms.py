@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sopan.accounts.models import User
+from sopan.sop import policies, procedures
+
+MAX_DEFINITION_BYTES = 1024 * 1024
+
+
+class DefinitionForm(forms.Form):
+    """A definition file (sopan-sop/1 YAML): uploaded, or pasted/edited as text."""
+
+    file = forms.FileField(label=_("Definition file (YAML)"), required=False)
+    text = forms.CharField(
+        label=_("Definition (YAML)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace", "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > MAX_DEFINITION_BYTES:
+                raise forms.ValidationError(_("The file is larger than 1 MB; an SOP definition is much smaller."))
+            try:
+                data["text"] = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("The file is not a UTF-8 text (YAML) file.")) from None
+        if not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Choose a definition file or paste its text."))
+        return data
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label=_("What has to change"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class BindForm(forms.Form):
+    procedure = forms.ChoiceField(label=_("Procedure"), choices=procedures.CHOICES)
+    sop = forms.IntegerField(label=_("SOP"))
+
+
+class CaseStartForm(forms.Form):
+    title = forms.CharField(
+        label=_("Subject"),
+        max_length=300,
+        help_text=_("What this run is about, e.g. the package, the company or the caller."),
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lanes = version.parsed.lanes
+        people = (
+            User.objects.filter(organization_id=version.organization_id, is_active=True)
+            .prefetch_related("role_assignments")
+            .order_by("full_name")
+        )
+        for lane in self.lanes:
+            roles = policies.lane_roles(lane)
+            choices = [(u.pk, u.get_full_name()) for u in people if u.has_role(*roles)]
+            self.fields[f"lane_{lane.key}"] = forms.TypedChoiceField(
+                label=lane.name,
+                choices=[("", _("Anyone holding the role")), *choices],
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+        self._people = {u.pk: u for u in people}
+
+    @property
+    def lane_fields(self):
+        return [self[f"lane_{lane.key}"] for lane in self.lanes]
+
+    def participants(self) -> dict[str, User]:
+        return {
+            lane.key: self._people[self.cleaned_data[f"lane_{lane.key}"]]
+            for lane in self.lanes
+            if self.cleaned_data.get(f"lane_{lane.key}")
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class StepCompleteForm(forms.Form):
+    exit_label = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, required=False)
+    checklist = forms.MultipleChoiceField(
+        label=_("Requirements (Kelengkapan) at hand"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    outputs = MultipleFileField(
+        label=_("Output documents"), required=False, help_text=_("PDF, PNG, JPEG or office documents, 10 MB each.")
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000)
+    justification = forms.CharField(
+        label=_("Justification of a deviation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        help_text=_("Required when the step is late or a requirement is missing (Peringatan of the SOP)."),
+    )
+
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step.is_decision:
+            self.fields["exit_label"].choices = [(e.label, e.label) for e in step.exits]
+            self.fields["exit_label"].required = True
+        else:
+            del self.fields["exit_label"]
+        if step.requirements:
+            self.fields["checklist"].choices = [(r, r) for r in step.requirements]
+        else:
+            del self.fields["checklist"]

@@ -1,0 +1,341 @@
+"""The SOP compliance report (DESIGN.md §2, the Peringatan clause): per SOP and step, how many cases reached the step,
+how many steps were done and how many on time, how long they took in working time against the mutu baku, and every
+deviation with the executor's justification. Scoped to the user's organisation.
+
+Which records a period holds: a finished step counts on the day it was completed (in the organisation's zone); a step
+still open counts on the day it was opened (it has reached the step, but is not done). So "cases that reached the
+step" and "steps done" come from the same set of records whatever the period.
+
+Figures:
+- on-time % is taken over the done steps that had a standard (a due time); steps without one are neither on time
+  nor late;
+- median and 90th percentile of the working time taken (`work_seconds`), by linear interpolation between the closest
+  ranks (the median of an even count is the mean of the middle two), computed here from one `values_list`;
+- a deviation is a done step completed late, or one that carries a justification (late, or not every requirement of
+  its Kelengkapan ticked).
+
+The number of queries does not depend on the number of cases, steps or SOPs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
+
+from sopan.accounts.models import ZONE_ABBREVIATIONS
+from sopan.accounts.policies import require
+from sopan.sop import policies
+from sopan.sop.models import Sop, SopVersion, StepRecord
+
+DONE = StepRecord.Status.DONE
+IS_DONE = Q(status=DONE)
+HAS_STANDARD = IS_DONE & Q(due_at__isnull=False)
+IS_DEVIATION = IS_DONE & (Q(on_time=False) | ~Q(justification=""))
+
+
+# --- the shape of the report ----------------------------------------------------------------------------------------
+@dataclass
+class Row:
+    """One step of one SOP."""
+
+    sop_id: int
+    step_key: str
+    number: str = ""
+    label: str = ""
+    lane: str = ""
+    standard: str = ""  # the mutu baku Waktu as printed ("15 menit", "1 hari", "N/A")
+    standard_seconds: float | None = None  # only for standards in working time (detik, menit, jam)
+    cases: int = 0
+    done: int = 0
+    with_standard: int = 0
+    on_time: int = 0
+    deviations: int = 0
+    median_seconds: float | None = None
+    p90_seconds: float | None = None
+    order: int = 0
+
+    @property
+    def on_time_percent(self) -> float | None:
+        return percent(self.on_time, self.with_standard)
+
+    @property
+    def median_text(self) -> str:
+        return duration_text(self.median_seconds)
+
+    @property
+    def p90_text(self) -> str:
+        return duration_text(self.p90_seconds)
+
+    @property
+    def p90_over_standard(self) -> bool:
+        """The slowest tenth took longer than the standard (only for standards in working time)."""
+        return (
+            self.standard_seconds is not None
+            and self.p90_seconds is not None
+            and self.p90_seconds > self.standard_seconds
+        )
+
+
+@dataclass
+class SopSection:
+    """One SOP's rows and its totals."""
+
+    sop_id: int
+    title: str
+    number: str = ""
+    rows: list[Row] = field(default_factory=list)
+    cases: int = 0
+
+    @property
+    def done(self) -> int:
+        return sum(r.done for r in self.rows)
+
+    @property
+    def with_standard(self) -> int:
+        return sum(r.with_standard for r in self.rows)
+
+    @property
+    def on_time(self) -> int:
+        return sum(r.on_time for r in self.rows)
+
+    @property
+    def deviations(self) -> int:
+        return sum(r.deviations for r in self.rows)
+
+    @property
+    def on_time_percent(self) -> float | None:
+        return percent(self.on_time, self.with_standard)
+
+
+@dataclass(frozen=True)
+class Deviation:
+    case_id: int
+    case_reference: str
+    case_title: str
+    sop_title: str
+    step_number: str
+    step_label: str
+    completed_by: str
+    completed_at: datetime.datetime | None
+    due_at: datetime.datetime | None
+    on_time: bool | None
+    work_seconds: int | None
+    justification: str
+
+    @property
+    def late(self) -> bool:
+        return self.on_time is False
+
+    @property
+    def work_text(self) -> str:
+        return duration_text(self.work_seconds)
+
+
+@dataclass
+class Report:
+    sections: list[SopSection]
+    deviations: list[Deviation]
+    timezone: str
+    sop: Sop | None = None
+    role: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    @property
+    def zone_abbreviation(self) -> str:
+        return ZONE_ABBREVIATIONS.get(self.timezone, self.timezone)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.sections
+
+
+# --- arithmetic ------------------------------------------------------------------------------------------------------
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """The q-quantile (0 ≤ q ≤ 1) of `values`, interpolating linearly between the closest ranks; None when empty.
+    percentile(v, 0.5) is the usual median."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def duration_text(seconds: float | None) -> str:
+    """Working time the human way: "2 jam 15 menit", "45 menit", "30 detik" (rounded to the minute from one minute
+    up). Hours are working hours, not split into days: an office day is not 24 hours."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        count = round(seconds)
+        return ngettext("%(count)d second", "%(count)d seconds", count) % {"count": count}
+    hours, minutes = divmod(round(seconds / 60), 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    if minutes or not hours:
+        parts.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes})
+    return " ".join(parts)
+
+
+# --- reads -------------------------------------------------------------------------------------------------------
+def sop_choices_for(user) -> QuerySet[Sop]:
+    """The SOPs of the user's organisation, for the report's filter."""
+    return Sop.objects.filter(organization_id=user.organization_id).order_by("title")
+
+
+def period_bounds(
+    zone: str, date_from: datetime.date | None, date_to: datetime.date | None
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """Whole days in the organisation's zone: [start of date_from, start of the day after date_to)."""
+    tz = zoneinfo.ZoneInfo(zone)
+    start = datetime.datetime.combine(date_from, datetime.time.min, tz) if date_from else None
+    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tz) if date_to else None
+    return start, end
+
+
+def _records_for(user, *, sop, role, date_from, date_to, zone) -> QuerySet[StepRecord]:
+    records = StepRecord.objects.filter(organization_id=user.organization_id)
+    if sop is not None:
+        records = records.filter(case__sop_id=sop.pk)
+    if role:
+        records = records.filter(roles__contains=f"|{role}|")
+    start, end = period_bounds(zone, date_from, date_to)
+    if start or end:
+        records = records.alias(counted_at=Coalesce("completed_at", "opened_at"))
+        if start:
+            records = records.filter(counted_at__gte=start)
+        if end:
+            records = records.filter(counted_at__lt=end)
+    return records
+
+
+def compliance_report_for(
+    user,
+    *,
+    sop: Sop | None = None,
+    role: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> Report:
+    """The compliance report of the user's organisation, filtered by SOP, lane role and period (dates in the
+    organisation's zone). Raises PermissionDenied without the VIEW_COMPLIANCE capability."""
+    require(policies.can_view_compliance(user))
+    zone = user.organization.timezone
+    records = _records_for(user, sop=sop, role=role, date_from=date_from, date_to=date_to, zone=zone)
+
+    per_step = list(
+        records.values("case__sop_id", "step_key")
+        .annotate(
+            # Named apart from the fields: an annotation called on_time would shadow StepRecord.on_time below.
+            n_cases=Count("case_id", distinct=True),
+            n_done=Count("pk", filter=IS_DONE),
+            n_with_standard=Count("pk", filter=HAS_STANDARD),
+            n_on_time=Count("pk", filter=HAS_STANDARD & Q(on_time=True)),
+            n_deviations=Count("pk", filter=IS_DEVIATION),
+            latest_version_id=Max("case__version_id"),
+        )
+        .order_by()
+    )
+    if not per_step:
+        return Report([], [], zone, sop=sop, role=role, date_from=date_from, date_to=date_to)
+    cases_per_sop = dict(
+        records.values("case__sop_id")
+        .annotate(n_cases=Count("case_id", distinct=True))
+        .values_list("case__sop_id", "n_cases")
+        .order_by()
+    )
+    durations: dict[tuple[int, str], list[int]] = defaultdict(list)
+    done_records = records.filter(IS_DONE, work_seconds__isnull=False).order_by()
+    for sop_id, step_key, seconds in done_records.values_list("case__sop_id", "step_key", "work_seconds"):
+        durations[sop_id, step_key].append(seconds)
+    versions = {
+        v.pk: v
+        for v in SopVersion.objects.filter(pk__in={r["latest_version_id"] for r in per_step}).select_related("sop")
+    }
+    latest_per_sop: dict[int, SopVersion] = {}
+    for version in versions.values():
+        if version.sop_id not in latest_per_sop or version.pk > latest_per_sop[version.sop_id].pk:
+            latest_per_sop[version.sop_id] = version
+
+    sections: dict[int, SopSection] = {}
+    for data in per_step:
+        sop_id, key = data["case__sop_id"], data["step_key"]
+        if sop_id not in sections:
+            latest = latest_per_sop[sop_id]
+            sections[sop_id] = SopSection(
+                sop_id=sop_id, title=latest.sop.title, number=latest.number, cases=cases_per_sop[sop_id]
+            )
+        taken = durations.get((sop_id, key), [])
+        row = Row(
+            sop_id=sop_id,
+            step_key=key,
+            cases=data["n_cases"],
+            done=data["n_done"],
+            with_standard=data["n_with_standard"],
+            on_time=data["n_on_time"],
+            deviations=data["n_deviations"],
+            median_seconds=percentile(taken, 0.5),
+            p90_seconds=percentile(taken, 0.9),
+        )
+        _describe(row, versions[data["latest_version_id"]])
+        sections[sop_id].rows.append(row)
+    ordered = sorted(sections.values(), key=lambda s: (s.title.lower(), s.sop_id))
+    for section in ordered:
+        section.rows.sort(key=lambda r: (r.order, r.step_key))
+
+    deviations = [
+        Deviation(
+            case_id=record.case_id,
+            case_reference=record.case.reference,
+            case_title=record.case.title,
+            sop_title=record.case.sop.title,
+            step_number=record.step_number,
+            step_label=record.label,
+            completed_by=record.completed_by.get_full_name() if record.completed_by else "",
+            completed_at=record.completed_at,
+            due_at=record.due_at,
+            on_time=record.on_time,
+            work_seconds=record.work_seconds,
+            justification=record.justification,
+        )
+        for record in records.filter(IS_DEVIATION)
+        .select_related("case__sop", "completed_by")
+        .order_by("-completed_at", "-id")
+    ]
+    return Report(ordered, deviations, zone, sop=sop, role=role, date_from=date_from, date_to=date_to)
+
+
+def _describe(row: Row, version: SopVersion) -> None:
+    """Number, label, lane and standard of the step as the (latest) version its records ran under defines it."""
+    definition = version.parsed
+    try:
+        step = definition.step(row.step_key)
+    except KeyError:  # cannot happen for records the runner created; keep the row rather than fail the report
+        row.label, row.order = row.step_key, len(definition.steps)
+        return
+    row.number = step.number
+    row.label = step.text
+    row.order = definition.step_keys.index(step.key)
+    lane_names = []
+    for lane_key in step.lanes:
+        try:
+            lane_names.append(definition.lane(lane_key).name)
+        except KeyError:
+            lane_names.append(lane_key)
+    row.lane = ", ".join(lane_names)
+    row.standard = step.time.text
+    row.standard_seconds = step.time.seconds()

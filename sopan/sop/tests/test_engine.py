@@ -1,0 +1,459 @@
+"""The SOP engine: definitions refused with located errors, the lifecycle of versions, cases routed through decisions,
+loops and parallel branches, times against the working calendar, deviations, the domain API and permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from freezegun import freeze_time
+
+from sopan.core.models import AuditEvent
+from sopan.sop import api, procedures
+from sopan.sop import definition as d
+from sopan.sop.models import Case, SopVersion, StepOutput, StepRecord
+from sopan.sop.services import cases, versions
+from sopan.sop.tests import factories
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def _plain_monday() -> dt.datetime:
+    """09.00 on a Monday at least a week ahead whose week has no holiday up to Thursday: the personas' role
+    assignments start today, so frozen times must lie after it."""
+    from sopan.core.calendar import WorkCalendar
+
+    calendar = WorkCalendar()
+    day = dt.date.today() + dt.timedelta(days=7)
+    while day.weekday() != 0 or not all(calendar.is_working_day(day + dt.timedelta(days=i)) for i in range(4)):
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(9, 0), WIB)
+
+
+MONDAY_9 = _plain_monday()
+TUESDAY_9 = MONDAY_9 + dt.timedelta(days=1)
+
+
+# --- definitions ---------------------------------------------------------------------------------------------------
+def _broken(old: str, new: str) -> str:
+    assert old in factories.SMALL
+    return factories.SMALL.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            _broken(
+                "exits: [{label: Ya, to: setujui}, {label: Tidak, to: lengkapi}]", "exits: [{label: Ya, to: setujui}]"
+            ),
+            "step 3 (periksa): exits: a decision needs at least two labelled exits",
+        ),
+        (_broken("to: lengkapi}", "to: hilang}"), "step 3 (periksa): exits: step 'hilang' does not exist"),
+        (
+            _broken("lanes: [verifikator]\n  time: 1 hari", "lanes: [bendahara]\n  time: 1 hari"),
+            "step 3 (periksa): lanes: lane 'bendahara' does not exist",
+        ),
+        (_broken("time: 15 menit", "time: sebentar"), "step 2 (terima): time: 'sebentar' is not a time"),
+        (_broken("symbol: start", "symbol: process"), "no start terminator"),
+        (_broken("symbol: end", "symbol: process"), "step 5 (setujui): next: the step leads nowhere"),
+        (_broken("next: terima}", "next: periksa}"), "step 2 (terima): unreachable"),
+        (_broken("roles: [verifier]", "roles: [bendahara]"), "'bendahara' is not a role of the catalogue"),
+        ("steps: [", "not valid YAML"),
+    ],
+)
+def test_a_malformed_definition_is_refused_naming_file_step_and_field(text, message):
+    with pytest.raises(d.DefinitionError) as error:
+        d.load_yaml(text, source="uji.yaml")
+    assert message in str(error.value)
+    assert str(error.value).startswith("uji.yaml")
+
+
+def test_a_definition_round_trips_through_yaml():
+    definition = factories.definition()
+    assert d.load_yaml(definition.to_yaml()) == definition
+
+
+@pytest.mark.parametrize(
+    ("printed", "value", "unit"),
+    [
+        ("10 detik", 10, "detik"),
+        ("2 Jam", 2, "jam"),
+        ("1 hari", 1, "hari"),
+        ("3 hari kerja", 3, "hari"),
+        ("14 hari kalender", 14, "hari kalender"),
+        ("Maks. 2 hari", 2, "hari"),
+        ("N/A", None, None),
+        ("Sesuai kebutuhan", None, None),
+    ],
+)
+def test_printed_times_parse_with_their_unit(printed, value, unit):
+    waktu = d.parse_time(printed)
+    assert (waktu.value, waktu.unit, waktu.text) == (value, unit, printed)
+
+
+# --- lifecycle -----------------------------------------------------------------------------------------------------
+@pytest.fixture
+def version(organization):
+    return factories.effective_version(organization)
+
+
+def test_lifecycle_draft_submitted_approved_effective_superseded(organization, lpse_head, personas):
+    draft = versions.sop_import(organization=organization, text=factories.SMALL, by=lpse_head)
+    assert draft.status == SopVersion.Status.DRAFT and draft.revision == 0
+    with pytest.raises(ValidationError):
+        versions.version_approve(version=draft, by=lpse_head)  # not submitted yet
+    versions.version_submit(version=draft, by=lpse_head)
+    with pytest.raises(PermissionDenied):  # "Disahkan Oleh: Kepala LPSE": the verifier cannot approve
+        versions.version_approve(version=draft, by=personas["verifier"])
+    approved = versions.version_approve(version=draft, by=lpse_head)
+    assert approved.parsed.identity.approved_by.name == lpse_head.full_name
+    first = versions.version_make_effective(version=approved, by=lpse_head)
+    assert first.status == SopVersion.Status.EFFECTIVE
+
+    # a case started on rev. 0 stays on it after rev. 1 takes effect
+    case = cases.case_start(version=first, title="CV Maju Jaya", by=lpse_head)
+    second = versions.sop_revise(sop=first.sop, by=lpse_head)
+    assert second.revision == 1 and second.parsed.identity.revision == 1
+    edited = factories.SMALL.replace("Menerima berkas", "Menerima dan mencatat berkas")
+    versions.version_update(version=second, text=edited, by=lpse_head)
+    changes = d.diff(first.parsed, SopVersion.objects.get(pk=second.pk).parsed)
+    assert ("step terima", "text", "Menerima berkas", "Menerima dan mencatat berkas") in changes
+    versions.version_submit(version=second, by=lpse_head)
+    versions.version_approve(version=second, by=lpse_head)
+    versions.version_make_effective(version=second, by=lpse_head)
+    first.refresh_from_db()
+    assert first.status == SopVersion.Status.SUPERSEDED
+    assert Case.objects.get(pk=case.pk).version_id == first.pk
+    assert AuditEvent.objects.filter(action="sop.version.made_effective").count() == 2
+
+
+def test_only_one_effective_version_per_sop_is_enforced_by_the_database(version):
+    twin = SopVersion(
+        sop=version.sop, organization=version.organization, revision=9, status="effective", definition={}, title="x"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+def test_editing_a_version_in_force_is_refused(version, lpse_head):
+    with pytest.raises(ValidationError, match="that cannot be done now"):
+        versions.version_update(version=version, text=factories.SMALL, by=lpse_head)
+
+
+def test_another_organisation_copies_a_published_sop(version, outsider, other_organization):
+    copy = versions.sop_copy(source=version, organization=other_organization, by=outsider)
+    assert copy.status == SopVersion.Status.DRAFT and copy.sop.origin_id == version.pk
+    assert copy.parsed.identity.organization == "PEMERINTAH KABUPATEN BATANG"
+    assert copy.parsed.step_keys == version.parsed.step_keys
+
+
+def test_a_procedure_refuses_an_sop_lacking_its_steps_and_names_them(version, lpse_head, organization):
+    with pytest.raises(ValidationError) as error:
+        versions.procedure_bind(
+            organization=organization, procedure="vendor_registration", sop=version.sop, by=lpse_head
+        )
+    assert "arsipkan" in str(error.value) and "terima-berkas" in str(error.value)
+
+
+def test_verifier_cannot_import_or_bind(organization, verifier):
+    with pytest.raises(PermissionDenied):
+        versions.sop_import(organization=organization, text=factories.SMALL, by=verifier)
+
+
+# --- running -------------------------------------------------------------------------------------------------------
+def _open(case) -> list[str]:
+    return sorted(case.steps.filter(status="open").values_list("step_key", flat=True))
+
+
+def _record(case, key) -> StepRecord:
+    return case.steps.get(step_key=key, status="open")
+
+
+def test_a_case_runs_through_the_loop_and_both_exits(version, personas):
+    verifier = personas["verifier"]
+    officer = _officer(verifier.organization)
+    with freeze_time(MONDAY_9):
+        case = cases.case_start(version=version, title="CV Maju Jaya", by=officer)
+        assert _open(case) == ["ajukan"]
+        # step 1 is the vendor's; the front office records it for a vendor who came to the desk
+        cases.step_complete(record=_record(case, "ajukan"), by=officer)
+        record = _record(case, "terima")
+        assert record.due_at == MONDAY_9 + dt.timedelta(minutes=15)
+        cases.step_complete(record=record, by=officer, checklist=["Formulir pendaftaran", "KTP direktur"])
+        periksa = _record(case, "periksa")
+        assert periksa.due_at == TUESDAY_9  # 1 hari: the same time on the next working day
+        cases.step_complete(record=periksa, by=verifier, exit_label="Tidak")
+        assert _open(case) == ["lengkapi"]
+        cases.step_complete(record=_record(case, "lengkapi"), by=officer)
+        assert _open(case) == ["periksa"]  # the loop back to step 3
+        cases.step_complete(record=_record(case, "periksa"), by=verifier, exit_label="Ya")
+        cases.step_complete(record=_record(case, "setujui"), by=verifier, note="Akun aktif")
+    case.refresh_from_db()
+    assert case.status == Case.Status.COMPLETED
+    assert list(case.steps.order_by("opened_at", "id").values_list("step_key", "exit_label")) == [
+        ("ajukan", ""),
+        ("terima", ""),
+        ("periksa", "Tidak"),
+        ("lengkapi", ""),
+        ("periksa", "Ya"),
+        ("setujui", ""),
+    ]
+    assert all(case.steps.values_list("on_time", flat=True))
+
+
+def test_late_completion_needs_a_justification_and_is_reported_late(version, personas):
+    verifier = personas["verifier"]
+    with freeze_time(MONDAY_9):
+        case = cases.case_start(version=version, title="CV Late", by=personas["lpse_head"])
+    StepRecord.objects.filter(case=case).update(status="done")
+    record = cases._open_step(case, version.parsed, version.parsed.step("periksa"), _calendar(case), MONDAY_9, {})
+    with freeze_time(MONDAY_9 + dt.timedelta(days=3)):
+        with pytest.raises(ValidationError) as error:
+            cases.step_complete(record=record, by=verifier, exit_label="Ya")
+        assert "justification" in error.value.error_dict
+        assert StepRecord.objects.get(pk=record.pk).status == "open"  # nothing changed
+        cases.step_complete(record=record, by=verifier, exit_label="Ya", justification="Server SPSE gangguan")
+    record.refresh_from_db()
+    assert record.on_time is False and record.justification == "Server SPSE gangguan"
+    # 3 calendar days from Monday 09.00 = Thursday 09.00: 3 working days of 8.5 hours (Mon–Thu 07.30–16.00)
+    assert record.work_seconds == int(3 * 8.5 * 3600)
+
+
+def _calendar(case):
+    from sopan.core.selectors import calendar_for
+
+    return calendar_for(case.organization)
+
+
+def _officer(organization):
+    from sopan.accounts import demo
+
+    spec = next(p for p in demo.PERSONAS if p.username == "petugas.registrasi")
+    return demo.ensure_persona(organization, spec, with_totp=False)
+
+
+def test_missing_requirements_need_a_justification(version, personas, organization):
+    officer = _officer(organization)
+    case = cases.case_start(version=version, title="CV Kurang", by=officer)
+    cases.step_complete(record=_record(case, "ajukan"), by=officer)
+    record = _record(case, "terima")
+    with pytest.raises(ValidationError) as error:
+        cases.step_complete(record=record, by=officer, checklist=["Formulir pendaftaran"])
+    assert "not every requirement is ticked" in str(error.value)
+    cases.step_complete(record=record, by=officer, checklist=["Formulir pendaftaran"], justification="KTP menyusul")
+    record.refresh_from_db()
+    assert record.checklist == ["Formulir pendaftaran"] and record.justification == "KTP menyusul"
+
+
+def test_completing_a_step_you_do_not_hold_is_refused(version, personas):
+    case = cases.case_start(version=version, title="CV X", by=personas["lpse_head"])
+    with pytest.raises(PermissionDenied):
+        cases.step_complete(record=_record(case, "ajukan"), by=personas["verifier"])
+    with pytest.raises(PermissionDenied):
+        cases.step_complete(record=_record(case, "ajukan"), by=personas["outsider"])
+    assert _open(case) == ["ajukan"]
+
+
+def test_completing_a_step_that_is_not_open_says_so(version, personas):
+    vendor = personas["vendor_admin"]
+    case = cases.case_start(version=version, title="CV Y", by=personas["lpse_head"])
+    record = _record(case, "ajukan")
+    cases.step_complete(record=record, by=vendor)
+    with pytest.raises(cases.StepNotOpen, match="no longer open"):
+        cases.step_complete(record=record, by=vendor)
+    assert case.steps.filter(step_key="terima").count() == 1
+
+
+def test_a_bound_participant_is_the_only_one_who_completes_the_lane(version, personas):
+    officer = _officer(personas["verifier"].organization)
+    case = cases.case_start(
+        version=version, title="CV Z", by=personas["lpse_head"], participants={"verifikator": personas["verifier"]}
+    )
+    cases.step_complete(record=_record(case, "ajukan"), by=personas["vendor_admin"])
+    cases.step_complete(record=_record(case, "terima"), by=officer, checklist=["Formulir pendaftaran", "KTP direktur"])
+    record = _record(case, "periksa")
+    assert record.assignee_id == personas["verifier"].pk
+
+
+def test_outputs_are_checked_by_content_and_stored_on_commit(version, personas, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    vendor = personas["vendor_admin"]
+    case = cases.case_start(version=version, title="CV Berkas", by=personas["lpse_head"])
+    fake = SimpleUploadedFile("surat.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf")
+    with pytest.raises(ValidationError, match="not a PDF"):
+        cases.step_complete(record=_record(case, "ajukan"), by=vendor, outputs=[fake])
+    pdf = SimpleUploadedFile("surat permohonan.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    with pytest.raises(RuntimeError), transaction.atomic():  # a completion that rolls back stores no file
+        cases.step_complete(record=_record(case, "ajukan"), by=vendor, outputs=[pdf])
+        raise RuntimeError
+    assert not any(tmp_path.rglob("*.pdf"))
+    pdf.seek(0)
+    with django_capture_on_commit():
+        cases.step_complete(record=_record(case, "ajukan"), by=vendor, outputs=[pdf])
+    output = StepOutput.objects.get()
+    assert output.name == "surat-permohonan.pdf" and len(output.sha256) == 64
+    assert (tmp_path / output.file.name).read_bytes().startswith(b"%PDF")
+
+
+def django_capture_on_commit():
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def test_changing_the_calendar_recomputes_open_due_times(version, personas, organization, lpse_head):
+    from sopan.core import services as core_services
+
+    with freeze_time(MONDAY_9):
+        case = cases.case_start(version=version, title="CV Kalender", by=lpse_head)
+        StepRecord.objects.filter(case=case).update(status="done")
+        record = cases._open_step(case, version.parsed, version.parsed.step("periksa"), _calendar(case), MONDAY_9, {})
+        assert record.due_at == TUESDAY_9
+        assert cases.due_times_recompute(organization=organization) == 0
+        core_services.calendar_day_add(
+            organization=organization, date=TUESDAY_9.date(), is_working=False, reason="Libur daerah", by=lpse_head
+        )
+        cases.due_times_recompute(organization=organization)
+    record.refresh_from_db()
+    assert record.due_at == TUESDAY_9 + dt.timedelta(days=1)
+
+
+def test_parallel_branches_meet_at_the_join(organization, lpse_head):
+    text = """
+format: sopan-sop/1
+key: paralel
+identity: {title: SOP Paralel, approved_by: {position: Kepala LPSE}}
+lanes: [{key: tim, name: Tim Pembinaan, roles: [lpse_head]}]
+steps:
+- {key: mulai, number: '7', text: Arahan, symbol: start, lanes: [tim], next: [a, b, c]}
+- {key: a, number: 7a, text: A, symbol: process, lanes: [tim], next: lapor}
+- {key: b, number: 7b, text: B, symbol: process, lanes: [tim], next: lapor}
+- {key: c, number: 7c, text: C, symbol: process, lanes: [tim], next: lapor}
+- {key: lapor, number: '8', text: Lapor, symbol: end, lanes: [tim], join: true}
+"""
+    version = factories.effective_version(organization, text)
+    case = cases.case_start(version=version, title="Pembinaan", by=lpse_head)
+    cases.step_complete(record=_record(case, "mulai"), by=lpse_head)
+    assert _open(case) == ["a", "b", "c"]
+    cases.step_complete(record=_record(case, "b"), by=lpse_head)
+    cases.step_complete(record=_record(case, "a"), by=lpse_head)
+    assert _open(case) == ["c"]
+    cases.step_complete(record=_record(case, "c"), by=lpse_head)
+    assert _open(case) == ["lapor"]
+    cases.step_complete(record=_record(case, "lapor"), by=lpse_head)
+    assert Case.objects.get(pk=case.pk).status == Case.Status.COMPLETED
+
+
+# --- the domain API ------------------------------------------------------------------------------------------------
+def test_domain_module_records_steps_by_key_on_the_bound_sop(organization, lpse_head, personas):
+    from sopan.accounts.models import OrgUnit
+
+    definition = d.load_yaml(_registration_text())
+    assert procedures.missing_steps("vendor_registration", definition.step_keys) == []
+    version = factories.effective_version(organization, _registration_text())
+    versions.procedure_bind(organization=organization, procedure="vendor_registration", sop=version.sop, by=lpse_head)
+    subject = OrgUnit.objects.get(organization=organization, code="LPSE")  # any model stands in for a registration
+    with transaction.atomic():
+        case = api.record_steps(
+            subject=subject,
+            organization=organization,
+            procedure="vendor_registration",
+            steps=[api.StepDone("terima-berkas"), api.StepDone("verifikasi-berkas", exit="Ya")],
+            by=personas["verifier"],
+        )
+    assert _open(case) == ["setujui"]
+    with transaction.atomic():  # a step not open: the case jumps to it, skipping what was open
+        api.record_steps(
+            subject=subject,
+            organization=organization,
+            procedure="vendor_registration",
+            steps=[api.StepDone("arsipkan")],
+            by=personas["verifier"],
+        )
+    case.refresh_from_db()
+    assert case.status == Case.Status.COMPLETED
+    assert case.steps.get(step_key="setujui").status == "skipped"
+
+
+def _registration_text() -> str:
+    return """
+format: sopan-sop/1
+key: registrasi
+identity: {title: SOP Registrasi Uji, approved_by: {position: Kepala LPSE}}
+lanes:
+- {key: petugas, name: Petugas Registrasi, roles: [registration_officer]}
+- {key: verifikator, name: Verifikator, roles: [verifier]}
+steps:
+- {key: terima-berkas, number: '1', text: Menerima berkas, symbol: start, lanes: [petugas], next: verifikasi-berkas}
+- key: verifikasi-berkas
+  number: '2'
+  text: Apakah berkas sesuai?
+  symbol: decision
+  lanes: [verifikator]
+  exits: [{label: Ya, to: setujui}, {label: Tidak, to: minta-kelengkapan}]
+- key: minta-kelengkapan
+  number: '3'
+  text: Minta kelengkapan
+  symbol: process
+  lanes: [verifikator]
+  next: verifikasi-berkas
+- {key: setujui, number: '4', text: SETUJU, symbol: process, lanes: [verifikator], next: arsipkan}
+- {key: arsipkan, number: '5', text: Arsipkan, symbol: end, lanes: [verifikator], time: 15 menit}
+"""
+
+
+def test_a_domain_module_without_a_bound_sop_is_told_what_to_do(organization, personas):
+    from sopan.accounts.models import OrgUnit
+
+    subject = OrgUnit.objects.get(organization=organization, code="LPSE")
+    with pytest.raises(api.ProcedureNotReady, match="No SOP in force"), transaction.atomic():
+        api.record_steps(
+            subject=subject,
+            organization=organization,
+            procedure="vendor_registration",
+            steps=[api.StepDone("terima-berkas")],
+            by=None,
+        )
+
+
+# --- concurrency (PostgreSQL) --------------------------------------------------------------------------------------
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_people_completing_the_same_step_at_once_exactly_one_wins(organization, personas):
+    import threading
+
+    from django.db import connection
+
+    version = factories.effective_version(organization)
+    vendor = personas["vendor_admin"]
+    case = cases.case_start(version=version, title="CV Balapan", by=personas["lpse_head"])
+    record = _record(case, "ajukan")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def complete():
+        try:
+            barrier.wait()
+            cases.step_complete(record=record, by=vendor)
+            outcomes.append("won")
+        except cases.StepNotOpen:
+            outcomes.append("told")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=complete) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["told", "won"]
+    assert case.steps.filter(step_key="terima").count() == 1
+    assert case.steps.filter(step_key="ajukan", status="done").count() == 1

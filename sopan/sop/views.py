@@ -1,0 +1,403 @@
+"""SOP screens: the organisation's SOPs and their revisions (import, edit, submit, approve, put into force, diff,
+YAML and PDF), the shared catalogue, procedure bindings, the Keterkaitan map, and the generic case runner.
+
+Views stay thin: fetch through the selectors (another organisation's object: 404), parse the form, call one service,
+put the service's ValidationError back on the form.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sopan.sop import definition as d
+from sopan.sop import pdf, policies, rendering, selectors
+from sopan.sop.forms import BindForm, CaseStartForm, DefinitionForm, ReturnForm, StepCompleteForm
+from sopan.sop.models import Case, SopVersion, StepRecord
+from sopan.sop.services import cases, versions
+
+S = SopVersion.Status
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- SOPs ----------------------------------------------------------------------------------------------------------
+@login_required
+def sop_list(request):
+    sops = selectors.sop_list_for(request.user)
+    return render(
+        request,
+        "sop/sop_list.html",
+        {"sops": sops, "can_manage": policies.can_manage_sops(request.user)},
+    )
+
+
+@login_required
+def sop_import(request):
+    _require(policies.can_manage_sops(request.user))
+    form = DefinitionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        try:
+            version = versions.sop_import(
+                organization=request.user.organization,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                source=upload.name if upload else "import",
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The SOP is imported as a draft."))
+            return redirect("sop:version-detail", pk=version.pk)
+    return render(request, "sop/import.html", {"form": form})
+
+
+@login_required
+def sop_detail(request, pk: int):
+    sop = selectors.sop_get_for(request.user, pk)
+    all_versions = list(selectors.versions_of(sop))
+    shown = next((v for v in all_versions if v.status == S.EFFECTIVE), all_versions[0] if all_versions else None)
+    if shown is None:
+        raise Http404
+    return redirect("sop:version-detail", pk=shown.pk)
+
+
+@login_required
+@require_POST
+def sop_revise(request, pk: int):
+    sop = selectors.sop_get_for(request.user, pk)
+    try:
+        version = versions.sop_revise(sop=sop, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("sop:sop-detail", pk=sop.pk)
+    messages.success(request, _("A new draft revision is ready to edit."))
+    return redirect("sop:version-detail", pk=version.pk)
+
+
+@login_required
+def version_detail(request, pk: int):
+    version = selectors.version_get_for(request.user, pk)
+    own = version.organization_id == request.user.organization_id
+    user = request.user
+    context = {
+        "version": version,
+        "sop": version.sop,
+        "own": own,
+        "doc": rendering.document(version.parsed),
+        "versions": list(selectors.versions_of(version.sop)) if own else [version],
+        "can_manage": own and policies.can_manage_sops(user, version),
+        "can_approve": own and policies.can_approve_version(user, version),
+        "can_start": own and version.status == S.EFFECTIVE and policies.can_start_case(user, version),
+        "can_copy": not own and policies.can_manage_sops(user),
+        "return_form": ReturnForm(),
+        "doubts": [(s.number, s.doubt) for s in version.parsed.steps if s.doubt],
+    }
+    return render(request, "sop/version_detail.html", context)
+
+
+@login_required
+def version_edit(request, pk: int):
+    version = selectors.version_get_for(request.user, pk)
+    if version.organization_id != request.user.organization_id:
+        raise Http404
+    _require(policies.can_manage_sops(request.user, version))
+    if version.status != S.DRAFT:
+        messages.error(request, _("Only a draft can be edited; start a new revision first."))
+        return redirect("sop:version-detail", pk=version.pk)
+    form = DefinitionForm(request.POST or None, request.FILES or None, initial={"text": version.parsed.to_yaml()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            versions.version_update(version=version, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect("sop:version-detail", pk=version.pk)
+    return render(request, "sop/version_edit.html", {"form": form, "version": version})
+
+
+TRANSITIONS = {
+    "submit": (versions.version_submit, _("Submitted for review.")),
+    "approve": (versions.version_approve, _("Approved (disahkan).")),
+    "make-effective": (versions.version_make_effective, _("The version is now in force.")),
+}
+
+
+@login_required
+@require_POST
+def version_transition(request, pk: int, action: str):
+    version = selectors.version_get_for(request.user, pk)
+    if version.organization_id != request.user.organization_id:
+        raise Http404
+    try:
+        if action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Say what has to change before it can be approved."))
+            versions.version_return(version=version, note=form.cleaned_data["note"], by=request.user)
+            messages.success(request, _("Returned to its authors."))
+        elif action in TRANSITIONS:
+            service, done = TRANSITIONS[action]
+            service(version=version, by=request.user)
+            messages.success(request, done)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("sop:version-detail", pk=version.pk)
+
+
+@login_required
+def version_yaml(request, pk: int):
+    version = selectors.version_get_for(request.user, pk)
+    response = HttpResponse(version.parsed.to_yaml(), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{version.sop.key}-rev{version.revision}.yaml"'
+    return response
+
+
+@login_required
+def version_pdf(request, pk: int):
+    version = selectors.version_get_for(request.user, pk)
+    response = HttpResponse(pdf.document_pdf(version.parsed), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{version.sop.key}-rev{version.revision}.pdf"'
+    return response
+
+
+@login_required
+def version_diff(request, pk: int, other: int):
+    version = selectors.version_get_for(request.user, pk)
+    older = selectors.version_get_for(request.user, other)
+    if older.sop_id != version.sop_id:
+        raise Http404
+    changes = d.diff(older.parsed, version.parsed)
+    return render(request, "sop/version_diff.html", {"version": version, "older": older, "changes": changes})
+
+
+@login_required
+def catalogue(request):
+    return render(
+        request,
+        "sop/catalogue.html",
+        {
+            "versions": selectors.published_versions_for(request.user),
+            "can_copy": policies.can_manage_sops(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def version_copy(request, pk: int):
+    source = selectors.version_get_for(request.user, pk)
+    try:
+        version = versions.sop_copy(
+            source=source, organization=request.user.organization, by=request.user, key=request.POST.get("key", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("sop:version-detail", pk=source.pk)
+    messages.success(request, _("Copied as a draft of your organisation. Adapt it, then submit it for approval."))
+    return redirect("sop:version-detail", pk=version.pk)
+
+
+@login_required
+def procedure_list(request):
+    form = BindForm(request.POST or None)
+    if request.method == "POST":
+        _require(policies.can_manage_sops(request.user))
+        if form.is_valid():
+            sop = selectors.sop_get_for(request.user, form.cleaned_data["sop"])
+            try:
+                versions.procedure_bind(
+                    organization=request.user.organization,
+                    procedure=form.cleaned_data["procedure"],
+                    sop=sop,
+                    by=request.user,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The procedure now follows %(sop)s.") % {"sop": sop.title})
+                return redirect("sop:procedure-list")
+    return render(
+        request,
+        "sop/procedures.html",
+        {
+            "rows": selectors.procedure_rows_for(request.user),
+            "effective": selectors.effective_versions_for(request.user),
+            "can_manage": policies.can_manage_sops(request.user),
+        },
+    )
+
+
+@login_required
+def related_map(request):
+    effective = list(selectors.effective_versions_for(request.user))
+    links = {v.sop.key: _url("sop:version-detail", v.pk) for v in effective}
+    return render(
+        request,
+        "sop/related_map.html",
+        {"svg": rendering.related_map([v.parsed for v in effective], urls=links), "versions": effective},
+    )
+
+
+def _url(name: str, pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs={"pk": pk})
+
+
+# --- cases ---------------------------------------------------------------------------------------------------------
+@login_required
+def case_list(request):
+    status = request.GET.get("status", "")
+    if status not in Case.Status.values:
+        status = ""
+    try:
+        sop = int(request.GET.get("sop", "") or 0) or None
+    except ValueError:
+        sop = None
+    page = selectors.case_list_for(request.user, status=status, sop=sop, cursor=request.GET.get("cursor"))
+    return render(
+        request,
+        "sop/case_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Case.Status.choices,
+            "startable": [
+                v for v in selectors.effective_versions_for(request.user) if policies.can_start_case(request.user, v)
+            ],
+        },
+    )
+
+
+@login_required
+def case_start(request, pk: int):
+    version = selectors.version_get_for(request.user, pk)
+    if version.organization_id != request.user.organization_id:
+        raise Http404
+    _require(policies.can_start_case(request.user, version))
+    form = CaseStartForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = cases.case_start(
+                version=version, title=form.cleaned_data["title"], participants=form.participants(), by=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Case %(reference)s started.") % {"reference": case.reference})
+            return redirect("sop:case-detail", pk=case.pk)
+    return render(request, "sop/case_start.html", {"form": form, "version": version})
+
+
+def _status_map(records: list[StepRecord], now) -> dict[str, str]:
+    status: dict[str, str] = {}
+    for record in records:  # in order: a step done, then reopened by a loop, shows its latest state
+        if record.status == StepRecord.Status.OPEN:
+            status[record.step_key] = "overdue" if record.due_at and record.due_at < now else "open"
+        elif record.status == StepRecord.Status.DONE:
+            status[record.step_key] = "done"
+        else:
+            status.setdefault(record.step_key, "skipped")
+    return status
+
+
+def _case_context(request, case: Case, *, failed_form=None, failed_pk: int | None = None) -> dict:
+    """The case page: the flowchart with progress drawn on it, the steps so far, a form for each open step the user
+    may complete (or the form that just failed, with its errors)."""
+    records = selectors.case_steps(case)
+    definition = case.version.parsed
+    now = timezone.now()
+    open_steps = []
+    for record in records:
+        if record.status != StepRecord.Status.OPEN:
+            continue
+        step = definition.step(record.step_key)
+        if record.pk == failed_pk:
+            form = failed_form
+        elif policies.can_complete_step(request.user, record):
+            form = StepCompleteForm(step=step, prefix=f"step{record.pk}")
+        else:
+            form = None
+        late = bool(record.due_at and record.due_at < now)
+        open_steps.append({"record": record, "step": step, "form": form, "late": late})
+    return {
+        "case": case,
+        "records": records,
+        "open_steps": open_steps,
+        "doc": rendering.document(definition, status=_status_map(records, now)),
+        "definition": definition,
+        "participants": case.participants.select_related("user"),
+    }
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = selectors.case_get_for(request.user, pk)
+    return render(request, "sop/case_detail.html", _case_context(request, case))
+
+
+@login_required
+@require_POST
+def step_complete(request, pk: int):
+    record = selectors.step_get_for(request.user, pk)
+    case = record.case
+    step = case.version.parsed.step(record.step_key)
+    form = StepCompleteForm(request.POST, request.FILES, step=step, prefix=f"step{record.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            cases.step_complete(
+                record=record,
+                by=request.user,
+                exit_label=data.get("exit_label", ""),
+                checklist=data.get("checklist", []),
+                note=data.get("note", ""),
+                justification=data.get("justification", ""),
+                outputs=data.get("outputs", []),
+            )
+        except cases.StepNotOpen as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("sop:case-detail", pk=case.pk)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Step %(step)s is done.") % {"step": record.step_number or record.label})
+            return redirect("sop:case-detail", pk=case.pk)
+    context = _case_context(request, case, failed_form=form, failed_pk=record.pk)
+    return render(request, "sop/case_detail.html", context, status=400)
+
+
+@login_required
+def output_download(request, pk: int):
+    output = selectors.output_get_for(request.user, pk)
+    if not default_storage.exists(output.file.name):
+        raise Http404
+    return FileResponse(
+        default_storage.open(output.file.name, "rb"),
+        as_attachment=True,
+        filename=output.name,
+        content_type=output.content_type,
+    )

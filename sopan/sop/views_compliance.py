@@ -1,0 +1,212 @@
+"""The SOP compliance report: the page, and the same figures as an XLSX workbook or a printable PDF.
+
+Views stay thin: the form parses the filters, `selectors_compliance.compliance_report_for` computes, the functions
+below only lay the result out as a workbook or a PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import zoneinfo
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from sopan.accounts import roles
+from sopan.accounts.policies import require
+from sopan.sop import policies
+from sopan.sop.forms_compliance import ComplianceFilterForm
+from sopan.sop.selectors_compliance import Report, compliance_report_for
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PRINT_CSS = "sop/compliance.css"
+
+
+@login_required
+@require_GET
+def report(request):
+    """SOP compliance per SOP and step, with deviations; `?format=xlsx` or `?format=pdf` downloads the same."""
+    require(policies.can_view_compliance(request.user))
+    form = ComplianceFilterForm(request.GET or None, user=request.user)
+    valid = not form.is_bound or form.is_valid()
+    result = compliance_report_for(request.user, **form.filters()) if valid else None
+    export = request.GET.get("format", "")
+    if result is not None and export == "xlsx":
+        return _download(report_xlsx(result), XLSX_TYPE, _filename(result, "xlsx"))
+    if result is not None and export == "pdf":
+        html = render_to_string("sop/compliance_print.html", _context(request, result), request=request)
+        return _download(report_pdf(html), "application/pdf", _filename(result, "pdf"))
+    params = request.GET.copy()
+    params.pop("format", None)
+    context = {**_context(request, result), "form": form, "params": params.urlencode()}
+    return render(request, "sop/compliance_report.html", context, status=200 if valid else 400)
+
+
+def _context(request, result: Report | None) -> dict:
+    return {
+        "report": result,
+        "organization": request.user.organization,
+        "role_label": roles.ROLES[result.role].label if result is not None and result.role in roles.ROLES else "",
+        "generated_at": timezone.now(),
+    }
+
+
+def _filename(result: Report, extension: str) -> str:
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(result.timezone))
+    return f"kepatuhan-sop-{today:%Y%m%d}.{extension}"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- XLSX --------------------------------------------------------------------------------------------------------
+def report_xlsx(result: Report) -> bytes:
+    """Two sheets: "Kepatuhan" (one row per step, a total row per SOP) and "Penyimpangan" (the deviations).
+    Durations as working seconds (numbers to compute with) and as text; times in the organisation's zone."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kepatuhan"
+    sheet.append(
+        [
+            _("SOP"),
+            _("No."),
+            _("Step"),
+            _("Lane"),
+            _("Standard time"),
+            _("Cases"),
+            _("Steps done"),
+            _("With a standard"),
+            _("On time"),
+            _("On-time rate"),
+            _("Median"),
+            _("Median (working seconds)"),
+            _("90th percentile"),
+            _("90th percentile (working seconds)"),
+            _("Deviations"),
+        ]
+    )
+    for section in result.sections:
+        for row in section.rows:
+            sheet.append(
+                [
+                    section.title,
+                    row.number,
+                    row.label,
+                    row.lane,
+                    row.standard,
+                    row.cases,
+                    row.done,
+                    row.with_standard,
+                    row.on_time,
+                    row.on_time_percent,
+                    row.median_text,
+                    row.median_seconds,
+                    row.p90_text,
+                    row.p90_seconds,
+                    row.deviations,
+                ]
+            )
+        sheet.append(
+            [
+                section.title,
+                "",
+                _("Total"),
+                "",
+                "",
+                section.cases,
+                section.done,
+                section.with_standard,
+                section.on_time,
+                section.on_time_percent,
+                "",
+                None,
+                "",
+                None,
+                section.deviations,
+            ]
+        )
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+
+    zone = zoneinfo.ZoneInfo(result.timezone)
+    abbreviation = result.zone_abbreviation
+    deviations = workbook.create_sheet("Penyimpangan")
+    deviations.append(
+        [
+            _("Case"),
+            _("Subject"),
+            _("SOP"),
+            _("No."),
+            _("Step"),
+            _("Completed by"),
+            _("Completed (%(zone)s)") % {"zone": abbreviation},
+            _("Due (%(zone)s)") % {"zone": abbreviation},
+            _("Late"),
+            _("Working time taken"),
+            _("Justification"),
+        ]
+    )
+    for item in result.deviations:
+        deviations.append(
+            [
+                item.case_reference,
+                item.case_title,
+                item.sop_title,
+                item.step_number,
+                item.step_label,
+                item.completed_by,
+                _naive(item.completed_at, zone),
+                _naive(item.due_at, zone),
+                _("yes") if item.late else _("no"),
+                item.work_text,
+                item.justification,
+            ]
+        )
+    for ws in (sheet, deviations):
+        for cell in ws[1]:
+            cell.font = bold
+        ws.freeze_panes = "A2"
+    for column in ("G", "H"):
+        for cell in deviations[column][1:]:
+            cell.number_format = "dd-mm-yyyy hh:mm"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _naive(value, zone):
+    """Spreadsheets have no time zones: the wall-clock time in the organisation's zone (named in the header)."""
+    return value.astimezone(zone).replace(tzinfo=None) if value is not None else None
+
+
+# --- PDF ---------------------------------------------------------------------------------------------------------
+def report_pdf(html: str) -> bytes:
+    """WeasyPrint, A4 landscape, with the stylesheet read from the static files; nothing is fetched from anywhere
+    (no network: offices can be offline, and a report must not call out)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    class NoFetching(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"not fetched while printing: {url}")
+
+    fetcher = NoFetching()
+    path = finders.find(PRINT_CSS)
+    stylesheets = []
+    if path:
+        with open(path, encoding="utf-8") as handle:
+            stylesheets.append(CSS(string=handle.read(), url_fetcher=fetcher))
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
