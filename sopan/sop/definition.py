@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
 
 FORMAT = "sopan-sop/1"
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -380,6 +381,12 @@ STEP_FIELDS = {
 }
 
 
+def _step_where(number: str, key: str) -> str:
+    if number:
+        return _("step %(number)s (%(key)s)") % {"number": number, "key": key}
+    return _("step (%(key)s)") % {"key": key}
+
+
 class _Collector:
     def __init__(self, source: str):
         self.source = source
@@ -395,9 +402,13 @@ def load_yaml(text: str, *, source: str = "import", known_roles: Iterable[str] |
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
+        where = _("line %(n)s") % {"n": mark.line + 1} if mark is not None else ""
         raise DefinitionError(
-            [Problem(source, where, "", f"not valid YAML ({getattr(error, 'problem', error)})")]
+            [
+                Problem(
+                    source, where, "", _("not valid YAML (%(problem)s)") % {"problem": getattr(error, "problem", error)}
+                )
+            ]
         ) from None
     return from_data(data, source=source, known_roles=known_roles)
 
@@ -415,14 +426,14 @@ def from_data(data: Any, *, source: str = "import", known_roles: Iterable[str] |
     known_roles = set(known_roles)
     out = _Collector(source)
     if not isinstance(data, Mapping):
-        out.add("", "", "the file must hold a mapping (format, key, identity, lanes, steps)")
+        out.add("", "", _("the file must hold a mapping (format, key, identity, lanes, steps)"))
         raise DefinitionError(out.problems)
     _unknown(out, "", data, TOP_FIELDS)
     if data.get("format") != FORMAT:
-        out.add("", "format", f"must be {FORMAT!r}")
+        out.add("", "format", _("must be %(format)s") % {"format": FORMAT})
     key = _text(out, "", "key", data.get("key"), required=True)
     if key and not KEY_RE.match(key):
-        out.add("", "key", "use lowercase letters, digits and dashes (e.g. registrasi-verifikasi)")
+        out.add("", "key", _("use lowercase letters, digits and dashes (e.g. registrasi-verifikasi)"))
     identity = _identity(out, data.get("identity"))
     lanes = _lanes(out, data.get("lanes"), known_roles)
     steps = _steps(out, data.get("steps"), {lane.key for lane in lanes})
@@ -444,20 +455,24 @@ def from_data(data: Any, *, source: str = "import", known_roles: Iterable[str] |
 def _unknown(out: _Collector, where: str, data: Mapping, allowed: set[str]) -> None:
     for name in data:
         if name not in allowed:
-            out.add(where, str(name), f"unknown field (expected one of: {', '.join(sorted(allowed))})")
+            out.add(
+                where,
+                str(name),
+                _("unknown field (expected one of: %(fields)s)") % {"fields": ", ".join(sorted(allowed))},
+            )
 
 
 def _text(out: _Collector, where: str, name: str, value: Any, *, required: bool = False) -> str:
     if value is None:
         if required:
-            out.add(where, name, "is required")
+            out.add(where, name, _("is required"))
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        out.add(where, name, "must be text")
+        out.add(where, name, _("must be text"))
         return ""
     text = str(value).strip()
     if required and not text:
-        out.add(where, name, "must not be empty")
+        out.add(where, name, _("must not be empty"))
     return text
 
 
@@ -467,7 +482,7 @@ def _texts(out: _Collector, where: str, name: str, value: Any) -> tuple[str, ...
     if isinstance(value, str):
         return (value.strip(),) if value.strip() else ()
     if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
-        out.add(where, name, "must be a list of texts")
+        out.add(where, name, _("must be a list of texts"))
         return ()
     return tuple(str(v).strip() for v in value if str(v).strip())
 
@@ -480,33 +495,33 @@ def _date(out: _Collector, where: str, name: str, value: Any) -> datetime.date |
     try:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
-        out.add(where, name, f"{value!r} is not a date (write it as YYYY-MM-DD)")
+        out.add(where, name, _("%(value)r is not a date (write it as YYYY-MM-DD)") % {"value": value})
         return None
 
 
 def _identity(out: _Collector, data: Any) -> Identity:
     where = "identity"
     if not isinstance(data, Mapping):
-        out.add(where, "", "is required and must be a mapping")
+        out.add(where, "", _("is required and must be a mapping"))
         return Identity(title="")
     _unknown(out, where, data, IDENTITY_FIELDS)
     person = data.get("approved_by") or {}
     if isinstance(person, str):
         person = {"position": person}
     if not isinstance(person, Mapping):
-        out.add(where, "approved_by", "must be a mapping (position, name, nip)")
+        out.add(where, "approved_by", _("must be a mapping (position, name, nip)"))
         person = {}
     _unknown(out, where, person, {"position", "name", "nip"})
     revision = data.get("revision", 0)
     if not isinstance(revision, int) or isinstance(revision, bool) or revision < 0:
-        out.add(where, "revision", "must be a whole number (0 for the first edition)")
+        out.add(where, "revision", _("must be a whole number (0 for the first edition)"))
         revision = 0
     related = []
     for i, entry in enumerate(data.get("related") or []):
         if isinstance(entry, str):
             entry = {"title": entry}
         if not isinstance(entry, Mapping) or not entry.get("title"):
-            out.add(where, f"related[{i}]", "needs a title (and optionally the sop key it refers to)")
+            out.add(where, f"related[{i}]", _("needs a title (and optionally the sop key it refers to)"))
             continue
         _unknown(out, f"{where} related[{i}]", entry, {"title", "sop"})
         related.append(Related(title=str(entry["title"]).strip(), sop=str(entry.get("sop") or "").strip()))
@@ -531,29 +546,29 @@ def _identity(out: _Collector, data: Any) -> Identity:
 
 def _lanes(out: _Collector, data: Any, known_roles: set[str]) -> list[Lane]:
     if not isinstance(data, list) or not data:
-        out.add("lanes", "", "at least one lane (Pelaksana) is required")
+        out.add("lanes", "", _("at least one lane (Pelaksana) is required"))
         return []
     lanes, seen = [], set()
     for i, entry in enumerate(data):
-        where = f"lane {i + 1}"
+        where = _("lane #%(n)s") % {"n": i + 1}
         if not isinstance(entry, Mapping):
-            out.add(where, "", "must be a mapping (key, name, roles)")
+            out.add(where, "", _("must be a mapping (key, name, roles)"))
             continue
         key = _text(out, where, "key", entry.get("key"), required=True)
-        where = f"lane '{key}'" if key else where
+        where = _("lane %(key)r") % {"key": key} if key else where
         _unknown(out, where, entry, LANE_FIELDS)
         if key and not KEY_RE.match(key):
-            out.add(where, "key", "use lowercase letters, digits and dashes")
+            out.add(where, "key", _("use lowercase letters, digits and dashes"))
         if key in seen:
-            out.add(where, "key", "is used by another lane")
+            out.add(where, "key", _("is used by another lane"))
         seen.add(key)
         lane_roles = _texts(out, where, "roles", entry.get("roles"))
         recorded_by = _texts(out, where, "recorded_by", entry.get("recorded_by"))
         if not lane_roles:
-            out.add(where, "roles", "name at least one role of the catalogue that executes this lane")
+            out.add(where, "roles", _("name at least one role of the catalogue that executes this lane"))
         for role in (*lane_roles, *recorded_by):
             if role not in known_roles:
-                out.add(where, "roles", f"{role!r} is not a role of the catalogue")
+                out.add(where, "roles", _("%(role)r is not a role of the catalogue") % {"role": role})
         lanes.append(
             Lane(
                 key=key,
@@ -567,39 +582,43 @@ def _lanes(out: _Collector, data: Any, known_roles: set[str]) -> list[Lane]:
 
 def _steps(out: _Collector, data: Any, lane_keys: set[str]) -> list[Step]:
     if not isinstance(data, list) or not data:
-        out.add("steps", "", "at least one step is required")
+        out.add("steps", "", _("at least one step is required"))
         return []
     steps, seen = [], set()
     for i, entry in enumerate(data):
-        where = f"step #{i + 1}"
+        where = _("step #%(n)s") % {"n": i + 1}
         if not isinstance(entry, Mapping):
-            out.add(where, "", "must be a mapping")
+            out.add(where, "", _("must be a mapping"))
             continue
         key = _text(out, where, "key", entry.get("key"), required=True)
         number = _text(out, where, "number", entry.get("number"))
-        where = f"step {number} ({key})" if number else f"step ({key})"
+        where = _step_where(number, key)
         _unknown(out, where, entry, STEP_FIELDS)
         if key and not KEY_RE.match(key):
-            out.add(where, "key", "use lowercase letters, digits and dashes")
+            out.add(where, "key", _("use lowercase letters, digits and dashes"))
         if key in seen:
-            out.add(where, "key", "is used by another step")
+            out.add(where, "key", _("is used by another step"))
         seen.add(key)
         symbol = _text(out, where, "symbol", entry.get("symbol"), required=True)
         if symbol and symbol not in Symbol.ALL:
-            out.add(where, "symbol", f"{symbol!r} is not one of {', '.join(Symbol.ALL)}")
+            out.add(
+                where,
+                "symbol",
+                _("%(symbol)r is not one of %(choices)s") % {"symbol": symbol, "choices": ", ".join(Symbol.ALL)},
+            )
         step_lanes = _texts(out, where, "lanes", entry.get("lanes"))
         if not step_lanes:
-            out.add(where, "lanes", "name the lane (Pelaksana) that executes this step")
+            out.add(where, "lanes", _("name the lane (Pelaksana) that executes this step"))
         for lane in step_lanes:
             if lane not in lane_keys:
-                out.add(where, "lanes", f"lane {lane!r} does not exist")
+                out.add(where, "lanes", _("lane %(lane)r does not exist") % {"lane": lane})
         time = _time(out, where, entry.get("time"))
         raw_next = entry.get("next")
         next_keys = (raw_next,) if isinstance(raw_next, str) else _texts(out, where, "next", raw_next)
         exits = []
         for j, exit_data in enumerate(entry.get("exits") or []):
             if not isinstance(exit_data, Mapping) or not exit_data.get("to"):
-                out.add(where, f"exits[{j}]", "needs a label and the step it leads to (to)")
+                out.add(where, f"exits[{j}]", _("needs a label and the step it leads to (to)"))
                 continue
             _unknown(out, f"{where} exits[{j}]", exit_data, {"label", "to"})
             exits.append(
@@ -607,7 +626,7 @@ def _steps(out: _Collector, data: Any, lane_keys: set[str]) -> list[Step]:
             )
         join = entry.get("join", False)
         if not isinstance(join, bool):
-            out.add(where, "join", "must be true or false")
+            out.add(where, "join", _("must be true or false"))
             join = False
         steps.append(
             Step(
@@ -640,10 +659,14 @@ def _time(out: _Collector, where: str, value: Any) -> Waktu:
         if amount is None and unit is None:
             return Waktu(text=text)
         if unit not in TimeUnit.ALL:
-            out.add(where, "time.unit", f"{unit!r} is not one of {', '.join(TimeUnit.ALL)}")
+            out.add(
+                where,
+                "time.unit",
+                _("%(unit)r is not one of %(choices)s") % {"unit": unit, "choices": ", ".join(TimeUnit.ALL)},
+            )
             return Waktu(text=text)
         if isinstance(amount, bool) or not isinstance(amount, int | float) or amount <= 0:
-            out.add(where, "time.value", "must be a positive number")
+            out.add(where, "time.value", _("must be a positive number"))
             return Waktu(text=text)
         return Waktu(text=text or f"{amount} {unit}", value=amount, unit=unit)
     parsed = parse_time(str(value))
@@ -651,8 +674,11 @@ def _time(out: _Collector, where: str, value: Any) -> Waktu:
         out.add(
             where,
             "time",
-            f"{value!r} is not a time: write e.g. '10 detik', '2 menit', '1 jam', '3 hari', '14 hari kalender', "
-            "'N/A', or {text, value, unit}",
+            _(
+                "%(value)r is not a time: write e.g. '10 detik', '2 menit', '1 jam', '3 hari', '14 hari kalender', "
+                "'N/A', or {text, value, unit}"
+            )
+            % {"value": value},
         )
         return Waktu(text=str(value))
     return parsed
@@ -661,48 +687,52 @@ def _time(out: _Collector, where: str, value: Any) -> Waktu:
 def _check_flow(out: _Collector, definition: Definition) -> None:
     keys = set(definition.step_keys)
     for step in definition.steps:
-        where = f"step {step.number} ({step.key})" if step.number else f"step ({step.key})"
+        where = _step_where(step.number, step.key)
         if step.is_decision:
             if step.next:
-                out.add(where, "next", "a decision leads on through its exits, not next")
+                out.add(where, "next", _("a decision leads on through its exits, not next"))
             labels = [e.label for e in step.exits]
             if len(step.exits) < 2 or not all(labels):
-                out.add(where, "exits", "a decision needs at least two labelled exits (e.g. Ya / Tidak)")
+                out.add(where, "exits", _("a decision needs at least two labelled exits (e.g. Ya / Tidak)"))
             if len(set(labels)) != len(labels):
-                out.add(where, "exits", "two exits have the same label")
+                out.add(where, "exits", _("two exits have the same label"))
         elif step.exits:
-            out.add(where, "exits", "only a decision has exits; use next")
+            out.add(where, "exits", _("only a decision has exits; use next"))
         if step.symbol == Symbol.END:
             if step.successors:
-                out.add(where, "next", "an end terminator has no next step")
+                out.add(where, "next", _("an end terminator has no next step"))
         elif not step.successors:
-            out.add(where, "next", "the step leads nowhere (dangling): give next, or make it an end terminator")
+            out.add(where, "next", _("the step leads nowhere (dangling): give next, or make it an end terminator"))
         for target in step.successors:
             if target not in keys:
-                out.add(where, "next" if not step.is_decision else "exits", f"step {target!r} does not exist")
+                out.add(
+                    where,
+                    "next" if not step.is_decision else "exits",
+                    _("step %(target)r does not exist") % {"target": target},
+                )
             elif target == step.key:
-                out.add(where, "next", "a step cannot lead to itself")
+                out.add(where, "next", _("a step cannot lead to itself"))
     starts = definition.start_steps
     if not starts:
-        out.add("steps", "", "no start terminator (symbol: start)")
+        out.add("steps", "", _("no start terminator (symbol: start)"))
     if len(starts) > 1:
-        out.add("steps", "", "more than one start terminator")
+        out.add("steps", "", _("more than one start terminator"))
     if not any(s.symbol == Symbol.END for s in definition.steps):
-        out.add("steps", "", "no end terminator (symbol: end)")
+        out.add("steps", "", _("no end terminator (symbol: end)"))
     if out.problems or not starts:
         return
     for start in starts:
         if definition.predecessors(start.key):
-            out.add(f"step {start.number} ({start.key})", "", "nothing may lead back to the start terminator")
+            out.add(_step_where(start.number, start.key), "", _("nothing may lead back to the start terminator"))
     reachable = _reachable(definition, [starts[0].key], forward=True)
     for step in definition.steps:
         if step.key not in reachable:
-            out.add(f"step {step.number} ({step.key})", "", "unreachable: no step leads to it from the start")
+            out.add(_step_where(step.number, step.key), "", _("unreachable: no step leads to it from the start"))
     ends = [s.key for s in definition.steps if s.symbol == Symbol.END]
     finishing = _reachable(definition, ends, forward=False)
     for step in definition.steps:
         if step.key in reachable and step.key not in finishing:
-            out.add(f"step {step.number} ({step.key})", "", "no path from here reaches an end terminator")
+            out.add(_step_where(step.number, step.key), "", _("no path from here reaches an end terminator"))
 
 
 def _reachable(definition: Definition, roots: list[str], *, forward: bool) -> set[str]:
@@ -737,7 +767,9 @@ def load_catalogue() -> dict[str, list[Definition]]:
             problems.extend(error.problems)
             continue
         if definition.key != path.stem:
-            problems.append(Problem(path.name, "", "key", f"must match the file name ({path.stem!r})"))
+            problems.append(
+                Problem(path.name, "", "key", _("must match the file name (%(name)r)") % {"name": path.stem})
+            )
         found.setdefault(path.parent.name, []).append(definition)
     if problems:
         raise DefinitionError(problems)

@@ -141,17 +141,21 @@ def ensure_cases(organization: Organization, *, seed: int = 2026) -> int:
             )
             _run(organization, version, plan, moment, rng, calendar, title=f"Demo {version.sop.key} #{repeat + 1}")
             made += 1
+        # and one case under way, started yesterday, so "Tugas saya" has work in it (some of it overdue)
+        yesterday = calendar.next_working_instant(timezone.now() - dt.timedelta(days=1))
+        _run(organization, version, {}, min(yesterday, timezone.now()), rng, calendar, title="Kasus berjalan", steps=2)
+        made += 1
     return made
 
 
-def _run(organization, version, plan, moment, rng, calendar, *, title: str) -> None:
+def _run(organization, version, plan, moment, rng, calendar, *, title: str, steps: int = 200) -> None:
     parsed = version.parsed
     starter = _holder(organization, policies.lane_roles(parsed.lane(parsed.start_steps[0].lanes[0])))
     with freeze_time(moment):
         case = cases.case_start(version=version, title=title, by=starter)
     visits: dict[str, int] = {}
     now = moment
-    for _ in range(200):
+    for _ in range(steps):
         record = StepRecord.objects.filter(case=case, status=StepRecord.Status.OPEN).order_by("opened_at", "id").first()
         if record is None:
             break
@@ -166,6 +170,7 @@ def _run(organization, version, plan, moment, rng, calendar, *, title: str) -> N
             )
         else:
             now = calendar.add(now, dt.timedelta(minutes=rng.randrange(10, 240)))
+        now = min(now, timezone.now())
         actor = _holder(organization, set(record.role_codes))
         with freeze_time(now):
             cases.step_complete(

@@ -19,6 +19,7 @@ attributes only. `related_map()` draws the Keterkaitan between the SOPs of one o
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,6 +29,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .definition import Definition, Identity, Step, Symbol
 
@@ -274,14 +276,33 @@ class _Columns:
     symbol_w: float
 
     @classmethod
-    def for_lanes(cls, count: int) -> _Columns:
+    def for_lanes(
+        cls, count: int, volumes: Sequence[float] = (), time_w: float = 45.0, min_widths: Sequence[float] = ()
+    ) -> _Columns:
+        """Lane columns first; the text columns share the rest by a fixed share blended with how much each holds.
+
+        `volumes`: the printed length of all of Kegiatan, Kelengkapan, Output and Keterangan; `min_widths`: their
+        longest words (a header word is never broken); `time_w`: Waktu."""
         lane_w = min(95.0, max(58.0, 380.0 / max(count, 1)))
-        rest = PAGE_WIDTH - 22.0 - lane_w * count
-        weights = (0.36, 0.2, 0.1, 0.18, 0.16)  # Kegiatan, Kelengkapan, Waktu, Output, Keterangan
-        widths = [rest * w for w in weights]
+        no_w = 22.0
+        rest = PAGE_WIDTH - no_w - lane_w * count - time_w
+        base = (0.4, 0.22, 0.2, 0.18)  # Kegiatan, Kelengkapan, Output, Keterangan
+        minimum = [max(m, w) for m, w in zip((120.0, 60.0, 60.0, 45.0), min_widths or (0,) * 4, strict=True)]
+        total = sum(volumes) if volumes else 0.0
+        shares = [b / 2 + (v / total) / 2 for b, v in zip(base, volumes, strict=True)] if total else list(base)
+        widths = [max(m, rest * share) for m, share in zip(minimum, shares, strict=True)]
+        for _round in range(4):  # take back what the minimums added from the columns above their minimum
+            excess = sum(widths) - rest
+            flexible = [i for i, (w, m) in enumerate(zip(widths, minimum, strict=True)) if w > m + 0.01]
+            if excess <= 0.01 or not flexible:
+                break
+            room = sum(widths[i] - minimum[i] for i in flexible)
+            for i in flexible:
+                widths[i] -= excess * (widths[i] - minimum[i]) / room
+        activity, requirements, output, notes = widths
         x = 0.0
         spans = []
-        for width in [22.0, widths[0], *([lane_w] * count), *widths[1:]]:
+        for width in [no_w, activity, *([lane_w] * count), requirements, time_w, output, notes]:
             spans.append((x, x + width))
             x += width
         return cls(
@@ -383,6 +404,7 @@ class _Edge:
     label: str = ""
     route: list[tuple[float, float]] = field(default_factory=list)
     exit: str = ""
+    entry: str = ""
 
 
 class _Router:
@@ -395,7 +417,7 @@ class _Router:
         for node in nodes:
             self.shapes[node.row].append((node.x0, node.x1))
         self.tracks = tracks
-        self.track_use: dict[float, list[tuple[float, float]]] = {x: [] for x in tracks}
+        self.track_use: dict[float, list[tuple[float, float, _Edge]]] = {x: [] for x in tracks}
 
     def _free(self, x: float, rows: Iterable[int]) -> bool:
         return all(not (x0 - 2.5 <= x <= x1 + 2.5) for r in rows for x0, x1 in self.shapes[r])
@@ -428,13 +450,13 @@ class _Router:
                     left.append(edge)
                     continue
                 _, points, exit_side, entry_side, track = best
-                edge.route, edge.exit = points, exit_side
+                edge.route, edge.exit, edge.entry = points, exit_side, entry_side
                 edge.source.out_sides.add(exit_side)
                 if entry_side in ("left", "right"):
                     edge.target.in_sides.add(entry_side)
                 if track is not None:
                     ys = [y for x, y in points if x == track]
-                    self.track_use[track].append((min(ys), max(ys)))
+                    self.track_use[track].append((min(ys), max(ys), edge))
             pending = left
         for edge in pending:  # nothing fits even ignoring ports and tracks: a plain dog-leg
             s, t = edge.source, edge.target
@@ -454,7 +476,7 @@ class _Router:
                     continue
                 if tracks:
                     for x in self.tracks:
-                        found = self._via_track(s, t, exit_side, entry_side, x, ignore_ports)
+                        found = self._via_track(edge, exit_side, entry_side, x, ignore_ports)
                         if found:
                             candidates.append((*found, x))
                 else:
@@ -513,7 +535,8 @@ class _Router:
     def _outside(x: float, node: _Node, side: str) -> bool:
         return x > node.x1 + 2.5 if side == "right" else x < node.x0 - 2.5
 
-    def _via_track(self, s: _Node, t: _Node, exit_side: str, entry_side: str, x: float, ignore_ports: bool):
+    def _via_track(self, edge: _Edge, exit_side: str, entry_side: str, x: float, ignore_ports: bool):
+        s, t = edge.source, edge.target
         rows = range(min(s.row, t.row), max(s.row, t.row) + 1)
         if not self._free(x, rows):
             return None
@@ -536,8 +559,13 @@ class _Router:
             tail = [(x, turn), (t.px, turn), end]
             penalty += 3.0
         lo, hi = sorted((head[-1][1], tail[0][1]))
-        if not ignore_ports and any(lo - 3.0 < b and a < hi + 3.0 for a, b in self.track_use[x]):
-            return None
+        if not ignore_ports:
+            for a, b, other in self.track_use[x]:
+                shared = (other.source is s and other.exit == exit_side) or (
+                    other.target is t and other.entry == entry_side
+                )  # a fork from one port, or branches meeting at one port, may share the channel
+                if lo - 3.0 < b and a < hi + 3.0 and not shared:
+                    return None
         points = head + tail
         return self._cost(points, penalty), points, exit_side, entry_side
 
@@ -558,7 +586,7 @@ class _Layout:
     def __init__(self, definition: Definition, status: Mapping[str, str] | None):
         self.definition = definition
         self.status = status
-        self.columns = _Columns.for_lanes(len(definition.lanes))
+        self.columns = self._columns(definition)
         self.lane_index = {lane.key: i for i, lane in enumerate(definition.lanes)}
         self.index = {step.key: i for i, step in enumerate(definition.steps)}
         self.edges = [
@@ -571,6 +599,23 @@ class _Layout:
         ]
         self.header_cells, self.header_h = self._header()
         self.rows = [self._row(step) for step in definition.steps]
+
+    @staticmethod
+    def _columns(definition: Definition) -> _Columns:
+        volumes = [0.0, 0.0, 0.0, 0.0]
+        time_w = text_width(_("Time"), HEADER_FONT_SIZE, bold=True)
+        for step in definition.steps:
+            for i, text in enumerate((step.text, " ".join(step.requirements), step.output, step.notes)):
+                volumes[i] += text_width(text, FONT_SIZE)
+            time_w = max(time_w, text_width(step.time.text, FONT_SIZE))
+        longest = [
+            max((text_width(word, HEADER_FONT_SIZE, bold=True) for word in header.split()), default=0.0)
+            + 2 * CELL_PAD_X
+            + 2
+            for header in (_("Activity"), _("Requirements"), _("Output"), _("Notes"))
+        ]
+        time_w = min(62.0, max(38.0, time_w + 2 * CELL_PAD_X + 1))
+        return _Columns.for_lanes(len(definition.lanes), volumes, time_w, longest)
 
     # --- header ---
     def _header(self):
@@ -591,7 +636,10 @@ class _Layout:
             (lines(_("Time"), c.time), c.time),
             (lines(_("Output"), c.output), c.output),
         ]
-        tall = [(lines(_("No"), c.no), c.no), (lines(_("Activity"), c.activity), c.activity)]
+        tall = [
+            (lines(pgettext("flowchart column: step number", "No"), c.no), c.no),
+            (lines(_("Activity"), c.activity), c.activity),
+        ]
         tall.append((lines(_("Notes"), c.notes), c.notes))
         line_h = size * LINE_HEIGHT
         h1 = max(len(g[0]) for g in groups) * line_h + 2 * CELL_PAD_Y
@@ -772,7 +820,7 @@ class _Layout:
         body += self._draw_edges(edges)
         body += [self._draw_symbol(steps[self.index[key]], node) for key, node in nodes.items()]
         body += [self._draw_connector(node, *conn_meta[key]) for key, node in connectors.items()]
-        body += self._draw_labels(edges)
+        body += self._draw_labels(edges, [*nodes.values(), *connectors.values()], rows)
         height = table_h
         if self.status is not None:
             body += self._draw_legend(table_h + 5)
@@ -879,20 +927,65 @@ class _Layout:
         out.append(f'<g class="sop-arrowheads" fill="{INK}" stroke="none">{"".join(heads)}</g>')
         return out
 
-    def _draw_labels(self, edges: list[_Edge]) -> list[str]:
+    def _draw_labels(self, edges: list[_Edge], nodes: list[_Node], rows: list[_Row]) -> list[str]:
+        """Each decision exit's label beside where it leaves the symbol: of a few places next to the port, the one
+        that crosses the fewest arrows, symbols, other labels and table lines; on a white ground to stay legible."""
+        c = self.columns
+        segments = []  # (x0, y0, x1, y1, weight)
+        for edge in edges:
+            points = _clean(edge.route)
+            segments += [(*p, *q, 10.0) for p, q in itertools.pairwise(points)]
+        boxes = [(n.x0, n.top, n.x1, n.bottom) for n in nodes]
+        if c.lanes:
+            left, right = c.lanes[0][0], c.lanes[-1][1]
+            segments += [(x, self.header_h, x, rows[-1].bottom, 1.0) for x, _x in c.lanes] + [
+                (right, self.header_h, right, rows[-1].bottom, 3.0)
+            ]
+            segments[-1 - len(c.lanes)] = (left, self.header_h, left, rows[-1].bottom, 3.0)
+            segments += [(left, row.bottom, right, row.bottom, 1.0) for row in rows]
+        placed: list[tuple[float, float, float, float]] = []
         out = []
+        size = LABEL_FONT_SIZE
         for edge in edges:
             if not edge.label or not edge.route:
                 continue
             s = edge.source
+            width = text_width(edge.label, size)
+            tuck = min(width * 0.55, 9.0)
             if edge.exit == "bottom":
-                x, y, anchor = s.px + 2.5, s.bottom + LABEL_FONT_SIZE + 0.5, "start"
-            elif edge.exit == "right":
-                x, y, anchor = s.x1 + 2.0, s.cy - 2.0, "start"
+                spots = [
+                    (s.px + 2.5, s.bottom + size + 0.5),
+                    (s.px - 2.5 - width, s.bottom + size + 0.5),
+                    (s.px + 2.5, s.bottom + 2 * size + 1.5),
+                    (s.px - 2.5 - width, s.bottom + 2 * size + 1.5),
+                ]
+            elif edge.exit == "top":
+                spots = [(s.px + 2.5, s.top - 2.5), (s.px - 2.5 - width, s.top - 2.5)]
             else:
-                x, y, anchor = s.x0 - 2.0, s.cy - 2.0, "end"
-            out.append(_text(x, y, edge.label, anchor=anchor if anchor != "start" else "", cls="sop-exit-label"))
-        return [f'<g font-size="{_n(LABEL_FONT_SIZE)}" font-style="italic">{"".join(out)}</g>'] if out else []
+                sign = 1 if edge.exit == "right" else -1
+                port = s.x1 if sign > 0 else s.x0
+                starts = (
+                    [port + 2.5, port + 2.5 - tuck] if sign > 0 else [port - 2.5 - width, port - 2.5 - width + tuck]
+                )
+                spots = [(x, y) for x in starts for y in (s.cy - 2.2, s.cy + size + 1.2)]
+                spots += [(x, y) for x in starts for y in (s.cy - size - 3.2, s.cy + 2 * size + 2.2)]
+            scored = []
+            for order, (x, y) in enumerate(spots):
+                box = (x - 0.6, y - size * 0.78, x + width + 0.6, y + size * 0.22)
+                score = order * 0.2
+                score += sum(w for *seg, w in segments if _crosses(box, seg))
+                score += 10.0 * sum(1 for other in boxes + placed if _overlaps(box, other))
+                if c.lanes and (box[0] < c.lanes[0][0] or box[2] > c.lanes[-1][1]):
+                    score += 6.0
+                scored.append((score, order, x, y, box))
+            _score, _order, x, y, box = min(scored)
+            placed.append(box)
+            out.append(
+                f'<rect x="{_n(box[0])}" y="{_n(box[1])}" width="{_n(box[2] - box[0])}" height="{_n(box[3] - box[1])}" '
+                f'fill="#ffffff" fill-opacity="0.85" stroke="none"/>'
+            )
+            out.append(_text(x, y, edge.label, cls="sop-exit-label"))
+        return [f'<g font-size="{_n(size)}" font-style="italic">{"".join(out)}</g>'] if out else []
 
     def _fill(self, step: Step) -> tuple[str, str]:
         if self.status is None:
@@ -930,7 +1023,8 @@ class _Layout:
     def _draw_connector(self, node: _Node, letter: str, direction: str) -> str:
         return (
             f'<g class="sop-connector" data-connector={_attr(letter)} data-direction="{direction}">'
-            f"{_shape(Symbol.CONNECTOR, node.x0, node.x1, node.top, node.bottom)}"
+            f'<g fill="#ffffff" stroke="{INK}" stroke-width="0.9">'
+            f"{_shape(Symbol.CONNECTOR, node.x0, node.x1, node.top, node.bottom)}</g>"
             f"{_text(node.px, node.top + 8.6, letter, anchor='middle', bold=True, size=6.5)}</g>"
         )
 
@@ -970,6 +1064,16 @@ def _clean(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
                 continue
         out.append(p)
     return out
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _crosses(box: tuple[float, float, float, float], segment: Sequence[float]) -> bool:
+    """Whether an axis-parallel segment passes through the box."""
+    x0, y0, x1, y1 = segment[:4]
+    return _overlaps(box, (min(x0, x1) - 0.4, min(y0, y1) - 0.4, max(x0, x1) + 0.4, max(y0, y1) + 0.4))
 
 
 def _shape(symbol: str, x0: float, x1: float, top: float, bottom: float) -> str:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks import task
@@ -108,7 +109,9 @@ def notify_overdue_steps() -> int:
     were flagged.
 
     Several workers may run this at once: each batch locks its rows (SKIP LOCKED: another worker takes the next
-    ones), and a flagged step is never picked again, so nobody is told twice. Mail leaves after the commit."""
+    ones), and a flagged step is not picked again, so nobody is told twice. Only when a calendar change has moved its
+    due time past the notice (services.cases.due_times_recompute) does a step count as overdue anew, at its new due
+    time. Mail leaves after the commit."""
     flagged = 0
     while True:
         with transaction.atomic():
@@ -117,6 +120,7 @@ def notify_overdue_steps() -> int:
             ids = list(
                 StepRecord.objects.select_for_update(skip_locked=True)
                 .filter(status=StepRecord.Status.OPEN, due_at__lt=now)
+                .filter(Q(overdue_notified_at__isnull=True) | Q(overdue_notified_at__lt=F("due_at")))
                 .order_by("due_at", "pk")
                 .values_list("pk", flat=True)[:BATCH_SIZE]
             )
@@ -144,7 +148,9 @@ def notify_overdue_steps() -> int:
                 )
                 context = {"record": record, "case": record.case, "case_url": case_url(record.case)}
                 mails.extend(
-                    _Mail(user.email, user.language, record.organization.timezone, {**context, "user": user, "reason": r})
+                    _Mail(
+                        user.email, user.language, record.organization.timezone, {**context, "user": user, "reason": r}
+                    )
                     for user, r in people.values()
                 )
             transaction.on_commit(lambda mails=mails: _send(mails))

@@ -209,7 +209,7 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
     record.checklist = [item for item in step.requirements if item in checklist]
     record.note = note.strip()
     record.justification = justification.strip()
-    record.on_time = not late
+    record.on_time = None if record.due_at is None else not late  # None: the step has no time standard
     record.work_seconds = int(calendar.working_time_between(record.opened_at, now).total_seconds())
     record.save()
     for name, content, content_type, digest in files:

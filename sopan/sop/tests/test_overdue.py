@@ -21,7 +21,7 @@ from sopan.core import scheduler, selectors
 from sopan.core.models import AuditEvent
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.core.testing import run_background_tasks
-from sopan.core.tests.test_mail_and_tasks import smtp_server  # noqa: F401 - the real SMTP server fixture
+from sopan.core.tests.test_mail_and_tasks import smtp_server  # noqa: F401 - a real SMTP server (aiosmtpd)
 from sopan.sop.models import StepRecord
 from sopan.sop.services import cases
 from sopan.sop.tasks import notify_overdue_steps
@@ -41,7 +41,8 @@ identity:
 lanes:
 - {key: verifikator, name: Verifikator, roles: [verifier]}
 steps:
-- {key: periksa, number: '1', text: Memeriksa berkas, symbol: start, lanes: [verifikator], time: 10 menit, next: selesai}
+- {key: periksa, number: '1', text: Memeriksa berkas, symbol: start, lanes: [verifikator], time: 10 menit,
+   next: selesai}
 - {key: selesai, number: '2', text: Selesai, symbol: end, lanes: [verifikator], time: N/A}
 """
 
@@ -61,6 +62,11 @@ steps:
 - {key: ajukan, number: '1', text: Mengajukan berkas, symbol: start, lanes: [pemohon], time: 10 menit, next: selesai}
 - {key: selesai, number: '2', text: Selesai, symbol: end, lanes: [pemohon], time: N/A}
 """
+
+
+@pytest.fixture
+def smtp(smtp_server):  # noqa: F811 - the imported fixture, under the name these tests use
+    return smtp_server
 
 
 def _persona(organization, username: str) -> User:
@@ -143,7 +149,7 @@ def _for_case(received, reference: str) -> set[str]:
 
 
 def test_overdue_steps_are_flagged_and_mailed_once_to_executors_and_supervisor(
-    smtp_server,  # noqa: F811
+    smtp,
     steps,
     people,
     settings,
@@ -157,7 +163,7 @@ def test_overdue_steps_are_flagged_and_mailed_once_to_executors_and_supervisor(
     with freeze_time(check + dt.timedelta(minutes=5)), django_capture_on_commit_callbacks(execute=True):
         assert notify_overdue_steps.call() == 0  # nothing new: nobody hears twice
 
-    received = _received(smtp_server)
+    received = _received(smtp)
     email_of = {name: user.email for name, user in people.items()}
     bound, open_to_all, vendor = steps["bound"], steps["open_to_all"], steps["vendor"]
     assert _for_case(received, bound.case.reference) == {email_of["verifier"], email_of["head"]}
@@ -198,38 +204,38 @@ def test_overdue_steps_are_flagged_and_mailed_once_to_executors_and_supervisor(
     assert event.changes["notified"] == sorted(["kepala.lpse", "verifikator", "verifikator.dua"])
 
 
-def test_the_queued_task_mails_through_the_worker(smtp_server, steps, people, django_capture_on_commit_callbacks):  # noqa: F811
+def test_the_queued_task_mails_through_the_worker(smtp, steps, people, django_capture_on_commit_callbacks):
     check = steps["due"] + dt.timedelta(minutes=1)
     with freeze_time(check):
         result = notify_overdue_steps.enqueue()
-        assert _received(smtp_server) == []  # queued, not run yet
+        assert _received(smtp) == []  # queued, not run yet
         with django_capture_on_commit_callbacks(execute=True):
             run_background_tasks()
     result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL and result.return_value == 3
-    assert len(_received(smtp_server)) == 7
+    assert len(_received(smtp)) == 7
     with freeze_time(check + dt.timedelta(minutes=5)):
         notify_overdue_steps.enqueue()
         with django_capture_on_commit_callbacks(execute=True):
             run_background_tasks()
-    assert len(_received(smtp_server)) == 7
+    assert len(_received(smtp)) == 7
 
 
-def test_a_step_not_yet_due_is_left_alone(smtp_server, steps, django_capture_on_commit_callbacks):  # noqa: F811
+def test_a_step_not_yet_due_is_left_alone(smtp, steps, django_capture_on_commit_callbacks):
     with freeze_time(steps["due"] - dt.timedelta(seconds=1)), django_capture_on_commit_callbacks(execute=True):
         assert notify_overdue_steps.call() == 0
-    assert _received(smtp_server) == []
+    assert _received(smtp) == []
     assert not StepRecord.objects.filter(overdue_notified_at__isnull=False).exists()
     assert not AuditEvent.objects.filter(action="sop.step.overdue_notified").exists()
 
 
-def test_a_completed_step_past_its_due_time_is_left_alone(smtp_server, steps, people, django_capture_on_commit_callbacks):  # noqa: F811
+def test_a_completed_step_past_its_due_time_is_left_alone(smtp, steps, people, django_capture_on_commit_callbacks):
     record = steps["bound"]
     with freeze_time(steps["due"] - dt.timedelta(minutes=1)):
         cases.step_complete(record=record, by=people["verifier"])
     with freeze_time(steps["due"] + dt.timedelta(minutes=1)), django_capture_on_commit_callbacks(execute=True):
         assert notify_overdue_steps.call() == 2
-    assert _for_case(_received(smtp_server), record.case.reference) == set()
+    assert _for_case(_received(smtp), record.case.reference) == set()
 
 
 # --- the scheduler -------------------------------------------------------------------------------------------------

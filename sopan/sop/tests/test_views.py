@@ -1,0 +1,177 @@
+"""The SOP screens as people use them: import with located errors, the lifecycle buttons, export, the case runner
+(start, decide, loop, late step, outputs), "Tugas saya", and query counts that do not grow with the data."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from sopan.core.testing import login
+from sopan.sop import definition as d
+from sopan.sop.models import Case, SopVersion, StepRecord
+from sopan.sop.services import cases
+from sopan.sop.tests import factories
+from sopan.sop.tests.test_engine import _officer
+
+
+@pytest.fixture
+def version(organization):
+    return factories.effective_version(organization)
+
+
+def test_import_of_a_broken_definition_names_step_and_field_and_saves_nothing(client, lpse_head):
+    login(client, lpse_head)
+    broken = factories.SMALL.replace("{label: Tidak, to: lengkapi}", "{label: Tidak, to: hilang}")
+    response = client.post(reverse("sop:sop-import"), {"text": broken})
+    assert response.status_code == 200
+    assert "periksa" in response.content.decode() and "hilang" in response.content.decode()
+    assert not SopVersion.objects.exists()
+
+
+def test_import_upload_submit_approve_and_put_into_force(client, lpse_head):
+    login(client, lpse_head)
+    upload = SimpleUploadedFile("uji.yaml", factories.SMALL.encode(), content_type="application/octet-stream")
+    response = client.post(reverse("sop:sop-import"), {"file": upload})
+    version = SopVersion.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "sop:version-detail", kwargs={"pk": version.pk}
+    )
+    for action in ("submit", "approve", "make-effective"):
+        response = client.post(reverse("sop:version-transition", kwargs={"pk": version.pk, "action": action}))
+        assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.status == SopVersion.Status.EFFECTIVE
+    page = client.get(reverse("sop:version-detail", kwargs={"pk": version.pk})).content.decode()
+    assert 'id="start-case"' in page and "SOP-UJI-001" in page
+
+
+def test_the_yaml_export_imports_again_in_another_organisation(client, version, outsider):
+    login(client, outsider)
+    exported = client.get(reverse("sop:version-yaml", kwargs={"pk": version.pk}))
+    assert exported["Content-Type"].startswith("application/yaml")
+    assert d.load_yaml(exported.content.decode()) == version.parsed
+    response = client.post(reverse("sop:sop-import"), {"text": exported.content.decode()})
+    assert response.status_code == 302
+    assert SopVersion.objects.filter(organization=outsider.organization, status="draft").count() == 1
+
+
+def test_the_pdf_is_a_pdf(client, version, verifier):
+    login(client, verifier)
+    response = client.get(reverse("sop:version-pdf", kwargs={"pk": version.pk}))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def _post_step(client, record, **data):
+    prefix = f"step{record.pk}-"
+    body = {}
+    for name, value in data.items():
+        body[prefix + name] = value
+    return client.post(reverse("sop:step-complete", kwargs={"pk": record.pk}), body)
+
+
+def test_a_case_is_run_from_the_browser_forms(
+    client, version, organization, personas, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    officer = _officer(organization)
+    login(client, officer)
+    response = client.post(reverse("sop:case-start", kwargs={"pk": version.pk}), {"title": "CV Maju Jaya"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("sop:case-detail", kwargs={"pk": case.pk})
+    assert _post_step(client, case.steps.get(step_key="ajukan")).status_code == 302
+    record = case.steps.get(step_key="terima")
+    # one requirement missing and no justification: refused, with the reason, nothing changed
+    response = _post_step(client, record, checklist=["Formulir pendaftaran"])
+    assert response.status_code == 400
+    assert f'id="id_step{record.pk}-justification-errors"' in response.content.decode()
+    assert StepRecord.objects.get(pk=record.pk).status == "open"
+    pdf = SimpleUploadedFile("tanda terima.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    with django_capture_on_commit_callbacks(execute=True):  # the file is stored when the step commits
+        response = _post_step(
+            client, record, checklist=["Formulir pendaftaran", "KTP direktur"], outputs=pdf, note="Diterima di loket"
+        )
+    assert response.status_code == 302
+    output = StepRecord.objects.get(pk=record.pk).outputs.get()
+    assert client.get(reverse("sop:output-download", kwargs={"pk": output.pk})).status_code == 200
+
+    client.logout()
+    login(client, personas["verifier"])
+    periksa = case.steps.get(step_key="periksa", status="open")
+    assert _post_step(client, periksa).status_code == 400  # a decision needs its exit
+    assert _post_step(client, periksa, exit_label="Ya").status_code == 302
+    assert _post_step(client, case.steps.get(step_key="setujui", status="open")).status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.COMPLETED
+    page = client.get(reverse("sop:case-detail", kwargs={"pk": case.pk})).content.decode()
+    assert 'data-status="completed"' in page and "tanda-terima.pdf" in page
+
+
+def test_completing_a_step_twice_says_it_is_no_longer_open(client, version, personas):
+    vendor = personas["vendor_admin"]
+    case = cases.case_start(version=version, title="CV Ganda", by=None, participants={"pemohon": vendor})
+    record = case.steps.get()
+    login(client, vendor)
+    assert _post_step(client, record).status_code == 302
+    response = _post_step(client, record)
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages and case.steps.filter(step_key="terima").count() == 1
+
+
+def test_my_tasks_lists_open_steps_soonest_first_with_the_overdue_marked(client, version, personas):
+    verifier = personas["verifier"]
+    first = cases.case_start(version=version, title="CV Satu", by=None)
+    second = cases.case_start(version=version, title="CV Dua", by=None)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for case, due in ((first, timezone.now() + timedelta(hours=3)), (second, timezone.now() - timedelta(hours=1))):
+        StepRecord.objects.filter(case=case).update(status="done")
+        record = cases._open_step(
+            case, version.parsed, version.parsed.step("periksa"), _calendar(case), timezone.now(), {}
+        )
+        StepRecord.objects.filter(pk=record.pk).update(due_at=due)
+    login(client, verifier)
+    page = client.get(reverse("core:home")).content.decode()
+    assert page.index(second.reference) < page.index(first.reference)
+    assert "list-group-item-danger" in page
+    login(client, personas["helpdesk_agent"])
+    assert second.reference not in client.get(reverse("core:home")).content.decode()
+
+
+def _calendar(case):
+    from sopan.core.selectors import calendar_for
+
+    return calendar_for(case.organization)
+
+
+def test_case_list_and_detail_queries_do_not_grow_with_the_data(
+    client, version, personas, django_assert_max_num_queries
+):
+    auditor = personas["auditor"]
+    login(client, auditor)
+    case = cases.case_start(version=version, title="CV Q", by=None)
+    client.get(reverse("sop:case-list"))
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("sop:case-list"))
+        client.get(reverse("sop:case-detail", kwargs={"pk": case.pk}))
+    for n in range(6):
+        other = cases.case_start(version=version, title=f"CV {n}", by=None)
+        cases.step_complete(record=other.steps.get(), by=None)
+    cases.step_complete(record=case.steps.get(), by=None)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("sop:case-list"))
+        client.get(reverse("sop:case-detail", kwargs={"pk": case.pk}))
+
+
+def test_procedure_binding_refused_with_the_missing_steps(client, version, lpse_head):
+    login(client, lpse_head)
+    response = client.post(
+        reverse("sop:procedure-list"), {"procedure": "telephone_helpdesk", "sop": version.sop_id}, follow=True
+    )
+    assert "terima-telepon" in response.content.decode()
