@@ -25,6 +25,7 @@ def navigation(request):
                 {"label": _("Organisation"), "url": reverse("accounts:organization-settings"), "icon": "building"}
             )
             items.append({"label": _("Units"), "url": reverse("accounts:unit-list"), "icon": "diagram-3"})
+            items.append({"label": _("Working calendar"), "url": reverse("calendar:settings"), "icon": "calendar3"})
             items.append({"label": _("Users and roles"), "url": reverse("accounts:user-list"), "icon": "people"})
         if policies.can_view_audit(user):
             items.append({"label": _("Audit trail"), "url": reverse("audit:event-list"), "icon": "journal-check"})

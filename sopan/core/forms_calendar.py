@@ -118,4 +118,9 @@ class CalendarDayForm(BootstrapForm, forms.Form):
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=YEARS[0], max_value=YEARS[1])
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=YEARS[0],
+        max_value=YEARS[1],
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm w-auto"}),
+    )

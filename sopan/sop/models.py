@@ -219,6 +219,8 @@ class StepRecord(models.Model):
             models.Index(fields=["organization", "status", "due_at"], name="steprecord_org_status_due"),
             models.Index(fields=["assignee", "status"], name="steprecord_assignee_status"),
             models.Index(fields=["organization", "completed_at"], name="steprecord_org_completed"),
+            # the periodic overdue scan looks across organisations
+            models.Index(fields=["due_at"], condition=Q(status="open"), name="steprecord_open_due"),
         ]
 
     def __str__(self) -> str:

@@ -69,7 +69,7 @@ ROW_MARGIN = 13.0  # above and below a symbol: room for arrows turning into it
 APPROACH = 6.5  # where an arrow from a side channel turns into the top of a symbol
 JOG = 6.5  # where an arrow leaving the bottom of a symbol turns aside
 TRACK_STEP = 4.0
-BAND_H = 30.0  # the band of off-page connectors at the top or bottom of a page
+BAND_H = 40.0  # the band of off-page connectors at the top or bottom of a page
 HEAD_LEN = 5.0
 HEAD_HALF = 2.2
 LEGEND_H = 16.0
@@ -201,7 +201,16 @@ def _arrowhead(tail: tuple[float, float], tip: tuple[float, float]) -> str:
     length = math.hypot(dx, dy) or 1.0
     ux, uy = dx / length, dy / length
     bx, by = tip[0] - ux * HEAD_LEN, tip[1] - uy * HEAD_LEN
-    return f'<polygon points="{_points([tip, (bx - uy * HEAD_HALF, by + ux * HEAD_HALF), (bx + uy * HEAD_HALF, by - ux * HEAD_HALF)])}"/>'
+    left, right = (bx - uy * HEAD_HALF, by + ux * HEAD_HALF), (bx + uy * HEAD_HALF, by - ux * HEAD_HALF)
+    return f'<polygon points="{_points([tip, left, right])}"/>'
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, extra: str = "") -> str:
+    return f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}"{extra}/>'
+
+
+def _rect(x: float, y: float, width: float, height: float, extra: str = "") -> str:
+    return f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(height)}"{extra}/>'
 
 
 # === The document ====================================================================================================
@@ -283,11 +292,13 @@ class _Columns:
 
         `volumes`: the printed length of all of Kegiatan, Kelengkapan, Output and Keterangan; `min_widths`: their
         longest words (a header word is never broken); `time_w`: Waktu."""
-        lane_w = min(95.0, max(58.0, 380.0 / max(count, 1)))
         no_w = 22.0
+        minimum = [max(m, w) for m, w in zip((120.0, 60.0, 60.0, 45.0), min_widths or (0,) * 4, strict=True)]
+        lane_w = min(95.0, max(58.0, 380.0 / max(count, 1)))
+        if count and no_w + time_w + sum(minimum) + lane_w * count > PAGE_WIDTH:  # many lanes: narrower ones
+            lane_w = max(40.0, (PAGE_WIDTH - no_w - time_w - sum(minimum)) / count)
         rest = PAGE_WIDTH - no_w - lane_w * count - time_w
         base = (0.4, 0.22, 0.2, 0.18)  # Kegiatan, Kelengkapan, Output, Keterangan
-        minimum = [max(m, w) for m, w in zip((120.0, 60.0, 60.0, 45.0), min_widths or (0,) * 4, strict=True)]
         total = sum(volumes) if volumes else 0.0
         shares = [b / 2 + (v / total) / 2 for b, v in zip(base, volumes, strict=True)] if total else list(base)
         widths = [max(m, rest * share) for m, share in zip(minimum, shares, strict=True)]
@@ -313,7 +324,7 @@ class _Columns:
             time=spans[3 + count],
             output=spans[4 + count],
             notes=spans[5 + count],
-            symbol_w=min(SYMBOL_MAX_W, lane_w - 2 * GUTTER_MIN),
+            symbol_w=max(18.0, min(SYMBOL_MAX_W, lane_w - 2 * GUTTER_MIN)),
         )
 
     @property
@@ -338,7 +349,7 @@ class _Columns:
         return xs
 
 
-# --- rows --------------------------------------------------------------------------------------------------------------
+# --- rows ---------------------------------------------------------------------------------------------------------
 Lines = list[tuple[str, float]]  # (text, indent)
 
 
@@ -379,7 +390,7 @@ def _symbol_h(symbol: str) -> float:
     }.get(symbol, PROCESS_H)
 
 
-# --- nodes and routes ---------------------------------------------------------------------------------------------------
+# --- nodes and routes ----------------------------------------------------------------------------------------------
 @dataclass(eq=False)
 class _Node:
     key: str
@@ -405,6 +416,7 @@ class _Edge:
     route: list[tuple[float, float]] = field(default_factory=list)
     exit: str = ""
     entry: str = ""
+    forced: bool = False  # no route kept clear of the others: drawn over a port or channel already in use
 
 
 class _Router:
@@ -441,16 +453,21 @@ class _Router:
         return side not in node.out_sides and side not in node.in_sides
 
     def route(self, edges: list[_Edge]) -> None:
-        pending = sorted(edges, key=lambda e: (abs(e.target.row - e.source.row), e.source.row))
-        for tracks, ignore_ports in ((False, False), (True, False), (True, True)):
+        # A decision's exits first, so that they get the sides they point to; then the shortest arrows straight or
+        # with one turn; then what needs a side channel; last, whatever is left, ignoring the ports' other uses.
+        pending = sorted(edges, key=lambda e: (not e.source.decision, abs(e.target.row - e.source.row), e.source.row))
+        passes = ((True, False, True), (False, False, False), (True, False, False), (True, True, False))
+        for tracks, ignore_ports, decisions_only in passes:
             left = []
             for edge in pending:
-                best = self._best(edge, tracks=tracks, ignore_ports=ignore_ports)
+                best = None
+                if edge.source.decision or not decisions_only:
+                    best = self._best(edge, tracks=tracks, ignore_ports=ignore_ports)
                 if best is None:
                     left.append(edge)
                     continue
                 _, points, exit_side, entry_side, track = best
-                edge.route, edge.exit, edge.entry = points, exit_side, entry_side
+                edge.route, edge.exit, edge.entry, edge.forced = points, exit_side, entry_side, ignore_ports
                 edge.source.out_sides.add(exit_side)
                 if entry_side in ("left", "right"):
                     edge.target.in_sides.add(entry_side)
@@ -460,6 +477,7 @@ class _Router:
             pending = left
         for edge in pending:  # nothing fits even ignoring ports and tracks: a plain dog-leg
             s, t = edge.source, edge.target
+            edge.forced = True
             edge.route, edge.exit = (
                 [(s.px, s.bottom), (s.px, t.top - APPROACH), (t.px, t.top - APPROACH), (t.px, t.top)],
                 "bottom",
@@ -474,15 +492,13 @@ class _Router:
             for entry_side in ("top", "bottom", "left", "right"):
                 if not self._can_enter(t, entry_side, ignore_ports):
                     continue
-                if tracks:
-                    for x in self.tracks:
-                        found = self._via_track(edge, exit_side, entry_side, x, ignore_ports)
-                        if found:
-                            candidates.append((*found, x))
-                else:
-                    found = self._direct(s, t, exit_side, entry_side)
+                found = self._direct(s, t, exit_side, entry_side)
+                if found:
+                    candidates.append((*found, None))
+                for x in self.tracks if tracks else ():
+                    found = self._via_track(edge, exit_side, entry_side, x, ignore_ports)
                     if found:
-                        candidates.append((*found, None))
+                        candidates.append((*found, x))
         if not candidates:
             return None
         candidates.sort(key=lambda c: c[0])
@@ -499,7 +515,7 @@ class _Router:
 
     @staticmethod
     def _cost(points: list[tuple[float, float]], penalty: float = 0.0) -> float:
-        length = sum(abs(x1 - x0) + abs(y1 - y0) for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False))
+        length = sum(abs(x1 - x0) + abs(y1 - y0) for (x0, y0), (x1, y1) in itertools.pairwise(points))
         return 10.0 * (len(points) - 2) + 0.05 * length + penalty
 
     def _direct(self, s: _Node, t: _Node, exit_side: str, entry_side: str):
@@ -674,9 +690,7 @@ class _Layout:
             f'<line x1="{_n(a)}" y1="{_n(b)}" x2="{_n(cx)}" y2="{_n(d)}" stroke="{GRID}" stroke-width="0.6"/>'
             for a, b, cx, d in lines_out
         ]
-        out.append(
-            f'<line x1="0" y1="{_n(h1 + h2)}" x2="{_n(PAGE_WIDTH)}" y2="{_n(h1 + h2)}" stroke="{INK}" stroke-width="0.8"/>'
-        )
+        out.append(_line(0, h1 + h2, PAGE_WIDTH, h1 + h2, f' stroke="{INK}" stroke-width="0.8"'))
         return out
 
     # --- rows ---
@@ -819,7 +833,7 @@ class _Layout:
         body = self._draw_table(rows, table_h)
         body += self._draw_edges(edges)
         body += [self._draw_symbol(steps[self.index[key]], node) for key, node in nodes.items()]
-        body += [self._draw_connector(node, *conn_meta[key]) for key, node in connectors.items()]
+        body += [self._draw_connector(node, *conn_meta[key], key[1]) for key, node in connectors.items()]
         body += self._draw_labels(edges, [*nodes.values(), *connectors.values()], rows)
         height = table_h
         if self.status is not None:
@@ -844,12 +858,17 @@ class _Layout:
             x = c.lane_center(i)
             if all(abs(x - u) > CONNECTOR_SIZE + 4 for u in used):
                 return x
-        for i in order:  # more connectors than lanes: beside the lane centres
-            for dx in (-c.lane_w / 4, c.lane_w / 4):
-                x = c.lane_center(i) + dx
-                if all(abs(x - u) > CONNECTOR_SIZE + 2 for u in used):
-                    return x
-        return c.lane_center(first)
+        # more connectors than lanes: anywhere in the lane columns clear of the borders and of the others
+        preferred = c.lane_center(first)
+        borders = [x for span in c.lanes for x in span]
+        spots = [c.lanes[0][0] + 11.0 + 2.0 * k for k in range(int((c.lanes[-1][1] - c.lanes[0][0] - 22.0) / 2.0) + 1)]
+        spots = [
+            x
+            for x in spots
+            if all(abs(x - b) > CONNECTOR_SIZE / 2 + 4 for b in borders)
+            and all(abs(x - u) > CONNECTOR_SIZE + 5 for u in used)
+        ]
+        return min(spots, key=lambda x: abs(x - preferred)) if spots else preferred
 
     def _step_node(self, step: Step, row_index: int, row: _Row) -> _Node:
         c = self.columns
@@ -879,11 +898,7 @@ class _Layout:
             if row.step is None:
                 continue
             for i, (lines, span) in enumerate(zip(row.cells, c.text_cells(), strict=True)):
-                if i == 0:
-                    texts += _text_block(
-                        (span[0] + span[1]) / 2, row.y + CELL_PAD_Y, lines, size=FONT_SIZE, anchor="middle"
-                    )
-                elif i == 3:
+                if i in (0, 3):  # No and Waktu centred
                     texts += _text_block(
                         (span[0] + span[1]) / 2, row.y + CELL_PAD_Y, lines, size=FONT_SIZE, anchor="middle"
                     )
@@ -899,19 +914,19 @@ class _Layout:
         out.append("</g>")
         if band_rows:  # the band is not a row of the table: no text columns in it
             for row in band_rows:
-                out.append(
-                    f'<rect x="0.3" y="{_n(row.y + 0.3)}" width="{_n(c.activity[1] - 0.6)}" height="{_n(row.height - 0.6)}" '
-                    f'fill="#ffffff"/>'
-                )
+                out.append(_rect(0.3, row.y + 0.3, c.activity[1] - 0.6, row.height - 0.6, ' fill="#ffffff"'))
                 if c.lanes:
                     out.append(
-                        f'<rect x="{_n(c.lanes[-1][1] + 0.3)}" y="{_n(row.y + 0.3)}" '
-                        f'width="{_n(PAGE_WIDTH - c.lanes[-1][1] - 0.6)}" height="{_n(row.height - 0.6)}" fill="#ffffff"/>'
+                        _rect(
+                            c.lanes[-1][1] + 0.3,
+                            row.y + 0.3,
+                            PAGE_WIDTH - c.lanes[-1][1] - 0.6,
+                            row.height - 0.6,
+                            ' fill="#ffffff"',
+                        )
                     )
         out.append(f'<g class="sop-cells">{"".join(texts)}</g>')
-        out.append(
-            f'<rect x="0" y="0" width="{_n(PAGE_WIDTH)}" height="{_n(table_h)}" fill="none" stroke="{INK}" stroke-width="0.8"/>'
-        )
+        out.append(_rect(0, 0, PAGE_WIDTH, table_h, f' fill="none" stroke="{INK}" stroke-width="0.8"'))
         return out
 
     def _draw_edges(self, edges: list[_Edge]) -> list[str]:
@@ -936,12 +951,10 @@ class _Layout:
             points = _clean(edge.route)
             segments += [(*p, *q, 10.0) for p, q in itertools.pairwise(points)]
         boxes = [(n.x0, n.top, n.x1, n.bottom) for n in nodes]
-        if c.lanes:
-            left, right = c.lanes[0][0], c.lanes[-1][1]
-            segments += [(x, self.header_h, x, rows[-1].bottom, 1.0) for x, _x in c.lanes] + [
-                (right, self.header_h, right, rows[-1].bottom, 3.0)
-            ]
-            segments[-1 - len(c.lanes)] = (left, self.header_h, left, rows[-1].bottom, 3.0)
+        if c.lanes:  # the table's lines inside the lane columns, its outer lane borders weighing more
+            left, right, top, bottom = c.lanes[0][0], c.lanes[-1][1], self.header_h, rows[-1].bottom
+            segments += [(x, top, x, bottom, 3.0 if x == left else 1.0) for x, _right in c.lanes]
+            segments += [(right, top, right, bottom, 3.0)]
             segments += [(left, row.bottom, right, row.bottom, 1.0) for row in rows]
         placed: list[tuple[float, float, float, float]] = []
         out = []
@@ -1005,9 +1018,7 @@ class _Layout:
         shapes = []
         if len(boxes) > 1:  # one step in lanes that are not side by side: its symbols joined by a double line
             for dy in (-1.2, 1.2):
-                shapes.append(
-                    f'<line x1="{_n(boxes[0][1])}" y1="{_n(node.cy + dy)}" x2="{_n(boxes[-1][0])}" y2="{_n(node.cy + dy)}"/>'
-                )
+                shapes.append(_line(boxes[0][1], node.cy + dy, boxes[-1][0], node.cy + dy))
         for x0, x1 in boxes:
             shapes.append(_shape(step.symbol, x0, x1, node.top, node.bottom))
         dash = ' stroke-dasharray="2.5 1.5"' if state == "skipped" else ""
@@ -1020,9 +1031,9 @@ class _Layout:
             f'stroke="{INK}" stroke-width="0.9"{dash}><title>{_esc(title)}</title>{"".join(shapes)}</g>'
         )
 
-    def _draw_connector(self, node: _Node, letter: str, direction: str) -> str:
+    def _draw_connector(self, node: _Node, letter: str, direction: str, band: str) -> str:
         return (
-            f'<g class="sop-connector" data-connector={_attr(letter)} data-direction="{direction}">'
+            f'<g class="sop-connector" data-connector={_attr(letter)} data-direction="{direction}" data-band="{band}">'
             f'<g fill="#ffffff" stroke="{INK}" stroke-width="0.9">'
             f"{_shape(Symbol.CONNECTOR, node.x0, node.x1, node.top, node.bottom)}</g>"
             f"{_text(node.px, node.top + 8.6, letter, anchor='middle', bold=True, size=6.5)}</g>"
@@ -1032,9 +1043,7 @@ class _Layout:
         out = ['<g class="sop-legend">']
         x = 0.0
         for entry in self.legend():
-            out.append(
-                f'<rect x="{_n(x)}" y="{_n(y)}" width="10" height="7" fill="{entry.fill}" stroke="{INK}" stroke-width="0.6"/>'
-            )
+            out.append(_rect(x, y, 10, 7, f' fill="{entry.fill}" stroke="{INK}" stroke-width="0.6"'))
             out.append(_text(x + 13, y + 6.3, entry.label))
             x += 13 + text_width(entry.label, FONT_SIZE) + 14
         out.append("</g>")
@@ -1090,10 +1099,10 @@ def _shape(symbol: str, x0: float, x1: float, top: float, bottom: float) -> str:
 
 
 # === Keterkaitan: the map of related SOPs ========================================================================
-MAP_NODE_W = 170.0
-MAP_COL_GAP = 70.0
-MAP_ROW_GAP = 14.0
+MAP_NODE_W = 230.0
+MAP_ROW_GAP = 8.0
 MAP_FONT = 7.0
+MAP_ARC_STEP = 5.0
 
 
 def related_map(
@@ -1101,12 +1110,16 @@ def related_map(
 ) -> SafeString:
     """The Keterkaitan of one organisation's SOPs as an SVG map: an arrow from each SOP to each SOP it names under
     Keterkaitan; entries that are not an SOP in Sopan (no `sop` key, or an unknown one) are dashed external nodes.
-    `urls` (SOP key → URL) makes the nodes links; `current` (an SOP key) is drawn bold."""
+    `urls` (SOP key → URL) makes the nodes links; `current` (an SOP key) is drawn bold.
+
+    The SOPs stand in one column, those referred to after those referring to them where the references allow;
+    an arrow to an SOP further down runs in brackets on the right, one further up on the left, so that no arrow
+    crosses a box however many references there are."""
     urls = urls or {}
-    internal = {d.key: d for d in definitions}
-    nodes: dict[str, dict] = {}
-    for d in definitions:
-        nodes[d.key] = {"title": d.identity.title, "sub": d.identity.number, "external": False}
+    internal = {definition.key: definition for definition in definitions}
+    nodes: dict[str, dict] = {
+        key: {"title": d.identity.title, "sub": d.identity.number, "external": False} for key, d in internal.items()
+    }
     edges: list[tuple[str, str]] = []
     for d in definitions:
         for entry in d.identity.related:
@@ -1118,88 +1131,96 @@ def related_map(
             if target != d.key and (d.key, target) not in edges:
                 edges.append((d.key, target))
 
-    # columns: the longest chain of references leading to a node (cycles broken where first met), externals last
-    layer: dict[str, int] = {}
-    outgoing: dict[str, list[str]] = {}
+    order = _map_order(list(internal), edges) + sorted(
+        (k for k in nodes if nodes[k]["external"]), key=lambda k: nodes[k]["title"].lower()
+    )
+    lines_of = {k: wrap(nodes[k]["title"], MAP_NODE_W - 10, MAP_FONT)[:3] for k in order}
+    line_h = MAP_FONT * LINE_HEIGHT
+    y, box = 0.0, {}
+    for key in order:
+        h = (len(lines_of[key]) + (1 if nodes[key]["sub"] else 0)) * line_h + 8
+        box[key] = (y, y + h)
+        y += h + MAP_ROW_GAP
+    total_h = max(y - MAP_ROW_GAP, 10.0)
+    rank = {key: i for i, key in enumerate(order)}
+
+    # brackets: down on the right, up on the left; nested by length; ports spread along each box's side
+    sides: dict[str, list[tuple[str, str]]] = {"right": [], "left": []}
     for s, t in edges:
-        outgoing.setdefault(s, []).append(t)
-    incoming = {k: [s for s, t in edges if t == k] for k in nodes}
+        sides["right" if rank[t] > rank[s] else "left"].append((s, t))
+    ports: dict[tuple[str, str, str], float] = {}  # (edge source, edge target, end "s"/"t") → y
+    for side_edges in sides.values():
+        at: dict[str, list[tuple[float, tuple[str, str, str]]]] = {}
+        for s, t in side_edges:
+            at.setdefault(s, []).append((rank[t], (s, t, "s")))
+            at.setdefault(t, []).append((rank[s], (s, t, "t")))
+        for key, ends in at.items():
+            top, bottom = box[key]
+            ends.sort()
+            for i, (_rank, end) in enumerate(ends):
+                ports[end] = top + (bottom - top) * (i + 1) / (len(ends) + 1)
+    levels: dict[tuple[str, str], int] = {}
+    width_of = {"right": 0, "left": 0}
+    for side, side_edges in sides.items():
+        taken: list[list[tuple[float, float]]] = []
+        for s, t in sorted(side_edges, key=lambda e: abs(rank[e[1]] - rank[e[0]])):
+            lo, hi = sorted((ports[(s, t, "s")], ports[(s, t, "t")]))
+            level = 0
+            while level < len(taken) and any(lo - 2 < b and a < hi + 2 for a, b in taken[level]):
+                level += 1
+            if level == len(taken):
+                taken.append([])
+            taken[level].append((lo, hi))
+            levels[(s, t)] = level
+        width_of[side] = len(taken)
+    left_w = 8.0 + MAP_ARC_STEP * width_of["left"]
+    x0, x1 = left_w, left_w + MAP_NODE_W
+    width = x1 + 8.0 + MAP_ARC_STEP * width_of["right"]
 
-    def depth(key: str, path: frozenset) -> int:
-        if key in layer:
-            return layer[key]
-        preds = [p for p in incoming[key] if p not in path and not nodes[p]["external"]]
-        value = 1 + max((depth(p, path | {key}) for p in preds), default=-1)
-        layer[key] = value
-        return value
-
-    for key in internal:
-        depth(key, frozenset())
-    last = max((layer[k] for k in internal), default=0)
-    columns: dict[int, list[str]] = {}
-    for key in internal:
-        columns.setdefault(layer[key], []).append(key)
-    externals = [k for k in nodes if nodes[k]["external"]]
-    if externals:
-        columns[last + 1] = externals
-
-    # place: within a column, by the mean position of what points at it
-    lines_of = {k: wrap(v["title"], MAP_NODE_W - 10, MAP_FONT)[:3] for k, v in nodes.items()}
-    height_of = {k: (len(lines_of[k]) + (1 if nodes[k]["sub"] else 0)) * MAP_FONT * LINE_HEIGHT + 9 for k in nodes}
-    pos: dict[str, tuple[float, float]] = {}
-    order: dict[str, float] = {}
-    total_h = 0.0
-    for col in sorted(columns):
-        keys = columns[col]
-        keys.sort(
-            key=lambda k: (
-                sum(order[p] for p in incoming[k] if p in order) / max(1, sum(1 for p in incoming[k] if p in order)),
-                nodes[k]["title"],
-            )
-        )
-        y = 0.0
-        for i, key in enumerate(keys):
-            pos[key] = (col * (MAP_NODE_W + MAP_COL_GAP), y)
-            order[key] = i
-            y += height_of[key] + MAP_ROW_GAP
-        total_h = max(total_h, y - MAP_ROW_GAP)
-    width = (max(columns) + 1) * (MAP_NODE_W + MAP_COL_GAP) - MAP_COL_GAP if columns else MAP_NODE_W
-
-    body = [f'<g class="sop-map-edges" fill="none" stroke="{INK}" stroke-width="0.8">']
+    body = [f'<g class="sop-map-edges" fill="none" stroke="{INK}" stroke-width="0.7">']
     heads = []
     for s, t in edges:
-        (sx, sy), (tx, ty) = pos[s], pos[t]
-        y1, y2 = sy + height_of[s] / 2, ty + height_of[t] / 2
-        if tx > sx:
-            a, b = (sx + MAP_NODE_W, y1), (tx, y2)
-            bend = (b[0] - a[0]) / 2
-            c1, c2 = (a[0] + bend, a[1]), (b[0] - bend, b[1])
-        else:  # to the same column or back: round the right-hand side
-            a, b = (sx + MAP_NODE_W, y1), (tx + MAP_NODE_W, y2)
-            bulge = 30.0 + abs(y2 - y1) * 0.15
-            c1, c2 = (a[0] + bulge, a[1]), (b[0] + bulge, b[1])
-        body.append(f'<path d="M{_points([a])} C{_points([c1, c2, b])}"/>')
-        heads.append(_arrowhead(c2, b))
+        down = rank[t] > rank[s]
+        edge_x = x1 if down else x0
+        out = edge_x + (1 if down else -1) * (8.0 + MAP_ARC_STEP * levels[(s, t)])
+        y_s, y_t = ports[(s, t, "s")], ports[(s, t, "t")]
+        points = [(edge_x, y_s), (out, y_s), (out, y_t), (edge_x, y_t)]
+        body.append(f'<polyline points="{_points(points)}"/>')
+        heads.append(_arrowhead(points[2], points[3]))
+        heads.append(f'<circle cx="{_n(edge_x)}" cy="{_n(y_s)}" r="1.2"/>')
     body.append("</g>")
     body.append(f'<g class="sop-map-arrowheads" fill="{INK}">{"".join(heads)}</g>')
-    for key, (x, y) in pos.items():
+    for key in order:
         node = nodes[key]
-        h = height_of[key]
+        top, bottom = box[key]
         bold = key == current
-        stroke = ' stroke-dasharray="3 2"' if node["external"] else ""
+        dash = ' stroke-dasharray="3 2"' if node["external"] else ""
         parts = [
-            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(MAP_NODE_W)}" height="{_n(h)}" rx="3" ry="3" '
+            f'<rect x="{_n(x0)}" y="{_n(top)}" width="{_n(MAP_NODE_W)}" height="{_n(bottom - top)}" rx="3" ry="3" '
             f'fill="{"#f4f4f4" if node["external"] else "#ffffff"}" stroke="{INK}" '
-            f'stroke-width="{1.6 if bold else 0.8}"{stroke}/>'
+            f'stroke-width="{1.6 if bold else 0.8}"{dash}/>'
         ]
-        ty = y + 4.5
         lines = [(line, 0.0) for line in lines_of[key]]
-        parts += _text_block(x + 5, ty, lines, size=MAP_FONT, bold=bold)
+        parts += _text_block(x0 + 5, top + 4, lines, size=MAP_FONT, bold=bold)
         if node["sub"]:
-            parts += _text_block(x + 5, ty + len(lines) * MAP_FONT * LINE_HEIGHT, [(node["sub"], 0.0)], size=MAP_FONT)
+            parts += _text_block(x0 + 5, top + 4 + len(lines) * line_h, [(node["sub"], 0.0)], size=MAP_FONT)
         cls = "sop-map-node sop-map-external" if node["external"] else "sop-map-node"
         group = f'<g class="{cls}" data-sop={_attr("" if node["external"] else key)}>{"".join(parts)}</g>'
         if not node["external"] and urls.get(key):
             group = f"<a href={_attr(urls[key])}>{group}</a>"
         body.append(group)
-    return _svg(width, max(total_h, 10.0), _("Map of related SOPs"), body, cls="sop-related-map", font_size=MAP_FONT)
+    return _svg(width, total_h, _("Map of related SOPs"), body, cls="sop-related-map", font_size=MAP_FONT)
+
+
+def _map_order(keys: list[str], edges: list[tuple[str, str]]) -> list[str]:
+    """SOPs in an order where most references point down: repeatedly take an SOP that no remaining SOP refers to
+    (or, in a cycle, the one referred to least), the most-referring first."""
+    remaining = list(keys)
+    order = []
+    while remaining:
+        incoming = {k: sum(1 for s, t in edges if t == k and s in remaining and s != k) for k in remaining}
+        outgoing = {k: sum(1 for s, t in edges if s == k and t in remaining) for k in remaining}
+        pick = min(remaining, key=lambda k: (incoming[k], -outgoing[k], keys.index(k)))
+        order.append(pick)
+        remaining.remove(pick)
+    return order

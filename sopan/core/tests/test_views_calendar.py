@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -71,6 +73,20 @@ def test_a_holiday_the_organisation_works_is_shown_as_worked(admin_client, organ
 def test_a_year_out_of_range_falls_back_to_this_year(admin_client):
     response = admin_client.get(reverse(PAGE), {"year": "tahun depan"})
     assert response.context["year"] == timezone.localdate().year
+
+
+def test_the_page_costs_the_same_queries_however_many_days_it_lists(admin_client, organization, lpse_head):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(reverse(PAGE), {"year": 2027}).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for day in range(1, 6):
+        services.calendar_day_add(
+            organization=organization, date=dt.date(2027, 7, day), is_working=False, reason="Libur", by=lpse_head
+        )
+    assert queries() == before
 
 
 # --- office hours --------------------------------------------------------------------------------------------------

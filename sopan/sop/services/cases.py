@@ -300,8 +300,11 @@ def due_times_recompute(*, organization) -> int:
         StepRecord.objects.filter(organization=organization, status=OPEN).select_related("case__version__sop")
     )
     changed = []
+    definitions: dict[int, d.Definition] = {}  # each version parsed once
     for record in records:
-        step = record.case.version.parsed.step(record.step_key)
+        version = record.case.version
+        definition = definitions.setdefault(version.pk, version.parsed)
+        step = definition.step(record.step_key)
         due = step.time.due(calendar, record.opened_at)
         if due != record.due_at:
             record.due_at = due

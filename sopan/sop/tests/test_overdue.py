@@ -17,7 +17,7 @@ from freezegun import freeze_time
 from sopan.accounts import demo
 from sopan.accounts import services as account_services
 from sopan.accounts.models import User
-from sopan.core import scheduler, selectors
+from sopan.core import scheduler, selectors, services
 from sopan.core.models import AuditEvent
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.core.testing import run_background_tasks
@@ -236,6 +236,28 @@ def test_a_completed_step_past_its_due_time_is_left_alone(smtp, steps, people, d
     with freeze_time(steps["due"] + dt.timedelta(minutes=1)), django_capture_on_commit_callbacks(execute=True):
         assert notify_overdue_steps.call() == 2
     assert _for_case(_received(smtp), record.case.reference) == set()
+
+
+def test_a_step_whose_due_time_moved_after_the_notice_is_overdue_anew_at_its_new_time(
+    smtp, organization, steps, people, django_capture_on_commit_callbacks
+):
+    check = steps["due"] + dt.timedelta(minutes=1)
+    with freeze_time(check), django_capture_on_commit_callbacks(execute=True):
+        assert notify_overdue_steps.call() == 3
+    due_date = timezone.localtime(steps["due"], selectors.calendar_for(organization).zone).date()
+    with freeze_time(check):  # the day turns out to be a local holiday: the steps are not late after all
+        services.calendar_day_add(
+            organization=organization, date=due_date, is_working=False, reason="Libur daerah", by=people["head"]
+        )
+    record = steps["bound"]
+    record.refresh_from_db()
+    assert record.due_at > check
+    with freeze_time(check + dt.timedelta(minutes=5)), django_capture_on_commit_callbacks(execute=True):
+        assert notify_overdue_steps.call() == 0
+    with freeze_time(record.due_at + dt.timedelta(minutes=1)), django_capture_on_commit_callbacks(execute=True):
+        assert notify_overdue_steps.call() == 4  # the three again, and the one opened later that day
+    told = [to for to, subject, _body in _received(smtp) if record.case.reference in subject]
+    assert sorted(told) == sorted([people["verifier"].email, people["head"].email] * 2)
 
 
 # --- the scheduler -------------------------------------------------------------------------------------------------
