@@ -950,7 +950,7 @@ class _Layout:
         for edge in edges:
             points = _clean(edge.route)
             segments += [(*p, *q, 10.0) for p, q in itertools.pairwise(points)]
-        boxes = [(n.x0, n.top, n.x1, n.bottom) for n in nodes]
+        shapes = [((n.x0, n.top, n.x1, n.bottom), n.decision) for n in nodes]
         if c.lanes:  # the table's lines inside the lane columns, its outer lane borders weighing more
             left, right, top, bottom = c.lanes[0][0], c.lanes[-1][1], self.header_h, rows[-1].bottom
             segments += [(x, top, x, bottom, 3.0 if x == left else 1.0) for x, _right in c.lanes]
@@ -980,6 +980,9 @@ class _Layout:
                 starts = (
                     [port + 2.5, port + 2.5 - tuck] if sign > 0 else [port - 2.5 - width, port - 2.5 - width + tuck]
                 )
+                lane = next((span for span in c.lanes if span[0] <= port + sign * 0.5 <= span[1]), None)
+                if lane is not None:  # kept inside the lane: against its border, over the symbol's slope
+                    starts.append(lane[1] - 1.5 - width if sign > 0 else lane[0] + 1.5)
                 spots = [(x, y) for x in starts for y in (s.cy - 2.2, s.cy + size + 1.2)]
                 spots += [(x, y) for x in starts for y in (s.cy - size - 3.2, s.cy + 2 * size + 2.2)]
             scored = []
@@ -987,7 +990,8 @@ class _Layout:
                 box = (x - 0.6, y - size * 0.78, x + width + 0.6, y + size * 0.22)
                 score = order * 0.2
                 score += sum(w for *seg, w in segments if _crosses(box, seg))
-                score += 10.0 * sum(1 for other in boxes + placed if _overlaps(box, other))
+                score += 10.0 * sum(1 for shape, diamond in shapes if _covers(shape, box, diamond=diamond))
+                score += 10.0 * sum(1 for other in placed if _overlaps(box, other))
                 if c.lanes and (box[0] < c.lanes[0][0] or box[2] > c.lanes[-1][1]):
                     score += 6.0
                 scored.append((score, order, x, y, box))
@@ -1077,6 +1081,17 @@ def _clean(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _covers(shape: tuple[float, float, float, float], box: tuple[float, float, float, float], *, diamond: bool) -> bool:
+    """Whether a label's box overlaps a symbol: its bounding box, or for a decision the diamond itself."""
+    if not _overlaps(shape, box):
+        return False
+    if not diamond:
+        return True
+    cx, cy = (shape[0] + shape[2]) / 2, (shape[1] + shape[3]) / 2
+    nearest_x, nearest_y = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
+    return abs(nearest_x - cx) / ((shape[2] - shape[0]) / 2) + abs(nearest_y - cy) / ((shape[3] - shape[1]) / 2) < 1.0
 
 
 def _crosses(box: tuple[float, float, float, float], segment: Sequence[float]) -> bool:
