@@ -21,12 +21,16 @@ def navigation(request):
         if sop_policies.can_view_compliance(user):
             items.append({"label": _("Compliance"), "url": reverse("compliance:report"), "icon": "speedometer2"})
         if policies.can_manage_organization(user):
-            items.append(
-                {"label": _("Organisation"), "url": reverse("accounts:organization-settings"), "icon": "building"}
-            )
-            items.append({"label": _("Units"), "url": reverse("accounts:unit-list"), "icon": "diagram-3"})
-            items.append({"label": _("Working calendar"), "url": reverse("calendar:settings"), "icon": "calendar3"})
-            items.append({"label": _("Users and roles"), "url": reverse("accounts:user-list"), "icon": "people"})
+            # The organisation's administration sits in one menu, so the bar fits on one line.
+            admin = "admin"
+            items += [
+                {"label": _("Organisation"), "url": reverse("accounts:organization-settings"), "icon": "building"},
+                {"label": _("Units"), "url": reverse("accounts:unit-list"), "icon": "diagram-3"},
+                {"label": _("Working calendar"), "url": reverse("calendar:settings"), "icon": "calendar3"},
+                {"label": _("Users and roles"), "url": reverse("accounts:user-list"), "icon": "people"},
+            ]
+            for item in items[-4:]:
+                item["group"] = admin
         if policies.can_view_audit(user):
             items.append({"label": _("Audit trail"), "url": reverse("audit:event-list"), "icon": "journal-check"})
     current = request.path if request is not None else ""
@@ -35,4 +39,10 @@ def navigation(request):
     best = max(matches, key=lambda item: len(item["url"]), default=None)
     for item in items:
         item["active"] = item is best
-    return {"nav_items": items}
+    grouped = [item for item in items if item.get("group")]
+    return {
+        "nav_items": items,
+        "nav_main": [item for item in items if not item.get("group")],
+        "nav_admin": grouped,
+        "nav_admin_active": any(item["active"] for item in grouped),
+    }
