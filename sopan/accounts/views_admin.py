@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms import Form
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -33,6 +32,7 @@ from sopan.accounts.forms_admin import (
     UserSearchForm,
 )
 from sopan.accounts.models import Organization, RoleAssignment
+from sopan.core.forms import add_service_errors
 from sopan.core.tasks import send_test_mail
 
 
@@ -48,15 +48,6 @@ def organization_admin(view):
     return wrapper
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's error on the form: on the field it names when the form has that field, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- Organisation ------------------------------------------------------------------------------------------------
 @login_required
 @organization_admin
@@ -68,7 +59,7 @@ def organization_settings(request):
         try:
             services.organization_update(organization=organization, by=request.user, **form.changed_values())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation's settings are saved."))
             return redirect("accounts:organization-settings")
@@ -128,7 +119,7 @@ def unit_create(request):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
             return redirect("accounts:unit-list")
@@ -145,7 +136,7 @@ def unit_edit(request, pk: int):
         try:
             unit = services.unit_update(unit=unit, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Unit %(name)s saved.") % {"name": unit.name})
             return redirect("accounts:unit-list")
@@ -174,7 +165,7 @@ def user_create(request):
         try:
             person = services.user_create(organization=request.user.organization, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -213,7 +204,7 @@ def user_edit(request, pk: int):
         try:
             person = services.user_update(user=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("accounts:user-detail", pk=person.pk)
@@ -264,7 +255,7 @@ def assignment_create(request, pk: int):
         try:
             assignment = services.role_assign(user=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -289,7 +280,7 @@ def assignment_end(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -1,5 +1,15 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's error on the form: on the field it names when the form has that field, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class AuditFilterForm(forms.Form):

@@ -17,9 +17,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sopan.accounts.views_admin import _add_errors, organization_admin
+from sopan.accounts.views_admin import organization_admin
 from sopan.core import selectors, services
 from sopan.core.calendar import DEFAULT_HOURS, national_days_off
+from sopan.core.forms import add_service_errors
 from sopan.core.forms_calendar import CalendarDayForm, WorkingHoursForm, YearForm
 
 
@@ -67,7 +68,7 @@ def hours_set(request):
         try:
             services.working_hours_set(organization=request.user.organization, hours=form.hours(), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The office hours are saved; due times of open steps follow them."))
             return redirect("calendar:settings")
@@ -85,7 +86,7 @@ def day_add(request):
                 organization=request.user.organization, by=request.user, **form.service_arguments()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

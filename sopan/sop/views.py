@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sopan.core.forms import add_service_errors
 from sopan.sop import definition as d
 from sopan.sop import pdf, policies, rendering, selectors
 from sopan.sop.forms import BindForm, CaseStartForm, DefinitionForm, ReturnForm, StepCompleteForm
@@ -24,14 +25,6 @@ from sopan.sop.models import Case, SopVersion, StepRecord
 from sopan.sop.services import cases, versions
 
 S = SopVersion.Status
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _require(allowed: bool) -> None:
@@ -64,7 +57,7 @@ def sop_import(request):
                 source=upload.name if upload else "import",
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The SOP is imported as a draft."))
             return redirect("sop:version-detail", pk=version.pk)
@@ -129,7 +122,7 @@ def version_edit(request, pk: int):
         try:
             versions.version_update(version=version, text=form.cleaned_data["text"], by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("sop:version-detail", pk=version.pk)
@@ -305,7 +298,7 @@ def case_start(request, pk: int):
                 version=version, title=form.cleaned_data["title"], participants=form.participants(), by=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Case %(reference)s started.") % {"reference": case.reference})
             return redirect("sop:case-detail", pk=case.pk)
@@ -382,7 +375,7 @@ def step_complete(request, pk: int):
             messages.error(request, " ".join(error.messages))
             return redirect("sop:case-detail", pk=case.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Step %(step)s is done.") % {"step": record.step_number or record.label})
             return redirect("sop:case-detail", pk=case.pk)
