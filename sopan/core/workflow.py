@@ -62,7 +62,8 @@ class Workflow:
         transition = self.get(name)
         before = getattr(obj, self.field)
         if before not in transition.source:
-            raise TransitionNotAllowed(_("This cannot be done now: the status is %(status)s.") % {"status": before})
+            shown = getattr(obj, f"get_{self.field}_display", lambda: before)()
+            raise TransitionNotAllowed(_("This cannot be done now: the status is %(status)s.") % {"status": shown})
         if transition.allowed is not None and by is not None and not transition.allowed(by, obj):
             raise PermissionDenied
         if transition.guard is not None and (problem := transition.guard(obj)):

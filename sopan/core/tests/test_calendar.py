@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,15 @@ from sopan.core.calendar import NoWorkingTime, WorkCalendar
 from sopan.core.models import AuditEvent
 
 WIB = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages are checked in English here; the screens check what people read."""
+    with translation.override("en"):
+        yield
+
+
 T = dt.time
 
 DEFAULT = WorkCalendar()

@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
@@ -145,15 +146,12 @@ def step_complete(
     case = Case.objects.select_for_update().get(pk=record.case_id)
     record = StepRecord.objects.select_for_update().get(pk=record.pk)
     if record.status != OPEN:
-        raise StepNotOpen(
-            _("Step %(step)s is no longer open: it was completed at %(when)s.")
-            % {
-                "step": record.step_number or record.label,
-                "when": timezone.localtime(record.completed_at).strftime("%d-%m-%Y %H.%M")
-                if record.completed_at
-                else "-",
-            }
-        )
+        when = date_format(timezone.localtime(record.completed_at), "DATETIME_FORMAT") if record.completed_at else "-"
+        if record.status == StepRecord.Status.SKIPPED:
+            message = _("Step %(step)s is no longer open: it was skipped at %(when)s.")
+        else:
+            message = _("Step %(step)s is no longer open: it was completed at %(when)s.")
+        raise StepNotOpen(message % {"step": record.step_number or record.label, "when": when})
     if by is not None:
         require(policies.can_complete_step(by, record))
     definition = case.version.parsed
