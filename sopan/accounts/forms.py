@@ -75,14 +75,3 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             subject = " ".join(render_to_string(subject_template_name, context).split())
             body = render_to_string(email_template_name, context)
         send_rendered_mail.enqueue(to=to_email, subject=subject, body=body)
-
-
-def bootstrap(form: forms.Form) -> forms.Form:
-    """Give every widget of a form Bootstrap's classes (for Django's own forms we reuse)."""
-    for field in form.fields.values():
-        widget = field.widget
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    return form

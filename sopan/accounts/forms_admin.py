@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts import selectors
-from sopan.accounts.forms import bootstrap
 from sopan.accounts.models import Organization, OrgUnit, RoleAssignment, User
+from sopan.core.forms import bootstrap
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4000  # per side: a logo is printed a few centimetres wide; larger only costs memory when rendered

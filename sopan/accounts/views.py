@@ -22,8 +22,9 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sopan.accounts import services
-from sopan.accounts.forms import LanguageForm, LoginForm, PasswordResetForm, TokenForm, bootstrap
+from sopan.accounts.forms import LanguageForm, LoginForm, PasswordResetForm, TokenForm
 from sopan.accounts.models import Organization
+from sopan.core.forms import bootstrap
 
 SETUP_DEVICE_SESSION_KEY = "sopan_totp_setup_device"
 

@@ -3,6 +3,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
+def bootstrap(form: forms.Form) -> forms.Form:
+    """Give every widget of a form Bootstrap's classes, so templates render fields with `{% field %}` alone."""
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # RadioSelect: also CheckboxSelectMultiple
+            css = "form-check-input"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    return form
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's error on the form: on the field it names when the form has that field, else on top."""
     if hasattr(error, "error_dict"):

@@ -12,8 +12,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sopan.accounts.forms import bootstrap
 from sopan.accounts.forms_admin import BootstrapForm, DateInput
+from sopan.core.forms import bootstrap
 from sopan.core.models import CalendarDay, Weekday
 
 # The browser's time picker sends 07:30; people typing keep the Indonesian 07.30.

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts.models import User
+from sopan.core.forms import bootstrap
 from sopan.sop import policies, procedures
 
 MAX_DEFINITION_BYTES = 1024 * 1024
@@ -18,6 +19,10 @@ class DefinitionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace", "spellcheck": "false"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
@@ -36,6 +41,10 @@ class DefinitionForm(forms.Form):
 
 class ReturnForm(forms.Form):
     note = forms.CharField(label=_("What has to change"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
 
 
 class BindForm(forms.Form):
@@ -69,6 +78,7 @@ class CaseStartForm(forms.Form):
                 empty_value=None,
             )
         self._people = {u.pk: u for u in people}
+        bootstrap(self)
 
     @property
     def lane_fields(self):
@@ -124,6 +134,11 @@ class StepCompleteForm(forms.Form):
         else:
             del self.fields["exit_label"]
         if step.requirements:
-            self.fields["checklist"].choices = [(r, r) for r in step.requirements]
+            # by position: a requirement's text may hold line breaks, which browsers send back changed
+            self.fields["checklist"].choices = [(str(i), r) for i, r in enumerate(step.requirements)]
         else:
             del self.fields["checklist"]
+        bootstrap(self)
+
+    def clean_checklist(self) -> list[str]:
+        return [self.step.requirements[int(i)] for i in self.cleaned_data.get("checklist", [])]

@@ -92,4 +92,8 @@ def can_view_case(user, case) -> bool:
         return False
     if is_staff_member(user):
         return True
-    return case.participants.filter(user=user).exists() or case.steps.filter(completed_by=user).exists()
+    return (
+        case.started_by_id == user.pk
+        or case.participants.filter(user=user).exists()
+        or case.steps.filter(completed_by=user).exists()
+    )

@@ -108,7 +108,8 @@ def _cases_visible_to(user) -> QuerySet[Case]:
     cases = Case.objects.filter(organization_id=user.organization_id)
     if not policies.is_staff_member(user):
         cases = cases.filter(
-            Q(pk__in=CaseParticipant.objects.filter(user=user).values("case_id"))
+            Q(started_by=user)
+            | Q(pk__in=CaseParticipant.objects.filter(user=user).values("case_id"))
             | Q(pk__in=StepRecord.objects.filter(completed_by=user).values("case_id"))
         )
     return cases
@@ -165,7 +166,12 @@ def my_tasks_for(user, *, limit: int = 50) -> list[StepRecord]:
         role_match |= Q(roles__contains=f"|{code}|")
     mine = Q(assignee=user)
     if user.role_codes:
-        mine |= Q(assignee__isnull=True) & role_match
+        by_role = Q(assignee__isnull=True) & role_match
+        if not policies.is_staff_member(user):
+            # outside parties (vendors) see only the steps of their own cases, never another company's
+            own_cases = Q(case__started_by=user) | Q(case__participants__user=user)
+            by_role &= own_cases
+        mine |= by_role
     from django.db.models import F
 
     return list(

@@ -85,15 +85,13 @@ def test_a_case_is_run_from_the_browser_forms(
     assert _post_step(client, case.steps.get(step_key="ajukan")).status_code == 302
     record = case.steps.get(step_key="terima")
     # one requirement missing and no justification: refused, with the reason, nothing changed
-    response = _post_step(client, record, checklist=["Formulir pendaftaran"])
+    response = _post_step(client, record, checklist=["0"])  # Formulir pendaftaran, not KTP direktur
     assert response.status_code == 400
-    assert f'id="id_step{record.pk}-justification-errors"' in response.content.decode()
+    assert f'id="id_step{record.pk}-justification_error"' in response.content.decode()
     assert StepRecord.objects.get(pk=record.pk).status == "open"
     pdf = SimpleUploadedFile("tanda terima.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     with django_capture_on_commit_callbacks(execute=True):  # the file is stored when the step commits
-        response = _post_step(
-            client, record, checklist=["Formulir pendaftaran", "KTP direktur"], outputs=pdf, note="Diterima di loket"
-        )
+        response = _post_step(client, record, checklist=["0", "1"], outputs=pdf, note="Diterima di loket")
     assert response.status_code == 302
     output = StepRecord.objects.get(pk=record.pk).outputs.get()
     assert client.get(reverse("sop:output-download", kwargs={"pk": output.pk})).status_code == 200
