@@ -173,3 +173,16 @@ def test_procedure_binding_refused_with_the_missing_steps(client, version, lpse_
         reverse("sop:procedure-list"), {"procedure": "telephone_helpdesk", "sop": version.sop_id}, follow=True
     )
     assert "terima-telepon" in response.content.decode()
+
+
+def test_a_vendor_sees_only_the_cases_and_tasks_of_their_own(client, version, personas):
+    vendor = personas["vendor_admin"]
+    others = cases.case_start(version=version, title="PT Lain", by=None)  # a vendor-lane step, nobody bound
+    login(client, vendor)
+    response = client.post(reverse("sop:case-start", kwargs={"pk": version.pk}), {"title": "CV Maju Jaya"})
+    mine = Case.objects.get(title="CV Maju Jaya")
+    assert response["Location"] == reverse("sop:case-detail", kwargs={"pk": mine.pk})
+    assert client.get(response["Location"]).status_code == 200
+    home = client.get(reverse("core:home")).content.decode()
+    assert mine.reference in home and others.reference not in home
+    assert client.get(reverse("sop:case-detail", kwargs={"pk": others.pk})).status_code == 404
