@@ -1,7 +1,7 @@
 """SOPs as versioned data, and their runs.
 
 - `Sop`: one procedure document of an organisation (its key, e.g. `registrasi-verifikasi`), across revisions.
-- `SopVersion`: one revision, holding the whole definition (definition.py's data form) and its lifecycle:
+- `SopVersion`: one revision, holding the whole definition (definition/'s data form) and its lifecycle:
   draft → submitted → approved (disahkan) → effective → superseded. One effective version per SOP.
 - `ProcedureBinding`: which effective SOP of the organisation serves a procedure (vendor registration, …).
 - `Case`: one run of one version; `StepRecord`: one step of a case (who, when, due, exit taken, deviation);

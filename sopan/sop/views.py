@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -246,18 +247,12 @@ def procedure_list(request):
 @login_required
 def related_map(request):
     effective = list(selectors.effective_versions_for(request.user))
-    links = {v.sop.key: _url("sop:version-detail", v.pk) for v in effective}
+    links = {v.sop.key: reverse("sop:version-detail", kwargs={"pk": v.pk}) for v in effective}
     return render(
         request,
         "sop/related_map.html",
         {"svg": rendering.related_map([v.parsed for v in effective], urls=links), "versions": effective},
     )
-
-
-def _url(name: str, pk: int) -> str:
-    from django.urls import reverse
-
-    return reverse(name, kwargs={"pk": pk})
 
 
 # --- cases ---------------------------------------------------------------------------------------------------------

@@ -112,18 +112,19 @@ def _complete_in_browser(
     if step.is_decision:
         card.locator(f"input[name='{prefix}exit_label'][value={_css(exit_label)}]").check()
     if step.requirements:
-        boxes = card.locator(f"input[type=checkbox][name='{prefix}checklist']")
-        shown = boxes.evaluate_all("boxes => boxes.map(box => box.value)")
-        for requirement in step.requirements:
-            if requirement in shown:
-                card.locator(f"input[name='{prefix}checklist'][value={_css(requirement)}]").check()
-        missing = [r for r in step.requirements if r not in shown]
-        if missing:
-            _note(
-                problems,
-                f"{where} {step.key}: no checkbox for {len(missing)} of its {len(step.requirements)} requirements "
-                f"(e.g. {missing[0][:50]!r}); the values of the card's checkboxes: {shown}",
-            )
+        # Each requirement is a checkbox labelled with its text, as the person reads it on the card.
+        for position, requirement in enumerate(step.requirements):
+            box = card.locator(f"input[type=checkbox][name='{prefix}checklist'][value='{position}']")
+            label = card.locator(f"label[for='{box.get_attribute('id')}']") if box.count() else None
+            shown = " ".join(label.inner_text().split()) if label is not None and label.count() else None
+            if shown != " ".join(requirement.split()):
+                _note(
+                    problems,
+                    f"{where} {step.key}: requirement {position + 1} ({requirement[:50]!r}) has no checkbox "
+                    f"labelled with its text (found: {shown!r})",
+                )
+                continue
+            box.check()
     # Short time standards ("10 detik") pass while the browser works: a justification keeps the run going either way.
     card.locator(f"[name='{prefix}justification']").fill(JUSTIFICATION)
     response = _post(tab, card.locator("button[type=submit]"))

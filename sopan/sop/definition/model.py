@@ -1,0 +1,359 @@
+"""The SOP as dataclasses (identity block, lanes, steps with their mutu baku), the time standard (`Waktu`,
+`parse_time`), the canonical data form and YAML (`as_data`, `to_yaml`), and `diff` between two revisions."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+FORMAT = "sopan-sop/1"
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class Symbol:
+    START = "start"  # terminator: Mulai
+    END = "end"  # terminator: Selesai
+    PROCESS = "process"  # rectangle: an activity
+    DECISION = "decision"  # diamond: a choice with labelled exits
+    CONNECTOR = "connector"  # off-page connector (pentagon): the flow continues on another page or SOP
+    ALL = (START, END, PROCESS, DECISION, CONNECTOR)
+
+
+class TimeUnit:
+    SECONDS = "detik"
+    MINUTES = "menit"
+    HOURS = "jam"
+    WORKING_DAYS = "hari"
+    CALENDAR_DAYS = "hari kalender"
+    ALL = (SECONDS, MINUTES, HOURS, WORKING_DAYS, CALENDAR_DAYS)
+    SECONDS_PER = {SECONDS: 1, MINUTES: 60, HOURS: 3600}
+
+
+# Printed time texts that mean "no standard time" (the SOP says so explicitly).
+NO_TIME_TEXTS = ("", "-", "n/a", "na", "sesuai kebutuhan", "tidak ada")
+_TIME_RE = re.compile(
+    r"^(?:maks(?:imal|\.)?\s+|paling lama\s+)?(?P<value>\d+(?:[.,]\d+)?)\s*(?:\(\w+\)\s*)?"
+    r"(?P<unit>detik|menit|jam|hari\s+kalender|hari\s+kerja|hari)$",
+    re.IGNORECASE,
+)
+
+
+class DefinitionError(ValueError):
+    """One or more problems in a definition; each names where it is (file, step, field)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.describe() for p in problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    source: str  # file name, or "import"
+    where: str  # "identity", "lane 'x'", "step 3 (key)"
+    field: str
+    message: str
+
+    def describe(self) -> str:
+        parts = [self.source, self.where, self.field]
+        return ": ".join(p for p in parts if p) + f": {self.message}"
+
+
+@dataclass(frozen=True)
+class Waktu:
+    """A step's time standard: a value with a unit, or none; with the text as printed."""
+
+    text: str
+    value: float | None = None
+    unit: str | None = None
+
+    @property
+    def is_none(self) -> bool:
+        return self.value is None
+
+    def seconds(self) -> float | None:
+        """The standard as working seconds, for the units counted in working hours (detik, menit, jam)."""
+        if self.unit in TimeUnit.SECONDS_PER and self.value is not None:
+            return self.value * TimeUnit.SECONDS_PER[self.unit]
+        return None
+
+    def due(self, calendar, start: datetime.datetime) -> datetime.datetime | None:
+        """When a step opened at `start` is due, in the organisation's working time."""
+        if self.value is None:
+            return None
+        if self.unit == TimeUnit.WORKING_DAYS:
+            whole = int(self.value)
+            due = calendar.add_working_days(start, whole)
+            rest = self.value - whole
+            if rest:  # "0,5 hari": half of the next working day's office hours
+                due = calendar.add(due, _fraction_of_day(calendar, due, rest))
+            return due
+        if self.unit == TimeUnit.CALENDAR_DAYS:
+            return calendar.add_calendar_days(start, self.value)
+        return calendar.add(start, datetime.timedelta(seconds=self.seconds() or 0))
+
+    def as_data(self) -> Any:
+        parsed = parse_time(self.text)
+        if parsed == self:
+            return self.text
+        return {"text": self.text, "value": self.value, "unit": self.unit}
+
+
+def _fraction_of_day(calendar, instant: datetime.datetime, fraction: float) -> datetime.timedelta:
+    period = calendar.office_hours(instant.astimezone(calendar.zone).date())
+    length = (period[1] - period[0]) if period else datetime.timedelta(hours=8)
+    return length * fraction
+
+
+def parse_time(text: str) -> Waktu | None:
+    """ "10 detik" → 10 detik; "2 Jam" → 2 jam; "1 hari" → 1 working day; "N/A" → none. None when malformed."""
+    cleaned = " ".join(str(text).split())
+    if cleaned.lower().rstrip(".") in NO_TIME_TEXTS:
+        return Waktu(text=cleaned)
+    match = _TIME_RE.match(cleaned)
+    if not match:
+        return None
+    value = float(match["value"].replace(",", "."))
+    unit = " ".join(match["unit"].lower().split())
+    if unit == "hari kerja":
+        unit = TimeUnit.WORKING_DAYS
+    if value == int(value):
+        value = int(value)
+    return Waktu(text=cleaned, value=value, unit=unit)
+
+
+@dataclass(frozen=True)
+class Person:
+    position: str = ""
+    name: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
+class Related:
+    """A Keterkaitan entry: the printed title, and the key of the SOP it means when that SOP is in Sopan."""
+
+    title: str
+    sop: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    title: str  # Nama SOP
+    number: str = ""  # Nomor SOP
+    organization: str = ""  # header: PEMERINTAH KOTA …
+    unit: str = ""  # header: BAGIAN PENGADAAN BARANG DAN JASA / LPSE …
+    created_on: datetime.date | None = None  # Tanggal Pembuatan
+    revised_on: datetime.date | None = None  # Tanggal Revisi
+    revision: int = 0
+    effective_on: datetime.date | None = None  # Tanggal Efektif
+    approved_by: Person = field(default_factory=Person)  # Disahkan Oleh
+    legal_basis: tuple[str, ...] = ()  # Dasar Hukum
+    qualifications: tuple[str, ...] = ()  # Kualifikasi Pelaksana
+    related: tuple[Related, ...] = ()  # Keterkaitan
+    equipment: tuple[str, ...] = ()  # Peralatan/Perlengkapan
+    warnings: tuple[str, ...] = ()  # Peringatan
+    records: tuple[str, ...] = ()  # Pencatatan dan Pendataan
+    summary: tuple[str, ...] = ()  # Penjelasan Singkat (optional)
+    purpose: tuple[str, ...] = ()  # Tujuan (optional)
+    definitions: tuple[str, ...] = ()  # Definisi (optional)
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A Pelaksana column. `roles` may execute its steps; `recorded_by` may record them on behalf of an executor who
+    does not use Sopan (a caller on the telephone, an official of another agency)."""
+
+    key: str
+    name: str
+    roles: tuple[str, ...] = ()
+    recorded_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exit:
+    label: str
+    to: str
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    number: str
+    text: str
+    symbol: str
+    lanes: tuple[str, ...]
+    requirements: tuple[str, ...] = ()  # Kelengkapan / Persyaratan / Perlengkapan
+    time: Waktu = field(default_factory=lambda: Waktu(text=""))
+    output: str = ""
+    notes: str = ""  # Keterangan
+    next: tuple[str, ...] = ()
+    exits: tuple[Exit, ...] = ()
+    join: bool = False
+    doubt: str = ""  # a transcription note: where the source is garbled or unclear
+
+    @property
+    def is_decision(self) -> bool:
+        return self.symbol == Symbol.DECISION
+
+    @property
+    def successors(self) -> tuple[str, ...]:
+        return tuple(e.to for e in self.exits) if self.is_decision else self.next
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} ({self.key})" if self.number else self.key
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str
+    identity: Identity
+    lanes: tuple[Lane, ...]
+    steps: tuple[Step, ...]
+    source: str = ""  # where it was transcribed from
+    doubts: tuple[str, ...] = ()
+
+    # --- lookups ------------------------------------------------------------------------------------------------
+    def step(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+    def lane(self, key: str) -> Lane:
+        for lane in self.lanes:
+            if lane.key == key:
+                return lane
+        raise KeyError(key)
+
+    @property
+    def step_keys(self) -> tuple[str, ...]:
+        return tuple(s.key for s in self.steps)
+
+    @property
+    def start_steps(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.symbol == Symbol.START)
+
+    def predecessors(self, key: str) -> tuple[str, ...]:
+        return tuple(s.key for s in self.steps if key in s.successors)
+
+    # --- serialisation --------------------------------------------------------------------------------------------
+    def as_data(self) -> dict[str, Any]:
+        """The canonical data form (what the YAML file holds and what a version stores): plain, ordered, no Nones."""
+        identity = self.identity
+        data_identity: dict[str, Any] = {"title": identity.title}
+        for name in ("number", "organization", "unit"):
+            if value := getattr(identity, name):
+                data_identity[name] = value
+        for name in ("created_on", "revised_on", "effective_on"):
+            if value := getattr(identity, name):
+                data_identity[name] = value.isoformat()
+        if identity.revision:
+            data_identity["revision"] = identity.revision
+        person = {k: v for k, v in dataclasses.asdict(identity.approved_by).items() if v}
+        if person:
+            data_identity["approved_by"] = person
+        for name in LIST_FIELDS:
+            if values := getattr(identity, name):
+                data_identity[name] = list(values)
+        if identity.related:
+            data_identity["related"] = [
+                {"title": r.title, "sop": r.sop} if r.sop else {"title": r.title} for r in identity.related
+            ]
+        data: dict[str, Any] = {"format": FORMAT, "key": self.key}
+        if self.source:
+            data["source"] = self.source
+        if self.doubts:
+            data["doubts"] = list(self.doubts)
+        data["identity"] = data_identity
+        data["lanes"] = [_lane_data(lane) for lane in self.lanes]
+        data["steps"] = [_step_data(step) for step in self.steps]
+        return data
+
+    def to_yaml(self) -> str:
+        return yaml.dump(self.as_data(), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+
+
+LIST_FIELDS = (
+    "legal_basis",
+    "qualifications",
+    "equipment",
+    "warnings",
+    "records",
+    "summary",
+    "purpose",
+    "definitions",
+)
+
+
+def _lane_data(lane: Lane) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": lane.key, "name": lane.name, "roles": list(lane.roles)}
+    if lane.recorded_by:
+        data["recorded_by"] = list(lane.recorded_by)
+    return data
+
+
+def _step_data(step: Step) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": step.key, "number": step.number, "text": step.text, "symbol": step.symbol}
+    data["lanes"] = list(step.lanes)
+    if step.requirements:
+        data["requirements"] = list(step.requirements)
+    if step.time.text or step.time.value is not None:
+        data["time"] = step.time.as_data()
+    if step.output:
+        data["output"] = step.output
+    if step.notes:
+        data["notes"] = step.notes
+    if step.exits:
+        data["exits"] = [{"label": e.label, "to": e.to} for e in step.exits]
+    elif len(step.next) == 1:
+        data["next"] = step.next[0]
+    elif step.next:
+        data["next"] = list(step.next)
+    if step.join:
+        data["join"] = True
+    if step.doubt:
+        data["doubt"] = step.doubt
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def diff(old: Definition, new: Definition) -> list[tuple[str, str, Any, Any]]:
+    """What changed between two revisions, as (where, field, old, new): identity fields, lanes and steps by key."""
+    changes: list[tuple[str, str, Any, Any]] = []
+    old_data, new_data = old.as_data(), new.as_data()
+    for name in sorted(set(old_data["identity"]) | set(new_data["identity"])):
+        a, b = old_data["identity"].get(name), new_data["identity"].get(name)
+        if a != b:
+            changes.append(("identity", name, a, b))
+    for kind in ("lanes", "steps"):
+        before = {item["key"]: item for item in old_data[kind]}
+        after = {item["key"]: item for item in new_data[kind]}
+        for key in [*before, *(k for k in after if k not in before)]:
+            a, b = before.get(key), after.get(key)
+            label = kind[:-1]
+            if a is None:
+                changes.append((f"{label} {key}", "", None, b))
+            elif b is None:
+                changes.append((f"{label} {key}", "", a, None))
+            else:
+                for name in sorted(set(a) | set(b)):
+                    if a.get(name) != b.get(name):
+                        changes.append((f"{label} {key}", name, a.get(name), b.get(name)))
+    return changes
