@@ -130,8 +130,14 @@ def run(n: int, repeat: int) -> None:
     timed("my tasks (selector, 50 of the open steps)", repeat, lambda: selectors.my_tasks_for(verifier))
     timed("home page with my tasks", repeat, lambda: client.get(reverse("core:home")))
     timed("case list, first page", repeat, lambda: client.get(reverse("sop:case-list")))
-    timed("case list, page 21 (keyset)", repeat, lambda: client.get(reverse("sop:case-list") + f"?cursor={deep_cursor}"))
-    timed("case page (flowchart with progress)", repeat, lambda: client.get(reverse("sop:case-detail", args=[some_case.pk])))
+    timed(
+        "case list, page 21 (keyset)", repeat, lambda: client.get(reverse("sop:case-list") + f"?cursor={deep_cursor}")
+    )
+    timed(
+        "case page (flowchart with progress)",
+        repeat,
+        lambda: client.get(reverse("sop:case-detail", args=[some_case.pk])),
+    )
     timed(
         "compliance report (selector, all cases)",
         max(1, repeat // 2),
