@@ -100,17 +100,23 @@ def record_steps(*, subject, organization, procedure: str, steps: Iterable[StepD
         record = StepRecord.objects.filter(case=case, step_key=done.key, status=StepRecord.Status.OPEN).first()
         if record is None:
             record = _jump_to(case, step, definition, by)
+        record = StepRecord.objects.select_for_update().get(pk=record.pk)
+        justification = done.justification
+        if not justification and record.due_at is not None and timezone.now() > record.due_at:
+            # The module did the step after its standard: say so, so the deviation is accounted for and reported.
+            justification = _("Recorded late by the %(procedure)s module.") % {
+                "procedure": procedures.get(procedure).label
+            }
         cases._complete(
             case,
-            StepRecord.objects.select_for_update().get(pk=record.pk),
+            record,
             step,
             definition,
             by=by,
             exit_label=done.exit,
             checklist=list(step.requirements),
             note=done.note,
-            justification=done.justification
-            or _("Recorded by the %(procedure)s module.") % {"procedure": procedures.get(procedure).label},
+            justification=justification,
             outputs=[],
         )
         case.refresh_from_db(fields=["status", "completed_at"])

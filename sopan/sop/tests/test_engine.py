@@ -457,3 +457,27 @@ def test_two_people_completing_the_same_step_at_once_exactly_one_wins(organizati
     assert sorted(outcomes) == ["told", "won"]
     assert case.steps.filter(step_key="terima").count() == 1
     assert case.steps.filter(step_key="ajukan", status="done").count() == 1
+
+
+def test_a_module_recording_a_step_late_accounts_for_it(organization, lpse_head, personas):
+    from sopan.accounts.models import OrgUnit
+
+    version = factories.effective_version(organization, _registration_text())
+    versions.procedure_bind(organization=organization, procedure="vendor_registration", sop=version.sop, by=lpse_head)
+    subject = OrgUnit.objects.get(organization=organization, code="LPSE")
+    steps = [api.StepDone("terima-berkas"), api.StepDone("verifikasi-berkas", exit="Ya"), api.StepDone("setujui")]
+    with freeze_time(MONDAY_9), transaction.atomic():
+        case = api.record_steps(
+            subject=subject, organization=organization, procedure="vendor_registration", steps=steps, by=None
+        )
+    assert not case.steps.exclude(justification="").exists()  # on time: nothing to account for
+    with freeze_time(MONDAY_9 + dt.timedelta(hours=2)), transaction.atomic():
+        api.record_steps(
+            subject=subject,
+            organization=organization,
+            procedure="vendor_registration",
+            steps=[api.StepDone("arsipkan")],
+            by=None,
+        )
+    archived = case.steps.get(step_key="arsipkan")
+    assert archived.on_time is False and "late" in archived.justification
