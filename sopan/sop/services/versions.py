@@ -124,15 +124,23 @@ def version_submit(*, version: SopVersion, by) -> SopVersion:
 
 @transaction.atomic
 def version_return(*, version: SopVersion, note: str, by) -> SopVersion:
-    """The reviewer sends a submitted version back to its authors, saying what to change."""
+    """Send a submitted version back to its authors, saying what to change; or an approved one not yet in force
+    (its approval lapses: the changed text must be approved again)."""
     version = SopVersion.objects.select_for_update().get(pk=version.pk)
     _check(policies.can_approve_version(by, version) or policies.can_manage_sops(by, version), by)
-    _require_status(version, S.SUBMITTED)
+    _require_status(version, S.SUBMITTED, S.APPROVED)
     if not note.strip():
         raise ValidationError({"note": _("Say what has to change before it can be approved.")})
+    before = version.status
     version.status, version.review_note = S.DRAFT, note.strip()
-    version.save(update_fields=["status", "review_note"])
-    audit.record(action="sop.version.returned", by=by, target=version, changes={"note": version.review_note})
+    version.approved_at = version.approved_by = None
+    version.save(update_fields=["status", "review_note", "approved_at", "approved_by"])
+    audit.record(
+        action="sop.version.returned",
+        by=by,
+        target=version,
+        changes={"status": [before, S.DRAFT], "note": version.review_note},
+    )
     return version
 
 

@@ -132,6 +132,16 @@ def test_lifecycle_draft_submitted_approved_effective_superseded(organization, l
     assert AuditEvent.objects.filter(action="sop.version.made_effective").count() == 2
 
 
+def test_an_approved_version_not_yet_in_force_goes_back_to_draft_for_changes(organization, lpse_head):
+    draft = versions.sop_import(organization=organization, text=factories.SMALL, by=lpse_head)
+    versions.version_submit(version=draft, by=lpse_head)
+    versions.version_approve(version=draft, by=lpse_head)
+    returned = versions.version_return(version=draft, note="Waktu langkah 3 salah", by=lpse_head)
+    assert returned.status == SopVersion.Status.DRAFT and returned.approved_by is None
+    edited = factories.SMALL.replace("time: 1 hari", "time: 2 hari")
+    assert versions.version_update(version=returned, text=edited, by=lpse_head).parsed.step("periksa").time.value == 2
+
+
 def test_only_one_effective_version_per_sop_is_enforced_by_the_database(version):
     twin = SopVersion(
         sop=version.sop, organization=version.organization, revision=9, status="effective", definition={}, title="x"
