@@ -143,3 +143,13 @@ def test_rq_queue_runs_the_demo_task(rq_backend, organization, lpse_head):
     result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert mail.outbox[0].to == [lpse_head.email]
+
+
+def test_plain_text_mail_is_not_html_escaped(db, organization, mailoutbox):
+    """A name like Ma'ruf or "PT Sinar & Putra" arrives as written, not as HTML entities."""
+    from sopan.core.mail import send_templated
+
+    user = organization.users.model(full_name='Ma\'ruf & "Putra"', username="maruf", email="maruf@example.invalid")
+    user.organization = organization
+    send_templated(to=user.email, template="core/mail/test", context={"user": user}, language="en")
+    assert 'Hello Ma\'ruf & "Putra",' in mailoutbox[-1].body
