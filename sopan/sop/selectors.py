@@ -3,7 +3,7 @@ SOPs in force of other organisations, which are published for everyone to read a
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -172,8 +172,6 @@ def my_tasks_for(user, *, limit: int = 50) -> list[StepRecord]:
             own_cases = Q(case__started_by=user) | Q(case__participants__user=user)
             by_role &= own_cases
         mine |= by_role
-    from django.db.models import F
-
     return list(
         StepRecord.objects.filter(organization_id=user.organization_id, status=StepRecord.Status.OPEN)
         .filter(mine)
