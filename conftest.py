@@ -17,6 +17,7 @@ from sopan.accounts.models import User
 PERSONA_USERNAMES = {
     "vendor_admin": "penyedia.admin",
     "verifier": "verifikator",
+    "registration_officer": "petugas.registrasi",
     "helpdesk_agent": "helpdesk",
     "lpse_head": "kepala.lpse",
     "ukpbj_head": "kepala.ukpbj",
@@ -120,6 +121,11 @@ def lpse_head(personas):
 @pytest.fixture
 def verifier(personas):
     return personas["verifier"]
+
+
+@pytest.fixture
+def registration_officer(personas):
+    return personas["registration_officer"]
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 # (task's dotted path, seconds between runs)
 PERIODIC: list[tuple[str, int]] = [
     ("sopan.sop.tasks.notify_overdue_steps", 300),
+    ("sopan.vendors.tasks.expire_registrations", 3600),
 ]
 KEY_PREFIX = "sopan:scheduler:last-run:"
 

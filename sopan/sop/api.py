@@ -24,6 +24,8 @@ Usually this is done for you by `core.workflow.Workflow.apply`, whose transition
 - A step that is open is completed (a decision with the exit given). A step that is not open (the subject moved on by
   a path the flowchart does not draw, e.g. a rejection at the desk) is recorded all the same: the steps open until then
   are closed as skipped, the named step is recorded as done, and the case continues from it.
+- A step the organisation's SOP does not draw is left out, unless the procedure needs it (then the SOP could not
+  have been bound): the module may name the finer steps of the reference SOP (e.g. the vendor's own steps 2–7).
 - Everything happens in the caller's transaction: the domain change and its SOP trace commit or roll back together.
 """
 
@@ -83,8 +85,13 @@ def case_for(subject, *, procedure: str) -> Case | None:
     return Case.objects.filter(subject_type=content_type, subject_id=str(subject.pk), procedure=procedure).first()
 
 
-def record_steps(*, subject, organization, procedure: str, steps: Iterable[StepDone], by, title: str = "") -> Case:
-    """Record the steps on the subject's case (started on first use). Must run inside the caller's transaction."""
+def record_steps(
+    *, subject, organization, procedure: str, steps: Iterable[StepDone], by, title: str = "", finish: bool = False
+) -> Case:
+    """Record the steps on the subject's case (started on first use). Must run inside the caller's transaction.
+
+    `finish`: the subject's procedure is over (e.g. archived): the end terminators the flow has reached are recorded
+    too, whatever the organisation's SOP calls them, so the case completes."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_steps() must run inside the domain service's transaction.")
     case = case_for(subject, procedure=procedure)
@@ -95,7 +102,10 @@ def record_steps(*, subject, organization, procedure: str, steps: Iterable[StepD
         )
     case = Case.objects.select_for_update().get(pk=case.pk)
     definition = case.version.parsed
+    drawn = set(definition.step_keys)
     for done in steps:
+        if done.key not in drawn:
+            continue
         step = definition.step(done.key)
         record = StepRecord.objects.filter(case=case, step_key=done.key, status=StepRecord.Status.OPEN).first()
         if record is None:
@@ -120,6 +130,50 @@ def record_steps(*, subject, organization, procedure: str, steps: Iterable[StepD
             outputs=[],
         )
         case.refresh_from_db(fields=["status", "completed_at"])
+    if finish:
+        from sopan.sop.definition.model import Symbol
+
+        ends = [s.key for s in definition.steps if s.symbol == Symbol.END]
+        for record in StepRecord.objects.filter(case=case, status=StepRecord.Status.OPEN, step_key__in=ends):
+            record = StepRecord.objects.select_for_update().get(pk=record.pk)
+            step = definition.step(record.step_key)
+            cases._complete(
+                case,
+                record,
+                step,
+                definition,
+                by=by,
+                exit_label="",
+                checklist=list(step.requirements),
+                note="",
+                justification="",
+                outputs=[],
+            )
+        case.refresh_from_db(fields=["status", "completed_at"])
+    return case
+
+
+def close_case(*, subject, procedure: str, by, reason: str) -> Case | None:
+    """End the subject's case before its end (e.g. a registration that expired): open steps are skipped."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("close_case() must run inside the domain service's transaction.")
+    case = case_for(subject, procedure=procedure)
+    if case is None or case.status != Case.Status.OPEN:
+        return case
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    now = timezone.now()
+    skipped = list(StepRecord.objects.select_for_update().filter(case=case, status=StepRecord.Status.OPEN))
+    for record in skipped:
+        record.status, record.completed_at = StepRecord.Status.SKIPPED, now
+        record.save(update_fields=["status", "completed_at"])
+    case.status, case.completed_at = Case.Status.CANCELLED, now
+    case.save(update_fields=["status", "completed_at"])
+    audit.record(
+        action="sop.case.cancelled",
+        by=by,
+        target=case,
+        changes={"reason": reason, "skipped": [r.step_number or r.step_key for r in skipped]},
+    )
     return case
 
 

@@ -6,6 +6,7 @@ CALENDAR_USERS = {"anonymous": 302, "outsider": 200, **dict.fromkeys(ADMINS, 200
 ROUTES = [
     Route("core:home", default=200, expect={"anonymous": 302}),
     Route("core:healthz", default=200),
+    Route("core:antibot-challenge", default=200),
     Route("core:language", method="post", data={"language": "id", "next": "/"}, default=302),
     Route(
         "audit:event-list", default=403, expect={"anonymous": 302, "outsider": 200, **dict.fromkeys(AUDIT_VIEWERS, 200)}

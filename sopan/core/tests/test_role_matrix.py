@@ -51,6 +51,7 @@ PERSONAS = [
     "anonymous",
     "vendor_admin",
     "verifier",
+    "registration_officer",
     "helpdesk_agent",
     "lpse_head",
     "ukpbj_head",

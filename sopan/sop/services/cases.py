@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping
 import magic
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -26,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
 from sopan.core import audit
+from sopan.core.files import attach_on_commit
 from sopan.core.selectors import calendar_for
 from sopan.sop import definition as d
 from sopan.sop import policies
@@ -277,15 +276,8 @@ def _store_output(record, name, content, content_type, digest, by) -> StepOutput
     output = StepOutput(
         step_record=record, name=name, size=len(content), content_type=content_type, sha256=digest, uploaded_by=by
     )
-    path = output.file.field.generate_filename(output, name)
-    output.file.name = path
+    attach_on_commit(output, "file", name, content)
     output.save()
-
-    def write():
-        if not default_storage.exists(path):
-            default_storage.save(path, ContentFile(content))
-
-    transaction.on_commit(write)
     return output
 
 

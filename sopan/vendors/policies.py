@@ -1,0 +1,103 @@
+"""Who may do what with registrations, documents and vendor accounts (Perwali Salatiga 41/2024 annex 2.4 d–e).
+
+Services enforce these; views only use them to decide what to show. Objects of another organisation are answered
+with 404 by the selectors before any of these is asked.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from sopan.accounts.policies import _organization_id, can_manage_organization
+
+# Identity documents and NIKs are personal data (UU 27/2022): only these roles see them unmasked.
+IDENTITY_ROLES = ("verifier", "lpse_head")
+DESK_ROLES = ("registration_officer", "verifier", "lpse_head")
+VERIFIER_ROLES = ("verifier", "lpse_head")
+
+
+def _staff_of(user, obj, roles: tuple[str, ...]) -> bool:
+    """A holder of one of `roles` in the organisation `obj` belongs to (obj may be the organisation itself)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.organization_id is not None
+        and user.organization_id == _organization_id(obj)
+        and user.has_role(*roles)
+    )
+
+
+def is_applicant(user, registration) -> bool:
+    return user.is_authenticated and registration.user_id == user.pk
+
+
+def can_work_desk(user, obj=None) -> bool:
+    """The front office (Petugas Registrasi): look up applicants, receive files, register walk-ins (steps 8–11)."""
+    if obj is None:
+        return user.is_authenticated and user.organization_id is not None and user.has_role(*DESK_ROLES)
+    return _staff_of(user, obj, DESK_ROLES)
+
+
+def can_verify(user, obj=None) -> bool:
+    """Verify registrations and data changes (steps 12–15). Separation of duties is checked by `conflicts`."""
+    if obj is None:
+        return user.is_authenticated and user.organization_id is not None and user.has_role(*VERIFIER_ROLES)
+    return _staff_of(user, obj, VERIFIER_ROLES)
+
+
+def can_view_registration(user, registration) -> bool:
+    return is_applicant(user, registration) or can_work_desk(user, registration)
+
+
+def can_edit_documents(user, registration) -> bool:
+    """The applicant uploads; the front office may upload for a walk-in vendor."""
+    return is_applicant(user, registration) or can_work_desk(user, registration)
+
+
+def can_view_identity(user, registration) -> bool:
+    """Unmasked NIK and identity scans: the applicant's own, and the verifier and Kepala LPSE roles."""
+    return is_applicant(user, registration) or _staff_of(user, registration, IDENTITY_ROLES)
+
+
+def can_manage_settings(user, organization=None) -> bool:
+    """Required documents, slots, expiry and the blacklist import: the organisation's administrators (the Kepala
+    LPSE and the system administrator hold that capability)."""
+    return can_manage_organization(user, organization)
+
+
+def can_report_account(user, company) -> bool:
+    """Record a complaint or finding against a vendor account (LKPP procedure, first step): LPSE staff."""
+    return _staff_of(user, company, ("verifier", "lpse_head", "helpdesk_agent", "system_admin", "lpse_coordinator"))
+
+
+def can_decide_account(user, company) -> bool:
+    """Examine, propose and decide a suspension, deactivation or reactivation: the Kepala LPSE."""
+    return _staff_of(user, company, ("lpse_head",))
+
+
+def is_company_admin(user, company) -> bool:
+    return user.is_authenticated and company.admin_user_id == user.pk and company.status == "active"
+
+
+def can_request_change(user, company) -> bool:
+    return is_company_admin(user, company)
+
+
+def conflicts(user, registration) -> list[str]:
+    """Why this person may not verify this registration (separation of duties), or an empty list."""
+    from sopan.vendors.models import StaffRelation
+    from sopan.vendors.selectors import settings_for
+
+    found = []
+    if registration.user_id == user.pk or (registration.company_id and registration.company.admin_user_id == user.pk):
+        found.append(_("You cannot verify your own application."))
+    if registration.company_id:
+        relations = StaffRelation.objects.filter(user=user, company_id=registration.company_id)
+        for relation in relations:
+            found.append(
+                _("You declared a tie to this company (%(tie)s): another verifier must verify it.")
+                % {"tie": relation.get_kind_display()}
+            )
+    if settings_for(registration.organization).two_person_rule and registration.received_by_id == user.pk:
+        found.append(_("You received this file at the desk; the organisation requires another person to verify it."))
+    return found
