@@ -11,6 +11,7 @@ urlpatterns = [
     path("kalender/", include("sopan.core.urls_calendar")),
     path("sop/", include("sopan.sop.urls")),
     path("kepatuhan/", include("sopan.sop.urls_compliance")),
+    path("", include("sopan.vendors.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "sopan.core",
     "sopan.accounts",
     "sopan.sop",
+    "sopan.vendors",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The check "I am not a robot" on public forms (sopan/core/antibot.py): ALTCHA proof of work, no outside service.
+# ANTIBOT_ENABLED = False skips the check entirely; only tests of other apps switch it off (settings fixture).
+# ANTIBOT_MAX_NUMBER sets the work: the browser tries half of it on average, with SHA-256 in Web Workers.
+ANTIBOT_ENABLED = True
+ANTIBOT_MAX_NUMBER = 100_000
+
 # Strict CSP: only our own scripts and styles, no inline code of any kind.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -261,6 +268,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/altcha", BASE_DIR / "node_modules" / "altcha" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
