@@ -14,6 +14,20 @@ def navigation(request):
     if user is not None and user.is_authenticated and (not user.requires_two_factor or user.is_verified()):
         items.append({"label": _("Home"), "url": reverse("core:home"), "icon": "house"})
         from sopan.sop import policies as sop_policies
+        from sopan.vendors import policies as vendor_policies
+
+        if vendor_policies.can_work_desk(user):
+            items.append({"label": _("Front office"), "url": reverse("vendors:desk"), "icon": "person-vcard"})
+        if vendor_policies.can_verify(user):
+            items.append({"label": _("Verification"), "url": reverse("vendors:queue"), "icon": "clipboard-check"})
+        if vendor_policies.can_work_desk(user) or vendor_policies.can_verify(user):
+            items.append({"label": _("Vendors"), "url": reverse("vendors:company-list"), "icon": "shop"})
+        if vendor_policies.has_registration(user):
+            items.append(
+                {"label": _("My registration"), "url": reverse("vendors:registration-status"), "icon": "card-checklist"}
+            )
+        if vendor_policies.administers_company(user):
+            items.append({"label": _("My company"), "url": reverse("vendors:company-mine"), "icon": "building"})
 
         if sop_policies.can_view_sops(user):
             items.append({"label": _("SOP"), "url": reverse("sop:sop-list"), "icon": "diagram-2"})

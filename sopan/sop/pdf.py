@@ -25,9 +25,15 @@ BASE_URL = "https://sopan.invalid/"
 
 def document_pdf(definition: Definition, *, status: Mapping[str, str] | None = None) -> bytes:
     """The SOP printed on A4 landscape (identity block, then the flowchart pages), in the active language."""
-    from weasyprint import HTML
 
     html = render_to_string("sop/print.html", {"doc": document(definition, status=status)})
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Any printable page of Sopan as a PDF: its /static/ links are read from disk, nothing else is fetched."""
+    from weasyprint import HTML
+
     return HTML(string=html, base_url=BASE_URL, url_fetcher=_static_fetcher()).write_pdf()
 
 

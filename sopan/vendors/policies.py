@@ -75,6 +75,28 @@ def can_decide_account(user, company) -> bool:
     return _staff_of(user, company, ("lpse_head",))
 
 
+def has_registration(user) -> bool:
+    """An applicant (vendor or non-vendor) whose registration is not approved yet: their status page is their home.
+    Computed once per request (the user object lives for one request)."""
+    if not user.is_authenticated or user.role_codes:  # anyone holding a role is past registration
+        return False
+    return _applicant_status(user) not in (None, "approved")
+
+
+def administers_company(user) -> bool:
+    return user.is_authenticated and user.has_role("vendor_admin")
+
+
+def _applicant_status(user) -> str | None:
+    if not hasattr(user, "_registration_status"):
+        from sopan.vendors.models import Registration
+
+        user._registration_status = (
+            Registration.objects.filter(user_id=user.pk).values_list("status", flat=True).first()
+        )
+    return user._registration_status
+
+
 def is_company_admin(user, company) -> bool:
     return user.is_authenticated and company.admin_user_id == user.pk and company.status == "active"
 

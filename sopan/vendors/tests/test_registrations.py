@@ -437,3 +437,25 @@ def test_a_received_file_does_not_expire(registration_setup, registration_office
     registration = factories.received_registration(registration_setup, registration_officer)
     services.registrations_expire(now=timezone.now() + datetime.timedelta(days=90))
     assert Registration.objects.get(pk=registration.pk).status == S.RECEIVED
+
+
+# --- The compliance report covers the procedure ------------------------------------------------------------------
+def test_the_compliance_report_shows_the_registration_steps_with_their_times(
+    registration_setup, registration_officer, verifier, lpse_head
+):
+    from sopan.sop.selectors_compliance import compliance_report_for
+
+    registration = factories.in_verification(registration_setup, registration_officer, verifier)
+    factories.check_all(registration, verifier)
+    with committed():
+        services.registration_approve(registration=registration, version=registration.version, by=verifier)
+
+    report = compliance_report_for(lpse_head)
+
+    [section] = [s for s in report.sections if s.sop_id == case_of(registration).sop_id]
+    rows = {row.step_key: row for row in section.rows}
+    assert section.cases == 1
+    for key in ("terima-berkas", "verifikasi-berkas", "setujui", "arsipkan"):
+        assert rows[key].done == 1, key
+    assert rows["verifikasi-berkas"].median_seconds is not None
+    assert rows["terima-berkas"].standard  # the mutu baku as printed in the SOP

@@ -1,0 +1,201 @@
+"""The printable registration forms and the file receipt: real PDFs, prefilled, in Indonesian."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.utils import translation
+from pypdf import PdfReader
+
+from sopan.accounts.models import OrgUnit
+from sopan.vendors import printing
+from sopan.vendors.services import registrations as services
+from sopan.vendors.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+HEADINGS = {
+    "formulir-pendaftaran": "FORMULIR PENDAFTARAN PENYEDIA",
+    "formulir-keikutsertaan": "FORMULIR KEIKUTSERTAAN",
+    "surat-penunjukan-admin": "SURAT PENUNJUKAN ADMIN",
+    "surat-kuasa": "SURAT KUASA",
+}
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text with runs of white space made single spaces (line breaks fall anywhere)."""
+    assert content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(content))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture
+def registration(registration_setup):
+    return factories.submitted_registration(registration_setup)
+
+
+def non_vendor_registration(organization):
+    unit = OrgUnit.objects.get(organization=organization, code="DPUPR")
+    email = "ppk.dpupr@salatiga.go.id"
+    services.signup_request(organization=organization, email=email, applicant_kind="non_vendor")
+    from sopan.vendors.models import EmailConfirmation
+
+    confirmation = EmailConfirmation.objects.filter(email=email).latest("created_at")
+    confirmation.token_hash = services._hash("token-ppk")
+    confirmation.save(update_fields=["token_hash"])
+    return services.registration_submit(
+        token="token-ppk",
+        company=None,
+        person=factories.person_data(
+            name="Sri Wahyuni", position="Kepala Seksi", role="commitment_officer", unit=unit, letter_number="SK 027/12"
+        ),
+        username="ppk.dpupr",
+        password="Rahasia-Sekali-2026",
+    )
+
+
+def test_format_npwp_writes_15_digits_the_printed_way_and_leaves_others():
+    assert printing.format_npwp("012345678505000") == "01.234.567.8-505.000"
+    assert printing.format_npwp("0012345678505000") == "0012345678505000"
+    assert printing.format_npwp("") == ""
+
+
+def test_vendor_prints_the_four_forms_and_a_non_vendor_only_the_registration_form(registration):
+    assert [spec.code for spec in printing.forms_for(registration)] == list(HEADINGS)
+
+    other = non_vendor_registration(registration.organization)
+
+    assert [spec.code for spec in printing.forms_for(other)] == ["formulir-pendaftaran"]
+
+
+@pytest.mark.parametrize("code", list(HEADINGS))
+def test_each_vendor_form_is_a_prefilled_pdf_in_indonesian(registration, code):
+    company = registration.company
+
+    with translation.override("en"):  # the UI language does not change the official text
+        text = pdf_text(printing.render_form(code, registration))
+
+    assert HEADINGS[code] in text
+    assert company.name in text
+    assert printing.format_npwp(company.npwp) in text
+    assert re.fullmatch(r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}", printing.format_npwp(company.npwp))
+    assert registration.number in text
+    assert "Dicetak dari Sopan" in text and "Halaman 1 dari" in text
+
+
+def test_registration_form_holds_the_company_and_admin_data(registration):
+    company = registration.company
+
+    text = pdf_text(printing.render_form("formulir-pendaftaran", registration))
+
+    assert "Kepada Yth." in text and "Kepala LPSE Kota Salatiga" in text
+    assert "PEMERINTAH KOTA SALATIGA" in text  # the organisation's letterhead
+    for value in (company.nib, "41011, 43211", "Jawa Tengah", company.regency, company.postal_code, company.email):
+        assert value in text
+    assert company.admin_name in text and company.admin_nik in text  # the vendor's own form: NIK in full
+    assert registration.user.username in text
+    assert "Persekutuan Komanditer (CV)" in text
+
+
+def test_participation_form_has_the_undertakings_and_a_stamp_box(registration):
+    text = pdf_text(printing.render_form("formulir-keikutsertaan", registration))
+
+    assert "Materai 10.000" in text
+    assert "Syarat dan Ketentuan Penggunaan SPSE" in text
+    assert "kerahasiaan kata sandi" in text
+    assert registration.user.username in text
+
+
+def test_director_who_is_the_admin_states_it_himself(registration):
+    # The factory's admin is the Direktur: the seed's step 4 asks for a statement instead of an appointment.
+    text = pdf_text(printing.render_form("surat-penunjukan-admin", registration))
+
+    assert "saya sendiri bertindak sebagai Admin Penyedia" in text
+    assert "Materai 10.000" in text
+
+
+def test_appointment_names_the_admin_when_the_admin_is_not_the_leader(registration_setup):
+    registration = factories.submitted_registration(registration_setup)
+    registration.company.admin_position = "Staf Administrasi"
+    registration.company.save(update_fields=["admin_position"])
+
+    text = pdf_text(printing.render_form("surat-penunjukan-admin", registration))
+
+    assert "dengan ini menunjuk" in text and registration.company.admin_name in text
+    assert "Pimpinan Perusahaan" in text
+
+
+def test_power_of_attorney_leaves_the_authorised_person_blank_until_someone_brought_the_file(registration):
+    text = pdf_text(printing.render_form("surat-kuasa", registration))
+    assert "Penerima Kuasa" in text and "....." in text
+    assert "Budi Santoso" not in text
+
+    registration.brought_by = "Budi Santoso"
+    text = pdf_text(printing.render_form("surat-kuasa", registration))
+
+    assert "Budi Santoso" in text
+
+
+def test_non_vendor_registration_form_shows_agency_role_and_letter(registration_setup):
+    registration = non_vendor_registration(registration_setup)
+
+    text = pdf_text(printing.render_form("formulir-pendaftaran", registration))
+
+    assert "FORMULIR PENDAFTARAN PENGGUNA SPSE" in text
+    assert "Sri Wahyuni" in text and "Dinas Pekerjaan Umum dan Penataan Ruang" in text
+    assert "Pejabat Pembuat Komitmen (PPK)" in text and "SK 027/12" in text
+    assert registration.number in text
+
+
+def test_unknown_form_or_one_the_applicant_does_not_print_raises_key_error(registration):
+    with pytest.raises(KeyError):
+        printing.render_form("surat-sakti", registration)
+
+    other = non_vendor_registration(registration.organization)
+    with pytest.raises(KeyError):
+        printing.render_form("surat-kuasa", other)
+
+
+def test_receipt_lists_the_documents_the_bringer_and_the_receiver(registration_setup, registration_officer):
+    registration = factories.received_registration(registration_setup, registration_officer)
+    documents = list(registration.documents.filter(is_current=True))
+    assert documents
+
+    text = pdf_text(printing.receipt_pdf(registration))
+    compact = text.replace(" ", "")  # a long file name may wrap inside its cell
+
+    assert "FORMULIR TANDA TERIMA BERKAS" in text
+    assert f"TT-{registration.number}" in text
+    assert "Slamet Riyadi" in text  # who brought it
+    assert registration_officer.full_name in text
+    for document in documents:
+        assert document.name in compact
+        assert document.sha256[: printing.SHORT_HASH] in text
+    assert registration.organization.zone_abbreviation in text
+
+
+def test_receipt_before_the_file_is_received_is_refused(registration):
+    with pytest.raises(ValueError):
+        printing.receipt_pdf(registration)
+
+
+def test_archive_holds_every_form_and_the_receipt_once_received(registration_setup, registration_officer):
+    submitted = factories.submitted_registration(registration_setup)
+    assert [name for _label, name, _pdf in printing.archive_forms(submitted)] == [
+        f"{code}-{submitted.number}.pdf" for code in HEADINGS
+    ]
+
+    registration = factories.received_registration(registration_setup, registration_officer)
+    archived = printing.archive_forms(registration)
+
+    assert [label for label, _name, _pdf in archived] == [
+        "Formulir Pendaftaran",
+        "Formulir Keikutsertaan",
+        "Surat Penunjukan Admin",
+        "Surat Kuasa",
+        "Formulir Tanda Terima Berkas",
+    ]
+    assert archived[-1][1] == f"tanda-terima-berkas-{registration.number}.pdf"
+    assert all(content.startswith(b"%PDF") for _label, _name, content in archived)
