@@ -12,6 +12,10 @@ class Command(BaseCommand):
         from sopan.sop import demo as sop_demo
 
         organizations = sop_demo.ensure_all()  # the three organisations, their personas, SOPs and demo cases
+        from sopan.vendors import demo as vendors_demo
+
+        for each in organizations.values():
+            vendors_demo.ensure_vendors(each)  # document lists, slots, applications at every stage
         organization = organizations["salatiga"]
         out = self.stdout
         out.write("")
@@ -28,6 +32,11 @@ class Command(BaseCommand):
             "  Staff log in with a second factor: add the key to an authenticator app, or print the current code with"
         )
         out.write("  .venv/bin/python manage.py demo_totp <user ID>")
+        out.write("")
+        out.write(
+            "  Vendors applying, one per stage of registration: penyedia1 (form submitted) … penyedia5 (approved)."
+        )
+        out.write("  Public sign-up: /daftar/salatiga/")
         out.write("")
         out.write(
             "  The same roles exist in Pemerintah Kota Pagar Alam (user IDs prefixed pagaralam., e.g. "

@@ -1,0 +1,246 @@
+"""Demo data for the vendors context (`make run`): the default document list, appointment slots for the coming two
+weeks, the demo vendor persona's company, and applications at every stage of the procedure, made through the services
+so that their SOP cases, mails and archives are real."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from sopan.accounts.demo import DEMO_PASSWORD
+from sopan.accounts.models import User
+from sopan.core.selectors import calendar_for
+from sopan.sop.api import ProcedureNotReady, version_for
+from sopan.vendors.defaults import ensure_required_documents
+from sopan.vendors.models import (
+    AppointmentSlot,
+    BlacklistEntry,
+    BlacklistImport,
+    Company,
+    EmailConfirmation,
+    Registration,
+)
+from sopan.vendors.selectors import requirements_for
+from sopan.vendors.services import registrations as services
+
+APPLICANTS = (
+    # company, legal form, NPWP, NIB, admin, NIK, stage
+    ("CV Sinar Abadi", "cv", "012345674505000", "9120104567812", "Slamet Widodo", "3373011708850001", "submitted"),
+    (
+        "PT Karya Mandiri Salatiga",
+        "pt",
+        "019876549505000",
+        "9120208765411",
+        "Dewi Lestari",
+        "3373025505900002",
+        "ready",
+    ),
+    ("CV Tirta Jaya", "cv", "015555550505000", "9120305555512", "Agus Salim", "3373030303800003", "received"),
+    (
+        "UD Berkah Tani",
+        "perorangan",
+        "017777772505000",
+        "9120407777713",
+        "Siti Aminah",
+        "3373044404870004",
+        "completion",
+    ),
+    ("PT Bangun Persada", "pt", "018888883505000", "9120508888814", "Hadi Susanto", "3373051212750005", "approved"),
+)
+
+
+def _pdf(title: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def ensure_slots(organization, *, days: int = 14) -> int:
+    """Desk slots at 09.00 and 13.00 and an online session at 10.30 on each working day of the coming two weeks."""
+    calendar = calendar_for(organization)
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(organization.timezone)
+    created = 0
+    today = timezone.localdate()
+    for offset in range(1, days + 1):
+        day = today + datetime.timedelta(days=offset)
+        if not calendar.is_working_day(day):
+            continue
+        for hour, minute, mode, place in (
+            (9, 0, "desk", "Loket LPSE, lantai 2"),
+            (10, 30, "online", "Zoom LPSE (tautan dikirim sehari sebelumnya)"),
+            (13, 0, "desk", "Loket LPSE, lantai 2"),
+        ):
+            start = datetime.datetime.combine(day, datetime.time(hour, minute), zone)
+            _, made = AppointmentSlot.objects.get_or_create(
+                organization=organization,
+                starts_at=start,
+                defaults={
+                    "ends_at": start + datetime.timedelta(hours=1),
+                    "mode": mode,
+                    "capacity": 4,
+                    "location": place,
+                },
+            )
+            created += made
+    return created
+
+
+def _user(organization, role: str) -> User | None:
+    for user in organization.users.filter(is_active=True).order_by("username"):
+        if user.has_role(role):
+            return user
+    return None
+
+
+def _submit(organization, index: int, spec) -> Registration:
+    name, form, npwp, nib, admin, nik, _stage = spec
+    slug = organization.slug.replace("-", "")
+    email = f"admin{index}@{slug}.penyedia.test"
+    token = f"demo-{organization.slug}-{index}"
+    confirmation = EmailConfirmation.objects.create(
+        organization=organization,
+        email=email,
+        token_hash=services._hash(token),
+        created_at=timezone.now(),
+        expires_at=timezone.now() + services.LINK_LIFETIME,
+    )
+    del confirmation
+    return services.registration_submit(
+        token=token,
+        company={
+            "name": name,
+            "legal_form": form,
+            "npwp": npwp,
+            "nib": nib,
+            "kbli": ["41011", "46100"],
+            "address": f"Jl. Jenderal Sudirman No. {index + 10}",
+            "province": "33",
+            "regency": "Kota Salatiga",
+            "postal_code": "50711",
+            "phone": f"+62298{321000 + index}",
+            "email": f"kantor{index}@{slug}.penyedia.test",
+        },
+        person={"name": admin, "nik": nik, "position": "Direktur", "phone": f"+628122{index:06d}"},
+        username=f"{slug}.penyedia{index}" if organization.slug != "salatiga" else f"penyedia{index}",
+        password=DEMO_PASSWORD,
+    )
+
+
+def _advance(registration: Registration, stage: str, officer, verifier) -> None:
+    organization = registration.organization
+    if stage == "submitted":
+        return
+    for requirement in requirements_for(registration):
+        if requirement.is_required:
+            upload = SimpleUploadedFile(f"{requirement.code}.pdf", _pdf(str(requirement.label)), "application/pdf")
+            with transaction.atomic():
+                services.document_upload(
+                    registration=registration, requirement=requirement, uploaded=upload, by=registration.user
+                )
+    slot = AppointmentSlot.objects.filter(organization=organization, starts_at__gt=timezone.now()).first()
+    services.slot_book(registration=registration, slot=slot, by=registration.user)
+    services.registration_prepare(registration=registration, by=registration.user)
+    if stage == "ready":
+        return
+    services.registration_receive(registration=registration, brought_by=registration.applicant_name, by=officer)
+    if stage == "received":
+        return
+    services.registration_take(registration=registration, by=verifier)
+    for document in registration.documents.filter(is_current=True):
+        verdict = "mismatch" if stage == "completion" and document.requirement.code == "npwp" else "matches"
+        note = "NPWP yang diunggah bukan atas nama usaha" if verdict == "mismatch" else ""
+        services.document_check(document=document, verdict=verdict, note=note, by=verifier)
+    registration.refresh_from_db()
+    if stage == "completion":
+        services.registration_request_completion(
+            registration=registration,
+            note="Mohon unggah NPWP atas nama usaha.",
+            version=registration.version,
+            by=verifier,
+        )
+    elif stage == "approved":
+        services.registration_approve(registration=registration, version=registration.version, by=verifier)
+
+
+def ensure_vendors(organization) -> int:
+    """Idempotent: does nothing for an organisation that already has registrations."""
+    ensure_required_documents(organization)
+    ensure_slots(organization)
+    try:
+        version_for(organization=organization, procedure="vendor_registration")
+    except ProcedureNotReady:
+        return 0
+    if Registration.objects.filter(organization=organization).exists():
+        return 0
+    officer, verifier = _user(organization, "registration_officer"), _user(organization, "verifier")
+    if officer is None or verifier is None:
+        return 0
+    for index, spec in enumerate(APPLICANTS, start=1):
+        registration = _submit(organization, index, spec)
+        _advance(registration, spec[-1], officer, verifier)
+    _ensure_persona_company(organization)
+    _ensure_blacklist(organization)
+    return len(APPLICANTS)
+
+
+def _ensure_persona_company(organization) -> None:
+    """The demo vendor persona (penyedia.admin, CV Maju Jaya) is the admin of an active company."""
+    admin = organization.users.filter(username__endswith="penyedia.admin").first()
+    if admin is None or Company.objects.filter(admin_user=admin).exists():
+        return
+    Company.objects.create(
+        organization=organization,
+        name="CV Maju Jaya",
+        legal_form="cv",
+        npwp="013579131505000",
+        nib="9120901357913",
+        kbli=["41011", "43211"],
+        address="Jl. Diponegoro No. 45",
+        province="33",
+        regency="Kota Salatiga",
+        postal_code="50711",
+        phone="+62298326000",
+        email="kantor@majujaya.penyedia.test",
+        admin_name=admin.full_name.split(" (")[0],
+        admin_nik="3373011508800009",
+        admin_position="Direktur",
+        admin_user=admin,
+        status=Company.Status.ACTIVE,
+        activated_at=timezone.now(),
+    )
+
+
+def _ensure_blacklist(organization) -> None:
+    """One blacklisted company whose NPWP the 'received' applicant shares, so the verifier sees the finding."""
+    head = _user(organization, "lpse_head")
+    if head is None or BlacklistImport.objects.filter(organization=organization).exists():
+        return
+    source = BlacklistImport.objects.create(
+        organization=organization,
+        file_name="daftar-hitam-nasional.xlsx",
+        sha256="0" * 64,
+        rows=1,
+        imported_at=timezone.now(),
+        imported_by=head,
+    )
+    BlacklistEntry.objects.create(
+        organization=organization,
+        source=source,
+        name="CV Tirta Jaya Abadi",
+        npwp=APPLICANTS[2][2],
+        sk_number="SK-DH/LKPP/2026/0417",
+        violation="Menyampaikan dokumen palsu pada tender 2025",
+        starts_on=timezone.localdate() - datetime.timedelta(days=200),
+        ends_on=timezone.localdate() + datetime.timedelta(days=530),
+    )
