@@ -20,7 +20,7 @@ def navigation(request):
             items.append({"label": _("Front office"), "url": reverse("vendors:desk"), "icon": "person-vcard"})
         if vendor_policies.can_verify(user):
             items.append({"label": _("Verification"), "url": reverse("vendors:queue"), "icon": "clipboard-check"})
-        if vendor_policies.can_work_desk(user) or vendor_policies.can_verify(user):
+        if vendor_policies.can_view_vendors(user):
             items.append({"label": _("Vendors"), "url": reverse("vendors:company-list"), "icon": "shop"})
         if vendor_policies.has_registration(user):
             items.append(

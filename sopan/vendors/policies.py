@@ -65,9 +65,21 @@ def can_manage_settings(user, organization=None) -> bool:
     return can_manage_organization(user, organization)
 
 
+ACCOUNT_REPORTER_ROLES = ("verifier", "lpse_head", "helpdesk_agent", "system_admin", "lpse_coordinator")
+
+
+def can_view_vendors(user) -> bool:
+    """The vendor list: the front office, verifiers, and the LPSE staff who may report on an account."""
+    return (
+        user.is_authenticated
+        and user.organization_id is not None
+        and user.has_role(*DESK_ROLES, *ACCOUNT_REPORTER_ROLES)
+    )
+
+
 def can_report_account(user, company) -> bool:
     """Record a complaint or finding against a vendor account (LKPP procedure, first step): LPSE staff."""
-    return _staff_of(user, company, ("verifier", "lpse_head", "helpdesk_agent", "system_admin", "lpse_coordinator"))
+    return _staff_of(user, company, ACCOUNT_REPORTER_ROLES)
 
 
 def can_decide_account(user, company) -> bool:

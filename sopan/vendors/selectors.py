@@ -66,7 +66,7 @@ def _with_due(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
         status=StepRecord.Status.OPEN,
     ).order_by("due_at")
     return queryset.annotate(
-        due_at=Subquery(open_step.values("due_at")[:1]), open_step=Subquery(open_step.values("step_name")[:1])
+        due_at=Subquery(open_step.values("due_at")[:1]), open_step=Subquery(open_step.values("label")[:1])
     )
 
 
@@ -174,7 +174,7 @@ def company_get_for(user, pk: int) -> Company:
 
 
 def company_list_for(user, *, status: str = "", query: str = "", cursor: str | None = None, size: int = 50) -> Page:
-    if not (policies.can_work_desk(user) or policies.can_verify(user)):
+    if not policies.can_view_vendors(user):
         return Page(items=[], next_cursor=None)
     queryset = Company.objects.filter(organization_id=user.organization_id).exclude(status=Company.Status.REGISTERING)
     if status:
