@@ -459,3 +459,68 @@ def test_the_compliance_report_shows_the_registration_steps_with_their_times(
         assert rows[key].done == 1, key
     assert rows["verifikasi-berkas"].median_seconds is not None
     assert rows["terima-berkas"].standard  # the mutu baku as printed in the SOP
+
+
+# --- Non-vendor SPSE users (annex 2.6.1 a) ---------------------------------------------------------------------------
+def test_a_non_vendor_user_registers_with_the_sk_and_gets_the_role_in_their_unit(
+    registration_setup, registration_officer, verifier
+):
+    from sopan.accounts.models import OrgUnit
+
+    unit = OrgUnit.objects.get(organization=registration_setup, code="DPUPR")
+    with committed():
+        confirmation = services.signup_request(
+            organization=registration_setup, email="ppk.baru@dpupr.go.id", applicant_kind="non_vendor"
+        )
+    confirmation.token_hash = services._hash("ppk")
+    confirmation.save(update_fields=["token_hash"])
+    person = factories.person_data(role="commitment_officer", unit=unit, letter_number="800/123/DPUPR/2026")
+    with committed():
+        registration = services.registration_submit(
+            token="ppk", company=None, person=person, username="ppk.baru", password="Rahasia-Sekali-2026"
+        )
+    assert registration.company is None and registration.agency_name == unit.name
+    assert sorted(r.code for r in missing_requirements(registration)) == ["formulir-pendaftaran", "ktp", "surat-tugas"]
+    factories.upload_all(registration)
+    with committed():
+        services.slot_book(registration=registration, slot=factories.slot(registration_setup), by=registration.user)
+        services.registration_prepare(registration=registration, by=registration.user)
+        services.registration_receive(registration=registration, brought_by="", by=registration_officer)
+        services.registration_take(registration=registration, by=verifier)
+    factories.check_all(registration, verifier)
+    with committed():
+        registration = services.registration_approve(
+            registration=Registration.objects.get(pk=registration.pk),
+            version=Registration.objects.get(pk=registration.pk).version,
+            by=verifier,
+        )
+    user = registration.user.__class__.objects.get(pk=registration.user_id)
+    [assignment] = user.role_assignments.all()
+    assert (assignment.role, assignment.unit, assignment.decree_number) == (
+        "commitment_officer",
+        unit,
+        "800/123/DPUPR/2026",
+    )
+
+
+def test_a_non_vendor_cannot_ask_for_a_staff_role(registration_setup):
+    from sopan.accounts.models import OrgUnit
+
+    with committed():
+        confirmation = services.signup_request(
+            organization=registration_setup, email="x@dpupr.go.id", applicant_kind="non_vendor"
+        )
+    confirmation.token_hash = services._hash("x")
+    confirmation.save(update_fields=["token_hash"])
+    unit = OrgUnit.objects.get(organization=registration_setup, code="LPSE")
+    with pytest.raises(ValidationError) as error:
+        services.registration_submit(
+            token="x",
+            company=None,
+            person=factories.person_data(role="lpse_head", unit=unit),
+            username="x.lpse",
+            password="Rahasia-Sekali-2026",
+        )
+    assert "requested_role" in error.value.message_dict
+    assert not Registration.objects.exists()
+    assert not registration_setup.users.filter(username="x.lpse").exists()  # nothing half-written
