@@ -118,7 +118,7 @@ def check_upload(uploaded, *, allowed=(PDF, JPEG, PNG), max_bytes: int = MAX_BYT
     if unknown:
         raise ValueError(f"check_upload cannot check the content of {sorted(unknown)}")
     raw_name = unicodedata.normalize("NFC", getattr(uploaded, "name", None) or "")
-    _check_name_characters(raw_name)
+    check_name_characters(raw_name)
     content = _read_at_most(uploaded, max_bytes)
     if not content:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -170,7 +170,7 @@ def _refuse_size(size: int | None, max_bytes: int) -> None:
 
 
 # --- names -------------------------------------------------------------------------------------------------------
-def _check_name_characters(name: str) -> None:
+def check_name_characters(name: str) -> None:
     if "/" in name or "\\" in name or _DRIVE.match(name) or name.strip() in (".", ".."):
         raise ValidationError(_("The file name must not contain a folder path."), code="name_path")
     # Cc: control characters (new lines, NUL…); Cf: invisible format characters, among them the right-to-left

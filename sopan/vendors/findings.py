@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from sopan.vendors import identifiers
 from sopan.vendors.models import Company, Registration
-from sopan.vendors.services.blacklist import entries_matching, npwp_variants
+from sopan.vendors.selectors_blacklist import entries_matching, npwp_variants
 
 DANGER, WARNING, INFO = "danger", "warning", "info"
 _ORDER = {DANGER: 0, WARNING: 1, INFO: 2}

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sopan.core.forms import bootstrap
 from sopan.core.uploads import human_size
-from sopan.vendors.services.blacklist import MAX_BYTES, EntryState
+from sopan.vendors.blacklist_file import MAX_BYTES
+from sopan.vendors.selectors_blacklist import EntryState
 
 
 class BlacklistImportForm(forms.Form):

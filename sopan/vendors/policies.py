@@ -135,3 +135,13 @@ def conflicts(user, registration) -> list[str]:
     if settings_for(registration.organization).two_person_rule and registration.received_by_id == user.pk:
         found.append(_("You received this file at the desk; the organisation requires another person to verify it."))
     return found
+
+
+def can_import_blacklist(user, organization) -> bool:
+    """Import and look at the register: the organisation's administrators (`can_manage_settings`) and its verifiers,
+    who keep the list up to date at many LPSEs."""
+    if organization is None or not (
+        user.is_authenticated and user.is_active and user.organization_id == organization.pk
+    ):
+        return False
+    return can_manage_settings(user, organization) or can_verify(user)

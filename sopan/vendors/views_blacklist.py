@@ -1,5 +1,5 @@
 """Screens of the blacklist register (Daftar Hitam): the entries, the import of the national list, the history of
-imports. For the organisation's verifiers and administrators (`services.blacklist.can_import_blacklist`)."""
+imports. For the organisation's verifiers and administrators (`policies.can_import_blacklist`)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sopan.core.forms import add_service_errors
+from sopan.vendors import policies
+from sopan.vendors import selectors_blacklist as selectors
 from sopan.vendors.forms_blacklist import BlacklistImportForm, BlacklistSearchForm
 from sopan.vendors.services import blacklist as services
 
 
 def _require_access(user) -> None:
-    if not services.can_import_blacklist(user, user.organization):
+    if not policies.can_import_blacklist(user, user.organization):
         raise PermissionDenied
 
 
@@ -23,10 +25,10 @@ def _require_access(user) -> None:
 def blacklist_list(request):
     _require_access(request.user)
     form = BlacklistSearchForm(request.GET or None)
-    page = services.blacklist_entries_for(
+    page = selectors.blacklist_entries_for(
         request.user, query=form.value("q"), state=form.value("state"), cursor=request.GET.get("cursor")
     )
-    latest = services.blacklist_imports_for(request.user, size=1).items
+    latest = selectors.blacklist_imports_for(request.user, size=1).items
     context = {"form": form, "page": page, "latest": latest[0] if latest else None, "section": "entries"}
     return render(request, "vendors/blacklist/list.html", context)
 
@@ -55,5 +57,5 @@ def blacklist_import(request):
 @login_required
 def blacklist_history(request):
     _require_access(request.user)
-    page = services.blacklist_imports_for(request.user, cursor=request.GET.get("cursor"))
+    page = selectors.blacklist_imports_for(request.user, cursor=request.GET.get("cursor"))
     return render(request, "vendors/blacklist/history.html", {"page": page, "section": "history"})

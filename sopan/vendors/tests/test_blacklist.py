@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login
+from sopan.vendors import blacklist_file, policies
 from sopan.vendors.models import BlacklistEntry, BlacklistImport
 from sopan.vendors.services import blacklist as services
 from sopan.vendors.tests import factories
@@ -150,7 +151,7 @@ def test_xlsx_with_a_title_real_dates_and_numbers_that_lost_their_leading_zero(o
 )
 def test_date_notations(typed, expected):
     problems = []
-    assert services._date(typed, "starts_on", problems.append) == expected
+    assert blacklist_file._date(typed, "starts_on", problems.append) == expected
     assert problems == []
 
 
@@ -200,7 +201,7 @@ def test_a_digit_string_missing_its_leading_zero_is_explained(organization, veri
 def test_too_many_row_errors_are_cut_short(organization, verifier):
     lines = [f"CV {n};123;;;;;" for n in range(80)]
     messages = refusal(organization, verifier, csv_upload("\n".join([HEADER_ID, *lines])))
-    assert len(messages) == services.MAX_REPORTED_ERRORS + 1
+    assert len(messages) == blacklist_file.MAX_REPORTED_ERRORS + 1
     assert messages[-1] == "… and 30 more problems. Nothing was imported."
 
 
@@ -297,7 +298,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(organization, verifier):
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(organization, verifier):
-    uploaded = SimpleUploadedFile("daftar.csv", b"x" * (services.MAX_BYTES + 1))
+    uploaded = SimpleUploadedFile("daftar.csv", b"x" * (blacklist_file.MAX_BYTES + 1))
     assert refusal(organization, verifier, uploaded) == ["The file is larger than the limit of 10 MB."]
 
 
@@ -324,7 +325,7 @@ def test_people_who_do_not_keep_the_register_cannot_import(organization, persona
 
 
 def test_who_may_keep_the_register(organization, personas):
-    allowed = {name for name, user in personas.items() if user and services.can_import_blacklist(user, organization)}
+    allowed = {name for name, user in personas.items() if user and policies.can_import_blacklist(user, organization)}
     assert allowed == {"verifier", "lpse_head", "ukpbj_head", "system_admin"}
 
 
