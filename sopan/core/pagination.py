@@ -28,8 +28,18 @@ class Page:
         return self.next_cursor is not None
 
 
+class _CursorEncoder(DjangoJSONEncoder):
+    """Datetimes to the microsecond: DjangoJSONEncoder cuts them to milliseconds, which would show the last row of a
+    page again on the next one."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _encode(values: list[Any]) -> str:
-    raw = json.dumps(values, cls=DjangoJSONEncoder).encode()
+    raw = json.dumps(values, cls=_CursorEncoder).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

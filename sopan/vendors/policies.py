@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import _organization_id, can_manage_organization
+from sopan.accounts.roles import LPSE_PERSONNEL
 
 # Identity documents and NIKs are personal data (UU 27/2022): only these roles see them unmasked.
 IDENTITY_ROLES = ("verifier", "lpse_head")
@@ -145,3 +146,17 @@ def can_import_blacklist(user, organization) -> bool:
     ):
         return False
     return can_manage_settings(user, organization) or can_verify(user)
+
+
+def can_declare_relation(user, organization=None) -> bool:
+    """LPSE personnel declare their own ties; the organisation's administrators may record them for any staff."""
+    if not (user.is_authenticated and user.organization_id is not None):
+        return False
+    if organization is not None and organization.pk != user.organization_id:
+        return False
+    return user.has_role(*LPSE_PERSONNEL) or can_manage_settings(user, organization)
+
+
+def can_view_all_relations(user, organization=None) -> bool:
+    """The Kepala LPSE (and the organisation's administrators) see every declaration."""
+    return can_manage_settings(user, organization)

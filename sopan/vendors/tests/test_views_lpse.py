@@ -1,0 +1,571 @@
+"""The LPSE's registration screens as people use them: the front office (lookup, step 9, registration at the desk,
+receipt), the verifier's queue (oldest first, keyset pages, constant queries) and workspace (masked NIK, identity
+documents logged, framing rules, checklist, decisions on a stale view, separation of duties), the settings and the
+declared ties."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from sopan.core.models import AuditEvent
+from sopan.core.testing import login
+from sopan.vendors.models import (
+    AppointmentSlot,
+    Company,
+    Document,
+    Registration,
+    RequiredDocument,
+    StaffRelation,
+    VendorSettings,
+)
+from sopan.vendors.services import registrations as services
+from sopan.vendors.tests import factories
+from sopan.vendors.tests.matrix_routes_lpse import ROUTES
+from sopan.vendors.views_lpse import verification
+
+S = Registration.Status
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+
+
+@pytest.fixture
+def received(registration_setup, registration_officer, media, django_capture_on_commit_callbacks):
+    """A vendor's file received by the Petugas Registrasi, its documents stored (the commit hooks run)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return factories.received_registration(registration_setup, registration_officer)
+
+
+@pytest.fixture
+def in_verification(received, verifier):
+    return services.registration_take(registration=received, by=verifier)
+
+
+def _english(*users):
+    for user in users:
+        user.language = "en"
+        user.save(update_fields=["language"])
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def _url(name: str, registration=None, **kwargs) -> str:
+    if registration is not None:
+        kwargs["pk"] = registration.pk
+    return reverse(f"vendors:{name}", kwargs=kwargs or None)
+
+
+# --- role matrix: the Petugas Registrasi (not among the central matrix's personas) ----------------------------------
+@pytest.fixture
+def matrix_data(organization, personas):
+    return {"organization": organization}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_role_matrix_for_the_registration_officer(client, personas, matrix_data, route):
+    login(client, personas["registration_officer"])
+    url = reverse(route.name, kwargs=route.kwargs(matrix_data) if route.kwargs else None) + route.query
+    response = getattr(client, route.method)(url, data=route.data or {})
+    assert response.status_code == route.status_for("registration_officer"), url
+
+
+# --- front office ----------------------------------------------------------------------------------------------
+def test_officer_finds_the_applicant_by_npwp_receives_the_file_and_prints_the_receipt(
+    client, registration_setup, registration_officer
+):
+    registration = factories.ready_registration(registration_setup)
+    login(client, registration_officer)
+
+    found = client.get(_url("desk"), {"q": registration.company.npwp})
+    assert [r.pk for r in found.context["page"].items] == [registration.pk]
+    assert _url("desk-receive", registration) in found.content.decode()
+
+    response = client.post(_url("desk-receive", registration), {"brought_by": "Budi Santoso (Surat Kuasa)"})
+    assert response.status_code == 302 and response["Location"] == _url("desk-detail", registration)
+    registration.refresh_from_db()
+    assert registration.status == S.RECEIVED
+    assert registration.received_by == registration_officer and registration.brought_by == "Budi Santoso (Surat Kuasa)"
+
+    page = client.get(_url("desk-detail", registration)).content.decode()
+    assert 'id="print-receipt"' in page and _url("receipt-pdf", registration) in page
+    receipt = client.get(_url("receipt-pdf", registration))
+    assert receipt["Content-Type"] == "application/pdf" and receipt.content.startswith(b"%PDF")
+
+
+def test_no_receipt_before_the_file_is_received(client, registration_setup, registration_officer):
+    registration = factories.submitted_registration(registration_setup)
+    login(client, registration_officer)
+    assert client.get(_url("receipt-pdf", registration)).status_code == 404
+
+
+def test_an_applicant_not_found_is_offered_the_registration_at_the_desk(
+    client, registration_setup, registration_officer
+):
+    factories.submitted_registration(registration_setup)
+    login(client, registration_officer)
+    response = client.get(_url("desk"), {"q": "belum.daftar@contoh.co.id"})
+    page = response.content.decode()
+    assert response.context["page"].items == []
+    assert 'id="step-9"' in page and 'id="register-vendor"' in page
+    # What the officer typed goes into the form.
+    form = client.get(_url("desk-register"), {"q": "belum.daftar@contoh.co.id"}).context["form"]
+    assert form["login_email"].value() == "belum.daftar@contoh.co.id"
+
+
+def test_todays_appointments_are_expected_at_the_desk(client, registration_setup, registration_officer):
+    registration = factories.submitted_registration(registration_setup)
+    soon = timezone.localtime() + datetime.timedelta(minutes=5)
+    if soon.date() != timezone.localdate():  # pragma: no cover - a run just before midnight
+        pytest.skip("no slot left today")
+    slot = AppointmentSlot.objects.create(
+        organization=registration_setup, starts_at=soon, ends_at=soon + datetime.timedelta(hours=1), capacity=2
+    )
+    services.slot_book(registration=registration, slot=slot, by=registration.user)
+    login(client, registration_officer)
+    response = client.get(_url("desk"))
+    assert [r.pk for r in response.context["expected"]] == [registration.pk]
+
+
+def _desk_form(**overrides) -> dict:
+    company = factories.company_data()
+    data = {
+        "login_email": "direktur@sinarjaya.co.id",
+        "name": "CV Sinar Jaya",
+        "legal_form": "cv",
+        "npwp": company["npwp"],
+        "nib": company["nib"],
+        "kbli": "41011, 43211",
+        "address": "Jl. Jenderal Sudirman No. 5",
+        "province": "33",
+        "regency": "Kota Salatiga",
+        "postal_code": "50711",
+        "phone": "0298 321000",
+        "email": "",
+        "admin_name": "Sri Wahyuni",
+        "admin_nik": factories.valid_nik(),
+        "admin_position": "Direktur",
+        "admin_phone": "081234567890",
+        "username": "sinarjaya",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_desk_form_for_a_non_vendor_user_asks_for_the_unit_and_the_role(
+    client, registration_setup, registration_officer
+):
+    login(client, registration_officer)
+    response = client.get(_url("desk-register"), {"jenis": "non_vendor"})
+    assert response.status_code == 200
+    fields = set(response.context["form"].fields)
+    assert {"login_email", "unit", "requested_role", "letter_number", "username"} <= fields
+    assert "password" not in fields
+
+
+def test_officer_registers_a_walk_in_vendor_who_then_chooses_a_password_by_mail(
+    client, registration_setup, registration_officer
+):
+    login(client, registration_officer)
+    response = client.post(_url("desk-register"), _desk_form())
+    registration = Registration.objects.get(user__username="sinarjaya")
+    assert response.status_code == 302 and response["Location"] == _url("desk-detail", registration)
+    assert registration.registered_at_desk and registration.status == S.SUBMITTED
+    assert registration.company.name == "CV Sinar Jaya" and registration.company.email == "direktur@sinarjaya.co.id"
+    assert not registration.user.has_usable_password()
+    event = AuditEvent.objects.get(action="vendors.registration.submitted", target_id=str(registration.pk))
+    assert event.actor == registration_officer and event.changes["at_desk"] is True
+
+
+def test_a_desk_registration_with_a_wrong_nik_marks_the_field_and_saves_nothing(
+    client, registration_setup, registration_officer
+):
+    login(client, registration_officer)
+    response = client.post(_url("desk-register"), _desk_form(admin_nik="33730117088"))
+    assert response.status_code == 400
+    assert "admin_nik" in response.context["form"].errors
+    assert not Registration.objects.exists() and not Company.objects.exists()
+
+
+def test_officer_uploads_a_document_the_walk_in_applicant_brought(
+    client, registration_setup, registration_officer, media, django_capture_on_commit_callbacks
+):
+    registration = factories.submitted_registration(registration_setup)
+    requirement = factories.requirement(registration_setup, "npwp")
+    login(client, registration_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _url("desk-upload", registration),
+            {"requirement": requirement.pk, "file": factories.pdf_upload("npwp.pdf")},
+        )
+    assert response.status_code == 302
+    document = Document.objects.get(registration=registration, requirement=requirement, is_current=True)
+    assert document.uploaded_by == registration_officer and document.file.storage.exists(document.file.name)
+
+
+# --- the queue -------------------------------------------------------------------------------------------------
+def _received_quickly(organization, count: int) -> list[Registration]:
+    """Applications marked received without the desk (the queue reads; the receiving has its own tests).
+
+    Whole seconds: the keyset cursor keeps milliseconds only (DjangoJSONEncoder), see sopan/core/pagination.py."""
+    now = timezone.now().replace(microsecond=0)
+    made = []
+    for n in range(count):
+        registration = factories.submitted_registration(organization)
+        received_at = now - datetime.timedelta(hours=count - n)
+        Registration.objects.filter(pk=registration.pk).update(status=S.RECEIVED, received_at=received_at)
+        made.append(registration)
+    return made
+
+
+def test_the_queue_shows_the_oldest_received_first_in_keyset_pages(client, registration_setup, verifier, monkeypatch):
+    oldest, middle, newest = _received_quickly(registration_setup, 3)
+    # Received first even though submitted last: the queue goes by reception.
+    two_days_ago = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
+    Registration.objects.filter(pk=newest.pk).update(received_at=two_days_ago)
+    monkeypatch.setattr(verification, "QUEUE_PAGE_SIZE", 2)
+    login(client, verifier)
+
+    first = client.get(_url("queue"))
+    assert [r.pk for r in first.context["page"].items] == [newest.pk, oldest.pk]
+    assert 'id="queue-next"' in first.content.decode()
+    second = client.get(_url("queue"), {"cursor": first.context["page"].next_cursor})
+    assert [r.pk for r in second.context["page"].items] == [middle.pk]
+    assert not second.context["page"].has_next
+
+
+def test_the_queue_filters_by_status_by_assignee_and_by_search(client, received, verifier, registration_setup):
+    other = _received_quickly(registration_setup, 1)[0]
+    services.registration_take(registration=received, by=verifier)
+    login(client, verifier)
+
+    def shown(**query):
+        return [r.pk for r in client.get(_url("queue"), query).context["page"].items]
+
+    assert shown(mine="on") == [received.pk]
+    assert shown(status=S.RECEIVED) == [other.pk]
+    assert shown(q=other.company.npwp) == [other.pk]
+
+
+def test_the_queue_shows_the_due_time_and_marks_the_overdue(client, received, verifier):
+    from sopan.sop.models import StepRecord
+
+    StepRecord.objects.filter(case__subject_id=str(received.pk), status=StepRecord.Status.OPEN).update(
+        due_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    login(client, verifier)
+    response = client.get(_url("queue"))
+    row = response.context["page"].items[0]
+    assert row.due_at is not None and row.open_step
+    assert "overdue" in response.content.decode()
+
+
+def test_the_queue_costs_the_same_queries_for_1_and_for_30(
+    client, registration_setup, verifier, django_assert_max_num_queries
+):
+    _received_quickly(registration_setup, 1)
+    login(client, verifier)
+    client.get(_url("queue"))  # warm the session and the content types
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(_url("queue")).context["page"].items) == 1
+    _received_quickly(registration_setup, 29)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(client.get(_url("queue")).context["page"].items) == 30
+
+
+# --- the workspace: personal data ------------------------------------------------------------------------------
+def test_the_nik_is_masked_until_the_verifier_shows_it_and_showing_it_is_logged(client, received, verifier):
+    nik = received.company.admin_nik
+    login(client, verifier)
+    page = client.get(_url("workspace", received)).content.decode()
+    assert nik not in page and nik[:4] in page and 'id="reveal-nik"' in page
+
+    response = client.post(_url("identity-reveal", received), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert nik in fragment and "<html" not in fragment
+    event = AuditEvent.objects.get(action="vendors.identity.viewed")
+    assert event.actor == verifier and event.changes == {"what": "nik", "document": None}
+
+
+def test_the_registration_officer_cannot_show_the_nik(client, received, registration_officer):
+    login(client, registration_officer)
+    assert client.post(_url("identity-reveal", received)).status_code == 403
+    assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
+
+
+def test_an_identity_document_is_fetched_only_on_request_and_every_serving_is_logged(client, received, verifier):
+    ktp = received.documents.get(requirement__code="ktp", is_current=True)
+    url = _url("document-view", pk=ktp.pk)
+    login(client, verifier)
+    page = client.get(_url("workspace", received)).content.decode()
+    assert f'data-src="{url}"' in page and f'src="{url}"' not in page.replace(f'data-src="{url}"', "")
+
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+        assert response["Cache-Control"] == "private, no-store"
+    events = AuditEvent.objects.filter(action="vendors.identity.viewed")
+    assert events.count() == 2
+    assert {(e.actor_id, e.target_id, e.changes["what"], e.changes["document"]) for e in events} == {
+        (verifier.pk, str(received.pk), "document", "ktp")
+    }
+
+
+def test_the_registration_officer_gets_403_for_identity_documents_but_sees_the_others(
+    client, received, registration_officer
+):
+    ktp = received.documents.get(requirement__code="ktp", is_current=True)
+    npwp = received.documents.get(requirement__code="npwp", is_current=True)
+    login(client, registration_officer)
+    assert client.get(_url("document-view", pk=ktp.pk)).status_code == 403
+    assert client.get(_url("document-view", pk=npwp.pk)).status_code == 200
+    assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
+
+
+def test_the_document_view_may_be_framed_by_our_own_pages_only_and_other_pages_not_at_all(client, received, verifier):
+    npwp = received.documents.get(requirement__code="npwp", is_current=True)
+    login(client, verifier)
+    document = client.get(_url("document-view", pk=npwp.pk))
+    assert document["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in document["Content-Security-Policy"]
+    page = client.get(_url("workspace", received))
+    assert page["X-Frame-Options"] == "DENY"
+    policy = page["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    # The workspace embeds the document view: frames fall back to default-src, which allows our own origin.
+    assert "default-src 'self'" in policy and "frame-src" not in policy and "child-src" not in policy
+
+
+def test_staff_of_another_organisation_get_404_for_documents_and_workspaces(client, received, outsider):
+    ktp = received.documents.get(requirement__code="ktp", is_current=True)
+    login(client, outsider)
+    assert client.get(_url("document-view", pk=ktp.pk)).status_code == 404
+    assert client.get(_url("workspace", received)).status_code == 404
+    assert client.get(_url("queue")).context["page"].items == []
+
+
+# --- the workspace: checklist and decisions --------------------------------------------------------------------
+def _check(client, document, verdict: str, note: str = ""):
+    prefix = f"doc{document.pk}"
+    return client.post(_url("document-check", pk=document.pk), {f"{prefix}-verdict": verdict, f"{prefix}-note": note})
+
+
+def test_the_verifier_takes_checks_and_approves_and_the_account_becomes_active(
+    client, received, verifier, django_capture_on_commit_callbacks
+):
+    login(client, verifier)
+    page = client.get(_url("workspace", received))
+    assert 'id="take-form"' in page.content.decode() and 'id="approve-form"' not in page.content.decode()
+    assert client.post(_url("registration-take", received)).status_code == 302
+    received.refresh_from_db()
+    assert received.status == S.IN_VERIFICATION and received.verifier == verifier
+
+    for document in received.documents.filter(is_current=True):
+        response = _check(client, document, "matches")
+        assert response.status_code == 302 and response["Location"].endswith(f"#doc-{document.pk}")
+    page = client.get(_url("workspace", received))
+    approve_form = page.context["approve_form"]
+    assert approve_form["version"].value() == received.version
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("registration-approve", received), {"version": received.version})
+    assert response.status_code == 302
+    received.refresh_from_db()
+    assert received.status == S.APPROVED and received.decided_by == verifier
+    assert received.company.status == Company.Status.ACTIVE
+
+
+def test_a_mismatch_without_a_note_comes_back_marked_on_its_checklist(client, in_verification, verifier):
+    document = in_verification.documents.filter(is_current=True).first()
+    login(client, verifier)
+    response = _check(client, document, "mismatch")
+    assert response.status_code == 400
+    form = next(item["form"] for item in response.context["items"] if item["document"] == document)
+    assert "note" in form.errors
+    document.refresh_from_db()
+    assert document.verdict == Document.Verdict.PENDING
+
+
+def test_the_verifier_asks_for_what_is_incomplete(client, in_verification, verifier):
+    document = in_verification.documents.get(requirement__code="nib", is_current=True)
+    login(client, verifier)
+    assert _check(client, document, "incomplete", "Halaman 2 tidak ada").status_code == 302
+    response = client.post(
+        _url("registration-request-completion", in_verification), {"version": in_verification.version, "note": ""}
+    )
+    assert response.status_code == 302
+    in_verification.refresh_from_db()
+    assert in_verification.status == S.COMPLETION_REQUESTED
+    assert [(i["code"], i["note"]) for i in in_verification.completion_items] == [("nib", "Halaman 2 tidak ada")]
+
+
+def test_a_rejection_without_reason_or_explanation_comes_back_with_both_marked(client, in_verification, verifier):
+    login(client, verifier)
+    response = client.post(_url("registration-reject", in_verification), {"version": in_verification.version})
+    assert response.status_code == 400
+    assert {"reason", "note"} <= set(response.context["reject_form"].errors)
+    in_verification.refresh_from_db()
+    assert in_verification.status == S.IN_VERIFICATION
+
+
+def test_a_decision_made_on_a_stale_view_is_refused_with_the_services_message(client, in_verification, verifier):
+    _english(verifier)
+    login(client, verifier)
+    seen = client.get(_url("workspace", in_verification)).context["reject_form"]["version"].value()
+    # Meanwhile, in another tab, the file went back to the vendor.
+    services.registration_request_completion(registration=in_verification, note="Lengkapi akta", by=verifier)
+
+    response = client.post(
+        _url("registration-reject", in_verification), {"version": seen, "reason": "other", "note": "Tidak sesuai"}
+    )
+    assert response.status_code == 302
+    assert any("changed while you were looking at it" in m for m in _messages(response))
+    in_verification.refresh_from_db()
+    assert in_verification.status == S.COMPLETION_REQUESTED and not in_verification.rejection_reason
+
+
+def test_the_verifier_who_received_the_file_sees_the_conflict_without_buttons_and_is_refused(
+    client, registration_setup, verifier
+):
+    _english(verifier)
+    registration = factories.received_registration(registration_setup, verifier)  # at the desk, two-person rule
+    login(client, verifier)
+    page = client.get(_url("workspace", registration)).content.decode()
+    assert 'id="conflicts"' in page and "You received this file at the desk" in page
+    assert 'id="decisions"' not in page and 'id="take-form"' not in page
+
+    response = client.post(_url("registration-take", registration))
+    assert response.status_code == 302
+    assert any("You received this file at the desk" in m for m in _messages(response))
+    registration.refresh_from_db()
+    assert registration.status == S.RECEIVED and registration.verifier is None
+
+
+def test_another_verifier_may_take_it_when_the_organisation_drops_the_two_person_rule(
+    client, registration_setup, verifier
+):
+    VendorSettings.objects.create(organization=registration_setup, two_person_rule=False)
+    registration = factories.received_registration(registration_setup, verifier)
+    login(client, verifier)
+    assert 'id="take-form"' in client.get(_url("workspace", registration)).content.decode()
+
+
+def test_a_declared_tie_keeps_the_verifier_off_that_company(client, received, verifier, lpse_head):
+    _english(verifier)
+    login(client, verifier)
+    response = client.post(_url("relations"), {"company": received.company.npwp, "kind": "relative", "note": "Adik"})
+    assert response.status_code == 302
+    relation = StaffRelation.objects.get()
+    assert (relation.user, relation.company, relation.declared_by) == (verifier, received.company, verifier)
+
+    page = client.get(_url("workspace", received)).content.decode()
+    assert "You declared a tie to this company" in page and 'id="decisions"' not in page
+    # The Kepala LPSE sees every declaration; the verifier their own.
+    login(client, lpse_head)
+    assert list(client.get(_url("relations")).context["relations"]) == [relation]
+    assert client.get(_url("relations")).context["everyone"] is True
+
+
+def test_a_tie_to_an_unknown_company_is_marked(client, registration_setup, verifier):
+    login(client, verifier)
+    response = client.post(_url("relations"), {"company": "010000000000000", "kind": "owner"})
+    assert response.status_code == 400 and "company" in response.context["form"].errors
+    assert not StaffRelation.objects.exists()
+
+
+# --- settings --------------------------------------------------------------------------------------------------
+def test_the_kepala_lpse_sets_the_rules_and_edits_the_document_list(client, registration_setup, lpse_head):
+    login(client, lpse_head)
+    response = client.post(
+        _url("settings"), {"expiry_days": 45, "retention": "remove", "two_person_rule": "", "max_upload_mb": 8}
+    )
+    assert response.status_code == 302
+    rules = VendorSettings.objects.get(organization=registration_setup)
+    assert (rules.expiry_days, rules.retention, rules.two_person_rule, rules.max_upload_mb) == (45, "remove", False, 8)
+
+    response = client.post(
+        _url("requirement-create"),
+        {"applicant_kind": "vendor", "label": "Sertifikat K3", "legal_forms": ["pt", "cv"], "is_required": "on"},
+    )
+    assert response.status_code == 302
+    added = RequiredDocument.objects.get(organization=registration_setup, code="sertifikat-k3")
+    assert added.legal_forms == ["pt", "cv"] and added.is_required and added.is_active
+
+    response = client.post(
+        _url("requirement-edit", pk=added.pk),
+        {"label": "Sertifikat K3 terbaru", "help_text": "", "position": 30, "is_required": "on", "is_active": ""},
+    )
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert (added.label, added.legal_forms, added.position, added.is_active) == ("Sertifikat K3 terbaru", [], 30, False)
+    page = client.get(_url("settings")).content.decode()
+    assert "Sertifikat K3 terbaru" in page
+
+
+def test_a_duplicate_document_code_is_marked_on_its_field(client, registration_setup, lpse_head):
+    login(client, lpse_head)
+    response = client.post(_url("requirement-create"), {"applicant_kind": "vendor", "label": "KTP", "code": "ktp"})
+    assert response.status_code == 400 and "code" in response.context["form"].errors
+
+
+def test_the_kepala_lpse_opens_a_weekly_series_and_deletes_an_unbooked_slot(client, registration_setup, lpse_head):
+    login(client, lpse_head)
+    monday = timezone.localdate() + datetime.timedelta(days=7 - timezone.localdate().weekday())
+    response = client.post(
+        _url("slot-series"),
+        {
+            "first_day": monday.isoformat(),
+            "weeks": 2,
+            "weekdays": ["0", "2"],
+            "start": "09:00",
+            "duration_minutes": 90,
+            "capacity": 3,
+            "mode": "desk",
+            "location": "Ruang LPSE",
+        },
+    )
+    assert response.status_code == 302
+    slots = list(AppointmentSlot.objects.filter(organization=registration_setup))
+    assert len(slots) == 4
+    assert {timezone.localtime(s.starts_at).weekday() for s in slots} == {0, 2}
+    assert all(timezone.localtime(s.starts_at).time() == datetime.time(9, 0) for s in slots)
+    assert client.post(_url("slot-delete", pk=slots[0].pk)).status_code == 302
+    assert not AppointmentSlot.objects.filter(pk=slots[0].pk).exists()
+
+
+def test_an_appointment_in_the_past_is_refused_with_its_time(client, registration_setup, lpse_head):
+    _english(lpse_head)
+    login(client, lpse_head)
+    yesterday = timezone.localtime() - datetime.timedelta(days=1)
+    response = client.post(
+        _url("slot-create"),
+        {"starts_at": yesterday.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": 60, "capacity": 2, "mode": "desk"},
+    )
+    assert response.status_code == 400
+    assert any("already past" in e for e in response.context["slot_form"].errors["starts_at"])
+    assert not AppointmentSlot.objects.exists()
+
+
+def test_a_booked_appointment_cannot_be_deleted(client, registration_setup, lpse_head):
+    _english(lpse_head)
+    registration = factories.submitted_registration(registration_setup)
+    slot = factories.slot(registration_setup)
+    services.slot_book(registration=registration, slot=slot, by=registration.user)
+    login(client, lpse_head)
+    response = client.post(_url("slot-delete", pk=slot.pk))
+    assert response.status_code == 302
+    assert any("cannot be deleted" in m for m in _messages(response))
+    assert AppointmentSlot.objects.filter(pk=slot.pk).exists()
