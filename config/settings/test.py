@@ -11,3 +11,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The SQLite lane tests on a file, as the embedded tier runs (WAL, IMMEDIATE transactions, busy timeout): an
+# in-memory test database shares one cache between threads, where concurrent requests of a browser journey (a page
+# loading several document frames at once) fail with "database table is locked" instead of waiting their turn.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-sopan.sqlite3")}  # noqa: F405
