@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from sopan.core.testing import run_background_tasks
 from sopan.vendors.defaults import ensure_required_documents
 from sopan.vendors.models import Company, Registration
+from sopan.vendors.selectors import requirements_for
 from sopan.vendors.tests import factories
 from tests.browser.sessions import Tabs
 
@@ -127,9 +128,8 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
 
     # --- Step 6: the berkas, uploaded; the appointment ----------------------------------------------------------------
     journey.goto("vendors:documents")
-    required = [r for r in registration.__class__.objects.get(pk=registration.pk).organization.required_documents.all()]
-    for requirement in required:
-        if requirement.applicant_kind == "vendor" and requirement.is_required and requirement.applies_to("cv"):
+    for requirement in requirements_for(registration):
+        if requirement.is_required:
             _upload(page, requirement.label, f"{requirement.code}.pdf")
     journey.screenshot("03-documents")
     journey.goto("vendors:appointment")
@@ -142,9 +142,8 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
     # --- Steps 7–11: the front office receives the file and prints the receipt --------------------------------------
     desk = tabs(officer).page
     desk.goto(journey.url("vendors:desk") + f"?q={registration.number}")
-    _post(
-        desk, desk.locator(f"form[action='{reverse('vendors:desk-receive', kwargs={'pk': registration.pk})}'] button")
-    )
+    receive = reverse("vendors:desk-receive", kwargs={"pk": registration.pk})
+    _post(desk, desk.locator(f"form[action='{receive}'] button"))
     registration.refresh_from_db()
     assert registration.status == Registration.Status.RECEIVED and registration.received_by == officer
     receipt = desk.request.get(journey.url("vendors:receipt-pdf", pk=registration.pk))
