@@ -132,9 +132,14 @@ def _submit(organization, index: int, spec) -> Registration:
             "email": f"kantor{index}@{slug}.penyedia.test",
         },
         person={"name": admin, "nik": nik, "position": "Direktur", "phone": f"+628122{index:06d}"},
-        username=f"{slug}.penyedia{index}" if organization.slug != "salatiga" else f"penyedia{index}",
+        username=_username(organization, index),
         password=DEMO_PASSWORD,
     )
+
+
+def _username(organization, index: int) -> str:
+    slug = organization.slug.replace("-", "")
+    return f"penyedia{index}" if organization.slug == "salatiga" else f"{slug}.penyedia{index}"
 
 
 def _advance(registration: Registration, stage: str, officer, verifier) -> None:
@@ -144,10 +149,9 @@ def _advance(registration: Registration, stage: str, officer, verifier) -> None:
     for requirement in requirements_for(registration):
         if requirement.is_required:
             upload = SimpleUploadedFile(f"{requirement.code}.pdf", _pdf(str(requirement.label)), "application/pdf")
-            with transaction.atomic():
-                services.document_upload(
-                    registration=registration, requirement=requirement, uploaded=upload, by=registration.user
-                )
+            services.document_upload(
+                registration=registration, requirement=requirement, uploaded=upload, by=registration.user
+            )
     slot = AppointmentSlot.objects.filter(organization=organization, starts_at__gt=timezone.now()).first()
     services.slot_book(registration=registration, slot=slot, by=registration.user)
     services.registration_prepare(registration=registration, by=registration.user)
@@ -181,17 +185,20 @@ def ensure_vendors(organization) -> int:
         version_for(organization=organization, procedure="vendor_registration")
     except ProcedureNotReady:
         return 0
-    if Registration.objects.filter(organization=organization).exists():
-        return 0
     officer, verifier = _user(organization, "registration_officer"), _user(organization, "verifier")
     if officer is None or verifier is None:
         return 0
+    made = 0
     for index, spec in enumerate(APPLICANTS, start=1):
-        registration = _submit(organization, index, spec)
-        _advance(registration, spec[-1], officer, verifier)
+        if User.objects.filter(username=_username(organization, index)).exists():
+            continue  # made by an earlier run
+        with transaction.atomic():  # one applicant at a time: an interrupted run leaves whole applicants behind
+            registration = _submit(organization, index, spec)
+            _advance(registration, spec[-1], officer, verifier)
+        made += 1
     _ensure_persona_company(organization)
     _ensure_blacklist(organization)
-    return len(APPLICANTS)
+    return made
 
 
 def _ensure_persona_company(organization) -> None:

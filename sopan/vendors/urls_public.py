@@ -13,6 +13,7 @@ urlpatterns = [
     path("status/kirim/", views.registration_prepare, name="registration-prepare"),
     path("status/kirim-kelengkapan/", views.registration_resubmit, name="registration-resubmit"),
     path("formulir-cetak/<slug:code>/", views.form_print, name="form-print"),
+    path("tanda-terima/", views.receipt, name="receipt"),
     path("dokumen/", views.documents, name="documents"),
     path("dokumen/<int:pk>/berkas/", views.document_file, name="document-file"),
     path("jadwal/", views.appointment, name="appointment"),

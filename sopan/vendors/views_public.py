@@ -235,6 +235,16 @@ def form_print(request, code: str):
     return response
 
 
+def receipt(request):
+    """The Formulir Tanda Terima Berkas of the applicant's own file, once the front office has received it (step 8)."""
+    registration = _own_registration(request)
+    if registration.received_at is None:
+        raise Http404
+    response = HttpResponse(printing.receipt_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{printing.RECEIPT.filename(registration)}"'
+    return response
+
+
 def _document_rows(registration, *, posted: DocumentUploadForm | None = None) -> list[dict]:
     rows = []
     for requirement, document in selectors.checklist_for(registration):

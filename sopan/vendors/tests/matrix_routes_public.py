@@ -54,6 +54,7 @@ ROUTES = [
         kwargs=lambda d: {"code": "formulir-pendaftaran"},
         expect=APPLICANT_ONLY,
     ),
+    Route("vendors:receipt", default=404, expect=APPLICANT_ONLY),
     Route("vendors:documents", default=404, expect=APPLICANT_ONLY),
     Route("vendors:document-file", default=404, kwargs=_document, expect=APPLICANT_ONLY),
     Route("vendors:appointment", default=404, expect=APPLICANT_ONLY),

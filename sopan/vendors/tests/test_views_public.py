@@ -461,6 +461,20 @@ def test_each_form_prints_as_a_pdf_attachment(registration_setup, client):
     assert client.get(reverse("vendors:form-print", kwargs={"code": "tanda-terima-berkas"})).status_code == 404
 
 
+def test_the_receipt_downloads_once_the_file_is_received(registration_setup, client, registration_officer):
+    registration = factories.ready_registration(registration_setup)
+    login(client, registration.user)
+    assert client.get(reverse("vendors:receipt")).status_code == 404  # not received yet
+    with factories.committed():
+        services.registration_receive(registration=registration, brought_by="Slamet", by=registration_officer)
+    response = client.get(reverse("vendors:receipt"))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert f"TT-{registration.number}" in text
+
+
 def test_a_full_slot_is_not_offered_and_booking_it_is_refused(registration_setup, client):
     full = factories.slot(registration_setup, capacity=1)
     taken = _applicant(registration_setup)
