@@ -384,6 +384,7 @@ class ArchivedFile(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="archived_files")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     label = models.CharField(max_length=200)
+    is_identity = models.BooleanField(default=False)  # an identity scan: masked, and every view logged
     file = models.FileField(upload_to="vendors/archive/%Y/", max_length=300)
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)

@@ -217,6 +217,17 @@ def document_get_for(user, pk: int) -> Document:
     return document
 
 
+def archived_file_get_for(user, pk: int):
+    """An archived file (step 15) of a registration the user may see (404 otherwise)."""
+    from sopan.vendors.models import ArchivedFile
+
+    archived = ArchivedFile.objects.filter(pk=pk).first()
+    if archived is None:
+        raise Http404
+    archived.registration = registration_get_for(user, archived.registration_id)
+    return archived
+
+
 def required_documents_for(user) -> list[RequiredDocument]:
     """The organisation's whole document list, both kinds of applicant, those out of use included."""
     return list(RequiredDocument.objects.filter(organization_id=user.organization_id))

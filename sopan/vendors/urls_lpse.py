@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/setujui/", views.decide, {"action": "approve"}, name="registration-approve"),
     path("<int:pk>/tolak/", views.decide, {"action": "reject"}, name="registration-reject"),
     path("dokumen/<int:pk>/", views.document_view, name="document-view"),
+    path("arsip/<int:pk>/", views.archive_file, name="archive-file"),
     path("dokumen/<int:pk>/periksa/", views.document_check, name="document-check"),
     # Settings
     path("pengaturan/", views.settings_page, name="settings"),

@@ -630,16 +630,24 @@ def _archive(registration: Registration, *, by: User | None, record_step: bool =
                 % {"document": document.requirement.label}
             )
         archived.append(
-            (ArchivedFile.Kind.DOCUMENT, str(document.requirement.label), document.name, document.content_type, content)
+            (
+                ArchivedFile.Kind.DOCUMENT,
+                str(document.requirement.label),
+                document.requirement.is_identity,
+                document.name,
+                document.content_type,
+                content,
+            )
         )
     for label, name, content in printing.archive_forms(registration):
-        archived.append((ArchivedFile.Kind.FORM, label, name, "application/pdf", content))
+        archived.append((ArchivedFile.Kind.FORM, label, False, name, "application/pdf", content))
     rows = []
-    for kind, label, name, content_type, content in archived:
+    for kind, label, is_identity, name, content_type, content in archived:
         row = ArchivedFile(
             registration=registration,
             kind=kind,
             label=label,
+            is_identity=is_identity,
             name=name,
             content_type=content_type,
             size=len(content),

@@ -46,6 +46,39 @@ def _lpse(data: dict) -> dict:
     return data["lpse"]
 
 
+def _archived(data):
+    """An archived copy of the identity document (as step 15 keeps it), with its file in the storage."""
+    lpse = _lpse(data)
+    if "archived" not in lpse:
+        import hashlib
+
+        from django.utils import timezone
+
+        from sopan.vendors.models import ArchivedFile
+
+        content = factories_pdf()
+        name = default_storage.save("vendors/archive/matrix/ktp.pdf", ContentFile(content))
+        lpse["archived"] = ArchivedFile.objects.create(
+            registration=lpse["registration"],
+            kind="document",
+            label=str(lpse["identity_document"].requirement.label),
+            is_identity=True,
+            file=name,
+            name="ktp.pdf",
+            content_type="application/pdf",
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            archived_at=timezone.now(),
+        )
+    return lpse["archived"]
+
+
+def factories_pdf() -> bytes:
+    from sopan.vendors.tests import factories
+
+    return factories.pdf_bytes("arsip")
+
+
 def _registration(data):
     return {"pk": _lpse(data)["registration"].pk}
 
@@ -89,6 +122,12 @@ ROUTES = [
         "vendors:document-view",
         default=404,
         kwargs=lambda d: {"pk": _lpse(d)["identity_document"].pk},
+        expect=_ok(VERIFIERS, registration_officer=403),
+    ),
+    Route(
+        "vendors:archive-file",
+        default=404,
+        kwargs=lambda d: {"pk": _archived(d).pk},
         expect=_ok(VERIFIERS, registration_officer=403),
     ),
     # An empty checklist form comes back with its errors.

@@ -6,6 +6,7 @@ declared ties."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 import pytest
 from django.contrib.messages import get_messages
@@ -569,3 +570,25 @@ def test_a_booked_appointment_cannot_be_deleted(client, registration_setup, lpse
     assert response.status_code == 302
     assert any("cannot be deleted" in m for m in _messages(response))
     assert AppointmentSlot.objects.filter(pk=slot.pk).exists()
+
+
+def test_the_archive_lists_the_files_with_checksums_and_identity_downloads_are_logged(
+    registration_setup, registration_officer, verifier, client
+):
+    from sopan.vendors.tests.factories import committed
+
+    registration = factories.in_verification(registration_setup, registration_officer, verifier)
+    factories.check_all(registration, verifier)
+    with committed():
+        services.registration_approve(registration=registration, version=registration.version, by=verifier)
+    login(client, verifier)
+    page = client.get(reverse("vendors:workspace", kwargs={"pk": registration.pk}))
+    archived = list(registration.archived_files.all())
+    assert page.status_code == 200 and all(a.sha256 in page.content.decode() for a in archived)
+    ktp = next(a for a in archived if a.label.startswith("KTP"))
+    response = client.get(reverse("vendors:archive-file", kwargs={"pk": ktp.pk}))
+    assert response.status_code == 200
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == ktp.sha256
+    assert AuditEvent.objects.filter(action="vendors.identity.viewed", actor=verifier).exists()
+    login(client, registration_officer)
+    assert client.get(reverse("vendors:archive-file", kwargs={"pk": ktp.pk})).status_code == 403

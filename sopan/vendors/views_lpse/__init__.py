@@ -16,6 +16,7 @@ from sopan.vendors.views_lpse.settings import (
     slot_series,
 )
 from sopan.vendors.views_lpse.verification import (
+    archive_file,
     decide,
     document_check,
     document_view,
@@ -25,6 +26,7 @@ from sopan.vendors.views_lpse.verification import (
 )
 
 __all__ = [
+    "archive_file",
     "decide",
     "desk",
     "desk_detail",

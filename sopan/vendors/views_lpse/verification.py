@@ -120,6 +120,7 @@ def _workspace_context(request, registration: Registration, *, failed: dict | No
         "completion_form": failed.get("request-completion") or CompletionForm(initial=version),
         "approve_form": failed.get("approve") or VersionedForm(initial=version),
         "reject_form": failed.get("reject") or RejectForm(initial=version),
+        "archived": list(registration.archived_files.all()),
         "now": timezone.now(),
     }
 
@@ -158,6 +159,26 @@ def document_view(request, pk: int):
         raise Http404
     response = FileResponse(
         default_storage.open(document.file.name, "rb"), content_type=document.content_type, filename=document.name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def archive_file(request, pk: int):
+    """A file of the archive (step 15), as kept: for verifiers and the Kepala LPSE; identity documents are logged."""
+    archived = selectors.archived_file_get_for(request.user, pk)
+    registration = archived.registration
+    require(policies.can_verify(request.user, registration))
+    if archived.is_identity:
+        services.identity_viewed(registration=registration, document=None, by=request.user, what="archive")
+    if not default_storage.exists(archived.file.name):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(archived.file.name, "rb"),
+        content_type=archived.content_type,
+        as_attachment=True,
+        filename=archived.name,
     )
     response["Cache-Control"] = "private, no-store"
     return response
