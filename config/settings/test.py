@@ -1,6 +1,8 @@
 """Test settings: the base settings with faster password hashing, an easier anti-bot puzzle and quiet logs; nothing
 else differs."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import LOGGING
 
@@ -16,4 +18,5 @@ STORAGES = {
 # in-memory test database shares one cache between threads, where concurrent requests of a browser journey (a page
 # loading several document frames at once) fail with "database table is locked" instead of waiting their turn.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-sopan.sqlite3")}  # noqa: F405
+    # One file per test process, so two runs at once (two lanes, two terminals) never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-sopan-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -98,7 +98,14 @@ ROUTES = [
         "sop:case-start",
         default=403,
         kwargs=_version,
-        expect={"anonymous": 302, "outsider": 404, "vendor_admin": 200, **dict.fromkeys(ADMINS, 200)},
+        # the front office records the vendor's first step (the SOP's lane "pemohon" is recorded_by it)
+        expect={
+            "anonymous": 302,
+            "outsider": 404,
+            "vendor_admin": 200,
+            "registration_officer": 200,
+            **dict.fromkeys(ADMINS, 200),
+        },
     ),
     # Staff see every case of their organisation; a vendor only the cases they take part in.
     Route(
@@ -113,7 +120,7 @@ ROUTES = [
         method="post",
         default=403,
         kwargs=lambda d: {"pk": _sop(d)["record"].pk},
-        expect={"anonymous": 302, "outsider": 404, "vendor_admin": 404},
+        expect={"anonymous": 302, "outsider": 404, "vendor_admin": 404, "registration_officer": 302},
     ),
     Route(
         "sop:output-download",

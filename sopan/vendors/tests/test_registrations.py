@@ -35,15 +35,6 @@ pytestmark = pytest.mark.django_db
 S = Registration.Status
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Service messages are checked in English here; the Indonesian ones where people see them (views, browser)."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
 def _steps(registration) -> list[tuple[str, str, str]]:
     case = case_of(registration)
     return list(
