@@ -304,13 +304,27 @@ def _check_image(content: bytes, kind: _Kind) -> None:
         raise _damaged(kind.label)
     if width * height > MAX_PIXELS:
         raise _too_many_pixels(width, height)
+    if not _ends_whole(content, pillow_format):
+        raise _damaged(kind.label)
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.verify()  # structure and checksums
         with Image.open(io.BytesIO(content)) as image:
-            image.load()  # every pixel: a truncated JPEG fails only here
+            image.load()  # every pixel
     except Exception as error:
         raise _damaged(kind.label) from error
+
+
+def _ends_whole(content: bytes, pillow_format: str) -> bool:
+    """The image's end marker is there: a JPEG's end-of-image after its last scan, a PNG's IEND chunk with its CRC.
+
+    Checked by hand because WeasyPrint sets Pillow's process-wide ImageFile.LOAD_TRUNCATED_IMAGES on import, after
+    which Pillow pads a cut-off image silently instead of failing."""
+    if pillow_format == "JPEG":
+        return content.rfind(b"\xff\xd9") > content.rfind(b"\xff\xda")
+    if pillow_format == "PNG":
+        return b"IEND\xaeB`\x82" in content
+    return True
 
 
 def _megapixels(pixels: int) -> str:

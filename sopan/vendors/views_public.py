@@ -235,6 +235,7 @@ def form_print(request, code: str):
     return response
 
 
+@login_required
 def receipt(request):
     """The Formulir Tanda Terima Berkas of the applicant's own file, once the front office has received it (step 8)."""
     registration = _own_registration(request)

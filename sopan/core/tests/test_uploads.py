@@ -410,6 +410,18 @@ def test_a_truncated_image_is_refused_as_damaged(fmt, name, label):
     assert error.code == "damaged"
 
 
+@pytest.mark.parametrize(("fmt", "name"), [("PNG", "ktp.png"), ("JPEG", "ktp.jpg")])
+def test_a_truncated_image_is_refused_even_after_weasyprint_relaxed_pillow(monkeypatch, fmt, name):
+    import weasyprint  # noqa: F401 - importing it sets ImageFile.LOAD_TRUNCATED_IMAGES for the whole process
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    content = image_bytes(fmt, size=(300, 200))
+
+    assert refused(upload(content[: len(content) // 2], name)).code == "damaged"
+    assert refused(upload(content[: len(content) - 2], name)).code == "damaged"  # only the end marker missing
+
+
 def test_a_png_with_a_wrong_checksum_is_refused_as_damaged():
     content = bytearray(image_bytes("PNG"))
     content[-20] ^= 0xFF  # inside the image data: its CRC no longer matches
