@@ -78,3 +78,61 @@ def test_two_verifiers_taking_the_same_file_at_once_one_gets_it(registration_set
     registration.refresh_from_db()
     assert registration.status == Registration.Status.IN_VERIFICATION
     assert registration.verifier in (verifier, other)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_verifiers_pressing_approve_and_reject_at_once_through_the_web_make_one_decision(
+    registration_setup, personas
+):
+    """The same race through the whole stack: two browsers' requests (sessions, CSRF-exempt test clients, views,
+    services), each in its own thread and database connection."""
+    from django.contrib.messages import get_messages
+    from django.test import Client
+    from django.urls import reverse
+
+    from sopan.core.models import AuditEvent
+    from sopan.core.testing import login
+
+    verifier, other = personas["verifier"], _second_verifier(registration_setup)
+    registration = factories.in_verification(registration_setup, personas["registration_officer"], verifier)
+    factories.check_all(registration, verifier)
+    # Both decide on the application as they see it now; the other verifier took part as the assigned one would.
+    Registration.objects.filter(pk=registration.pk).update(verifier=other)
+    version = Registration.objects.get(pk=registration.pk).version
+    clients = {}
+    for person in (verifier, other):
+        clients[person.pk] = Client()
+        login(clients[person.pk], person)
+    posts = [
+        (verifier, reverse("vendors:registration-approve", kwargs={"pk": registration.pk}), {"version": version}),
+        (
+            other,
+            reverse("vendors:registration-reject", kwargs={"pk": registration.pk}),
+            {"version": version, "reason": "not_matching", "note": "Tidak sesuai"},
+        ),
+    ]
+    barrier = threading.Barrier(2)
+    told: dict[str, list[str]] = {}
+
+    def press(person, url, data):
+        try:
+            barrier.wait()
+            response = clients[person.pk].post(url, data)
+            told[url] = [str(m) for m in get_messages(response.wsgi_request)]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=post) for post in posts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    registration.refresh_from_db()
+    assert registration.status in (Registration.Status.APPROVED, Registration.Status.REJECTED)
+    decisions = AuditEvent.objects.filter(
+        action__in=("vendors.registration.approve", "vendors.registration.reject"), target_id=str(registration.pk)
+    )
+    assert decisions.count() == 1
+    assert len(told) == 2 and all(told.values())  # each was told something: one the success, one why not
