@@ -17,7 +17,6 @@ from sopan.sop.api import ProcedureNotReady, version_for
 from sopan.vendors.defaults import ensure_required_documents
 from sopan.vendors.models import (
     AppointmentSlot,
-    BlacklistEntry,
     BlacklistImport,
     Company,
     EmailConfirmation,
@@ -228,25 +227,19 @@ def _ensure_persona_company(organization) -> None:
 
 
 def _ensure_blacklist(organization) -> None:
-    """One blacklisted company whose NPWP the 'received' applicant shares, so the verifier sees the finding."""
+    """The national blacklist as the Kepala LPSE imports it (a CSV through the import service): one company whose
+    NPWP the 'received' applicant shares, so the verifier sees the finding."""
+    from sopan.vendors.services.blacklist import blacklist_import
+
     head = _user(organization, "lpse_head")
     if head is None or BlacklistImport.objects.filter(organization=organization).exists():
         return
-    source = BlacklistImport.objects.create(
-        organization=organization,
-        file_name="daftar-hitam-nasional.xlsx",
-        sha256="0" * 64,
-        rows=1,
-        imported_at=timezone.now(),
-        imported_by=head,
-    )
-    BlacklistEntry.objects.create(
-        organization=organization,
-        source=source,
-        name="CV Tirta Jaya Abadi",
-        npwp=APPLICANTS[2][2],
-        sk_number="SK-DH/LKPP/2026/0417",
-        violation="Menyampaikan dokumen palsu pada tender 2025",
-        starts_on=timezone.localdate() - datetime.timedelta(days=200),
-        ends_on=timezone.localdate() + datetime.timedelta(days=530),
-    )
+    starts = timezone.localdate() - datetime.timedelta(days=200)
+    ends = timezone.localdate() + datetime.timedelta(days=530)
+    rows = [
+        "Nama Penyedia;NPWP;NIB;Nomor SK;Pelanggaran;Tanggal Mulai;Tanggal Berakhir",
+        f"CV Tirta Jaya Abadi;{APPLICANTS[2][2]};;SK-DH/LKPP/2026/0417;Menyampaikan dokumen palsu pada tender 2025;"
+        f"{starts:%d/%m/%Y};{ends:%d/%m/%Y}",
+    ]
+    upload = SimpleUploadedFile("daftar-hitam-nasional.csv", "\n".join(rows).encode(), "text/csv")
+    blacklist_import(organization=organization, uploaded=upload, by=head)
