@@ -106,14 +106,13 @@ def _submit(organization, index: int, spec) -> Registration:
     slug = organization.slug.replace("-", "")
     email = f"admin{index}@{slug}.penyedia.test"
     token = f"demo-{organization.slug}-{index}"
-    confirmation = EmailConfirmation.objects.create(
+    EmailConfirmation.objects.create(
         organization=organization,
         email=email,
         token_hash=services._hash(token),
         created_at=timezone.now(),
         expires_at=timezone.now() + services.LINK_LIFETIME,
     )
-    del confirmation
     return services.registration_submit(
         token=token,
         company={

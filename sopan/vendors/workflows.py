@@ -40,7 +40,8 @@ def _ready_guard(registration) -> str | None:
 def _approve_guard(registration) -> str | None:
     if problem := _missing_documents(registration):
         return problem
-    unchecked = [d for d in registration.documents.filter(is_current=True) if d.verdict != d.Verdict.MATCHES]
+    current = registration.documents.filter(is_current=True).select_related("requirement")
+    unchecked = [d for d in current if d.verdict != d.Verdict.MATCHES]
     if unchecked:
         return _("Every document must be checked as matching before approval: %(documents)s.") % {
             "documents": ", ".join(str(d.requirement.label) for d in unchecked)

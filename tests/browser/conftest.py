@@ -133,3 +133,13 @@ def journey(chromium, live_server, transactional_db, request):
     page = context.new_page()
     yield Journey(page, live_server.url, request.node.name)
     context.close()
+
+
+@pytest.fixture
+def tabs(journey):
+    """A logged-in tab per person (sessions.Tabs), closed after the test."""
+    from sessions import Tabs
+
+    people = Tabs(journey)
+    yield people
+    people.close()

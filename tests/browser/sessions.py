@@ -68,3 +68,15 @@ class Tabs:
             context.close()
         self._contexts.clear()
         self._tabs.clear()
+
+
+def post(page, button):
+    """Click a form's submit button (a CSS selector or a locator); return the response to the POST once the page it
+    leads to has loaded."""
+
+    def is_form_post(response) -> bool:
+        return response.request.method == "POST" and response.request.is_navigation_request()
+
+    with page.expect_response(is_form_post) as posted, page.expect_navigation(wait_until="domcontentloaded"):
+        page.locator(button).click() if isinstance(button, str) else button.click()
+    return posted.value

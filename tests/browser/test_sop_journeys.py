@@ -16,7 +16,7 @@ import pytest
 from django.urls import resolve, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
-from sessions import Tabs
+from sessions import post
 
 from sopan.accounts.models import User
 from sopan.sop import coverage, policies
@@ -36,25 +36,6 @@ SHOWN = """() => [
   document.querySelector("#case-status")?.dataset.status,
   Array.from(document.querySelectorAll("[id^='open-step-']"), card => card.dataset.step),
 ]"""
-
-
-@pytest.fixture
-def tabs(journey):
-    people = Tabs(journey)
-    yield people
-    people.close()
-
-
-def _is_form_post(response) -> bool:
-    return response.request.method == "POST" and response.request.is_navigation_request()
-
-
-def _post(tab, button):
-    """Click a form's submit button; return the response to the POST once the page it leads to has loaded."""
-    page = tab.page
-    with page.expect_response(_is_form_post) as posted, page.expect_navigation(wait_until="domcontentloaded"):
-        page.locator(button).click() if isinstance(button, str) else button.click()
-    return posted.value
 
 
 def _css(text: str) -> str:
@@ -90,7 +71,7 @@ def _start_case(tabs, version, people, title: str):
         holders = [u for u in people if u.has_role(*policies.lane_roles(lane))]
         if holders and not any(policies.is_staff_member(u) for u in holders):
             tab.page.select_option(f"#case-start-form [name=lane_{lane.key}]", str(holders[0].pk))
-    response = _post(tab, "#case-start-form button[type=submit]")
+    response = post(tab.page, "#case-start-form button[type=submit]")
     assert response.status == 302, f"{version.sop.key}: the case did not start: {_errors_on(tab.page)}"
     case = Case.objects.get(pk=_pk_from(tab.page.url))
     assert case.version_id == version.pk
@@ -127,13 +108,13 @@ def _complete_in_browser(
             box.check()
     # Short time standards ("10 detik") pass while the browser works: a justification keeps the run going either way.
     card.locator(f"[name='{prefix}justification']").fill(JUSTIFICATION)
-    response = _post(tab, card.locator("button[type=submit]"))
+    response = post(tab.page, card.locator("button[type=submit]"))
     if response.status == 400 and step.requirements:
         _note(problems, f"{where} {step.key}: ticked requirements refused: {_errors_on(tab.page)[:400]}")
         card = tab.page.locator(f"#open-step-{record.step_key}")
         for box in card.locator("input[type=checkbox]:checked").all():
             box.uncheck()
-        response = _post(tab, card.locator("button[type=submit]"))
+        response = post(tab.page, card.locator("button[type=submit]"))
     assert response.status == 302, f"step {record.step_key} was refused: {_errors_on(tab.page)}"
 
 
@@ -276,7 +257,7 @@ def test_sop_lifecycle_in_the_browser(journey, tabs, personas):
         ("#approve-version", "approved"),
         ("#make-effective", "effective"),
     ):
-        assert _post(tab, button).status == 302
+        assert post(tab.page, button).status == 302
         expect(page.locator("main .alert-danger")).to_have_count(0)
         assert _status(tab) == status, button
         version.refresh_from_db()
@@ -294,7 +275,7 @@ def test_sop_lifecycle_in_the_browser(journey, tabs, personas):
     assert pdf.body().startswith(b"%PDF-")
 
     # When she starts a new revision and changes a step's text
-    assert _post(tab, "#revise-sop").status == 302
+    assert post(tab.page, "#revise-sop").status == 302
     revision = SopVersion.objects.get(sop=version.sop, revision=1)
     assert _pk_from(page.url) == revision.pk
     assert _status(tab) == "draft"
@@ -328,7 +309,7 @@ def test_sop_lifecycle_in_the_browser(journey, tabs, personas):
     expect(other.page.locator("#start-case")).to_have_count(0)
 
     # and copies it: it becomes a draft of Batang that names where it came from
-    assert _post(other, "#copy-sop").status == 302
+    assert post(other.page, "#copy-sop").status == 302
     copy = SopVersion.objects.get(organization=outsider.organization, sop__key="uji-verifikasi")
     assert _pk_from(other.page.url) == copy.pk
     assert copy.status == SopVersion.Status.DRAFT
@@ -372,7 +353,7 @@ def test_my_tasks_and_a_late_step_needs_a_justification(journey, tabs, personas)
     expect(card).to_have_class(re.compile(r"\bborder-danger\b"))
     prefix = f"step{record.pk}-"
     card.locator(f"input[name='{prefix}exit_label'][value=Ya]").check()
-    response = _post(tab, card.locator("button[type=submit]"))
+    response = post(tab.page, card.locator("button[type=submit]"))
 
     # Then she is told (in Indonesian) to justify the delay, on the justification field, and the step stays open
     assert response.status == 400
@@ -388,7 +369,7 @@ def test_my_tasks_and_a_late_step_needs_a_justification(journey, tabs, personas)
     # When she gives one, the step is done, late, and the case moves on to the approval
     card.locator(f"textarea[name='{prefix}justification']").fill("Server SPSE gangguan sejak pagi.")
     expect(card.locator(f"input[name='{prefix}exit_label'][value=Ya]")).to_be_checked()
-    response = _post(tab, card.locator("button[type=submit]"))
+    response = post(tab.page, card.locator("button[type=submit]"))
     assert response.status == 302, _errors_on(page)
     row = page.locator("#step-history tr[data-step=periksa]")
     expect(row).to_have_attribute("data-status", DONE)

@@ -14,35 +14,17 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
+from sessions import post
 
 from sopan.core.testing import run_background_tasks
 from sopan.vendors.defaults import ensure_required_documents
 from sopan.vendors.models import Company, Registration
 from sopan.vendors.selectors import requirements_for
 from sopan.vendors.tests import factories
-from tests.browser.sessions import Tabs
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Kata-Sandi-Yang-Panjang-2026"
-
-
-@pytest.fixture
-def tabs(journey):
-    people = Tabs(journey)
-    yield people
-    people.close()
-
-
-def _is_form_post(response) -> bool:
-    return response.request.method == "POST" and response.request.is_navigation_request()
-
-
-def _post(page, button):
-    """Click a submit button; return the response to the POST once the page it leads to has loaded."""
-    with page.expect_response(_is_form_post) as posted, page.expect_navigation(wait_until="domcontentloaded"):
-        page.locator(button).click() if isinstance(button, str) else button.click()
-    return posted.value
 
 
 def _accept_confirmations(page) -> None:
@@ -74,7 +56,7 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
     page.fill("input[name=email]", "admin@sumberrejeki.co.id")
     expect(page.locator("altcha-widget .altcha")).to_have_attribute("data-state", "verified")
     journey.screenshot("01-signup")
-    assert _post(page, "#signup-form button[type=submit]").status == 200
+    assert post(page, "#signup-form button[type=submit]").status == 200
     expect(page.locator("main")).to_contain_text("admin@sumberrejeki.co.id")
 
     # the confirmation link arrives by mail
@@ -108,14 +90,14 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
     page.select_option("#registration-form [name=province]", "33")
     # a NIK with an impossible birth date is refused next to its field, and nothing is created
     page.fill("#registration-form [name=admin_nik]", "3373013102850001")
-    assert _post(page, "#registration-form button[type=submit]").status == 200
+    assert post(page, "#registration-form button[type=submit]").status == 200
     expect(page.locator("#id_admin_nik_error")).to_contain_text("31")
     assert not Registration.objects.exists()
     page.fill("#registration-form [name=admin_nik]", "3373011708850001")
     for field in ("password", "password_again"):
         page.fill(f"#registration-form [name={field}]", PASSWORD)
     journey.screenshot("02-form")
-    _post(page, "#registration-form button[type=submit]")
+    post(page, "#registration-form button[type=submit]")
     expect(page).to_have_url(journey.url("vendors:registration-status"))
     registration = Registration.objects.get(company__npwp=npwp)
     run_background_tasks()
@@ -133,9 +115,9 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
             _upload(page, requirement.label, f"{requirement.code}.pdf")
     journey.screenshot("03-documents")
     journey.goto("vendors:appointment")
-    _post(page, "main form button[type=submit] >> nth=0")
+    post(page, "main form button[type=submit] >> nth=0")
     journey.goto("vendors:registration-status")
-    _post(page, "#prepare")
+    post(page, "#prepare")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.READY and registration.slot_id
 
@@ -143,7 +125,7 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
     desk = tabs(officer).page
     desk.goto(journey.url("vendors:desk") + f"?q={registration.number}")
     receive = reverse("vendors:desk-receive", kwargs={"pk": registration.pk})
-    _post(desk, desk.locator(f"form[action='{receive}'] button"))
+    post(desk, desk.locator(f"form[action='{receive}'] button"))
     registration.refresh_from_db()
     assert registration.status == Registration.Status.RECEIVED and registration.received_by == officer
     receipt = desk.request.get(journey.url("vendors:receipt-pdf", pk=registration.pk))
@@ -155,11 +137,11 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
     work.goto(journey.url("vendors:queue"))
     expect(work.locator("main")).to_contain_text(registration.number)
     work.goto(journey.url("vendors:workspace", pk=registration.pk))
-    _post(work, "#take-form button")
+    post(work, "#take-form button")
     _check_documents(work, flag="npwp")
     tabs(verifier).screenshot("04-workspace")
     work.fill("#completion-form [name=note]", "Unggah NPWP atas nama CV Sumber Rejeki.")
-    _post(work, "#completion-form button")
+    post(work, "#completion-form button")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.COMPLETION_REQUESTED
 
@@ -169,14 +151,14 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
     journey.goto("vendors:documents")
     _upload(page, "NPWP", "npwp-benar.pdf")
     journey.goto("vendors:registration-status")
-    _post(page, "#resubmit")
+    post(page, "#resubmit")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.IN_VERIFICATION
 
     # --- Step 12 "Ya" → 14 → 15: the verifier approves --------------------------------------------------------------
     work.goto(journey.url("vendors:workspace", pk=registration.pk))
     _check_documents(work, flag=None)
-    _post(work, "#approve-form button")
+    post(work, "#approve-form button")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.APPROVED
     assert Company.objects.get(pk=registration.company_id).status == Company.Status.ACTIVE
@@ -211,4 +193,4 @@ def _check_documents(page, *, flag: str | None) -> None:
         section.locator(f"input[name$=verdict][value={verdict}]").check()
         if verdict != "matches":
             section.locator("form.check-form [name$=note]").fill("NPWP asli hilang, yang diunggah milik pribadi")
-        _post(page, section.locator("form.check-form button[type=submit]"))
+        post(page, section.locator("form.check-form button[type=submit]"))
