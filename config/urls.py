@@ -12,6 +12,7 @@ urlpatterns = [
     path("sop/", include("sopan.sop.urls")),
     path("kepatuhan/", include("sopan.sop.urls_compliance")),
     path("", include("sopan.vendors.urls")),
+    path("", include("sopan.helpdesk.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "sopan.accounts",
     "sopan.sop",
     "sopan.vendors",
+    "sopan.helpdesk",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from sopan.accounts.roles import Capability
 
 
-def _organization_id(obj) -> int | None:
+def organization_id_of(obj) -> int | None:
+    """The organisation an object belongs to (the organisation itself for an Organization)."""
     if obj is None:
         return None
     if obj._meta.label == "accounts.Organization":
@@ -25,7 +26,7 @@ def in_same_organization(user, obj=None) -> bool:
     """True for no object (a general question, e.g. whether to show a menu) or an object of the user's organisation."""
     if obj is None:
         return user.organization_id is not None
-    return user.organization_id is not None and _organization_id(obj) == user.organization_id
+    return user.organization_id is not None and organization_id_of(obj) == user.organization_id
 
 
 def has_capability(capability: str):

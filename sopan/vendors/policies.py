@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from sopan.accounts.policies import _organization_id, can_manage_organization
+from sopan.accounts.policies import organization_id_of, can_manage_organization
 from sopan.accounts.roles import LPSE_PERSONNEL
 
 # Identity documents and NIKs are personal data (UU 27/2022): only these roles see them unmasked.
@@ -23,7 +23,7 @@ def _staff_of(user, obj, roles: tuple[str, ...]) -> bool:
         user.is_authenticated
         and user.is_active
         and user.organization_id is not None
-        and user.organization_id == _organization_id(obj)
+        and user.organization_id == organization_id_of(obj)
         and user.has_role(*roles)
     )
 

@@ -1,0 +1,82 @@
+"""Test data of the helpdesk. `make_ticket` writes the row directly (fast, any status); tests of behaviour create
+tickets through the services (`services.tickets.ticket_create`)."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import secrets
+
+from django.test import TestCase
+from django.utils import timezone
+
+from sopan.core.selectors import calendar_for
+from sopan.helpdesk import sla
+from sopan.helpdesk.defaults import ensure_priority_table
+from sopan.helpdesk.models import Announcement, Article, Channel, Contact, PriorityLevel, Ticket
+
+_serial = itertools.count(1)
+
+
+def committed():
+    """Run on-commit callbacks (files, mail) of the service call inside the test's transaction."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def make_contact(organization, **fields) -> Contact:
+    n = next(_serial)
+    defaults = {
+        "name": f"Pelapor {n}",
+        "email": f"pelapor{n}@example.com",
+        "phone": f"08123456{n:04d}",
+        "institution": "CV Maju Jaya",
+        "user_type": "vendor",
+    }
+    return Contact.objects.create(organization=organization, **{**defaults, **fields})
+
+
+def make_ticket(organization, *, contact: Contact | None = None, received_at=None, priority_code="sedang", **fields):
+    ensure_priority_table(organization)
+    contact = contact or make_contact(organization)
+    n = next(_serial)
+    priority = PriorityLevel.objects.get(organization=organization, code=priority_code)
+    ticket = Ticket(
+        organization=organization,
+        number=fields.pop("number", f"HD-{timezone.now().year}-{900000 + n:06d}"),
+        channel=fields.pop("channel", Channel.WEB),
+        contact=contact,
+        reporter_name=contact.name,
+        reporter_email=contact.email,
+        reporter_phone=contact.phone,
+        reporter_institution=contact.institution,
+        user_type=contact.user_type,
+        subject=fields.pop("subject", f"Tidak bisa mengunggah penawaran {n}"),
+        description=fields.pop("description", "Muncul pesan galat saat mengunggah dokumen penawaran."),
+        public_token=secrets.token_urlsafe(32),
+        received_at=received_at or timezone.now() - datetime.timedelta(minutes=5),
+        **fields,
+    )
+    sla.targets(ticket, priority, calendar_for(organization), 75)
+    ticket.save()
+    return ticket
+
+
+def make_article(organization, **fields) -> Article:
+    n = next(_serial)
+    defaults = {
+        "title": f"Bagaimana cara mengunggah dokumen penawaran? {n}",
+        "body": "Gunakan Apendo terbaru dan pastikan ukuran berkas di bawah batas.",
+        "status": Article.Status.PUBLISHED,
+        "audience": Article.Audience.PUBLIC,
+    }
+    return Article.objects.create(organization=organization, **{**defaults, **fields})
+
+
+def make_announcement(organization, **fields) -> Announcement:
+    defaults = {
+        "title": "Gangguan akses SPSE",
+        "body": "SPSE tidak dapat diakses karena gangguan jaringan.",
+        "services": "SPSE",
+        "started_at": timezone.now() - datetime.timedelta(hours=2),
+    }
+    return Announcement.objects.create(organization=organization, **{**defaults, **fields})

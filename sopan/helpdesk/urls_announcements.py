@@ -1,0 +1,3 @@
+"""URLs of the helpdesk: announcements."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the helpdesk: knowledge."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the helpdesk: public_announcements (under /bantuan/<org>/)."""
+
+urlpatterns: list = []
