@@ -20,6 +20,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts.models import Organization
@@ -303,6 +304,13 @@ class Ticket(models.Model):
     @property
     def is_paused(self) -> bool:
         return self.paused_at is not None
+
+    @cached_property
+    def clock(self):
+        """The SLA state now (`sla.Clock`: state, response_state, paused) for pages and lists."""
+        from sopan.helpdesk import sla
+
+        return sla.state(self)
 
 
 class Message(models.Model):

@@ -80,3 +80,39 @@ def make_announcement(organization, **fields) -> Announcement:
         "started_at": timezone.now() - datetime.timedelta(hours=2),
     }
     return Announcement.objects.create(organization=organization, **{**defaults, **fields})
+
+
+def bind_telephone_sop(organization):
+    """Put Batang's SOP Penanganan Permasalahan Pengguna SPSE melalui Telepon in force here and bind it."""
+    from sopan.sop import definition as d
+    from sopan.sop.services import versions
+    from sopan.sop.tests.factories import effective_version
+
+    source = next(x for x in d.load_catalogue()["batang"] if x.key == "penanganan-permasalahan-telepon")
+    version = effective_version(organization, source.to_yaml())
+    versions.procedure_bind(organization=organization, procedure="telephone_helpdesk", sop=version.sop, by=None)
+    return version
+
+
+def reporter(**fields) -> dict:
+    n = next(_serial)
+    return {
+        "name": f"Budi Pelapor {n}",
+        "email": f"budi{n}@example.com",
+        "phone": f"0812999{n:05d}",
+        "institution": "CV Maju Jaya",
+        "user_type": "vendor",
+        **fields,
+    }
+
+
+def problem(**fields) -> dict:
+    return {
+        "subject": "Gagal unggah dokumen penawaran",
+        "description": "Saat mengunggah penawaran muncul galat 500.",
+        "application": "spse",
+        "tender_code": "",
+        "error_code": "500",
+        "affects_tender": False,
+        **fields,
+    }

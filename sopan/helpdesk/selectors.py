@@ -1,0 +1,131 @@
+"""Reads of tickets for the LPSE's staff, already scoped to the person's organisation (404 for other organisations).
+
+The list is keyset-paginated on (received_at, id) with the organisation/status indexes; search by number, company or
+text narrows it without counting the whole table.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from sopan.core.pagination import Page, keyset_page
+from sopan.helpdesk import policies
+from sopan.helpdesk.models import Contact, Escalation, Message, Ticket
+
+ORDER = ("-received_at", "-id")
+
+
+def _scoped(user) -> QuerySet[Ticket]:
+    if not policies.can_view_tickets(user):
+        return Ticket.objects.none()
+    return Ticket.objects.filter(organization_id=user.organization_id)
+
+
+def ticket_get_for(user, pk: int, *, for_update: bool = False) -> Ticket:
+    """One ticket of the user's organisation with what its page shows, else 404."""
+    queryset = _scoped(user).select_related("organization", "priority", "assignee", "contact", "parent", "created_by")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def ticket_list_for(
+    user,
+    *,
+    status: str = "",
+    scope: str = "",
+    channel: str = "",
+    priority: str = "",
+    query: str = "",
+    cursor: str | None = None,
+    size: int = 50,
+) -> Page:
+    """`scope`: "mine" (assigned to the user or their roles), "unassigned", "" (all). `status`: a status, or "open"."""
+    queryset = _scoped(user).select_related("priority", "assignee")
+    if status == "open":
+        queryset = queryset.filter(status__in=Ticket.OPEN_STATUSES)
+    elif status in Ticket.Status.values:
+        queryset = queryset.filter(status=status)
+    if scope == "mine":
+        queryset = queryset.filter(Q(assignee=user) | Q(assigned_role__in=list(user.role_codes)))
+    elif scope == "unassigned":
+        queryset = queryset.filter(assignee__isnull=True, assigned_role="")
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    if priority:
+        queryset = queryset.filter(priority__code=priority)
+    query = query.strip()
+    if query:
+        if query.upper().startswith(("HD-", "FK-")):
+            key = query.upper()
+            queryset = queryset.filter(Q(number=key) | Q(form_number=key))
+        else:
+            queryset = queryset.filter(
+                Q(subject__icontains=query)
+                | Q(reporter_institution__icontains=query)
+                | Q(reporter_name__icontains=query)
+                | Q(reporter_email__iexact=query)
+                | Q(tender_code__iexact=query)
+            )
+    return keyset_page(queryset, order=ORDER, cursor=cursor, size=size)
+
+
+def conversation_for(user, ticket: Ticket) -> list[Message]:
+    """Every message of the ticket (notes included: staff only) with its attachments, oldest first."""
+    if not policies.can_view_tickets(user, ticket):
+        raise Http404
+    return list(ticket.messages.select_related("author").prefetch_related("attachments").order_by("created_at", "id"))
+
+
+def escalations_for(ticket: Ticket) -> list[Escalation]:
+    return list(ticket.escalations.select_related("by", "to_user").order_by("sent_at", "id"))
+
+
+def contact_lookup_for(user, *, phone: str = "", email: str = "", size: int = 5) -> list[Contact]:
+    """A returning caller, found by telephone or e-mail while the call goes on (indexed, exact match)."""
+    if not policies.can_take_calls(user):
+        return []
+    condition = Q()
+    phone = "".join(c for c in phone if c.isdigit() or c == "+")
+    if phone:
+        condition |= Q(phone=phone)
+    if email.strip():
+        condition |= Q(email=email.strip().lower())
+    if not condition:
+        return []
+    return list(Contact.objects.filter(condition, organization_id=user.organization_id).order_by("-updated_at")[:size])
+
+
+def recent_tickets_of(contact: Contact, *, size: int = 5) -> list[Ticket]:
+    return list(contact.tickets.select_related("priority").order_by("-received_at", "-id")[:size])
+
+
+def public_ticket_get(organization, *, number: str, email: str) -> Ticket | None:
+    """Public tracking: the ticket with this number AND this reporter e-mail, or None (the same answer for a wrong
+    number and a wrong e-mail, so nobody can enumerate tickets)."""
+    number, email = number.strip().upper(), email.strip().lower()
+    if not number or not email:
+        return None
+    return (
+        Ticket.objects.filter(organization=organization, number=number, reporter_email=email)
+        .select_related("organization", "priority")
+        .first()
+    )
+
+
+def public_ticket_by_token(organization, token: str) -> Ticket:
+    ticket = (
+        Ticket.objects.filter(organization=organization, public_token=token)
+        .select_related("organization", "priority")
+        .first()
+    )
+    if ticket is None or not token:
+        raise Http404
+    return ticket
+
+
+def public_messages(ticket: Ticket) -> list[Message]:
+    """What the reporter sees: the conversation without internal notes."""
+    return list(
+        ticket.messages.exclude(kind=Message.Kind.NOTE).prefetch_related("attachments").order_by("created_at", "id")
+    )
