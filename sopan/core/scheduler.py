@@ -17,6 +17,8 @@ from django.utils.module_loading import import_string
 PERIODIC: list[tuple[str, int]] = [
     ("sopan.sop.tasks.notify_overdue_steps", 300),
     ("sopan.vendors.tasks.expire_registrations", 3600),
+    ("sopan.helpdesk.tasks.escalate_tickets_at_risk", 300),
+    ("sopan.helpdesk.tasks.close_resolved_tickets", 3600),
 ]
 KEY_PREFIX = "sopan:scheduler:last-run:"
 

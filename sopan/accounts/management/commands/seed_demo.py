@@ -16,6 +16,10 @@ class Command(BaseCommand):
 
         for each in organizations.values():
             vendors_demo.ensure_vendors(each)  # document lists, slots, applications at every stage
+        from sopan.helpdesk import demo as helpdesk_demo
+
+        for each in organizations.values():
+            helpdesk_demo.ensure_helpdesk(each)  # the priority table, tickets at every stage, FAQ, an announcement
         organization = organizations["salatiga"]
         out = self.stdout
         out.write("")
@@ -37,6 +41,7 @@ class Command(BaseCommand):
             "  Vendors applying, one per stage of registration: penyedia1 (form submitted) … penyedia5 (approved)."
         )
         out.write("  Public sign-up: /daftar/salatiga/")
+        out.write("  Helpdesk: /helpdesk/ (log in as helpdesk); public help, tracking and announcements: /bantuan/salatiga/")
         out.write("")
         out.write(
             "  The same roles exist in Pemerintah Kota Pagar Alam (user IDs prefixed pagaralam., e.g. "
