@@ -1,3 +1,11 @@
-"""URLs of the helpdesk: public_knowledge (under /bantuan/<org>/)."""
+"""URLs of the helpdesk: the public FAQ of an organisation, under /bantuan/<org>/faq/ (the `org` kwarg comes from
+the prefix)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from sopan.helpdesk import views_knowledge as views
+
+urlpatterns = [
+    path("", views.public_faq, name="public-faq"),
+    path("<int:pk>/", views.public_article, name="public-article"),
+]
