@@ -1,0 +1,255 @@
+"""The ticket core as services: lifecycle, SLA arithmetic in working time (weekends, national holidays), the paused
+clock, reopening, stale versions, escalation rules and the two sweeps.
+
+Expected instants are worked out by hand from the organisation's office hours (the core calendar's defaults: Monday
+to Thursday 07.30–16.00, Friday 07.30–16.30 WIB; national holidays and cuti bersama off), never by the code under
+test.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from freezegun import freeze_time
+
+from sopan.core.models import WorkingHours
+from sopan.helpdesk.models import Escalation, Message, Ticket
+from sopan.helpdesk.services import escalations, tickets
+from sopan.helpdesk.tests.factories import make_ticket, problem, reporter
+
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+URGENT = {"urgency": "high", "impact": "high"}  # kritis: response 1 working hour, resolution 1 working day
+
+
+def wib(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=WIB)
+
+
+@pytest.fixture
+def org(helpdesk_setup):
+    assert not WorkingHours.objects.filter(organization=helpdesk_setup).exists(), "expectations assume default hours"
+    return helpdesk_setup
+
+
+@pytest.fixture
+def agent(helpdesk_agent):
+    """The helpdesk agent, with their role held since before the frozen dates of these tests."""
+    return _held_since_2020(helpdesk_agent)
+
+
+@pytest.fixture
+def head(lpse_head):
+    return _held_since_2020(lpse_head)
+
+
+def _held_since_2020(user):
+    from sopan.accounts.models import RoleAssignment, User
+
+    RoleAssignment.objects.filter(user=user).update(valid_from=datetime.date(2020, 1, 1))
+    return User.objects.get(pk=user.pk)
+
+
+def web_ticket(org, *, received_at, classification=None) -> Ticket:
+    return tickets.ticket_create(
+        organization=org,
+        channel="web",
+        reporter=reporter(),
+        problem=problem(),
+        classification=classification or URGENT,
+        by=None,
+        received_at=received_at,
+    )
+
+
+# --- SLA arithmetic ----------------------------------------------------------------------------------------------
+@freeze_time("2026-03-06 08:00:00")  # Friday 15.00 WIB
+def test_friday_afternoon_report_with_one_working_day_target_is_due_monday(org):
+    ticket = web_ticket(org, received_at=wib(2026, 3, 6, 15, 0))
+
+    assert ticket.priority.code == "kritis"
+    assert ticket.response_due_at == wib(2026, 3, 6, 16, 0)  # one working hour, before Friday's 16.30 closing
+    assert ticket.resolution_due_at == wib(2026, 3, 9, 15, 0)  # Saturday and Sunday are not working days
+    # 75% of the 9 working hours (Fri 15.00–16.30 = 1.5 h, Mon 07.30–15.00 = 7.5 h) = 6.75 h: 1.5 h on Friday,
+    # 5.25 h from Monday 07.30.
+    assert ticket.at_risk_at == wib(2026, 3, 9, 12, 45)
+
+
+@freeze_time("2026-12-23 03:00:00")  # Wednesday 10.00 WIB
+def test_report_before_christmas_skips_cuti_bersama_christmas_and_the_weekend(org):
+    ticket = web_ticket(org, received_at=wib(2026, 12, 23, 10, 0))
+
+    # Thu 24 Dec cuti bersama, Fri 25 Dec Natal, then the weekend: the next working day is Monday 28 December.
+    assert ticket.resolution_due_at == wib(2026, 12, 28, 10, 0)
+    assert ticket.response_due_at == wib(2026, 12, 23, 11, 0)
+
+
+def test_a_pause_over_the_weekend_counts_only_the_working_time_waited(org, agent):
+    with freeze_time(wib(2026, 3, 6, 9, 0)):  # Friday
+        ticket = web_ticket(org, received_at=wib(2026, 3, 6, 9, 0), classification={"urgency": "medium"})
+        due_before = ticket.resolution_due_at  # sedang: 3 working days → Wednesday 11 March 09.00
+        assert due_before == wib(2026, 3, 11, 9, 0)
+    with freeze_time(wib(2026, 3, 6, 14, 0)):
+        tickets.ticket_reply(ticket=ticket, version=ticket.version, by=agent, body="Kirim tangkapan layar.", wait=True)
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.WAITING and ticket.paused_at == wib(2026, 3, 6, 14, 0)
+    assert ticket.clock.paused
+
+    with freeze_time(wib(2026, 3, 9, 9, 0)):  # Monday
+        tickets.ticket_resume(ticket=ticket, version=ticket.version, by=agent)
+    ticket.refresh_from_db()
+
+    # Waited: Friday 14.00–16.30 (2.5 h) + Monday 07.30–09.00 (1.5 h) = 4 h; the weekend is not counted.
+    assert ticket.paused_total == datetime.timedelta(hours=4)
+    assert ticket.paused_at is None and ticket.status == Ticket.Status.IN_PROGRESS
+    # Due moves on by 4 working hours from Wednesday 09.00 → Wednesday 13.00.
+    assert ticket.resolution_due_at == wib(2026, 3, 11, 13, 0)
+
+
+def test_reopening_a_resolved_ticket_resumes_its_clock_without_counting_the_time_it_was_resolved(org, agent):
+    with freeze_time(wib(2026, 3, 2, 8, 0)):  # Monday
+        ticket = web_ticket(org, received_at=wib(2026, 3, 2, 8, 0), classification={"urgency": "medium"})
+        assert ticket.resolution_due_at == wib(2026, 3, 5, 8, 0)
+        tickets.ticket_take(ticket=ticket, version=ticket.version, by=agent)
+        ticket.refresh_from_db()
+    with freeze_time(wib(2026, 3, 2, 10, 0)):
+        tickets.ticket_resolve(ticket=ticket, version=ticket.version, by=agent, resolution="Bersihkan cache.")
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.RESOLVED and ticket.clock.state == "met"
+
+    with freeze_time(wib(2026, 3, 3, 9, 0)):  # Tuesday
+        tickets.ticket_reopen(ticket=ticket, version=ticket.version, by=agent, reason="Masih galat.")
+    ticket.refresh_from_db()
+
+    # Resolved Monday 10.00–16.00 (6 h) + Tuesday 07.30–09.00 (1.5 h) = 7.5 h not counted.
+    assert ticket.status == Ticket.Status.IN_PROGRESS and ticket.reopened_count == 1
+    assert ticket.paused_total == datetime.timedelta(hours=7, minutes=30)
+    assert ticket.resolved_at is None and ticket.closes_at is None
+    # Thursday 08.00 + 7.5 working hours: Thursday 08.00–16.00 is 8 h, so Thursday 15.30.
+    assert ticket.resolution_due_at == wib(2026, 3, 5, 15, 30)
+
+
+# --- lifecycle and stale versions --------------------------------------------------------------------------------
+def test_lifecycle_recorded_in_progress_waiting_resolved_closed(org, agent):
+    ticket = web_ticket(org, received_at=None)
+    assert ticket.status == Ticket.Status.RECORDED and ticket.responded_at is None
+
+    tickets.ticket_take(ticket=ticket, version=ticket.version, by=agent)
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.IN_PROGRESS and ticket.assignee == agent
+    assert ticket.responded_at is not None
+
+    tickets.ticket_wait(ticket=ticket, version=ticket.version, by=agent)
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.WAITING and ticket.paused_at is not None
+
+    tickets.ticket_resolve(ticket=ticket, version=ticket.version, by=agent, resolution="Gunakan Apendo 4.")
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.RESOLVED and ticket.paused_at is None and ticket.closes_at is not None
+    assert ticket.messages.filter(kind=Message.Kind.TO_REPORTER, body="Gunakan Apendo 4.").exists()
+
+    tickets.ticket_mark_informed(ticket=ticket, version=ticket.version, by=agent)
+    tickets.ticket_close(ticket=ticket, version=ticket.version + 1, by=agent, reason="Dikonfirmasi via telepon")
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.CLOSED and ticket.reporter_informed_at and ticket.closed_at
+
+
+def test_a_change_on_a_stale_version_is_refused_and_changes_nothing(org, agent, head):
+    ticket = web_ticket(org, received_at=None)
+    seen = ticket.version
+    tickets.ticket_take(ticket=ticket, version=seen, by=agent)
+
+    with pytest.raises(ValidationError) as refused:
+        tickets.ticket_close(ticket=ticket, version=seen, by=head, reason="Duplikat")
+
+    assert refused.value.code == "stale"
+    assert "Someone else changed this ticket" in refused.value.messages[0]
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.IN_PROGRESS and ticket.closed_at is None
+
+
+def test_resolving_without_a_solution_is_refused(org, agent):
+    ticket = web_ticket(org, received_at=None)
+    with pytest.raises(ValidationError, match="Write the solution"):
+        tickets.ticket_resolve(ticket=ticket, version=ticket.version, by=agent, resolution="  ")
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.RECORDED
+
+
+# --- escalation --------------------------------------------------------------------------------------------------
+def test_lkpp_escalation_goes_to_eproc_before_teknis_and_records_the_answer(org, agent):
+    ticket = web_ticket(org, received_at=None)
+
+    with pytest.raises(ValidationError, match="Helpdesk Eproc LKPP first"):
+        escalations.ticket_escalate_lkpp(
+            ticket=ticket, version=ticket.version, by=agent, kind="lkpp_technical", reason="Galat server"
+        )
+    eproc = escalations.ticket_escalate_lkpp(
+        ticket=ticket, version=ticket.version, by=agent, kind="lkpp_eproc", reason="Galat", reference="E-77"
+    )
+    ticket.refresh_from_db()
+    with pytest.raises(ValidationError, match="already waiting"):
+        escalations.ticket_escalate_lkpp(
+            ticket=ticket, version=ticket.version, by=agent, kind="lkpp_eproc", reason="Lagi"
+        )
+
+    escalations.escalation_record_answer(escalation=eproc, by=agent, answer="Diteruskan ke Teknis")
+    eproc.refresh_from_db()
+    assert eproc.answer == "Diteruskan ke Teknis" and eproc.answered_at is not None
+    ticket.refresh_from_db()
+    technical = escalations.ticket_escalate_lkpp(
+        ticket=ticket, version=ticket.version, by=agent, kind="lkpp_technical", reason="Galat server"
+    )
+    assert technical.kind == Escalation.Kind.LKPP_TECHNICAL
+    with pytest.raises(ValidationError, match="already recorded"):
+        escalations.escalation_record_answer(escalation=eproc, by=agent, answer="lagi")
+
+
+def test_internal_escalation_goes_to_the_next_role_up(org, agent):
+    ticket = web_ticket(org, received_at=None)
+    tickets.ticket_take(ticket=ticket, version=ticket.version, by=agent)
+    ticket.refresh_from_db()
+
+    escalation = escalations.ticket_escalate_internal(
+        ticket=ticket, version=ticket.version, by=agent, reason="Perlu keputusan"
+    )
+
+    assert escalation.to_role == "lpse_coordinator"  # agent → lpse_coordinator in the chain
+    ticket.refresh_from_db()
+    assert ticket.assigned_role == "lpse_coordinator"
+
+
+# --- sweeps ------------------------------------------------------------------------------------------------------
+def test_auto_close_closes_resolved_tickets_past_their_waiting_time_only(org):
+    now = wib(2026, 3, 10, 10, 0)
+    due = make_ticket(org, status=Ticket.Status.RESOLVED, resolution="x", closes_at=now - datetime.timedelta(hours=1))
+    later = make_ticket(org, status=Ticket.Status.RESOLVED, resolution="x", closes_at=now + datetime.timedelta(hours=1))
+    open_one = make_ticket(org, closes_at=now - datetime.timedelta(hours=1))
+
+    assert tickets.tickets_auto_close(now=now) == 1
+
+    due.refresh_from_db(), later.refresh_from_db(), open_one.refresh_from_db()
+    assert due.status == Ticket.Status.CLOSED and due.closed_at == now
+    assert due.messages.filter(kind=Message.Kind.SYSTEM, body__startswith="Closed automatically").exists()
+    assert later.status == Ticket.Status.RESOLVED and open_one.status == Ticket.Status.RECORDED
+    assert tickets.tickets_auto_close(now=now) == 0
+
+
+def test_at_risk_sweep_escalates_a_running_ticket_once_and_leaves_paused_ones(org, agent):
+    now = wib(2026, 3, 10, 10, 0)
+    at_risk = make_ticket(org, status=Ticket.Status.IN_PROGRESS, assignee=agent)
+    Ticket.objects.filter(pk=at_risk.pk).update(at_risk_at=now - datetime.timedelta(minutes=1))
+    paused = make_ticket(org, status=Ticket.Status.WAITING, paused_at=now - datetime.timedelta(hours=2))
+    Ticket.objects.filter(pk=paused.pk).update(at_risk_at=now - datetime.timedelta(minutes=1))
+    fine = make_ticket(org)
+    Ticket.objects.filter(pk=fine.pk).update(at_risk_at=now + datetime.timedelta(hours=1))
+
+    assert escalations.tickets_escalate_at_risk(now=now) == 1
+    assert escalations.tickets_escalate_at_risk(now=now) == 0
+
+    at_risk.refresh_from_db()
+    assert at_risk.assigned_role == "lpse_coordinator" and at_risk.at_risk_escalated_at == now
+    assert list(at_risk.escalations.values_list("automatic", "kind")) == [(True, "internal")]
+    assert not paused.escalations.exists() and not fine.escalations.exists()

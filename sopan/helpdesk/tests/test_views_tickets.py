@@ -1,0 +1,224 @@
+"""The ticket page and its actions through the web: real outcomes, stale versions, bad input, files, scoping."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from sopan.core.testing import login, run_background_tasks
+from sopan.helpdesk import selectors
+from sopan.helpdesk.models import Attachment, Escalation, Message, Ticket
+from sopan.helpdesk.services import tickets
+from sopan.helpdesk.tests.factories import committed, make_ticket, problem, reporter
+
+
+@pytest.fixture
+def ticket(helpdesk_setup):
+    return tickets.ticket_create(
+        organization=helpdesk_setup, channel="web", reporter=reporter(), problem=problem(), by=None
+    )
+
+
+@pytest.fixture
+def agent_client(client, helpdesk_agent):
+    login(client, helpdesk_agent)
+    return client
+
+
+def url(name, ticket, **kwargs):
+    return reverse(f"helpdesk:{name}", kwargs={"pk": ticket.pk, **kwargs})
+
+
+def png(name="layar.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_agent_sees_the_ticket_with_reporter_problem_and_sla(agent_client, ticket):
+    response = agent_client.get(url("ticket-detail", ticket))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ticket.number in page and ticket.reporter_email in page and ticket.reporter_institution in page
+    assert 'id="sla-state" data-state="on_track"' in page
+    assert 'id="ticket-take"' in page  # recorded: it may be taken
+
+
+def test_reply_with_an_image_goes_to_the_reporter_and_waiting_stops_the_clock(agent_client, ticket):
+    with committed():
+        response = agent_client.post(
+            url("ticket-reply", ticket),
+            {"version": ticket.version, "body": "Mohon kirim tangkapan layar.", "wait": "on", "attachments": png()},
+        )
+
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.WAITING and ticket.paused_at is not None
+    reply = ticket.messages.get(kind=Message.Kind.TO_REPORTER)
+    attachment = reply.attachments.get()
+    assert attachment.content_type == "image/png" and attachment.name == "layar.png"
+    page = agent_client.get(url("ticket-detail", ticket)).content.decode()
+    assert 'id="paused-since"' in page and 'id="sla-paused"' in page
+
+
+def test_a_text_file_named_png_is_refused_and_nothing_is_sent(agent_client, ticket):
+    disguised = SimpleUploadedFile("layar.png", b"just some text, not an image\n" * 10, content_type="image/png")
+
+    response = agent_client.post(
+        url("ticket-reply", ticket), {"version": ticket.version, "body": "Lihat lampiran", "attachments": disguised}
+    )
+
+    assert response.status_code == 400
+    assert "layar.png" in response.content.decode() and "Lihat lampiran" in response.content.decode()
+    assert not ticket.messages.filter(kind=Message.Kind.TO_REPORTER).exists()
+    assert not Attachment.objects.filter(ticket=ticket).exists()
+
+
+def test_second_agent_on_a_stale_page_is_refused_with_the_message_and_keeps_the_text(
+    client, helpdesk_agent, lpse_head, ticket
+):
+    seen = ticket.version  # both load the page
+    login(client, helpdesk_agent)
+    assert client.post(url("ticket-take", ticket), {"version": seen}).status_code == 302
+    client.logout()
+    login(client, lpse_head)
+
+    response = client.post(url("ticket-close", ticket), {"version": seen, "reason": "Laporan ganda HD-1"})
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else changed this ticket" in page or "Seseorang" in page or "Reload" in page
+    assert "Laporan ganda HD-1" in page
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.IN_PROGRESS and ticket.closed_at is None
+
+
+def test_close_without_a_reason_says_why(agent_client, ticket):
+    response = agent_client.post(url("ticket-close", ticket), {"version": ticket.version, "reason": ""})
+    assert response.status_code == 400
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.RECORDED
+
+
+def test_every_handling_action_through_the_web(agent_client, helpdesk_agent, personas, ticket):
+    def post(name, **data):
+        ticket.refresh_from_db()
+        with committed():
+            response = agent_client.post(url(name, ticket), {"version": ticket.version, **data})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        ticket.refresh_from_db()
+
+    post("ticket-take")
+    assert ticket.status == Ticket.Status.IN_PROGRESS and ticket.assignee == helpdesk_agent
+    post("ticket-wait")
+    assert ticket.status == Ticket.Status.WAITING
+    post("ticket-resume")
+    assert ticket.status == Ticket.Status.IN_PROGRESS and ticket.paused_at is None
+    post("ticket-note", body="Cek log server")
+    post("ticket-assign", assignee=personas["verifier"].pk, role="")
+    assert ticket.assignee == personas["verifier"]
+    post(
+        "ticket-classify",
+        type="incident",
+        category="technical",
+        area="software",
+        urgency="high",
+        impact="high",
+        application="spse",
+        affects_tender="on",
+        tender_code="10012345000",
+    )
+    assert ticket.priority.code == "kritis" and ticket.affects_tender and ticket.tender_code == "10012345000"
+    post("ticket-escalate", to_role="lpse_head", reason="Butuh keputusan")
+    assert ticket.assigned_role == "lpse_head"
+    post("ticket-escalate-lkpp", kind="lkpp_eproc", reference="EPROC-991", reason="Galat unggah", sent_at="")
+    escalation = ticket.escalations.get(kind=Escalation.Kind.LKPP_EPROC)
+    assert escalation.external_reference == "EPROC-991"
+    response = agent_client.post(
+        reverse("helpdesk:escalation-answer", kwargs={"pk": ticket.pk, "escalation_pk": escalation.pk}),
+        {f"esc{escalation.pk}-answer": "Sudah diperbaiki", f"esc{escalation.pk}-reference": ""},
+    )
+    assert response.status_code == 302
+    escalation.refresh_from_db()
+    assert escalation.answer == "Sudah diperbaiki" and escalation.answered_at is not None
+    post("ticket-resolve", resolution="Unggah ulang dengan Apendo terbaru.")
+    assert ticket.status == Ticket.Status.RESOLVED
+    run_background_tasks()  # step 7: the consultation form with its solution is archived
+    post("ticket-inform")
+    assert ticket.reporter_informed_at is not None
+    post("ticket-close", reason="Dikonfirmasi via telepon")
+    assert ticket.status == Ticket.Status.CLOSED
+    post("ticket-reopen", reason="Galat muncul lagi")
+    assert ticket.status == Ticket.Status.IN_PROGRESS and ticket.reopened_count == 1
+
+    page = agent_client.get(url("ticket-detail", ticket)).content.decode()
+    assert "EPROC-991" in page and "Sudah diperbaiki" in page
+    assert ticket.attachments.filter(content_type="application/pdf").exists()  # the archived consultation form
+    assert 'id="archived-forms"' in page
+
+
+def test_internal_notes_never_reach_the_public_conversation(agent_client, ticket):
+    agent_client.post(url("ticket-note", ticket), {"body": "Rahasia internal"})
+
+    assert ticket.messages.filter(kind=Message.Kind.NOTE, body="Rahasia internal").exists()
+    assert all(m.kind != Message.Kind.NOTE for m in selectors.public_messages(ticket))
+    page = agent_client.get(url("ticket-detail", ticket)).content.decode()
+    assert 'data-kind="note"' in page
+
+
+def test_attachment_download_is_an_attachment_with_its_stored_type(agent_client, ticket):
+    with committed():
+        agent_client.post(url("ticket-reply", ticket), {"version": ticket.version, "body": "x", "attachments": png()})
+    attachment = Attachment.objects.get(ticket=ticket)
+
+    response = agent_client.get(url("attachment-download", ticket, attachment_pk=attachment.pk))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_outsider_and_other_organisation_attachments_get_404(client, personas, ticket, other_organization):
+    foreign = make_ticket(other_organization)
+    message = Message.objects.create(ticket=foreign, organization=other_organization, kind="from_reporter", body="x")
+    stray = Attachment.objects.create(
+        message=message,
+        ticket=foreign,
+        file="helpdesk/x.png",
+        name="x.png",
+        content_type="image/png",
+        size=1,
+        sha256="",
+    )
+    login(client, personas["helpdesk_agent"])
+    assert client.get(url("attachment-download", ticket, attachment_pk=stray.pk)).status_code == 404
+    client.logout()
+    login(client, personas["outsider"])
+    assert client.get(url("ticket-detail", ticket)).status_code == 404
+
+
+def test_consultation_form_prints_as_pdf(agent_client, ticket):
+    response = agent_client.get(url("ticket-form-pdf", ticket))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_ticket_page_queries_do_not_grow_with_the_conversation(agent_client, ticket, django_assert_max_num_queries):
+    def add(n):
+        for i in range(n):
+            Message.objects.create(ticket=ticket, organization=ticket.organization, kind="to_reporter", body=f"m{i}")
+
+    add(2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert agent_client.get(url("ticket-detail", ticket)).status_code == 200
+    add(12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert agent_client.get(url("ticket-detail", ticket)).status_code == 200
