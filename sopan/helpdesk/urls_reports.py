@@ -1,3 +1,11 @@
-"""URLs of the helpdesk: reports."""
+"""URLs of the helpdesk: reports (mounted at /helpdesk/laporan/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from sopan.helpdesk import views_reports as views
+
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("unduh.xlsx", views.report_xlsx, name="report-xlsx"),
+    path("unduh.pdf", views.report_pdf, name="report-pdf"),
+]
