@@ -100,7 +100,12 @@ TICKETS = (
     ),
     (
         "walk_in",
-        {"name": "Nur Aini", "phone": "087733334444", "institution": "Dinas Kesehatan", "user_type": "procurement_officer"},
+        {
+            "name": "Nur Aini",
+            "phone": "087733334444",
+            "institution": "Dinas Kesehatan",
+            "user_type": "procurement_officer",
+        },
         {
             "subject": "Cara membuat paket pengadaan langsung",
             "description": "Pejabat pengadaan menanyakan langkah membuat paket pengadaan langsung di SPSE.",

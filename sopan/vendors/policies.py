@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from sopan.accounts.policies import organization_id_of, can_manage_organization
+from sopan.accounts.policies import can_manage_organization, organization_id_of
 from sopan.accounts.roles import LPSE_PERSONNEL
 
 # Identity documents and NIKs are personal data (UU 27/2022): only these roles see them unmasked.

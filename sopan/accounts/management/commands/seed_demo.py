@@ -41,7 +41,9 @@ class Command(BaseCommand):
             "  Vendors applying, one per stage of registration: penyedia1 (form submitted) … penyedia5 (approved)."
         )
         out.write("  Public sign-up: /daftar/salatiga/")
-        out.write("  Helpdesk: /helpdesk/ (log in as helpdesk); public help, tracking and announcements: /bantuan/salatiga/")
+        out.write(
+            "  Helpdesk: /helpdesk/ (log in as helpdesk); public help, tracking and announcements: /bantuan/salatiga/"
+        )
         out.write("")
         out.write(
             "  The same roles exist in Pemerintah Kota Pagar Alam (user IDs prefixed pagaralam., e.g. "
