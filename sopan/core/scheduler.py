@@ -19,6 +19,7 @@ PERIODIC: list[tuple[str, int]] = [
     ("sopan.vendors.tasks.expire_registrations", 3600),
     ("sopan.helpdesk.tasks.escalate_tickets_at_risk", 300),
     ("sopan.helpdesk.tasks.close_resolved_tickets", 3600),
+    ("sopan.helpdesk.tasks_mail.poll_mailboxes", 60),  # issue 5 §1: new mail opens or joins a ticket within a minute
 ]
 KEY_PREFIX = "sopan:scheduler:last-run:"
 

@@ -65,7 +65,7 @@ def tickets_escalate_at_risk(*, now: datetime.datetime | None = None) -> int:
     for pk in due:
         try:
             with transaction.atomic():
-                ticket = Ticket.objects.select_for_update().select_related("assignee").get(pk=pk)
+                ticket = Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=pk)
                 if ticket.at_risk_escalated_at is not None or ticket.paused_at is not None or not ticket.is_open:
                     continue
                 to_role = next_role_up(ticket)

@@ -59,7 +59,7 @@ def _mail(ticket: Ticket, kind: str, message: Message | None = None) -> None:
 
 def _locked(ticket: Ticket, version: int | None) -> Ticket:
     """The ticket row, locked; refused when someone changed it since the person loaded it (`version`)."""
-    locked = Ticket.objects.select_for_update().select_related("organization", "priority").get(pk=ticket.pk)
+    locked = Ticket.objects.select_for_update(of=("self",)).select_related("organization", "priority").get(pk=ticket.pk)
     if version is not None and locked.version != version:
         raise ValidationError(
             _(
@@ -503,7 +503,7 @@ def reporter_message_add(
     """The reporter writes (their link or e-mail). Outcome: "added" (an open ticket; one waiting for them resumes),
     "reopened" (resolved, or closed within the reopen window), "follow_up" (closed longer ago: a new ticket linked to
     it is created and returned)."""
-    ticket = Ticket.objects.select_for_update().select_related("organization").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("organization").get(pk=ticket.pk)
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write your message.")})
@@ -617,7 +617,7 @@ def ticket_mark_informed(*, ticket: Ticket, version: int | None, by) -> Ticket:
 @transaction.atomic
 def ticket_confirm(*, ticket: Ticket, by=None) -> Ticket:
     """The reporter confirms the solution (their link): the ticket is closed."""
-    ticket = Ticket.objects.select_for_update().select_related("organization").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("organization").get(pk=ticket.pk)
     if ticket.status == Ticket.Status.CLOSED:
         return ticket
     ticket.closed_at = timezone.now()

@@ -7,8 +7,10 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
+from sopan.core import scheduler
 from sopan.helpdesk import tasks_mail
 from sopan.helpdesk.imap import PROCESSED
 from sopan.helpdesk.models import Channel, InboundMail, Mailbox, Message, Ticket
@@ -333,3 +335,18 @@ def test_a_sender_address_the_ticket_service_refuses_is_recorded_as_refused(help
 
     assert record.outcome == Outcome.REJECTED and "e-mail address is not valid" in record.detail
     assert not Ticket.objects.exists() and mail.outbox == []
+
+
+def test_the_scheduler_polls_the_mailboxes_every_minute(mailbox, imap):
+    # Given a mail waiting in the helpdesk's mailbox
+    imap.deliver(make_mail(subject="Paket tidak muncul di SPSE"))
+
+    # When the scheduler ticks (as `bin/serve` runs it) and its tasks run
+    with committed():
+        call_command("run_scheduler", "--once", verbosity=0)
+
+    # Then the mail became a ticket without anyone polling by hand, and the poll is due again a minute later
+    assert ("sopan.helpdesk.tasks_mail.poll_mailboxes", 60) in scheduler.PERIODIC
+    ticket = Ticket.objects.get(organization=mailbox.organization, channel=Channel.EMAIL)
+    assert ticket.subject == "Paket tidak muncul di SPSE"
+    assert scheduler.last_run("sopan.helpdesk.tasks_mail.poll_mailboxes") is not None
