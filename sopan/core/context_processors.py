@@ -13,6 +13,7 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated and (not user.requires_two_factor or user.is_verified()):
         items.append({"label": _("Home"), "url": reverse("core:home"), "icon": "house"})
+        from sopan.helpdesk import policies as helpdesk_policies
         from sopan.sop import policies as sop_policies
         from sopan.vendors import policies as vendor_policies
 
@@ -28,6 +29,9 @@ def navigation(request):
             )
         if vendor_policies.administers_company(user):
             items.append({"label": _("My company"), "url": reverse("vendors:company-mine"), "icon": "building"})
+
+        if helpdesk_policies.can_view_tickets(user):
+            items.append({"label": _("Helpdesk"), "url": reverse("helpdesk:ticket-list"), "icon": "headset"})
 
         if sop_policies.can_view_sops(user):
             items.append({"label": _("SOP"), "url": reverse("sop:sop-list"), "icon": "diagram-2"})
