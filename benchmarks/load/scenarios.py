@@ -1,0 +1,156 @@
+"""The load scenarios (issue 6 §2), as data shared by the load generator and the preparation.
+
+Plain Python, no Django: the load generator (locust, in its own virtualenv) imports this module too. Each scenario
+turns one organisation's fixtures (made by `prepare.py`: session cookies, ids, tokens) into one HTTP request.
+
+`kind` decides the budget the scenario is held to (§4): `page` (lists, queues, inboxes, searches and the other pages:
+p50 ≤ 50 ms, p95 ≤ 200 ms), `json` (endpoints answered to scripts and htmx: p95 ≤ 100 ms), `write` (a form sent;
+measured and reported, held to the page budget too). `consumes` marks scenarios whose every request uses up one item
+of its pool (a signup link, an open step): the pool is sized by `prepare.py`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    data: dict | None = None
+    expect: tuple[int, ...] = (200,)
+    must_contain: str = ""  # a text the answer must hold, or the request counts as an error
+    persona: str = ""  # who sends it, when not the scenario's persona
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    kind: str  # page | json | write
+    persona: str  # agent | verifier | head | public
+    pool: str = ""  # the fixtures' list the request draws from
+    consumes: bool = False
+    build: object = field(default=None, repr=False)  # (org fixtures, item of the pool or None, rng) -> Request
+
+
+def _ticket_list(org, item, rng):
+    return Request("GET", "/helpdesk/", must_contain="ticket-scopes")  # the open tickets, as the desk starts
+
+
+def _ticket_search(org, item, rng):
+    # item: [kind, term] — a ticket number, a company name or a word of a subject
+    return Request("GET", "/helpdesk/?status=&q=" + _quote(item[1]), must_contain="ticket-scopes")  # all statuses
+
+
+def _ticket_detail(org, item, rng):
+    return Request("GET", f"/helpdesk/tiket/{item}/", must_contain="HD-")
+
+
+def _caller_lookup(org, item, rng):
+    return Request("GET", "/helpdesk/telepon/cari/?phone=" + _quote(item))
+
+
+def _ticket_create(org, item, rng):
+    n = rng.randrange(10**9)
+    data = {
+        "name": "Budi Santoso",
+        "email": f"pelapor{n}@majujaya.co.id",
+        "phone": "0812 3456 7890",
+        "institution": "CV Maju Jaya",
+        "user_type": "vendor",
+        "application": "spse",
+        "tender_code": "",
+        "error_code": "500 Internal Server Error",
+        "subject": "Gagal unggah dokumen penawaran",
+        "description": "Saat mengunggah dokumen penawaran muncul galat 500 berulang kali.",
+    }
+    return Request("POST", f"/bantuan/{org['slug']}/lapor/", data, expect=(302,))
+
+
+def _public_track(org, item, rng):
+    number, email = item
+    return Request("POST", f"/bantuan/{org['slug']}/lacak/", {"number": number, "email": email}, expect=(302,))
+
+
+def _public_ticket(org, item, rng):
+    return Request("GET", f"/bantuan/{org['slug']}/t/{item}/", must_contain="HD-")
+
+
+def _queue(org, item, rng):
+    return Request("GET", "/registrasi/antrean/")
+
+
+def _workspace(org, item, rng):
+    return Request("GET", f"/registrasi/{item}/")
+
+
+def _registration_submit(org, item, rng):
+    token, form = item
+    return Request("POST", f"/daftar/formulir/{token}/", form, expect=(302,))
+
+
+def _my_tasks(org, item, rng):
+    return Request("GET", "/")
+
+
+def _step_complete(org, item, rng):
+    pk, form, persona = item
+    return Request("POST", f"/sop/kasus/langkah/{pk}/selesai/", form, expect=(302,), persona=persona)
+
+
+def _compliance(org, item, rng):
+    return Request("GET", f"/kepatuhan/?date_from={org['quarter'][0]}&date_to={org['quarter'][1]}")
+
+
+def _floor(org, item, rng):
+    return Request("GET", "/bench/floor/")
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(str(text), safe="")
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        "registration_submit", "Vendor registration submit", "write", "public", "signup", True, _registration_submit
+    ),
+    Scenario("verifier_queue", "Verifier queue", "page", "verifier", build=_queue),
+    Scenario("verifier_workspace", "Verifier workspace", "page", "verifier", "registrations", build=_workspace),
+    Scenario("ticket_create", "Ticket create (web)", "write", "public", build=_ticket_create),
+    Scenario("ticket_list", "Ticket list for an agent", "page", "agent", build=_ticket_list),
+    Scenario("ticket_search", "Ticket search (number, company, text)", "page", "agent", "search", build=_ticket_search),
+    Scenario("ticket_detail", "Ticket detail", "page", "agent", "tickets", build=_ticket_detail),
+    Scenario("caller_lookup", "Returning caller lookup (htmx)", "json", "agent", "phones", build=_caller_lookup),
+    Scenario("my_tasks", '"Tugas saya" inbox', "page", "head", build=_my_tasks),
+    Scenario("step_complete", "Completing an SOP step", "write", "head", "steps", True, _step_complete),
+    Scenario(
+        "compliance_report", "Compliance report, one organisation, one quarter", "page", "head", build=_compliance
+    ),
+    Scenario(
+        "public_track", "Public ticket tracking (number + e-mail)", "write", "public", "tracking", build=_public_track
+    ),
+    Scenario("public_ticket", "The reporter's ticket page", "page", "public", "public_tokens", build=_public_ticket),
+)
+FLOOR = Scenario("floor", "Floor: a bare Django view", "page", "public", build=_floor)
+BY_NAME = {s.name: s for s in (*SCENARIOS, FLOOR)}
+
+
+def pick(scenario: Scenario, org: dict, rng: random.Random, state: dict) -> Request | None:
+    """The next request of `scenario` for `org`; None when a consumed pool is used up."""
+    item = None
+    if scenario.pool:
+        pool = org[scenario.pool]
+        if scenario.consumes:
+            index = state.setdefault((org["slug"], scenario.pool), 0)
+            if index >= len(pool):
+                return None
+            state[(org["slug"], scenario.pool)] = index + 1
+            item = pool[index]
+        else:
+            item = rng.choice(pool)
+    return scenario.build(org, item, rng)
