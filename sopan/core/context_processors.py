@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts import policies
 
+# The menus of the bar: (group key, label, icon), in the order they appear after the single items.
+GROUPS = (("sop", _("SOP"), "diagram-2"), ("admin", _("Administration"), "building-gear"))
+
 
 def navigation(request):
     user = getattr(request, "user", None)
@@ -33,13 +36,15 @@ def navigation(request):
         if helpdesk_policies.can_view_tickets(user):
             items.append({"label": _("Helpdesk"), "url": reverse("helpdesk:ticket-list"), "icon": "headset"})
 
+        # The SOP engine's screens sit in one menu, like the administration, so the bar fits on one line.
         if sop_policies.can_view_sops(user):
-            items.append({"label": _("SOP"), "url": reverse("sop:sop-list"), "icon": "diagram-2"})
-            items.append({"label": _("Cases"), "url": reverse("sop:case-list"), "icon": "kanban"})
+            items.append({"label": _("SOP"), "url": reverse("sop:sop-list"), "icon": "diagram-2", "group": "sop"})
+            items.append({"label": _("Cases"), "url": reverse("sop:case-list"), "icon": "kanban", "group": "sop"})
         if sop_policies.can_view_compliance(user):
-            items.append({"label": _("Compliance"), "url": reverse("compliance:report"), "icon": "speedometer2"})
+            items.append(
+                {"label": _("Compliance"), "url": reverse("compliance:report"), "icon": "speedometer2", "group": "sop"}
+            )
         if policies.can_manage_organization(user):
-            # The organisation's administration sits in one menu, so the bar fits on one line.
             admin = "admin"
             items += [
                 {"label": _("Organisation"), "url": reverse("accounts:organization-settings"), "icon": "building"},
@@ -50,17 +55,31 @@ def navigation(request):
             for item in items[-4:]:
                 item["group"] = admin
         if policies.can_view_audit(user):
-            items.append({"label": _("Audit trail"), "url": reverse("audit:event-list"), "icon": "journal-check"})
+            audit = {"label": _("Audit trail"), "url": reverse("audit:event-list"), "icon": "journal-check"}
+            if policies.can_manage_organization(user):
+                audit["group"] = "admin"  # beside the rest of the administration; an auditor has it on the bar
+            items.append(audit)
     current = request.path if request is not None else ""
     # The most specific item wins: /organisasi/unit/ is "Units", not also "Organisation" (/organisasi/).
     matches = [item for item in items if current.startswith(item["url"]) and (item["url"] != "/" or current == "/")]
     best = max(matches, key=lambda item: len(item["url"]), default=None)
     for item in items:
         item["active"] = item is best
-    grouped = [item for item in items if item.get("group")]
+    groups = []
+    for key, label, icon in GROUPS:
+        members = [item for item in items if item.get("group") == key]
+        if members:
+            groups.append(
+                {
+                    "id": f"nav-{key}",
+                    "label": label,
+                    "icon": icon,
+                    "items": members,
+                    "active": any(item["active"] for item in members),
+                }
+            )
     return {
         "nav_items": items,
         "nav_main": [item for item in items if not item.get("group")],
-        "nav_admin": grouped,
-        "nav_admin_active": any(item["active"] for item in grouped),
+        "nav_groups": groups,
     }

@@ -105,8 +105,9 @@ class IntakeForm(forms.Form):
         help_text=_("What you told the reporter; it is written in the consultation form and the ticket is resolved."),
     )
 
-    # Access keys (Alt+Shift+key in most browsers; the page lists them).
-    ACCESS_KEYS = {"phone": "t", "email": "e", "name": "n", "subject": "s", "description": "m", "solution": "j"}
+    # Access keys (Alt+Shift+key in most browsers; the page lists them), the first letters of the Indonesian labels the
+    # desk works with: Telepon, E-mail, Nama, Perihal, perMasalahan, Solusi.
+    ACCESS_KEYS = {"phone": "t", "email": "e", "name": "n", "subject": "p", "description": "m", "solution": "s"}
 
     def __init__(self, *args, channel: str = Channel.PHONE, **kwargs):
         super().__init__(*args, **kwargs)

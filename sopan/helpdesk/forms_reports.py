@@ -22,7 +22,7 @@ class ReportPeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),
-        choices=[(n, _("Quarter %(quarter)s") % {"quarter": roman}) for n, roman in ROMAN.items()],
+        choices=(),  # made per request in __init__, in the person's language
         coerce=int,
         required=False,
     )
@@ -34,6 +34,7 @@ class ReportPeriodForm(forms.Form):
             data = None  # no choice made: the current quarter
         initial = {"mode": QUARTER, "year": default.year, "quarter": default.quarter}
         super().__init__(data, initial=initial)
+        self.fields["quarter"].choices = [(n, _("Quarter %(quarter)s") % {"quarter": roman}) for n, roman in ROMAN.items()]
         self.default = default
         bootstrap(self)
 

@@ -14,7 +14,7 @@ from sopan.helpdesk.services.configuration import SETTING_LIMITS
 
 class HelpdeskSettingsForm(forms.Form):
     auto_close_days = forms.IntegerField(label=_("Close resolved tickets after (working days)"))
-    reopen_days = forms.IntegerField(label=_("A reply reopens a closed ticket within (days)"))
+    reopen_days = forms.IntegerField(label=_("Days after closing in which a reply reopens the ticket"))
     at_risk_percent = forms.IntegerField(label=_("At risk when this share of the time is used (%)"))
     max_upload_mb = forms.IntegerField(label=_("Largest attachment (MB)"))
     helpdesk_email = forms.EmailField(label=_("Helpdesk e-mail address"), required=False)

@@ -31,6 +31,19 @@ class Row:
     role: str  # the label of the role the ticket is assigned to, if any
 
 
+def desk_sections(user) -> dict[str, bool]:
+    """The parts of the helpdesk the person may open, for the desk's tabs: the desk is where the main navigation
+    leads, so the knowledge base, announcements, reports and settings are reached from here."""
+    organization = user.organization
+    return {
+        "calls": policies.can_take_calls(user, organization),
+        "knowledge": policies.can_view_staff_articles(user, organization),
+        "announcements": policies.can_manage_announcements(user, organization),
+        "reports": policies.can_view_reports(user, organization),
+        "settings": policies.can_manage_helpdesk_settings(user, organization),
+    }
+
+
 @login_required
 def ticket_list(request):
     user = request.user
@@ -53,6 +66,7 @@ def ticket_list(request):
         "scope": form.value("scope"),
         "scopes": TicketFilterForm.SCOPES,
         "can_take_calls": policies.can_take_calls(user, user.organization),
+        "sections": desk_sections(user),
         "filtered": any(form.value(name) for name in ("channel", "priority", "q")),
     }
     return render(request, "helpdesk/desk/list.html", context)
@@ -71,7 +85,12 @@ def _intake(request, channel: str):
             add_service_errors(form, error)
         else:
             return redirect("helpdesk:intake-done", pk=ticket.pk)
-    context = {"form": form, "channel": channel, "is_phone": channel == Channel.PHONE}
+    context = {
+        "form": form,
+        "channel": channel,
+        "is_phone": channel == Channel.PHONE,
+        "sections": desk_sections(user),
+    }
     return render(request, "helpdesk/desk/intake.html", context, status=400 if form.errors else 200)
 
 

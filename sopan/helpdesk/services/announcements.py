@@ -148,7 +148,9 @@ def announcement_update(*, announcement: Announcement, by, **values) -> Announce
     if unknown:
         raise TypeError(f"unknown announcement fields: {sorted(unknown)}")
     require(policies.can_manage_announcements(by, announcement))
-    announcement = Announcement.objects.select_for_update(of=("self",)).select_related("organization").get(pk=announcement.pk)
+    announcement = (
+        Announcement.objects.select_for_update(of=("self",)).select_related("organization").get(pk=announcement.pk)
+    )
     _require_active(announcement)
     current = {name: getattr(announcement, name) for name in EDITABLE_FIELDS}
     cleaned = _validated(announcement.organization, {**current, **values}, now=timezone.now())
@@ -169,7 +171,9 @@ def announcement_close(
     """End an outage or maintenance: its actual end, the cause and the action taken, and the number of its Berita
     Acara Gangguan (annex 2.6.4 b), which Pokja cite to justify changing a tender's schedule."""
     require(policies.can_manage_announcements(by, announcement))
-    announcement = Announcement.objects.select_for_update(of=("self",)).select_related("organization").get(pk=announcement.pk)
+    announcement = (
+        Announcement.objects.select_for_update(of=("self",)).select_related("organization").get(pk=announcement.pk)
+    )
     _require_active(announcement)
     organization = announcement.organization
     now = timezone.now()

@@ -13,7 +13,16 @@ from django.utils import timezone
 from sopan.core.selectors import calendar_for
 from sopan.helpdesk import sla
 from sopan.helpdesk.defaults import ensure_priority_table
-from sopan.helpdesk.models import Announcement, Article, Channel, Contact, PriorityLevel, Ticket
+from sopan.helpdesk.models import (
+    Announcement,
+    Article,
+    Attachment,
+    Channel,
+    Contact,
+    Message,
+    PriorityLevel,
+    Ticket,
+)
 
 _serial = itertools.count(1)
 
@@ -59,6 +68,37 @@ def make_ticket(organization, *, contact: Contact | None = None, received_at=Non
     sla.targets(ticket, priority, calendar_for(organization), 75)
     ticket.save()
     return ticket
+
+
+def add_conversation(ticket: Ticket, count: int, *, authors=()) -> list[Message]:
+    """`count` messages on the ticket, written directly (fast): to the reporter, from the reporter and an internal note
+    in turn, each with one file; `authors` sign the staff's messages in turn."""
+    kinds = (Message.Kind.TO_REPORTER, Message.Kind.FROM_REPORTER, Message.Kind.NOTE)
+    staff = list(authors) or [None]
+    messages = Message.objects.bulk_create(
+        Message(
+            ticket=ticket,
+            organization_id=ticket.organization_id,
+            kind=kinds[n % 3],
+            body=f"Pesan {n}",
+            author=None if kinds[n % 3] == Message.Kind.FROM_REPORTER else staff[n % len(staff)],
+            author_name=ticket.reporter_name if kinds[n % 3] == Message.Kind.FROM_REPORTER else "",
+        )
+        for n in range(count)
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            message=message,
+            ticket=ticket,
+            file=f"helpdesk/layar-{message.pk}.png",
+            name=f"layar-{message.pk}.png",
+            content_type="image/png",
+            size=1000,
+            sha256="0" * 64,
+        )
+        for message in messages
+    )
+    return messages
 
 
 def make_article(organization, **fields) -> Article:

@@ -437,6 +437,20 @@ def test_anyone_sees_the_public_page_in_the_organisations_time_without_the_staff
     assert "berita-acara.pdf" not in ongoing_page
 
 
+def test_the_public_announcement_pages_lead_back_to_the_help_page(client, organization, agent):
+    # Given an ongoing outage, which a visitor may reach straight from the feed or a shared link
+    announcement = announce(organization, agent)
+    home = reverse("helpdesk:public-home", kwargs={"org": organization.slug})
+    listing = reverse("helpdesk:public-announcement-list", kwargs={"org": organization.slug})
+    detail = reverse("helpdesk:public-announcement-detail", kwargs={"org": organization.slug, "pk": announcement.pk})
+
+    # Then both pages link to the help page (to report the problem or track a ticket), the detail to the list too
+    list_page = client.get(listing).content.decode()
+    detail_page = client.get(detail).content.decode()
+    assert f'href="{home}"' in list_page
+    assert f'href="{home}"' in detail_page and f'href="{listing}"' in detail_page
+
+
 def test_an_announcement_is_not_found_under_another_organisations_address(
     client, organization, other_organization, agent
 ):

@@ -626,3 +626,16 @@ def test_article_times_are_shown_in_the_organisations_zone(client, organization,
     html = client.get(reverse("helpdesk:article-detail", args=[article.pk])).content.decode()
 
     assert "08.30 WIB" in html
+
+
+def test_the_public_faq_pages_lead_back_to_the_help_page(client, organization):
+    # Given a published article, which a visitor may reach from a search engine or a link in a mail
+    article = make_article(organization, title="Lupa kata sandi", body="Pakai menu lupa password.")
+    home = reverse("helpdesk:public-home", kwargs={"org": organization.slug})
+    faq = reverse("helpdesk:public-faq", kwargs={"org": organization.slug})
+
+    # Then the list and the article link to the help page (to report a problem), the article to the list too
+    listing = client.get(faq).content.decode()
+    page = client.get(reverse("helpdesk:public-article", kwargs={"org": organization.slug, "pk": article.pk}))
+    assert f'href="{home}"' in listing
+    assert f'href="{home}"' in page.content.decode() and f'href="{faq}"' in page.content.decode()

@@ -215,6 +215,19 @@ def test_the_page_opens_on_the_current_quarter(client, helpdesk_setup, personas)
     assert response.context["report"].period == current_period(helpdesk_setup)
 
 
+@pytest.mark.parametrize(("language", "first"), [("id", "Triwulan I"), ("en", "Quarter I")])
+def test_the_quarters_are_named_in_the_persons_language(client, helpdesk_setup, personas, language, first):
+    agent = personas["helpdesk_agent"]
+    agent.language = language
+    agent.save(update_fields=["language"])
+    login(client, agent)
+
+    response = client.get(reverse("helpdesk:report"))
+
+    choices = [str(label) for _value, label in response.context["form"].fields["quarter"].choices]
+    assert choices[0] == first and len(choices) == 4
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -225,9 +238,11 @@ def test_the_page_opens_on_the_current_quarter(client, helpdesk_setup, personas)
     ],
 )
 def test_a_wrong_period_is_answered_with_a_clear_message(client, helpdesk_setup, personas, query, message):
-    login(client, personas["helpdesk_agent"])
-    client.cookies["django_language"] = "en"
-    response = client.get(reverse("helpdesk:report"), query, HTTP_ACCEPT_LANGUAGE="en")
+    agent = personas["helpdesk_agent"]
+    agent.language = "en"
+    agent.save(update_fields=["language"])
+    login(client, agent)
+    response = client.get(reverse("helpdesk:report"), query)
     assert response.status_code == 400
     assert response.context["report"] is None
     assert message in str(response.context["form"].errors)

@@ -4,6 +4,7 @@ the caller lookup, as the LPSE's staff use them."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -270,6 +271,32 @@ def test_verifier_sees_the_list_but_not_the_call_buttons(client, personas, helpd
     assert 'id="ticket-call-new"' not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("persona", "tabs"),
+    [
+        ("helpdesk_agent", {"nav-call-new", "nav-walkin-new", "nav-knowledge", "nav-announcements", "nav-reports"}),
+        (
+            "system_admin",
+            {"nav-call-new", "nav-walkin-new", "nav-knowledge", "nav-announcements", "nav-reports", "nav-settings"},
+        ),
+        ("verifier", {"nav-knowledge"}),
+    ],
+)
+def test_the_desk_tabs_lead_to_every_part_of_the_helpdesk_the_person_may_open(
+    client, personas, helpdesk_setup, persona, tabs
+):
+    # Given a member of the LPSE on the ticket list (where the main navigation's "Helpdesk" leads)
+    login(client, personas[persona])
+
+    page = client.get(LIST).content.decode()
+
+    # Then the tabs link to the parts they may use, and to no other
+    links = dict(re.findall(r'href="([^"]+)" id="(nav-[a-z-]+)"', page))
+    assert set(links.values()) == tabs
+    for url in links:
+        assert client.get(url).status_code == 200, url
+
+
 # --- the inbox -----------------------------------------------------------------------------------------------------
 def _numbers(response) -> set[str]:
     return {ticket.number for ticket in response.context["page"].items}
@@ -386,6 +413,32 @@ def test_list_costs_the_same_queries_for_5_and_30_tickets(
     assert len(response.context["page"].items) == 30
     with django_assert_max_num_queries(few):
         client.get(LIST, {"q": "penawaran", "channel": "web", "priority": "sedang"})
+
+
+@pytest.mark.parametrize("search", ["number", "company", "text"])
+def test_search_by_number_company_or_text_costs_the_same_queries_for_5_and_30_tickets(
+    client, agent, personas, helpdesk_setup, search, django_assert_num_queries
+):
+    def make(count: int) -> list[Ticket]:
+        made = []
+        for i in range(count):
+            contact = make_contact(helpdesk_setup, institution="PT Sinar Terang" if i % 2 else "CV Maju Jaya")
+            made.append(make_ticket(helpdesk_setup, contact=contact, assignee=personas["lpse_head"] if i % 3 else None))
+        return made
+
+    # Given 5 tickets, searched once (warming the per-process caches)
+    tickets = make(5)
+    query = {"number": tickets[0].number, "company": "sinar terang", "text": "mengunggah penawaran"}[search]
+    client.get(LIST, {"q": query})
+    few = _query_count(client, LIST, {"q": query})
+    # When 25 more come in
+    make(25)
+
+    # Then the same search costs the same queries
+    with django_assert_num_queries(few):
+        response = client.get(LIST, {"q": query})
+    found = len(response.context["page"].items)
+    assert found == {"number": 1, "company": 14, "text": 30}[search]
 
 
 def test_lookup_costs_the_same_queries_for_one_or_five_callers(client, agent, helpdesk_setup):

@@ -12,6 +12,8 @@ import altcha
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -22,7 +24,7 @@ from sopan.core.testing import login, run_background_tasks
 from sopan.helpdesk import views_public
 from sopan.helpdesk.models import Attachment, Contact, Message, Ticket
 from sopan.helpdesk.services import tickets as services
-from sopan.helpdesk.tests.factories import committed, make_ticket, problem, reporter
+from sopan.helpdesk.tests.factories import add_conversation, committed, make_ticket, problem, reporter
 from sopan.vendors.tests.factories import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -144,18 +146,46 @@ def test_a_member_of_the_public_reports_a_problem_and_gets_the_number_and_link(e
     page = done.content.decode()
     assert ticket.number in page and _ticket_url(ticket) in page
 
-    # The creation mail is queued for the reporter; when the mail part is in place, it reaches them.
+    # The creation mail is queued for the reporter, and the worker delivers it.
     queued = DBTaskResult.objects.filter(task_path__endswith="send_ticket_mail")
     assert [(t.args_kwargs["kwargs"]["ticket_id"], t.args_kwargs["kwargs"]["kind"]) for t in queued] == [
         (ticket.pk, "created")
     ]
     run_background_tasks()
     task = queued.get()
-    if task.status == "SUCCESSFUL":
-        assert [m.to for m in mail.outbox] == [["budi@majujaya.co.id"]] and ticket.number in mail.outbox[0].subject
-        assert _ticket_url(ticket) in mail.outbox[0].body
-    else:  # the mail part of issue 5 is not in place yet: nothing else may have gone wrong
-        assert task.exception_class_path.endswith(("NotImplementedError", "ImportError")), task.traceback
+    assert task.status == "SUCCESSFUL", task.traceback
+    assert [m.to for m in mail.outbox] == [["budi@majujaya.co.id"]] and ticket.number in mail.outbox[0].subject
+    assert _ticket_url(ticket) in mail.outbox[0].body
+
+
+def test_a_web_report_costs_the_same_queries_after_3_or_30_tickets_of_the_reporter(
+    english, helpdesk_setup, django_assert_num_queries
+):
+    url = _url("public-report", helpdesk_setup)
+
+    def report() -> None:
+        response = english.post(url, {**_form(), "attachments": [png_upload()]})
+        assert response.status_code == 302, response.content.decode()[:500]
+
+    def png_upload() -> SimpleUploadedFile:
+        return SimpleUploadedFile("layar.png", png_bytes(), content_type="image/png")
+
+    # Given a reporter with 3 tickets (the first reported here warms the caches and makes their contact)
+    report()
+    contact = Contact.objects.get()
+    for _ in range(2):
+        make_ticket(helpdesk_setup, contact=contact)
+    with CaptureQueriesContext(connection) as captured:
+        report()
+    few = len(captured)  # now: the next request empties the log the capture reads from
+    # When they and others have reported 27 more
+    for n in range(27):
+        make_ticket(helpdesk_setup, contact=contact if n % 2 else None)
+
+    # Then the next report costs the same queries
+    with django_assert_num_queries(few):
+        report()
+    assert Ticket.objects.filter(contact=contact).count() == 18
 
 
 def test_the_report_form_says_what_is_missing_and_creates_nothing(english, helpdesk_setup):
@@ -346,6 +376,38 @@ def test_the_reporters_page_shows_status_times_and_the_conversation_but_never_no
     assert "Mohon kirim tangkapan layar." in page and "Saat mengunggah penawaran" in page
     assert "Catatan internal" not in page
     assert all(m.kind != Message.Kind.NOTE for m in response.context["conversation"])
+
+
+def test_tracking_and_the_reporters_page_cost_the_same_queries_for_3_or_30_messages(
+    english, helpdesk_setup, helpdesk_agent, personas, django_assert_num_queries
+):
+    # Given a reporter's ticket with 3 messages, each with a file, found once by tracking (warming the caches)
+    ticket = _web_ticket(helpdesk_setup, email="siti@example.com")
+    add_conversation(ticket, 2, authors=[helpdesk_agent])
+    track = {"number": ticket.number, "email": "siti@example.com"}
+
+    def measure() -> tuple[int, int, list]:
+        with CaptureQueriesContext(connection) as tracking:
+            assert english.post(_url("public-track", helpdesk_setup), track).status_code == 302
+        tracked = len(tracking)  # now: the next request empties the log the capture reads from
+        with CaptureQueriesContext(connection) as page:
+            response = english.get(_ticket_url(ticket))
+        assert response.status_code == 200
+        return tracked, len(page), response.context["conversation"]
+
+    measure()
+    tracked, shown, conversation = measure()
+    assert len(conversation) == 3
+    # When the conversation grows to 30 messages by several agents, and the reporter sends 29 more tickets
+    add_conversation(ticket, 27, authors=[helpdesk_agent, personas["lpse_head"], personas["verifier"]])
+    contact = ticket.contact
+    for _ in range(29):
+        make_ticket(helpdesk_setup, contact=contact)
+
+    # Then tracking and the reporter's page cost the same queries
+    tracked_more, shown_more, conversation = measure()
+    assert (tracked_more, shown_more) == (tracked, shown)
+    assert len(conversation) == 21  # the 9 internal notes among them are not the reporter's to see
 
 
 def test_a_wrong_token_or_another_organisations_slug_is_404(client, helpdesk_setup, other_organization):

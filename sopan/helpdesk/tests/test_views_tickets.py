@@ -6,14 +6,19 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from PIL import Image
 
 from sopan.core.testing import login, run_background_tasks
 from sopan.helpdesk import selectors
 from sopan.helpdesk.models import Attachment, Escalation, Message, Ticket
 from sopan.helpdesk.services import tickets
-from sopan.helpdesk.tests.factories import committed, make_ticket, problem, reporter
+from sopan.helpdesk.tests.factories import add_conversation, committed, make_ticket, problem, reporter
 
 
 @pytest.fixture
@@ -92,7 +97,12 @@ def test_second_agent_on_a_stale_page_is_refused_with_the_message_and_keeps_the_
 
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Someone else changed this ticket" in page or "Seseorang" in page or "Reload" in page
+    with translation.override("id"):  # the page is in the person's language, Indonesian
+        expected = gettext(
+            "Someone else changed this ticket while you were working on it (it is now %(status)s). "
+            "Reload the page to see their change; your text is kept in the form."
+        ) % {"status": Ticket.Status.IN_PROGRESS.label}
+    assert escape(expected) in page
     assert "Laporan ganda HD-1" in page
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.IN_PROGRESS and ticket.closed_at is None
@@ -201,6 +211,49 @@ def test_outsider_and_other_organisation_attachments_get_404(client, personas, t
     client.logout()
     login(client, personas["outsider"])
     assert client.get(url("ticket-detail", ticket)).status_code == 404
+
+
+def _escalate(ticket, count: int, people) -> None:
+    now = timezone.now()
+    Escalation.objects.bulk_create(
+        Escalation(
+            ticket=ticket,
+            kind=Escalation.Kind.INTERNAL if n % 2 else Escalation.Kind.LKPP_TECHNICAL,
+            to_role="lpse_head" if n % 2 else "",
+            to_user=people[n % len(people)] if n % 2 else None,
+            reason=f"Alasan {n}",
+            sent_at=now,
+            by=people[(n + 1) % len(people)],
+        )
+        for n in range(count)
+    )
+
+
+def test_ticket_page_costs_the_same_queries_for_3_or_30_messages_files_escalations_and_tickets_of_the_reporter(
+    agent_client, ticket, personas, helpdesk_agent, django_assert_num_queries
+):
+    people = [helpdesk_agent, personas["lpse_head"], personas["verifier"]]
+    # Given a ticket with 3 messages with files, an escalation, a follow-up and another ticket of its reporter
+    add_conversation(ticket, 2, authors=people)
+    _escalate(ticket, 1, people)
+    make_ticket(ticket.organization, contact=ticket.contact, parent=ticket)
+    agent_client.get(url("ticket-detail", ticket))  # warm the per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        first = agent_client.get(url("ticket-detail", ticket))
+    few = len(captured)  # now: the next request empties the log the capture reads from
+    # When it gathers 30 messages by several people, 10 escalations, and its reporter 10 more tickets (follow-ups too)
+    add_conversation(ticket, 27, authors=people)
+    _escalate(ticket, 9, people)
+    for n in range(10):
+        make_ticket(ticket.organization, contact=ticket.contact, parent=ticket if n % 2 else None)
+
+    # Then the page costs the same queries
+    with django_assert_num_queries(few):
+        response = agent_client.get(url("ticket-detail", ticket))
+    assert response.status_code == 200
+    assert (len(first.context["conversation"]), len(response.context["conversation"])) == (3, 30)
+    assert len(response.context["escalations"]) == 10 and len(response.context["follow_ups"]) == 6
+    assert len(response.context["other_tickets"]) == 5
 
 
 def test_consultation_form_prints_as_pdf(agent_client, ticket):

@@ -41,6 +41,21 @@ def test_every_kind_of_mail_names_the_ticket_and_links_the_reporters_page(helpde
     assert automatic == (kind in ("created", "closed", "reopened", "follow_up"))
 
 
+def test_the_confirmation_of_a_call_carries_both_numbers_given_on_the_telephone(helpdesk_setup):
+    # Given a call recorded on the consultation form (seed step 8: the form number and the ticket number are given,
+    # and the desk's page says a confirmation with the numbers goes to the caller)
+    call = make_ticket(helpdesk_setup, channel="phone", form_number="FK-2026-000042")
+    web = make_ticket(helpdesk_setup)
+
+    tasks_mail.send_ticket_mail.call(ticket_id=call.pk, kind="created")
+    tasks_mail.send_ticket_mail.call(ticket_id=web.pk, kind="created")
+
+    # Then the caller's mail names both numbers; a web report, which has no consultation form, only its ticket
+    to_caller, to_web_reporter = mail.outbox
+    assert call.number in to_caller.body and "FK-2026-000042" in to_caller.body
+    assert web.number in to_web_reporter.body and "FK-" not in to_web_reporter.body
+
+
 def test_a_reply_keeps_its_message_id_and_answers_the_reporters_last_mail(helpdesk_setup):
     ticket = make_ticket(helpdesk_setup)
     _reporter_mail(ticket, message_id="<r-1@cv-maju.example.com>")
