@@ -71,7 +71,16 @@ class Server:
     def __init__(self, argv: list[str], env: dict, cwd: Path, log: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        argv = [*argv, "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS), "--threads", str(THREADS)]
+        argv = [
+            *argv,
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(WORKERS),
+            "--threads",
+            str(THREADS),
+            "--no-control-socket",
+        ]
         self.log = log.open("w")
         self.process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT)
         self.wait_ready()

@@ -109,6 +109,58 @@ def _floor(org, item, rng):
     return Request("GET", "/bench/floor/")
 
 
+# --- django-helpdesk, the peer (benchmarks/peer/operations.md) ------------------------------------------------------
+def _peer_rows(filtering: dict, term: str) -> str:
+    import base64
+    import json
+
+    query = {**filtering, "sorting": "created", "search_string": term}
+    encoded = base64.b64encode(json.dumps(query).encode()).decode()
+    return f"/datatables_ticket_list/{encoded}?draw=1&start=0&length=25&search[value]=&search[regex]=false"
+
+
+def _peer_list(org, item, rng):
+    # What a browser does to show the first rows: the page, then its rows (the page alone has none).
+    return [
+        Request("GET", "/tickets/", must_contain='id="ticketTable"'),
+        Request(
+            "GET",
+            _peer_rows({"filtering": {"status__in": [1, 2]}, "sortreverse": False}, ""),
+            must_contain="recordsTotal",
+        ),
+    ]
+
+
+def _peer_search(org, item, rng):
+    term = str(item[1])
+    return [
+        Request("GET", "/tickets/?q=" + _quote(term), must_contain='id="ticketTable"'),
+        Request(
+            "GET",
+            _peer_rows({"filtering": {}, "filtering_null": {}, "sortreverse": None}, term),
+            must_contain="recordsTotal",
+        ),
+    ]
+
+
+def _peer_detail(org, item, rng):
+    return Request("GET", f"/tickets/{item}/", must_contain="Ticket Opened")
+
+
+def _peer_create(org, item, rng):
+    n = rng.randrange(10**9)
+    data = {
+        "queue": "1",
+        "title": "Gagal unggah dokumen penawaran",
+        "body": "Saat mengunggah dokumen penawaran muncul galat 500 berulang kali.",
+        "priority": "3",
+        "due_date": "",
+        "submitter_email": f"pelapor{n}@majujaya.co.id",
+        "assigned_to": "",
+    }
+    return Request("POST", "/tickets/submit/", data, expect=(302,))
+
+
 def _quote(text: str) -> str:
     from urllib.parse import quote
 
@@ -137,11 +189,19 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("public_ticket", "The reporter's ticket page", "page", "public", "public_tokens", build=_public_ticket),
 )
 FLOOR = Scenario("floor", "Floor: a bare Django view", "page", "public", build=_floor)
-BY_NAME = {s.name: s for s in (*SCENARIOS, FLOOR)}
+# The peer's operations, each beside the Sopan scenario it is compared with (report.PEER_PAIRS)
+PEER = (
+    Scenario("peer_list", "django-helpdesk: ticket list", "page", "agent", build=_peer_list),
+    Scenario("peer_detail", "django-helpdesk: ticket detail", "page", "agent", "tickets", build=_peer_detail),
+    Scenario("peer_create", "django-helpdesk: ticket create", "write", "agent", build=_peer_create),
+    Scenario("peer_search", "django-helpdesk: search", "page", "agent", "search", build=_peer_search),
+)
+BY_NAME = {s.name: s for s in (*SCENARIOS, FLOOR, *PEER)}
 
 
-def pick(scenario: Scenario, org: dict, rng: random.Random, state: dict) -> Request | None:
-    """The next request of `scenario` for `org`; None when a consumed pool is used up."""
+def pick(scenario: Scenario, org: dict, rng: random.Random, state: dict) -> Request | list[Request] | None:
+    """The next request of `scenario` for `org` (or the requests a person's one action takes, timed together); None
+    when a consumed pool is used up."""
     item = None
     if scenario.pool:
         pool = org[scenario.pool]
