@@ -38,6 +38,7 @@ class Transition:
     guard: Callable[..., str | None] | None = None  # (obj) -> an error message, or None when the transition may go
     procedure: str = ""
     sop_steps: Sequence = ()  # sopan.sop.api.StepDone items
+    finish: bool = False  # the subject's procedure ends here: its case is completed (the end terminator recorded)
 
 
 @dataclass
@@ -84,5 +85,6 @@ class Workflow:
                 steps=transition.sop_steps,
                 by=by,
                 title=title,
+                finish=transition.finish,
             )
         return obj

@@ -134,7 +134,8 @@ REGISTRATION_FLOW = Workflow(
             procedure=PROCEDURE,
             sop_steps=(StepDone("verifikasi-berkas", exit="Ya"), StepDone("setujui")),
         ),
-        # A rejection is not drawn in the SOP: the file goes straight to the archive (step 15).
+        # A rejection is not drawn in the SOP: the file goes straight to the archive (step 15), and the procedure
+        # ends there (step 16), as it does after an approval.
         Transition(
             "reject",
             source=(S.IN_VERIFICATION, S.COMPLETION_REQUESTED),
@@ -142,6 +143,7 @@ REGISTRATION_FLOW = Workflow(
             allowed=_can_decide,
             procedure=PROCEDURE,
             sop_steps=(StepDone("arsipkan"),),
+            finish=True,
         ),
         # Not verified within the organisation's limit (30 days by default): done by the scheduler.
         Transition("expire", source=(S.SUBMITTED, S.READY, S.COMPLETION_REQUESTED), target=S.EXPIRED),

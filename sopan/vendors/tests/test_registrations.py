@@ -332,6 +332,11 @@ def test_rejection_needs_a_reason_and_tells_the_vendor(registration_setup, regis
     assert registration.status == S.REJECTED
     assert Company.objects.get(pk=registration.company_id).status == Company.Status.REFUSED
     assert registration.archived_files.exists()
+    # the procedure ends with the archive (steps 15 and 16): the case is completed, no step left open
+    case = Case.objects.get(pk=case_of(registration).pk)
+    assert case.status == Case.Status.COMPLETED
+    assert _done(registration)[-2:] == ["arsipkan", "selesai"]
+    assert not StepRecord.objects.filter(case=case, status=StepRecord.Status.OPEN).exists()
     run_background_tasks()
     assert any("SK Daftar Hitam 12/2026" in m.body for m in mail.outbox)
 
