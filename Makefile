@@ -11,7 +11,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test setup deps assets messages static migrate demo lint check-migrations check-translations \
-        pytest makemessages lock clean
+        pytest makemessages lock clean bench-data bench bench-national
 
 help:
 	@echo "make run   - set up everything and serve Sopan on http://$(HOST):$(PORT) with demo data"
@@ -69,6 +69,23 @@ pytest: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check-migrations check-translations pytest
+
+# --- benchmarks -------------------------------------------------------------------------------------------------
+# A realistic data set in PostgreSQL (benchmarks/datagen): SCALE=kota (1 organisation) or nasional (600), into the
+# database sopan_bench_<scale>, which is dropped and made anew; timings and sizes in benchmarks/results/.
+SCALE ?= kota
+bench-data: setup
+	$(PY) -m benchmarks.datagen --scale $(SCALE)
+
+# The load test (benchmarks/load, method in benchmarks/README.md): `bench` a short run at kota scale (a few minutes),
+# `bench-national` the full one; each makes its data set first when it is missing.
+bench: setup
+	test -f benchmarks/results/dataset-kota.json || $(MAKE) bench-data SCALE=kota
+	$(PY) -m benchmarks.load.run --scale kota --duration 15 --warmup 5
+
+bench-national: setup
+	test -f benchmarks/results/dataset-nasional.json || $(MAKE) bench-data SCALE=nasional
+	$(PY) -m benchmarks.load.run --scale nasional --duration 60 --warmup 10
 
 # --- maintenance ------------------------------------------------------------------------------------------------
 makemessages: deps

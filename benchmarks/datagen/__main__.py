@@ -1,0 +1,60 @@
+"""python -m benchmarks.datagen --scale kota|nasional [--database NAME] [--server postgres://user@host:port]"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.datagen", description=__doc__)
+    parser.add_argument("--scale", choices=("kota", "nasional", "tiny"), default="kota", help="kota or nasional")
+    parser.add_argument("--database", help="default: sopan_bench_<scale>; must start with sopan_bench")
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL, without a database")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--report", type=Path, help="default: benchmarks/results/dataset-<scale>.json")
+    args = parser.parse_args(argv)
+    name = args.database or f"sopan_bench_{args.scale}"
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.datagen import database
+
+    database.check_name(name)
+    server = args.server.rstrip("/")
+    conninfo = f"{server}/{name}"
+    os.environ["DATABASE_URL"] = conninfo
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"  # what a normal server runs
+    import django
+
+    from benchmarks.datagen.report import Report
+
+    report = Report(scale=args.scale, database=name, seed=args.seed)
+    with report.phase("database created, migrated"):
+        database.recreate(server, name)
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+    from benchmarks.datagen.generate import SCALES, run
+
+    scale = SCALES[args.scale]
+    report.note(
+        targets={
+            "organizations": scale.organizations,
+            "vendors": scale.vendors,
+            "tickets": scale.tickets,
+            "step_records": scale.steps,
+        }
+    )
+    run(scale, conninfo, seed=args.seed, report=report)
+    report.write(args.report or RESULTS / f"dataset-{args.scale}.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Check a generated database with the project's own code, and print the findings as JSON:
+
+    python -m benchmarks.datagen.verify --database sopan_bench_kota
+
+- row counts of the main tables;
+- identifiers that the project's validators refuse (a sample of NIKs, NPWPs, NIBs);
+- due times and SLA targets that differ from what the real calendar computes (a sample);
+- what staff of the first organisation see: the helpdesk agent's tickets, "Tugas saya", the verifier's queue;
+- whether a staff member can log in with the shared password and has a TOTP device.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _identifiers(sample: int) -> dict:
+    from django.core.exceptions import ValidationError
+
+    from sopan.vendors import identifiers
+    from sopan.vendors.models import Company
+
+    bad: dict[str, list[str]] = {"nik": [], "npwp": [], "nib": []}
+    rows = Company.objects.exclude(admin_nik="").order_by("?").values_list("admin_nik", "npwp", "nib")[:sample]
+    for nik, npwp, nib in rows:
+        for kind, value, check in (
+            ("nik", nik, identifiers.validate_nik),
+            ("npwp", npwp, identifiers.validate_npwp),
+            ("nib", nib, identifiers.validate_nib),
+        ):
+            if kind == "nib" and not value:
+                continue
+            try:
+                check(value)
+            except ValidationError:
+                bad[kind].append(value)
+    return {"checked": len(rows), "refused": bad}
+
+
+def _clocks(sample: int) -> dict:
+    from sopan.core.selectors import calendar_for
+    from sopan.helpdesk import sla
+    from sopan.helpdesk.defaults import settings_for
+    from sopan.helpdesk.models import Ticket
+    from sopan.sop.models import StepRecord
+
+    wrong_due = []
+    records = StepRecord.objects.exclude(due_at=None).select_related("case__version", "organization").order_by("?")
+    for record in records[:sample]:
+        step = record.case.version.parsed.step(record.step_key)
+        if step.time.due(calendar_for(record.organization), record.opened_at) != record.due_at:
+            wrong_due.append(record.pk)
+    wrong_sla = []
+    tickets = Ticket.objects.filter(paused_total="0").select_related("priority", "organization").order_by("?")
+    for ticket in tickets[:sample]:
+        stored = (ticket.response_due_at, ticket.resolution_due_at, ticket.at_risk_at)
+        sla.targets(
+            ticket,
+            ticket.priority,
+            calendar_for(ticket.organization),
+            settings_for(ticket.organization).at_risk_percent,
+        )
+        if stored != (ticket.response_due_at, ticket.resolution_due_at, ticket.at_risk_at):
+            wrong_sla.append(ticket.pk)
+    return {"steps_checked": min(sample, records.count()), "wrong_due": wrong_due, "wrong_sla": wrong_sla}
+
+
+def _staff_views() -> dict:
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from benchmarks.datagen.setup import PASSWORD
+    from sopan.accounts.models import Organization, User
+    from sopan.helpdesk.selectors import ticket_list_for
+    from sopan.sop.selectors import my_tasks_for
+    from sopan.vendors.selectors import verifier_queue_for
+
+    found = {}
+    for organization in Organization.objects.order_by("pk")[:2]:
+        agent = User.objects.get(username=f"{organization.slug}.helpdesk")
+        verifier = User.objects.get(username=f"{organization.slug}.verifikator")
+        request = RequestFactory().post("/masuk/")
+        found[organization.slug] = {
+            "agent_tickets": len(ticket_list_for(agent).items),
+            "agent_open_tickets_mine": len(ticket_list_for(agent, status="open", scope="mine").items),
+            "agent_my_tasks": len(my_tasks_for(agent)),
+            "verifier_my_tasks": len(my_tasks_for(verifier)),
+            "verifier_queue": len(verifier_queue_for(verifier).items),
+            "head_login": authenticate(request, username=f"{organization.slug}.kepala.lpse", password=PASSWORD)
+            is not None,
+            "staff_without_totp": User.objects.filter(organization=organization, role_assignments__isnull=False)
+            .exclude(registration__isnull=False)
+            .exclude(pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id"))
+            .count(),
+        }
+    return found
+
+
+def counts() -> dict:
+    from sopan.accounts.models import Organization, User
+    from sopan.helpdesk.models import Message, Ticket
+    from sopan.sop.models import Case, StepRecord
+    from sopan.vendors.models import Company, Registration
+
+    return {
+        model._meta.db_table: model.objects.count()
+        for model in (Organization, User, Company, Registration, Ticket, Message, Case, StepRecord)
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.datagen.verify")
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--sample", type=int, default=300)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.datagen.database import check_name
+
+    check_name(args.database)
+    os.environ["DATABASE_URL"] = f"{args.server.rstrip('/')}/{args.database}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    import django
+
+    django.setup()
+    result = {
+        "counts": counts(),
+        "identifiers": _identifiers(args.sample),
+        "clocks": _clocks(args.sample),
+        "staff": _staff_views(),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
