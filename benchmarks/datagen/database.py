@@ -120,8 +120,19 @@ def put_back(conninfo: str, definitions: list[Definition], *, workers: int = 2) 
     return {table: dict(kinds) for table, kinds in spent.items()}
 
 
+def all_tables(conninfo: str) -> list[str]:
+    """Every table of the database's public schema with an `id` column."""
+    with psycopg.connect(conninfo) as connection:
+        rows = connection.execute(
+            "SELECT table_name FROM information_schema.columns"
+            " WHERE table_schema = 'public' AND column_name = 'id' ORDER BY table_name"
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
 def reset_sequences(conninfo: str, tables: list[str]) -> None:
-    """After rows were copied with their ids: the next id of each table follows the largest one."""
+    """After rows were copied with their ids: the next id of each table follows the largest one. Give it every table
+    (`all_tables`): the per-organisation copies of the setup rows also carry their ids."""
     with psycopg.connect(conninfo, autocommit=True) as connection:
         for table in tables:
             sequence = connection.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,)).fetchone()[0]

@@ -240,7 +240,7 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
         for table, kinds in database.put_back(conninfo, definitions).items():
             report.table(table, **{f"{kind.replace(' ', '_')}_seconds": round(s, 2) for kind, s in kinds.items()})
     with report.phase("sequences and counters"):
-        database.reset_sequences(conninfo, tables)
+        database.reset_sequences(conninfo, database.all_tables(conninfo))
         Counter.objects.bulk_create(counters, batch_size=2000)
     with report.phase("VACUUM (ANALYZE)"):
         for table, seconds in database.vacuum_analyze(conninfo, tables).items():
