@@ -182,21 +182,36 @@ def vendor_form(serial: int, i: int, email: str) -> dict:
 
 
 def step_pool(organization, people: dict, n: int) -> list:
-    """Open steps that one of the personas may complete, with the form a person would send: the first exit of a
-    decision, every requirement at hand, a justification (needed when late)."""
+    """Open steps with someone of the organisation who may complete them — the step's assignee, else a holder of
+    one of its roles (their session is added to `people` as `user:<id>`) — and the form a person would send: the
+    first exit of a decision, every requirement at hand, a justification (needed when late)."""
+    from sopan.accounts.models import RoleAssignment, User
     from sopan.sop import policies
     from sopan.sop.forms import StepCompleteForm
     from sopan.sop.models import StepRecord
 
+    holders: dict[str, int] = {}
+    for role, user_id in (
+        RoleAssignment.objects.active()
+        .filter(user__organization=organization, user__is_active=True)
+        .order_by("user_id")
+        .values_list("role", "user_id")
+    ):
+        holders.setdefault(role, user_id)
+    users: dict[int, object] = {}
     pool = []
     candidates = (
         StepRecord.objects.filter(organization=organization, status=StepRecord.Status.OPEN)
         .select_related("case__version")
-        .order_by("pk")[: n * 5]
+        .order_by("pk")
     )
     for record in candidates.iterator(chunk_size=2000):
-        persona = next((p for p, user in people.items() if policies.can_complete_step(user, record)), None)
-        if persona is None:
+        user_id = record.assignee_id or next((holders[r] for r in record.role_codes if r in holders), None)
+        if user_id is None:
+            continue
+        if user_id not in users:
+            users[user_id] = User.objects.get(pk=user_id)
+        if not policies.can_complete_step(users[user_id], record):
             continue
         step = record.case.version.parsed.step(record.step_key)
         prefix = f"step{record.pk}"
@@ -206,10 +221,10 @@ def step_pool(organization, people: dict, n: int) -> list:
             data[f"{prefix}-exit_label"] = form.fields["exit_label"].choices[0][0]
         if "checklist" in form.fields:
             data[f"{prefix}-checklist"] = [c[0] for c in form.fields["checklist"].choices]
-        pool.append([record.pk, data, persona])
+        pool.append([record.pk, data, f"user:{user_id}"])
         if len(pool) >= n:
             break
-    return pool
+    return pool, users
 
 
 def last_quarter() -> list[str]:
@@ -233,13 +248,16 @@ def prepare(*, orgs: int, signups: int, steps: int) -> dict:
     fixtures = {"orgs": [], "csrf": _get_new_csrf_string(), "session_cookie": settings.SESSION_COOKIE_NAME}
     for organization in organizations:
         people = staff_of(organization)
+        steps_of_org, completers = step_pool(organization, people, steps)
+        sessions = {persona: session_cookie(user) for persona, user in people.items()}
+        sessions.update({f"user:{pk}": session_cookie(user) for pk, user in completers.items()})
         org = {
             "slug": organization.slug,
-            "sessions": {persona: session_cookie(user) for persona, user in people.items()},
+            "sessions": sessions,
             "quarter": last_quarter(),
             "registrations": registration_pool(organization, rng),
             "signup": signup_pool(organization, signups, rng),
-            "steps": step_pool(organization, people, steps),
+            "steps": steps_of_org,
             **ticket_pools(organization, rng),
         }
         fixtures["orgs"].append(org)

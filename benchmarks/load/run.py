@@ -236,7 +236,7 @@ def main() -> None:
     database = args.database or f"sopan_bench_{args.scale}"
     dataset_file = RESULTS / f"dataset-{args.scale}.json"
     if args.database:
-        dataset = {"counts": {}, "note": f"trial on {args.database}"}
+        dataset = {"tables": {}, "note": f"trial on {args.database}"}
     elif dataset_file.exists():
         dataset = json.loads(dataset_file.read_text())
     else:
@@ -311,7 +311,7 @@ def main() -> None:
     if not args.no_peer:
         from benchmarks.load import peer_run
 
-        peer = peer_run.measure(locust, tickets=dataset["counts"]["helpdesk.Ticket"], timing=timing, load=load)
+        peer = peer_run.measure(locust, tickets=dataset["tables"]["helpdesk_ticket"]["rows"], timing=timing, load=load)
 
     report = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
