@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -142,7 +143,13 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        indexes = [models.Index(fields=["organization", "username"], name="user_org_username")]
+        indexes = [
+            models.Index(fields=["organization", "username"], name="user_org_username"),
+            # Case-insensitive look-ups (`__iexact` is UPPER(...) = UPPER(...)): a user ID is taken whatever its case,
+            # and applications and duplicate findings match e-mail addresses so; without these, a full table scan.
+            models.Index(Upper("username"), name="user_username_upper"),
+            models.Index(Upper("email"), name="user_email_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

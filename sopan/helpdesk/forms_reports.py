@@ -34,7 +34,9 @@ class ReportPeriodForm(forms.Form):
             data = None  # no choice made: the current quarter
         initial = {"mode": QUARTER, "year": default.year, "quarter": default.quarter}
         super().__init__(data, initial=initial)
-        self.fields["quarter"].choices = [(n, _("Quarter %(quarter)s") % {"quarter": roman}) for n, roman in ROMAN.items()]
+        self.fields["quarter"].choices = [
+            (n, _("Quarter %(quarter)s") % {"quarter": roman}) for n, roman in ROMAN.items()
+        ]
         self.default = default
         bootstrap(self)
 

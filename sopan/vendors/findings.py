@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from sopan.accounts.models import User
 from sopan.vendors import identifiers
 from sopan.vendors.models import Company, Registration
 from sopan.vendors.selectors_blacklist import entries_matching, npwp_variants
@@ -122,15 +123,20 @@ def _duplicate_findings(registration, company) -> list[Finding]:
         if nib:
             condition |= Q(nib=nib)
         if emails:
-            condition |= Q(email_lower__in=emails) | Q(admin_email_lower__in=emails)
+            # The administrators with the address, found by the index on UPPER(email): joining every company of the
+            # organisation to its administrator to compare addresses would read the whole user table.
+            administrators = User.objects.filter(_any_email(emails)).values("pk")
+            condition |= Q(email_lower__in=emails) | Q(admin_user__in=administrators)
     found: list[Finding] = []
     if condition:
         latest = Registration.objects.filter(company=OuterRef("pk")).order_by("-submitted_at", "-id")
+        # Read for the companies shown only (a subquery, not a join of the user table)
+        admin_email = User.objects.filter(pk=OuterRef("admin_user_id")).values(email_lower=Lower("email"))
         others = (
             Company.objects.filter(organization_id=organization_id)
             .annotate(
                 email_lower=Lower("email"),
-                admin_email_lower=Lower("admin_user__email"),
+                admin_email_lower=Subquery(admin_email[:1]),
                 registration_number=Subquery(latest.values("number")[:1]),
             )
             .filter(condition)
@@ -151,6 +157,13 @@ def _duplicate_findings(registration, company) -> list[Finding]:
             who = _who(person.person_name, person.get_status_display(), person.number)
             found.append(_nik_finding(nik, who, _registration_severity(person.status)))
     return found
+
+
+def _any_email(emails: set[str]) -> Q:
+    condition = Q()
+    for email in sorted(emails):
+        condition |= Q(email__iexact=email)
+    return condition
 
 
 def _company_matches(other: Company, *, npwp: str, nib: str, emails: set[str], nik: str) -> list[Finding]:

@@ -164,11 +164,9 @@ def test_a_web_report_costs_the_same_queries_after_3_or_30_tickets_of_the_report
     url = _url("public-report", helpdesk_setup)
 
     def report() -> None:
-        response = english.post(url, {**_form(), "attachments": [png_upload()]})
+        screenshot = SimpleUploadedFile("layar.png", png_bytes(), content_type="image/png")
+        response = english.post(url, {**_form(), "attachments": [screenshot]})
         assert response.status_code == 302, response.content.decode()[:500]
-
-    def png_upload() -> SimpleUploadedFile:
-        return SimpleUploadedFile("layar.png", png_bytes(), content_type="image/png")
 
     # Given a reporter with 3 tickets (the first reported here warms the caches and makes their contact)
     report()
@@ -379,7 +377,7 @@ def test_the_reporters_page_shows_status_times_and_the_conversation_but_never_no
 
 
 def test_tracking_and_the_reporters_page_cost_the_same_queries_for_3_or_30_messages(
-    english, helpdesk_setup, helpdesk_agent, personas, django_assert_num_queries
+    english, helpdesk_setup, helpdesk_agent, personas
 ):
     # Given a reporter's ticket with 3 messages, each with a file, found once by tracking (warming the caches)
     ticket = _web_ticket(helpdesk_setup, email="siti@example.com")

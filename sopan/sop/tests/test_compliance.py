@@ -427,3 +427,35 @@ def test_query_count_does_not_grow_with_cases(version, officer, verifier, lpse_h
     assert rows_by_key(report)["terima"].cases == 5
     with django_assert_num_queries(len(one_case_page)):
         assert client.get(URL).status_code == 200
+
+
+def test_the_report_for_one_quarter_costs_the_same_queries_for_3_or_30_cases_in_it(
+    version, officer, verifier, lpse_head, client, django_assert_num_queries
+):
+    quarter = {"date_from": "2025-01-01", "date_to": "2025-03-31"}
+
+    def run(first: int, count: int) -> None:
+        justified = {"checklist": REQUIREMENTS[:1], "justification": "KTP direktur menyusul"}
+        times = [(8, 0), (8, 10), (8, 20), (9, 20), (9, 50)]
+        for n in range(first, first + count):
+            terima = justified if n % 3 == 0 else None
+            run_full(version, f"Kasus {n}", 10 + n % 4, times, officer=officer, verifier=verifier, terima=terima)
+
+    # Given 3 cases in the first quarter of 2025 and one in the December before it, the report looked at once
+    run(0, 3)
+    december = start(version, "Kasus Desember", datetime.datetime(2024, 12, 10, 8, tzinfo=WIB), officer)
+    complete(december, "ajukan", datetime.datetime(2024, 12, 10, 9, tzinfo=WIB), officer)
+    login(client, lpse_head)
+    client.get(URL, quarter)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, quarter)
+    few = len(captured)  # now: the next request empties the log the capture reads from
+    assert rows_by_key(response.context["report"])["ajukan"].cases == 3
+    # When 27 more cases run in the quarter, a third of them with a deviation
+    run(3, 27)
+
+    # Then the quarter's report costs the same queries
+    with django_assert_num_queries(few):
+        response = client.get(URL, quarter)
+    report = response.context["report"]
+    assert rows_by_key(report)["ajukan"].cases == 30 and len(report.deviations) == 10

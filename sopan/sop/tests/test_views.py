@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sopan.core.testing import login
@@ -165,6 +167,62 @@ def test_case_list_and_detail_queries_do_not_grow_with_the_data(
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("sop:case-list"))
         client.get(reverse("sop:case-detail", kwargs={"pk": case.pk}))
+
+
+def test_my_tasks_cost_the_same_queries_for_3_or_30_open_steps(client, version, personas, django_assert_num_queries):
+    officer = personas["registration_officer"]  # records the applicant's first step for them
+    home = reverse("core:home")
+    # Given 3 cases waiting for the Petugas Registrasi, the inbox looked at once (warming the per-process caches)
+    for n in range(3):
+        cases.case_start(version=version, title=f"CV Tiga {n}", by=None)
+    login(client, officer)
+    client.get(home)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(home)
+    few = len(captured)  # now: the next request empties the log the capture reads from
+    assert len(response.context["tasks"]) == 3
+    # When 27 more arrive
+    for n in range(27):
+        cases.case_start(version=version, title=f"CV Tiga Puluh {n}", by=None)
+
+    # Then the inbox costs the same queries
+    with django_assert_num_queries(few):
+        response = client.get(home)
+    assert len(response.context["tasks"]) == 30
+
+
+def _at_the_decision(version, title: str, *, rounds: int = 0) -> StepRecord:
+    """A case run up to its decision (step 3), after `rounds` trips back through "Melengkapi berkas"."""
+    case = cases.case_start(version=version, title=title, by=None)
+    cases.step_complete(record=case.steps.get(step_key="ajukan"), by=None)
+    cases.step_complete(
+        record=case.steps.get(step_key="terima"), by=None, checklist=["Formulir pendaftaran", "KTP direktur"]
+    )
+    for _ in range(rounds):
+        cases.step_complete(record=case.steps.get(step_key="periksa", status="open"), by=None, exit_label="Tidak")
+        cases.step_complete(record=case.steps.get(step_key="lengkapi", status="open"), by=None)
+    return case.steps.get(step_key="periksa", status="open")
+
+
+def test_completing_a_step_costs_the_same_queries_in_a_case_of_3_or_30_steps(
+    client, version, personas, django_assert_num_queries
+):
+    login(client, personas["verifier"])
+    # Given a case at its decision after 3 steps (another one decided first warms the per-process caches)
+    assert _post_step(client, _at_the_decision(version, "CV Pemanasan"), exit_label="Ya").status_code == 302
+    short = _at_the_decision(version, "CV Pendek")
+    with CaptureQueriesContext(connection) as captured:
+        assert _post_step(client, short, exit_label="Ya").status_code == 302
+    few = len(captured)  # now: the next request empties the log the capture reads from
+    # When another case reaches it after 30 steps, with 27 more cases open in the organisation
+    long = _at_the_decision(version, "CV Panjang", rounds=14)
+    for n in range(27):
+        cases.case_start(version=version, title=f"CV Lain {n}", by=None)
+
+    # Then deciding it costs the same queries
+    with django_assert_num_queries(few):
+        assert _post_step(client, long, exit_label="Ya").status_code == 302
+    assert long.case.steps.count() == 32 and long.case.steps.get(step_key="setujui").status == "open"
 
 
 def test_procedure_binding_refused_with_the_missing_steps(client, version, lpse_head):

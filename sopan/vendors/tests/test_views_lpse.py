@@ -287,6 +287,104 @@ def test_the_queue_costs_the_same_queries_for_1_and_for_30(
         assert len(client.get(_url("queue")).context["page"].items) == 30
 
 
+def _grow_the_file(registration, people) -> None:
+    """A long history on one application: 25 more documents asked and uploaded, each upload replaced once (kept as
+    history), 30 SOP step records completed by different people, 3 archived files."""
+    from sopan.sop.models import StepRecord
+    from sopan.vendors.models import ArchivedFile
+    from sopan.vendors.selectors import case_of
+
+    organization = registration.organization
+    now = timezone.now()
+    more = RequiredDocument.objects.bulk_create(
+        RequiredDocument(organization=organization, code=f"lain-{n}", label=f"Dokumen lain {n}", position=50 + n)
+        for n in range(25)
+    )
+    current = list(registration.documents.filter(is_current=True))
+    fields = {"content_type": "application/pdf", "size": 1000, "sha256": "0" * 64, "uploaded_by": registration.user}
+    Document.objects.bulk_create(
+        [
+            Document(
+                registration=registration,
+                requirement=r,
+                file=f"x/{r.code}.pdf",
+                name=f"{r.code}.pdf",
+                uploaded_at=now,
+                **fields,
+            )
+            for r in more
+        ]
+        + [
+            Document(
+                registration=registration,
+                requirement_id=d.requirement_id,
+                file="x/old.pdf",
+                name="old.pdf",
+                uploaded_at=now - datetime.timedelta(days=1),
+                is_current=False,
+                **fields,
+            )
+            for d in current
+        ]
+    )
+    case = case_of(registration)
+    StepRecord.objects.bulk_create(
+        StepRecord(
+            case=case,
+            organization=organization,
+            step_key=f"k{n}",
+            label=f"Langkah {n}",
+            lane="x",
+            roles="||",
+            status=StepRecord.Status.DONE,
+            opened_at=now,
+            completed_at=now,
+            completed_by=people[n % len(people)],
+        )
+        for n in range(30)
+    )
+    ArchivedFile.objects.bulk_create(
+        ArchivedFile(
+            registration=registration,
+            kind=ArchivedFile.Kind.FORM,
+            label=f"Formulir {n}",
+            file=f"a/{n}.pdf",
+            name=f"{n}.pdf",
+            content_type="application/pdf",
+            size=1000,
+            sha256="0" * 64,
+            archived_at=now,
+            archived_by=people[n % len(people)],
+        )
+        for n in range(3)
+    )
+
+
+def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
+    client, received, registration_setup, personas, verifier, django_assert_num_queries
+):
+    # Given a received application, its workspace looked at once (warming the per-process caches)
+    login(client, verifier)
+    url = _url("workspace", received)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        first = client.get(url)
+    few = len(captured)  # now: the next request empties the log the capture reads from
+    # When it gathers 25 more documents (the earlier uploads replaced), 30 SOP steps and 3 archived files, and 27
+    # other applications share its NPWP
+    _grow_the_file(received, [personas[name] for name in ("registration_officer", "verifier", "lpse_head")])
+    for _ in range(27):
+        factories.submitted_registration(registration_setup, npwp=received.company.npwp)
+
+    # Then the workspace costs the same queries
+    with django_assert_num_queries(few):
+        response = client.get(url)
+    assert len(response.context["items"]) == len(first.context["items"]) + 25
+    assert len(response.context["records"]) == len(first.context["records"]) + 30
+    assert len(response.context["archived"]) == 3
+    assert "duplicate_npwp" in {f.code for f in response.context["findings"]}
+
+
 # --- the workspace: personal data ------------------------------------------------------------------------------
 def test_the_nik_is_masked_until_the_verifier_shows_it_and_showing_it_is_logged(client, received, verifier):
     nik = received.company.admin_nik

@@ -14,6 +14,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from freezegun import freeze_time
@@ -294,6 +296,43 @@ def test_a_non_vendor_user_registers_with_unit_role_and_letter(english, registra
     )
     assert registration.letter_number == "800/123/DPUPR/2026" and registration.company is None
     assert registration.user.language == "en"  # the language the applicant used
+
+
+def test_submitting_the_online_form_costs_the_same_queries_after_3_or_30_applications(
+    english, registration_setup, django_assert_num_queries
+):
+    def form_for(n: int) -> tuple[str, dict]:
+        link = _mailed_link(english, registration_setup, f"admin@usaha{n}.co.id")
+        data = _vendor_form(
+            npwp=factories.valid_npwp(800 + n),
+            nib=f"91201{800 + n:08d}",
+            admin_nik=factories.valid_nik(800 + n),
+            username=f"usaha{n}",
+        )
+        return link, data
+
+    def submit(link: str, data: dict) -> None:
+        response = english.post(link, data)
+        assert response.status_code == 302, response.content.decode()[:500]
+        english.logout()  # the next applicant comes from another browser
+
+    # Given an organisation with 3 applications in (the first one, submitted here, warms the per-process caches)
+    submit(*form_for(0))
+    for _ in range(2):
+        factories.submitted_registration(registration_setup)
+    link, data = form_for(1)
+    with CaptureQueriesContext(connection) as captured:
+        submit(link, data)
+    few = len(captured)  # now: the next request empties the log the capture reads from
+    # When 27 more applications come in
+    for _ in range(27):
+        factories.submitted_registration(registration_setup)
+
+    # Then the next submission costs what the 4th did
+    link, data = form_for(2)
+    with django_assert_num_queries(few):
+        submit(link, data)
+    assert Registration.objects.filter(organization=registration_setup).count() == 32
 
 
 # --- the journey -----------------------------------------------------------------------------------------------
