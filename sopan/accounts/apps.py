@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "sopan.accounts"
     label = "accounts"
     verbose_name = _("Accounts and organisations")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from sopan.accounts.middleware import IdleSessionMiddleware
+
+        user_logged_in.connect(IdleSessionMiddleware.stamp_login, dispatch_uid="sopan-session-stamp")

@@ -15,6 +15,33 @@ from sopan.helpdesk import policies
 from sopan.helpdesk.models import Contact, Escalation, Message, Ticket
 
 ORDER = ("-received_at", "-id")
+# What a row of the list shows (the SLA badge included: `sla.state`), and nothing more: the description, the
+# solution and the rest stay in the database (half the columns of a wide row).
+LIST_FIELDS = (
+    "id",
+    "number",
+    "form_number",
+    "channel",
+    "status",
+    "subject",
+    "affects_tender",
+    "tender_code",
+    "reporter_name",
+    "reporter_institution",
+    "assigned_role",
+    "received_at",
+    "response_due_at",
+    "responded_at",
+    "resolution_due_at",
+    "at_risk_at",
+    "paused_at",
+    "resolved_at",
+    "priority__id",
+    "priority__label",
+    "assignee__id",
+    "assignee__full_name",
+    "assignee__username",
+)
 
 
 def _scoped(user) -> QuerySet[Ticket]:
@@ -41,7 +68,7 @@ def ticket_list_for(
     size: int = 50,
 ) -> Page:
     """`scope`: "mine" (assigned to the user or their roles), "unassigned", "" (all). `status`: a status, or "open"."""
-    queryset = _scoped(user).select_related("priority", "assignee")
+    queryset = _scoped(user).select_related("priority", "assignee").only(*LIST_FIELDS)
     if status == "open":
         queryset = queryset.filter(status__in=Ticket.OPEN_STATUSES)
     elif status in Ticket.Status.values:

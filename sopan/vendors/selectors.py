@@ -110,8 +110,25 @@ def verifier_queue_for(
         queryset = queryset.filter(verifier=user)
     if query:
         queryset = queryset.filter(_search(query))
-    queryset = _with_due(queryset.select_related("company", "verifier"))
+    queryset = _with_due(queryset.select_related("company", "verifier").only(*QUEUE_FIELDS))
     return keyset_page(queryset, order=("received_at", "id"), cursor=cursor, size=size)
+
+
+# What a row of the queue shows, and nothing more (the company's and the file's other columns stay in the database).
+QUEUE_FIELDS = (
+    "id",
+    "number",
+    "applicant_kind",
+    "person_name",
+    "status",
+    "received_at",
+    "company__id",
+    "company__name",
+    "company__legal_form",
+    "verifier__id",
+    "verifier__full_name",
+    "verifier__username",
+)
 
 
 def _search(query: str) -> Q:

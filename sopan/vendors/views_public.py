@@ -37,7 +37,7 @@ from sopan.vendors.services import registrations as services
 from sopan.vendors.workflows import PROCEDURE
 
 S = Registration.Status
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_BACKEND = "sopan.accounts.backends.ModelBackend"
 
 
 def _registration_open(organization) -> bool:

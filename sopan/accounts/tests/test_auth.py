@@ -181,6 +181,31 @@ def test_session_expires_after_thirty_idle_minutes_and_each_request_extends_it(c
     assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
 
 
+def test_idle_expiry_moves_forward_at_most_once_a_minute(client, verifier, monkeypatch):
+    """The session is written when its last write is a minute old, not on every request (one UPDATE less a page)."""
+    import time
+
+    from sopan.accounts import middleware
+
+    login(client, verifier)
+    client.get("/")
+    key = client.session.session_key
+    soon = timezone.now() + timezone.timedelta(minutes=10)
+    Session.objects.filter(pk=key).update(expire_date=soon)
+    client.get("/")
+    assert Session.objects.get(pk=key).expire_date == soon  # within the minute: not written
+    later = time.time() + middleware.IdleSessionMiddleware.EVERY_SECONDS
+    monkeypatch.setattr(middleware.time, "time", lambda: later)
+    client.get("/")
+    remaining = (Session.objects.get(pk=key).expire_date - timezone.now()).total_seconds()
+    assert 29 * 60 < remaining <= 30 * 60  # a minute on: moved forward by the full idle time
+
+
+def test_anonymous_request_writes_no_session(client, db):
+    client.get(LOGIN)
+    assert not Session.objects.exists()
+
+
 def test_post_without_csrf_token_is_refused(verifier):
     from django.test import Client
 

@@ -50,7 +50,7 @@ def test_agent_sees_the_ticket_with_reporter_problem_and_sla(agent_client, ticke
     assert response.status_code == 200
     page = response.content.decode()
     assert ticket.number in page and ticket.reporter_email in page and ticket.reporter_institution in page
-    assert 'id="sla-state" data-state="on_track"' in page
+    assert 'id="sla-state" data-sla="on_track"' in page
     assert 'id="ticket-take"' in page  # recorded: it may be taken
 
 
