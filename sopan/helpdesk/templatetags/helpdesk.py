@@ -19,7 +19,7 @@ BADGE_CLASSES = {
 
 @register.simple_tag
 def sla_badge(ticket, named: bool = False) -> str:
-    """The ticket's SLA state as a badge, with "Paused" beside it while the clock waits for the reporter.
+    """The ticket's SLA state as a badge, with "Paused" ("Clock stopped" on its page) while it waits for the reporter.
 
     The list draws it on every row and the ticket's page once (`named`: with the ids its page refers to). A tag, not
     an included template: one `format_html` costs a fraction of an include's render.
@@ -37,6 +37,6 @@ def sla_badge(ticket, named: bool = False) -> str:
             ' <span class="badge text-bg-info"{} data-sla-paused><i class="bi bi-pause-circle" aria-hidden="true"></i>'
             " {}</span>",
             mark_safe(' id="sla-paused"') if named else "",
-            gettext("Paused"),
+            gettext("Clock stopped") if named else gettext("Paused"),  # the page has room to say it in full
         )
     return badge
