@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,7 +47,8 @@ from sopan.helpdesk.forms_tickets import (
     ResolveForm,
     VersionedForm,
 )
-from sopan.helpdesk.models import Attachment, CannedAnswer, Escalation, Message, Ticket
+from sopan.helpdesk.models import Attachment, Escalation, Message, Ticket
+from sopan.helpdesk.selectors_knowledge import canned_answers_for
 from sopan.helpdesk.services import escalations as escalation_services
 from sopan.helpdesk.services import tickets as services
 from sopan.helpdesk.services.tickets import role_label
@@ -61,22 +61,6 @@ def _ticket(request, pk: int) -> Ticket:
     """The ticket of the user's organisation: 403 for people who see no tickets, 404 for another organisation's."""
     require(policies.can_view_tickets(request.user))
     return selectors.ticket_get_for(request.user, pk)
-
-
-def _canned_answers(user) -> list[CannedAnswer]:
-    try:
-        from sopan.helpdesk.selectors_knowledge import canned_answers_for
-    except ImportError:  # the knowledge part not there yet
-        return list(CannedAnswer.objects.filter(organization=user.organization, is_active=True).order_by("title"))
-    return canned_answers_for(user)
-
-
-def _faq_from_reply_enabled() -> bool:
-    try:
-        reverse("helpdesk:article-from-message", kwargs={"message_pk": 1})
-    except NoReverseMatch:
-        return False
-    return True
 
 
 def duration_label(value: datetime.timedelta) -> str:
@@ -170,8 +154,8 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
         "assigned_role_label": role_label(ticket.assigned_role),
         "paused_total_label": duration_label(ticket.paused_total) if ticket.paused_total else "",
         "waiting_now_label": duration_label(waiting_now) if waiting_now is not None else "",
-        "canned_answers": _canned_answers(user) if actions["reply"] else [],
-        "faq_from_reply": _faq_from_reply_enabled() and policies.can_manage_knowledge(user, ticket),
+        "canned_answers": canned_answers_for(user) if actions["reply"] else [],
+        "faq_from_reply": policies.can_manage_knowledge(user, ticket),
     }
 
 
