@@ -38,6 +38,12 @@ PEER_PAIRS = {
 }
 
 
+def ratio_to_floor(result: dict, floor: dict) -> float:
+    """p50 / (the floor's p50 + the scenario's own SQL time): what the application adds to the framework and the
+    database (issue 6 §3)."""
+    return round(result["p50"] / (floor["p50"] + result["sql_ms"]), 2)
+
+
 def misses(report: dict) -> list[str]:
     """Every budget the run did not meet, in words."""
     found = []
@@ -102,11 +108,13 @@ def markdown(report: dict) -> str:
         "| Scenario | Kind | req/s | p50 ms | p95 ms | p99 ms | errors | queries | SQL ms | ratio to floor | budget |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|",
     ]
-    floor = report["floor"]
-    lines.append(
-        f"| Floor: bare Django view | — | {floor['throughput']} | {floor['p50']} | {floor['p95']} | {floor['p99']} "
-        f"| {floor['errors']} | {floor['queries']} | — | — | — |"
-    )
+    for key, title in (("floor", "Floor: bare Django view"), ("floor_staff", "Floor: the same view, logged in")):
+        floor = report.get(key)
+        if floor:
+            lines.append(
+                f"| {title} | — | {floor['throughput']} | {floor['p50']} | {floor['p95']} | {floor['p99']} "
+                f"| {floor['errors']} | {floor['queries']} | — | — | — |"
+            )
     for name, r in report["scenarios"].items():
         scenario = scenarios.BY_NAME[name]
         limits = BUDGETS[scenario.kind]

@@ -189,6 +189,17 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("public_ticket", "The reporter's ticket page", "page", "public", "public_tokens", build=_public_ticket),
 )
 FLOOR = Scenario("floor", "Floor: a bare Django view", "page", "public", build=_floor)
+# The same view reached with a staff session: what every logged-in page pays before its own work (the session, the
+# person with their organisation, their second factor and roles). Staff scenarios are held to this one.
+FLOOR_STAFF = Scenario("floor_staff", "Floor: the same view, logged in", "page", "agent", build=_floor)
+FLOORS = (FLOOR, FLOOR_STAFF)
+
+
+def floor_of(scenario: Scenario) -> Scenario:
+    """The floor a scenario's ratio is taken against: the anonymous one for the public, the logged-in one for staff."""
+    return FLOOR if scenario.persona == "public" else FLOOR_STAFF
+
+
 # The peer's operations, each beside the Sopan scenario it is compared with (report.PEER_PAIRS)
 PEER = (
     Scenario("peer_list", "django-helpdesk: ticket list", "page", "agent", build=_peer_list),
@@ -196,7 +207,7 @@ PEER = (
     Scenario("peer_create", "django-helpdesk: ticket create", "write", "agent", build=_peer_create),
     Scenario("peer_search", "django-helpdesk: search", "page", "agent", "search", build=_peer_search),
 )
-BY_NAME = {s.name: s for s in (*SCENARIOS, FLOOR, *PEER)}
+BY_NAME = {s.name: s for s in (*SCENARIOS, *FLOORS, *PEER)}
 
 
 def pick(scenario: Scenario, org: dict, rng: random.Random, state: dict) -> Request | list[Request] | None:
