@@ -13,7 +13,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -219,6 +220,8 @@ class StepRecord(models.Model):
             models.Index(fields=["organization", "status", "due_at"], name="steprecord_org_status_due"),
             models.Index(fields=["assignee", "status"], name="steprecord_assignee_status"),
             models.Index(fields=["organization", "completed_at"], name="steprecord_org_completed"),
+            # the compliance report's period: a record counts on its completion, or its opening while still open
+            models.Index(F("organization"), Coalesce("completed_at", "opened_at"), name="steprecord_org_counted"),
             # the periodic overdue scan looks across organisations
             models.Index(fields=["due_at"], condition=Q(status="open"), name="steprecord_open_due"),
         ]

@@ -26,6 +26,7 @@ from sopan.sop.selectors_compliance import Report, compliance_report_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PRINT_CSS = "sop/compliance.css"
+PAGE_DEVIATIONS = 100  # the page lists the latest deviations; the XLSX and the PDF list them all
 
 
 @login_required
@@ -35,8 +36,9 @@ def report(request):
     require(policies.can_view_compliance(request.user))
     form = ComplianceFilterForm(request.GET or None, user=request.user)
     valid = not form.is_bound or form.is_valid()
-    result = compliance_report_for(request.user, **form.filters()) if valid else None
     export = request.GET.get("format", "")
+    limit = None if export in ("xlsx", "pdf") else PAGE_DEVIATIONS
+    result = compliance_report_for(request.user, **form.filters(), deviations_limit=limit) if valid else None
     if result is not None and export == "xlsx":
         return _download(report_xlsx(result), XLSX_TYPE, _filename(result, "xlsx"))
     if result is not None and export == "pdf":

@@ -322,6 +322,24 @@ def test_page_shows_the_table_and_the_deviations(ran, client, lpse_head):
     assert "style=" not in content and "<style" not in content
 
 
+def test_page_lists_the_latest_deviations_and_says_how_many_the_exports_hold(ran, client, lpse_head, monkeypatch):
+    from sopan.sop import views_compliance
+
+    monkeypatch.setattr(views_compliance, "PAGE_DEVIATIONS", 2)
+    report = compliance_report_for(lpse_head, deviations_limit=2)
+    assert [d.justification for d in report.deviations] == ["Verifikator rapat koordinasi", "Antrean panjang di loket"]
+    assert (report.deviations_total, report.deviations_left_out) == (3, 1)
+    login(client, lpse_head)
+
+    content = client.get(URL).content.decode()
+
+    assert "Antrean panjang di loket" in content and "KTP direktur menyusul" not in content
+    assert "2 penyimpangan terakhir dari 3; XLSX dan PDF memuat semuanya." in content
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(URL, {"format": "xlsx"}).content))
+    assert workbook["Penyimpangan"].max_row == 1 + 3  # the header and every deviation
+    assert compliance_report_for(lpse_head).deviations_left_out == 0  # without a limit: all of them
+
+
 def test_page_keeps_filters_in_the_export_links(ran, client, lpse_head):
     login(client, lpse_head)
     response = client.get(URL, {"role": "verifier", "date_from": "2025-02-12"})
