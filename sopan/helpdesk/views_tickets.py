@@ -94,27 +94,28 @@ def _actions(ticket: Ticket, user) -> dict[str, bool]:
     }
 
 
-def _forms(ticket: Ticket, user, failed: dict) -> dict:
+def _forms(ticket: Ticket, failed: dict, actions: dict[str, bool]) -> dict:
+    """The form of each action the person may take now (the page shows no other), or the one that just failed."""
     version = {"version": ticket.version}
-    return {
-        "reply": failed.get("reply") or ReplyForm(initial=version),
-        "note": failed.get("note") or NoteForm(),
-        "take": VersionedForm(initial=version),
-        "wait": VersionedForm(initial=version),
-        "resume": VersionedForm(initial=version),
-        "inform": VersionedForm(initial=version),
-        "assign": failed.get("assign")
-        or AssignForm(
+    makers = {
+        "reply": lambda: ReplyForm(initial=version),
+        "note": NoteForm,
+        "take": lambda: VersionedForm(initial=version),
+        "wait": lambda: VersionedForm(initial=version),
+        "resume": lambda: VersionedForm(initial=version),
+        "inform": lambda: VersionedForm(initial=version),
+        "assign": lambda: AssignForm(
             initial={**version, "assignee": ticket.assignee_id, "role": ticket.assigned_role},
             organization=ticket.organization,
         ),
-        "classify": failed.get("classify") or ClassifyForm(initial=ClassifyForm.initial_of(ticket)),
-        "resolve": failed.get("resolve") or ResolveForm(initial={**version, "resolution": ticket.resolution}),
-        "close": failed.get("close") or CloseForm(initial=version),
-        "reopen": failed.get("reopen") or ReopenForm(initial=version),
-        "escalate": failed.get("escalate") or EscalateForm(initial=version),
-        "escalate_lkpp": failed.get("escalate-lkpp") or EscalateLkppForm(initial=version),
+        "classify": lambda: ClassifyForm(initial=ClassifyForm.initial_of(ticket)),
+        "resolve": lambda: ResolveForm(initial={**version, "resolution": ticket.resolution}),
+        "close": lambda: CloseForm(initial=version),
+        "reopen": lambda: ReopenForm(initial=version),
+        "escalate": lambda: EscalateForm(initial=version),
+        "escalate_lkpp": lambda: EscalateLkppForm(initial=version),
     }
+    return {name: failed.get(name.replace("_", "-")) or make() for name, make in makers.items() if actions.get(name)}
 
 
 def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
@@ -145,7 +146,7 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
         "ticket": ticket,
         "clock": ticket.clock,
         "actions": actions,
-        "forms": _forms(ticket, user, failed),
+        "forms": _forms(ticket, failed, actions),
         "conversation": conversation,
         "archived_forms": archived,
         "escalations": escalations,
