@@ -258,8 +258,6 @@ def ticket_create(
     reporter_user = by if (by is not None and by.is_authenticated and channel == Channel.WEB) else None
     ticket = Ticket(
         organization=organization,
-        number=next_number(organization, "HD", year, 6),
-        form_number=next_number(organization, "FK", year, 6) if channel in STAFF_CHANNELS else "",
         channel=channel,
         contact=_contact_for(organization, reporter, reporter_user),
         reporter_name=reporter["name"],
@@ -283,6 +281,11 @@ def ticket_create(
         # The person at the desk is talking to the reporter: the follow-up has begun (Pasal 9 ayat 2).
         ticket.responded_at = now
         ticket.assignee = staff
+    # The numbers last: drawing one locks the organisation's counter until the commit, so every other report of the
+    # organisation waits for this one from here on, not from the start.
+    ticket.number = next_number(organization, "HD", year, 6)
+    if channel in STAFF_CHANNELS:
+        ticket.form_number = next_number(organization, "FK", year, 6)
     ticket.save()
 
     first = Message.objects.create(
