@@ -200,12 +200,15 @@ def step_pool(organization, people: dict, n: int) -> list:
         holders.setdefault(role, user_id)
     users: dict[int, object] = {}
     pool = []
+    cases: set[int] = set()  # one step per case: completing one may end the case's other open steps
     candidates = (
         StepRecord.objects.filter(organization=organization, status=StepRecord.Status.OPEN)
         .select_related("case__version")
         .order_by("pk")
     )
     for record in candidates.iterator(chunk_size=2000):
+        if record.case_id in cases:
+            continue
         user_id = record.assignee_id or next((holders[r] for r in record.role_codes if r in holders), None)
         if user_id is None:
             continue
@@ -222,6 +225,7 @@ def step_pool(organization, people: dict, n: int) -> list:
         if "checklist" in form.fields:
             data[f"{prefix}-checklist"] = [c[0] for c in form.fields["checklist"].choices]
         pool.append([record.pk, data, f"user:{user_id}"])
+        cases.add(record.case_id)
         if len(pool) >= n:
             break
     return pool, users
