@@ -80,11 +80,11 @@ bench-data: setup
 # The load test (benchmarks/load, method in benchmarks/README.md): `bench` a short run at kota scale (a few minutes),
 # `bench-national` the full one; each makes its data set first when it is missing.
 bench: setup
-	test -f benchmarks/results/dataset-kota.json || $(MAKE) bench-data SCALE=kota
+	$(PY) -m benchmarks.datagen --scale kota --if-missing
 	$(PY) -m benchmarks.load.run --scale kota --duration 15 --warmup 5
 
 bench-national: setup
-	test -f benchmarks/results/dataset-nasional.json || $(MAKE) bench-data SCALE=nasional
+	$(PY) -m benchmarks.datagen --scale nasional --if-missing
 	$(PY) -m benchmarks.load.run --scale nasional --duration 60 --warmup 10
 
 # --- maintenance ------------------------------------------------------------------------------------------------

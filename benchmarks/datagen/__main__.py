@@ -1,4 +1,5 @@
-"""python -m benchmarks.datagen --scale kota|nasional [--database NAME] [--server postgres://user@host:port]"""
+"""python -m benchmarks.datagen --scale kota|nasional [--database NAME] [--server postgres://user@host:port]
+[--if-missing]"""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL, without a database")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--report", type=Path, help="default: benchmarks/results/dataset-<scale>.json")
+    parser.add_argument(
+        "--if-missing", action="store_true", help="only when the database is not there (`make bench` on a new machine)"
+    )
     args = parser.parse_args(argv)
     name = args.database or f"sopan_bench_{args.scale}"
 
@@ -26,6 +30,9 @@ def main(argv: list[str] | None = None) -> None:
 
     database.check_name(name)
     server = args.server.rstrip("/")
+    if args.if_missing and database.exists(server, name):
+        print(f"{name} is there: kept (make bench-data SCALE={args.scale} makes it anew)")
+        return
     conninfo = f"{server}/{name}"
     os.environ["DATABASE_URL"] = conninfo
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"  # what a normal server runs

@@ -32,6 +32,11 @@ def recreate(server: str, name: str) -> None:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def exists(server: str, name: str) -> bool:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
 def drop(server: str, name: str) -> None:
     check_name(name)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
