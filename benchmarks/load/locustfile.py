@@ -53,7 +53,14 @@ class Person(FastHttpUser):
     @task
     def one_request(self):
         request = scenarios.pick(SCENARIO, self.org, self.rng, POOLS)
-        if request is None:  # a pool used up: the run ends here, measured up to this moment
+        if request is None and SCENARIO.consumes:
+            # this organisation's pool used up: go on with another's (a run over many organisations has more)
+            for other in FIXTURES["orgs"]:
+                request = scenarios.pick(SCENARIO, other, self.rng, POOLS)
+                if request is not None:
+                    self.org = other
+                    break
+        if request is None:  # every pool used up: the run ends here, measured up to this moment
             if STATE["exhausted_at"] is None:
                 STATE["exhausted_at"] = time.monotonic() - STARTED
             self.environment.runner.quit()

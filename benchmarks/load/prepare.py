@@ -214,7 +214,10 @@ def step_pool(organization, people: dict, n: int) -> list:
             continue
         if user_id not in users:
             users[user_id] = User.objects.get(pk=user_id)
-        if not policies.can_complete_step(users[user_id], record):
+        # what the view checks: the case is theirs to see (a vendor's own step is their case's only), and the step
+        if not (
+            policies.can_view_case(users[user_id], record.case) and policies.can_complete_step(users[user_id], record)
+        ):
             continue
         step = record.case.version.parsed.step(record.step_key)
         prefix = f"step{record.pk}"

@@ -120,6 +120,8 @@ def markdown(report: dict) -> str:
         limits = BUDGETS[scenario.kind]
         ok = all(r[k] <= v for k, v in limits.items()) and not r["errors"] and r["ratio_to_floor"] <= RATIO_TO_FLOOR
         used_up = " (pool used up)" if r["pool_used_up"] else ""
+        if r.get("run"):
+            used_up += f" (second run, {r['run']['organisations']} organisations)"
         lines.append(
             f"| {scenario.title}{used_up} | {scenario.kind} | {r['throughput']} | {r['p50']} | {r['p95']} | "
             f"{r['p99']} | {r['errors']} | {r['queries']} | {r['sql_ms']} | {r['ratio_to_floor']} | {_mark(ok)} |"
