@@ -13,6 +13,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from locust import FastHttpUser, events, task
 
@@ -54,8 +55,8 @@ class Person(FastHttpUser):
     def one_request(self):
         request = scenarios.pick(SCENARIO, self.org, self.rng, POOLS)
         if request is None and SCENARIO.consumes:
-            # this organisation's pool used up: go on with another's (a run over many organisations has more)
-            for other in FIXTURES["orgs"]:
+            # this organisation's pool used up: go on with another's, then with those that only lend theirs
+            for other in FIXTURES["orgs"] + FIXTURES.get("lenders", []):
                 request = scenarios.pick(SCENARIO, other, self.rng, POOLS)
                 if request is not None:
                     self.org = other
@@ -83,6 +84,8 @@ class Person(FastHttpUser):
                     problem = f"{one.method} {one.path}: {response.status_code}, expected {one.expect}"
                 elif one.must_contain and one.must_contain not in (response.text or ""):
                     problem = f"{one.method} {one.path}: the answer lacks {one.must_contain!r}"
+                elif one.location and not _path_of(response.headers.get("Location", "")).startswith(one.location):
+                    problem = f"{one.method} {one.path}: sent to {response.headers.get('Location')!r}"
                 if problem:
                     response.failure(problem)
                 else:
@@ -98,6 +101,10 @@ class Person(FastHttpUser):
         SAMPLES.append((moment, latency, queries))
         if problem:
             ERRORS.append(problem)
+
+
+def _path_of(location: str) -> str:
+    return urlsplit(location).path
 
 
 @events.quitting.add_listener

@@ -252,10 +252,17 @@ def prepare(*, orgs: int, signups: int, steps: int) -> dict:
     organizations = list(Organization.objects.order_by("pk")[:orgs])
     from django.conf import settings
 
-    fixtures = {"orgs": [], "csrf": _get_new_csrf_string(), "session_cookie": settings.SESSION_COOKIE_NAME}
+    fixtures = {
+        "orgs": [],
+        "lenders": [],
+        "csrf": _get_new_csrf_string(),
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+    }
+    found = 0
     for organization in organizations:
         people = staff_of(organization)
-        steps_of_org, completers = step_pool(organization, people, steps)
+        steps_of_org, completers = step_pool(organization, people, steps - found)
+        found += len(steps_of_org)
         sessions = {persona: session_cookie(user) for persona, user in people.items()}
         sessions.update({f"user:{pk}": session_cookie(user) for pk, user in completers.items()})
         org = {
@@ -268,6 +275,22 @@ def prepare(*, orgs: int, signups: int, steps: int) -> dict:
             **ticket_pools(organization, rng),
         }
         fixtures["orgs"].append(org)
+    # An organisation has a few dozen steps one person can complete one per case; a minute of completions takes
+    # thousands. The organisations after the chosen ones lend theirs ("lenders": their steps and the sessions of
+    # those who complete them, nothing else), taken up by the load once the chosen ones' are used up.
+    for organization in Organization.objects.order_by("pk")[orgs:].iterator():
+        if found >= steps:
+            break
+        steps_of_org, completers = step_pool(organization, {}, steps - found)
+        if steps_of_org:
+            found += len(steps_of_org)
+            fixtures["lenders"].append(
+                {
+                    "slug": organization.slug,
+                    "sessions": {f"user:{pk}": session_cookie(user) for pk, user in completers.items()},
+                    "steps": steps_of_org,
+                }
+            )
     return fixtures
 
 
@@ -275,7 +298,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orgs", type=int, default=4)
     parser.add_argument("--signups", type=int, default=3000, help="signup links per organisation")
-    parser.add_argument("--steps", type=int, default=3000, help="open steps per organisation")
+    parser.add_argument("--steps", type=int, default=3000, help="open steps in all (lent by further organisations)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     setup_django()
@@ -285,6 +308,9 @@ def main() -> None:
     for org in fixtures["orgs"]:
         sizes = {k: len(v) for k, v in org.items() if isinstance(v, list) and k != "quarter"}
         print(f"{org['slug']}: {sizes}")
+    if fixtures["lenders"]:
+        lent = sum(len(org["steps"]) for org in fixtures["lenders"])
+        print(f"{len(fixtures['lenders'])} more organisations lend {lent} open steps")
 
 
 if __name__ == "__main__":

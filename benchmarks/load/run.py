@@ -257,8 +257,9 @@ def main() -> None:
 
     print(f"== fixtures ({args.orgs} organisations)", flush=True)
     fixtures = WORK / f"fixtures-{args.scale}.json"
-    per_second = 60  # a generous guess of a write's throughput, to size the pools it uses up
-    pool = per_second * (args.duration + args.warmup)
+    # generous guesses of the writes' throughput (measured at nasional: 8 signups, 85 steps a second), to size the
+    # pools they use up: signup links per organisation, open steps in all
+    seconds = args.duration + args.warmup
     names = {s.name for s in chosen}
     print(
         run_python(
@@ -266,9 +267,9 @@ def main() -> None:
             "--orgs",
             str(args.orgs),
             "--signups",
-            str(pool if "registration_submit" in names else 0),
+            str(30 * seconds if "registration_submit" in names else 0),
             "--steps",
-            str(pool if "step_complete" in names else 0),
+            str(150 * seconds if "step_complete" in names else 0),
             "--out",
             str(fixtures),
             env=env,

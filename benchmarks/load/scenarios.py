@@ -23,6 +23,8 @@ class Request:
     expect: tuple[int, ...] = (200,)
     must_contain: str = ""  # a text the answer must hold, or the request counts as an error
     persona: str = ""  # who sends it, when not the scenario's persona
+    location: str = ""  # where a redirect must lead (its path starts so), or it counts as an error: a form sent
+    # back to the login page or refused is a redirect too
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,14 @@ def _ticket_create(org, item, rng):
         "subject": "Gagal unggah dokumen penawaran",
         "description": "Saat mengunggah dokumen penawaran muncul galat 500 berulang kali.",
     }
-    return Request("POST", f"/bantuan/{org['slug']}/lapor/", data, expect=(302,))
+    path = f"/bantuan/{org['slug']}/lapor/"
+    return Request("POST", path, data, expect=(302,), location=path + "terkirim/")
 
 
 def _public_track(org, item, rng):
     number, email = item
-    return Request("POST", f"/bantuan/{org['slug']}/lacak/", {"number": number, "email": email}, expect=(302,))
+    path = f"/bantuan/{org['slug']}/"
+    return Request("POST", path + "lacak/", {"number": number, "email": email}, expect=(302,), location=path + "t/")
 
 
 def _public_ticket(org, item, rng):
@@ -89,7 +93,7 @@ def _workspace(org, item, rng):
 
 def _registration_submit(org, item, rng):
     token, form = item
-    return Request("POST", f"/daftar/formulir/{token}/", form, expect=(302,))
+    return Request("POST", f"/daftar/formulir/{token}/", form, expect=(302,), location="/daftar/status/")
 
 
 def _my_tasks(org, item, rng):
@@ -98,7 +102,9 @@ def _my_tasks(org, item, rng):
 
 def _step_complete(org, item, rng):
     pk, form, persona = item
-    return Request("POST", f"/sop/kasus/langkah/{pk}/selesai/", form, expect=(302,), persona=persona)
+    return Request(
+        "POST", f"/sop/kasus/langkah/{pk}/selesai/", form, expect=(302,), persona=persona, location="/sop/kasus/"
+    )
 
 
 def _compliance(org, item, rng):
@@ -158,7 +164,7 @@ def _peer_create(org, item, rng):
         "submitter_email": f"pelapor{n}@majujaya.co.id",
         "assigned_to": "",
     }
-    return Request("POST", "/tickets/submit/", data, expect=(302,))
+    return Request("POST", "/tickets/submit/", data, expect=(302,), location="/tickets/")
 
 
 def _quote(text: str) -> str:
@@ -215,7 +221,7 @@ def pick(scenario: Scenario, org: dict, rng: random.Random, state: dict) -> Requ
     when a consumed pool is used up."""
     item = None
     if scenario.pool:
-        pool = org[scenario.pool]
+        pool = org.get(scenario.pool, [])  # a lender (prepare.py) has only the pools it lends
         if scenario.consumes:
             index = state.setdefault((org["slug"], scenario.pool), 0)
             if index >= len(pool):
