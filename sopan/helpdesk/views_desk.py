@@ -12,12 +12,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 
 from sopan.accounts.policies import require
 from sopan.core.forms import add_service_errors
+from sopan.core.listing import pk_url, shorten
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.helpdesk import policies, selectors, selectors_desk
 from sopan.helpdesk.defaults import settings_for
@@ -27,16 +26,17 @@ from sopan.helpdesk.services import tickets as services
 from sopan.helpdesk.templatetags.helpdesk import sla_badge
 
 
-def list_row(ticket: Ticket) -> dict:
+def list_row(ticket: Ticket, url_of) -> dict:
     """One row of the inbox with its texts made here: the list draws fifty, and a dict's keys are what the template
-    engine looks up fastest (an attribute of a model costs it a caught exception per lookup)."""
+    engine looks up fastest (an attribute of a model costs it a caught exception per lookup). `url_of`: the ticket
+    page's URL by pk, resolved once for the page (core.listing.pk_url)."""
     assignee = ticket.assignee.get_full_name() if ticket.assignee_id else ""
     role = services.role_label(ticket.assigned_role)
     return {
         "number": ticket.number,
-        "url": reverse("helpdesk:ticket-detail", kwargs={"pk": ticket.pk}),
+        "url": url_of(ticket.pk),
         "form_number": ticket.form_number,
-        "subject": Truncator(ticket.subject).chars(80),
+        "subject": shorten(ticket.subject, 80),
         "tender": ticket.tender_code if ticket.affects_tender else "",
         "reporter": ticket.reporter_name,
         "institution": ticket.reporter_institution,
@@ -77,7 +77,8 @@ def ticket_list(request):
         query=form.value("q"),
         cursor=request.GET.get("cursor"),
     )
-    rows = [list_row(ticket) for ticket in page.items]
+    url_of = pk_url("helpdesk:ticket-detail")
+    rows = [list_row(ticket, url_of) for ticket in page.items]
     context = {
         "form": form,
         "page": page,

@@ -99,7 +99,7 @@ def _initial_for(user) -> dict:
 
 def _ticket(org: str, token: str) -> Ticket:
     """The ticket behind a reporter's link, only under its own organisation's slug (else 404)."""
-    return selectors.public_ticket_by_token(_organization(org), token)
+    return selectors.public_ticket_by_token(org, token)
 
 
 # --- the help page -------------------------------------------------------------------------------------------------
@@ -175,13 +175,14 @@ def public_track(request, org: str):
 # --- the reporter's page -------------------------------------------------------------------------------------------
 def _ticket_page(request, ticket: Ticket, reply_form: ReplyForm | None = None, status: int = 200):
     organization = ticket.organization
+    helpdesk = settings_for(organization)
     context = {
         "organization": organization,
         "ticket": ticket,
         "conversation": selectors.public_messages(ticket),
-        "form": reply_form or ReplyForm(max_bytes=_max_bytes(organization)),
+        "form": reply_form or ReplyForm(max_bytes=helpdesk.max_upload_mb * MB),
         "can_confirm": ticket.status == Ticket.Status.RESOLVED,
-        "reopen_days": settings_for(organization).reopen_days,
+        "reopen_days": helpdesk.reopen_days,
     }
     with _zone(organization):
         return render(request, "helpdesk/public/ticket.html", context, status=status)

@@ -32,6 +32,20 @@ def test_the_ratio_to_the_floor_adds_the_scenarios_own_sql_to_the_floor():
     assert report.ratio_to_floor(_result(30.0, sql_ms=4.0), _result(6.0)) == 3.0
 
 
+def test_each_ratio_takes_the_faster_of_its_floors_two_measures():
+    # Given the floors measured before the scenarios and after (the logged-in one slowed before, the bare one after)
+    before = {"floor": _result(4.0), "floor_staff": _result(30.0)}
+    after = {"floor": _result(9.0), "floor_staff": _result(18.0)}
+    results = {
+        "ticket_list": {**_result(60.0), "floor": "floor_staff"},
+        "public_ticket": {**_result(12.0), "floor": "floor"},
+    }
+    # When the ratios are added; then each is against the faster measure of its own floor
+    report.add_ratios(results, before, after)
+    assert results["ticket_list"]["ratio_to_floor"] == 3.0  # 60 / (18 + 2)
+    assert results["public_ticket"]["ratio_to_floor"] == 2.0  # 12 / (4 + 2)
+
+
 def _report(**scenario_results):
     return {
         "when": "2026-12-04T00:00:00+00:00",
@@ -41,6 +55,8 @@ def _report(**scenario_results):
         "settings": {"clients": 8, "warmup": 1, "duration": 60, "organisations": 1, "note": "n"},
         "floor": _result(4.0),
         "floor_staff": _result(8.0),
+        "floor_after": _result(5.0),
+        "floor_staff_after": _result(9.0),
         "scenarios": scenario_results,
         "sweep": {"runs": [{"ms": 3.0, "flagged": 0}], "steady_median_ms": 1.0},
         "worker_rss_mb": [120.0, 300.0],
@@ -60,4 +76,6 @@ def test_the_report_names_every_budget_missed_and_shows_both_floors():
     assert "web worker memory: 300 MB > 250 MB" in missed
     table = report.markdown(run)
     assert "| Floor: bare Django view |" in table and "| Floor: the same view, logged in |" in table
+    assert "| Floor: bare Django view, after the scenarios | — | 100.0 | 5.0 |" in table
+    assert "| Floor: logged in, after the scenarios | — | 100.0 | 9.0 |" in table
     assert "| Ticket list for an agent | page | 100.0 | 120.0 |" in table and "✗" in table

@@ -40,6 +40,34 @@ def test_english_interface_keeps_day_month_order():
         assert local_datetime(INSTANT) == "17 August 2026 10:30 WIB"
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("name", ["DATETIME_FORMAT", "SHORT_DATETIME_FORMAT", "DATE_FORMAT", "SHORT_DATE_FORMAT"])
+def test_the_quick_formatter_writes_what_django_writes(language, name):
+    # Given the project's formats, which local_datetime writes without Django's dateformat; every month, single- and
+    # double-digit days and hours, midnight and the last minute of the day
+    from django.utils import formats
+    from django.utils.dateformat import format as django_format
+
+    moments = [
+        datetime.datetime(2026, month, day, hour, minute, tzinfo=datetime.UTC)
+        for month in range(1, 13)
+        for day, hour, minute in ((1, 0, 0), (9, 7, 5), (28, 23, 59))
+    ]
+    with translation.override(language), timezone.override("Asia/Jakarta"):
+        pattern = formats.get_format(name)
+        for moment in moments:
+            expected = f"{django_format(timezone.localtime(moment), pattern)} WIB"
+            assert local_datetime(moment, name) == expected
+
+
+def test_a_format_the_quick_formatter_does_not_know_goes_to_django():
+    from sopan.core.templatetags.sopan import _formatter
+
+    assert _formatter("l, j F Y", "id") is None  # the weekday's name
+    assert _formatter(r"j \d\e F", "id") is None  # escaped letters
+    assert _formatter("j F Y H.i", "id")(datetime.datetime(2026, 3, 5, 8, 4)) == "5 Maret 2026 08.04"
+
+
 def test_date_filter_uses_indonesian_month_names():
     with translation.override("id"):
         rendered = Template("{{ d|date }}").render(Context({"d": datetime.date(2026, 12, 25)}))

@@ -396,6 +396,8 @@ def test_tracking_and_the_reporters_page_cost_the_same_queries_for_3_or_30_messa
     measure()
     tracked, shown, conversation = measure()
     assert len(conversation) == 3
+    # the ticket with its organisation and priority, the messages, their files, the helpdesk settings
+    assert shown == 4
     # When the conversation grows to 30 messages by several agents, and the reporter sends 29 more tickets
     add_conversation(ticket, 27, authors=[helpdesk_agent, personas["lpse_head"], personas["verifier"]])
     contact = ticket.contact

@@ -14,13 +14,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from sopan.accounts.policies import require
 from sopan.core.forms import add_service_errors
+from sopan.core.listing import pk_url, shorten
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.sop import selectors as sop_selectors
 from sopan.vendors import identifiers, policies, selectors
@@ -50,25 +50,27 @@ def queue(request):
         size=QUEUE_PAGE_SIZE,
     )
     now = timezone.now()
-    rows = [queue_row(registration, now) for registration in page.items]
+    url_of = pk_url("vendors:workspace")
+    rows = [queue_row(registration, now, url_of) for registration in page.items]
     return render(request, "vendors/lpse/queue.html", {"form": form, "page": page, "rows": rows})
 
 
-def queue_row(registration: Registration, now) -> dict:
+def queue_row(registration: Registration, now, url_of) -> dict:
     """One row of the queue with its texts made here: the queue draws fifty, and a dict's keys are what the template
-    engine looks up fastest. Labels come from the enums (get_FOO_display translates every choice on each call)."""
+    engine looks up fastest. Labels come from the enums (get_FOO_display translates every choice on each call);
+    `url_of` is the workspace's URL by pk, resolved once for the page (core.listing.pk_url)."""
     company = registration.company if registration.company_id else None
     due = registration.due_at
     return {
         "number": registration.number,
-        "url": reverse("vendors:workspace", kwargs={"pk": registration.pk}),
+        "url": url_of(registration.pk),
         "applicant": registration.applicant_name,
         "kind": LegalForm(company.legal_form).label if company else ApplicantKind(registration.applicant_kind).label,
         "received": local_datetime(registration.received_at),
         "status": registration.status,
         "status_label": S(registration.status).label,
         "verifier": registration.verifier.get_full_name() if registration.verifier_id else "",
-        "step": Truncator(registration.open_step or "").chars(60),
+        "step": shorten(registration.open_step, 60),
         "due": local_datetime(due) if due else "",
         "overdue": bool(due and due < now),
     }
