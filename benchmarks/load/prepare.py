@@ -207,6 +207,8 @@ def step_pool(organization, people: dict, n: int) -> list:
         .order_by("pk")
     )
     for record in candidates.iterator(chunk_size=2000):
+        if len(pool) >= n:
+            break
         if record.case_id in cases:
             continue
         user_id = record.assignee_id or next((holders[r] for r in record.role_codes if r in holders), None)
@@ -229,8 +231,6 @@ def step_pool(organization, people: dict, n: int) -> list:
             data[f"{prefix}-checklist"] = [c[0] for c in form.fields["checklist"].choices]
         pool.append([record.pk, data, f"user:{user_id}"])
         cases.add(record.case_id)
-        if len(pool) >= n:
-            break
     return pool, users
 
 

@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+import json
+import threading
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -97,7 +100,28 @@ class SopVersion(models.Model):
 
     @cached_property
     def parsed(self) -> d.Definition:
-        return d.from_data(self.definition, source=f"{self.sop.key} rev. {self.revision}")
+        """The definition checked and built (`d.Definition`, immutable), shared by every version that holds the
+        same data: a page reading a case or a report parses the same few SOPs again and again."""
+        text = json.dumps(self.definition, sort_keys=True, separators=(",", ":"))
+        return _parsed(text, lambda: f"{self.sop.key} rev. {self.revision}")
+
+
+_PARSED: dict[str, d.Definition] = {}
+_PARSED_MAX = 256
+_PARSED_LOCK = threading.Lock()
+
+
+def _parsed(text: str, source) -> d.Definition:
+    """`d.from_data` of the definition whose canonical JSON is `text`, kept for the process (the key is the data
+    itself, so an edited draft is parsed anew); `source()` names the version in the problems of one that fails."""
+    found = _PARSED.get(text)
+    if found is None:
+        found = d.from_data(json.loads(text), source=source())
+        with _PARSED_LOCK:  # the threads of a worker share the dict
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.pop(next(iter(_PARSED)))  # the oldest: a dict keeps its insertion order
+            _PARSED[text] = found
+    return found
 
 
 class ProcedureBinding(models.Model):

@@ -142,6 +142,24 @@ def test_an_approved_version_not_yet_in_force_goes_back_to_draft_for_changes(org
     assert versions.version_update(version=returned, text=edited, by=lpse_head).parsed.step("periksa").time.value == 2
 
 
+def test_versions_holding_the_same_definition_share_one_parse_and_an_edit_is_parsed_anew(version):
+    # Given the effective version, read twice from the database (as two requests would)
+    first = SopVersion.objects.get(pk=version.pk).parsed
+    again = SopVersion.objects.get(pk=version.pk).parsed
+    # Then the second read reuses the first one's definition
+    assert again is first
+    # When the data changes (a draft being edited), then it is parsed anew
+    edited = SopVersion.objects.get(pk=version.pk)
+    edited.definition = {**edited.definition, "identity": {**edited.definition["identity"], "title": "Judul baru"}}
+    assert edited.parsed is not first and edited.parsed.identity.title == "Judul baru"
+    # And a broken definition is still refused, naming the version
+    broken = SopVersion.objects.get(pk=version.pk)
+    broken.definition = {**broken.definition, "format": "lain"}
+    with pytest.raises(d.DefinitionError) as error:
+        broken.parsed  # noqa: B018 - the property parses
+    assert f"rev. {version.revision}" in str(error.value.problems[0].source)
+
+
 def test_only_one_effective_version_per_sop_is_enforced_by_the_database(version):
     twin = SopVersion(
         sop=version.sop, organization=version.organization, revision=9, status="effective", definition={}, title="x"
