@@ -156,7 +156,7 @@ def test_versions_holding_the_same_definition_share_one_parse_and_an_edit_is_par
     broken = SopVersion.objects.get(pk=version.pk)
     broken.definition = {**broken.definition, "format": "lain"}
     with pytest.raises(d.DefinitionError) as error:
-        broken.parsed  # noqa: B018 - the property parses
+        broken.parsed
     assert f"rev. {version.revision}" in str(error.value.problems[0].source)
 
 
