@@ -34,7 +34,9 @@ LOCUST_VENV = WORK / "locust-venv"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 PG = "postgres://postgres@127.0.0.1:5432/"
 REDIS = "redis://127.0.0.1:6379/13"
-WORKERS, THREADS = 2, 4  # bin/serve's production defaults (WEB_CONCURRENCY=2, 4 threads)
+# bin/serve's production defaults (WEB_CONCURRENCY=2, 4 threads); BENCH_WORKERS / BENCH_THREADS try others
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 
 
 # --- processes -----------------------------------------------------------------------------------------------------
