@@ -181,7 +181,7 @@ def vendor_form(serial: int, i: int, email: str) -> dict:
     }
 
 
-def step_pool(organization, people: dict, n: int) -> list:
+def step_pool(organization, people: dict, n: int, candidates=None) -> list:
     """Open steps with someone of the organisation who may complete them — the step's assignee, else a holder of
     one of its roles (their session is added to `people` as `user:<id>`) — and the form a person would send: the
     first exit of a decision, every requirement at hand, a justification (needed when late)."""
@@ -201,11 +201,9 @@ def step_pool(organization, people: dict, n: int) -> list:
     users: dict[int, object] = {}
     pool = []
     cases: set[int] = set()  # one step per case: completing one may end the case's other open steps
-    candidates = (
-        StepRecord.objects.filter(organization=organization, status=StepRecord.Status.OPEN)
-        .select_related("case__version")
-        .order_by("pk")
-    )
+    if candidates is None:
+        candidates = StepRecord.objects.filter(organization=organization, status=StepRecord.Status.OPEN)
+    candidates = candidates.select_related("case__version").order_by("pk")
     for record in candidates.iterator(chunk_size=2000):
         if len(pool) >= n:
             break
@@ -232,6 +230,26 @@ def step_pool(organization, people: dict, n: int) -> list:
         pool.append([record.pk, data, f"user:{user_id}"])
         cases.add(record.case_id)
     return pool, users
+
+
+def started_pool(organization, n: int) -> tuple[list, dict]:
+    """Open steps of cases started for the load, when the organisations' own do not last the run (at kota, one
+    organisation's last seconds): `n` cases of the first SOP in force whose start step someone of the organisation
+    may complete, started through the engine as a person would start them."""
+    from sopan.sop.models import SopVersion, StepRecord
+    from sopan.sop.services import cases
+
+    def open_steps(case_ids):
+        return StepRecord.objects.filter(case_id__in=case_ids, status=StepRecord.Status.OPEN)
+
+    for version in SopVersion.objects.filter(organization=organization, status=SopVersion.Status.EFFECTIVE):
+        first = cases.case_start(version=version, title="Uji beban 1", by=None)
+        if not step_pool(organization, {}, 1, open_steps([first.pk]))[0]:
+            continue
+        started = [first.pk]
+        started += [cases.case_start(version=version, title=f"Uji beban {i}", by=None).pk for i in range(2, n + 1)]
+        return step_pool(organization, {}, n, open_steps(started))
+    return [], {}
 
 
 def last_quarter() -> list[str]:
@@ -291,6 +309,12 @@ def prepare(*, orgs: int, signups: int, steps: int) -> dict:
                     "steps": steps_of_org,
                 }
             )
+    if found < steps and fixtures["orgs"]:
+        org = fixtures["orgs"][0]
+        more, completers = started_pool(organizations[0], steps - found)
+        org["steps"] += more
+        org["sessions"].update({f"user:{pk}": session_cookie(user) for pk, user in completers.items()})
+        fixtures["started_steps"] = len(more)
     return fixtures
 
 
@@ -311,6 +335,8 @@ def main() -> None:
     if fixtures["lenders"]:
         lent = sum(len(org["steps"]) for org in fixtures["lenders"])
         print(f"{len(fixtures['lenders'])} more organisations lend {lent} open steps")
+    if fixtures.get("started_steps"):
+        print(f"{fixtures['started_steps']} open steps of cases started for the load")
 
 
 if __name__ == "__main__":

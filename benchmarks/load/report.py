@@ -44,6 +44,10 @@ def ratio_to_floor(result: dict, floor: dict) -> float:
     return round(result["p50"] / (floor["p50"] + result["sql_ms"]), 2)
 
 
+def _organisations(n: int) -> str:
+    return f"{n} organisation" + ("" if n == 1 else "s")
+
+
 def add_ratios(results: dict, floors: dict, floors_after: dict) -> None:
     """Each scenario's ratio to its floor (`result["floor"]` names it), measured before and after the scenarios: the
     faster of the two measures, so the larger ratio; a floor slowed by a busy moment does not flatter a page."""
@@ -106,8 +110,8 @@ def markdown(report: dict) -> str:
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, PostgreSQL "
         f"{m['postgresql']}, Redis; {m['server']}. Load: locust, {s['clients']} clients without think time, "
-        f"{s['warmup']} s warm-up then {s['duration']} s measured per scenario, spread over {s['organisations']} "
-        f"organisations. {s['note']}.",
+        f"{s['warmup']} s warm-up then {s['duration']} s measured per scenario, spread over "
+        f"{_organisations(s['organisations'])}. {s['note']}.",
         "",
         "Dataset: "
         + ", ".join(f"{table} {d['tables'][table]['rows']:,}" for table in LARGE_TABLES if table in d["tables"])
@@ -134,7 +138,7 @@ def markdown(report: dict) -> str:
         ok = all(r[k] <= v for k, v in limits.items()) and not r["errors"] and r["ratio_to_floor"] <= RATIO_TO_FLOOR
         used_up = " (pool used up)" if r["pool_used_up"] else ""
         if r.get("run"):
-            used_up += f" (second run, {r['run']['organisations']} organisations)"
+            used_up += f" (second run, {_organisations(r['run']['organisations'])})"
         lines.append(
             f"| {scenario.title}{used_up} | {scenario.kind} | {r['throughput']} | {r['p50']} | {r['p95']} | "
             f"{r['p99']} | {r['errors']} | {r['queries']} | {r['sql_ms']} | {r['ratio_to_floor']} | {_mark(ok)} |"
