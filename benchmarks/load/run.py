@@ -288,6 +288,7 @@ def main() -> None:
         ),
         flush=True,
     )
+    organisations = len(json.loads(fixtures.read_text())["orgs"])  # fewer than asked at kota: it has one
     print("== SQL replayed raw", flush=True)
     sql_file = WORK / f"sql-{args.scale}.json"
     print(
@@ -344,8 +345,12 @@ def main() -> None:
         report = json.loads(out.with_suffix(".json").read_text())
         when = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         for name, result in results.items():
-            orgs = len(json.loads(fixtures.read_text())["orgs"])  # fewer than asked at kota: it has one
-            result["run"] = {"when": when, "organisations": orgs, "floors": floors, "floors_after": floors_after}
+            result["run"] = {
+                "when": when,
+                "organisations": organisations,
+                "floors": floors,
+                "floors_after": floors_after,
+            }
             report["scenarios"][name] = result
         out.with_suffix(".json").write_text(json.dumps(report, indent=1))
         out.with_suffix(".md").write_text(render.markdown(report))
@@ -369,7 +374,7 @@ def main() -> None:
         "dataset": dataset,
         "settings": {
             **timing,
-            "organisations": len(json.loads(fixtures.read_text())["orgs"]),
+            "organisations": organisations,
             "redis": True,
             "note": "proof of work and rate limits of public forms off (benchmarks/load/settings.py)",
         },

@@ -61,8 +61,9 @@ def _zone(organization: Organization):
     return timezone.override(zoneinfo.ZoneInfo(organization.timezone))
 
 
-def _max_bytes(organization: Organization) -> int:
-    return settings_for(organization).max_upload_mb * MB
+def _max_bytes(organization: Organization, helpdesk=None) -> int:
+    """The upload limit of the organisation's helpdesk settings (`helpdesk`: those settings, when already read)."""
+    return (helpdesk or settings_for(organization)).max_upload_mb * MB
 
 
 def _optional_url(name: str, organization: Organization) -> str:
@@ -180,7 +181,7 @@ def _ticket_page(request, ticket: Ticket, reply_form: ReplyForm | None = None, s
         "organization": organization,
         "ticket": ticket,
         "conversation": selectors.public_messages(ticket),
-        "form": reply_form or ReplyForm(max_bytes=helpdesk.max_upload_mb * MB),
+        "form": reply_form or ReplyForm(max_bytes=_max_bytes(organization, helpdesk)),
         "can_confirm": ticket.status == Ticket.Status.RESOLVED,
         "reopen_days": helpdesk.reopen_days,
     }
