@@ -535,10 +535,19 @@ def _pdf_stream_problem(item: StreamObject, meter: _Meter) -> ValidationError | 
 def _inflate(chunks: Iterable[bytes], meter: _Meter) -> Iterator[bytes]:
     """Deflated data inflated CHUNK_SIZE bytes at a time, each piece counted before the next is made."""
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # zlib or gzip header, as readers accept
+    first = True
     for chunk in chunks:
         data = chunk
         while True:
-            out = inflater.decompress(data, CHUNK_SIZE)
+            try:
+                out = inflater.decompress(data, CHUNK_SIZE)
+            except zlib.error:
+                if not first:
+                    raise
+                # No header at all: raw deflate, which readers (pypdf among them) inflate as well.
+                inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                out = inflater.decompress(data, CHUNK_SIZE)
+            first = False
             meter.add(len(out))
             if out:
                 yield out

@@ -712,6 +712,15 @@ def test_a_bomb_inside_two_layers_of_compression_is_refused():
     assert error.code == "pdf_decompression_bomb"
 
 
+def test_a_bomb_of_raw_deflate_without_a_zlib_header_is_refused():
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    raw = b"".join(compressor.compress(bytes(MB)) for _ in range(100)) + compressor.flush()
+
+    error = refused(upload(raw_pdf(objects=(stream(raw, b"/Filter /FlateDecode"),))), max_bytes=MB)
+
+    assert error.code == "pdf_decompression_bomb"
+
+
 def test_the_decompressed_limit_follows_the_size_limit():
     objects = (stream(flate_bomb(30 * MB), b"/Filter /FlateDecode"),)
 
