@@ -138,6 +138,9 @@ _DESCRIPTIONS = {
     "application/msword": gettext_lazy("a Word document"),
     "application/vnd.ms-excel": gettext_lazy("an Excel workbook"),
     "application/vnd.ms-powerpoint": gettext_lazy("a PowerPoint presentation"),
+    "application/vnd.ms-office": gettext_lazy("an old-format Office document"),
+    "application/x-ole-storage": gettext_lazy("an old-format Office document"),
+    "application/CDFV2": gettext_lazy("an old-format Office document"),
 }
 
 # An extension is a dot and up to 8 letters or digits, at least one a letter ("Laporan 2024.1" has none).

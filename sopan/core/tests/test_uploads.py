@@ -818,6 +818,21 @@ def test_a_49_megapixel_png_is_refused():
     assert error.code == "image_too_large"
 
 
+def test_the_pixel_limit_holds_when_pillows_own_check_is_switched_off(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)  # as some libraries do, for the whole process
+
+    error = refused(upload(blank_png(20_000, 20_000), "bom.png"))
+
+    assert error.messages == ["The image is 20000 × 20000 pixels (400 megapixels); the limit is 40 megapixels."]
+
+
+def test_a_legacy_office_document_where_office_files_are_not_allowed_is_named():
+    error = refused(upload(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "laporan.doc"))
+
+    assert error.messages == ["This file is an old-format Office document, not PDF, JPG or PNG."]
+    assert error.code == "type_not_allowed"
+
+
 def test_an_a4_scan_at_600_dpi_is_accepted():
     assert check_upload(upload(blank_png(4961, 7016), "scan.png")).content_type == PNG  # 34.8 megapixels
 
