@@ -392,7 +392,7 @@ def test_a_pdf_that_launches_a_program_is_refused():
 
 
 def test_a_pdf_with_more_objects_than_can_be_checked_is_refused(monkeypatch):
-    monkeypatch.setattr(uploads, "PDF_MAX_OBJECTS", 3)
+    monkeypatch.setattr(uploads.pdf, "PDF_MAX_OBJECTS", 3)
 
     error = refused(upload(pdf_bytes(pages=5)))
 
@@ -1033,7 +1033,7 @@ def test_an_office_zip_bomb_is_refused():
 
 
 def test_an_office_document_expanding_past_the_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(uploads, "OOXML_MAX_RATIO", 10**6)  # each part compressed plausibly, the sum too large
+    monkeypatch.setattr(uploads.office, "OOXML_MAX_RATIO", 10**6)  # each part compressed plausibly, the sum too large
     entries = {f"word/part{i}.xml": bytes(10 * MB) for i in range(3)}
 
     error = refused(upload(docx_bytes(entries=entries), "x.docx"), allowed=OFFICE, max_bytes=MB)
@@ -1043,7 +1043,7 @@ def test_an_office_document_expanding_past_the_limit_is_refused(monkeypatch):
 
 
 def test_an_office_document_with_too_many_parts_is_refused(monkeypatch):
-    monkeypatch.setattr(uploads, "OOXML_MAX_ENTRIES", 5)
+    monkeypatch.setattr(uploads.office, "OOXML_MAX_ENTRIES", 5)
 
     error = refused(upload(docx_bytes(entries={f"word/p{i}.xml": "<a/>" for i in range(5)}), "x.docx"), allowed=OFFICE)
 

@@ -233,7 +233,7 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
 
 
 def _check_output(upload) -> CheckedFile:
-    """The same check as every other upload (core/uploads.py): step outputs are shown to and downloaded by other
+    """The same check as every other upload (core/uploads/): step outputs are shown to and downloaded by other
     people, so a PDF with scripts, a polyglot or a document with macros is as dangerous here as anywhere."""
     try:
         return check_upload(upload, allowed=OUTPUT_TYPES, max_bytes=MAX_OUTPUT_BYTES)
