@@ -528,3 +528,34 @@ def test_a_non_vendor_cannot_ask_for_a_staff_role(registration_setup):
     assert "requested_role" in error.value.message_dict
     assert not Registration.objects.exists()
     assert not registration_setup.users.filter(username="x.lpse").exists()  # nothing half-written
+
+
+# --- Verification decisions (issue 13 §8) -------------------------------------------------------------------------
+def _with_npwp_used_elsewhere(organization, officer, verifier) -> Registration:
+    """An application in verification whose NPWP another company (still registering) uses too."""
+    registration = factories.in_verification(organization, officer, verifier)
+    factories.submitted_registration(organization, npwp=registration.company.npwp)
+    return registration
+
+
+def test_approval_is_refused_while_the_npwp_finding_is_not_acknowledged(
+    registration_setup, registration_officer, verifier
+):
+    registration = _with_npwp_used_elsewhere(registration_setup, registration_officer, verifier)
+    factories.check_all(registration, verifier)
+    with pytest.raises(ValidationError) as error:
+        services.registration_approve(registration=registration, version=registration.version, by=verifier)
+    assert "Acknowledge" in error.value.messages[0] and "NPWP" in error.value.messages[0]
+    assert Registration.objects.get(pk=registration.pk).status == S.IN_VERIFICATION
+
+
+def test_a_ktp_cannot_be_marked_before_the_verifier_has_been_shown_it(
+    registration_setup, registration_officer, verifier
+):
+    registration = factories.in_verification(registration_setup, registration_officer, verifier)
+    ktp = registration.documents.get(requirement__code="ktp", is_current=True)
+    for verdict, note in (("matches", ""), ("mismatch", "Foto tidak jelas")):
+        with pytest.raises(ValidationError) as error:
+            services.document_check(document=ktp, verdict=verdict, note=note, by=verifier)
+        assert "Open this identity document" in error.value.messages[0]
+    assert Document.objects.get(pk=ktp.pk).verdict == Document.Verdict.PENDING

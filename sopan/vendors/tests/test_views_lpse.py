@@ -690,3 +690,13 @@ def test_the_archive_lists_the_files_with_checksums_and_identity_downloads_are_l
     assert AuditEvent.objects.filter(action="vendors.identity.viewed", actor=verifier).exists()
     login(client, registration_officer)
     assert client.get(reverse("vendors:archive-file", kwargs={"pk": ktp.pk})).status_code == 403
+
+
+# --- the safe viewer (issue 13 §3) --------------------------------------------------------------------------------
+def test_the_raw_file_is_only_ever_a_download(client, received, verifier):
+    npwp = received.documents.get(requirement__code="npwp", is_current=True)
+    login(client, verifier)
+    response = client.get(_url("document-view", pk=npwp.pk))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
