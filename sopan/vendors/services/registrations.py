@@ -37,6 +37,7 @@ from sopan.vendors.models import (
     RequiredDocument,
 )
 from sopan.vendors.selectors import requirements_for, settings_for
+from sopan.vendors.services.verification import require_findings_acknowledged, require_identity_shown
 from sopan.vendors.workflows import ARCHIVE_STEPS, PROCEDURE, RECEIVED_ONLINE_STEPS, REGISTRATION_FLOW
 
 S = Registration.Status
@@ -443,6 +444,7 @@ def document_check(*, document: Document, verdict: str, note: str = "", by: User
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not document.is_current:
         raise ValidationError(_("This document has been replaced by a newer upload; check the newer one."))
+    require_identity_shown(document, by)  # whatever the verdict: one cannot judge a KTP one has not seen
     if verdict not in Document.Verdict.values or verdict == Document.Verdict.PENDING:
         raise ValidationError({"verdict": _("Choose: matches, does not match, or incomplete.")})
     note = (note or "").strip()
@@ -531,11 +533,14 @@ def registration_resubmit(*, registration: Registration, by: User) -> Registrati
 
 @transaction.atomic
 def registration_approve(*, registration: Registration, version: int | None = None, by: User) -> Registration:
-    """Step 12 "Ya" → 14 ("SETUJU") → 15: the account becomes active and the file is archived."""
+    """Step 12 "Ya" → 14 ("SETUJU") → 15: the account becomes active and the file is archived. Refused while an
+    automatic finding has not been acknowledged (issue 13 §8)."""
     registration = _lock(registration)
     require(policies.can_verify(by, registration))
     _check_conflicts(registration, by)
     _check_version(registration, version)
+    # Under the registration's lock: an acknowledgement (which takes the same lock) is either in or refused after us.
+    require_findings_acknowledged(registration)
     now = timezone.now()
     registration.decided_at, registration.decided_by, registration.verifier = now, by, by
     registration.version += 1
