@@ -444,12 +444,12 @@ def document_check(*, document: Document, verdict: str, note: str = "", by: User
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not document.is_current:
         raise ValidationError(_("This document has been replaced by a newer upload; check the newer one."))
-    require_identity_shown(document, by)  # whatever the verdict: one cannot judge a KTP one has not seen
     if verdict not in Document.Verdict.values or verdict == Document.Verdict.PENDING:
         raise ValidationError({"verdict": _("Choose: matches, does not match, or incomplete.")})
     note = (note or "").strip()
     if verdict != Document.Verdict.MATCHES and not note:
         raise ValidationError({"note": _("Say what does not match or what is missing; the vendor will read it.")})
+    require_identity_shown(document, by)  # whatever the verdict: one cannot judge a KTP one has not seen
     before = document.verdict
     document.verdict, document.verdict_note = verdict, note[:500]
     document.checked_at, document.checked_by = timezone.now(), by

@@ -118,12 +118,10 @@ def finding_acknowledge(*, registration: Registration, key: str, note: str, by: 
 
 
 def findings_with_acknowledgements(registration: Registration) -> list[tuple[Finding, FindingAcknowledgement | None]]:
-    """The registration's findings, each with its acknowledgement if it has one (one query beyond the findings')."""
+    """The registration's findings, each with its acknowledgement if it has one: one query beyond the findings', the
+    same with none or many (acknowledgements of findings that went away with the data are simply not matched)."""
     found = findings_for(registration)
-    acknowledged = {
-        a.key: a
-        for a in registration.acknowledgements.select_related("acknowledged_by").filter(key__in=[f.key for f in found])
-    }
+    acknowledged = {a.key: a for a in registration.acknowledgements.select_related("acknowledged_by")}
     return [(finding, acknowledged.get(finding.key)) for finding in found]
 
 
