@@ -40,13 +40,13 @@ class Unreadable(Exception):
 
 
 def page_count(content: bytes, content_type: str) -> int:
-    """How many pages the viewer offers: an image has one, a PDF its pages up to MAX_PAGES."""
+    """How many pages the file has: an image one, a PDF its own count (the viewer offers up to MAX_PAGES)."""
     if content_type != PDF:
         return 1
     with _PDFIUM:
         document = _open_pdf(content)
         try:
-            return min(len(document), MAX_PAGES)
+            return len(document)
         finally:
             document.close()
 
@@ -74,7 +74,8 @@ def _open_pdf(content: bytes) -> pypdfium2.PdfDocument:
 def _scale(width: float, height: float) -> float:
     """The largest scale up to MAX_SCALE at which the page stays within MAX_SIDE and MAX_PIXELS."""
     width, height = max(width, 1.0), max(height, 1.0)
-    return min(MAX_SCALE, MAX_SIDE / max(width, height), math.sqrt(MAX_PIXELS / (width * height)))
+    # 1 % below the exact limits: the renderer rounds each side up to whole pixels.
+    return min(MAX_SCALE, 0.99 * MAX_SIDE / max(width, height), 0.99 * math.sqrt(MAX_PIXELS / (width * height)))
 
 
 def _pdf_page(content: bytes, number: int) -> Image.Image:
