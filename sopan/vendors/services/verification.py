@@ -33,7 +33,7 @@ def document_shown(*, document: Document, by: User) -> IdentityView:
     registration = document.registration
     if not document.requirement.is_identity:
         raise ValueError("only identity documents are recorded as shown")
-    if not (policies.can_work_desk(by, registration) and policies.can_view_identity(by, registration)):
+    if not policies.can_view_document(by, document):
         raise PermissionDenied
     now = timezone.now()
     view, created = IdentityView.objects.select_for_update().get_or_create(

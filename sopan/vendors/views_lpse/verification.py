@@ -201,10 +201,7 @@ def _viewable_document(request, pk: int) -> Document:
     """A document of the user's organisation (else 404) for the desk's roles (else 403); an identity document only for
     the roles that may see personal data (else 403)."""
     document = selectors.document_get_for(request.user, pk)
-    registration = document.registration
-    require(policies.can_work_desk(request.user, registration))
-    if document.requirement.is_identity:
-        require(policies.can_view_identity(request.user, registration))
+    require(policies.can_view_document(request.user, document))
     return document
 
 
