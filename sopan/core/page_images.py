@@ -109,7 +109,7 @@ def _image(content: bytes) -> Image.Image:
                 raise Unreadable("too many pixels")
             image = ImageOps.exif_transpose(source)
             image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    except (OSError, Image.DecompressionBombError, SyntaxError) as error:
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:  # what Pillow raises on bad data
         raise Unreadable(str(error)) from error
     factor = _scale(image.width, image.height) / MAX_SCALE  # images are shown at their size, only ever shrunk
     if factor < 1:

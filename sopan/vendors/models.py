@@ -412,7 +412,8 @@ class IdentityView(models.Model):
     events name the requirement, not the upload (a replaced KTP would count as seen), and they are JSON in a hash chain
     meant to be verified, not indexed for look-ups. This row is written in the same transaction as that event."""
 
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="identity_views")
+    # Gone with the document when the retention rule removes it; the audit trail keeps that it was seen.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="identity_views")
     viewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     first_viewed_at = models.DateTimeField()
     last_viewed_at = models.DateTimeField()

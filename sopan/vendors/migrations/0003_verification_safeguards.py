@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('first_viewed_at', models.DateTimeField()),
                 ('last_viewed_at', models.DateTimeField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='identity_views', to='vendors.document')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identity_views', to='vendors.document')),
                 ('viewed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={

@@ -639,3 +639,16 @@ def test_a_ktp_shown_to_the_verifier_can_be_marked_and_showing_it_is_logged_once
     assert [e.changes for e in events] == [{"what": "document", "document": "ktp"}]
     with pytest.raises(PermissionDenied):
         document_shown(document=ktp, by=registration_officer)
+
+
+def test_removing_personal_data_takes_the_record_of_a_shown_ktp_with_it(
+    registration_setup, registration_officer, verifier
+):
+    from sopan.vendors.models import IdentityView
+    from sopan.vendors.services.verification import document_shown
+
+    registration = factories.in_verification(registration_setup, registration_officer, verifier)
+    document_shown(document=registration.documents.get(requirement__code="ktp", is_current=True), by=verifier)
+    services._remove_personal_data(registration)
+    assert not IdentityView.objects.filter(document__registration=registration).exists()
+    assert AuditEvent.objects.filter(action="vendors.identity.viewed", actor=verifier).count() == 1
