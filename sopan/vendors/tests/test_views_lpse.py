@@ -836,3 +836,23 @@ def test_approval_waits_for_each_finding_to_be_acknowledged_with_a_note(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_url("registration-approve", registration), {"version": version})
     assert Registration.objects.get(pk=registration.pk).status == S.APPROVED
+
+
+def test_the_viewer_offers_each_page_of_a_pdf_lazily_and_no_more(client, received, verifier):
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595, height=842)
+    content = io.BytesIO()
+    writer.write(content)
+    npwp = received.documents.get(requirement__code="npwp", is_current=True)
+    default_storage.delete(npwp.file.name)
+    default_storage.save(npwp.file.name, ContentFile(content.getvalue()))
+    login(client, verifier)
+    viewer = client.get(_url("document-viewer", pk=npwp.pk), HTTP_HX_REQUEST="true").content.decode()
+    pages = [_url("document-page", pk=npwp.pk, number=n) for n in (1, 2, 3)]
+    assert all(f'src="{page}" loading="lazy"' in viewer for page in pages)
+    assert _url("document-page", pk=npwp.pk, number=4) not in viewer
+    assert client.get(pages[2]).status_code == 200
+    assert client.get(_url("document-page", pk=npwp.pk, number=4)).status_code == 404

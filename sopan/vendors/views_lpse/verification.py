@@ -242,10 +242,12 @@ def document_viewer(request, pk: int):
         except page_images.Unreadable:
             context["unreadable"] = True
         else:
-            page_url = reverse("vendors:document-page", kwargs={"pk": document.pk, "number": 1})[: -len("1.png")]
             offered = min(total, page_images.MAX_PAGES)
             context.update(
-                pages=[(n, f"{page_url}{n}.png") for n in range(1, offered + 1)],
+                pages=[
+                    (n, reverse("vendors:document-page", kwargs={"pk": document.pk, "number": n}))
+                    for n in range(1, offered + 1)
+                ],
                 total=total,
                 more=total - offered,
             )
