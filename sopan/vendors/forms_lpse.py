@@ -113,6 +113,20 @@ class CheckForm(BootstrapForm):
     )
 
 
+class AcknowledgeForm(BootstrapForm):
+    """The acknowledgement of one automatic finding; the service says when the note is missing (in the person's
+    language, naming what to write)."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=120)
+    note = forms.CharField(
+        label=_("What you found"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required: say what you checked and why the application may still be approved, or not."),
+    )
+
+
 class VersionedForm(BootstrapForm):
     """A decision made on what the verifier saw: the version they saw goes back to the service."""
 

@@ -37,6 +37,7 @@ from sopan.vendors.models import (
     RequiredDocument,
 )
 from sopan.vendors.selectors import requirements_for, settings_for
+from sopan.vendors.services.verification import require_findings_acknowledged, require_identity_shown
 from sopan.vendors.workflows import ARCHIVE_STEPS, PROCEDURE, RECEIVED_ONLINE_STEPS, REGISTRATION_FLOW
 
 S = Registration.Status
@@ -448,6 +449,7 @@ def document_check(*, document: Document, verdict: str, note: str = "", by: User
     note = (note or "").strip()
     if verdict != Document.Verdict.MATCHES and not note:
         raise ValidationError({"note": _("Say what does not match or what is missing; the vendor will read it.")})
+    require_identity_shown(document, by)  # whatever the verdict: one cannot judge a KTP one has not seen
     before = document.verdict
     document.verdict, document.verdict_note = verdict, note[:500]
     document.checked_at, document.checked_by = timezone.now(), by
@@ -531,11 +533,14 @@ def registration_resubmit(*, registration: Registration, by: User) -> Registrati
 
 @transaction.atomic
 def registration_approve(*, registration: Registration, version: int | None = None, by: User) -> Registration:
-    """Step 12 "Ya" → 14 ("SETUJU") → 15: the account becomes active and the file is archived."""
+    """Step 12 "Ya" → 14 ("SETUJU") → 15: the account becomes active and the file is archived. Refused while an
+    automatic finding has not been acknowledged (issue 13 §8)."""
     registration = _lock(registration)
     require(policies.can_verify(by, registration))
     _check_conflicts(registration, by)
     _check_version(registration, version)
+    # Under the registration's lock: an acknowledgement (which takes the same lock) is either in or refused after us.
+    require_findings_acknowledged(registration)
     now = timezone.now()
     registration.decided_at, registration.decided_by, registration.verifier = now, by, by
     registration.version += 1
