@@ -21,11 +21,19 @@ from django.views.decorators.http import require_POST
 from sopan.accounts.policies import require
 from sopan.core.forms import add_service_errors
 from sopan.core.listing import pk_url, shorten
+from sopan.core.privacy import personal_data
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.sop import selectors as sop_selectors
 from sopan.vendors import identifiers, policies, selectors
 from sopan.vendors.findings import findings_for
-from sopan.vendors.forms_lpse import CheckForm, CompletionForm, QueueFilterForm, RejectForm, VersionedForm
+from sopan.vendors.forms_lpse import (
+    CheckForm,
+    CompletionForm,
+    IdentityRevealForm,
+    QueueFilterForm,
+    RejectForm,
+    VersionedForm,
+)
 from sopan.vendors.models import ApplicantKind, Document, LegalForm, Registration
 from sopan.vendors.services import registrations as services
 from sopan.vendors.views_lpse.common import render
@@ -36,6 +44,7 @@ QUEUE_PAGE_SIZE = 50
 
 # --- The queue ---------------------------------------------------------------------------------------------------
 @login_required
+@personal_data
 def queue(request):
     """Files received and being verified, oldest first, with the due time of their open SOP step."""
     require(policies.can_verify(request.user))
@@ -111,7 +120,9 @@ def _document_items(registration, *, may_check: bool, may_see_identity: bool, fa
     return items
 
 
-def _workspace_context(request, registration: Registration, *, failed: dict | None = None, nik: str = "") -> dict:
+def _workspace_context(
+    request, registration: Registration, *, failed: dict | None = None, nik: str = "", reveal_form=None
+) -> dict:
     """The page as the user may use it now; `failed` holds a form that came back with errors, by its name."""
     failed = failed or {}
     user = request.user
@@ -132,6 +143,7 @@ def _workspace_context(request, registration: Registration, *, failed: dict | No
         "nik_masked": identifiers.mask_nik(registration.identity_nik),
         "nik": nik,
         "may_see_identity": policies.can_view_identity(user, registration),
+        "reveal_form": reveal_form or IdentityRevealForm(),
         "conflicts": conflicts,
         "decisions": decisions if not conflicts else {},
         "items": _document_items(
@@ -152,6 +164,7 @@ def _workspace_context(request, registration: Registration, *, failed: dict | No
 
 
 @login_required
+@personal_data
 def workspace(request, pk: int):
     registration = _verifier_registration(request, pk)
     return render(request, "vendors/lpse/workspace.html", _workspace_context(request, registration))
@@ -159,15 +172,40 @@ def workspace(request, pk: int):
 
 @login_required
 @require_POST
+@personal_data
 def identity_reveal(request, pk: int):
-    """ "Tampilkan NIK": the full NIK, logged, for the roles that may see it (others: 403)."""
+    """ "Tampilkan NIK": the full NIK, logged with the reason given, for the roles that may see it (others: 403).
+    The NIK is in this response only; nothing is kept in the session."""
     registration = _verifier_registration(request, pk)
-    services.identity_viewed(registration=registration, document=None, by=request.user, what="nik")
+    require(policies.can_view_identity(request.user, registration))  # before the form: no role, no 400 either
+    form = IdentityRevealForm(request.POST)
+    nik = ""
+    if form.is_valid():
+        try:
+            services.identity_viewed(
+                registration=registration,
+                document=None,
+                by=request.user,
+                what="nik",
+                purpose=form.cleaned_data["purpose"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            nik = registration.identity_nik
     if request.htmx:
-        context = {"registration": registration, "nik": registration.identity_nik}
+        # htmx swaps only a 2xx answer: a refusal comes back as 200 so that its message replaces the form in place.
+        context = {
+            "registration": registration,
+            "nik": nik,
+            "nik_masked": identifiers.mask_nik(registration.identity_nik),
+            "may_see_identity": True,
+            "reveal_form": form,
+        }
         return render(request, "vendors/lpse/workspace.html#nik", context)
-    context = _workspace_context(request, registration, nik=registration.identity_nik)
-    return render(request, "vendors/lpse/workspace.html", context)
+    context = _workspace_context(request, registration, nik=nik, reveal_form=form)
+    return render(request, "vendors/lpse/workspace.html", context, status=200 if nik else 400)
 
 
 @login_required
