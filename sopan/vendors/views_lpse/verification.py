@@ -250,6 +250,7 @@ def archive_file(request, pk: int):
 
 @login_required
 @require_POST
+@personal_data
 def document_check(request, pk: int):
     """The checklist (step 12): sesuai / tidak sesuai / kurang, with a note the vendor reads."""
     document = selectors.document_get_for(request.user, pk)
@@ -314,6 +315,7 @@ DONE = {
 
 @login_required
 @require_POST
+@personal_data
 def decide(request, pk: int, action: str):
     """Take the file, ask for completion, approve or reject it. Each decision carries the version the verifier saw:
     when the file changed meanwhile, the service refuses and the page is shown again with what changed."""
