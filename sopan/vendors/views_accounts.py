@@ -308,6 +308,7 @@ def company_identity_reveal(request, pk: int):
 
 @login_required
 @require_POST
+@personal_data  # a refused form shows the vendor's file again
 def account_action_report(request, pk: int):
     company = selectors.company_get_for(request.user, pk)
     _require(policies.can_report_account(request.user, company))
@@ -362,6 +363,7 @@ def _run_step(action: AccountAction, step: str, data: dict, by) -> str:
 
 @login_required
 @require_POST
+@personal_data  # a refused form shows the vendor's file again
 def account_action_step(request, pk: int, step: str):
     if step not in STAGE_FORMS:
         raise Http404

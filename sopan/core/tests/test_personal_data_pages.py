@@ -25,6 +25,8 @@ PAGES = [
     ("vendors:change-identity-reveal", "verifier", 400),
     ("vendors:change-evidence", "verifier", 200),
     ("vendors:account-action-evidence", "verifier", 200),
+    ("vendors:account-action-report", "verifier", 400),
+    ("vendors:account-action-step", "lpse_head", 400),
     # registration: the applicant's pages (public side)
     ("vendors:signup-form", "anonymous", 404),
     ("vendors:registration-status", "applicant", 200),
