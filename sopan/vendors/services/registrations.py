@@ -23,7 +23,7 @@ from sopan.core import audit
 from sopan.core.files import attach_on_commit
 from sopan.core.uploads import check_upload
 from sopan.sop import api as sop_api
-from sopan.vendors import identifiers, policies, tasks
+from sopan.vendors import identifiers, personal_data, policies, tasks
 from sopan.vendors.models import (
     NON_VENDOR_ROLES,
     ApplicantKind,
@@ -741,13 +741,17 @@ def _remove_personal_data(registration: Registration) -> None:
 
 
 @transaction.atomic
-def identity_viewed(*, registration: Registration, document: Document | None, by: User, what: str) -> None:
-    """Log a view of personal data (NIK, an identity scan): who, when, which document (UU 27/2022)."""
+def identity_viewed(
+    *, registration: Registration, document: Document | None, by: User, what: str, purpose: str = "", note: str = ""
+) -> None:
+    """Log a view of personal data (NIK, an identity scan): who, when, which document (UU 27/2022).
+
+    Unmasking the NIK is a deliberate act, so it needs a reason (`personal_data.reveal_reason`), kept in the event.
+    A scan is shown while the verifier compares it with the form and is logged without one: asking on every page
+    of a file would teach people to type anything."""
     if not policies.can_view_identity(by, registration):
         raise PermissionDenied
-    audit.record(
-        action="vendors.identity.viewed",
-        by=by,
-        target=registration,
-        changes={"what": what, "document": document.requirement.code if document else None},
-    )
+    changes = {"what": what, "document": document.requirement.code if document else None}
+    if what == "nik":
+        changes.update(personal_data.reveal_reason(purpose=purpose, note=note))
+    audit.record(action="vendors.identity.viewed", by=by, target=registration, changes=changes)

@@ -101,12 +101,13 @@ ROUTES = [
     # --- verifier
     Route("vendors:queue", default=403, expect=_ok(VERIFIERS, outsider=200)),
     Route("vendors:workspace", default=404, kwargs=_registration, expect=_ok(VERIFIERS, registration_officer=403)),
+    # Showing the NIK needs a reason: the empty form is refused (400); the front office may not (403).
     Route(
         "vendors:identity-reveal",
         method="post",
         default=404,
         kwargs=_registration,
-        expect=_ok(VERIFIERS, registration_officer=403),
+        expect=_ok(VERIFIERS, 400, registration_officer=403),
     ),
     *[
         Route(

@@ -408,17 +408,18 @@ def test_the_nik_is_masked_until_the_verifier_shows_it_and_showing_it_is_logged(
     page = client.get(_url("workspace", received)).content.decode()
     assert nik not in page and nik[:4] in page and 'id="reveal-nik"' in page
 
-    response = client.post(_url("identity-reveal", received), HTTP_HX_REQUEST="true")
+    response = client.post(_url("identity-reveal", received), {"nik-purpose": "verify"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     fragment = response.content.decode()
     assert nik in fragment and "<html" not in fragment
     event = AuditEvent.objects.get(action="vendors.identity.viewed")
-    assert event.actor == verifier and event.changes == {"what": "nik", "document": None}
+    assert event.actor == verifier
+    assert event.changes == {"what": "nik", "document": None, "purpose": "verify", "note": ""}
 
 
 def test_the_registration_officer_cannot_show_the_nik(client, received, registration_officer):
     login(client, registration_officer)
-    assert client.post(_url("identity-reveal", received)).status_code == 403
+    assert client.post(_url("identity-reveal", received), {"nik-purpose": "verify"}).status_code == 403
     assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
 
 

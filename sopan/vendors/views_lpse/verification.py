@@ -19,6 +19,7 @@ from sopan.accounts.policies import require
 from sopan.core import page_images
 from sopan.core.forms import add_service_errors
 from sopan.core.listing import pk_url, shorten
+from sopan.core.privacy import personal_data
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.sop import selectors as sop_selectors
 from sopan.vendors import identifiers, policies, selectors
@@ -26,6 +27,7 @@ from sopan.vendors.forms_lpse import (
     AcknowledgeForm,
     CheckForm,
     CompletionForm,
+    IdentityRevealForm,
     QueueFilterForm,
     RejectForm,
     VersionedForm,
@@ -41,6 +43,7 @@ QUEUE_PAGE_SIZE = 50
 
 # --- The queue ---------------------------------------------------------------------------------------------------
 @login_required
+@personal_data
 def queue(request):
     """Files received and being verified, oldest first, with the due time of their open SOP step."""
     require(policies.can_verify(request.user))
@@ -122,7 +125,9 @@ def _document_items(
     return items
 
 
-def _workspace_context(request, registration: Registration, *, failed: dict | None = None, nik: str = "") -> dict:
+def _workspace_context(
+    request, registration: Registration, *, failed: dict | None = None, nik: str = "", reveal_form=None
+) -> dict:
     """The page as the user may use it now; `failed` holds a form that came back with errors, by its name."""
     failed = failed or {}
     user = request.user
@@ -161,6 +166,7 @@ def _workspace_context(request, registration: Registration, *, failed: dict | No
         "nik_masked": identifiers.mask_nik(registration.identity_nik),
         "nik": nik,
         "may_see_identity": may_see_identity,
+        "reveal_form": reveal_form or IdentityRevealForm(),
         "conflicts": conflicts,
         "decisions": decisions if not conflicts else {},
         "items": _document_items(
@@ -179,6 +185,7 @@ def _workspace_context(request, registration: Registration, *, failed: dict | No
 
 
 @login_required
+@personal_data
 def workspace(request, pk: int):
     registration = _verifier_registration(request, pk)
     return render(request, "vendors/lpse/workspace.html", _workspace_context(request, registration))
@@ -186,15 +193,40 @@ def workspace(request, pk: int):
 
 @login_required
 @require_POST
+@personal_data
 def identity_reveal(request, pk: int):
-    """ "Tampilkan NIK": the full NIK, logged, for the roles that may see it (others: 403)."""
+    """ "Tampilkan NIK": the full NIK, logged with the reason given, for the roles that may see it (others: 403).
+    The NIK is in this response only; nothing is kept in the session."""
     registration = _verifier_registration(request, pk)
-    services.identity_viewed(registration=registration, document=None, by=request.user, what="nik")
+    require(policies.can_view_identity(request.user, registration))  # before the form: no role, no 400 either
+    form = IdentityRevealForm(request.POST)
+    nik = ""
+    if form.is_valid():
+        try:
+            services.identity_viewed(
+                registration=registration,
+                document=None,
+                by=request.user,
+                what="nik",
+                purpose=form.cleaned_data["purpose"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            nik = registration.identity_nik
     if request.htmx:
-        context = {"registration": registration, "nik": registration.identity_nik}
+        # htmx swaps only a 2xx answer: a refusal comes back as 200 so that its message replaces the form in place.
+        context = {
+            "registration": registration,
+            "nik": nik,
+            "nik_masked": identifiers.mask_nik(registration.identity_nik),
+            "may_see_identity": True,
+            "reveal_form": form,
+        }
         return render(request, "vendors/lpse/workspace.html#nik", context)
-    context = _workspace_context(request, registration, nik=registration.identity_nik)
-    return render(request, "vendors/lpse/workspace.html", context)
+    context = _workspace_context(request, registration, nik=nik, reveal_form=form)
+    return render(request, "vendors/lpse/workspace.html", context, status=200 if nik else 400)
 
 
 def _viewable_document(request, pk: int) -> Document:
@@ -317,6 +349,7 @@ def archive_file(request, pk: int):
 
 @login_required
 @require_POST
+@personal_data
 def document_check(request, pk: int):
     """The checklist (step 12): sesuai / tidak sesuai / kurang, with a note the vendor reads."""
     document = selectors.document_get_for(request.user, pk)
@@ -413,6 +446,7 @@ DONE = {
 
 @login_required
 @require_POST
+@personal_data
 def decide(request, pk: int, action: str):
     """Take the file, ask for completion, approve or reject it. Each decision carries the version the verifier saw:
     when the file changed meanwhile, the service refuses and the page is shown again with what changed."""
