@@ -43,7 +43,8 @@ PAGES = [
     ("vendors:queue", "verifier", 200),
     ("vendors:workspace", "verifier", 200),
     ("vendors:identity-reveal", "verifier", 400),
-    ("vendors:document-view", "verifier", 200),
+    ("vendors:document-viewer", "verifier", 200),
+    ("vendors:document-download", "verifier", 200),
     ("vendors:archive-file", "verifier", 200),
     ("vendors:document-check", "verifier", 400),
     # the helpdesk: the reporter's pages behind the secret link, and the staff's ticket pages with contact details

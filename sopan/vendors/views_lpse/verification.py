@@ -246,6 +246,7 @@ def _stored_bytes(document: Document) -> bytes:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@personal_data
 def document_viewer(request, pk: int):
     """One document in the viewer, as images of its pages drawn on the server: nothing the file contains runs in the
     browser (issue 13 §3). An identity document stays veiled until the verifier asks (a POST), which is logged once
