@@ -49,6 +49,32 @@ class TokenForm(forms.Form):
     )
 
 
+def _proof_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Code from your current authenticator app, or a recovery code"),
+        max_length=20,
+        strip=True,
+        error_messages={"required": _("Enter a code from your current authenticator app, or a recovery code.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "class": "form-control"}),
+    )
+
+
+class TwoFactorSetupForm(TokenForm):
+    """The code of the new authenticator; when it replaces one, also a fresh code of the current one (`proof`)."""
+
+    def __init__(self, *args, replacing: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].label = _("Code from the new app")
+        if replacing:
+            self.fields["proof"] = _proof_field()
+
+
+class ProofForm(forms.Form):
+    """A fresh code for a change to one's second factor (new recovery codes, turning it off)."""
+
+    proof = _proof_field()
+
+
 class LanguageForm(forms.ModelForm):
     class Meta:
         model = User

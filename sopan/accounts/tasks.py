@@ -27,3 +27,25 @@ def send_invitation(user_id: int) -> None:
     send_templated(
         to=user.email, template="accounts/mail/invitation", context={"user": user, "path": link}, language=user.language
     )
+
+
+# What a notice about a change to a person's second factor says happened (see the mail template).
+TWO_FACTOR_CHANGES = ("enabled", "replaced", "recovery_codes_regenerated", "disabled", "reset")
+
+
+@task()
+def send_two_factor_notice(user_id: int, change: str) -> None:
+    """Tell a person that their second factor changed, so that a change they did not make does not go unnoticed."""
+    from sopan.accounts.models import User
+
+    if change not in TWO_FACTOR_CHANGES:
+        raise ValueError(f"unknown two-factor change {change!r}")
+    user = User.objects.select_related("organization").get(pk=user_id)
+    if not user.email:
+        return
+    send_templated(
+        to=user.email,
+        template="accounts/mail/two_factor_changed",
+        context={"user": user, "change": change, "path": reverse("accounts:profile")},
+        language=user.language,
+    )
