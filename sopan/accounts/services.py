@@ -187,6 +187,19 @@ def user_password_changed(*, user: User, by: User, reset_by_mail: bool = False) 
     audit.record(action="accounts.user.password_changed", by=by, target=user, changes={"by_mail_link": reset_by_mail})
 
 
+def password_reset_request(*, email: str) -> None:
+    """Queue a password-reset mail for whoever has this address (anyone may ask: the public form).
+
+    Nothing is looked up or written here, on purpose: the task looks the person up, so that asking for a known and
+    for an unknown address does the same work (issue 13 §2). The form's proof of work and the limits per address and
+    per client (views.PasswordResetView) keep it from becoming a way to flood a mailbox.
+    """
+    from sopan.accounts.tasks import send_password_reset
+
+    address = email.strip()
+    transaction.on_commit(lambda: send_password_reset.enqueue(email=address))
+
+
 @transaction.atomic
 def user_logged_in(*, user: User) -> None:
     audit.record(action="accounts.user.logged_in", by=user, target=user)

@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import FormView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,6 +33,7 @@ from sopan.accounts.forms import (
 )
 from sopan.accounts.models import Organization
 from sopan.core.forms import add_service_errors, bootstrap
+from sopan.core.ratelimits import over_limit, public_rate_limit
 
 SETUP_DEVICE_SESSION_KEY = "sopan_totp_setup_device"
 
@@ -251,12 +254,49 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+# Asking for a reset link (issue 13 §2): per client address, every POST counts; per e-mail address, only requests with
+# a valid form (proof of work done), so that nobody can use up another person's allowance cheaply. Three links an hour
+# are plenty for someone whose mail is slow; ten requests an hour from one place cover an office behind one address.
+RESET_RATE_PER_CLIENT = "10/h"
+RESET_RATE_PER_ADDRESS = "3/h"
+
+
+def _normalised_email(form: PasswordResetForm):
+    address = form.cleaned_data["email"].strip().lower()
+    return lambda group, request: address
+
+
+@method_decorator(public_rate_limit("accounts.password-reset", RESET_RATE_PER_CLIENT), name="dispatch")
+class PasswordResetView(FormView):
+    """The public form: an address and the proof of work; the same answer whether or not the address is known."""
+
     template_name = "accounts/password_reset.html"
     form_class = PasswordResetForm
-    email_template_name = "accounts/mail/password_reset_body.txt"
-    subject_template_name = "accounts/mail/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        retry_after = over_limit(
+            self.request,
+            group="accounts.password-reset-address",
+            rate=RESET_RATE_PER_ADDRESS,
+            key=_normalised_email(form),
+        )
+        if retry_after is not None:
+            form.add_error(
+                "email",
+                _(
+                    "Several links were sent to this address within the hour. Look for them in your mailbox (and "
+                    "its spam folder), or ask again in an hour."
+                ),
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(retry_after)
+            return response
+        services.password_reset_request(email=form.cleaned_data["email"])
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.contrib.sessions.models import Session
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_otp.oath import totp
@@ -14,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sopan.accounts import services
 from sopan.core.models import AuditEvent
-from sopan.core.testing import login, run_background_tasks
+from sopan.core.testing import login
 
 LOGIN = "/akun/masuk/"
 PASSWORD = "sopan-demo-2026"  # the demo personas' password (sopan.accounts.demo)
@@ -60,33 +57,6 @@ def test_administrator_unlock_lets_the_person_in_again(client, verifier, lpse_he
     response = client.post(LOGIN, {"username": "verifikator", "password": PASSWORD}, REMOTE_ADDR="10.0.0.3")
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="accounts.user.unlocked", target_id=str(verifier.pk)).exists()
-
-
-def test_password_reset_by_mail_lifts_the_lockout(client, verifier):
-    _fail(client, "verifikator", 5, addr="10.0.0.5")
-    response = client.post("/akun/lupa-kata-sandi/", {"email": verifier.email}, REMOTE_ADDR="10.0.0.6")
-    assert response.status_code == 302
-    run_background_tasks()
-    assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/akun/atur-kata-sandi/\S+/)", mail.outbox[0].body).group(1)
-    form_page = client.get(link, follow=True)
-    new_password = "kopi tubruk di pagi hari"
-    done = client.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": new_password, "new_password2": new_password},
-        REMOTE_ADDR="10.0.0.6",
-    )
-    assert done.status_code == 302
-    response = client.post(LOGIN, {"username": "verifikator", "password": new_password}, REMOTE_ADDR="10.0.0.7")
-    assert response.status_code == 302
-    assert AuditEvent.objects.filter(action="accounts.user.password_changed", target_id=str(verifier.pk)).exists()
-
-
-def test_password_reset_does_not_reveal_unknown_addresses(client, verifier):
-    known = client.post("/akun/lupa-kata-sandi/", {"email": verifier.email})
-    unknown = client.post("/akun/lupa-kata-sandi/", {"email": "tidak.ada@contoh.test"})
-    assert known.status_code == unknown.status_code == 302
-    assert known["Location"] == unknown["Location"]
 
 
 # --- two-factor authentication ------------------------------------------------------------------------------------
