@@ -278,3 +278,14 @@ def test_first_authenticator_is_audited_and_mailed(client, verifier, committed):
         client.post(SETUP, {"token": _code(device)})
     assert _events("accounts.two_factor.enabled", verifier) == 1
     assert len(_mails_to(verifier)) == 1
+
+
+def test_my_account_offers_the_changes_with_a_field_for_the_current_code(client, verifier, vendor_admin):
+    login(client, verifier)
+    html = client.get("/akun/profil/").content.decode()
+    assert 'name="proof"' in html and f'href="{SETUP}"' in html and f'formaction="{DISABLE}"' not in html
+    client.logout()
+    device = _with_device(vendor_admin)
+    _password_only(client, vendor_admin)
+    client.post(VERIFY, {"token": _code(device)})
+    assert f'formaction="{DISABLE}"' in client.get("/akun/profil/").content.decode()  # vendors may turn it off
