@@ -284,9 +284,11 @@ class PasswordResetView(FormView):
         if retry_after is not None:
             form.add_error(
                 "email",
+                # The same words for every address, known or not: they must not tell which addresses have accounts.
                 _(
-                    "Several links were sent to this address within the hour. Look for them in your mailbox (and "
-                    "its spam folder), or ask again in an hour."
+                    "A link for this address has been asked for several times within the hour. If the address "
+                    "belongs to an account, the links are in its mailbox (look in the spam folder too); otherwise "
+                    "ask again in an hour."
                 ),
             )
             response = self.render_to_response(self.get_context_data(form=form), status=429)

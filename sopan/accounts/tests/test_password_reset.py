@@ -101,7 +101,7 @@ def test_the_limit_per_address_ignores_case_and_is_not_used_up_without_the_proof
         assert _ask(client, email, addr=f"10.5.{attempt}.1").status_code == 302
     limited = _ask(client, verifier.email.title(), addr="10.5.99.1")
     assert limited.status_code == 429 and limited.has_header("Retry-After")
-    assert "Beberapa tautan sudah dikirim ke alamat ini" in limited.content.decode()
+    assert "Tautan untuk alamat ini sudah beberapa kali diminta" in limited.content.decode()
 
 
 def test_one_client_is_limited_across_addresses(client, db):
