@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so no later middleware touches a body that is too large (issue 13 §7).
+    "sopan.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sopan.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -304,6 +306,14 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body accepted, refused from its Content-Length before anything reads it
+# (core.middleware.RequestSizeLimitMiddleware); the reverse proxy's client_max_body_size must be the same
+# (docs/operations.md, "Reverse proxy"). DATA_UPLOAD_MAX_MEMORY_SIZE above counts only the fields without files, and
+# Django streams files to temporary files, so without this limit a client could fill the disk of every worker.
+# The largest legitimate body: the most files one form takes (the helpdesk's report form: 3) at the highest
+# per-file limit an organisation may choose (vendors' and helpdesk's settings: 20 MB), plus 1 MB for the text fields
+# and the multipart framing. core/tests/test_request_size.py fails when one of those limits grows past this.
+MAX_REQUEST_BYTES = (3 * 20 + 1) * 1024 * 1024  # 61 MB
 
 # --- Mail -------------------------------------------------------------------------------------------------------
 EMAIL_HOST = env("EMAIL_HOST")

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.http import HttpResponse
+from django.template import loader
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
 from sopan.core import request_context
+from sopan.core.uploads import human_size
 
 
 class RequestContextMiddleware:
@@ -25,3 +33,67 @@ class RequestContextMiddleware:
             request_context.reset(token)
         response["X-Request-ID"] = meta.request_id
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose body is larger than `settings.MAX_REQUEST_BYTES` from its headers alone, before
+    anything reads the body (issue 13 §7).
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE counts only the fields without files, and the multipart parser streams files
+    to temporary files, so a single request could otherwise write gigabytes to a worker's disk before any form sees
+    it. The body stays unread: gunicorn's threaded worker then drains at most 64 KB of it and closes the connection.
+
+    A body without Content-Length (Transfer-Encoding: chunked) is refused with 411: under WSGI Django reads
+    CONTENT_LENGTH bytes, so it would see an empty form and answer as if the person had sent nothing. Browsers always
+    send a length with a form, and nginx in front buffers a chunked body (within its client_max_body_size) and passes
+    it on with a length, so only a client talking to gunicorn directly meets this. An unparsable Content-Length is
+    left to Django, which reads no body for it.
+
+    It runs before the session and the user are loaded, so the page is rendered alone (like the 500 page), in the
+    language of the language cookie, else Indonesian.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        if meta.get("HTTP_TRANSFER_ENCODING"):
+            return _refusal(request, 411)
+        try:
+            length = int(meta.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return _refusal(request, 413)
+        return self.get_response(request)
+
+
+def _refusal_texts(status: int) -> tuple[str, str]:
+    if status == 411:
+        return (
+            _("The request does not say how large it is"),
+            _("Send it with a Content-Length header: uploads in chunks are not accepted."),
+        )
+    return (
+        _("Too large to receive"),
+        _(
+            "The files sent together are larger than %(size)s. Nothing was saved: send smaller files, or fewer at "
+            "a time."
+        )
+        % {"size": human_size(settings.MAX_REQUEST_BYTES)},
+    )
+
+
+def _refusal(request, status: int) -> HttpResponse:
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        title, message = _refusal_texts(status)
+        content = loader.get_template("errors/request_refused.html").render(
+            {"title": title, "message": message, "language": language}
+        )
+    response = HttpResponse(content, status=status)
+    add_never_cache_headers(response)  # the answer depends on this request's size: no cache may reuse it
+    return response

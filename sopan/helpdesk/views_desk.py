@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from sopan.accounts.policies import require
 from sopan.core.forms import add_service_errors
 from sopan.core.listing import pk_url, shorten
+from sopan.core.privacy import personal_data
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.helpdesk import policies, selectors, selectors_desk
 from sopan.helpdesk.defaults import settings_for
@@ -64,6 +65,7 @@ def desk_sections(user) -> dict[str, bool]:
 
 
 @login_required
+@personal_data
 def ticket_list(request):
     user = request.user
     require(policies.can_view_tickets(user, user.organization))
@@ -115,17 +117,20 @@ def _intake(request, channel: str):
 
 
 @login_required
+@personal_data
 def call_new(request):
     return _intake(request, Channel.PHONE)
 
 
 @login_required
+@personal_data
 def walkin_new(request):
     return _intake(request, Channel.WALK_IN)
 
 
 @login_required
 @require_GET
+@personal_data
 def caller_lookup(request):
     """A returning caller while the call goes on: contacts of this organisation with this telephone number or e-mail,
     and their latest tickets (one read for all of them)."""
@@ -139,6 +144,7 @@ def caller_lookup(request):
 
 
 @login_required
+@personal_data
 def intake_done(request, pk: int):
     """Seed step 8: the numbers to read out to the caller (or, solved on the spot, the record of it)."""
     require(policies.can_take_calls(request.user, request.user.organization))

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from sopan.accounts import roles
 from sopan.accounts.models import Organization
 from sopan.core.forms import add_service_errors
+from sopan.core.privacy import personal_data
 from sopan.core.ratelimits import public_rate_limit
 from sopan.core.uploads import MB
 from sopan.helpdesk import selectors
@@ -118,6 +119,7 @@ def public_home(request, org: str):
 
 # --- the web report ------------------------------------------------------------------------------------------------
 @public_rate_limit("helpdesk.public-report", REPORT_RATE)
+@personal_data
 def public_report(request, org: str):
     """Report a problem (issue 5 §1): anyone, with up to three screenshots; the ticket number is shown and mailed."""
     organization = _organization(org)
@@ -145,6 +147,7 @@ def public_report(request, org: str):
         return render(request, "helpdesk/public/report.html", context, status=400 if form.errors else 200)
 
 
+@personal_data
 def public_report_done(request, org: str, token: str):
     """Thank you: the ticket number and the reporter's link (both are mailed too)."""
     ticket = _ticket(org, token)
@@ -156,6 +159,7 @@ def public_report_done(request, org: str, token: str):
 
 # --- tracking ------------------------------------------------------------------------------------------------------
 @public_rate_limit("helpdesk.public-track", TRACK_RATE)
+@personal_data
 def public_track(request, org: str):
     """Number plus e-mail → the reporter's page. A wrong number and a wrong e-mail get the same answer."""
     organization = _organization(org)
@@ -189,11 +193,13 @@ def _ticket_page(request, ticket: Ticket, reply_form: ReplyForm | None = None, s
         return render(request, "helpdesk/public/ticket.html", context, status=status)
 
 
+@personal_data
 def public_ticket(request, org: str, token: str):
     """The reporter's link (from every mail): status, expected times, the conversation, reply and confirm."""
     return _ticket_page(request, _ticket(org, token))
 
 
+@personal_data
 def public_attachment(request, org: str, token: str, pk: int):
     """A file of the conversation the reporter sees (never one of an internal note), as a download."""
     ticket = _ticket(org, token)
@@ -209,6 +215,7 @@ def public_attachment(request, org: str, token: str, pk: int):
 
 @require_POST
 @public_rate_limit("helpdesk.public-reply", REPLY_RATE)
+@personal_data
 def public_reply(request, org: str, token: str):
     """The reporter answers: added to an open ticket (one waiting for them resumes), reopens a resolved one or one
     closed lately, or starts a follow-up ticket when it was closed longer ago."""

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from sopan.accounts.policies import require
 from sopan.core.forms import add_service_errors
+from sopan.core.privacy import personal_data
 from sopan.core.selectors import calendar_for
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.core.uploads import MB, PDF, check_upload
@@ -161,6 +162,7 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
 
 
 @login_required
+@personal_data
 def ticket_detail(request, pk: int):
     ticket = _ticket(request, pk)
     return render(request, TEMPLATE, _context(request, ticket))
@@ -304,6 +306,7 @@ def _is_stale(error: ValidationError) -> bool:
 
 @login_required
 @require_POST
+@personal_data
 def ticket_action(request, pk: int, action: str):
     """One action of the page: parse its form, call its service, come back to the page. A refusal shows the page
     again (fresh) with the message on the form and what the person typed."""
@@ -335,6 +338,7 @@ def ticket_action(request, pk: int, action: str):
 
 @login_required
 @require_POST
+@personal_data
 def escalation_answer(request, pk: int, escalation_pk: int):
     """LKPP's answer to an escalation (and its reference, when it came only with the answer)."""
     ticket = _ticket(request, pk)
@@ -366,6 +370,7 @@ def escalation_answer(request, pk: int, escalation_pk: int):
 
 # --- files -------------------------------------------------------------------------------------------------------
 @login_required
+@personal_data
 def attachment_download(request, pk: int, attachment_pk: int):
     """A file of the conversation, always as a download with the type found when it was checked."""
     ticket = _ticket(request, pk)
@@ -384,6 +389,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 
 
 @login_required
+@personal_data
 def ticket_form_pdf(request, pk: int):
     """The Formulir Konsultasi as it stands now (seed steps 3 and 6), printed on demand."""
     ticket = _ticket(request, pk)

@@ -15,6 +15,7 @@ from sopan.accounts.models import User
 from sopan.core.selectors import calendar_for
 from sopan.sop.api import ProcedureNotReady, version_for
 from sopan.vendors.defaults import ensure_required_documents
+from sopan.vendors.findings import findings_for
 from sopan.vendors.models import (
     AppointmentSlot,
     BlacklistImport,
@@ -24,6 +25,7 @@ from sopan.vendors.models import (
 )
 from sopan.vendors.selectors import requirements_for
 from sopan.vendors.services import registrations as services
+from sopan.vendors.services import verification
 
 APPLICANTS = (
     # company, legal form, NPWP, NIB, admin, NIK, stage
@@ -158,7 +160,9 @@ def _advance(registration: Registration, stage: str, officer, verifier) -> None:
     if stage == "received":
         return
     services.registration_take(registration=registration, by=verifier)
-    for document in registration.documents.filter(is_current=True):
+    for document in registration.documents.filter(is_current=True).select_related("requirement"):
+        if document.requirement.is_identity:  # the verifier sees a KTP before marking it (issue 13 §8)
+            verification.document_shown(document=document, by=verifier)
         verdict = "mismatch" if stage == "completion" and document.requirement.code == "npwp" else "matches"
         note = "NPWP yang diunggah bukan atas nama usaha" if verdict == "mismatch" else ""
         services.document_check(document=document, verdict=verdict, note=note, by=verifier)
@@ -171,6 +175,13 @@ def _advance(registration: Registration, stage: str, officer, verifier) -> None:
             by=verifier,
         )
     elif stage == "approved":
+        for finding in findings_for(registration):  # each acknowledged, as approval requires
+            verification.finding_acknowledge(
+                registration=registration,
+                key=finding.key,
+                note="Sudah diperiksa dengan dokumen asli; tidak menghalangi persetujuan.",
+                by=verifier,
+            )
         services.registration_approve(registration=registration, version=registration.version, by=verifier)
 
 

@@ -13,6 +13,7 @@ applicants with the NIK, one for the register. They inform the verifier; they de
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -39,6 +40,13 @@ class Finding:
     severity: str  # "danger", "warning" or "info" (Bootstrap's contextual colours)
     message: str
     detail: str = ""
+    # What the finding is about, independent of language and wording: its code and the record (or, for a format
+    # finding, a digest of the value) it concerns. Acknowledgements (issue 13 §8) are kept by this key.
+    key: str = ""
+
+    def __post_init__(self):
+        if not self.key:
+            object.__setattr__(self, "key", self.code)
 
 
 def findings_for(registration: Registration, *, today: datetime.date | None = None) -> list[Finding]:
@@ -83,7 +91,9 @@ def _format_findings(registration, company, today) -> list[Finding]:
             validate(value)
         except ValidationError as error:
             detail = _("Field: %(field)s.") % {"field": label}
-            found.append(Finding(code, WARNING, " ".join(error.messages), detail))
+            # A digest, not the value: the key is stored, and a NIK does not belong in it.
+            digest = hashlib.sha256((value or "").encode()).hexdigest()[:16]
+            found.append(Finding(code, WARNING, " ".join(error.messages), detail, key=f"{code}:{digest}"))
     return found
 
 
@@ -155,7 +165,8 @@ def _duplicate_findings(registration, company) -> list[Finding]:
         )
         for person in people[:LIMIT]:
             who = _who(person.person_name, person.get_status_display(), person.number)
-            found.append(_nik_finding(nik, who, _registration_severity(person.status)))
+            key = f"duplicate_nik:registration:{person.pk}"
+            found.append(_nik_finding(nik, who, _registration_severity(person.status), key=key))
     return found
 
 
@@ -169,30 +180,32 @@ def _any_email(emails: set[str]) -> Q:
 def _company_matches(other: Company, *, npwp: str, nib: str, emails: set[str], nik: str) -> list[Finding]:
     who = _who(other.name, other.get_status_display(), other.registration_number)
     severity = _COMPANY_SEVERITY.get(other.status, WARNING)
+    about = f"company:{other.pk}"
     found = []
     if npwp and other.npwp in npwp_variants(npwp):
         message = _("NPWP %(npwp)s is also used by %(who)s.") % {"npwp": format_npwp(npwp), "who": who}
-        found.append(Finding("duplicate_npwp", severity, message))
+        found.append(Finding("duplicate_npwp", severity, message, key=f"duplicate_npwp:{about}"))
     if nib and other.nib == nib:
         message = _("NIB %(nib)s is also used by %(who)s.") % {"nib": nib, "who": who}
-        found.append(Finding("duplicate_nib", severity, message))
+        found.append(Finding("duplicate_nib", severity, message, key=f"duplicate_nib:{about}"))
     for email, detail in (
         (other.email_lower, _("It is that company's e-mail address.")),
         (other.admin_email_lower, _("It is the e-mail address of that company's administrator account.")),
     ):
         if email and email in emails:
             message = _("The e-mail address %(email)s is also used by %(who)s.") % {"email": email, "who": who}
-            found.append(Finding("duplicate_email", severity, message, detail))
+            found.append(Finding("duplicate_email", severity, message, detail, key=f"duplicate_email:{about}"))
             break
     if nik and other.admin_nik == nik:
-        found.append(_nik_finding(nik, who, severity, _("It is the NIK of that company's administrator.")))
+        detail = _("It is the NIK of that company's administrator.")
+        found.append(_nik_finding(nik, who, severity, detail, key=f"duplicate_nik:{about}"))
     return found
 
 
-def _nik_finding(nik: str, who: str, severity: str, detail: str = "") -> Finding:
+def _nik_finding(nik: str, who: str, severity: str, detail: str = "", *, key: str) -> Finding:
     # Masked: the finding may be read where the NIK itself is not shown.
     message = _("NIK %(nik)s is also used by %(who)s.") % {"nik": identifiers.mask_nik(nik), "who": who}
-    return Finding("duplicate_nik", severity, message, detail)
+    return Finding("duplicate_nik", severity, message, detail, key=key)
 
 
 # --- the blacklist register --------------------------------------------------------------------------------------
@@ -229,7 +242,7 @@ def _blacklist_findings(company: Company, today: datetime.date) -> list[Finding]
             }
         else:
             detail = _("Listed as %(name)s.") % {"name": entry.name}
-        found.append(Finding(code, severity, message % facts, detail))
+        found.append(Finding(code, severity, message % facts, detail, key=f"{code}:blacklist:{entry.pk}"))
     return found
 
 

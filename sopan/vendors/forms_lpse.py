@@ -22,6 +22,7 @@ from sopan.vendors.models import (
     StaffRelation,
     VendorSettings,
 )
+from sopan.vendors.personal_data import NOTE_MAX_LENGTH, RevealPurpose, reveal_reason
 
 
 class BootstrapForm(forms.Form):
@@ -113,6 +114,20 @@ class CheckForm(BootstrapForm):
     )
 
 
+class AcknowledgeForm(BootstrapForm):
+    """The acknowledgement of one automatic finding; the service says when the note is missing (in the person's
+    language, naming what to write)."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=120)
+    note = forms.CharField(
+        label=_("What you found"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required: say what you checked and why the application may still be approved, or not."),
+    )
+
+
 class VersionedForm(BootstrapForm):
     """A decision made on what the verifier saw: the version they saw goes back to the service."""
 
@@ -134,6 +149,37 @@ class RejectForm(VersionedForm):
     note = forms.CharField(
         label=_("Explanation for the applicant"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class IdentityRevealForm(BootstrapForm):
+    """ "Show the NIK": why (UU 27/2022). The rule is `personal_data.reveal_reason`, which the services apply too;
+    the prefix keeps the fields apart from the page's other forms."""
+
+    purpose = forms.ChoiceField(
+        label=_("Why do you need to see the NIK?"),
+        choices=[("", "—"), *RevealPurpose.choices],
+        required=False,  # the rule below says what is missing, in words fitting the NIK
+    )
+    note = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        help_text=_("Needed for a request from an authorised body (the letter's number) and for another reason."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "nik")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                data.update(reveal_reason(purpose=data.get("purpose", ""), note=data.get("note", "")))
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field, messages)
+        return data
 
 
 # --- Settings --------------------------------------------------------------------------------------------------------

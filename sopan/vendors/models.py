@@ -7,6 +7,8 @@
   change of a field is kept in `FieldChange`.
 - `Document` is one uploaded file of a registration (the current one per requirement; older ones stay as history);
   `ArchivedFile` is the immutable copy kept with the case at step 15 (with its SHA-256).
+- `IdentityView` records that an identity document was shown to a person; `FindingAcknowledgement` is a verifier's
+  note on an automatic finding. Both must exist before the verifier marks the document or approves the application.
 """
 
 from __future__ import annotations
@@ -400,6 +402,55 @@ class ArchivedFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdentityView(models.Model):
+    """An identity document (KTP/NIK scan) shown to a person in the document viewer: the proof that a verifier looked at
+    it before marking it (issue 13 §8), and the window in which its page images are served to them.
+
+    The audit trail logs each showing too (`vendors.identity.viewed`), but it is the wrong thing to decide on: its
+    events name the requirement, not the upload (a replaced KTP would count as seen), and they are JSON in a hash chain
+    meant to be verified, not indexed for look-ups. This row is written in the same transaction as that event."""
+
+    # Gone with the document when the retention rule removes it; the audit trail keeps that it was seen.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="identity_views")
+    viewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    first_viewed_at = models.DateTimeField()
+    last_viewed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "viewed_by"], name="identityview_one_per_document_and_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}/{self.viewed_by_id}"
+
+
+class FindingAcknowledgement(models.Model):
+    """A verifier's explicit acknowledgement of one automatic finding of an application, with a note (issue 13 §8).
+
+    Findings are computed, not stored (`findings.py`); `key` is the finding's stable identity (its kind and the record
+    or value it is about), so a finding that appears later, or about another record, needs its own acknowledgement."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="acknowledgements")
+    key = models.CharField(max_length=120)
+    code = models.CharField(max_length=40)
+    message = models.TextField()  # the finding as the verifier read it, kept because findings change with the data
+    note = models.TextField(_("note"))
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["acknowledged_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "key"], name="findingack_one_per_finding"),
+            models.CheckConstraint(condition=~Q(note=""), name="findingack_note_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}:{self.key}"
 
 
 class BlacklistImport(models.Model):

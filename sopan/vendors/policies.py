@@ -60,6 +60,15 @@ def can_view_identity(user, registration) -> bool:
     return is_applicant(user, registration) or _staff_of(user, registration, IDENTITY_ROLES)
 
 
+def can_view_document(user, document) -> bool:
+    """A registration's uploaded document in the LPSE's viewer or as a download: the desk's roles; an identity
+    document (KTP/NIK scan) only the roles that may see personal data."""
+    registration = document.registration
+    if not can_work_desk(user, registration):
+        return False
+    return not document.requirement.is_identity or _staff_of(user, registration, IDENTITY_ROLES)
+
+
 def can_manage_settings(user, organization=None) -> bool:
     """Required documents, slots, expiry and the blacklist import: the organisation's administrators (the Kepala
     LPSE and the system administrator hold that capability)."""

@@ -25,7 +25,10 @@ urlpatterns = [
     ),
     path("<int:pk>/setujui/", views.decide, {"action": "approve"}, name="registration-approve"),
     path("<int:pk>/tolak/", views.decide, {"action": "reject"}, name="registration-reject"),
-    path("dokumen/<int:pk>/", views.document_view, name="document-view"),
+    path("<int:pk>/temuan/", views.finding_acknowledge, name="finding-acknowledge"),
+    path("dokumen/<int:pk>/lihat/", views.document_viewer, name="document-viewer"),
+    path("dokumen/<int:pk>/halaman/<int:number>.png", views.document_page, name="document-page"),
+    path("dokumen/<int:pk>/unduh/", views.document_download, name="document-download"),
     path("arsip/<int:pk>/", views.archive_file, name="archive-file"),
     path("dokumen/<int:pk>/periksa/", views.document_check, name="document-check"),
     # Settings

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sopan.core.forms import add_service_errors
+from sopan.core.privacy import personal_data
 from sopan.core.workflow import TransitionNotAllowed
 from sopan.vendors import identifiers, policies, regions, selectors
 from sopan.vendors.forms_accounts import (
@@ -30,6 +31,7 @@ from sopan.vendors.forms_accounts import (
     ChangeRequestForm,
     CompanyFilterForm,
 )
+from sopan.vendors.forms_lpse import IdentityRevealForm
 from sopan.vendors.models import AccountAction, ChangeRequest, Company, LegalForm
 from sopan.vendors.services import accounts, changes
 from sopan.vendors.workflows_accounts import NEXT_STEP, OPEN_STAGES
@@ -111,12 +113,22 @@ def _with_labels(requests):
     return requests
 
 
-def _show_nik(request, company: Company) -> bool:
-    """Unmask the administrator's NIK only when an identity role asks for it; each such view is logged."""
-    if request.GET.get("nik") == "1" and accounts.can_view_identity(request.user, company):
-        accounts.company_identity_viewed(company=company, by=request.user)
-        return True
-    return False
+def _reveal_nik(request, company: Company) -> tuple[bool, IdentityRevealForm]:
+    """ "Show the NIK": a POST with a reason, never a link (a crawler or a browser's prefetch would follow a link and
+    log a view nobody made). The service checks the role and logs the view with its reason; the NIK is then in this
+    one response only, nothing is kept in the session. Returns whether to show it, and the form (with its errors)."""
+    _require(accounts.can_view_identity(request.user, company))
+    form = IdentityRevealForm(request.POST)
+    if not form.is_valid():
+        return False, form
+    try:
+        accounts.company_identity_viewed(
+            company=company, by=request.user, purpose=form.cleaned_data["purpose"], note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False, form
+    return True, form
 
 
 def _evidence(file_field, name_hint: str):
@@ -158,6 +170,7 @@ def _mine_context(request, company: Company, *, form=None) -> dict:
 
 
 @login_required
+@personal_data
 def company_mine(request):
     company = _own_company(request)
     return render(request, "vendors/accounts/company_mine.html", _mine_context(request, company))
@@ -165,6 +178,7 @@ def company_mine(request):
 
 @login_required
 @require_POST
+@personal_data
 def change_request(request):
     company = _own_company(request)
     _require(policies.can_request_change(request.user, company))
@@ -202,6 +216,7 @@ def change_withdraw(request, pk: int):
 
 # --- the LPSE: vendor list and file -------------------------------------------------------------------------------
 @login_required
+@personal_data
 def company_list(request):
     _require(policies.can_view_vendors(request.user))
     form = CompanyFilterForm(request.GET or None)
@@ -243,7 +258,9 @@ def _action_items(request, company: Company, *, failed: tuple | None = None) -> 
     return items
 
 
-def _detail_context(request, company: Company, *, report_form=None, failed=None, show_nik=False) -> dict:
+def _detail_context(
+    request, company: Company, *, report_form=None, failed=None, show_nik=False, reveal_form=None
+) -> dict:
     can_report = policies.can_report_account(request.user, company)
     has_open = company.account_actions.filter(stage__in=OPEN_STAGES).exists()
     if report_form is None and can_report and not has_open and company.status != Company.Status.REFUSED:
@@ -253,6 +270,7 @@ def _detail_context(request, company: Company, *, report_form=None, failed=None,
         "rows": _company_rows(company, show_nik=show_nik),
         "show_nik": show_nik,
         "can_view_identity": accounts.can_view_identity(request.user, company),
+        "reveal_form": reveal_form or IdentityRevealForm(),
         "history": _history_rows(company, show_nik=show_nik),
         "registrations": list(company.registrations.select_related("user").order_by("-submitted_at", "-id")),
         "actions": _action_items(request, company, failed=failed),
@@ -269,16 +287,28 @@ def _detail_context(request, company: Company, *, report_form=None, failed=None,
 
 
 @login_required
+@personal_data
 def company_detail(request, pk: int):
     company = selectors.company_get_for(request.user, pk)
     if not _is_lpse_staff(request.user, company):
         return redirect("vendors:company-mine")  # the vendor's own company
-    context = _detail_context(request, company, show_nik=_show_nik(request, company))
-    return render(request, "vendors/accounts/company_detail.html", context)
+    return render(request, "vendors/accounts/company_detail.html", _detail_context(request, company))
 
 
 @login_required
 @require_POST
+@personal_data
+def company_identity_reveal(request, pk: int):
+    """The vendor's file with the administrator's NIK unmasked, once a reason is given."""
+    company = selectors.company_get_for(request.user, pk)
+    shown, form = _reveal_nik(request, company)
+    context = _detail_context(request, company, show_nik=shown, reveal_form=form)
+    return render(request, "vendors/accounts/company_detail.html", context, status=200 if shown else 400)
+
+
+@login_required
+@require_POST
+@personal_data  # a refused form shows the vendor's file again
 def account_action_report(request, pk: int):
     company = selectors.company_get_for(request.user, pk)
     _require(policies.can_report_account(request.user, company))
@@ -333,6 +363,7 @@ def _run_step(action: AccountAction, step: str, data: dict, by) -> str:
 
 @login_required
 @require_POST
+@personal_data  # a refused form shows the vendor's file again
 def account_action_step(request, pk: int, step: str):
     if step not in STAGE_FORMS:
         raise Http404
@@ -356,6 +387,7 @@ def account_action_step(request, pk: int, step: str):
 
 
 @login_required
+@personal_data
 def account_action_evidence(request, pk: int):
     action = selectors.account_action_get_for(request.user, pk)
     return _evidence(action.evidence, f"bukti-{action.pk}")
@@ -370,7 +402,7 @@ def change_queue(request):
     return render(request, "vendors/accounts/change_queue.html", {"page": page})
 
 
-def _decide_context(request, found: ChangeRequest, *, form=None, show_nik=False) -> dict:
+def _decide_context(request, found: ChangeRequest, *, form=None, show_nik=False, reveal_form=None) -> dict:
     return {
         "change_request": found,
         "company": found.company,
@@ -380,18 +412,18 @@ def _decide_context(request, found: ChangeRequest, *, form=None, show_nik=False)
         "show_nik": show_nik,
         "has_nik": "admin_nik" in found.changes,
         "can_view_identity": accounts.can_view_identity(request.user, found.company),
+        "reveal_form": reveal_form or IdentityRevealForm(),
     }
 
 
 @login_required
+@personal_data
 def change_decide(request, pk: int):
     found = selectors.change_request_get_for(request.user, pk)
     if not policies.can_verify(request.user, found):
         return redirect("vendors:company-mine")  # the vendor's own request
     if request.method != "POST":
-        show_nik = "admin_nik" in found.changes and _show_nik(request, found.company)
-        context = _decide_context(request, found, show_nik=show_nik)
-        return render(request, "vendors/accounts/change_decide.html", context)
+        return render(request, "vendors/accounts/change_decide.html", _decide_context(request, found))
     form = ChangeDecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -411,6 +443,21 @@ def change_decide(request, pk: int):
 
 
 @login_required
+@require_POST
+@personal_data
+def change_identity_reveal(request, pk: int):
+    """A data change request with the administrator's NIK (old and new) unmasked, once a reason is given."""
+    found = selectors.change_request_get_for(request.user, pk)
+    _require(policies.can_verify(request.user, found))
+    if "admin_nik" not in found.changes:
+        raise Http404  # this request changes no NIK: there is nothing to show
+    shown, form = _reveal_nik(request, found.company)
+    context = _decide_context(request, found, show_nik=shown, reveal_form=form)
+    return render(request, "vendors/accounts/change_decide.html", context, status=200 if shown else 400)
+
+
+@login_required
+@personal_data
 def change_evidence(request, pk: int):
     found = selectors.change_request_get_for(request.user, pk)
     return _evidence(found.evidence, f"perubahan-{found.pk}")

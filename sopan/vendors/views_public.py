@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from sopan.accounts.models import Organization
 from sopan.core.forms import add_service_errors
+from sopan.core.privacy import personal_data
 from sopan.core.ratelimits import public_rate_limit
 from sopan.sop import api as sop_api
 from sopan.vendors import printing, selectors
@@ -101,6 +102,7 @@ def _link_problem(request, token: str, error: ValidationError):
     return render(request, "vendors/public/link_problem.html", context, status=410 if confirmation else 404)
 
 
+@personal_data
 def signup_form(request, token: str):
     """The online form (company or person, admin, login details); the user ID is mailed on submit."""
     confirmation = selectors.confirmation_of_link(token)
@@ -175,6 +177,7 @@ def _stages(registration: Registration, missing: list) -> list[dict]:
 
 
 @login_required
+@personal_data
 def registration_status(request):
     """Where the application stands, what is missing, what to bring, the decision and its reason."""
     registration = _own_registration(request)
@@ -220,6 +223,7 @@ def registration_resubmit(request):
 
 
 @login_required
+@personal_data
 def form_print(request, code: str):
     """One printable form (steps 2–5), prefilled from the online data, as a PDF."""
     registration = _own_registration(request)
@@ -236,6 +240,7 @@ def form_print(request, code: str):
 
 
 @login_required
+@personal_data
 def receipt(request):
     """The Formulir Tanda Terima Berkas of the applicant's own file, once the front office has received it (step 8)."""
     registration = _own_registration(request)
@@ -258,6 +263,7 @@ def _document_rows(registration, *, posted: DocumentUploadForm | None = None) ->
 
 
 @login_required
+@personal_data
 def documents(request):
     """The checklist of documents with each one's status, and an upload per row (step 6). With HTMX, only the row."""
     registration = _own_registration(request)
@@ -298,6 +304,7 @@ def documents(request):
 
 
 @login_required
+@personal_data
 def document_file(request, pk: int):
     """The applicant's own uploaded file; a view of an identity document is logged (UU 27/2022)."""
     registration = _own_registration(request)
@@ -314,6 +321,7 @@ def document_file(request, pk: int):
 
 
 @login_required
+@personal_data
 def appointment(request):
     """The verification appointment: a slot at the LPSE office or an online session (step 6–7)."""
     registration = _own_registration(request)

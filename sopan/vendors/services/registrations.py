@@ -23,7 +23,7 @@ from sopan.core import audit
 from sopan.core.files import attach_on_commit
 from sopan.core.uploads import check_upload
 from sopan.sop import api as sop_api
-from sopan.vendors import identifiers, policies, tasks
+from sopan.vendors import identifiers, personal_data, policies, tasks
 from sopan.vendors.models import (
     NON_VENDOR_ROLES,
     ApplicantKind,
@@ -37,6 +37,7 @@ from sopan.vendors.models import (
     RequiredDocument,
 )
 from sopan.vendors.selectors import requirements_for, settings_for
+from sopan.vendors.services.verification import require_findings_acknowledged, require_identity_shown
 from sopan.vendors.workflows import ARCHIVE_STEPS, PROCEDURE, RECEIVED_ONLINE_STEPS, REGISTRATION_FLOW
 
 S = Registration.Status
@@ -448,6 +449,7 @@ def document_check(*, document: Document, verdict: str, note: str = "", by: User
     note = (note or "").strip()
     if verdict != Document.Verdict.MATCHES and not note:
         raise ValidationError({"note": _("Say what does not match or what is missing; the vendor will read it.")})
+    require_identity_shown(document, by)  # whatever the verdict: one cannot judge a KTP one has not seen
     before = document.verdict
     document.verdict, document.verdict_note = verdict, note[:500]
     document.checked_at, document.checked_by = timezone.now(), by
@@ -531,11 +533,14 @@ def registration_resubmit(*, registration: Registration, by: User) -> Registrati
 
 @transaction.atomic
 def registration_approve(*, registration: Registration, version: int | None = None, by: User) -> Registration:
-    """Step 12 "Ya" → 14 ("SETUJU") → 15: the account becomes active and the file is archived."""
+    """Step 12 "Ya" → 14 ("SETUJU") → 15: the account becomes active and the file is archived. Refused while an
+    automatic finding has not been acknowledged (issue 13 §8)."""
     registration = _lock(registration)
     require(policies.can_verify(by, registration))
     _check_conflicts(registration, by)
     _check_version(registration, version)
+    # Under the registration's lock: an acknowledgement (which takes the same lock) is either in or refused after us.
+    require_findings_acknowledged(registration)
     now = timezone.now()
     registration.decided_at, registration.decided_by, registration.verifier = now, by, by
     registration.version += 1
@@ -736,13 +741,17 @@ def _remove_personal_data(registration: Registration) -> None:
 
 
 @transaction.atomic
-def identity_viewed(*, registration: Registration, document: Document | None, by: User, what: str) -> None:
-    """Log a view of personal data (NIK, an identity scan): who, when, which document (UU 27/2022)."""
+def identity_viewed(
+    *, registration: Registration, document: Document | None, by: User, what: str, purpose: str = "", note: str = ""
+) -> None:
+    """Log a view of personal data (NIK, an identity scan): who, when, which document (UU 27/2022).
+
+    Unmasking the NIK is a deliberate act, so it needs a reason (`personal_data.reveal_reason`), kept in the event.
+    A scan is shown while the verifier compares it with the form and is logged without one: asking on every page
+    of a file would teach people to type anything."""
     if not policies.can_view_identity(by, registration):
         raise PermissionDenied
-    audit.record(
-        action="vendors.identity.viewed",
-        by=by,
-        target=registration,
-        changes={"what": what, "document": document.requirement.code if document else None},
-    )
+    changes = {"what": what, "document": document.requirement.code if document else None}
+    if what == "nik":
+        changes.update(personal_data.reveal_reason(purpose=purpose, note=note))
+    audit.record(action="vendors.identity.viewed", by=by, target=registration, changes=changes)

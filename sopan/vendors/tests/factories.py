@@ -169,7 +169,12 @@ def in_verification(organization, officer, verifier) -> Registration:
 
 
 def check_all(registration, verifier, verdict: str = "matches") -> None:
-    for document in registration.documents.filter(is_current=True):
+    """Mark every current document, showing the identity documents to the verifier first (as the viewer does)."""
+    from sopan.vendors.services.verification import document_shown
+
+    for document in registration.documents.filter(is_current=True).select_related("requirement"):
+        if document.requirement.is_identity:
+            document_shown(document=document, by=verifier)
         services.document_check(
             document=document, verdict=verdict, note="" if verdict == "matches" else "x", by=verifier
         )

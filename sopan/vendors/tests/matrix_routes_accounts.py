@@ -64,7 +64,10 @@ def accounts_data(data: dict) -> dict:
         change_request = ChangeRequest.objects.create(
             organization=organization,
             company=company,
-            changes={"address": ["Jl. Diponegoro No. 10", "Jl. Sudirman No. 5"]},
+            changes={
+                "address": ["Jl. Diponegoro No. 10", "Jl. Sudirman No. 5"],
+                "admin_nik": ["3373011708850001", "3373012208870002"],
+            },
             reason="Pindah kantor",
             evidence=document,
             submitted_at=timezone.now(),
@@ -118,6 +121,14 @@ ROUTES = [
         kwargs=_change,
         expect={**ANON, "vendor_admin": 302, "verifier": 200, "lpse_head": 200},
     ),
+    # Showing the NIK (a POST with a reason; empty here, so 400) is for the identity roles among the verifiers.
+    Route(
+        "vendors:change-identity-reveal",
+        method="post",
+        default=404,
+        kwargs=_change,
+        expect={**ANON, "vendor_admin": 403, "verifier": 400, "lpse_head": 400},
+    ),
     # Only the company's administrator withdraws; verifiers may see the request but not withdraw it.
     Route(
         "vendors:change-withdraw",
@@ -138,6 +149,20 @@ ROUTES = [
         default=404,
         kwargs=_company,
         expect={**ANON, "vendor_admin": 302, **dict.fromkeys((*DESK, *REPORTERS), 200)},
+    ),
+    # Showing the administrator's NIK: the identity roles only (an empty reason: 400); other staff who see the file,
+    # and the vendor, 403.
+    Route(
+        "vendors:company-identity-reveal",
+        method="post",
+        default=404,
+        kwargs=_company,
+        expect={
+            **ANON,
+            **dict.fromkeys(("vendor_admin", "registration_officer", "helpdesk_agent", "system_admin"), 403),
+            "verifier": 400,
+            "lpse_head": 400,
+        },
     ),
     # An empty form: 400 for those who may report, 403 for the vendor and the front office.
     Route(

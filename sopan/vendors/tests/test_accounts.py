@@ -358,12 +358,12 @@ def test_a_decision_on_an_account_that_moved_on_is_refused(organization, verifie
 
 def test_viewing_the_nik_is_logged_and_kept_to_identity_roles(organization, verifier, personas):
     company = vendor_company(organization)
-    accounts.company_identity_viewed(company=company, by=verifier)
+    accounts.company_identity_viewed(company=company, by=verifier, purpose="verify")
     event = AuditEvent.objects.get(action="vendors.identity.viewed")
     assert event.actor == verifier and event.target_id == str(company.pk)
     for persona in ("helpdesk_agent", "registration_officer", "outsider"):
         with pytest.raises(PermissionDenied):
-            accounts.company_identity_viewed(company=company, by=personas[persona])
+            accounts.company_identity_viewed(company=company, by=personas[persona], purpose="verify")
 
 
 @pytest.mark.parametrize("kind", ["suspend", "deactivate", "reactivate"])

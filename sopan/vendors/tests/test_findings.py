@@ -275,7 +275,8 @@ def test_the_partial_shows_each_finding_with_its_colour(registration_setup):
         f.Finding("blacklisted", "danger", "NPWP on the list", "Listed as CV X."),
         f.Finding("invalid_nib", "warning", "NIB looks wrong"),
     ]
-    html = render_to_string("vendors/_findings.html", {"findings": found})
+    rows = [{"finding": finding, "acknowledgement": None, "form": None} for finding in found]
+    html = render_to_string("vendors/_findings.html", {"findings": rows})
     assert 'class="alert alert-danger py-2 mb-2" data-finding="blacklisted"' in html
     assert "Listed as CV X." in html and 'data-finding="invalid_nib"' in html
     assert 'data-finding="none"' in render_to_string("vendors/_findings.html", {"findings": []})

@@ -528,3 +528,127 @@ def test_a_non_vendor_cannot_ask_for_a_staff_role(registration_setup):
     assert "requested_role" in error.value.message_dict
     assert not Registration.objects.exists()
     assert not registration_setup.users.filter(username="x.lpse").exists()  # nothing half-written
+
+
+# --- Verification decisions (issue 13 §8) -------------------------------------------------------------------------
+def _with_npwp_used_elsewhere(organization, officer, verifier) -> Registration:
+    """An application in verification whose NPWP another company (still registering) uses too."""
+    registration = factories.in_verification(organization, officer, verifier)
+    factories.submitted_registration(organization, npwp=registration.company.npwp)
+    return registration
+
+
+def test_approval_is_refused_while_the_npwp_finding_is_not_acknowledged(
+    registration_setup, registration_officer, verifier
+):
+    registration = _with_npwp_used_elsewhere(registration_setup, registration_officer, verifier)
+    factories.check_all(registration, verifier)
+    with pytest.raises(ValidationError) as error:
+        services.registration_approve(registration=registration, version=registration.version, by=verifier)
+    assert "Acknowledge" in error.value.messages[0] and "NPWP" in error.value.messages[0]
+    assert Registration.objects.get(pk=registration.pk).status == S.IN_VERIFICATION
+
+
+def test_a_ktp_cannot_be_marked_before_the_verifier_has_been_shown_it(
+    registration_setup, registration_officer, verifier
+):
+    registration = factories.in_verification(registration_setup, registration_officer, verifier)
+    ktp = registration.documents.get(requirement__code="ktp", is_current=True)
+    for verdict, note in (("matches", ""), ("mismatch", "Foto tidak jelas")):
+        with pytest.raises(ValidationError) as error:
+            services.document_check(document=ktp, verdict=verdict, note=note, by=verifier)
+        assert "Open this identity document" in error.value.messages[0]
+    assert Document.objects.get(pk=ktp.pk).verdict == Document.Verdict.PENDING
+
+
+def test_each_finding_is_acknowledged_with_a_note_and_then_the_approval_goes_through(
+    registration_setup, registration_officer, verifier
+):
+    from sopan.vendors.findings import findings_for
+    from sopan.vendors.services.verification import finding_acknowledge
+
+    registration = _with_npwp_used_elsewhere(registration_setup, registration_officer, verifier)
+    factories.check_all(registration, verifier)
+    [finding] = findings_for(registration)
+    assert finding.code == "duplicate_npwp" and finding.key.startswith("duplicate_npwp:company:")
+    for blank in ("", "   "):
+        with pytest.raises(ValidationError) as error:
+            finding_acknowledge(registration=registration, key=finding.key, note=blank, by=verifier)
+        assert "note" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        finding_acknowledge(registration=registration, key="duplicate_npwp:company:0", note="Sudah dicek", by=verifier)
+
+    note = "Perusahaan lain itu cabang yang sama; dikonfirmasi lewat telepon ke kantor pajak."
+    acknowledgement = finding_acknowledge(registration=registration, key=finding.key, note=note, by=verifier)
+    assert (acknowledgement.acknowledged_by, acknowledgement.note) == (verifier, note)
+    assert acknowledgement.acknowledged_at is not None and "NPWP" in acknowledgement.message
+    event = AuditEvent.objects.filter(action="vendors.finding.acknowledged").get()
+    assert event.actor == verifier and event.changes == {"finding": "duplicate_npwp", "key": finding.key, "note": note}
+    with pytest.raises(ValidationError) as error:
+        finding_acknowledge(registration=registration, key=finding.key, note="lagi", by=verifier)
+    assert "already acknowledged" in error.value.messages[0]
+
+    with committed():
+        approved = services.registration_approve(registration=registration, version=registration.version, by=verifier)
+    assert approved.status == S.APPROVED
+
+
+def test_a_new_finding_after_an_acknowledgement_needs_its_own(registration_setup, registration_officer, verifier):
+    from sopan.vendors.findings import findings_for
+    from sopan.vendors.services.verification import finding_acknowledge
+
+    registration = _with_npwp_used_elsewhere(registration_setup, registration_officer, verifier)
+    factories.check_all(registration, verifier)
+    [first] = findings_for(registration)
+    finding_acknowledge(registration=registration, key=first.key, note="Sudah dicek", by=verifier)
+    factories.submitted_registration(registration_setup, npwp=registration.company.npwp)  # a third company appears
+    with pytest.raises(ValidationError) as error:
+        services.registration_approve(registration=registration, version=registration.version, by=verifier)
+    [pending] = [f for f in findings_for(registration) if f.key != first.key]
+    assert pending.message in error.value.messages[0] and first.message not in error.value.messages[0]
+
+
+def test_only_the_verifiers_of_the_organisation_acknowledge_findings(
+    registration_setup, registration_officer, verifier, outsider
+):
+    from sopan.vendors.findings import findings_for
+    from sopan.vendors.services.verification import finding_acknowledge
+
+    registration = _with_npwp_used_elsewhere(registration_setup, registration_officer, verifier)
+    [finding] = findings_for(registration)
+    for person in (outsider, registration_officer, registration.user):
+        with pytest.raises(PermissionDenied):
+            finding_acknowledge(registration=registration, key=finding.key, note="Sudah dicek", by=person)
+    assert not registration.acknowledgements.exists()
+
+
+def test_a_ktp_shown_to_the_verifier_can_be_marked_and_showing_it_is_logged_once(
+    registration_setup, registration_officer, verifier, lpse_head
+):
+    from sopan.vendors.services.verification import document_shown
+
+    registration = factories.in_verification(registration_setup, registration_officer, verifier)
+    ktp = registration.documents.get(requirement__code="ktp", is_current=True)
+    document_shown(document=ktp, by=lpse_head)  # someone else having seen it is not enough
+    with pytest.raises(ValidationError):
+        services.document_check(document=ktp, verdict="matches", by=verifier)
+    document_shown(document=ktp, by=verifier)
+    checked = services.document_check(document=ktp, verdict="matches", by=verifier)
+    assert checked.verdict == Document.Verdict.MATCHES
+    events = AuditEvent.objects.filter(action="vendors.identity.viewed", actor=verifier)
+    assert [e.changes for e in events] == [{"what": "document", "document": "ktp"}]
+    with pytest.raises(PermissionDenied):
+        document_shown(document=ktp, by=registration_officer)
+
+
+def test_removing_personal_data_takes_the_record_of_a_shown_ktp_with_it(
+    registration_setup, registration_officer, verifier
+):
+    from sopan.vendors.models import IdentityView
+    from sopan.vendors.services.verification import document_shown
+
+    registration = factories.in_verification(registration_setup, registration_officer, verifier)
+    document_shown(document=registration.documents.get(requirement__code="ktp", is_current=True), by=verifier)
+    services._remove_personal_data(registration)
+    assert not IdentityView.objects.filter(document__registration=registration).exists()
+    assert AuditEvent.objects.filter(action="vendors.identity.viewed", actor=verifier).count() == 1

@@ -137,13 +137,15 @@ def test_the_nik_is_masked_until_an_identity_role_asks_and_the_view_is_logged(cl
     login(client, personas["verifier"])
     html = client.get(url).content.decode()
     assert company.admin_nik not in html and 'id="show-nik"' in html
-    assert company.admin_nik in client.get(url, {"nik": "1"}).content.decode()
+    reveal = reverse("vendors:company-identity-reveal", kwargs={"pk": company.pk})
+    assert company.admin_nik in client.post(reveal, {"nik-purpose": "verify"}).content.decode()
     assert AuditEvent.objects.filter(action="vendors.identity.viewed", actor=personas["verifier"]).count() == 1
 
     client.logout()
     login(client, personas["helpdesk_agent"])
-    html = client.get(url, {"nik": "1"}).content.decode()
+    html = client.get(url).content.decode()
     assert company.admin_nik not in html and 'id="show-nik"' not in html
+    assert client.post(reveal, {"nik-purpose": "verify"}).status_code == 403
     assert not AuditEvent.objects.filter(action="vendors.identity.viewed", actor=personas["helpdesk_agent"]).exists()
 
 
@@ -288,7 +290,8 @@ def test_a_nik_change_is_masked_until_asked(client, organization, verifier):
     login(client, verifier)
     url = reverse("vendors:change-decide", kwargs={"pk": request.pk})
     assert new_nik not in client.get(url).content.decode()
-    assert new_nik in client.get(url, {"nik": "1"}).content.decode()
+    reveal = reverse("vendors:change-identity-reveal", kwargs={"pk": request.pk})
+    assert new_nik in client.post(reveal, {"nik-purpose": "change"}).content.decode()
     assert AuditEvent.objects.filter(action="vendors.identity.viewed").count() == 1
 
 

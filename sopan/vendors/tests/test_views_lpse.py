@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
+from PIL import Image
 
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login
@@ -361,9 +366,13 @@ def _grow_the_file(registration, people) -> None:
 
 
 def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
-    client, received, registration_setup, personas, verifier, django_assert_num_queries
+    client, in_verification, registration_setup, personas, verifier, django_assert_num_queries
 ):
-    # Given a received application, its workspace looked at once (warming the per-process caches)
+    from sopan.vendors.findings import findings_for
+    from sopan.vendors.services.verification import document_shown, finding_acknowledge
+
+    received = in_verification  # the verifier's own: every check form and acknowledgement form is drawn
+    # Given an application being verified, its workspace looked at once (warming the per-process caches)
     login(client, verifier)
     url = _url("workspace", received)
     client.get(url)
@@ -371,10 +380,14 @@ def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
         first = client.get(url)
     few = len(captured)  # now: the next request empties the log the capture reads from
     # When it gathers 25 more documents (the earlier uploads replaced), 30 SOP steps and 3 archived files, and 27
-    # other applications share its NPWP
+    # other applications share its NPWP, 5 of those findings acknowledged and the identity documents shown
     _grow_the_file(received, [personas[name] for name in ("registration_officer", "verifier", "lpse_head")])
     for _ in range(27):
         factories.submitted_registration(registration_setup, npwp=received.company.npwp)
+    for finding in findings_for(received)[:5]:
+        finding_acknowledge(registration=received, key=finding.key, note="Sudah dicek", by=verifier)
+    for document in received.documents.filter(is_current=True, requirement__is_identity=True):
+        document_shown(document=document, by=verifier)
 
     # Then the workspace costs the same queries
     with django_assert_num_queries(few):
@@ -382,7 +395,10 @@ def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
     assert len(response.context["items"]) == len(first.context["items"]) + 25
     assert len(response.context["records"]) == len(first.context["records"]) + 30
     assert len(response.context["archived"]) == 3
-    assert "duplicate_npwp" in {f.code for f in response.context["findings"]}
+    findings = response.context["findings"]
+    assert "duplicate_npwp" in {row["finding"].code for row in findings}
+    assert sum(1 for row in findings if row["acknowledgement"]) == 5
+    assert response.context["unacknowledged"] == len(findings) - 5 > 0
 
 
 # --- the workspace: personal data ------------------------------------------------------------------------------
@@ -392,36 +408,79 @@ def test_the_nik_is_masked_until_the_verifier_shows_it_and_showing_it_is_logged(
     page = client.get(_url("workspace", received)).content.decode()
     assert nik not in page and nik[:4] in page and 'id="reveal-nik"' in page
 
-    response = client.post(_url("identity-reveal", received), HTTP_HX_REQUEST="true")
+    response = client.post(_url("identity-reveal", received), {"nik-purpose": "verify"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     fragment = response.content.decode()
     assert nik in fragment and "<html" not in fragment
     event = AuditEvent.objects.get(action="vendors.identity.viewed")
-    assert event.actor == verifier and event.changes == {"what": "nik", "document": None}
+    assert event.actor == verifier
+    assert event.changes == {"what": "nik", "document": None, "purpose": "verify", "note": ""}
 
 
 def test_the_registration_officer_cannot_show_the_nik(client, received, registration_officer):
     login(client, registration_officer)
-    assert client.post(_url("identity-reveal", received)).status_code == 403
+    assert client.post(_url("identity-reveal", received), {"nik-purpose": "verify"}).status_code == 403
     assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
 
 
-def test_an_identity_document_is_fetched_only_on_request_and_every_serving_is_logged(client, received, verifier):
-    ktp = received.documents.get(requirement__code="ktp", is_current=True)
-    url = _url("document-view", pk=ktp.pk)
-    login(client, verifier)
-    page = client.get(_url("workspace", received)).content.decode()
-    assert f'data-src="{url}"' in page and f'src="{url}"' not in page.replace(f'data-src="{url}"', "")
+def _png(response) -> Image.Image:
+    body = response.content
+    assert response["Content-Type"] == "image/png" and body.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(body))
+    image.load()
+    return image
 
-    for _ in range(2):
-        response = client.get(url)
-        assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-        assert response["Cache-Control"] == "private, no-store"
+
+def test_an_identity_document_is_veiled_until_shown_and_each_showing_is_logged_once(client, received, verifier):
+    ktp = received.documents.get(requirement__code="ktp", is_current=True)
+    viewer, page_1 = _url("document-viewer", pk=ktp.pk), _url("document-page", pk=ktp.pk, number=1)
+    login(client, verifier)
+    # The workspace only links to the viewer: it loads no document and logs nothing.
+    workspace = client.get(_url("workspace", received)).content.decode()
+    assert f'hx-get="{viewer}"' in workspace and "/halaman/" not in workspace and "<iframe" not in workspace
+    veiled = client.get(viewer, HTTP_HX_REQUEST="true").content.decode()
+    assert "data-viewer-reveal" in veiled and "/halaman/" not in veiled and "<html" not in veiled
+    assert client.get(page_1).status_code == 403  # not shown yet: no page image either
+    assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
+
+    shown = client.post(viewer, HTTP_HX_REQUEST="true").content.decode()
+    assert f'src="{page_1}"' in shown and 'loading="lazy"' in shown
+    for _ in range(3):  # pages fetched (and fetched again) belong to the one showing
+        response = client.get(page_1)
+        assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert _png(response).width > 0
+    assert client.get(_url("document-page", pk=ktp.pk, number=2)).status_code == 404  # a one-page PDF
     events = AuditEvent.objects.filter(action="vendors.identity.viewed")
-    assert events.count() == 2
-    assert {(e.actor_id, e.target_id, e.changes["what"], e.changes["document"]) for e in events} == {
-        (verifier.pk, str(received.pk), "document", "ktp")
-    }
+    assert [(e.actor_id, e.target_id, e.changes) for e in events] == [
+        (verifier.pk, str(received.pk), {"what": "document", "document": "ktp"})
+    ]
+    # Later than the window, the pages need a new showing (logged again).
+    with freeze_time(timezone.now() + datetime.timedelta(minutes=31)):
+        login(client, verifier)
+        assert client.get(page_1).status_code == 403
+
+
+def test_a_page_image_is_pixels_encoded_anew_not_the_uploaded_bytes(client, received, verifier):
+    # Given documents whose stored bytes carry markup after the image or PDF data (a polyglot file)
+    npwp = received.documents.get(requirement__code="npwp", is_current=True)
+    nib = received.documents.get(requirement__code="nib", is_current=True)
+    payload = b"<html><script>alert(document.cookie)</script></html>"
+    for document, content, content_type in (
+        (npwp, factories.pdf_bytes("npwp") + payload, "application/pdf"),
+        (nib, factories.png_bytes() + payload, "image/png"),
+    ):
+        default_storage.delete(document.file.name)
+        default_storage.save(document.file.name, ContentFile(content))
+        Document.objects.filter(pk=document.pk).update(content_type=content_type)
+    login(client, verifier)
+    # When their pages are asked for, then the browser gets a PNG drawn from pixels, none of the uploaded bytes
+    for document in (npwp, nib):
+        response = client.get(_url("document-page", pk=document.pk, number=1))
+        assert response.status_code == 200 and response["Cache-Control"] == "private, max-age=600"
+        _png(response)
+        assert b"<script" not in response.content and b"%PDF" not in response.content
+    assert client.get(_url("document-page", pk=nib.pk, number=2)).status_code == 404  # an image has one page
 
 
 def test_the_registration_officer_gets_403_for_identity_documents_but_sees_the_others(
@@ -430,31 +489,56 @@ def test_the_registration_officer_gets_403_for_identity_documents_but_sees_the_o
     ktp = received.documents.get(requirement__code="ktp", is_current=True)
     npwp = received.documents.get(requirement__code="npwp", is_current=True)
     login(client, registration_officer)
-    assert client.get(_url("document-view", pk=ktp.pk)).status_code == 403
-    assert client.get(_url("document-view", pk=npwp.pk)).status_code == 200
+    for name in ("document-viewer", "document-download"):
+        assert client.get(_url(name, pk=ktp.pk)).status_code == 403
+        assert client.get(_url(name, pk=npwp.pk)).status_code == 200
+    assert client.post(_url("document-viewer", pk=ktp.pk)).status_code == 403
+    assert client.get(_url("document-page", pk=ktp.pk, number=1)).status_code == 403
+    assert client.get(_url("document-page", pk=npwp.pk, number=1)).status_code == 200
     assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
 
 
-def test_the_document_view_may_be_framed_by_our_own_pages_only_and_other_pages_not_at_all(client, received, verifier):
-    npwp = received.documents.get(requirement__code="npwp", is_current=True)
+def test_the_workspace_frames_no_document_and_the_raw_file_is_a_logged_download(client, received, verifier):
+    ktp = received.documents.get(requirement__code="ktp", is_current=True)
     login(client, verifier)
-    document = client.get(_url("document-view", pk=npwp.pk))
-    assert document["X-Frame-Options"] == "SAMEORIGIN"
-    assert "frame-ancestors 'self'" in document["Content-Security-Policy"]
     page = client.get(_url("workspace", received))
-    assert page["X-Frame-Options"] == "DENY"
-    policy = page["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in policy
-    # The workspace embeds the document view: frames fall back to default-src, which allows our own origin.
-    assert "default-src 'self'" in policy and "frame-src" not in policy and "child-src" not in policy
+    assert page["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in page["Content-Security-Policy"]
+    assert "<iframe" not in page.content.decode()
+    download = client.get(_url("document-download", pk=ktp.pk))
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Frame-Options"] == "DENY" and download["Cache-Control"] == "private, no-store"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    event = AuditEvent.objects.get(action="vendors.identity.viewed")
+    assert event.actor == verifier and event.changes == {"what": "download", "document": "ktp"}
 
 
-def test_staff_of_another_organisation_get_404_for_documents_and_workspaces(client, received, outsider):
+def test_staff_of_another_organisation_get_404_for_documents_and_workspaces(client, in_verification, outsider):
+    received = in_verification
     ktp = received.documents.get(requirement__code="ktp", is_current=True)
     login(client, outsider)
-    assert client.get(_url("document-view", pk=ktp.pk)).status_code == 404
+    for name in ("document-viewer", "document-download"):
+        assert client.get(_url(name, pk=ktp.pk)).status_code == 404
+    assert client.post(_url("document-viewer", pk=ktp.pk)).status_code == 404
+    assert client.get(_url("document-page", pk=ktp.pk, number=1)).status_code == 404
+    assert client.post(_url("finding-acknowledge", received), {"key": "x", "note": "x"}).status_code == 404
     assert client.get(_url("workspace", received)).status_code == 404
     assert client.get(_url("queue")).context["page"].items == []
+    assert not AuditEvent.objects.filter(action__in=["vendors.identity.viewed", "vendors.finding.acknowledged"])
+
+
+def test_the_applicant_cannot_use_the_verifiers_viewer_and_another_vendor_finds_nothing(
+    client, in_verification, vendor_admin
+):
+    received = in_verification
+    ktp = received.documents.get(requirement__code="ktp", is_current=True)
+    for person, status in ((received.user, 403), (vendor_admin, 404)):
+        login(client, person)
+        assert client.get(_url("document-viewer", pk=ktp.pk)).status_code == status
+        assert client.post(_url("document-viewer", pk=ktp.pk)).status_code == status
+        assert client.get(_url("document-page", pk=ktp.pk, number=1)).status_code == status
+        assert client.get(_url("document-download", pk=ktp.pk)).status_code == status
+        assert client.post(_url("finding-acknowledge", received), {"key": "x", "note": "x"}).status_code == status
+    assert not AuditEvent.objects.filter(action__in=["vendors.identity.viewed", "vendors.finding.acknowledged"])
 
 
 # --- the workspace: checklist and decisions --------------------------------------------------------------------
@@ -473,9 +557,12 @@ def test_the_verifier_takes_checks_and_approves_and_the_account_becomes_active(
     received.refresh_from_db()
     assert received.status == S.IN_VERIFICATION and received.verifier == verifier
 
-    for document in received.documents.filter(is_current=True):
+    for document in received.documents.filter(is_current=True).select_related("requirement"):
+        if document.requirement.is_identity:  # shown in the viewer first (issue 13 §8)
+            assert client.post(_url("document-viewer", pk=document.pk)).status_code == 200
         response = _check(client, document, "matches")
         assert response.status_code == 302 and response["Location"].endswith(f"#doc-{document.pk}")
+        assert Document.objects.get(pk=document.pk).verdict == Document.Verdict.MATCHES
     page = client.get(_url("workspace", received))
     approve_form = page.context["approve_form"]
     assert approve_form["version"].value() == received.version
@@ -690,3 +777,83 @@ def test_the_archive_lists_the_files_with_checksums_and_identity_downloads_are_l
     assert AuditEvent.objects.filter(action="vendors.identity.viewed", actor=verifier).exists()
     login(client, registration_officer)
     assert client.get(reverse("vendors:archive-file", kwargs={"pk": ktp.pk})).status_code == 403
+
+
+# --- the safe viewer (issue 13 §3) --------------------------------------------------------------------------------
+def test_the_raw_file_is_only_ever_a_download(client, received, verifier):
+    npwp = received.documents.get(requirement__code="npwp", is_current=True)
+    login(client, verifier)
+    response = client.get(_url("document-download", pk=npwp.pk))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_ktp_not_yet_shown_cannot_be_marked_and_the_page_says_to_open_it(client, in_verification, verifier):
+    ktp = in_verification.documents.get(requirement__code="ktp", is_current=True)
+    login(client, verifier)
+    workspace = client.get(_url("workspace", in_verification)).content.decode()
+    assert "data-must-show" in workspace and "Buka dokumen identitas ini di penampil" in workspace
+    response = _check(client, ktp, "matches")
+    assert response.status_code == 302
+    assert any("Buka dokumen identitas ini" in m for m in _messages(response))
+    assert Document.objects.get(pk=ktp.pk).verdict == Document.Verdict.PENDING
+
+    client.post(_url("document-viewer", pk=ktp.pk), HTTP_HX_REQUEST="true")
+    assert _check(client, ktp, "matches").status_code == 302
+    assert Document.objects.get(pk=ktp.pk).verdict == Document.Verdict.MATCHES
+    assert "data-must-show" not in client.get(_url("workspace", in_verification)).content.decode()
+
+
+def test_approval_waits_for_each_finding_to_be_acknowledged_with_a_note(
+    client, in_verification, registration_setup, verifier, django_capture_on_commit_callbacks
+):
+    registration = in_verification
+    factories.check_all(registration, verifier)
+    factories.submitted_registration(registration_setup, npwp=registration.company.npwp)
+    login(client, verifier)
+    page = client.get(_url("workspace", registration))
+    [row] = page.context["findings"]
+    assert row["acknowledgement"] is None and 'id="unacknowledged"' in page.content.decode()
+
+    version = Registration.objects.get(pk=registration.pk).version
+    response = client.post(_url("registration-approve", registration), {"version": version})
+    assert response.status_code == 302
+    [message] = _messages(response)
+    assert "Akui setiap temuan otomatis" in message and row["finding"].message in message
+    assert Registration.objects.get(pk=registration.pk).status == S.IN_VERIFICATION
+
+    key = row["finding"].key
+    blank = client.post(_url("finding-acknowledge", registration), {"key": key, "note": "  "})
+    assert blank.status_code == 400
+    [row] = blank.context["findings"]
+    assert row["form"].errors["note"] == ["Tuliskan apa yang Anda temukan saat memeriksa temuan ini."]
+
+    note = "NPWP sama dengan permohonan lain yang belum diverifikasi; itu permohonan ganda dari orang yang sama."
+    response = client.post(_url("finding-acknowledge", registration), {"key": key, "note": note})
+    assert response.status_code == 302 and response["Location"].endswith("#findings")
+    page = client.get(_url("workspace", registration)).content.decode()
+    assert note in page and 'data-acknowledged="yes"' in page and 'id="unacknowledged"' not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("registration-approve", registration), {"version": version})
+    assert Registration.objects.get(pk=registration.pk).status == S.APPROVED
+
+
+def test_the_viewer_offers_each_page_of_a_pdf_lazily_and_no_more(client, received, verifier):
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595, height=842)
+    content = io.BytesIO()
+    writer.write(content)
+    npwp = received.documents.get(requirement__code="npwp", is_current=True)
+    default_storage.delete(npwp.file.name)
+    default_storage.save(npwp.file.name, ContentFile(content.getvalue()))
+    login(client, verifier)
+    viewer = client.get(_url("document-viewer", pk=npwp.pk), HTTP_HX_REQUEST="true").content.decode()
+    pages = [_url("document-page", pk=npwp.pk, number=n) for n in (1, 2, 3)]
+    assert all(f'src="{page}" loading="lazy"' in viewer for page in pages)
+    assert _url("document-page", pk=npwp.pk, number=4) not in viewer
+    assert client.get(pages[2]).status_code == 200
+    assert client.get(_url("document-page", pk=npwp.pk, number=4)).status_code == 404

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sopan.accounts.policies import require
 from sopan.core.forms import add_service_errors
+from sopan.core.privacy import personal_data
 from sopan.vendors import identifiers, policies, printing, selectors
 from sopan.vendors.forms_lpse import DeskNonVendorForm, DeskVendorForm, LookupForm, ReceiveForm
 from sopan.vendors.forms_public import DocumentUploadForm
@@ -26,6 +27,7 @@ RECEIVABLE = (S.SUBMITTED, S.READY)
 
 
 @login_required
+@personal_data
 def desk(request):
     require(policies.can_work_desk(request.user))
     form = LookupForm(request.GET or None)
@@ -53,6 +55,7 @@ def _initial_from_lookup(query: str) -> dict:
 
 
 @login_required
+@personal_data
 def desk_register(request):
     """Step 9 "Belum" → step 10: the applicant has not registered online; the officer fills the form with them."""
     require(policies.can_work_desk(request.user))
@@ -100,6 +103,7 @@ def _desk_registration(request, pk: int) -> Registration:
 
 
 @login_required
+@personal_data
 def desk_detail(request, pk: int):
     registration = _desk_registration(request, pk)
     checklist = selectors.checklist_for(registration)
@@ -137,6 +141,7 @@ def desk_receive(request, pk: int):
 
 @login_required
 @require_POST
+@personal_data
 def desk_upload(request, pk: int):
     """A walk-in applicant brings a document: the officer uploads it for them."""
     registration = _desk_registration(request, pk)
@@ -165,6 +170,7 @@ def desk_upload(request, pk: int):
 
 
 @login_required
+@personal_data
 def receipt_pdf(request, pk: int):
     """The Formulir Tanda Terima Berkas of a received file."""
     registration = _desk_registration(request, pk)

@@ -4,30 +4,37 @@ shown only on request, to the verifier and Kepala LPSE roles, and every view of 
 
 from __future__ import annotations
 
-from csp.constants import SELF
-from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sopan.accounts.policies import require
+from sopan.core import page_images
 from sopan.core.forms import add_service_errors
 from sopan.core.listing import pk_url, shorten
+from sopan.core.privacy import personal_data
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.sop import selectors as sop_selectors
 from sopan.vendors import identifiers, policies, selectors
-from sopan.vendors.findings import findings_for
-from sopan.vendors.forms_lpse import CheckForm, CompletionForm, QueueFilterForm, RejectForm, VersionedForm
-from sopan.vendors.models import ApplicantKind, Document, LegalForm, Registration
+from sopan.vendors.forms_lpse import (
+    AcknowledgeForm,
+    CheckForm,
+    CompletionForm,
+    IdentityRevealForm,
+    QueueFilterForm,
+    RejectForm,
+    VersionedForm,
+)
+from sopan.vendors.models import ApplicantKind, Document, IdentityView, LegalForm, Registration
 from sopan.vendors.services import registrations as services
+from sopan.vendors.services import verification
 from sopan.vendors.views_lpse.common import render
 
 S = Registration.Status
@@ -36,6 +43,7 @@ QUEUE_PAGE_SIZE = 50
 
 # --- The queue ---------------------------------------------------------------------------------------------------
 @login_required
+@personal_data
 def queue(request):
     """Files received and being verified, oldest first, with the due time of their open SOP step."""
     require(policies.can_verify(request.user))
@@ -83,17 +91,23 @@ def _verifier_registration(request, pk: int) -> Registration:
     return registration
 
 
-def _document_items(registration, *, may_check: bool, may_see_identity: bool, failed: dict) -> list[dict]:
+def _document_items(
+    registration, *, may_check: bool, may_see_identity: bool, shown: set[int], failed: dict
+) -> list[dict]:
+    """The checklist: each document with the link that opens it in the viewer (one at a time, on request, so the
+    page reads no file and logs nothing by itself) and its check form. `shown` holds the identity documents this user
+    has been shown: the others cannot be marked yet."""
     items = []
+    viewer_url, download_url = pk_url("vendors:document-viewer"), pk_url("vendors:document-download")
     for requirement, document in selectors.checklist_for(registration):
         item = {"requirement": requirement, "document": document}
         if document is not None:
             prefix = f"doc{document.pk}"
             item.update(
-                url=reverse("vendors:document-view", kwargs={"pk": document.pk}),
-                is_image=document.content_type.startswith("image/"),
-                hidden=requirement.is_identity,
+                viewer_url=viewer_url(document.pk),
+                download_url=download_url(document.pk),
                 may_view=may_see_identity or not requirement.is_identity,
+                must_show=requirement.is_identity and document.pk not in shown,
                 form=failed.get(prefix)
                 or (
                     CheckForm(
@@ -111,7 +125,9 @@ def _document_items(registration, *, may_check: bool, may_see_identity: bool, fa
     return items
 
 
-def _workspace_context(request, registration: Registration, *, failed: dict | None = None, nik: str = "") -> dict:
+def _workspace_context(
+    request, registration: Registration, *, failed: dict | None = None, nik: str = "", reveal_form=None
+) -> dict:
     """The page as the user may use it now; `failed` holds a form that came back with errors, by its name."""
     failed = failed or {}
     user = request.user
@@ -126,21 +142,38 @@ def _workspace_context(request, registration: Registration, *, failed: dict | No
     }
     version = {"version": registration.version}
     case = selectors.case_of(registration)
+    may_check = not conflicts and status == S.IN_VERIFICATION and mine
+    may_see_identity = policies.can_view_identity(user, registration)
+    shown = set(
+        IdentityView.objects.filter(document__registration=registration, viewed_by=user).values_list(
+            "document_id", flat=True
+        )
+    )
+    findings = [
+        {
+            "finding": finding,
+            "acknowledgement": acknowledgement,
+            "form": None
+            if acknowledgement or not may_check
+            else failed.get(f"ack:{finding.key}")
+            or AcknowledgeForm(initial={"key": finding.key}, auto_id=f"id_ack{index}_%s"),
+        }
+        for index, (finding, acknowledgement) in enumerate(verification.findings_with_acknowledgements(registration))
+    ]
     return {
         "registration": registration,
         "company": registration.company,
         "nik_masked": identifiers.mask_nik(registration.identity_nik),
         "nik": nik,
-        "may_see_identity": policies.can_view_identity(user, registration),
+        "may_see_identity": may_see_identity,
+        "reveal_form": reveal_form or IdentityRevealForm(),
         "conflicts": conflicts,
         "decisions": decisions if not conflicts else {},
         "items": _document_items(
-            registration,
-            may_check=not conflicts and status == S.IN_VERIFICATION and mine,
-            may_see_identity=policies.can_view_identity(user, registration),
-            failed=failed,
+            registration, may_check=may_check, may_see_identity=may_see_identity, shown=shown, failed=failed
         ),
-        "findings": findings_for(registration),
+        "findings": findings,
+        "unacknowledged": sum(1 for f in findings if not f["acknowledgement"]),
         "case": case,
         "records": sop_selectors.case_steps(case) if case else [],
         "completion_form": failed.get("request-completion") or CompletionForm(initial=version),
@@ -152,6 +185,7 @@ def _workspace_context(request, registration: Registration, *, failed: dict | No
 
 
 @login_required
+@personal_data
 def workspace(request, pk: int):
     registration = _verifier_registration(request, pk)
     return render(request, "vendors/lpse/workspace.html", _workspace_context(request, registration))
@@ -159,34 +193,137 @@ def workspace(request, pk: int):
 
 @login_required
 @require_POST
+@personal_data
 def identity_reveal(request, pk: int):
-    """ "Tampilkan NIK": the full NIK, logged, for the roles that may see it (others: 403)."""
+    """ "Tampilkan NIK": the full NIK, logged with the reason given, for the roles that may see it (others: 403).
+    The NIK is in this response only; nothing is kept in the session."""
     registration = _verifier_registration(request, pk)
-    services.identity_viewed(registration=registration, document=None, by=request.user, what="nik")
+    require(policies.can_view_identity(request.user, registration))  # before the form: no role, no 400 either
+    form = IdentityRevealForm(request.POST)
+    nik = ""
+    if form.is_valid():
+        try:
+            services.identity_viewed(
+                registration=registration,
+                document=None,
+                by=request.user,
+                what="nik",
+                purpose=form.cleaned_data["purpose"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            nik = registration.identity_nik
     if request.htmx:
-        context = {"registration": registration, "nik": registration.identity_nik}
+        # htmx swaps only a 2xx answer: a refusal comes back as 200 so that its message replaces the form in place.
+        context = {
+            "registration": registration,
+            "nik": nik,
+            "nik_masked": identifiers.mask_nik(registration.identity_nik),
+            "may_see_identity": True,
+            "reveal_form": form,
+        }
         return render(request, "vendors/lpse/workspace.html#nik", context)
-    context = _workspace_context(request, registration, nik=registration.identity_nik)
-    return render(request, "vendors/lpse/workspace.html", context)
+    context = _workspace_context(request, registration, nik=nik, reveal_form=form)
+    return render(request, "vendors/lpse/workspace.html", context, status=200 if nik else 400)
+
+
+def _viewable_document(request, pk: int) -> Document:
+    """A document of the user's organisation (else 404) for the desk's roles (else 403); an identity document only for
+    the roles that may see personal data (else 403)."""
+    document = selectors.document_get_for(request.user, pk)
+    require(policies.can_view_document(request.user, document))
+    return document
+
+
+def _stored_bytes(document: Document) -> bytes:
+    if not document.file.name or not default_storage.exists(document.file.name):
+        raise Http404
+    with default_storage.open(document.file.name, "rb") as handle:
+        return handle.read()
 
 
 @login_required
-@xframe_options_sameorigin
-@csp_replace({"frame-ancestors": [SELF]})
-def document_view(request, pk: int):
-    """A document's file, inline, for the workspace's viewer (framed by our own pages only). Identity documents go
-    only to the verifier and Kepala LPSE roles, and each serving is logged."""
-    document = selectors.document_get_for(request.user, pk)
+@require_http_methods(["GET", "POST"])
+def document_viewer(request, pk: int):
+    """One document in the viewer, as images of its pages drawn on the server: nothing the file contains runs in the
+    browser (issue 13 §3). An identity document stays veiled until the verifier asks (a POST), which is logged once
+    for the showing (`services.verification.document_shown`); its page images are then served to that person for a
+    while without logging each image again."""
+    document = _viewable_document(request, pk)
+    identity = document.requirement.is_identity
+    veiled = identity and request.method != "POST"
+    if identity and not veiled:
+        verification.document_shown(document=document, by=request.user)
+    context = {
+        "document": document,
+        "registration": document.registration,
+        "veiled": veiled,
+        "viewer_url": reverse("vendors:document-viewer", kwargs={"pk": document.pk}),
+        "download_url": reverse("vendors:document-download", kwargs={"pk": document.pk}),
+        "back_url": reverse(
+            "vendors:workspace" if policies.can_verify(request.user, document.registration) else "vendors:desk-detail",
+            kwargs={"pk": document.registration_id},
+        ),
+        "pages": [],
+    }
+    if not veiled:
+        try:
+            total = page_images.page_count(_stored_bytes(document), document.content_type)
+        except page_images.Unreadable:
+            context["unreadable"] = True
+        else:
+            offered = min(total, page_images.MAX_PAGES)
+            context.update(
+                pages=[
+                    (n, reverse("vendors:document-page", kwargs={"pk": document.pk, "number": n}))
+                    for n in range(1, offered + 1)
+                ],
+                total=total,
+                more=total - offered,
+            )
+    template = "vendors/lpse/document.html#viewer" if request.htmx else "vendors/lpse/document.html"
+    return render(request, template, context)
+
+
+@login_required
+def document_page(request, pk: int, number: int):
+    """One page of a document as a PNG that Pillow encoded from pixels (no byte of the upload reaches the browser).
+    An identity document's pages only within the window after it was shown to this person (and logged)."""
+    document = _viewable_document(request, pk)
+    identity = document.requirement.is_identity
+    if identity and not verification.identity_shown_recently(document, request.user):
+        raise PermissionDenied
+    try:
+        png = page_images.page_png(_stored_bytes(document), document.content_type, number)
+    except (IndexError, page_images.Unreadable) as error:
+        raise Http404 from error
+    response = HttpResponse(png, content_type="image/png")
+    # Personal data is not kept in any cache; other pages may stay in this browser's cache while the verifier works.
+    response["Cache-Control"] = "no-store, private" if identity else "private, max-age=600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def document_download(request, pk: int):
+    """The file as uploaded, only ever as a download (attachment), never shown inline: opened by the browser it could
+    run what it contains. Identity documents go only to the verifier and Kepala LPSE roles, and each is logged."""
+    document = _viewable_document(request, pk)
     registration = document.registration
-    require(policies.can_work_desk(request.user, registration))
     if document.requirement.is_identity:
-        services.identity_viewed(registration=registration, document=document, by=request.user, what="document")
+        services.identity_viewed(registration=registration, document=document, by=request.user, what="download")
     if not document.file.name or not default_storage.exists(document.file.name):
         raise Http404
     response = FileResponse(
-        default_storage.open(document.file.name, "rb"), content_type=document.content_type, filename=document.name
+        default_storage.open(document.file.name, "rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=document.name,
     )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -212,6 +349,7 @@ def archive_file(request, pk: int):
 
 @login_required
 @require_POST
+@personal_data
 def document_check(request, pk: int):
     """The checklist (step 12): sesuai / tidak sesuai / kurang, with a note the vendor reads."""
     document = selectors.document_get_for(request.user, pk)
@@ -237,6 +375,38 @@ def document_check(request, pk: int):
 
 def _anchor(registration, document) -> str:
     return reverse("vendors:workspace", kwargs={"pk": registration.pk}) + f"#doc-{document.pk}"
+
+
+@login_required
+@require_POST
+def finding_acknowledge(request, pk: int):
+    """Acknowledge one automatic finding with a note (step 12; needed before approval, issue 13 §8)."""
+    registration = _verifier_registration(request, pk)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        key = form.cleaned_data["key"]
+        try:
+            verification.finding_acknowledge(
+                registration=registration, key=key, note=form.cleaned_data["note"], by=request.user
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return redirect(reverse("vendors:workspace", kwargs={"pk": registration.pk}) + "#findings")
+            add_service_errors(form, error)
+        else:
+            return redirect(reverse("vendors:workspace", kwargs={"pk": registration.pk}) + "#findings")
+        index = next(
+            (i for i, (f, _a) in enumerate(verification.findings_with_acknowledgements(registration)) if f.key == key),
+            0,
+        )
+        form.auto_id = f"id_ack{index}_%s"
+        failed = {f"ack:{key}": form}
+    else:
+        messages.error(request, _("The acknowledgement could not be read; reload the page and try again."))
+        return redirect(reverse("vendors:workspace", kwargs={"pk": registration.pk}) + "#findings")
+    context = _workspace_context(request, registration, failed=failed)
+    return render(request, "vendors/lpse/workspace.html", context, status=400)
 
 
 # --- Decisions ---------------------------------------------------------------------------------------------------
@@ -276,6 +446,7 @@ DONE = {
 
 @login_required
 @require_POST
+@personal_data
 def decide(request, pk: int, action: str):
     """Take the file, ask for completion, approve or reject it. Each decision carries the version the verifier saw:
     when the file changed meanwhile, the service refuses and the page is shown again with what changed."""

@@ -1,17 +1,18 @@
-// The verifier's document viewer: zoom and rotate images (a CSS transform set from script, which the
-// Content-Security-Policy allows, unlike style attributes in the markup), and identity documents that are fetched
-// only when the verifier asks for them (each fetch is logged on the server).
+// The verifier's document viewer: pages are images drawn on the server (nothing in a file runs here). Zoom and
+// rotate set a CSS transform from script, which the Content-Security-Policy allows, unlike style attributes in the
+// markup. One document at a time: opening one empties the viewer of any other, so the page never holds (or keeps
+// fetching) several documents at once.
 (() => {
   const STEP = 0.25;
   const MIN = 0.25;
   const MAX = 5;
 
   function apply(viewer) {
-    const image = viewer.querySelector(".doc-image");
-    if (!image) return;
     const scale = Number(viewer.dataset.scale || 1);
     const rotation = Number(viewer.dataset.rotation || 0);
-    image.style.transform = `scale(${scale}) rotate(${rotation}deg)`;
+    viewer.querySelectorAll(".doc-image").forEach((image) => {
+      image.style.transform = `scale(${scale}) rotate(${rotation}deg)`;
+    });
   }
 
   function act(viewer, action) {
@@ -29,24 +30,18 @@
     apply(viewer);
   }
 
-  function reveal(viewer) {
-    const frame = viewer.querySelector("[data-viewer-frame]");
-    const veil = viewer.querySelector("[data-viewer-veil]");
-    if (!frame) return;
-    frame.querySelectorAll("[data-src]").forEach((element) => {
-      element.setAttribute("src", element.dataset.src);
-      element.removeAttribute("data-src");
-    });
-    frame.classList.remove("d-none");
-    if (veil) veil.remove();
-  }
-
   document.addEventListener("click", (event) => {
-    const button = event.target.closest("[data-viewer-action], [data-viewer-reveal]");
+    const button = event.target.closest("[data-viewer-action]");
     if (!button) return;
     const viewer = button.closest("[data-viewer]");
-    if (!viewer) return;
-    if (button.hasAttribute("data-viewer-reveal")) reveal(viewer);
-    else act(viewer, button.dataset.viewerAction);
+    if (viewer) act(viewer, button.dataset.viewerAction);
+  });
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const slot = event.detail.target;
+    if (!slot || !slot.matches("[data-viewer-slot]")) return;
+    document.querySelectorAll("[data-viewer-slot]").forEach((other) => {
+      if (other !== slot) other.replaceChildren();
+    });
   });
 })();
