@@ -5,7 +5,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts.models import User
-from sopan.core.tasks import send_rendered_mail
+from sopan.core.antibot import ProofOfWorkField
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -49,6 +49,32 @@ class TokenForm(forms.Form):
     )
 
 
+def _proof_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Code from your current authenticator app, or a recovery code"),
+        max_length=20,
+        strip=True,
+        error_messages={"required": _("Enter a code from your current authenticator app, or a recovery code.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "class": "form-control"}),
+    )
+
+
+class TwoFactorSetupForm(TokenForm):
+    """The code of the new authenticator; when it replaces one, also a fresh code of the current one (`proof`)."""
+
+    def __init__(self, *args, replacing: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].label = _("Code from the new app")
+        if replacing:
+            self.fields["proof"] = _proof_field()
+
+
+class ProofForm(forms.Form):
+    """A fresh code for a change to one's second factor (new recovery codes, turning it off)."""
+
+    proof = _proof_field()
+
+
 class LanguageForm(forms.ModelForm):
     class Meta:
         model = User
@@ -56,22 +82,16 @@ class LanguageForm(forms.ModelForm):
         widgets = {"language": forms.Select(attrs={"class": "form-select"})}
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's reset form (which never reveals whether an address is known), with the mail sent in the background."""
+class PasswordResetForm(forms.Form):
+    """The address to send a reset link to, and the proof of work of the public forms (sopan.core.antibot).
+
+    It looks nobody up: the background task does (tasks.send_password_reset), so the answer and the work done while
+    the person waits are the same whether or not the address belongs to an account.
+    """
 
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
     )
-
-    def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
-    ):
-        from django.template.loader import render_to_string
-        from django.utils import translation
-
-        with translation.override(context["user"].language):
-            subject = " ".join(render_to_string(subject_template_name, context).split())
-            body = render_to_string(email_template_name, context)
-        send_rendered_mail.enqueue(to=to_email, subject=subject, body=body)
+    altcha = ProofOfWorkField()

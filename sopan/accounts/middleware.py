@@ -74,33 +74,43 @@ class UserPreferencesMiddleware:
         return response
 
 
-# Views a person must reach before passing the second factor.
-TWO_FACTOR_EXEMPT = {
-    "accounts:two-factor-setup",
-    "accounts:two-factor-verify",
-    "accounts:logout",
-    "core:language",
-    "core:healthz",
-}
+# What a logged-in person may reach before passing the second factor (issue 13 §1). Logging out, always. The language
+# switch, so that the verification page can be read in the person's language: it changes nothing but how pages are
+# shown. The health check, which carries no data and answers load balancers whatever cookie they send.
+ALWAYS_OPEN = frozenset({"accounts:logout", "core:language", "core:healthz"})
+# Who has an authenticator may only prove it: with a code from it or a recovery code.
+OPEN_BEFORE_VERIFICATION = ALWAYS_OPEN | {"accounts:two-factor-verify"}
+# Who must have one (staff) but has none yet may only set one up (the verify page sends them there too).
+OPEN_BEFORE_SET_UP = OPEN_BEFORE_VERIFICATION | {"accounts:two-factor-setup"}
 
 
 class TwoFactorRequiredMiddleware:
-    """Staff roles must pass TOTP before anything else: set it up on first login, then verify at every login."""
+    """A session that has not passed the second factor reaches nothing but verification and logging out.
+
+    Whoever has a confirmed authenticator (staff, and vendors who turned it on) must verify with it first; staff
+    without one must set one up first. Setting up a *new* authenticator is not a way round verification: for a person
+    who already has one, the set-up page is closed until they verify (and then asks for a code from the current one).
+    The device is looked up on every request of a session not yet verified, not remembered from the login: an
+    authenticator turned on in another session then closes this one too.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and user.requires_two_factor and not user.is_verified():
+        if user.is_authenticated and not user.is_verified() and not request.path_info.startswith(settings.STATIC_URL):
+            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                open_views, target = OPEN_BEFORE_VERIFICATION, "accounts:two-factor-verify"
+            elif user.requires_two_factor:
+                open_views, target = OPEN_BEFORE_SET_UP, "accounts:two-factor-setup"
+            else:
+                return self.get_response(request)
             try:
                 name = resolve(request.path_info).view_name
             except Resolver404:
                 name = ""
-            if name not in TWO_FACTOR_EXEMPT and not request.path_info.startswith(settings.STATIC_URL):
-                target = "accounts:two-factor-verify"
-                if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-                    target = "accounts:two-factor-setup"
+            if name not in open_views:
                 url = redirect(target).url
                 if request.method == "GET":
                     url += "?" + urlencode({"next": request.get_full_path()})

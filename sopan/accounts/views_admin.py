@@ -233,6 +233,10 @@ def user_unlock(request, pk: int):
 @organization_admin
 def user_reset_two_factor(request, pk: int):
     person = selectors.user_get_for(request.user, pk)
+    if person.pk == request.user.pk:
+        # One's own authenticator changes only with a fresh code from it (My account), never by administrator rights.
+        messages.error(request, _("Replace your own authenticator app in My account, with a code from it."))
+        return redirect("accounts:user-detail", pk=person.pk)
     services.two_factor_reset(user=person, by=request.user)
     messages.success(
         request,

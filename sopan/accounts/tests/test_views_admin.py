@@ -548,6 +548,19 @@ def test_reset_two_factor_removes_the_authenticator_and_recovery_codes(admin_cli
     assert AuditEvent.objects.filter(action="accounts.two_factor.reset", target_id=str(verifier.pk)).exists()
 
 
+def test_administrator_cannot_reset_their_own_authenticator_here(admin_client, lpse_head):
+    """Own authenticator: only with a fresh code from it, in My account (issue 13 §1), not by administrator rights."""
+    url = reverse("accounts:user-reset-2fa", kwargs={"pk": lpse_head.pk})
+    page = admin_client.get(reverse("accounts:user-detail", kwargs={"pk": lpse_head.pk}))
+    assert url not in page.content.decode()
+
+    response = admin_client.post(url, follow=True)
+
+    assert "Replace your own authenticator app in My account" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=lpse_head, confirmed=True).exists()
+    assert not AuditEvent.objects.filter(action="accounts.two_factor.reset", target_id=str(lpse_head.pk)).exists()
+
+
 @pytest.mark.parametrize("name", ["user-detail", "user-edit", "user-unlock", "user-reset-2fa", "assignment-create"])
 def test_outsider_gets_404_for_a_person_of_another_organisation(client, outsider, verifier, name):
     login(client, outsider)

@@ -8,6 +8,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sopan.core.models import CalendarDay
 from sopan.core.testing import login
@@ -95,6 +96,44 @@ def test_role_matrix(client, personas, matrix_data, route: Route, persona: str):
     assert response.status_code == route.status_for(persona), (
         f"{persona} {route.method.upper()} {url}: got {response.status_code}, expected {route.status_for(persona)}"
     )
+
+
+# The state "password only, device not yet verified" (issue 13 §1), for every persona with a confirmed authenticator:
+# each staff persona, the outsider, and the vendor administrator here given one (vendors may opt in). Such a session
+# reaches verification and logout, plus what the middleware leaves open to everyone by design: the language switch
+# (the verification page must be readable in one's language; it changes only how pages are shown) and the health
+# check (no data). Every other URL of the matrix must lead to verification. One test per persona walks all routes:
+# a few seconds each, instead of thousands of parametrised cases.
+OPEN_BEFORE_VERIFICATION = {"accounts:two-factor-verify", "accounts:logout", "core:language", "core:healthz"}
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
+def test_password_only_session_leads_only_to_verification(client, personas, matrix_data, persona: str):
+    # Given a person with a confirmed authenticator who has given the password but no code yet
+    user = personas[persona]
+    TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
+    client.force_login(user)
+    verify = reverse("accounts:two-factor-verify")
+
+    # When the session asks for any URL of the matrix, it is sent to verification
+    missed = []
+    for route in ROUTES.values():
+        if route.name in OPEN_BEFORE_VERIFICATION:
+            continue
+        url = reverse(route.name, kwargs=route.kwargs(matrix_data) if route.kwargs else None) + route.query
+        response = getattr(client, route.method)(url, data=route.data or {})
+        if response.status_code != 302 or not response["Location"].startswith(verify):
+            missed.append(f"{route.method.upper()} {url}: {response.status_code} {response.get('Location', '')}")
+    assert not missed, f"{persona} without the second factor got past verification:\n" + "\n".join(missed)
+    assert set(OPEN_BEFORE_VERIFICATION) <= set(ROUTES), "a view left open is no longer in the matrix"
+
+    # Then what is left open answers, and the session is still not verified after all of it
+    assert client.get(verify).status_code == 200
+    assert client.get(reverse("core:healthz")).status_code == 200
+    switched = client.post(reverse("core:language"), {"language": "en", "next": "/"})
+    assert switched.status_code == 302 and client.get(switched["Location"])["Location"].startswith(verify)
+    logged_out = client.post(reverse("accounts:logout"))
+    assert logged_out.status_code == 302 and "_auth_user_id" not in client.session
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "lpse_head", "verifier"])
