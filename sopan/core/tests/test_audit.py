@@ -321,3 +321,15 @@ def test_a_damaged_anchors_file_fails_the_check(three_units, settings):
         out.write("not json\n")
     with pytest.raises(CommandError, match="line"):
         call_command("audit_verify")
+
+
+def test_operator_anchors_now_and_audit_verify_checks_against_it(three_units, organization, capsys):
+    call_command("audit_anchor")
+    chain = AuditChain.objects.get(organization=organization)
+    assert f'"hash":"{chain.last_hash}"' in capsys.readouterr().out
+    call_command("audit_verify")
+    assert "checked against anchors" in capsys.readouterr().out
+    target = AuditEvent.objects.get(chain=chain, target_repr="Bidang 0")
+    _rewrite_chain(chain, from_sequence=target.sequence, hasher=audit.compute_hash, target_repr="Bidang palsu")
+    with pytest.raises(CommandError, match="not anchored"):
+        call_command("audit_anchor")
