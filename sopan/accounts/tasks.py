@@ -36,7 +36,7 @@ def send_invitation(user_id: int) -> None:
     )
 
 
-def audit_auditors(organization_ids: set[int]) -> dict[int, list]:
+def auditors_by_organization(organization_ids: set[int]) -> dict[int, list]:
     """Active people holding the auditor role (APIP), by organisation: they receive their organisation's anchors."""
     from sopan.accounts.models import RoleAssignment
 
@@ -69,7 +69,7 @@ def anchor_audit_trail() -> int:
 
     results = audit_anchors.anchor_chains()
     organization_ids = {r.organization_id for r in results if r.organization_id}
-    auditors = audit_auditors(organization_ids)
+    auditors = auditors_by_organization(organization_ids)
     organizations = Organization.objects.in_bulk(organization_ids)
     for result in results:
         if result.organization_id:

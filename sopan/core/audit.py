@@ -269,11 +269,14 @@ def verify_all() -> list[ChainProblem]:
     from sopan.core import audit_anchors  # here, not at the top: audit_anchors builds on this module
 
     anchors = audit_anchors.read_by_chain()
-    return [
-        problem
-        for chain in AuditChain.objects.order_by("key")
-        if (problem := verify_chain(chain, anchors.get(chain.key, ())))
-    ]
+    chains = list(AuditChain.objects.order_by("key"))
+    problems = [problem for chain in chains if (problem := verify_chain(chain, anchors.get(chain.key, ())))]
+    # A chain removed whole, head and all, leaves nothing in the database to disagree: only its anchors remember it.
+    present = {chain.key for chain in chains}
+    for key in sorted(anchors.keys() - present):
+        last = max(anchors[key], key=lambda anchor: anchor.sequence)
+        problems.append(ChainProblem(key, last.sequence, None, "behind_anchor", detail=last.describe()))
+    return problems
 
 
 class RekeyRefused(Exception):

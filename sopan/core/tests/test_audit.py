@@ -262,13 +262,16 @@ def _contents(chain: AuditChain) -> list[tuple]:
     )
 
 
-def test_events_hashed_before_the_key_are_reported_until_the_operator_rekeys(three_units, organization):
+def test_events_hashed_before_the_key_are_reported_until_the_operator_rekeys(three_units, organization, lpse_head):
     # given: an installation upgraded from plain SHA-256 hashes (events written before the audit key)
     chain = AuditChain.objects.get(organization=organization)
     _rewrite_chain(chain, from_sequence=1, hasher=_plain_sha256)
+    # and a write after the upgrade: keyed, chained to the last plain hash
+    services.unit_create(organization=organization, name="Bidang baru", code="BB", kind="other", by=lpse_head)
+    chain.refresh_from_db()
     before = _contents(chain)
     problem = _problem_of(chain)
-    assert problem is not None and (problem.kind, problem.sequence) == ("unkeyed", chain.last_sequence)
+    assert problem is not None and (problem.kind, problem.sequence) == ("unkeyed", chain.last_sequence - 1)
     assert "audit_rekey" in problem.describe()
     # when: the operator reseals once
     call_command("audit_rekey")
@@ -333,3 +336,14 @@ def test_operator_anchors_now_and_audit_verify_checks_against_it(three_units, or
     _rewrite_chain(chain, from_sequence=target.sequence, hasher=audit.compute_hash, target_repr="Bidang palsu")
     with pytest.raises(CommandError, match="not anchored"):
         call_command("audit_anchor")
+
+
+def test_a_chain_removed_whole_is_remembered_by_its_anchors(three_units, other_organization, outsider):
+    services.unit_create(organization=other_organization, name="Bagian X", code="X", kind="other", by=outsider)
+    audit_anchors.anchor_chains()
+    chain = AuditChain.objects.get(organization=other_organization)
+    _tamper("DELETE FROM core_auditevent WHERE chain_id = %s", [chain.pk])
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditchain WHERE id = %s", [chain.pk])
+    problem = _problem_of(chain)
+    assert problem is not None and (problem.kind, problem.sequence) == ("behind_anchor", chain.last_sequence)
