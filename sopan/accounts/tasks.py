@@ -45,7 +45,7 @@ def auditors_by_organization(organization_ids: set[int]) -> dict[int, list]:
         RoleAssignment.objects.active()
         .filter(organization_id__in=organization_ids, role=AUDITOR_ROLE, user__is_active=True)
         .exclude(user__email="")
-        .select_related("user", "organization")
+        .select_related("user")
         .order_by("user_id")
     )
     for assignment in assignments:
