@@ -86,6 +86,13 @@ def _audit_guard(request):
         audit_guard.remove(connection)
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchor_dir(settings, tmp_path_factory):
+    """Anchors of the audit chains go to a folder of each test's own: anchors written by another test (or by the
+    developer's `make run` under var/) name chains of another database and would read as a rewrite."""
+    settings.AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("audit-anchors")
+
+
 # --- organisations and personas --------------------------------------------------------------------------------
 @pytest.fixture
 def organization(db):

@@ -51,17 +51,20 @@ if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (SOPAN_ENV=production).")
 
 
-def _secret_key() -> str:
-    key = env("SECRET_KEY")
+def _key_from_env_or_file(name: str, filename: str) -> str:
+    """A secret from the environment, else (embedded tier only) from a file under var/, generated on first run.
+
+    Production must pass it in the environment: a key generated silently on one host would differ on the next."""
+    key = env(name)
     if key:
         return key
     if PRODUCTION:
         raise ImproperlyConfigured(
-            "SECRET_KEY is required when SOPAN_ENV=production. Generate one with: "
+            f"{name} is required when SOPAN_ENV=production. Generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
     # Embedded tier: a key generated once per installation and kept under var/, never committed.
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / filename
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(64))
@@ -69,7 +72,12 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _key_from_env_or_file("SECRET_KEY", "secret_key")
+# The key of the audit trail's hash chains (HMAC-SHA256, issue 13 §4): kept outside the database, so someone who can
+# rewrite the database cannot recompute the chain. Not SECRET_KEY: that one may be rotated, this one may not.
+AUDIT_KEY = _key_from_env_or_file("AUDIT_KEY", "audit_key")
+# Where the chains' heads are anchored daily (JSON lines): outside the database, in a folder the backups keep.
+AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors")))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -20,6 +20,8 @@ PERIODIC: list[tuple[str, int]] = [
     ("sopan.helpdesk.tasks.escalate_tickets_at_risk", 300),
     ("sopan.helpdesk.tasks.close_resolved_tickets", 3600),
     ("sopan.helpdesk.tasks_mail.poll_mailboxes", 60),  # issue 5 §1: new mail opens or joins a ticket within a minute
+    # issue 13 §4: the audit chains' heads anchored outside the database and mailed to the auditors, daily
+    ("sopan.accounts.tasks.anchor_audit_trail", 86400),
 ]
 KEY_PREFIX = "sopan:scheduler:last-run:"
 

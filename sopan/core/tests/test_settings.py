@@ -23,6 +23,7 @@ def _manage(*args, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess
 PRODUCTION = {
     "SOPAN_ENV": "production",
     "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-entropy-1234567890",
+    "AUDIT_KEY": "a" * 20 + "-audit-key-kept-outside-the-database-1234567890",
     "ALLOWED_HOSTS": "lpse.salatiga.go.id",
     "DATABASE_URL": "postgres://sopan@127.0.0.1:5432/sopan",
 }
@@ -41,6 +42,14 @@ def test_production_without_secret_key_refuses_to_start(tmp_path):
     assert not (tmp_path / "secret_key").exists()  # no silent fallback key
 
 
+def test_production_without_audit_key_refuses_to_start(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "AUDIT_KEY"}
+    result = _manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "AUDIT_KEY is required" in result.stderr
+    assert not (tmp_path / "audit_key").exists()  # no silent fallback key
+
+
 def test_production_refuses_debug(tmp_path):
     result = _manage("check", env={**PRODUCTION, "DEBUG": "true"}, tmp_path=tmp_path)
     assert result.returncode != 0 and "DEBUG must be off" in result.stderr
@@ -52,6 +61,17 @@ def test_embedded_tier_generates_and_keeps_its_own_secret_key(tmp_path):
     assert len(key) > 50 and oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
     _manage("check", env={}, tmp_path=tmp_path)
     assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_embedded_tier_generates_its_audit_key_apart_from_the_secret_key(tmp_path):
+    code = "from django.conf import settings; print(settings.AUDIT_KEY, settings.AUDIT_ANCHOR_DIR)"
+    first = _manage("shell", "-c", code, env={}, tmp_path=tmp_path).stdout.splitlines()[-1].split()
+    key = (tmp_path / "audit_key").read_text()
+    assert first == [key, str(tmp_path / "audit-anchors")]
+    assert key != (tmp_path / "secret_key").read_text() and oct((tmp_path / "audit_key").stat().st_mode)[-3:] == "600"
+    again = _manage("shell", "-c", code, env={"AUDIT_ANCHOR_DIR": "/srv/anchors"}, tmp_path=tmp_path)
+    again = again.stdout.splitlines()[-1].split()
+    assert again == [key, "/srv/anchors"]
 
 
 def test_redis_url_switches_tasks_to_rq(tmp_path):
