@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sopan.core import request_context
+from django.http import Http404
+
+from sopan.core import ids, request_context
 
 
 class RequestContextMiddleware:
@@ -25,3 +27,23 @@ class RequestContextMiddleware:
             request_context.reset(token)
         response["X-Request-ID"] = meta.request_id
         return response
+
+
+class OutOfRangeIdMiddleware:
+    """An `<int:…>` path value past what the database holds names no row: 404, for every view at once.
+
+    Django's exact lookup on a primary key copes with such a value, but a foreign key lookup (`case_id=pk`) or an
+    `__in` does not (OverflowError on SQLite, DataError on PostgreSQL), so the check sits here rather than in each view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and not ids.fits(value):
+                raise Http404
+        return None

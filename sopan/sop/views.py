@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sopan.core import ids
 from sopan.core.forms import add_service_errors
 from sopan.sop import definition as d
 from sopan.sop import pdf, policies, rendering, selectors
@@ -261,10 +262,7 @@ def case_list(request):
     status = request.GET.get("status", "")
     if status not in Case.Status.values:
         status = ""
-    try:
-        sop = int(request.GET.get("sop", "") or 0) or None
-    except ValueError:
-        sop = None
+    sop = ids.parse_id(request.GET.get("sop"))
     page = selectors.case_list_for(request.user, status=status, sop=sop, cursor=request.GET.get("cursor"))
     return render(
         request,
