@@ -189,7 +189,7 @@ def _form_fields() -> set[str]:
 
 def _query_strings() -> list[str]:
     names = sorted(QUERY_NAMES | _form_fields())
-    return [urlencode({name: value for name in names}) for value in QUERY_VALUES]
+    return [urlencode(dict.fromkeys(names, value)) for value in QUERY_VALUES]
 
 
 def _walk(client: Client, persona: str, user) -> list[str]:

@@ -133,9 +133,7 @@ def _expanded_size(node, sizes: dict[int, int], open_nodes: set[int]) -> int:
     if isinstance(node, yaml.SequenceNode):
         size += sum(_expanded_size(child, sizes, open_nodes) for child in node.value)
     elif isinstance(node, yaml.MappingNode):
-        size += sum(
-            _expanded_size(k, sizes, open_nodes) + _expanded_size(v, sizes, open_nodes) for k, v in node.value
-        )
+        size += sum(_expanded_size(k, sizes, open_nodes) + _expanded_size(v, sizes, open_nodes) for k, v in node.value)
     open_nodes.discard(key)
     if size > MAX_NODES:
         raise _TooComplex(
