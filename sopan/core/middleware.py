@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.http import Http404
 
 from sopan.core import ids, request_context
@@ -29,18 +30,37 @@ class RequestContextMiddleware:
         return response
 
 
-class OutOfRangeIdMiddleware:
-    """An `<int:…>` path value past what the database holds names no row: 404, for every view at once.
+class MalformedInputMiddleware:
+    """Input no view can use is refused here, once for every view, instead of failing deep inside one of them:
 
-    Django's exact lookup on a primary key copes with such a value, but a foreign key lookup (`case_id=pk`) or an
-    `__in` does not (OverflowError on SQLite, DataError on PostgreSQL), so the check sits here rather than in each view.
+    - a NUL character in the path, the query string or a form field: no field of Sopan holds one, and PostgreSQL
+      refuses it in any text (a server error from wherever it reached a query, even a failed login's record) → 400;
+    - an `<int:…>` path value past what the database holds names no row → 404. Django's exact lookup on a primary
+      key copes with such a value, but a foreign key lookup (`case_id=pk`) or an `__in` does not (OverflowError on
+      SQLite, DataError on PostgreSQL).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if self._has_nul(request):
+            raise BadRequest("NUL character in the request")
         return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path or "\x00" in request.path_info:
+            return True
+        forms = [request.GET]
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            forms.append(request.POST)
+        return any(
+            "\x00" in key or any("\x00" in value for value in values) for form in forms for key, values in form.lists()
+        )
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         for value in (*view_args, *view_kwargs.values()):

@@ -277,12 +277,25 @@ def test_a_forged_cursor_shows_the_first_page(client, personas, values):
 def test_an_id_in_the_path_past_the_database_range_is_not_found(rf):
     from django.http import Http404
 
-    from sopan.core.middleware import OutOfRangeIdMiddleware
+    from sopan.core.middleware import MalformedInputMiddleware
 
-    middleware = OutOfRangeIdMiddleware(lambda request: None)
+    middleware = MalformedInputMiddleware(lambda request: None)
     request = rf.get("/")
     assert middleware.process_view(request, lambda r: None, (), {"pk": 2**63 - 1}) is None
     with pytest.raises(Http404):
         middleware.process_view(request, lambda r: None, (), {"pk": 2**63})
     with pytest.raises(Http404):
         middleware.process_view(request, lambda r: None, (), {"pk": 1, "other": -(2**63) - 1})
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_path_query_or_form_is_refused_with_a_message(client, organization):
+    # PostgreSQL refuses NUL in any text: it used to fail wherever it reached a query (a ticket token, a login name)
+    client.raise_request_exception = False
+    responses = [
+        client.get(f"/bantuan/{organization.slug}/t/a%00b/"),
+        client.get("/sop/kasus/", {"q": NUL}),
+        client.post("/akun/masuk/", {"username": NUL, "password": "x" * 12}),
+    ]
+    assert [r.status_code for r in responses] == [400, 400, 400]
+    assert "Permintaan tidak dapat dipahami" in responses[0].content.decode()
