@@ -299,3 +299,12 @@ def test_a_nul_character_in_path_query_or_form_is_refused_with_a_message(client,
     ]
     assert [r.status_code for r in responses] == [400, 400, 400]
     assert "Permintaan tidak dapat dipahami" in responses[0].content.decode()
+
+
+@pytest.mark.django_db
+def test_a_login_name_longer_than_any_user_id_is_a_form_error(client):
+    # axes records the failed name in a 255-character column: PostgreSQL refused the record with a server error
+    client.raise_request_exception = False
+    response = client.post("/akun/masuk/", {"username": "x" * 3000, "password": "x" * 12})
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
