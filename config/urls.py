@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = core_views.error_400
 handler403 = core_views.error_403
 handler404 = core_views.error_404
 handler500 = core_views.error_500

@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sopan.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "sopan.core.middleware.MalformedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

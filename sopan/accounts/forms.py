@@ -9,8 +9,11 @@ from sopan.core.antibot import ProofOfWorkField
 
 
 class LoginForm(auth_forms.AuthenticationForm):
+    # Bounded like the user ID itself: AuthenticationForm only sets the widget's maxlength, and a longer name would
+    # reach axes' 255-character record of the failed attempt (a DataError on PostgreSQL).
     username = auth_forms.UsernameField(
         label=_("User ID"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "class": "form-control"}),
     )
     password = forms.CharField(

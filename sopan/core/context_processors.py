@@ -37,8 +37,10 @@ def navigation(request):
             items.append({"label": _("Helpdesk"), "url": reverse("helpdesk:ticket-list"), "icon": "headset"})
 
         # The SOP engine's screens sit in one menu, like the administration, so the bar fits on one line.
-        if sop_policies.can_view_sops(user):
+        # The organisation's SOPs are its staff's working documents; a vendor follows the cases they take part in.
+        if sop_policies.can_view_sops(user) and sop_policies.is_staff_member(user):
             items.append({"label": _("SOP"), "url": reverse("sop:sop-list"), "icon": "diagram-2", "group": "sop"})
+        if sop_policies.can_view_sops(user):
             items.append({"label": _("Cases"), "url": reverse("sop:case-list"), "icon": "kanban", "group": "sop"})
         if sop_policies.can_view_compliance(user):
             items.append(

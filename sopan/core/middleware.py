@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponse
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from sopan.core import request_context
+from sopan.core import ids, request_context
 from sopan.core.uploads import human_size
 
 
@@ -97,3 +98,42 @@ def _refusal(request, status: int) -> HttpResponse:
     response = HttpResponse(content, status=status)
     add_never_cache_headers(response)  # the answer depends on this request's size: no cache may reuse it
     return response
+
+
+class MalformedInputMiddleware:
+    """Input no view can use is refused here, once for every view, instead of failing deep inside one of them:
+
+    - a NUL character in the path, the query string or a form field: no field of Sopan holds one, and PostgreSQL
+      refuses it in any text (a server error from wherever it reached a query, even a failed login's record) → 400;
+    - an `<int:…>` path value past what the database holds names no row → 404. Django's exact lookup on a primary
+      key copes with such a value, but a foreign key lookup (`case_id=pk`) or an `__in` does not (OverflowError on
+      SQLite, DataError on PostgreSQL).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path or "\x00" in request.path_info:
+            return True
+        forms = [request.GET]
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            forms.append(request.POST)
+        return any(
+            "\x00" in key or any("\x00" in value for value in values) for form in forms for key, values in form.lists()
+        )
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and not ids.fits(value):
+                raise Http404
+        return None

@@ -11,9 +11,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q, QuerySet
-from django.utils.dateparse import parse_datetime
+from django.utils import timezone
+
+from sopan.core import ids
 
 DEFAULT_PAGE_SIZE = 50
 
@@ -54,12 +57,26 @@ def _decode(cursor: str, count: int) -> list[Any] | None:
     return values
 
 
-def _coerce(value: Any, sample_field) -> Any:
-    if sample_field.get_internal_type() == "DateTimeField" and isinstance(value, str):
-        return parse_datetime(value)
-    if sample_field.get_internal_type() == "DateField" and isinstance(value, str):
-        return datetime.date.fromisoformat(value)
-    return value
+def _coerce(values: list[Any], fields: list) -> list[Any] | None:
+    """The cursor's values as the fields' Python values, or None when one could not have come from a row: a cursor
+    comes back from the browser and may be forged (a date that does not exist, a number past the database's range,
+    a NUL that PostgreSQL refuses). Such a cursor shows the first page, like a mangled one."""
+    coerced = []
+    for value, field in zip(values, fields, strict=True):
+        if value is None or isinstance(value, (list, dict, bool)):
+            return None
+        try:
+            value = field.to_python(value)
+        except (ValidationError, TypeError, ValueError, OverflowError):
+            return None
+        if isinstance(value, str) and "\x00" in value:
+            return None
+        if isinstance(value, int) and not ids.fits(value):
+            return None
+        if isinstance(value, datetime.datetime) and timezone.is_naive(value):
+            return None  # the cursors Sopan writes carry their offset
+        coerced.append(value)
+    return coerced
 
 
 def keyset_page(
@@ -70,8 +87,8 @@ def keyset_page(
     names = [name.lstrip("-") for name in order]
     values = _decode(cursor, len(order)) if cursor else None
     if values is not None:
-        model = queryset.model
-        values = [_coerce(v, model._meta.get_field(n)) for v, n in zip(values, names, strict=True)]
+        values = _coerce(values, [queryset.model._meta.get_field(n) for n in names])
+    if values is not None:
         # (a, b, c) after (x, y, z): a > x OR (a = x AND b > y) OR (a = x AND b = y AND c > z); "<" for descending.
         condition = Q()
         for i, name in enumerate(order):

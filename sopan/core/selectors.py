@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from sopan.accounts import policies
+from sopan.core import ids
 from sopan.core.calendar import DEFAULT_HOURS, WorkCalendar
 from sopan.core.models import AuditEvent, CalendarDay, WorkingHours
 from sopan.core.pagination import Page, keyset_page
@@ -51,7 +53,11 @@ def audit_event_list_for(
 
 
 def audit_history_for(user, *, model: str, pk: str, cursor: str | None = None, size: int = 50) -> Page:
-    """An object's history. An object of another organisation, or an unknown one, is simply not found (404)."""
+    """An object's history, for those who may read the organisation's audit trail (403 for the others, before the
+    path is even looked at). An object of another organisation, one that belongs to no organisation, an unknown model
+    or a key its model cannot hold is simply not found (404)."""
+    if not policies.can_view_audit(user):
+        raise policies.PermissionDenied
     try:
         app_label, model_name = model.split(".", 1)
         content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
@@ -61,13 +67,15 @@ def audit_history_for(user, *, model: str, pk: str, cursor: str | None = None, s
     if model_class is None:
         raise Http404
     try:
-        obj = model_class._default_manager.get(pk=pk)
-    except (model_class.DoesNotExist, ValueError) as exc:
+        # the path is text; the model's key may be a number, a UUID, …: a value it cannot hold names nothing
+        key = model_class._meta.pk.to_python(pk)
+        if isinstance(key, int) and not ids.fits(key):
+            raise Http404
+        obj = model_class._default_manager.get(pk=key)
+    except (model_class.DoesNotExist, ValidationError, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
     if not policies.can_view_audit(user, obj):
-        if policies.can_view_audit(user):
-            raise Http404  # it exists, but in another organisation: do not confirm that
-        raise policies.PermissionDenied
+        raise Http404  # another organisation's, or no organisation's: do not confirm that it exists
     events = AuditEvent.objects.filter(target_type=content_type, target_id=str(obj.pk)).select_related("target_type")
     page = keyset_page(events, order=ORDER, cursor=cursor, size=size)
     page.subject = obj  # type: ignore[attr-defined]

@@ -87,6 +87,10 @@ def audit_history(request, model: str, pk: str):
     return render(request, "core/audit_history.html", {"page": page, "subject": page.subject})
 
 
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
 def error_403(request, exception=None):
     return render(request, "errors/403.html", status=403)
 

@@ -77,6 +77,9 @@ class SopVersion(models.Model):
     effective_on = models.DateField(_("effective from"), null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
+    # Every role of its lanes, executors and recorders, as "|role|role|": who may see its cases, found in one indexed
+    # query over the organisation's few versions instead of parsing each definition (selectors._cases_visible_to).
+    lane_roles = models.CharField(max_length=1000, blank=True, default="")
 
     class Meta:
         ordering = ["sop", "-revision"]

@@ -5,15 +5,25 @@
 - Starting a case: whoever may execute its first step, or an SOP manager.
 - Completing a step: the person bound to its lane in the case, else anyone holding a role of the lane (or one that
   records the lane for an outside party, `recorded_by`), in the case's organisation.
-- Seeing cases: staff of the organisation; others (vendors) only the cases they take part in.
+- Reading a revision in preparation (draft, submitted, approved): SOP managers and its approvers only; versions in
+  force (and superseded ones, which cases ran on) are for every member, and those in force are published to all.
+- Seeing a case: those who hold one of its lanes (or record one for an outside party) and the holders of the role just
+  above a lane's (roles.SUPERVISORS, the one told when a step is late); SOP managers and those who see every case
+  (VIEW_COMPLIANCE: auditors); and the people taking part (started it, bound to a lane, completed a step). Vendors'
+  roles open nothing by themselves: every vendor holds them, so a vendor sees only the cases they take part in.
 """
 
 from __future__ import annotations
 
 import rules
+from django.db.models import Q
 
+from sopan.accounts import roles
 from sopan.accounts.policies import has_capability, in_same_organization, is_authenticated
 from sopan.accounts.roles import Capability
+from sopan.sop.models import Case, CaseParticipant, SopVersion, StepRecord
+
+PUBLIC_ROLES = frozenset(role.code for role in roles.CATALOGUE if role.side == roles.Side.PUBLIC)
 
 rules.add_perm("sop.manage_sops", is_authenticated & has_capability(Capability.MANAGE_SOPS) & in_same_organization)
 rules.add_perm(
@@ -60,9 +70,22 @@ def can_approve_version(user, version) -> bool:
     return _member(user, version) and user.has_role(*approver_roles(position))
 
 
+def can_view_version(user, version) -> bool:
+    """Whether the user may read a version the selectors found for them (their organisation's, or one in force)."""
+    if version.status not in SopVersion.OPEN_STATUSES:
+        return True
+    return can_manage_sops(user, version) or can_approve_version(user, version)
+
+
 def lane_roles(lane) -> frozenset[str]:
     """Roles that may complete a lane's steps: its executors and those who record for an outside party."""
     return frozenset(lane.roles) | frozenset(lane.recorded_by)
+
+
+def lane_roles_text(definition) -> str:
+    """Every role of a definition's lanes as SopVersion.lane_roles stores them: "|role|role|"."""
+    codes = sorted(frozenset().union(*(lane_roles(lane) for lane in definition.lanes)))
+    return f"|{'|'.join(codes)}|" if codes else ""
 
 
 def can_start_case(user, version) -> bool:
@@ -87,13 +110,38 @@ def is_staff_member(user) -> bool:
     return user.is_authenticated and user.requires_two_factor
 
 
+def sees_every_case(user) -> bool:
+    return can_manage_sops(user) or can_view_compliance(user)
+
+
+def case_lane_codes(user) -> frozenset[str]:
+    """The lane roles that open a case to the user: the staff roles they hold and the roles just below them."""
+    held = frozenset(user.role_codes) - PUBLIC_ROLES
+    supervised = {code for code, supervisor in roles.SUPERVISORS.items() if supervisor in held}
+    return held | supervised
+
+
+def visible_cases(user) -> Q | None:
+    """The cases of the user's organisation they may see, as one condition on Case (None: all of them). One rule
+    for the list and for each case page, with a fixed number of indexed subqueries whatever the rows."""
+    if sees_every_case(user):
+        return None
+    visible = (
+        Q(started_by=user)
+        | Q(pk__in=CaseParticipant.objects.filter(user=user).values("case_id"))
+        | Q(pk__in=StepRecord.objects.filter(completed_by=user).values("case_id"))
+    )
+    lanes = Q()
+    for code in sorted(case_lane_codes(user)):
+        lanes |= Q(lane_roles__contains=f"|{code}|")
+    if lanes:
+        versions = SopVersion.objects.filter(organization_id=user.organization_id).filter(lanes)
+        visible |= Q(version__in=versions.values("pk"))
+    return visible
+
+
 def can_view_case(user, case) -> bool:
     if not _member(user, case):
         return False
-    if is_staff_member(user):
-        return True
-    return (
-        case.started_by_id == user.pk
-        or case.participants.filter(user=user).exists()
-        or case.steps.filter(completed_by=user).exists()
-    )
+    visible = visible_cases(user)
+    return visible is None or Case.objects.filter(pk=case.pk).filter(visible).exists()

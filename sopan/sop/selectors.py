@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from sopan.accounts.policies import PermissionDenied
 from sopan.core.pagination import Page, keyset_page
 from sopan.sop import policies, procedures
-from sopan.sop.models import Case, CaseParticipant, ProcedureBinding, Sop, SopVersion, StepOutput, StepRecord
+from sopan.sop.models import Case, ProcedureBinding, Sop, SopVersion, StepOutput, StepRecord
 
 S = SopVersion.Status
 
@@ -37,7 +37,9 @@ def sop_list_for(user) -> list[Sop]:
     )
     for sop in sops:
         sop.effective = next((v for v in sop.current_versions if v.status == S.EFFECTIVE), None)
-        sop.open_version = next((v for v in sop.current_versions if v.status != S.EFFECTIVE), None)
+        sop.open_version = next(
+            (v for v in sop.current_versions if v.status != S.EFFECTIVE and policies.can_view_version(user, v)), None
+        )
     return sops
 
 
@@ -50,13 +52,18 @@ def version_get_for(user, pk: int) -> SopVersion:
     """A version of the user's organisation (any status), or one in force elsewhere (published)."""
     _require_member(user)
     visible = Q(organization_id=user.organization_id) | Q(status=S.EFFECTIVE)
-    return get_object_or_404(
+    version = get_object_or_404(
         SopVersion.objects.filter(visible).select_related("sop", "organization", "approved_by", "sop__origin"), pk=pk
     )
+    if not policies.can_view_version(user, version):
+        raise Http404  # a revision in preparation, not theirs to read: not confirmed to exist
+    return version
 
 
-def versions_of(sop: Sop) -> QuerySet[SopVersion]:
-    return sop.versions.select_related("approved_by", "created_by").order_by("-revision")
+def versions_of(sop: Sop, user) -> list[SopVersion]:
+    """The SOP's revisions the user may read, newest first (at most one is in preparation: no query per row)."""
+    versions = sop.versions.select_related("approved_by", "created_by").order_by("-revision")
+    return [v for v in versions if policies.can_view_version(user, v)]
 
 
 def published_versions_for(user) -> QuerySet[SopVersion]:
@@ -106,13 +113,8 @@ def procedure_rows_for(user) -> list[dict]:
 def _cases_visible_to(user) -> QuerySet[Case]:
     _require_member(user)
     cases = Case.objects.filter(organization_id=user.organization_id)
-    if not policies.is_staff_member(user):
-        cases = cases.filter(
-            Q(started_by=user)
-            | Q(pk__in=CaseParticipant.objects.filter(user=user).values("case_id"))
-            | Q(pk__in=StepRecord.objects.filter(completed_by=user).values("case_id"))
-        )
-    return cases
+    visible = policies.visible_cases(user)
+    return cases if visible is None else cases.filter(visible)
 
 
 def case_list_for(user, *, status: str = "", sop: int | None = None, cursor: str | None = None, size: int = 50) -> Page:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sopan.core import ids
 from sopan.core.forms import add_service_errors
 from sopan.sop import definition as d
 from sopan.sop import pdf, policies, rendering, selectors
@@ -68,7 +69,7 @@ def sop_import(request):
 @login_required
 def sop_detail(request, pk: int):
     sop = selectors.sop_get_for(request.user, pk)
-    all_versions = list(selectors.versions_of(sop))
+    all_versions = selectors.versions_of(sop, request.user)
     shown = next((v for v in all_versions if v.status == S.EFFECTIVE), all_versions[0] if all_versions else None)
     if shown is None:
         raise Http404
@@ -98,7 +99,7 @@ def version_detail(request, pk: int):
         "sop": version.sop,
         "own": own,
         "doc": rendering.document(version.parsed),
-        "versions": list(selectors.versions_of(version.sop)) if own else [version],
+        "versions": selectors.versions_of(version.sop, request.user) if own else [version],
         "can_manage": own and policies.can_manage_sops(user, version),
         "can_approve": own and policies.can_approve_version(user, version),
         "can_start": own and version.status == S.EFFECTIVE and policies.can_start_case(user, version),
@@ -261,10 +262,7 @@ def case_list(request):
     status = request.GET.get("status", "")
     if status not in Case.Status.values:
         status = ""
-    try:
-        sop = int(request.GET.get("sop", "") or 0) or None
-    except ValueError:
-        sop = None
+    sop = ids.parse_id(request.GET.get("sop"))
     page = selectors.case_list_for(request.user, status=status, sop=sop, cursor=request.GET.get("cursor"))
     return render(
         request,

@@ -613,3 +613,10 @@ def test_public_tracking_and_the_reporters_page_read_no_large_table_whole(client
         "get",
         reverse("helpdesk:public-ticket", kwargs={"org": slug, "token": ticket.public_token}),
     )
+
+
+def test_a_lane_holders_case_list_reads_no_large_table_whole(client, national):
+    # Given the nation's cases, Salatiga's on SOPs with the verifier's lanes among them; when the verifier (who sees
+    # only the cases of their lanes, issue 13 §6) opens the case list; then no full scan
+    response = run(_as(client, national, "verifikator"), "case list of a lane holder", "get", reverse("sop:case-list"))
+    assert response.context["page"].items

@@ -51,6 +51,7 @@ def _new_version(sop: Sop, definition: d.Definition, *, revision: int, by) -> So
         revision=revision,
         status=S.DRAFT,
         definition=definition.as_data(),
+        lane_roles=policies.lane_roles_text(definition),
         title=definition.identity.title,
         number=definition.identity.number,
         created_by=by,
@@ -98,9 +99,10 @@ def version_update(*, version: SopVersion, text: str, by) -> SopVersion:
     old = version.parsed
     changes = d.diff(old, definition)
     version.definition = definition.as_data()
+    version.lane_roles = policies.lane_roles_text(definition)
     version.title = definition.identity.title
     version.number = definition.identity.number
-    version.save(update_fields=["definition", "title", "number"])
+    version.save(update_fields=["definition", "lane_roles", "title", "number"])
     version.__dict__.pop("parsed", None)
     audit.record(
         action="sop.version.updated",

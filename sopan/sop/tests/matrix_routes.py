@@ -1,6 +1,10 @@
 """Role matrix of the SOP screens. The objects are made on first use in the matrix's data (the demo organisation):
 an SOP in force (factories.SMALL: its first lane is the vendor's, recorded by the front office), a draft of a second
-SOP, a case with its open first step, and an output document."""
+SOP, a case with its open first step, and an output document.
+
+Least privilege (issue 13 §6): the draft is read only by the SOP managers (ADMINS) and its approvers ("Disahkan oleh
+Kepala LPSE": the Kepala LPSE, an admin here too); the case only by the holders of its lanes (front office, verifier),
+their supervisor (Kepala LPSE), SOP managers and the auditor. Everyone else finds neither (404)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from sopan.core.tests.matrix import ADMINS, Route
 from sopan.sop.tests.matrix_routes_compliance import ROUTES as COMPLIANCE_ROUTES
 
 MEMBERS = {"anonymous": 302}
-STAFF = ("verifier", "helpdesk_agent", "lpse_head", "ukpbj_head", "ppk", "pokja", "system_admin", "auditor")
 
 
 def _sop(data: dict) -> dict:
@@ -39,7 +42,16 @@ def _version(data):
     return {"pk": _sop(data)["version"].pk}
 
 
+def _draft(data):
+    return {"pk": _sop(data)["draft"].pk}
+
+
 ADMIN_OK = {"anonymous": 302, "outsider": 200, **dict.fromkeys(ADMINS, 200)}
+# Who reads the draft: its managers and approvers; the outsider does not find another organisation's draft.
+DRAFT_READERS = {"anonymous": 302, **dict.fromkeys(ADMINS, 200)}
+# Who reads the case: the lanes' holders (the front office records the vendor's lane), their supervisor, the SOP
+# managers and the auditor.
+CASE_READERS = ("registration_officer", "verifier", *ADMINS, "auditor")
 
 ROUTES = [
     *COMPLIANCE_ROUTES,
@@ -61,26 +73,28 @@ ROUTES = [
         kwargs=lambda d: {"pk": _sop(d)["version"].sop_id},
         expect={"anonymous": 302, "outsider": 404, **dict.fromkeys(ADMINS, 302)},
     ),
-    # In force, so published: the outsider reads it too.
+    # In force, so published: the outsider reads it too (the draft: test_least_privilege covers both).
     Route("sop:version-detail", default=200, kwargs=_version, expect=MEMBERS),
-    Route("sop:version-yaml", default=200, kwargs=_version, expect=MEMBERS),
-    Route("sop:version-pdf", default=200, kwargs=_version, expect=MEMBERS),
+    # A draft's text, print and changes: its managers and approvers only.
+    Route("sop:version-yaml", default=404, kwargs=_draft, expect=DRAFT_READERS),
+    Route("sop:version-pdf", default=404, kwargs=_draft, expect=DRAFT_READERS),
     Route(
         "sop:version-diff",
-        default=200,
-        kwargs=lambda d: {"pk": _sop(d)["version"].pk, "other": _sop(d)["version"].pk},
-        expect=MEMBERS,
+        default=404,
+        kwargs=lambda d: {"pk": _sop(d)["draft"].pk, "other": _sop(d)["draft"].pk},
+        expect=DRAFT_READERS,
     ),
+    # Those who may not read the draft do not find it to edit or submit either.
     Route(
         "sop:version-edit",
-        default=403,
+        default=404,
         kwargs=lambda d: {"pk": _sop(d)["draft"].pk},
         expect={"anonymous": 302, "outsider": 404, **dict.fromkeys(ADMINS, 200)},
     ),
     Route(
         "sop:version-transition",
         method="post",
-        default=403,
+        default=404,
         kwargs=lambda d: {"pk": _sop(d)["draft"].pk, "action": "submit"},
         expect={"anonymous": 302, "outsider": 404, **dict.fromkeys(ADMINS, 302)},
     ),
@@ -107,25 +121,27 @@ ROUTES = [
             **dict.fromkeys(ADMINS, 200),
         },
     ),
-    # Staff see every case of their organisation; a vendor only the cases they take part in.
+    # The case: its lanes' holders, their supervisor, SOP managers, the auditor; a vendor only the cases they take
+    # part in; the PPK, the Pokja and the helpdesk hold no lane of it.
     Route(
         "sop:case-detail",
-        default=200,
+        default=404,
         kwargs=lambda d: {"pk": _sop(d)["case"].pk},
-        expect={"anonymous": 302, "outsider": 404, "vendor_admin": 404},
+        expect={"anonymous": 302, **dict.fromkeys(CASE_READERS, 200)},
     ),
-    # Nobody of the matrix holds the open step's lane among the staff (the front office is not a persona here).
+    # The open step is the vendor's lane, recorded by the front office; the other readers of the case may not
+    # complete it (403), the others do not find it (404).
     Route(
         "sop:step-complete",
         method="post",
-        default=403,
+        default=404,
         kwargs=lambda d: {"pk": _sop(d)["record"].pk},
-        expect={"anonymous": 302, "outsider": 404, "vendor_admin": 404, "registration_officer": 302},
+        expect={"anonymous": 302, **dict.fromkeys(CASE_READERS, 403), "registration_officer": 302},
     ),
     Route(
         "sop:output-download",
-        default=200,
+        default=404,
         kwargs=lambda d: {"pk": _sop(d)["output"].pk},
-        expect={"anonymous": 302, "outsider": 404, "vendor_admin": 404},
+        expect={"anonymous": 302, **dict.fromkeys(CASE_READERS, 200)},
     ),
 ]
