@@ -114,7 +114,9 @@ class StepCompleteForm(forms.Form):
         label=_("Requirements (Kelengkapan) at hand"), widget=forms.CheckboxSelectMultiple, required=False
     )
     outputs = MultipleFileField(
-        label=_("Output documents"), required=False, help_text=_("PDF, PNG, JPEG or office documents, 10 MB each.")
+        label=_("Output documents"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG, Word, Excel or PowerPoint (.docx, .xlsx, .pptx), 10 MB each."),
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000)
     justification = forms.CharField(
