@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -295,10 +295,10 @@ def role_assignment_end(
 # session that passed the second factor, and with a fresh code from the current authenticator or a recovery code. A
 # session that knows the password only, or one left open on a shared computer, can then change nothing. Each change is
 # audited and mailed to the person, so a change they did not make does not go unnoticed.
-WRONG_CODE = _lazy(
+WRONG_CODE = gettext_lazy(
     "That code is not right, or it has already been used. Wait for the next code from your app and try again."
 )
-THROTTLED = _lazy("Too many wrong codes in a row. Wait a little, then enter the newest code from your app.")
+THROTTLED = gettext_lazy("Too many wrong codes in a row. Wait a little, then enter the newest code from your app.")
 
 
 def _is_verified(user: User) -> bool:
