@@ -7,6 +7,7 @@ Personas live in the demo organisation "Pemerintah Kota Salatiga" (the same data
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 
 import pytest
@@ -91,6 +92,45 @@ def _audit_anchor_dir(settings, tmp_path_factory):
     """Anchors of the audit chains go to a folder of each test's own: anchors written by another test (or by the
     developer's `make run` under var/) name chains of another database and would read as a rewrite."""
     settings.AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("audit-anchors")
+
+
+# --- printing ---------------------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def print_load_errors():
+    """Any test in which a printed page could not load a stylesheet or image fails (issue 14 §1): the print code logs
+    each such resource as an ERROR of `sopan.core.documents.pdf`. A test that provokes one on purpose reads the
+    messages from this fixture and clears them."""
+    from sopan.core.tests.printing import PRINT_LOGGER, RecordList
+
+    handler = RecordList()
+    logger = logging.getLogger(PRINT_LOGGER)
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+    if handler.records:
+        pytest.fail("printing could not load: " + "; ".join(handler.messages), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def production_static_root(tmp_path_factory):
+    """STATIC_ROOT collected once per session with the production storage (whitenoise's manifest storage)."""
+    from sopan.core.tests.printing import collect_static
+
+    return collect_static(tmp_path_factory.mktemp("static-root"))
+
+
+@pytest.fixture
+def production_static(settings, production_static_root):
+    """This test runs on the production static storage: hashed names from `{% static %}`, files in STATIC_ROOT."""
+    from sopan.core.tests.printing import production_storages
+
+    settings.STATIC_ROOT = str(production_static_root)
+    settings.STORAGES = production_storages(settings.STORAGES)
+    settings.WHITENOISE_USE_FINDERS = False  # as with DEBUG off: whitenoise serves STATIC_ROOT only
+    settings.WHITENOISE_AUTOREFRESH = False
+    return production_static_root
 
 
 # --- organisations and personas --------------------------------------------------------------------------------

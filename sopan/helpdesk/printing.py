@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from sopan.core.documents.pdf import html_to_pdf
 from sopan.helpdesk.models import Message, Ticket
-from sopan.sop.pdf import html_to_pdf
 
 
 def _when(instant, organization) -> str:

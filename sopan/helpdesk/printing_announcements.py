@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from sopan.accounts.models import OrgUnit, RoleAssignment
+from sopan.core.documents.pdf import html_to_pdf
 from sopan.helpdesk.models import Announcement
-from sopan.sop.pdf import html_to_pdf
 from sopan.vendors.printing import _lpse_name, _place
 
 TEMPLATE = "helpdesk/announcements/print/berita_acara.html"

@@ -24,9 +24,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts.models import OrgUnit
+from sopan.core.documents.pdf import html_to_pdf
 from sopan.helpdesk.printing_announcements import _head_of_lpse
 from sopan.helpdesk.selectors_reports import Line, Period, Report, Sla
-from sopan.sop.pdf import html_to_pdf
 from sopan.vendors.printing import _lpse_name, _place
 
 TEXT, NUMBER, PERCENT = "text", "number", "percent"

@@ -10,7 +10,6 @@ import io
 import zoneinfo
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from sopan.accounts import roles
 from sopan.accounts.policies import require
+from sopan.core.documents.pdf import html_to_pdf
 from sopan.sop import policies
 from sopan.sop.forms_compliance import ComplianceFilterForm
 from sopan.sop.selectors_compliance import Report, compliance_report_for
@@ -196,19 +196,5 @@ def _naive(value, zone):
 
 # --- PDF ---------------------------------------------------------------------------------------------------------
 def report_pdf(html: str) -> bytes:
-    """WeasyPrint, A4 landscape, with the stylesheet read from the static files; nothing is fetched from anywhere
-    (no network: offices can be offline, and a report must not call out)."""
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
-    class NoFetching(URLFetcher):
-        def fetch(self, url, headers=None):
-            raise ValueError(f"not fetched while printing: {url}")
-
-    fetcher = NoFetching()
-    path = finders.find(PRINT_CSS)
-    stylesheets = []
-    if path:
-        with open(path, encoding="utf-8") as handle:
-            stylesheets.append(CSS(string=handle.read(), url_fetcher=fetcher))
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
+    """A4 landscape (the stylesheet sets it), printed the one way every document is: offline, static files only."""
+    return html_to_pdf(html, stylesheets=[PRINT_CSS])

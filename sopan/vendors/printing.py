@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts.models import OrgUnit
-from sopan.sop.pdf import html_to_pdf
+from sopan.core.documents.pdf import html_to_pdf
 from sopan.vendors.models import ApplicantKind, Document, Registration
 from sopan.vendors.regions import province_name
 
