@@ -1,0 +1,208 @@
+"""Every kind of printed document, downloaded in Chromium the way its users get it, from a server that runs on the
+production static storage (issue 14 §1 "Done when").
+
+The server of this module is not pytest-django's `live_server` (whose static handler serves source names through the
+finders, as `runserver` does): it is Django's live server thread with WhiteNoise serving the collected STATIC_ROOT,
+as production does with DEBUG off. `{% static %}` writes hashed names there, which is where the printing used to
+fail. Each person logs in once and fetches their documents in one pass; every PDF is checked by
+`assert_office_document` (paper, orientation, the organisation's name in the kop surat, the signer's name).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from django.test.testcases import LiveServerThread
+from django.urls import reverse
+from django.utils import timezone
+
+from sopan.core.tests.printing import pdf_pages
+from sopan.helpdesk.defaults import ensure_priority_table
+from sopan.helpdesk.services import announcements
+from sopan.helpdesk.tests.factories import make_ticket
+from sopan.vendors.defaults import ensure_required_documents
+from sopan.vendors.printing import forms_for
+from sopan.vendors.tests import factories
+
+pytestmark = pytest.mark.browser
+
+# Letters the vendor writes on the company's own kop surat (the organisation is their addressee).
+COMPANY_LETTERS = {"formulir-keikutsertaan", "surat-penunjukan-admin", "surat-kuasa"}
+KOP_SHARE = 0.3  # the kop surat is in the top part of the first page
+
+
+def assert_office_document(
+    pdf_bytes: bytes, *, size: str, orientation: str, organisation: str, signer: str | None = None
+) -> None:
+    """A printed office document: every page on `size` paper in `orientation`, the organisation's name in the kop surat
+    (the top of the first page), and the signer's name printed where the document is signed.
+
+    Today's documents print the name as text in the kop and the signer's name in the signature block (or, for the
+    SOP, in the identity block's "Disahkan oleh"); tighten this once the kop surat and signature blocks are shared
+    components (issue 14), e.g. by looking for the block's own caption above the name."""
+    pages = pdf_pages(pdf_bytes, find=(organisation,))
+    assert pages, "an empty PDF"
+    for number, page in enumerate(pages, start=1):
+        assert (page.size, page.orientation) == (size, orientation), (
+            f"page {number} is {page.width_mm:.0f} × {page.height_mm:.0f} mm, {page.orientation}"
+        )
+    first = pages[0]
+    kop = [box for box in first.words[organisation] if box[3] / 72 * 25.4 >= first.height_mm * (1 - KOP_SHARE)]
+    assert kop, f"{organisation!r} is not in the kop surat of the first page: {first.text[:300]}"
+    if signer is not None:
+        assert any(signer in page.text for page in pages), f"the signer {signer!r} is not on the document"
+
+
+# --- a server on the production static storage -------------------------------------------------------------------
+def _passthrough(app):
+    return app  # no static handler: WhiteNoise (in the middleware) serves the collected files, as in production
+
+
+@pytest.fixture
+def production_server(production_static, transactional_db):
+    """Django's live server thread with the production static storage on (started after the settings changed, so its
+    WhiteNoise reads the collected STATIC_ROOT)."""
+    thread = LiveServerThread("127.0.0.1", _passthrough)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://{thread.host}:{thread.port}"
+    thread.terminate()
+
+
+@pytest.fixture
+def office(journey, tabs, production_server):
+    """Tabs of people on the production server (the `journey` tab is the anonymous public)."""
+    journey.base_url = production_server  # tabs are opened on the journey's address
+    return tabs
+
+
+def _download(tab, selector: str) -> bytes:
+    """Click the visible link, as its user does, and keep the PDF the browser receives.
+
+    A link marked `download` is saved by the browser. Other documents are sent inline (Chromium opens its viewer) or
+    as attachments (Chromium saves them): their response is taken on its way to the browser, which then handles it as
+    it would have."""
+    page = tab.page
+    link = page.locator(selector)
+    assert link.is_visible(), f"no link {selector} on {page.url}"
+    if link.get_attribute("download") is not None:  # the browser saves it without showing a response
+        with page.expect_download() as saving:
+            link.click()
+        assert saving.value.failure() is None, saving.value.failure()
+        return Path(saving.value.path()).read_bytes()
+    target = urljoin(page.url, link.get_attribute("href"))
+    received = []
+
+    def keep(route):
+        response = route.fetch()
+        received.append((response.status, response.headers, response.body()))
+        route.fulfill(response=response)
+
+    page.route(target, keep)
+    try:
+        with page.expect_response(target):
+            link.click()
+    finally:
+        page.unroute(target, keep)
+    [(status, headers, body)] = received
+    assert status == 200 and headers["content-type"] == "application/pdf", (status, headers)
+    return body
+
+
+# --- the journey -------------------------------------------------------------------------------------------------
+def test_every_document_prints_as_an_office_document_on_the_production_storage(journey, office, personas):
+    organization = personas["lpse_head"].organization
+    head, agent, officer = personas["lpse_head"], personas["helpdesk_agent"], personas["registration_officer"]
+    letterhead = organization.name.upper()  # "PEMERINTAH KOTA SALATIGA"
+    # Given a vendor's file received at the front office (SOP Rekrutmen dan Registrasi Penyedia, steps 1–11),
+    sop_version = factories.bind_registration_sop(organization)
+    ensure_required_documents(organization)
+    registration = factories.received_registration(organization, officer)
+    company = registration.company
+    # a helpdesk ticket taken by the agent, and an outage announced and closed (its Berita Acara numbered)
+    ensure_priority_table(organization)
+    ticket = make_ticket(organization, assignee=agent)
+    outage = announcements.announcement_create(
+        organization=organization,
+        by=agent,
+        kind="outage",
+        title="Gangguan akses SPSE",
+        body="SPSE tidak dapat diakses karena gangguan jaringan.",
+        services="SPSE",
+        started_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    outage = announcements.announcement_close(announcement=outage, by=agent, cause="Kabel fiber optik putus.")
+
+    # The vendor prints the registration forms (steps 2–5) and the receipt of the file (step 8)
+    vendor = office(registration.user)
+    vendor.goto("vendors:registration-status")
+    vendor.screenshot("01-vendor-status")
+    for number, spec in enumerate(forms_for(registration), start=1):
+        pdf = _download(vendor, f"#print-forms li:nth-child({number}) a")
+        assert_office_document(
+            pdf,
+            size="A4",
+            orientation="portrait",
+            organisation=company.name.upper() if spec.code in COMPANY_LETTERS else letterhead,
+            signer=company.admin_name,  # the factory's admin is the Direktur, who signs
+        )
+    assert_office_document(
+        _download(vendor, "#receipt-link"),
+        size="A4",
+        orientation="portrait",
+        organisation=letterhead,
+        signer=officer.full_name,
+    )
+
+    # The Kepala LPSE prints the SOP in force, the compliance report and the quarter's helpdesk report
+    lpse = office(head)
+    lpse.page.goto(lpse.base_url + reverse("sop:version-detail", kwargs={"pk": sop_version.pk}))
+    assert_office_document(
+        _download(lpse, "#download-pdf"),
+        size="A4",
+        orientation="landscape",
+        organisation=sop_version.parsed.identity.organization,  # the SOP's own header (Pagar Alam's text here)
+        signer=sop_version.parsed.identity.approved_by.name,
+    )
+    lpse.goto("compliance:report")
+    assert_office_document(
+        _download(lpse, "a[href$='format=pdf']"), size="A4", orientation="landscape", organisation=letterhead
+    )
+    lpse.goto("helpdesk:report")
+    lpse.screenshot("02-helpdesk-report")
+    assert_office_document(
+        _download(lpse, "#report-pdf"),
+        size="A4",
+        orientation="portrait",
+        organisation=letterhead,
+        signer=head.full_name,
+    )
+
+    # The agent prints the ticket's Formulir Konsultasi (seed 004, steps 3, 6 and 7)
+    desk = office(agent)
+    desk.goto("helpdesk:ticket-detail", pk=ticket.pk)
+    assert_office_document(
+        _download(desk, "#ticket-print"),
+        size="A4",
+        orientation="portrait",
+        organisation=letterhead,
+        signer=agent.full_name,
+    )
+
+    # Anyone downloads the Berita Acara Gangguan of the ended outage from the public page
+    journey.goto("helpdesk:public-announcement-detail", org=organization.slug, pk=outage.pk)
+    assert_office_document(
+        _download(journey, "#announcement-report"),
+        size="A4",
+        orientation="portrait",
+        organisation=letterhead,
+        signer=head.full_name,
+    )
+
+    office.assert_no_browser_errors()
