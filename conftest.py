@@ -113,6 +113,25 @@ def print_load_errors():
         pytest.fail("printing could not load: " + "; ".join(handler.messages), pytrace=False)
 
 
+# Printing tests of the apps, which print with the storage production uses too (core/tests/test_printing.py covers
+# every kind of document; these check each document's content). Node id prefixes; add a module's when it prints.
+PRINTING_TESTS = (
+    "sopan/vendors/tests/test_printing.py",
+    "sopan/sop/tests/test_rendering.py::test_pdf",
+    "sopan/sop/tests/test_compliance.py::test_pdf",
+    "sopan/helpdesk/tests/test_announcements.py::test_the_berita_acara",
+    "sopan/helpdesk/tests/test_announcements.py::test_anyone_downloads_the_berita_acara",
+    "sopan/helpdesk/tests/test_reports.py::test_the_printed_report",
+    "sopan/helpdesk/tests/test_views_tickets.py::test_consultation_form_prints",
+)
+
+
+@pytest.fixture(autouse=True)
+def _printing_tests_on_production_static(request):
+    if request.node.nodeid.startswith(PRINTING_TESTS):
+        request.getfixturevalue("production_static")
+
+
 @pytest.fixture(scope="session")
 def production_static_root(tmp_path_factory):
     """STATIC_ROOT collected once per session with the production storage (whitenoise's manifest storage)."""

@@ -163,13 +163,17 @@ class Kind:
 OFFICE_FORM = _numbered("Halaman {page} dari {pages}")  # vendors/print.css, the office documents' stylesheet
 
 KINDS = [
+    # The SOP itself (Permen PANRB 35/2012 layout) and its compliance report (the Peringatan clause's deviations)
     Kind("sop", _print_sop, _sop_layout, orientation="landscape", find=("Keterangan", "Output")),
     Kind("compliance-report", _print_compliance, _numbered("{page} / {pages}"), orientation="landscape"),
+    # SOP Rekrutmen dan Registrasi Penyedia: the forms of steps 2–5, the receipt of step 8
     *(
         Kind(code, _print_vendor_form(code), OFFICE_FORM)
         for code in ("formulir-pendaftaran", "formulir-keikutsertaan", "surat-penunjukan-admin", "surat-kuasa")
     ),
     Kind("tanda-terima-berkas", _print_receipt, OFFICE_FORM),
+    # Seed 004: the Formulir Konsultasi (steps 3, 6, 7); Perwali 41/2024 annex 2.6.4 b, Pasal 11: the Berita Acara
+    # Gangguan and the quarter's helpdesk report
     Kind("formulir-konsultasi", _print_consultation_form, OFFICE_FORM),
     Kind("berita-acara-gangguan", _print_berita_acara, OFFICE_FORM),
     Kind("laporan-helpdesk", _print_helpdesk_report, OFFICE_FORM),
