@@ -104,12 +104,15 @@ def _download(tab, selector: str) -> bytes:
         received.append((response.status, response.headers, response.body()))
         route.fulfill(response=response)
 
-    page.route(target, keep)
+    def is_target(url: str) -> bool:  # not a glob: a query's "?" must match itself
+        return url == target
+
+    page.route(is_target, keep)
     try:
-        with page.expect_response(target):
+        with page.expect_response(lambda response: is_target(response.url)):
             link.click()
     finally:
-        page.unroute(target, keep)
+        page.unroute(is_target, keep)
     [(status, headers, body)] = received
     assert status == 200 and headers["content-type"] == "application/pdf", (status, headers)
     return body
