@@ -245,6 +245,16 @@ def test_nothing_outside_the_static_files_is_read(url):
     assert pdf.static_path(url) is None
 
 
+def test_static_files_served_from_another_address_are_still_read_from_disk(settings):
+    settings.STATIC_URL = "https://cdn.lpse.example/static/"
+
+    url = pdf.static_url("vendors/print.css")
+
+    assert url.startswith("https://cdn.lpse.example/static/vendors/print.")
+    assert pdf.static_path(url) is not None
+    assert pdf.static_path(url.replace("cdn.lpse.example", "cdn.evil.example")) is None
+
+
 def test_a_stylesheet_that_does_not_load_is_logged_with_its_url(print_load_errors):
     html = '<link rel="stylesheet" href="/static/sop/missing.css"><img src="https://example.org/logo.png"><p>x</p>'
 
