@@ -259,9 +259,15 @@ def replace_in(text: str, pattern: re.Pattern, target: Place) -> str:
     return pattern.sub(swap, text)
 
 
+# A regulation of the other region (its Dasar Hukum entry) does not become the adopter's by renaming it: "Peraturan
+# Bupati Batang no. 11 tahun 2011" with "Kota Salatiga" written in is a regulation that does not exist. Those entries
+# stay flagged for the adopter to replace with their own regulation (or to remove, or to confirm).
+NOT_RENAMED = ("identity.legal_basis.",)
+
+
 def replace_names(data: dict[str, Any], places: list[str], target: Place, *, skip=()) -> dict[str, Any]:
     """A copy of the data with every text naming `places` naming `target` instead; texts at the (path, text) pairs
-    in `skip` (confirmed as intended) are left alone."""
+    in `skip` (confirmed as intended) and the legal basis (NOT_RENAMED) are left alone."""
     import copy
 
     pattern = name_pattern(places)
@@ -270,7 +276,7 @@ def replace_names(data: dict[str, Any], places: list[str], target: Place, *, ski
         return out
     kept = {(path, text) for path, text in skip}
     for path, text in list(texts(data)):
-        if (path, text) in kept:
+        if (path, text) in kept or path.startswith(NOT_RENAMED):
             continue
         new = replace_in(text, pattern, target)
         if new != text:

@@ -270,7 +270,7 @@ def sop_copy(*, source: SopVersion, organization, by, key: str = "") -> SopVersi
     identity = replace(
         definition.identity,
         organization=header[0] if header else organization.name.upper(),
-        unit=" ".join(header[1:]) if len(header) > 1 else definition.identity.unit,
+        unit="\n".join(header[1:]) if len(header) > 1 else definition.identity.unit,  # a line per letterhead row
         number="",
         created_on=timezone.localdate(),
         revised_on=None,

@@ -77,6 +77,21 @@ def test_every_printed_text_naming_the_origin_is_flagged_with_where_it_is():
     assert flags["steps.1.output"].where == "Step 2: Output"
 
 
+def test_replacing_leaves_the_other_regions_regulation_for_the_adopter_to_replace():
+    data = {
+        "identity": {
+            "title": "SOP Telepon",
+            "legal_basis": ["Peraturan Bupati no. 11 tahun 2011 tentang Pedoman di Lingkungan Pemda Kab. Batang"],
+        },
+        "lanes": [],
+        "steps": [{"key": "a", "number": "1", "text": "Menghubungi LPSE Kabupaten Batang"}],
+    }
+    out = adoption.replace_names(data, ["Batang"], adoption.Place("Kota", "Salatiga"))
+    assert out["steps"][0]["text"] == "Menghubungi LPSE Kota Salatiga"
+    assert out["identity"]["legal_basis"] == data["identity"]["legal_basis"]  # no made-up regulation
+    assert [flag.path for flag in adoption.flags(out, ["Batang"])] == ["identity.legal_basis.0"]
+
+
 def test_replacing_puts_the_adopters_kind_and_name_in_the_case_of_the_text():
     pattern = adoption.name_pattern(PAGAR_ALAM)
     salatiga = adoption.Place("Kota", "Salatiga")
@@ -197,6 +212,12 @@ def test_the_demos_adopted_sops_name_their_adopter_and_are_numbered_in_its_schem
     texts = [step.text for step in registration.parsed.steps]
     assert any("website LPSE Kota Salatiga" in text for text in texts)
     assert not any("Pagar Alam" in text for _path, text in adoption.texts(registration.definition))
+    telephone = SopVersion.objects.get(
+        organization=salatiga, sop__key="penanganan-permasalahan-telepon", status=SopVersion.Status.EFFECTIVE
+    )
+    legal_basis = telephone.parsed.identity.legal_basis
+    assert legal_basis[-1].startswith("Peraturan Wali Kota Salatiga Nomor 41 Tahun 2024")
+    assert not any("Batang" in text for text in legal_basis)
     adopted = SopVersion.objects.filter(status=SopVersion.Status.EFFECTIVE, sop__origin__isnull=False)
     assert adopted.count() == 4
     for version in adopted:
