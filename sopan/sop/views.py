@@ -275,6 +275,17 @@ def version_copy(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("sop:version-detail", pk=source.pk)
+    pending = len(adoption.open_flags(version))
+    if pending:
+        messages.warning(
+            request,
+            _(
+                "Copied as a draft of your organisation. %(count)d text(s) still name %(source)s: review them below "
+                "(edit or confirm each), then submit the draft for approval."
+            )
+            % {"count": pending, "source": source.organization.name},
+        )
+        return redirect(reverse("sop:version-detail", kwargs={"pk": version.pk}) + "#adoption-review")
     messages.success(request, _("Copied as a draft of your organisation. Adapt it, then submit it for approval."))
     return redirect("sop:version-detail", pk=version.pk)
 

@@ -184,8 +184,11 @@ def test_the_copy_page_shows_the_texts_highlighted_and_keeps_one_on_request(clie
     before = client.get(reverse("sop:version-detail", kwargs={"pk": origin.pk})).content.decode()
     assert "<mark>LPSE Kabupaten Batang</mark>" not in before  # "LPSE" is not part of the name
     assert "<mark>Kabupaten Batang</mark>" in before and 'id="adoption-flags"' in before
-    copy = versions.sop_copy(source=origin, organization=lpse_head.organization, by=lpse_head)
+    copied = client.post(reverse("sop:version-copy", kwargs={"pk": origin.pk}), HTTP_ACCEPT_LANGUAGE="id")
+    copy = SopVersion.objects.get(sop__origin=origin, organization=lpse_head.organization)
+    assert copied["Location"].endswith("#adoption-review")
     page = client.get(reverse("sop:version-detail", kwargs={"pk": copy.pk}), HTTP_ACCEPT_LANGUAGE="id")
+    assert "2 teks masih menyebut Pemerintah Kabupaten Batang" in page.content.decode()  # the message after copying
     html = page.content.decode()
     assert "<mark>Kab. Batang</mark>" in html and 'id="adoption-open"' in html
     assert "Tuliskan Kota Salatiga pada teks-teks ini" in html
