@@ -108,8 +108,13 @@ def version_detail(request, pk: int):
         "can_copy": not own and policies.can_manage_sops(user),
         "return_form": ReturnForm(),
         "doubts": [(s.number, s.doubt) for s in version.parsed.steps if s.doubt],
-        # a copy under review: the texts naming its origin; another organisation's SOP: the texts an adopter reviews
-        "adoption_flags": adoption.review_flags(version) if own else _names_of_origin(version, user),
+        # a copy under review (for its managers and approvers): the texts naming its origin; another organisation's
+        # SOP in force: the texts an adopter will review
+        "adoption_flags": (
+            (adoption.review_flags(version) if version.status in SopVersion.OPEN_STATUSES else [])
+            if own
+            else _names_of_origin(version, user)
+        ),
         "adoption_source": review.get("source", "") if own else version.organization.name,
         "adopter_place": adoption.adopter_place(user.organization).phrase if user.organization_id else "",
     }
