@@ -128,3 +128,14 @@ def test_everything_on_the_sop_page_but_the_document_is_left_out_of_print(client
     for details in re.findall(r"<details[^>]*>", html):
         assert "d-print-none" in details
     assert html.index('id="version-header"') < html.index('class="sop-document"')
+
+
+def test_the_label_rows_of_the_identity_lists_stay_with_their_texts_in_both_prints():
+    """A label row (Dasar Hukum | Kualifikasi Pelaksana …) never ends a page, in the PDF and in the browser."""
+    doc = rendering.document(factories.definition())
+    html = render_to_string("sop/_document.html", {"doc": doc})
+    label_rows = re.findall(r"<tr[^>]*>\s*<th scope=\"col\"", html)
+    assert len(label_rows) >= 3 and all('class="sop-identity-label-row"' in row for row in label_rows)
+    print_css = (SOP_CSS.parent / "print.css").read_text()
+    assert re.search(r"\.sop-identity-label-row\s*\{\s*break-after: avoid", print_css)
+    assert re.search(r"\.sop-identity-label-row\s*\{\s*break-after: avoid", _print_block(SOP_CSS.read_text()))
