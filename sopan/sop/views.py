@@ -127,7 +127,8 @@ def _names_of_origin(version, user) -> list:
     if not policies.can_manage_sops(user):
         return []
     places = adoption.organization_places(version.organization, version.parsed.identity.organization)
-    return adoption.flags(version.definition, places)
+    replaced = ("identity.organization", "identity.unit")  # the copy takes the adopter's letterhead there
+    return [flag for flag in adoption.flags(version.definition, places) if flag.path not in replaced]
 
 
 @login_required

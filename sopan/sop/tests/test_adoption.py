@@ -184,6 +184,7 @@ def test_the_copy_page_shows_the_texts_highlighted_and_keeps_one_on_request(clie
     before = client.get(reverse("sop:version-detail", kwargs={"pk": origin.pk})).content.decode()
     assert "<mark>LPSE Kabupaten Batang</mark>" not in before  # "LPSE" is not part of the name
     assert "<mark>Kabupaten Batang</mark>" in before and 'id="adoption-flags"' in before
+    assert 'data-path="identity.organization"' not in before  # the copy's header is the adopter's letterhead
     copied = client.post(reverse("sop:version-copy", kwargs={"pk": origin.pk}), HTTP_ACCEPT_LANGUAGE="id")
     copy = SopVersion.objects.get(sop__origin=origin, organization=lpse_head.organization)
     assert copied["Location"].endswith("#adoption-review")
