@@ -50,6 +50,14 @@ def numbering_update(
     for name, value in (("unit_code", unit_code), ("organization_code", organization_code)):
         if problems := numbering.code_problems(value.strip()):
             errors[name] = problems
+    for name, placeholder, value in (
+        ("unit_code", "{unit}", unit_code),
+        ("organization_code", "{org}", organization_code),
+    ):
+        if placeholder in pattern and not value.strip():
+            errors.setdefault(name, []).append(
+                _("The pattern uses %(placeholder)s: write the code it stands for.") % {"placeholder": placeholder}
+            )
     if not 1 <= next_sequence <= 999_999:
         errors["next_sequence"] = [_("A whole number from 1 to 999999.")]
     if errors:

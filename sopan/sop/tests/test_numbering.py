@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -177,3 +177,17 @@ def test_the_numbering_page_saves_the_scheme_and_answers_a_bad_one_in_indonesian
 def test_the_numbering_page_is_for_sop_administrators_only(client, verifier):
     login(client, verifier)
     assert client.get(reverse("sop:numbering")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_pattern_using_a_code_left_empty_is_refused(organization, lpse_head):
+    with pytest.raises(ValidationError) as refused:
+        numbering_services.numbering_update(
+            organization=organization,
+            pattern=numbering.DEFAULT_PATTERN,
+            unit_code="LPSE",
+            organization_code=" ",
+            next_sequence=1,
+            by=lpse_head,
+        )
+    assert "{org}" in refused.value.message_dict["organization_code"][0]
