@@ -119,6 +119,7 @@ def test_a_copy_cannot_be_submitted_until_each_text_naming_the_origin_is_edited_
     copy = versions.sop_copy(source=origin, organization=lpse_head.organization, by=lpse_head)
     flagged = {flag.path for flag in adoption.open_flags(copy)}
     assert flagged == {"steps.0.text", "steps.1.output"}  # the header is already Salatiga's
+    assert copy.number == copy.parsed.identity.number == "SOP-LPSE.SALATIGA-001"  # Salatiga's scheme, not Batang's
     # when it is submitted, it is refused, naming the origin
     with pytest.raises(ValidationError, match="Pemerintah Kabupaten Batang"):
         versions.version_submit(version=copy, by=lpse_head)
