@@ -85,23 +85,44 @@ def ensure_sops(organizations: dict[str, Organization]) -> None:
             source = SopVersion.objects.get(
                 organization=organizations[origin_slug], sop__key=key, status=SopVersion.Status.EFFECTIVE
             )
-            draft = versions.sop_copy(source=source, organization=organization, by=None)
-            adapted = draft.parsed
-            identity = replace(
-                adapted.identity,
-                number=f"SOP/{slug.upper()}/{key[:12].upper()}/2026",
-                approved_by=definition.Person(position=ADOPTED_APPROVER[slug]),
-            )
-            versions.version_update(version=draft, text=replace(adapted, identity=identity).to_yaml(), by=None)
-            versions.version_submit(version=draft, by=None)
-            approver = _holder(organization, policies.approver_roles(ADOPTED_APPROVER[slug]))
-            versions.version_approve(version=draft, by=approver)
-            versions.version_make_effective(version=draft, by=None)
+            _adopt(organization, source, approver_position=ADOPTED_APPROVER[slug])
     for organization in organizations.values():
         for sop in Sop.objects.filter(organization=organization):
             for procedure in _procedures_served_by(sop.key):
                 if not ProcedureBinding.objects.filter(organization=organization, procedure=procedure).exists():
                     versions.procedure_bind(organization=organization, procedure=procedure, sop=sop, by=None)
+
+
+# The organisation's own regulation, cited in an adopted SOP instead of the other region's (adoption.NOT_RENAMED).
+OWN_REGULATION = {
+    "salatiga": "Peraturan Wali Kota Salatiga Nomor 41 Tahun 2024 tentang Layanan Pengadaan Secara Elektronik",
+}
+
+
+def _adopt(organization, source: SopVersion, *, approver_position: str) -> SopVersion:
+    """Adopt another organisation's SOP as an SOP administrator would: copy it (numbered in the organisation's
+    scheme), put the organisation's own name in the texts that name the origin ("website LPSE Kota Pagar Alam" →
+    "website LPSE Kota Salatiga"), cite its own regulation instead of the other region's, name its own approver,
+    then submit, approve and put it in force."""
+    from sopan.sop import adoption
+
+    draft = versions.sop_copy(source=source, organization=organization, by=None)
+    draft = versions.adoption_replace_names(version=draft, by=None)
+    foreign = {int(f.path.split(".")[2]) for f in adoption.open_flags(draft) if f.path.startswith("identity.legal")}
+    adapted = draft.parsed
+    legal_basis = [text for i, text in enumerate(adapted.identity.legal_basis) if i not in foreign]
+    if foreign and organization.slug in OWN_REGULATION:
+        legal_basis.append(OWN_REGULATION[organization.slug])
+    identity = replace(
+        adapted.identity,
+        legal_basis=tuple(legal_basis),
+        approved_by=definition.Person(position=approver_position),
+    )
+    versions.version_update(version=draft, text=replace(adapted, identity=identity).to_yaml(), by=None)
+    versions.version_submit(version=draft, by=None)
+    approver = _holder(organization, policies.approver_roles(approver_position))
+    versions.version_approve(version=draft, by=approver)
+    return versions.version_make_effective(version=draft, by=None)
 
 
 def _procedures_served_by(key: str) -> list[str]:

@@ -47,6 +47,26 @@ class ReturnForm(forms.Form):
         bootstrap(self)
 
 
+class NumberingForm(forms.Form):
+    """The organisation's SOP numbering scheme; the service checks the pattern and says what is wrong."""
+
+    pattern = forms.CharField(
+        label=_("Pattern"),
+        max_length=120,
+        help_text=_(
+            "Placeholders: {seq} the sequence number ({seq:03} with 3 digits), {unit} the unit code, {org} the "
+            "organisation code, {year} the year. Example: SOP-{unit}.{org}-{seq:03} gives SOP-LPSE.BTG-017."
+        ),
+    )
+    unit_code = forms.CharField(label=_("Unit code"), max_length=30, required=False)
+    organization_code = forms.CharField(label=_("Organisation code"), max_length=30, required=False)
+    next_sequence = forms.IntegerField(label=_("Next sequence number"), min_value=1, max_value=999_999)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
 class BindForm(forms.Form):
     procedure = forms.ChoiceField(label=_("Procedure"), choices=procedures.CHOICES)
     sop = forms.IntegerField(label=_("SOP"))

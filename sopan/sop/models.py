@@ -64,7 +64,8 @@ class SopVersion(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     definition = models.JSONField(_("definition"))
     title = models.CharField(_("title"), max_length=300)
-    number = models.CharField(_("SOP number"), max_length=100, blank=True)
+    # Long enough for any scheme's number: a number is shown whole, never cut (numbering.MAX_NUMBER_LENGTH).
+    number = models.CharField(_("SOP number"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -80,6 +81,9 @@ class SopVersion(models.Model):
     # Every role of its lanes, executors and recorders, as "|role|role|": who may see its cases, found in one indexed
     # query over the organisation's few versions instead of parsing each definition (selectors._cases_visible_to).
     lane_roles = models.CharField(max_length=1000, blank=True, default="")
+    # A copy of another organisation's SOP (sop_copy): the names of that organisation to look for in the texts, and
+    # the texts the adopter confirmed as intended (adoption.py). Empty for an organisation's own SOPs.
+    adoption_review = models.JSONField(_("adoption review"), default=dict, blank=True)
 
     class Meta:
         ordering = ["sop", "-revision"]
@@ -125,6 +129,26 @@ def _parsed(text: str, source) -> d.Definition:
                 _PARSED.pop(next(iter(_PARSED)))  # the oldest: a dict keeps its insertion order
             _PARSED[text] = found
     return found
+
+
+class SopNumbering(models.Model):
+    """The organisation's scheme for numbering its SOPs (Nomor SOP), kept by its SOP administrators: a pattern with
+    placeholders, filled when an SOP is created or adopted without a number, or approved still without one
+    (numbering.py). Numbers printed in an SOP as given are kept as they are."""
+
+    organization = models.OneToOneField("accounts.Organization", on_delete=models.PROTECT, related_name="sop_numbering")
+    pattern = models.CharField(_("pattern"), max_length=120)
+    unit_code = models.CharField(_("unit code"), max_length=30, blank=True)
+    organization_code = models.CharField(_("organisation code"), max_length=30, blank=True)
+    next_sequence = models.PositiveIntegerField(_("next sequence number"), default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("SOP numbering scheme")
+        verbose_name_plural = _("SOP numbering schemes")
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.pattern}"
 
 
 class ProcedureBinding(models.Model):

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +21,11 @@ from django.views.decorators.http import require_POST
 
 from sopan.core import ids
 from sopan.core.forms import add_service_errors
+from sopan.sop import adoption, pdf, policies, rendering, selectors
 from sopan.sop import definition as d
-from sopan.sop import pdf, policies, rendering, selectors
-from sopan.sop.forms import BindForm, CaseStartForm, DefinitionForm, ReturnForm, StepCompleteForm
+from sopan.sop.forms import BindForm, CaseStartForm, DefinitionForm, NumberingForm, ReturnForm, StepCompleteForm
 from sopan.sop.models import Case, SopVersion, StepRecord
-from sopan.sop.services import cases, versions
+from sopan.sop.services import cases, numbering, versions
 
 S = SopVersion.Status
 
@@ -94,11 +95,12 @@ def version_detail(request, pk: int):
     version = selectors.version_get_for(request.user, pk)
     own = version.organization_id == request.user.organization_id
     user = request.user
+    review = version.adoption_review or {}
     context = {
         "version": version,
         "sop": version.sop,
         "own": own,
-        "doc": rendering.document(version.parsed),
+        "doc": rendering.version_document(version),
         "versions": selectors.versions_of(version.sop, request.user) if own else [version],
         "can_manage": own and policies.can_manage_sops(user, version),
         "can_approve": own and policies.can_approve_version(user, version),
@@ -106,8 +108,27 @@ def version_detail(request, pk: int):
         "can_copy": not own and policies.can_manage_sops(user),
         "return_form": ReturnForm(),
         "doubts": [(s.number, s.doubt) for s in version.parsed.steps if s.doubt],
+        # a copy under review (for its managers and approvers): the texts naming its origin; another organisation's
+        # SOP in force: the texts an adopter will review
+        "adoption_flags": (
+            (adoption.review_flags(version) if version.status in SopVersion.OPEN_STATUSES else [])
+            if own
+            else _names_of_origin(version, user)
+        ),
+        "adoption_source": review.get("source", "") if own else version.organization.name,
+        "adopter_place": adoption.adopter_place(user.organization).phrase if user.organization_id else "",
     }
+    context["adoption_open"] = sum(1 for flag in context["adoption_flags"] if not flag.confirmed)
     return render(request, "sop/version_detail.html", context)
+
+
+def _names_of_origin(version, user) -> list:
+    """Before adopting: the texts of another organisation's SOP that name it, for whoever may copy it."""
+    if not policies.can_manage_sops(user):
+        return []
+    places = adoption.organization_places(version.organization, version.parsed.identity.organization)
+    replaced = ("identity.organization", "identity.unit")  # the copy takes the adopter's letterhead there
+    return [flag for flag in adoption.flags(version.definition, places) if flag.path not in replaced]
 
 
 @login_required
@@ -163,6 +184,54 @@ def version_transition(request, pk: int, action: str):
 
 
 @login_required
+@require_POST
+def version_adoption(request, pk: int, action: str):
+    """Review of an adopted copy: confirm one text naming the origin as intended, or put the organisation's own name
+    in every text still naming it."""
+    version = selectors.version_get_for(request.user, pk)
+    if version.organization_id != request.user.organization_id:
+        raise Http404
+    try:
+        if action == "confirm":
+            versions.adoption_confirm(version=version, path=request.POST.get("path", ""), by=request.user)
+            messages.success(request, _("The text is kept as it stands."))
+        elif action == "replace":
+            versions.adoption_replace_names(version=version, by=request.user)
+            messages.success(
+                request, _("Your organisation's name is put in those texts. Read them over before submitting.")
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("sop:version-detail", kwargs={"pk": version.pk}) + "#adoption-review")
+
+
+@login_required
+def numbering_edit(request):
+    """The organisation's SOP numbering scheme (its SOP administrators)."""
+    _require(policies.can_manage_sops(request.user))
+    organization = request.user.organization
+    scheme = numbering.scheme_for(organization)
+    initial = {
+        "pattern": scheme.pattern,
+        "unit_code": scheme.unit_code,
+        "organization_code": scheme.organization_code,
+        "next_sequence": scheme.next_sequence,
+    }
+    form = NumberingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            numbering.numbering_update(organization=organization, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The numbering scheme is saved; new SOPs are numbered with it."))
+            return redirect("sop:numbering")
+    return render(request, "sop/numbering.html", {"form": form, "scheme": scheme, "example": numbering.preview(scheme)})
+
+
+@login_required
 def version_yaml(request, pk: int):
     version = selectors.version_get_for(request.user, pk)
     response = HttpResponse(version.parsed.to_yaml(), content_type="application/yaml; charset=utf-8")
@@ -173,7 +242,8 @@ def version_yaml(request, pk: int):
 @login_required
 def version_pdf(request, pk: int):
     version = selectors.version_get_for(request.user, pk)
-    response = HttpResponse(pdf.document_pdf(version.parsed), content_type="application/pdf")
+    html = render_to_string("sop/print.html", {"doc": rendering.version_document(version)})
+    response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{version.sop.key}-rev{version.revision}.pdf"'
     return response
 
@@ -211,6 +281,17 @@ def version_copy(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("sop:version-detail", pk=source.pk)
+    pending = len(adoption.open_flags(version))
+    if pending:
+        messages.warning(
+            request,
+            _(
+                "Copied as a draft of your organisation. %(count)d text(s) still name %(source)s: review them below "
+                "(edit or confirm each), then submit the draft for approval."
+            )
+            % {"count": pending, "source": source.organization.name},
+        )
+        return redirect(reverse("sop:version-detail", kwargs={"pk": version.pk}) + "#adoption-review")
     messages.success(request, _("Copied as a draft of your organisation. Adapt it, then submit it for approval."))
     return redirect("sop:version-detail", pk=version.pk)
 
@@ -333,7 +414,7 @@ def _case_context(request, case: Case, *, failed_form=None, failed_pk: int | Non
         "case": case,
         "records": records,
         "open_steps": open_steps,
-        "doc": rendering.document(definition, status=_status_map(records, now)),
+        "doc": rendering.version_document(case.version, status=_status_map(records, now)),
         "definition": definition,
         "participants": case.participants.select_related("user"),
     }

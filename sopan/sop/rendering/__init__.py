@@ -17,6 +17,7 @@ attributes only. `related_map()` draws the Keterkaitan between the SOPs of one o
 """
 
 from .flowchart import DocumentView, FlowchartPage, LegendEntry, document
+from .office import approver_of, logo_data_uri, version_document
 from .related import MAP_ARC_STEP, MAP_FONT, MAP_NODE_W, MAP_ROW_GAP, related_map
 from .style import (
     APPROACH,
@@ -90,8 +91,11 @@ __all__ = [
     "FlowchartPage",
     "LegendEntry",
     "Lines",
+    "approver_of",
     "document",
+    "logo_data_uri",
     "related_map",
     "text_width",
+    "version_document",
     "wrap",
 ]

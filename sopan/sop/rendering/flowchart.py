@@ -62,6 +62,7 @@ class DocumentView:
     lanes: tuple[str, ...]  # the Pelaksana column headers
     pages: tuple[FlowchartPage, ...]
     legend: tuple[LegendEntry, ...] = ()  # only with a status overlay
+    logo: str = ""  # the organisation's logo as a data: URI (rendering.office), printed in the identity block
 
     @property
     def title(self) -> str:
@@ -74,6 +75,16 @@ class DocumentView:
     @property
     def has_status(self) -> bool:
         return bool(self.legend)
+
+    @property
+    def nip(self) -> str:
+        """The approver's NIP grouped as it is printed: 19680205 199803 1 010 (birth date, appointment month,
+        sex, serial); any other text as written."""
+        nip = self.identity.approved_by.nip.strip()
+        digits = nip.replace(" ", "")
+        if len(digits) == 18 and digits.isdigit():
+            return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+        return nip
 
 
 def document(definition: Definition, *, status: Mapping[str, str] | None = None) -> DocumentView:

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
 from sopan.core import audit
+from sopan.sop import adoption, policies, procedures
 from sopan.sop import definition as d
-from sopan.sop import policies, procedures
 from sopan.sop.models import ProcedureBinding, Sop, SopVersion
+from sopan.sop.services import numbering
 
 S = SopVersion.Status
 
@@ -44,7 +45,16 @@ def _require_status(version: SopVersion, *allowed: str) -> None:
         )
 
 
-def _new_version(sop: Sop, definition: d.Definition, *, revision: int, by) -> SopVersion:
+def _numbered(definition: d.Definition, organization_id: int) -> d.Definition:
+    """The definition with its Nomor SOP: as printed when it has one, else the next of the organisation's scheme."""
+    if definition.identity.number.strip():
+        return definition
+    number = numbering.number_assign(organization_id)
+    return replace(definition, identity=replace(definition.identity, number=number))
+
+
+def _new_version(sop: Sop, definition: d.Definition, *, revision: int, by, **fields) -> SopVersion:
+    definition = _numbered(definition, sop.organization_id)
     version = SopVersion.objects.create(
         sop=sop,
         organization_id=sop.organization_id,
@@ -55,6 +65,7 @@ def _new_version(sop: Sop, definition: d.Definition, *, revision: int, by) -> So
         title=definition.identity.title,
         number=definition.identity.number,
         created_by=by,
+        **fields,
     )
     return version
 
@@ -118,6 +129,14 @@ def version_submit(*, version: SopVersion, by) -> SopVersion:
     _check(policies.can_manage_sops(by, version), by)
     version = SopVersion.objects.select_for_update().get(pk=version.pk)
     _require_status(version, S.DRAFT)
+    if pending := adoption.open_flags(version):
+        raise ValidationError(
+            _(
+                "%(count)d text(s) of this copy still name %(source)s (e.g. %(where)s). Edit each one for your "
+                "organisation, or confirm it is meant, before submitting it for approval."
+            )
+            % {"count": len(pending), "source": version.adoption_review.get("source", ""), "where": pending[0].where}
+        )
     version.status, version.submitted_at, version.review_note = S.SUBMITTED, timezone.now(), ""
     version.save(update_fields=["status", "submitted_at", "review_note"])
     audit.record(action="sop.version.submitted", by=by, target=version, changes={"status": [S.DRAFT, S.SUBMITTED]})
@@ -153,13 +172,14 @@ def version_approve(*, version: SopVersion, by, on: datetime.date | None = None)
     version = SopVersion.objects.select_for_update().get(pk=version.pk)
     _check(policies.can_approve_version(by, version), by)
     _require_status(version, S.SUBMITTED)
-    definition = version.parsed
+    definition = _numbered(version.parsed, version.organization_id)
     if by is not None:
         person = replace(definition.identity.approved_by, name=by.get_full_name(), nip=by.nip or "")
         definition = replace(definition, identity=replace(definition.identity, approved_by=person))
-        version.definition = definition.as_data()
+    version.definition = definition.as_data()
+    version.number = definition.identity.number
     version.status, version.approved_at, version.approved_by = S.APPROVED, timezone.now(), by
-    version.save(update_fields=["definition", "status", "approved_at", "approved_by"])
+    version.save(update_fields=["definition", "number", "status", "approved_at", "approved_by"])
     version.__dict__.pop("parsed", None)
     audit.record(
         action="sop.version.approved",
@@ -250,7 +270,7 @@ def sop_copy(*, source: SopVersion, organization, by, key: str = "") -> SopVersi
     identity = replace(
         definition.identity,
         organization=header[0] if header else organization.name.upper(),
-        unit=" ".join(header[1:]) if len(header) > 1 else definition.identity.unit,
+        unit="\n".join(header[1:]) if len(header) > 1 else definition.identity.unit,  # a line per letterhead row
         number="",
         created_on=timezone.localdate(),
         revised_on=None,
@@ -261,12 +281,76 @@ def sop_copy(*, source: SopVersion, organization, by, key: str = "") -> SopVersi
     )
     definition = replace(definition, key=key, identity=identity)
     sop = Sop.objects.create(organization=organization, key=key, title=identity.title, origin=source)
-    version = _new_version(sop, definition, revision=0, by=by)
+    review = {
+        "source": source.organization.name,
+        "places": adoption.organization_places(source.organization, source.parsed.identity.organization),
+        "confirmed": [],
+    }
+    version = _new_version(sop, definition, revision=0, by=by, adoption_review=review)
     audit.record(
         action="sop.version.copied",
         by=by,
         target=version,
-        changes={"origin": f"{source.organization} / {source.sop.key} rev. {source.revision}"},
+        changes={
+            "origin": f"{source.organization} / {source.sop.key} rev. {source.revision}",
+            "texts_to_review": len(adoption.open_flags(version)),
+        },
+    )
+    return version
+
+
+def _adoption_draft(version: SopVersion, by) -> SopVersion:
+    _check(policies.can_manage_sops(by, version), by)
+    version = SopVersion.objects.select_for_update().select_related("sop").get(pk=version.pk)
+    _require_status(version, S.DRAFT)
+    if not (version.adoption_review or {}).get("places"):
+        raise ValidationError(_("This version is not a copy of another organisation's SOP."))
+    return version
+
+
+@transaction.atomic
+def adoption_confirm(*, version: SopVersion, path: str, by) -> SopVersion:
+    """The adopter confirms that a text naming the origin organisation is meant as it stands (e.g. a reference to
+    that organisation's regulation). The confirmation holds for that text: edited later, it is reviewed again."""
+    version = _adoption_draft(version, by)
+    flag = next((f for f in adoption.review_flags(version) if f.path == path), None)
+    if flag is None:
+        raise ValidationError(_("That text no longer names the other organisation; nothing to confirm."))
+    review = dict(version.adoption_review)
+    review["confirmed"] = [*review.get("confirmed", []), [flag.path, flag.text]]
+    version.adoption_review = review
+    version.save(update_fields=["adoption_review"])
+    audit.record(
+        action="sop.adoption.confirmed", by=by, target=version, changes={"where": flag.path, "text": flag.text}
+    )
+    return version
+
+
+@transaction.atomic
+def adoption_replace_names(*, version: SopVersion, by) -> SopVersion:
+    """Put the adopting organisation's name in every text of the copy that names the origin organisation and is not
+    confirmed as intended ("LPSE Kota Pagar Alam" → "LPSE Kota Salatiga"). The draft stays a draft to read over."""
+    version = _adoption_draft(version, by)
+    review = version.adoption_review
+    confirmed = [tuple(c) for c in review.get("confirmed", ())]
+    target = adoption.adopter_place(version.organization)
+    data = adoption.replace_names(version.definition, review["places"], target, skip=confirmed)
+    changed = [f.path for f in adoption.open_flags(version)]
+    try:
+        definition = d.from_data(data, source=f"{version.sop.key} rev. {version.revision}")
+    except d.DefinitionError as error:
+        raise ValidationError([p.describe() for p in error.problems]) from None
+    version.definition = definition.as_data()
+    version.title = definition.identity.title
+    version.number = definition.identity.number
+    version.lane_roles = policies.lane_roles_text(definition)
+    version.save(update_fields=["definition", "title", "number", "lane_roles"])
+    version.__dict__.pop("parsed", None)
+    audit.record(
+        action="sop.adoption.names_replaced",
+        by=by,
+        target=version,
+        changes={"with": target.phrase, "changed": changed[:50]},
     )
     return version
 

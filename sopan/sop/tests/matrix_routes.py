@@ -60,6 +60,8 @@ ROUTES = [
     Route("sop:catalogue", default=200, expect=MEMBERS),
     Route("sop:procedure-list", default=200, expect=MEMBERS),
     Route("sop:related-map", default=200, expect=MEMBERS),
+    # The organisation's SOP numbering scheme: its SOP managers (the outsider edits Batang's own).
+    Route("sop:numbering", default=403, expect=ADMIN_OK),
     Route(
         "sop:sop-detail",
         default=302,
@@ -96,6 +98,14 @@ ROUTES = [
         method="post",
         default=404,
         kwargs=lambda d: {"pk": _sop(d)["draft"].pk, "action": "submit"},
+        expect={"anonymous": 302, "outsider": 404, **dict.fromkeys(ADMINS, 302)},
+    ),
+    # The adoption review of a draft: found by its readers only; the draft is no copy (a message, 302).
+    Route(
+        "sop:version-adoption",
+        method="post",
+        default=404,
+        kwargs=lambda d: {"pk": _sop(d)["draft"].pk, "action": "replace"},
         expect={"anonymous": 302, "outsider": 404, **dict.fromkeys(ADMINS, 302)},
     ),
     # Salatiga's own admins already have the SOP (a message, 302); the outsider copies it into Batang.
