@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from sopan.core.pagination import Page, keyset_page
 from sopan.helpdesk import policies
 from sopan.helpdesk.models import Contact, Escalation, Message, Ticket
+from sopan.helpdesk.services.numbers import TICKET_KIND, number_normalised
 
 ORDER = ("-received_at", "-id")
 # What a row of the list shows (the SLA badge included: `sla.state`), and nothing more: the description, the
@@ -89,8 +90,8 @@ def ticket_list_for(
         queryset = queryset.filter(priority__code=priority)
     query = query.strip()
     if query:
-        if query.upper().startswith(("HD-", "FK-")):
-            key = query.upper()
+        key = number_normalised(query)  # hd-2026-7, HD 2026 000007 … -> HD-2026-000007
+        if key is not None:
             queryset = queryset.filter(Q(number=key) | Q(form_number=key))
         else:
             queryset = queryset.filter(
@@ -136,11 +137,11 @@ def recent_tickets_of(contact: Contact, *, size: int = 5) -> list[Ticket]:
 def public_ticket_get(organization, *, number: str, email: str) -> Ticket | None:
     """Public tracking: the ticket with this number AND this reporter e-mail, or None (the same answer for a wrong
     number and a wrong e-mail, so nobody can enumerate tickets)."""
-    number, email = number.strip().upper(), email.strip().lower()
+    number, email = number_normalised(number, kinds=(TICKET_KIND,)), email.strip()
     if not number or not email:
         return None
     return (
-        Ticket.objects.filter(organization=organization, number=number, reporter_email=email)
+        Ticket.objects.filter(organization=organization, number=number, reporter_email__iexact=email)
         .select_related("organization", "priority")
         .first()
     )

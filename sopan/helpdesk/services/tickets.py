@@ -38,7 +38,7 @@ from sopan.helpdesk.models import (
     TicketType,
     UserType,
 )
-from sopan.helpdesk.services.numbers import next_number
+from sopan.helpdesk.services.numbers import FORM_KIND, TICKET_KIND, TICKET_NUMBER_WIDTH, next_number
 from sopan.sop import api as sop_api
 
 REPORTER_FIELDS = ("name", "email", "phone", "institution", "user_type")
@@ -283,9 +283,9 @@ def ticket_create(
         ticket.assignee = staff
     # The numbers last: drawing one locks the organisation's counter until the commit, so every other report of the
     # organisation waits for this one from here on, not from the start.
-    ticket.number = next_number(organization, "HD", year, 6)
+    ticket.number = next_number(organization, TICKET_KIND, year, TICKET_NUMBER_WIDTH)
     if channel in STAFF_CHANNELS:
-        ticket.form_number = next_number(organization, "FK", year, 6)
+        ticket.form_number = next_number(organization, FORM_KIND, year, TICKET_NUMBER_WIDTH)
     ticket.save()
 
     first = Message.objects.create(

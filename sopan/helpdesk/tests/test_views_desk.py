@@ -331,6 +331,8 @@ def test_list_filters_by_scope_status_channel_and_priority(client, agent, person
     [
         ("HD-2026-123456", True),
         ("fk-2026-000777", True),
+        ("fk 2026 777", True),  # as typed from a paper form: spaces, no zero padding
+        ("hd/2026/123456", True),
         ("Sinar Abadi", True),
         ("Rahmat", True),
         ("rahmat@sinar.example", True),
