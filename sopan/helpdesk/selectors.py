@@ -134,14 +134,33 @@ def recent_tickets_of(contact: Contact, *, size: int = 5) -> list[Ticket]:
     return list(contact.tickets.select_related("priority").order_by("-received_at", "-id")[:size])
 
 
+def other_tickets_of_reporter(ticket: Ticket, *, size: int = 5) -> list[Ticket]:
+    """The reporter's other tickets, newest first: only those of the same person as far as the helpdesk can tell —
+    the same user account, or the same e-mail address (the one the helpdesk answers them at). A telephone number
+    links nobody: an office switchboard or a shared mobile is the number of many people."""
+    same_person = Q()
+    if ticket.reporter_user_id is not None:
+        same_person |= Q(reporter_user_id=ticket.reporter_user_id)
+    if ticket.reporter_email:
+        same_person |= Q(reporter_email=ticket.reporter_email.lower())  # stored in lower case
+    if not same_person:
+        return []
+    return list(
+        Ticket.objects.filter(same_person, organization_id=ticket.organization_id)
+        .exclude(pk=ticket.pk)
+        .select_related("priority")
+        .order_by("-received_at", "-id")[:size]
+    )
+
+
 def public_ticket_get(organization, *, number: str, email: str) -> Ticket | None:
     """Public tracking: the ticket with this number AND this reporter e-mail, or None (the same answer for a wrong
     number and a wrong e-mail, so nobody can enumerate tickets)."""
-    number, email = number_normalised(number, kinds=(TICKET_KIND,)), email.strip()
+    number, email = number_normalised(number, kinds=(TICKET_KIND,)), email.strip().lower()  # stored lower case
     if not number or not email:
         return None
     return (
-        Ticket.objects.filter(organization=organization, number=number, reporter_email__iexact=email)
+        Ticket.objects.filter(organization=organization, number=number, reporter_email=email)
         .select_related("organization", "priority")
         .first()
     )

@@ -142,7 +142,7 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
     waiting_now = None
     if ticket.paused_at is not None:
         waiting_now = calendar_for(ticket.organization).working_time_between(ticket.paused_at, timezone.now())
-    others = [t for t in selectors.recent_tickets_of(ticket.contact, size=6) if t.pk != ticket.pk][:5]
+    others = selectors.other_tickets_of_reporter(ticket, size=5)
     return {
         "ticket": ticket,
         "clock": ticket.clock,

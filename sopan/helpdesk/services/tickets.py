@@ -171,12 +171,20 @@ def priority_for(organization, *, urgency: str, impact: str, affects_tender: boo
 
 
 def _contact_for(organization, reporter: dict, user) -> Contact:
-    """The reporter's contact: found again by e-mail, else by phone; its details refreshed from this report."""
+    """The reporter's contact: found again by user account, else by e-mail, else by phone under the same name (an
+    office switchboard is the number of many people: a different name there is another person); its details
+    refreshed from this report."""
     contact = None
-    if reporter["email"]:
+    if user is not None and user.is_authenticated:
+        contact = Contact.objects.filter(organization=organization, user=user).order_by("-pk").first()
+    if contact is None and reporter["email"]:
         contact = Contact.objects.filter(organization=organization, email=reporter["email"]).order_by("-pk").first()
     if contact is None and reporter["phone"]:
-        contact = Contact.objects.filter(organization=organization, phone=reporter["phone"]).order_by("-pk").first()
+        contact = (
+            Contact.objects.filter(organization=organization, phone=reporter["phone"], name__iexact=reporter["name"])
+            .order_by("-pk")
+            .first()
+        )
     if contact is None:
         contact = Contact(organization=organization)
     for key in REPORTER_FIELDS:

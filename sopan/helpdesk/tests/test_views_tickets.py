@@ -18,7 +18,14 @@ from sopan.core.testing import login, run_background_tasks
 from sopan.helpdesk import selectors
 from sopan.helpdesk.models import Attachment, Escalation, Message, Ticket
 from sopan.helpdesk.services import tickets
-from sopan.helpdesk.tests.factories import add_conversation, committed, make_ticket, problem, reporter
+from sopan.helpdesk.tests.factories import (
+    add_conversation,
+    bind_telephone_sop,
+    committed,
+    make_ticket,
+    problem,
+    reporter,
+)
 
 
 @pytest.fixture
@@ -275,3 +282,65 @@ def test_ticket_page_queries_do_not_grow_with_the_conversation(agent_client, tic
     add(12)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert agent_client.get(url("ticket-detail", ticket)).status_code == 200
+
+
+# --- other tickets of the reporter ----------------------------------------------------------------------------------
+@pytest.fixture
+def telephone_desk(helpdesk_setup):
+    bind_telephone_sop(helpdesk_setup)
+    return helpdesk_setup
+
+
+def _phone_ticket(organization, agent, **reporter_fields) -> Ticket:
+    with committed():
+        return tickets.ticket_create(
+            organization=organization,
+            channel="phone",
+            reporter=reporter(**reporter_fields),
+            problem=problem(),
+            by=agent,
+        )
+
+
+def test_callers_sharing_a_switchboard_number_are_not_one_reporter(agent_client, helpdesk_agent, telephone_desk):
+    """An office switchboard (or a shared mobile) is the number of many people: two callers from it are not linked
+    as the same reporter, and the second does not overwrite the first one's contact."""
+    siti = _phone_ticket(telephone_desk, helpdesk_agent, name="Siti Aminah", email="", phone="0298321000")
+    budi = _phone_ticket(telephone_desk, helpdesk_agent, name="Budi Santoso", email="", phone="0298321000")
+
+    response = agent_client.get(url("ticket-detail", budi))
+
+    assert response.status_code == 200 and response.context["other_tickets"] == []
+    assert siti.number not in response.content.decode()
+    siti.contact.refresh_from_db()
+    assert siti.contact_id != budi.contact_id and siti.contact.name == "Siti Aminah"
+
+
+def test_other_tickets_link_the_same_email_address_or_the_same_account(
+    agent_client, helpdesk_agent, telephone_desk, vendor_admin
+):
+    helpdesk_setup = telephone_desk
+    # Given one address used on the web and on the telephone (different numbers), and one account with two addresses
+    web = make_ticket(helpdesk_setup, contact=None)
+    by_phone = _phone_ticket(helpdesk_setup, helpdesk_agent, name=web.reporter_name, email=web.reporter_email.upper())
+    with committed():
+        first, second = (
+            tickets.ticket_create(
+                organization=helpdesk_setup,
+                channel="web",
+                reporter=reporter(email=email),
+                problem=problem(),
+                by=vendor_admin,
+            )
+            for email in ("kantor@cv-maju.example", "direktur@cv-maju.example")
+        )
+    unrelated = make_ticket(helpdesk_setup, contact=None)
+
+    # Then each ticket page lists exactly the same person's other tickets
+    assert response_others(agent_client, by_phone) == [web.number]
+    assert response_others(agent_client, second) == [first.number]
+    assert response_others(agent_client, unrelated) == []
+
+
+def response_others(client, ticket) -> list[str]:
+    return [t.number for t in client.get(url("ticket-detail", ticket)).context["other_tickets"]]
