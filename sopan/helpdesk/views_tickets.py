@@ -95,28 +95,39 @@ def _actions(ticket: Ticket, user) -> dict[str, bool]:
     }
 
 
+def form_auto_id(action: str) -> str:
+    """The ids of one action's form (`id_close_reason`, `id_reopen_reason`): the page holds a form per action, and an
+    id is unique on a page (labels, `aria-describedby` and the scripts find fields by it). Names stay as they are."""
+    return f"id_{action.replace('-', '_')}_%s"
+
+
 def _forms(ticket: Ticket, failed: dict, actions: dict[str, bool]) -> dict:
     """The form of each action the person may take now (the page shows no other), or the one that just failed."""
     version = {"version": ticket.version}
     makers = {
-        "reply": lambda: ReplyForm(initial=version),
-        "note": NoteForm,
-        "take": lambda: VersionedForm(initial=version),
-        "wait": lambda: VersionedForm(initial=version),
-        "resume": lambda: VersionedForm(initial=version),
-        "inform": lambda: VersionedForm(initial=version),
-        "assign": lambda: AssignForm(
+        "reply": lambda ids: ReplyForm(initial=version, auto_id=ids),
+        "note": lambda ids: NoteForm(auto_id=ids),
+        "take": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "wait": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "resume": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "inform": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "assign": lambda ids: AssignForm(
             initial={**version, "assignee": ticket.assignee_id, "role": ticket.assigned_role},
             organization=ticket.organization,
+            auto_id=ids,
         ),
-        "classify": lambda: ClassifyForm(initial=ClassifyForm.initial_of(ticket)),
-        "resolve": lambda: ResolveForm(initial={**version, "resolution": ticket.resolution}),
-        "close": lambda: CloseForm(initial=version),
-        "reopen": lambda: ReopenForm(initial=version),
-        "escalate": lambda: EscalateForm(initial=version),
-        "escalate_lkpp": lambda: EscalateLkppForm(initial=version),
+        "classify": lambda ids: ClassifyForm(initial=ClassifyForm.initial_of(ticket), auto_id=ids),
+        "resolve": lambda ids: ResolveForm(initial={**version, "resolution": ticket.resolution}, auto_id=ids),
+        "close": lambda ids: CloseForm(initial=version, auto_id=ids),
+        "reopen": lambda ids: ReopenForm(initial=version, auto_id=ids),
+        "escalate": lambda ids: EscalateForm(initial=version, auto_id=ids),
+        "escalate_lkpp": lambda ids: EscalateLkppForm(initial=version, auto_id=ids),
     }
-    return {name: failed.get(name.replace("_", "-")) or make() for name, make in makers.items() if actions.get(name)}
+    return {
+        name: failed.get(name.replace("_", "-")) or make(form_auto_id(name))
+        for name, make in makers.items()
+        if actions.get(name)
+    }
 
 
 def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
@@ -315,7 +326,7 @@ def ticket_action(request, pk: int, action: str):
     ticket = _ticket(request, pk)
     spec = ACTIONS[action]
     kwargs = {"organization": ticket.organization} if spec.form is AssignForm else {}
-    form = spec.form(request.POST, request.FILES, **kwargs)
+    form = spec.form(request.POST, request.FILES, auto_id=form_auto_id(action), **kwargs)
     status = 400
     if form.is_valid():
         try:

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from sopan.core import antibot
 from sopan.core.templatetags.sopan import local_datetime
-from sopan.core.testing import login, run_background_tasks
+from sopan.core.testing import duplicate_ids, login, run_background_tasks
 from sopan.helpdesk import views_public
 from sopan.helpdesk.models import Attachment, Contact, Message, Ticket
 from sopan.helpdesk.services import tickets as services
@@ -571,6 +571,7 @@ def test_the_reporter_confirms_the_solution_and_the_ticket_closes(english, helpd
         services.ticket_resolve(ticket=ticket, version=ticket.version, by=helpdesk_agent, resolution="Bersihkan cache.")
     page = english.get(_ticket_url(ticket)).content.decode()
     assert 'id="confirm-button"' in page and "Bersihkan cache." in page
+    assert duplicate_ids(page) == {}  # the confirm and the reply forms on one page
 
     with committed():
         response = english.post(_ticket_url(ticket, "public-confirm"))

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from PIL import Image
 
-from sopan.core.testing import login, run_background_tasks
+from sopan.core.testing import duplicate_ids, login, run_background_tasks
 from sopan.helpdesk import selectors
 from sopan.helpdesk.models import Attachment, Escalation, Message, Ticket
 from sopan.helpdesk.services import tickets
@@ -120,6 +120,28 @@ def test_close_without_a_reason_says_why(agent_client, ticket):
     assert response.status_code == 400
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.RECORDED
+
+
+def test_the_ticket_page_has_no_duplicate_ids_in_any_state(agent_client, helpdesk_agent, personas, ticket):
+    """The page holds a form per action (reply, note, close, reopen, escalate …): each has ids of its own, whatever
+    the ticket's state, with a form that came back with an error, and with escalations waiting for an answer."""
+    _escalate(ticket, 2, [helpdesk_agent, personas["lpse_head"]])
+    pages = {"recorded": agent_client.get(url("ticket-detail", ticket))}
+    pages["failed close"] = agent_client.post(url("ticket-close", ticket), {"version": ticket.version, "reason": ""})
+    assert pages["failed close"].status_code == 400
+    tickets.ticket_take(ticket=ticket, version=ticket.version, by=helpdesk_agent)
+    pages["in progress"] = agent_client.get(url("ticket-detail", ticket))
+    ticket.refresh_from_db()
+    tickets.ticket_resolve(ticket=ticket, version=ticket.version, by=helpdesk_agent, resolution="Bersihkan cache.")
+    pages["resolved"] = agent_client.get(url("ticket-detail", ticket))
+
+    for state, response in pages.items():
+        page = response.content.decode()
+        assert duplicate_ids(page) == {}, state
+    # the labels still point at their fields, and the reason's error is on the close form's own field
+    failed = pages["failed close"].content.decode()
+    assert 'for="id_close_reason"' in failed and 'id="id_close_reason"' in failed
+    assert 'for="id_reply_body"' in failed and 'id="id_note_body"' in failed
 
 
 def test_every_handling_action_through_the_web(agent_client, helpdesk_agent, personas, ticket):
