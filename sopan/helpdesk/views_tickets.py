@@ -167,6 +167,8 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
         "assigned_role_label": role_label(ticket.assigned_role),
         "paused_total_label": duration_label(ticket.paused_total) if ticket.paused_total else "",
         "waiting_now_label": duration_label(waiting_now) if waiting_now is not None else "",
+        # "at risk since" for a time passed, "at risk at" for one to come (the clock stands still while paused)
+        "at_risk_reached": ticket.at_risk_at <= (ticket.paused_at or timezone.now()),
         "canned_answers": canned_answers_for(user) if actions["reply"] else [],
         "faq_from_reply": policies.can_manage_knowledge(user, ticket),
     }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -366,3 +368,23 @@ def test_other_tickets_link_the_same_email_address_or_the_same_account(
 
 def response_others(client, ticket) -> list[str]:
     return [t.number for t in client.get(url("ticket-detail", ticket)).context["other_tickets"]]
+
+
+# --- the wording of times ---------------------------------------------------------------------------------------------
+def test_the_at_risk_time_is_worded_for_the_future_and_for_the_past(agent_client, helpdesk_agent, ticket):
+    """A time to come is "berisiko terlambat pada …", only a time passed is "… sejak …"; a resolved ticket has none."""
+    helpdesk_agent.language = "id"
+    helpdesk_agent.save(update_fields=["language"])
+
+    def at_risk_line() -> str:
+        page = agent_client.get(url("ticket-detail", ticket)).content.decode()
+        found = re.search(r'<dt class="col-6">([^<]*)</dt><dd class="col-6" id="at-risk">', page)
+        return found[1] if found else ""
+
+    assert at_risk_line() == "Berisiko terlambat pada"
+    Ticket.objects.filter(pk=ticket.pk).update(at_risk_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert at_risk_line() == "Berisiko terlambat sejak"
+    tickets.ticket_take(ticket=ticket, version=ticket.version, by=helpdesk_agent)
+    ticket.refresh_from_db()
+    tickets.ticket_resolve(ticket=ticket, version=ticket.version, by=helpdesk_agent, resolution="Bersihkan cache.")
+    assert at_risk_line() == ""
