@@ -130,10 +130,6 @@ def contact_lookup_for(user, *, phone: str = "", email: str = "", size: int = 5)
     return list(Contact.objects.filter(condition, organization_id=user.organization_id).order_by("-updated_at")[:size])
 
 
-def recent_tickets_of(contact: Contact, *, size: int = 5) -> list[Ticket]:
-    return list(contact.tickets.select_related("priority").order_by("-received_at", "-id")[:size])
-
-
 def other_tickets_of_reporter(ticket: Ticket, *, size: int = 5) -> list[Ticket]:
     """The reporter's other tickets, newest first: only those of the same person as far as the helpdesk can tell —
     the same user account, or the same e-mail address (the one the helpdesk answers them at). A telephone number
