@@ -173,3 +173,24 @@ class WorkCalendar:
     @staticmethod
     def add_calendar_days(instant: datetime.datetime, days: int) -> datetime.datetime:
         return instant + datetime.timedelta(days=days)
+
+
+# --- the precision a due time is shown with ----------------------------------------------------------------------
+# Due times are shown to the minute ("due 10.00 WIB"). A step completed within the minute shown is on time, one
+# completed once the next minute has begun is late, wherever lateness is decided (a step's completion, the compliance
+# counts, the overdue badges and sweeps, a ticket's service levels). So a due time is stored as the last instant of
+# its minute, and every comparison (`now > due`, `due < now`, `due__lt=now`) agrees with what the page shows.
+ONE_MINUTE = datetime.timedelta(minutes=1)
+
+
+def start_of_minute(instant: datetime.datetime) -> datetime.datetime:
+    """The instant with its seconds dropped: when a warning shown as "from 10.00" begins."""
+    return instant.replace(second=0, microsecond=0)
+
+
+def end_of_minute(instant: datetime.datetime) -> datetime.datetime:
+    """The last instant of the minute `instant` falls in: a deadline shown as "10.00" holds until 10.00.59,999999.
+
+    Indonesian zones (and UTC, where instants are stored) are whole hours apart, so the minute is the same in all.
+    """
+    return start_of_minute(instant) + ONE_MINUTE - datetime.timedelta(microseconds=1)

@@ -31,3 +31,19 @@ def run_background_tasks() -> None:
 
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def duplicate_ids(page: str) -> dict[str, int]:
+    """The element ids a rendered page uses more than once, with their counts (an id is unique on a page: labels,
+    `aria-describedby`, fragment links and scripts find elements by it)."""
+    from collections import Counter
+    from html.parser import HTMLParser
+
+    seen: Counter[str] = Counter()
+
+    class Ids(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            seen.update(value for name, value in attrs if name == "id" and value)
+
+    Ids(convert_charrefs=True).feed(page)
+    return {id_: count for id_, count in seen.items() if count > 1}

@@ -156,10 +156,15 @@ class IntakeForm(forms.Form):
             "received_at": call_started_at(data.get("call_started", "")),
         }
 
+    @property
+    def reporter_legend(self) -> str:
+        """Who the form is about, named for its channel: a caller on the telephone, a visitor at the walk-in desk."""
+        return _("Visitor") if self.channel == Channel.WALK_IN else _("Caller")
+
     def sections(self) -> list[tuple[str, list]]:
         """The fieldsets of the page, in the order of the conversation."""
         groups = (
-            (_("Caller"), ("phone", "email", "name", "institution", "user_type")),
+            (self.reporter_legend, ("phone", "email", "name", "institution", "user_type")),
             (_("What it concerns"), ("application", "tender_code", "affects_tender", "error_code")),
             (_("Problem"), ("subject", "description")),
             (_("Classification"), ("type", "category", "area", "urgency", "impact")),

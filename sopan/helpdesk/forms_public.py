@@ -18,6 +18,7 @@ from sopan.core.antibot import ProofOfWorkField
 from sopan.core.forms import bootstrap
 from sopan.core.uploads import JPEG, MB, PDF, PNG, CheckedFile, check_upload, human_size
 from sopan.helpdesk.models import Application, UserType
+from sopan.helpdesk.services.numbers import TICKET_KIND, number_normalised
 
 MAX_ATTACHMENTS = 3
 ALLOWED = (PDF, JPEG, PNG)
@@ -145,6 +146,16 @@ class TrackForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+    def clean_number(self) -> str:
+        """The number as typed (`hd-2026-7`, `HD 2026 000007`, `HD/2026/7`) in its stored form (`HD-2026-000007`)."""
+        number = number_normalised(self.cleaned_data["number"], kinds=(TICKET_KIND,))
+        if number is None:
+            raise ValidationError(
+                _("Enter the ticket number as it is in the mail we sent you, for example HD-2026-000123."),
+                code="format",
+            )
+        return number
 
 
 class ReplyForm(forms.Form):

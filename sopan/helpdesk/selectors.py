@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from sopan.core.pagination import Page, keyset_page
 from sopan.helpdesk import policies
 from sopan.helpdesk.models import Contact, Escalation, Message, Ticket
+from sopan.helpdesk.services.numbers import TICKET_KIND, number_normalised
 
 ORDER = ("-received_at", "-id")
 # What a row of the list shows (the SLA badge included: `sla.state`), and nothing more: the description, the
@@ -89,8 +90,8 @@ def ticket_list_for(
         queryset = queryset.filter(priority__code=priority)
     query = query.strip()
     if query:
-        if query.upper().startswith(("HD-", "FK-")):
-            key = query.upper()
+        key = number_normalised(query)  # hd-2026-7, HD 2026 000007 … -> HD-2026-000007
+        if key is not None:
             queryset = queryset.filter(Q(number=key) | Q(form_number=key))
         else:
             queryset = queryset.filter(
@@ -129,14 +130,29 @@ def contact_lookup_for(user, *, phone: str = "", email: str = "", size: int = 5)
     return list(Contact.objects.filter(condition, organization_id=user.organization_id).order_by("-updated_at")[:size])
 
 
-def recent_tickets_of(contact: Contact, *, size: int = 5) -> list[Ticket]:
-    return list(contact.tickets.select_related("priority").order_by("-received_at", "-id")[:size])
+def other_tickets_of_reporter(ticket: Ticket, *, size: int = 5) -> list[Ticket]:
+    """The reporter's other tickets, newest first: only those of the same person as far as the helpdesk can tell —
+    the same user account, or the same e-mail address (the one the helpdesk answers them at). A telephone number
+    links nobody: an office switchboard or a shared mobile is the number of many people."""
+    same_person = Q()
+    if ticket.reporter_user_id is not None:
+        same_person |= Q(reporter_user_id=ticket.reporter_user_id)
+    if ticket.reporter_email:
+        same_person |= Q(reporter_email=ticket.reporter_email.lower())  # stored in lower case
+    if not same_person:
+        return []
+    return list(
+        Ticket.objects.filter(same_person, organization_id=ticket.organization_id)
+        .exclude(pk=ticket.pk)
+        .select_related("priority")
+        .order_by("-received_at", "-id")[:size]
+    )
 
 
 def public_ticket_get(organization, *, number: str, email: str) -> Ticket | None:
     """Public tracking: the ticket with this number AND this reporter e-mail, or None (the same answer for a wrong
     number and a wrong e-mail, so nobody can enumerate tickets)."""
-    number, email = number.strip().upper(), email.strip().lower()
+    number, email = number_normalised(number, kinds=(TICKET_KIND,)), email.strip().lower()  # stored lower case
     if not number or not email:
         return None
     return (

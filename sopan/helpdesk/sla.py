@@ -9,6 +9,9 @@ Prioritas has a response target (the first follow-up) and a resolution target, i
   ticket). Reopening a resolved ticket resumes from the resolution the same way.
 - `state` says on track / at risk / breached for an open ticket (as of the pause when paused), met / missed for a
   resolved or closed one. `at_risk_at` is stored, so the sweep and the lists compare instants instead of computing.
+- Due times are shown to the minute, so they are kept to the end of their minute (a response at 10.00.59 meets a
+  target shown as 10.00; one at 10.01.00 misses it) and the at-risk time to the start of its minute
+  (`sopan.core.calendar.end_of_minute`, the same rule as an SOP step's due time).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sopan.core.calendar import WorkCalendar
+from sopan.core.calendar import WorkCalendar, end_of_minute, start_of_minute
 from sopan.helpdesk.models import PriorityLevel, TargetUnit, Ticket
 
 
@@ -33,18 +36,18 @@ class State(models.TextChoices):
 
 
 def due(calendar: WorkCalendar, start: datetime.datetime, amount: int, unit: str) -> datetime.datetime:
-    """`amount` working hours or working days after `start`."""
+    """`amount` working hours or working days after `start`, to the end of the minute shown."""
     if unit == TargetUnit.DAYS:
-        return calendar.add_working_days(start, amount)
-    return calendar.add(start, datetime.timedelta(hours=amount))
+        return end_of_minute(calendar.add_working_days(start, amount))
+    return end_of_minute(calendar.add(start, datetime.timedelta(hours=amount)))
 
 
 def at_risk_instant(
     calendar: WorkCalendar, start: datetime.datetime, end: datetime.datetime, percent: int
 ) -> datetime.datetime:
-    """The instant at which `percent` of the working time from `start` to `end` has passed."""
+    """The minute in which `percent` of the working time from `start` to `end` has passed (from its start)."""
     total = calendar.working_time_between(start, end)
-    return calendar.add(start, total * percent / 100)
+    return start_of_minute(calendar.add(start, total * percent / 100))
 
 
 def targets(ticket: Ticket, priority: PriorityLevel, calendar: WorkCalendar, at_risk_percent: int) -> None:
@@ -55,7 +58,7 @@ def targets(ticket: Ticket, priority: PriorityLevel, calendar: WorkCalendar, at_
     ticket.response_due_at = due(calendar, start, priority.response_amount, priority.response_unit)
     resolution = due(calendar, start, priority.resolution_amount, priority.resolution_unit)
     if ticket.paused_total:
-        resolution = calendar.add(resolution, ticket.paused_total)
+        resolution = end_of_minute(calendar.add(resolution, ticket.paused_total))
     ticket.resolution_due_at = resolution
     ticket.at_risk_at = at_risk_instant(calendar, start, resolution, at_risk_percent)
 
@@ -69,8 +72,8 @@ def resume(ticket: Ticket, calendar: WorkCalendar, since: datetime.datetime, now
     now = now or timezone.now()
     waited = calendar.working_time_between(since, now)
     ticket.paused_total += waited
-    ticket.resolution_due_at = calendar.add(ticket.resolution_due_at, waited)
-    ticket.at_risk_at = calendar.add(ticket.at_risk_at, waited)
+    ticket.resolution_due_at = end_of_minute(calendar.add(ticket.resolution_due_at, waited))
+    ticket.at_risk_at = start_of_minute(calendar.add(ticket.at_risk_at, waited))
     ticket.paused_at = None
     return waited
 

@@ -95,28 +95,39 @@ def _actions(ticket: Ticket, user) -> dict[str, bool]:
     }
 
 
+def form_auto_id(action: str) -> str:
+    """The ids of one action's form (`id_close_reason`, `id_reopen_reason`): the page holds a form per action, and an
+    id is unique on a page (labels, `aria-describedby` and the scripts find fields by it). Names stay as they are."""
+    return f"id_{action.replace('-', '_')}_%s"
+
+
 def _forms(ticket: Ticket, failed: dict, actions: dict[str, bool]) -> dict:
     """The form of each action the person may take now (the page shows no other), or the one that just failed."""
     version = {"version": ticket.version}
     makers = {
-        "reply": lambda: ReplyForm(initial=version),
-        "note": NoteForm,
-        "take": lambda: VersionedForm(initial=version),
-        "wait": lambda: VersionedForm(initial=version),
-        "resume": lambda: VersionedForm(initial=version),
-        "inform": lambda: VersionedForm(initial=version),
-        "assign": lambda: AssignForm(
+        "reply": lambda ids: ReplyForm(initial=version, auto_id=ids),
+        "note": lambda ids: NoteForm(auto_id=ids),
+        "take": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "wait": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "resume": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "inform": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "assign": lambda ids: AssignForm(
             initial={**version, "assignee": ticket.assignee_id, "role": ticket.assigned_role},
             organization=ticket.organization,
+            auto_id=ids,
         ),
-        "classify": lambda: ClassifyForm(initial=ClassifyForm.initial_of(ticket)),
-        "resolve": lambda: ResolveForm(initial={**version, "resolution": ticket.resolution}),
-        "close": lambda: CloseForm(initial=version),
-        "reopen": lambda: ReopenForm(initial=version),
-        "escalate": lambda: EscalateForm(initial=version),
-        "escalate_lkpp": lambda: EscalateLkppForm(initial=version),
+        "classify": lambda ids: ClassifyForm(initial=ClassifyForm.initial_of(ticket), auto_id=ids),
+        "resolve": lambda ids: ResolveForm(initial={**version, "resolution": ticket.resolution}, auto_id=ids),
+        "close": lambda ids: CloseForm(initial=version, auto_id=ids),
+        "reopen": lambda ids: ReopenForm(initial=version, auto_id=ids),
+        "escalate": lambda ids: EscalateForm(initial=version, auto_id=ids),
+        "escalate_lkpp": lambda ids: EscalateLkppForm(initial=version, auto_id=ids),
     }
-    return {name: failed.get(name.replace("_", "-")) or make() for name, make in makers.items() if actions.get(name)}
+    return {
+        name: failed.get(name.replace("_", "-")) or make(form_auto_id(name))
+        for name, make in makers.items()
+        if actions.get(name)
+    }
 
 
 def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
@@ -142,7 +153,7 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
     waiting_now = None
     if ticket.paused_at is not None:
         waiting_now = calendar_for(ticket.organization).working_time_between(ticket.paused_at, timezone.now())
-    others = [t for t in selectors.recent_tickets_of(ticket.contact, size=6) if t.pk != ticket.pk][:5]
+    others = selectors.other_tickets_of_reporter(ticket, size=5)
     return {
         "ticket": ticket,
         "clock": ticket.clock,
@@ -156,6 +167,8 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
         "assigned_role_label": role_label(ticket.assigned_role),
         "paused_total_label": duration_label(ticket.paused_total) if ticket.paused_total else "",
         "waiting_now_label": duration_label(waiting_now) if waiting_now is not None else "",
+        # "at risk since" for a time passed, "at risk at" for one to come (the clock stands still while paused)
+        "at_risk_reached": ticket.at_risk_at <= (ticket.paused_at or timezone.now()),
         "canned_answers": canned_answers_for(user) if actions["reply"] else [],
         "faq_from_reply": policies.can_manage_knowledge(user, ticket),
     }
@@ -315,7 +328,7 @@ def ticket_action(request, pk: int, action: str):
     ticket = _ticket(request, pk)
     spec = ACTIONS[action]
     kwargs = {"organization": ticket.organization} if spec.form is AssignForm else {}
-    form = spec.form(request.POST, request.FILES, **kwargs)
+    form = spec.form(request.POST, request.FILES, auto_id=form_auto_id(action), **kwargs)
     status = 400
     if form.is_valid():
         try:

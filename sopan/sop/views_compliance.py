@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from sopan.accounts import roles
 from sopan.accounts.policies import require
+from sopan.core.calendar import start_of_minute
 from sopan.core.documents.pdf import html_to_pdf
 from sopan.sop import policies
 from sopan.sop.forms_compliance import ComplianceFilterForm
@@ -171,7 +172,7 @@ def report_xlsx(result: Report) -> bytes:
                 item.step_label,
                 item.completed_by,
                 _naive(item.completed_at, zone),
-                _naive(item.due_at, zone),
+                _naive(item.due_at and start_of_minute(item.due_at), zone),  # to the minute, as pages show it
                 _("yes") if item.late else _("no"),
                 item.work_text,
                 item.justification,

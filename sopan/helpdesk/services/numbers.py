@@ -5,13 +5,23 @@ The sequence is a `Counter` row locked while its number is drawn, so two process
 rolled-back transaction gives its number back. The row is created race-safely: `bulk_create(ignore_conflicts=True)`
 inserts it unless another transaction did (the unique constraint decides), then `select_for_update().get()` locks the
 one row that exists. Nothing here assumes one process or one host (DESIGN.md §4).
+
+People type numbers as they read them aloud or copy them: `hd-2026-7`, `HD 2026 000007`, `HD/2026/7`, `HD2026000007`.
+`number_normalised` gives the stored form back (`HD-2026-000007`) for the public tracking and the desk's search.
 """
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 
 from sopan.helpdesk.models import Counter
+
+TICKET_KIND, FORM_KIND = "HD", "FK"
+TICKET_NUMBER_WIDTH = 6  # HD-2026-000123, FK-2026-000123
+# kind, year, serial; any run of spaces, dashes (also en and em dashes), slashes, dots, underscores or colons between
+_TYPED_NUMBER = re.compile(r"([A-Z]{2})[\s\-\u2010-\u2015_/.:#]*(\d{4})[\s\-\u2010-\u2015_/.:#]*(\d{1,9})")
 
 
 @transaction.atomic
@@ -28,3 +38,14 @@ def next_number(organization, kind: str, year: int, width: int) -> str:
     counter.value += 1
     counter.save(update_fields=["value"])
     return f"{kind}-{year}-{counter.value:0{width}d}"
+
+
+def number_normalised(text: str, *, kinds=(TICKET_KIND, FORM_KIND), width: int = TICKET_NUMBER_WIDTH) -> str | None:
+    """The stored form of a number as typed (`hd-2026-7` -> `HD-2026-000007`), or None when it is not one of `kinds`."""
+    match = _TYPED_NUMBER.fullmatch((text or "").strip().upper())
+    if match is None or match[1] not in kinds:
+        return None
+    serial = int(match[3])
+    if serial == 0 or len(str(serial)) > width:
+        return None
+    return f"{match[1]}-{match[2]}-{serial:0{width}d}"

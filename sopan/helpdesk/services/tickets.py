@@ -38,7 +38,7 @@ from sopan.helpdesk.models import (
     TicketType,
     UserType,
 )
-from sopan.helpdesk.services.numbers import next_number
+from sopan.helpdesk.services.numbers import FORM_KIND, TICKET_KIND, TICKET_NUMBER_WIDTH, next_number
 from sopan.sop import api as sop_api
 
 REPORTER_FIELDS = ("name", "email", "phone", "institution", "user_type")
@@ -171,12 +171,20 @@ def priority_for(organization, *, urgency: str, impact: str, affects_tender: boo
 
 
 def _contact_for(organization, reporter: dict, user) -> Contact:
-    """The reporter's contact: found again by e-mail, else by phone; its details refreshed from this report."""
+    """The reporter's contact: found again by user account, else by e-mail, else by phone under the same name (an
+    office switchboard is the number of many people: a different name there is another person); its details
+    refreshed from this report."""
     contact = None
-    if reporter["email"]:
+    if user is not None and user.is_authenticated:
+        contact = Contact.objects.filter(organization=organization, user=user).order_by("-pk").first()
+    if contact is None and reporter["email"]:
         contact = Contact.objects.filter(organization=organization, email=reporter["email"]).order_by("-pk").first()
     if contact is None and reporter["phone"]:
-        contact = Contact.objects.filter(organization=organization, phone=reporter["phone"]).order_by("-pk").first()
+        contact = (
+            Contact.objects.filter(organization=organization, phone=reporter["phone"], name__iexact=reporter["name"])
+            .order_by("-pk")
+            .first()
+        )
     if contact is None:
         contact = Contact(organization=organization)
     for key in REPORTER_FIELDS:
@@ -283,9 +291,9 @@ def ticket_create(
         ticket.assignee = staff
     # The numbers last: drawing one locks the organisation's counter until the commit, so every other report of the
     # organisation waits for this one from here on, not from the start.
-    ticket.number = next_number(organization, "HD", year, 6)
+    ticket.number = next_number(organization, TICKET_KIND, year, TICKET_NUMBER_WIDTH)
     if channel in STAFF_CHANNELS:
-        ticket.form_number = next_number(organization, "FK", year, 6)
+        ticket.form_number = next_number(organization, FORM_KIND, year, TICKET_NUMBER_WIDTH)
     ticket.save()
 
     first = Message.objects.create(

@@ -15,7 +15,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from freezegun import freeze_time
 
+from sopan.core.calendar import end_of_minute
 from sopan.core.models import WorkingHours
+from sopan.helpdesk import sla
 from sopan.helpdesk.models import Escalation, Message, Ticket
 from sopan.helpdesk.services import escalations, tickets
 from sopan.helpdesk.tests.factories import make_ticket, problem, reporter
@@ -70,8 +72,10 @@ def test_friday_afternoon_report_with_one_working_day_target_is_due_monday(org):
     ticket = web_ticket(org, received_at=wib(2026, 3, 6, 15, 0))
 
     assert ticket.priority.code == "kritis"
-    assert ticket.response_due_at == wib(2026, 3, 6, 16, 0)  # one working hour, before Friday's 16.30 closing
-    assert ticket.resolution_due_at == wib(2026, 3, 9, 15, 0)  # Saturday and Sunday are not working days
+    assert ticket.response_due_at == end_of_minute(
+        wib(2026, 3, 6, 16, 0)
+    )  # one working hour, before Friday's 16.30 closing
+    assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 9, 15, 0))  # Saturday and Sunday are not working days
     # 75% of the 9 working hours (Fri 15.00–16.30 = 1.5 h, Mon 07.30–15.00 = 7.5 h) = 6.75 h: 1.5 h on Friday,
     # 5.25 h from Monday 07.30.
     assert ticket.at_risk_at == wib(2026, 3, 9, 12, 45)
@@ -82,15 +86,31 @@ def test_report_before_christmas_skips_cuti_bersama_christmas_and_the_weekend(or
     ticket = web_ticket(org, received_at=wib(2026, 12, 23, 10, 0))
 
     # Thu 24 Dec cuti bersama, Fri 25 Dec Natal, then the weekend: the next working day is Monday 28 December.
-    assert ticket.resolution_due_at == wib(2026, 12, 28, 10, 0)
-    assert ticket.response_due_at == wib(2026, 12, 23, 11, 0)
+    assert ticket.resolution_due_at == end_of_minute(wib(2026, 12, 28, 10, 0))
+    assert ticket.response_due_at == end_of_minute(wib(2026, 12, 23, 11, 0))
+
+
+@pytest.mark.parametrize(
+    ("responded", "state"),
+    [((10, 0, 59), "met"), ((10, 1, 0), "missed")],
+)
+def test_a_response_within_the_due_minute_shown_meets_the_target(org, agent, responded, state):
+    """Pasal 9 ayat 2 response target, shown to the minute: received 09.00.30, one working hour, due "10.00";
+    a response at 10.00.59 meets it, one at 10.01.00 misses it (the page and the clock agree)."""
+    with freeze_time(wib(2026, 3, 6, 9, 0, 30)):  # Friday
+        ticket = web_ticket(org, received_at=wib(2026, 3, 6, 9, 0, 30))
+    assert ticket.response_due_at.astimezone(WIB).strftime("%H.%M") == "10.00"
+    with freeze_time(wib(2026, 3, 6, *responded)):
+        assert sla.state(ticket).response_state == ("on_track" if state == "met" else "breached")
+        tickets.ticket_take(ticket=ticket, version=ticket.version, by=agent)
+    assert sla.state(Ticket.objects.get(pk=ticket.pk)).response_state == state
 
 
 def test_a_pause_over_the_weekend_counts_only_the_working_time_waited(org, agent):
     with freeze_time(wib(2026, 3, 6, 9, 0)):  # Friday
         ticket = web_ticket(org, received_at=wib(2026, 3, 6, 9, 0), classification={"urgency": "medium"})
         due_before = ticket.resolution_due_at  # sedang: 3 working days → Wednesday 11 March 09.00
-        assert due_before == wib(2026, 3, 11, 9, 0)
+        assert due_before == end_of_minute(wib(2026, 3, 11, 9, 0))
     with freeze_time(wib(2026, 3, 6, 14, 0)):
         tickets.ticket_reply(ticket=ticket, version=ticket.version, by=agent, body="Kirim tangkapan layar.", wait=True)
     ticket.refresh_from_db()
@@ -105,13 +125,13 @@ def test_a_pause_over_the_weekend_counts_only_the_working_time_waited(org, agent
     assert ticket.paused_total == datetime.timedelta(hours=4)
     assert ticket.paused_at is None and ticket.status == Ticket.Status.IN_PROGRESS
     # Due moves on by 4 working hours from Wednesday 09.00 → Wednesday 13.00.
-    assert ticket.resolution_due_at == wib(2026, 3, 11, 13, 0)
+    assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 11, 13, 0))
 
 
 def test_reopening_a_resolved_ticket_resumes_its_clock_without_counting_the_time_it_was_resolved(org, agent):
     with freeze_time(wib(2026, 3, 2, 8, 0)):  # Monday
         ticket = web_ticket(org, received_at=wib(2026, 3, 2, 8, 0), classification={"urgency": "medium"})
-        assert ticket.resolution_due_at == wib(2026, 3, 5, 8, 0)
+        assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 5, 8, 0))
         tickets.ticket_take(ticket=ticket, version=ticket.version, by=agent)
         ticket.refresh_from_db()
     with freeze_time(wib(2026, 3, 2, 10, 0)):
@@ -128,7 +148,7 @@ def test_reopening_a_resolved_ticket_resumes_its_clock_without_counting_the_time
     assert ticket.paused_total == datetime.timedelta(hours=7, minutes=30)
     assert ticket.resolved_at is None and ticket.closes_at is None
     # Thursday 08.00 + 7.5 working hours: Thursday 08.00–16.00 is 8 h, so Thursday 15.30.
-    assert ticket.resolution_due_at == wib(2026, 3, 5, 15, 30)
+    assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 5, 15, 30))
 
 
 # --- lifecycle and stale versions --------------------------------------------------------------------------------

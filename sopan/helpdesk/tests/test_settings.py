@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from sopan.core.models import AuditEvent
-from sopan.core.testing import login
+from sopan.core.testing import duplicate_ids, login
 from sopan.helpdesk.defaults import ensure_priority_table
 from sopan.helpdesk.models import HelpdeskSettings, Mailbox, PriorityLevel, PriorityRule
 from sopan.helpdesk.services import configuration as services
@@ -196,6 +196,14 @@ def test_the_page_creates_the_default_table_and_shows_the_rule(client, organizat
     assert PriorityLevel.objects.filter(organization=organization).count() == 4
     assert len(response.context["level_forms"]) == 4
     assert 'id="priority-note"' in response.content.decode()
+
+
+def test_the_page_of_four_forms_has_no_duplicate_ids(client, organization, admin):
+    """Settings, a form per priority, the matrix and the mailbox on one page: every id once, also after a refusal."""
+    login(client, admin)
+    assert duplicate_ids(client.get(reverse("helpdesk:settings")).content.decode()) == {}
+    refused = client.post(reverse("helpdesk:settings-update"), {"settings-auto_close_days": "0"})
+    assert refused.status_code == 400 and duplicate_ids(refused.content.decode()) == {}
 
 
 def test_the_page_never_shows_the_mailbox_password(client, organization, admin):

@@ -146,6 +146,31 @@ def test_walk_in_uses_the_same_form_with_its_own_channel(client, agent):
     assert case_for(ticket, procedure="telephone_helpdesk") is None  # the SOP is the telephone's
 
 
+@pytest.mark.parametrize(
+    ("desk", "language", "names"),
+    [
+        (CALL, "id", ("Penelepon", "Pernah menelepon?")),
+        (WALK_IN, "id", ("Pengunjung", "Pernah melapor?")),
+        (CALL, "en", ("Caller", "Called before?")),
+        (WALK_IN, "en", ("Visitor", "Reported before?")),
+    ],
+)
+def test_each_desk_names_its_reporter_for_its_channel(client, agent, desk, language, names):
+    """Seed step 3, the Formulir Konsultasi: a walk-in visitor is not a caller (Penelepon); each form says who it is
+    about, and the walk-in page speaks of no caller or call at all."""
+    agent.language = language
+    agent.save(update_fields=["language"])
+    page = client.get(desk).content.decode()
+    legend, matches_title = names
+    assert re.search(r'id="intake-caller">\s*<legend class="h5">' + re.escape(legend) + "</legend>", page)
+    assert re.search(r'id="caller-matches-title">.*' + re.escape(matches_title) + "</h2>", page)
+    if desk == WALK_IN:
+        own = re.sub(r'<ul class="nav nav-tabs.*?</ul>', "", page, flags=re.S)  # the tabs link the telephone desk
+        visible = re.sub(r"<[^>]+>", " ", own)  # the text, without ids and attribute names
+        for word in ("Penelepon", "penelepon", "menelepon", "panggilan", "Caller", "caller", "call"):
+            assert not re.search(rf"\b{word}\b", visible), word
+
+
 # --- bad input ---------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
@@ -331,6 +356,8 @@ def test_list_filters_by_scope_status_channel_and_priority(client, agent, person
     [
         ("HD-2026-123456", True),
         ("fk-2026-000777", True),
+        ("fk 2026 777", True),  # as typed from a paper form: spaces, no zero padding
+        ("hd/2026/123456", True),
         ("Sinar Abadi", True),
         ("Rahmat", True),
         ("rahmat@sinar.example", True),

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from sopan.core import antibot
 from sopan.core.templatetags.sopan import local_datetime
-from sopan.core.testing import login, run_background_tasks
+from sopan.core.testing import duplicate_ids, login, run_background_tasks
 from sopan.helpdesk import views_public
 from sopan.helpdesk.models import Attachment, Contact, Message, Ticket
 from sopan.helpdesk.services import tickets as services
@@ -321,6 +321,44 @@ def test_tracking_with_the_number_and_email_leads_to_the_reporters_page(english,
     assert response.status_code == 302 and response["Location"] == _ticket_url(ticket)
 
 
+def test_tracking_takes_the_number_as_people_type_it(english, helpdesk_setup):
+    """`hd-2026-7` is `HD-2026-000007`: case, spaces, other separators and the zero padding do not matter."""
+    ticket = _web_ticket(helpdesk_setup, email="siti@example.com")
+    kind, year, serial = ticket.number.split("-")
+    assert serial.startswith("0")  # the padding a reporter leaves out
+    for typed in (
+        f"{kind.lower()}-{year}-{int(serial)}",
+        f" {kind} {year} {serial} ",
+        f"{kind}/{year}/{int(serial)}",
+        f"{kind}{year}{serial}",
+        f"{kind.lower()}_{year}.{int(serial)}",
+        f"{kind}\u2013{year}\u2013{int(serial)}",  # an en dash, as word processors write it
+    ):
+        response = english.post(_url("public-track", helpdesk_setup), {"number": typed, "email": "siti@example.com"})
+        assert response.status_code == 302 and response["Location"] == _ticket_url(ticket), typed
+
+
+def test_a_not_found_answer_blames_neither_field(english, helpdesk_setup):
+    """Nothing matched: the page says the number and the address do not match a ticket, marks neither field wrong
+    and names neither as the wrong one (so it reveals nothing about which one exists)."""
+    ticket = _web_ticket(helpdesk_setup, email="siti@example.com")
+    response = english.post(
+        _url("public-track", helpdesk_setup), {"number": ticket.number, "email": "joko@example.com"}
+    )
+    form = response.context["form"]
+    assert response.context["not_found"] and not form.errors
+    page = response.content.decode()
+    assert "The ticket number and the e-mail address you entered do not match any ticket." in page
+    assert "is-invalid" not in page
+
+
+def test_a_number_that_is_no_ticket_number_is_explained_on_the_number_field(english, helpdesk_setup):
+    response = english.post(_url("public-track", helpdesk_setup), {"number": "2026-7", "email": "siti@example.com"})
+    assert response.status_code == 200 and not response.context["not_found"]
+    errors = response.context["form"].errors
+    assert list(errors) == ["number"] and "for example HD-2026-000123" in errors["number"][0]
+
+
 def test_a_wrong_number_and_a_wrong_email_get_the_same_answer(english, helpdesk_setup):
     ticket = _web_ticket(helpdesk_setup, email="siti@example.com")
     other = _web_ticket(helpdesk_setup, email="joko@example.com")
@@ -533,6 +571,7 @@ def test_the_reporter_confirms_the_solution_and_the_ticket_closes(english, helpd
         services.ticket_resolve(ticket=ticket, version=ticket.version, by=helpdesk_agent, resolution="Bersihkan cache.")
     page = english.get(_ticket_url(ticket)).content.decode()
     assert 'id="confirm-button"' in page and "Bersihkan cache." in page
+    assert duplicate_ids(page) == {}  # the confirm and the reply forms on one page
 
     with committed():
         response = english.post(_ticket_url(ticket, "public-confirm"))

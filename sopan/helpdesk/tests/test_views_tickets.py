@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,11 +16,18 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from PIL import Image
 
-from sopan.core.testing import login, run_background_tasks
+from sopan.core.testing import duplicate_ids, login, run_background_tasks
 from sopan.helpdesk import selectors
 from sopan.helpdesk.models import Attachment, Escalation, Message, Ticket
 from sopan.helpdesk.services import tickets
-from sopan.helpdesk.tests.factories import add_conversation, committed, make_ticket, problem, reporter
+from sopan.helpdesk.tests.factories import (
+    add_conversation,
+    bind_telephone_sop,
+    committed,
+    make_ticket,
+    problem,
+    reporter,
+)
 
 
 @pytest.fixture
@@ -113,6 +122,28 @@ def test_close_without_a_reason_says_why(agent_client, ticket):
     assert response.status_code == 400
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.RECORDED
+
+
+def test_the_ticket_page_has_no_duplicate_ids_in_any_state(agent_client, helpdesk_agent, personas, ticket):
+    """The page holds a form per action (reply, note, close, reopen, escalate …): each has ids of its own, whatever
+    the ticket's state, with a form that came back with an error, and with escalations waiting for an answer."""
+    _escalate(ticket, 2, [helpdesk_agent, personas["lpse_head"]])
+    pages = {"recorded": agent_client.get(url("ticket-detail", ticket))}
+    pages["failed close"] = agent_client.post(url("ticket-close", ticket), {"version": ticket.version, "reason": ""})
+    assert pages["failed close"].status_code == 400
+    tickets.ticket_take(ticket=ticket, version=ticket.version, by=helpdesk_agent)
+    pages["in progress"] = agent_client.get(url("ticket-detail", ticket))
+    ticket.refresh_from_db()
+    tickets.ticket_resolve(ticket=ticket, version=ticket.version, by=helpdesk_agent, resolution="Bersihkan cache.")
+    pages["resolved"] = agent_client.get(url("ticket-detail", ticket))
+
+    for state, response in pages.items():
+        page = response.content.decode()
+        assert duplicate_ids(page) == {}, state
+    # the labels still point at their fields, and the reason's error is on the close form's own field
+    failed = pages["failed close"].content.decode()
+    assert 'for="id_close_reason"' in failed and 'id="id_close_reason"' in failed
+    assert 'for="id_reply_body"' in failed and 'id="id_note_body"' in failed
 
 
 def test_every_handling_action_through_the_web(agent_client, helpdesk_agent, personas, ticket):
@@ -275,3 +306,85 @@ def test_ticket_page_queries_do_not_grow_with_the_conversation(agent_client, tic
     add(12)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert agent_client.get(url("ticket-detail", ticket)).status_code == 200
+
+
+# --- other tickets of the reporter ----------------------------------------------------------------------------------
+@pytest.fixture
+def telephone_desk(helpdesk_setup):
+    bind_telephone_sop(helpdesk_setup)
+    return helpdesk_setup
+
+
+def _phone_ticket(organization, agent, **reporter_fields) -> Ticket:
+    with committed():
+        return tickets.ticket_create(
+            organization=organization,
+            channel="phone",
+            reporter=reporter(**reporter_fields),
+            problem=problem(),
+            by=agent,
+        )
+
+
+def test_callers_sharing_a_switchboard_number_are_not_one_reporter(agent_client, helpdesk_agent, telephone_desk):
+    """An office switchboard (or a shared mobile) is the number of many people: two callers from it are not linked
+    as the same reporter, and the second does not overwrite the first one's contact."""
+    siti = _phone_ticket(telephone_desk, helpdesk_agent, name="Siti Aminah", email="", phone="0298321000")
+    budi = _phone_ticket(telephone_desk, helpdesk_agent, name="Budi Santoso", email="", phone="0298321000")
+
+    response = agent_client.get(url("ticket-detail", budi))
+
+    assert response.status_code == 200 and response.context["other_tickets"] == []
+    assert siti.number not in response.content.decode()
+    siti.contact.refresh_from_db()
+    assert siti.contact_id != budi.contact_id and siti.contact.name == "Siti Aminah"
+
+
+def test_other_tickets_link_the_same_email_address_or_the_same_account(
+    agent_client, helpdesk_agent, telephone_desk, vendor_admin
+):
+    helpdesk_setup = telephone_desk
+    # Given one address used on the web and on the telephone (different numbers), and one account with two addresses
+    web = make_ticket(helpdesk_setup, contact=None)
+    by_phone = _phone_ticket(helpdesk_setup, helpdesk_agent, name=web.reporter_name, email=web.reporter_email.upper())
+    with committed():
+        first, second = (
+            tickets.ticket_create(
+                organization=helpdesk_setup,
+                channel="web",
+                reporter=reporter(email=email),
+                problem=problem(),
+                by=vendor_admin,
+            )
+            for email in ("kantor@cv-maju.example", "direktur@cv-maju.example")
+        )
+    unrelated = make_ticket(helpdesk_setup, contact=None)
+
+    # Then each ticket page lists exactly the same person's other tickets
+    assert response_others(agent_client, by_phone) == [web.number]
+    assert response_others(agent_client, second) == [first.number]
+    assert response_others(agent_client, unrelated) == []
+
+
+def response_others(client, ticket) -> list[str]:
+    return [t.number for t in client.get(url("ticket-detail", ticket)).context["other_tickets"]]
+
+
+# --- the wording of times ---------------------------------------------------------------------------------------------
+def test_the_at_risk_time_is_worded_for_the_future_and_for_the_past(agent_client, helpdesk_agent, ticket):
+    """A time to come is "berisiko terlambat pada …", only a time passed is "… sejak …"; a resolved ticket has none."""
+    helpdesk_agent.language = "id"
+    helpdesk_agent.save(update_fields=["language"])
+
+    def at_risk_line() -> str:
+        page = agent_client.get(url("ticket-detail", ticket)).content.decode()
+        found = re.search(r'<dt class="col-6">([^<]*)</dt><dd class="col-6" id="at-risk">', page)
+        return found[1] if found else ""
+
+    assert at_risk_line() == "Berisiko terlambat pada"
+    Ticket.objects.filter(pk=ticket.pk).update(at_risk_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert at_risk_line() == "Berisiko terlambat sejak"
+    tickets.ticket_take(ticket=ticket, version=ticket.version, by=helpdesk_agent)
+    ticket.refresh_from_db()
+    tickets.ticket_resolve(ticket=ticket, version=ticket.version, by=helpdesk_agent, resolution="Bersihkan cache.")
+    assert at_risk_line() == ""

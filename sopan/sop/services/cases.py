@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
 from sopan.core import audit
+from sopan.core.calendar import end_of_minute
 from sopan.core.files import attach_on_commit
 from sopan.core.selectors import calendar_for
 from sopan.core.uploads import DOCX, JPEG, MB, PDF, PNG, PPTX, XLSX, CheckedFile, check_upload
@@ -111,8 +112,14 @@ def _open_step(case: Case, definition: d.Definition, step: d.Step, calendar, now
         roles="|" + "|".join(sorted(roles)) + "|",
         assignee_id=bound.get(lane),
         opened_at=now,
-        due_at=step.time.due(calendar, now),
+        due_at=_due(step, calendar, now),
     )
+
+
+def _due(step: d.Step, calendar, start):
+    """The step's due time (its mutu baku Waktu in working time) to the end of the minute shown on the pages."""
+    due = step.time.due(calendar, start)
+    return None if due is None else end_of_minute(due)
 
 
 # --- completing --------------------------------------------------------------------------------------------------
@@ -273,7 +280,7 @@ def due_times_recompute(*, organization) -> int:
         version = record.case.version
         definition = definitions.setdefault(version.pk, version.parsed)
         step = definition.step(record.step_key)
-        due = step.time.due(calendar, record.opened_at)
+        due = _due(step, calendar, record.opened_at)
         if due != record.due_at:
             record.due_at = due
             changed.append(record)

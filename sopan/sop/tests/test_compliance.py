@@ -37,6 +37,7 @@ from freezegun import freeze_time
 
 from sopan.accounts import demo
 from sopan.accounts.models import RoleAssignment, User
+from sopan.core.calendar import end_of_minute
 from sopan.core.testing import login
 from sopan.sop.selectors_compliance import compliance_report_for, duration_text, percentile
 from sopan.sop.services import cases
@@ -191,7 +192,7 @@ def test_deviations_list_late_and_justified_steps_newest_first(ran, lpse_head, o
     ]
     late = report.deviations[1]
     assert late.completed_at == at(12, 8, 50)
-    assert late.due_at == at(12, 8, 25)
+    assert late.due_at == end_of_minute(at(12, 8, 25))
     assert late.case_reference.startswith("K-2025-")
 
 

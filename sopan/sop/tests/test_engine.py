@@ -14,6 +14,7 @@ from django.utils import translation
 from freezegun import freeze_time
 from pypdf.actions import JavaScript
 
+from sopan.core.calendar import end_of_minute
 from sopan.core.models import AuditEvent
 from sopan.core.tests import test_uploads as upload_files
 from sopan.core.uploads import DOCX, MB, PNG, XLSX
@@ -215,10 +216,10 @@ def test_a_case_runs_through_the_loop_and_both_exits(version, personas):
         # step 1 is the vendor's; the front office records it for a vendor who came to the desk
         cases.step_complete(record=_record(case, "ajukan"), by=officer)
         record = _record(case, "terima")
-        assert record.due_at == MONDAY_9 + dt.timedelta(minutes=15)
+        assert record.due_at == end_of_minute(MONDAY_9 + dt.timedelta(minutes=15))
         cases.step_complete(record=record, by=officer, checklist=["Formulir pendaftaran", "KTP direktur"])
         periksa = _record(case, "periksa")
-        assert periksa.due_at == TUESDAY_9  # 1 hari: the same time on the next working day
+        assert periksa.due_at == end_of_minute(TUESDAY_9)  # 1 hari: the same time on the next working day
         cases.step_complete(record=periksa, by=verifier, exit_label="Tidak")
         assert _open(case) == ["lengkapi"]
         cases.step_complete(record=_record(case, "lengkapi"), by=officer)
@@ -254,6 +255,31 @@ def test_late_completion_needs_a_justification_and_is_reported_late(version, per
     assert record.on_time is False and record.justification == "Server SPSE gangguan"
     # 3 calendar days from Monday 09.00 = Thursday 09.00: 3 working days of 8.5 hours (Mon–Thu 07.30–16.00)
     assert record.work_seconds == int(3 * 8.5 * 3600)
+
+
+@pytest.mark.parametrize(("completed", "on_time"), [(dt.timedelta(seconds=59), True), (dt.timedelta(minutes=1), False)])
+def test_a_step_completed_within_the_due_minute_shown_is_on_time(version, personas, completed, on_time):
+    """Step 2 (Terima, 15 menit) opened at 09.45.30 is due "10.00" as the page shows it: completed at 10.00.59 it is
+    on time, at 10.01.00 it is late and needs a justification; the compliance counts read the same verdict."""
+    officer = _officer(personas["verifier"].organization)
+    opened = MONDAY_9 + dt.timedelta(minutes=45, seconds=30)
+    ten = MONDAY_9 + dt.timedelta(hours=1)
+    with freeze_time(opened):
+        case = cases.case_start(version=version, title="CV Tepat", by=officer)
+        cases.step_complete(record=_record(case, "ajukan"), by=officer)
+        record = _record(case, "terima")
+    assert record.due_at.astimezone(WIB).strftime("%H.%M") == "10.00"
+    with freeze_time(ten + completed):
+        assert (record.due_at < ten + completed) is not on_time  # the overdue badges and sweeps compare so
+        if not on_time:
+            with pytest.raises(ValidationError) as error:
+                cases.step_complete(record=record, by=officer, checklist=["Formulir pendaftaran", "KTP direktur"])
+            assert "justification" in error.value.error_dict
+        cases.step_complete(
+            record=record, by=officer, checklist=["Formulir pendaftaran", "KTP direktur"], justification="Antre"
+        )
+    record.refresh_from_db()
+    assert record.on_time is on_time
 
 
 def _calendar(case):
@@ -449,14 +475,14 @@ def test_changing_the_calendar_recomputes_open_due_times(version, personas, orga
         case = cases.case_start(version=version, title="CV Kalender", by=lpse_head)
         StepRecord.objects.filter(case=case).update(status="done")
         record = cases._open_step(case, version.parsed, version.parsed.step("periksa"), _calendar(case), MONDAY_9, {})
-        assert record.due_at == TUESDAY_9
+        assert record.due_at == end_of_minute(TUESDAY_9)
         assert cases.due_times_recompute(organization=organization) == 0
         core_services.calendar_day_add(
             organization=organization, date=TUESDAY_9.date(), is_working=False, reason="Libur daerah", by=lpse_head
         )
         cases.due_times_recompute(organization=organization)
     record.refresh_from_db()
-    assert record.due_at == TUESDAY_9 + dt.timedelta(days=1)
+    assert record.due_at == end_of_minute(TUESDAY_9 + dt.timedelta(days=1))
 
 
 def test_parallel_branches_meet_at_the_join(organization, lpse_head):

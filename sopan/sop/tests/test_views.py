@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sopan.core.testing import login
+from sopan.core.testing import duplicate_ids, login
 from sopan.core.tests.test_uploads import pdf_bytes
 from sopan.sop import definition as d
 from sopan.sop.models import Case, SopVersion, StepRecord
@@ -109,6 +109,33 @@ def test_a_case_is_run_from_the_browser_forms(
     assert case.status == Case.Status.COMPLETED
     page = client.get(reverse("sop:case-detail", kwargs={"pk": case.pk})).content.decode()
     assert 'data-status="completed"' in page and "tanda terima.pdf" in page
+
+
+PARALLEL = """
+format: sopan-sop/1
+key: paralel
+identity: {title: SOP Paralel, approved_by: {position: Kepala LPSE}}
+lanes: [{key: tim, name: Tim Pembinaan, roles: [lpse_head]}]
+steps:
+- {key: mulai, number: '1', text: Arahan, symbol: start, lanes: [tim], next: [a, b]}
+- {key: a, number: 2a, text: Periksa, symbol: decision, lanes: [tim], time: 15 menit, requirements: [Berkas],
+   exits: [{label: 'Ya', to: lapor}, {label: 'Tidak', to: lapor}]}
+- {key: b, number: 2b, text: Catat, symbol: process, lanes: [tim], time: 15 menit, requirements: [Berkas], next: lapor}
+- {key: lapor, number: '3', text: Lapor, symbol: end, lanes: [tim], join: true}
+"""
+
+
+def test_a_case_with_steps_open_in_parallel_has_no_duplicate_ids(client, organization, lpse_head):
+    """Parallel branches (steps 2a and 2b open at once): each step's form has ids of its own, also when one comes
+    back with an error."""
+    version = factories.effective_version(organization, PARALLEL)
+    case = cases.case_start(version=version, title="Pembinaan", by=lpse_head)
+    cases.step_complete(record=case.steps.get(step_key="mulai"), by=lpse_head)
+    login(client, lpse_head)
+    page = client.get(reverse("sop:case-detail", kwargs={"pk": case.pk})).content.decode()
+    assert page.count('class="step-form"') == 2 and duplicate_ids(page) == {}
+    failed = _post_step(client, case.steps.get(step_key="a"))  # a decision without its exit
+    assert failed.status_code == 400 and duplicate_ids(failed.content.decode()) == {}
 
 
 def test_completing_a_step_twice_says_it_is_no_longer_open(client, version, personas):
