@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from freezegun import freeze_time
 
 from sopan.core.selectors import calendar_for
 from sopan.helpdesk.models import Announcement, Application, Article, CannedAnswer
@@ -246,7 +247,7 @@ def ensure_knowledge(organization) -> dict[str, int]:
 def _ensure_articles(organization, office: Office, agent) -> int:
     if Article.objects.filter(organization=organization).exists():
         return 0
-    for title, application, audience, body in ARTICLES:
+    for title, application, audience, body in reversed(ARTICLES):  # the list shows the newest first
         with transaction.atomic():  # written and published, as the desk does
             article = knowledge.article_create(
                 organization=organization,
@@ -286,8 +287,9 @@ def _ensure_announcements(organization, office: Office, agent) -> int:
     def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(hour, minute), zone)
 
+    # The past ones are announced and closed at the time they happened (so the Berita Acara is dated that day).
     outage_day = _working_day_before(calendar, today - dt.timedelta(days=9))
-    with transaction.atomic():
+    with freeze_time(at(outage_day, 9, 25)), transaction.atomic():
         outage = announcements.announcement_create(
             organization=organization,
             kind=Announcement.Kind.OUTAGE,
@@ -305,7 +307,7 @@ def _ensure_announcements(organization, office: Office, agent) -> int:
             expected_end_at=at(outage_day, 13),
             by=agent,
         )
-    with transaction.atomic():
+    with freeze_time(at(outage_day, 12, 10)), transaction.atomic():
         announcements.announcement_close(
             announcement=outage,
             ended_at=at(outage_day, 11, 45),
@@ -320,7 +322,7 @@ def _ensure_announcements(organization, office: Office, agent) -> int:
     maintenance_day = today - dt.timedelta(days=23)
     while maintenance_day.weekday() != 5:  # a Saturday evening, when no tender closes
         maintenance_day -= dt.timedelta(days=1)
-    with transaction.atomic():
+    with freeze_time(at(maintenance_day - dt.timedelta(days=3), 10)), transaction.atomic():
         maintenance = announcements.announcement_create(
             organization=organization,
             kind=Announcement.Kind.MAINTENANCE,
@@ -334,7 +336,7 @@ def _ensure_announcements(organization, office: Office, agent) -> int:
             expected_end_at=at(maintenance_day, 23),
             by=agent,
         )
-    with transaction.atomic():
+    with freeze_time(at(maintenance_day, 22, 50)), transaction.atomic():
         announcements.announcement_close(
             announcement=maintenance,
             ended_at=at(maintenance_day, 22, 40),

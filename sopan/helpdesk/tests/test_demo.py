@@ -62,6 +62,8 @@ def test_the_demo_knowledge_is_published_on_the_public_pages_and_made_once(organ
     outage = Announcement.objects.get(organization=organization, kind="outage")
     assert outage.status == "closed" and outage.report_number.startswith("BA-") and outage.cause
     assert outage.started_at < outage.ended_at <= timezone.now()
+    # closed the day it happened, so its Berita Acara is signed on that day, not on the day the demo was loaded
+    assert timezone.localdate(outage.updated_at) == timezone.localdate(outage.ended_at) < timezone.localdate()
     page = client.get(f"/bantuan/{organization.slug}/pengumuman/").content.decode()
     for announcement in Announcement.objects.filter(organization=organization):
         assert escape(announcement.title) in page
