@@ -70,6 +70,8 @@ def _counts() -> dict[str, int]:
 
 def _the_helpdesk_knowledge_is_on_its_public_pages(client, organization):
     slug = organization.slug
+    home = client.get(f"/bantuan/{slug}/").content.decode()  # the help page leads to both
+    assert f"/bantuan/{slug}/faq/" in home and f"/bantuan/{slug}/pengumuman/" in home, slug
     public = Article.objects.filter(organization=organization, status="published", audience="public")
     assert public.count() >= 8, slug
     faq = client.get(f"/bantuan/{slug}/faq/")
