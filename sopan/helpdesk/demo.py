@@ -1,6 +1,7 @@
-"""Demo data of the helpdesk: the priority table, a ticket at every stage on every channel, canned answers, FAQ
-articles and an announcement — made through the services, as people would, so the telephone SOP's cases and the
-audit trail are real. Idempotent: an organisation that has tickets is left alone."""
+"""Demo data of the helpdesk: the priority table, a ticket at every stage on every channel, and (demo_knowledge) FAQ
+articles, canned answers and announcements — made through the services, as people would, so the telephone SOP's
+cases and the audit trail are real. Idempotent: an organisation that has tickets gets no more; the knowledge is made
+once per kind."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.db import transaction
 
 from sopan.accounts.models import User
 from sopan.helpdesk.defaults import ensure_priority_table
+from sopan.helpdesk.demo_knowledge import ensure_knowledge, office_for
 from sopan.helpdesk.models import Escalation, Ticket
 from sopan.helpdesk.services import escalations, tickets
 from sopan.sop.api import ProcedureNotReady, version_for
@@ -70,7 +72,7 @@ TICKETS = (
     ),
     (
         "email",
-        {"name": "Teguh Santoso", "email": "teguh.ppk@dpupr.salatiga.go.id", "user_type": "ppk"},
+        {"name": "Teguh Santoso", "email": "teguh.ppk@dpupr.{domain}", "user_type": "ppk"},
         {
             "subject": "Paket tidak muncul di SiRUP",
             "description": "Paket yang sudah diumumkan di SiRUP belum muncul saat membuat paket di SPSE.",
@@ -122,8 +124,10 @@ def _agent(organization) -> User | None:
 
 
 def ensure_helpdesk(organization) -> int:
-    """The priority table always; tickets only where the telephone SOP is bound and a helpdesk agent exists."""
+    """The priority table and the knowledge (FAQ, canned answers, announcements) always; tickets only where the
+    telephone SOP is bound and a helpdesk agent exists. Returns the number of tickets made."""
     ensure_priority_table(organization)
+    ensure_knowledge(organization)
     if Ticket.objects.filter(organization=organization).exists():
         return 0
     try:
@@ -133,7 +137,9 @@ def ensure_helpdesk(organization) -> int:
     agent = _agent(organization)
     if agent is None:
         return 0
+    domain = office_for(organization).email.partition("@")[2]  # the reporters of a town write from its domain
     for channel, reporter, problem, classification, outcome in TICKETS:
+        reporter = {name: value.format(domain=domain) for name, value in reporter.items()}
         _make(organization, agent, channel, reporter, problem, classification, outcome)
     return len(TICKETS)
 

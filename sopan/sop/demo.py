@@ -18,7 +18,7 @@ from freezegun import freeze_time
 from sopan.accounts import demo as accounts_demo
 from sopan.accounts.models import Organization
 from sopan.core.selectors import calendar_for
-from sopan.sop import coverage, definition, policies
+from sopan.sop import coverage, definition, demo_texts, policies
 from sopan.sop.models import Case, ProcedureBinding, Sop, SopVersion, StepRecord
 from sopan.sop.services import cases, versions
 
@@ -152,7 +152,10 @@ def ensure_cases(organization: Organization, *, seed: int = 2026) -> int:
     )
     for version in effective:
         plans = coverage.covering_plans(version.parsed)
-        for repeat, plan in enumerate(plans * (2 if len(plans) < 3 else 1)):
+        titles = demo_texts.case_titles(
+            organization, sop_key=version.sop.key, sop_title=version.title, year=timezone.localdate().year
+        )
+        for plan in plans * (2 if len(plans) < 3 else 1):
             moment = calendar.next_working_instant(
                 timezone.make_aware(
                     dt.datetime.combine(
@@ -160,11 +163,11 @@ def ensure_cases(organization: Organization, *, seed: int = 2026) -> int:
                     )
                 )
             )
-            _run(organization, version, plan, moment, rng, calendar, title=f"Demo {version.sop.key} #{repeat + 1}")
+            _run(organization, version, plan, moment, rng, calendar, title=next(titles))
             made += 1
         # and one case under way, started yesterday, so "Tugas saya" has work in it (some of it overdue)
         yesterday = calendar.next_working_instant(timezone.now() - dt.timedelta(days=1))
-        _run(organization, version, {}, min(yesterday, timezone.now()), rng, calendar, title="Kasus berjalan", steps=2)
+        _run(organization, version, {}, min(yesterday, timezone.now()), rng, calendar, title=next(titles), steps=2)
         made += 1
     return made
 
@@ -199,9 +202,7 @@ def _run(organization, version, plan, moment, rng, calendar, *, title: str, step
                 by=actor,
                 exit_label=coverage.choose(parsed, step, plan, visits) if step.is_decision else "",
                 checklist=list(step.requirements),
-                justification=rng.choice(
-                    ["Server SPSE gangguan", "Berkas asli terlambat diserahkan", "Pejabat sedang dinas luar"]
-                )
+                justification=demo_texts.late_reason(step_key=step.key, step_text=step.text, rng=rng)
                 if late and record.due_at is not None
                 else "",
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from dataclasses import dataclass, replace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -28,29 +29,82 @@ from sopan.vendors.services import registrations as services
 from sopan.vendors.services import verification
 
 APPLICANTS = (
-    # company, legal form, NPWP, NIB, admin, NIK, stage
-    ("CV Sinar Abadi", "cv", "012345674505000", "9120104567812", "Slamet Widodo", "3373011708850001", "submitted"),
-    (
-        "PT Karya Mandiri Salatiga",
-        "pt",
-        "019876549505000",
-        "9120208765411",
-        "Dewi Lestari",
-        "3373025505900002",
-        "ready",
-    ),
-    ("CV Tirta Jaya", "cv", "015555550505000", "9120305555512", "Agus Salim", "3373030303800003", "received"),
-    (
-        "UD Berkah Tani",
-        "perorangan",
-        "017777772505000",
-        "9120407777713",
-        "Siti Aminah",
-        "3373044404870004",
-        "completion",
-    ),
-    ("PT Bangun Persada", "pt", "018888883505000", "9120508888814", "Hadi Susanto", "3373051212750005", "approved"),
+    # legal form, NPWP, NIB, admin, NIK without its regency code (district, birth date, serial), stage; the company's
+    # name and address come from the organisation's locality (LOCALITIES), so each office has its own applicants
+    ("cv", "012345674505000", "9120104567812", "Slamet Widodo", "011708850001", "submitted"),
+    ("pt", "019876549505000", "9120208765411", "Dewi Lestari", "025505900002", "ready"),
+    ("cv", "015555550505000", "9120305555512", "Agus Salim", "030303800003", "received"),
+    ("perorangan", "017777772505000", "9120407777713", "Siti Aminah", "044404870004", "completion"),
+    ("pt", "018888883505000", "9120508888814", "Hadi Susanto", "051212750005", "approved"),
 )
+
+
+@dataclass(frozen=True)
+class Locality:
+    """Where an organisation's demo vendors are: company names, the region of their address and of their admins'
+    NIK, the postcode and the telephone area code."""
+
+    companies: tuple[str, str, str, str, str]  # one per applicant, in the order of APPLICANTS
+    province: str  # code, as in regions.PROVINCE_CHOICES
+    regency: str
+    regency_code: str  # the first four digits of a NIK issued there
+    postal_code: str
+    area_code: str  # without the leading 0
+
+
+LOCALITIES = {
+    "salatiga": Locality(
+        ("CV Sinar Abadi", "PT Karya Mandiri Salatiga", "CV Tirta Jaya", "UD Berkah Tani", "PT Bangun Persada"),
+        "33",
+        "Kota Salatiga",
+        "3373",
+        "50711",
+        "298",
+    ),
+    "pagar-alam": Locality(
+        (
+            "CV Dempo Lestari",
+            "PT Besemah Karya Pagar Alam",
+            "CV Lematang Jaya",
+            "UD Kopi Semende",
+            "PT Gunung Gare Konstruksi",
+        ),
+        "16",
+        "Kota Pagar Alam",
+        "1672",
+        "31512",
+        "730",
+    ),
+    "batang": Locality(
+        (
+            "CV Alas Roban Mandiri",
+            "PT Pantura Batang Sejahtera",
+            "CV Sigandu Teknik",
+            "UD Rojolele Tani",
+            "PT Dieng Karya Utama",
+        ),
+        "33",
+        "Kabupaten Batang",
+        "3325",
+        "51211",
+        "285",
+    ),
+}
+# An organisation with no locality of its own: neutral names, no town in them.
+NEUTRAL_LOCALITY = Locality(
+    ("CV Sumber Rejeki", "PT Cipta Karya Nusantara", "CV Mitra Usaha", "UD Harapan Baru", "PT Bina Konstruksi Utama"),
+    "33",
+    "",
+    "3374",
+    "50111",
+    "24",
+)
+
+
+def locality_for(organization) -> Locality:
+    if organization.slug in LOCALITIES:
+        return LOCALITIES[organization.slug]
+    return replace(NEUTRAL_LOCALITY, regency=organization.name.removeprefix("Pemerintah ").strip())
 
 
 def _pdf(title: str) -> bytes:
@@ -104,7 +158,9 @@ def _user(organization, role: str) -> User | None:
 
 
 def _submit(organization, index: int, spec) -> Registration:
-    name, form, npwp, nib, admin, nik, _stage = spec
+    form, npwp, nib, admin, nik_tail, _stage = spec
+    locality = locality_for(organization)
+    name = locality.companies[index - 1]
     slug = organization.slug.replace("-", "")
     email = f"admin{index}@{slug}.penyedia.test"
     token = f"demo-{organization.slug}-{index}"
@@ -124,13 +180,18 @@ def _submit(organization, index: int, spec) -> Registration:
             "nib": nib,
             "kbli": ["41011", "46100"],
             "address": f"Jl. Jenderal Sudirman No. {index + 10}",
-            "province": "33",
-            "regency": "Kota Salatiga",
-            "postal_code": "50711",
-            "phone": f"+62298{321000 + index}",
+            "province": locality.province,
+            "regency": locality.regency,
+            "postal_code": locality.postal_code,
+            "phone": f"+62{locality.area_code}{321000 + index}",
             "email": f"kantor{index}@{slug}.penyedia.test",
         },
-        person={"name": admin, "nik": nik, "position": "Direktur", "phone": f"+628122{index:06d}"},
+        person={
+            "name": admin,
+            "nik": locality.regency_code + nik_tail,
+            "position": "Direktur",
+            "phone": f"+628122{index:06d}",
+        },
         username=_username(organization, index),
         password=DEMO_PASSWORD,
     )
@@ -214,6 +275,7 @@ def _ensure_persona_company(organization) -> None:
     admin = organization.users.filter(username__endswith="penyedia.admin").first()
     if admin is None or Company.objects.filter(admin_user=admin).exists():
         return
+    locality = locality_for(organization)
     Company.objects.create(
         organization=organization,
         name="CV Maju Jaya",
@@ -222,13 +284,13 @@ def _ensure_persona_company(organization) -> None:
         nib="9120901357913",
         kbli=["41011", "43211"],
         address="Jl. Diponegoro No. 45",
-        province="33",
-        regency="Kota Salatiga",
-        postal_code="50711",
-        phone="+62298326000",
+        province=locality.province,
+        regency=locality.regency,
+        postal_code=locality.postal_code,
+        phone=f"+62{locality.area_code}326000",
         email="kantor@majujaya.penyedia.test",
         admin_name=admin.full_name.split(" (")[0],
-        admin_nik="3373011508800009",
+        admin_nik=f"{locality.regency_code}011508800009",
         admin_position="Direktur",
         admin_user=admin,
         status=Company.Status.ACTIVE,
@@ -248,7 +310,7 @@ def _ensure_blacklist(organization) -> None:
     ends = timezone.localdate() + datetime.timedelta(days=530)
     rows = [
         "Nama Penyedia;NPWP;NIB;Nomor SK;Pelanggaran;Tanggal Mulai;Tanggal Berakhir",
-        f"CV Tirta Jaya Abadi;{APPLICANTS[2][2]};;SK-DH/LKPP/2026/0417;Menyampaikan dokumen palsu pada tender 2025;"
+        f"CV Tirta Jaya Abadi;{APPLICANTS[2][1]};;SK-DH/LKPP/2026/0417;Menyampaikan dokumen palsu pada tender 2025;"
         f"{starts:%d/%m/%Y};{ends:%d/%m/%Y}",
     ]
     upload = SimpleUploadedFile("daftar-hitam-nasional.csv", "\n".join(rows).encode(), "text/csv")

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         from sopan.helpdesk import demo as helpdesk_demo
 
         for each in organizations.values():
-            helpdesk_demo.ensure_helpdesk(each)  # the priority table, tickets at every stage, FAQ, an announcement
+            helpdesk_demo.ensure_helpdesk(each)  # priority table, tickets, FAQ, canned answers, announcements
         organization = organizations["salatiga"]
         out = self.stdout
         out.write("")
@@ -42,7 +42,8 @@ class Command(BaseCommand):
         )
         out.write("  Public sign-up: /daftar/salatiga/")
         out.write(
-            "  Helpdesk: /helpdesk/ (log in as helpdesk); public help, tracking and announcements: /bantuan/salatiga/"
+            "  Helpdesk: /helpdesk/ (log in as helpdesk); public help, FAQ, tracking and announcements (with the Berita"
+            " Acara Gangguan of a closed outage): /bantuan/salatiga/ (and /bantuan/pagar-alam/, /bantuan/batang/)"
         )
         out.write("")
         out.write(
