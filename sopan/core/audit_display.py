@@ -66,6 +66,7 @@ class Fact:
     of: str = ""
     kind: str = ""
     choices: Any = ()  # (value, label) pairs, for a value with choices that is no model field
+    show: str = ""  # with ref (or a foreign key field): the field of the referred object to show, formatted
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class _Spec:
     of: type[models.Model] | None = None
     kind: str = ""
     choices: tuple = ()
+    show: str = ""
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -160,9 +162,9 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     return field if isinstance(field, models.Field) else None  # reverse relations are not stored values
 
 
-def _from_field(field: models.Field, label: Any = "", kind: str = "") -> _Spec:
+def _from_field(field: models.Field, label: Any = "", kind: str = "", show: str = "") -> _Spec:
     ref = field.related_model if field.many_to_one or field.one_to_one else None
-    return _Spec(label or field.verbose_name, field=field, ref=ref, kind=kind)
+    return _Spec(label or field.verbose_name, field=field, ref=ref, kind=kind, show=show)
 
 
 def _from_fact(fact: Fact, name: str) -> _Spec:
@@ -170,9 +172,15 @@ def _from_fact(fact: Fact, name: str) -> _Spec:
         model_label, _dot, field_name = fact.field.rpartition(".")
         field = _field(_model(model_label), field_name)
         if field is not None:
-            return _from_field(field, fact.label, fact.kind)
-    return _Spec(fact.label or _readable(f"x.{name}"), ref=_model(fact.ref) if fact.ref else None,
-                 of=_model(fact.of) if fact.of else None, kind=fact.kind, choices=tuple(fact.choices))  # fmt: skip
+            return _from_field(field, fact.label, fact.kind, fact.show)
+    return _Spec(
+        fact.label or _readable(f"x.{name}"),
+        ref=_model(fact.ref) if fact.ref else None,
+        of=_model(fact.of) if fact.of else None,
+        kind=fact.kind,
+        choices=tuple(fact.choices),
+        show=fact.show,
+    )
 
 
 @functools.lru_cache(maxsize=2048)
@@ -193,6 +201,7 @@ def _spec(action: str, model: type[models.Model] | None, name: str) -> _Spec:
 
 # --- values -----------------------------------------------------------------------------------------------------------
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_HEX_DIGEST = re.compile(r"^[0-9a-f]{40,}$")  # a checksum: its start is enough to compare by eye
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
@@ -237,10 +246,10 @@ def _mask(text: str) -> str:
 
 
 class _Formatter:
-    """Formats the values of a page of events; `names` holds the objects the values refer to, fetched in bulk."""
+    """Formats the values of a page of events; `objects` holds the objects the values refer to, fetched in bulk."""
 
-    def __init__(self, names: dict[tuple[type[models.Model], str], str]):
-        self.names = names
+    def __init__(self, objects: dict[tuple[type[models.Model], str], models.Model]):
+        self.objects = objects
 
     def value(self, spec: _Spec, value: Any) -> str:
         if value is None or value == "" or value == [] or value == {}:
@@ -253,13 +262,13 @@ class _Formatter:
 
     def item(self, spec: _Spec, value: Any) -> str:
         if isinstance(value, list):  # e.g. [file name, checksum]
-            return " ".join(self.scalar(_Spec("", kind="hash" if i else ""), part) for i, part in enumerate(value))
+            return " ".join(self.scalar(_Spec(""), part) for part in value)
         return self.value(spec, value)
 
     def mapping(self, spec: _Spec, value: dict) -> str:
-        rows = [self.row(spec.of and ("", spec.of), key, item) for key, item in value.items()]
-        return "; ".join(f"{row.label}: {row.old} → {row.new}" if row.is_change else f"{row.label}: {row.new}"
-                         for row in rows)  # fmt: skip
+        rows = [self.row(("", spec.of) if spec.of else None, key, item) for key, item in value.items()]
+        parts = [f"{row.label}: {row.old} → {row.new}" if row.is_change else f"{row.label}: {row.new}" for row in rows]
+        return "; ".join(parts)
 
     def row(self, where: tuple[str, type[models.Model] | None] | None, key: str, value: Any) -> Row:
         action, model = where or ("", None)
@@ -280,8 +289,12 @@ class _Formatter:
         if spec.choices:
             return str(dict(spec.choices).get(value, value))
         if spec.ref is not None:
-            # an object deleted since shows as its number; a name written instead of a key (a code) as it is
-            return self.names.get((spec.ref, str(value))) or (f"#{value}" if str(value).isdigit() else str(value))
+            obj = self.objects.get((spec.ref, str(value)))
+            if obj is None:  # deleted since: its number; a name written instead of a key (a code): as it is
+                return f"#{value}" if str(value).isdigit() else str(value)
+            if spec.show and (shown := _field(spec.ref, spec.show)) is not None:
+                return self.value(_Spec("", field=shown), getattr(obj, shown.attname))
+            return str(obj)
         if spec.kind == "money" or isinstance(field, models.DecimalField):
             from sopan.core.templatetags.sopan import rupiah
 
@@ -291,7 +304,7 @@ class _Formatter:
                 return str(value)
         if spec.kind == "bytes" and isinstance(value, int | float):
             return filesizeformat(value)
-        if spec.kind == "hash":
+        if spec.kind == "hash" or (isinstance(value, str) and _HEX_DIGEST.match(value)):
             text = str(value)
             return f"{text[:12]}…" if len(text) > 16 else text
         if spec.kind == "personal":
@@ -316,12 +329,12 @@ def _references(spec: _Spec, value: Any) -> Iterable[tuple[type[models.Model], s
             yield spec.ref, str(item)
 
 
-def _fetch(wanted: set[tuple[type[models.Model], str]]) -> dict[tuple[type[models.Model], str], str]:
-    """The names of the referred objects: one query per model. Objects deleted since show as their number."""
+def _fetch(wanted: set[tuple[type[models.Model], str]]) -> dict[tuple[type[models.Model], str], models.Model]:
+    """The referred objects: one query per model. Objects deleted since are missing (shown as their number)."""
     by_model: dict[type[models.Model], set[str]] = defaultdict(set)
     for model, key in wanted:
         by_model[model].add(key)
-    names = {}
+    objects = {}
     for model, keys in by_model.items():
         valid = []
         for key in keys:
@@ -332,8 +345,8 @@ def _fetch(wanted: set[tuple[type[models.Model], str]]) -> dict[tuple[type[model
             if not isinstance(value, int) or ids.fits(value):
                 valid.append(value)
         for pk, obj in model._default_manager.in_bulk(valid).items():
-            names[(model, str(pk))] = str(obj)
-    return names
+            objects[(model, str(pk))] = obj
+    return objects
 
 
 def present(events: Iterable[Any]) -> list[Any]:
@@ -354,5 +367,24 @@ def present(events: Iterable[Any]) -> list[Any]:
         model = event.target_type.model_class() if event.target_type_id else None
         event.label = event_label(event.action, event.changes)
         changes = event.changes if isinstance(event.changes, dict) else {"": event.changes}
-        event.rows = [formatter.row((event.action, model), str(key), value) for key, value in changes.items()]
+        keys = sorted(changes, key=lambda key: _position(event.action, model, str(key)))
+        rows = [formatter.row((event.action, model), str(key), changes[key]) for key in keys]
+        # an empty fact says nothing ("note: —"); a change to or from empty does
+        event.rows = [row for row in rows if row.is_change or row.new != EMPTY]
     return events
+
+
+@functools.lru_cache(maxsize=2048)
+def _position(action: str, model: type[models.Model] | None, key: str) -> tuple[int, int]:
+    """Rows in the order the app declared that event's facts, then in the order of the model's fields, then the rest
+    (the stored changes are sorted by name, which is no order for a reader)."""
+    declared = [name for name in declarations()[1] if name.startswith(f"{action}:")]
+    if f"{action}:{key}" in declared:
+        return (0, declared.index(f"{action}:{key}"))
+    if model is not None:
+        names = [field.name for field in model._meta.concrete_fields]
+        attnames = [field.attname for field in model._meta.concrete_fields]
+        for listing in (names, attnames):
+            if key in listing:
+                return (1, listing.index(key))
+    return (2, 0)

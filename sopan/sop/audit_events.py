@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from sopan.core.audit_display import Fact
+from sopan.sop import procedures
 
 EVENTS = {
     "sop.version.imported": _("SOP imported"),
@@ -50,5 +51,6 @@ FACTS = {
     "sop.version.approved:position": Fact(_("approved as (position)")),
     "sop.version.made_effective:effective_on": Fact(_("in force from")),
     "sop.version.made_effective:supersedes": Fact(_("replaces"), ref="sop.SopVersion"),
-    "sop.procedure.bound:procedure": Fact(field="sop.ProcedureBinding.procedure", kind="code"),
+    "sop.procedure.bound:procedure": Fact(_("procedure"), choices=procedures.CHOICES),
+    "sop.procedure.bound:sop": Fact(field="sop.ProcedureBinding.sop"),
 }

@@ -64,6 +64,8 @@ FACTS = {
     "vendors.document.uploaded:document": _DOCUMENT,
     "vendors.document.checked:document": _DOCUMENT,
     "vendors.document.checked:verdict": Fact(field="vendors.Document.verdict"),
+    # the slot's own name is its start in UTC: show the start in the organisation's zone
+    "vendors.registration.slot_booked:slot": Fact(field="vendors.Registration.slot", show="starts_at"),
     "vendors.registration.archived:files": Fact(_("files"), kind="list"),
     "vendors.registration.data_removed:documents": Fact(_("documents removed")),
     "vendors.identity.viewed:what": Fact(

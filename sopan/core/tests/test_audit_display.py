@@ -128,7 +128,8 @@ def test_an_unknown_code_from_an_old_row_reads_as_words_and_never_crashes():
     )
     audit_display.present([odd, weird])
     assert odd.label == "Thing done" and odd.rows[0].new == "not, a, dict"
-    assert [(row.label, row.new) for row in weird.rows] == [("X", "Nested: 1, 2 abc…"[:-1] + ", 3"), ("Y", EMPTY)]
+    # an empty fact says nothing and is left out
+    assert [(row.label, row.new) for row in weird.rows] == [("X", "Nested: 1, 2 abc, 3")]
 
 
 # --- values --------------------------------------------------------------------------------------------------------
@@ -281,6 +282,37 @@ def test_the_event_filter_lists_events_by_name_and_finds_exactly_that_event(clie
     # an older link with the start of codes still works
     older = client.get("/audit/", {"action": "accounts.unit"})
     assert {e.action for e in older.context["page"].items} == {"accounts.unit.created", "accounts.unit.updated"}
+
+
+def test_rows_follow_the_declared_order_and_leave_out_empty_facts():
+    """SOP step records (sop.step.completed): the step first, as declared, not the stored alphabetical order."""
+    event = SimpleNamespace(
+        action="sop.step.completed",
+        changes={"exit": "", "justification": "", "on_time": False, "opened": ["4", "5"], "step": "3"},
+        target_type_id=None,
+    )
+    with translation.override("id"):
+        audit_display.present([event])
+    assert [(row.label, row.new) for row in event.rows] == [
+        ("Langkah", "3"),
+        ("Sesuai mutu baku", "Tidak"),
+        ("Langkah berikutnya yang dibuka", "4, 5"),
+    ]
+
+
+def test_a_referred_object_can_be_shown_by_one_of_its_fields_in_the_organisations_zone(organization, lpse_head):
+    from sopan.vendors.models import AppointmentSlot  # a test may use the apps; the core's code does not
+
+    starts = datetime.datetime(2026, 12, 7, 2, 0, tzinfo=datetime.UTC)
+    slot = AppointmentSlot.objects.create(
+        organization=organization, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1), capacity=1
+    )
+    event = SimpleNamespace(
+        action="vendors.registration.slot_booked", changes={"slot": [None, slot.pk]}, target_type_id=None
+    )
+    with translation.override("id"), timezone.override("Asia/Jakarta"):
+        audit_display.present([event])
+    assert (event.rows[0].old, event.rows[0].new) == ("—", "7 Desember 2026 09.00 WIB")
 
 
 def test_a_page_of_events_names_referred_objects_in_one_query_per_model(
