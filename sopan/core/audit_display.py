@@ -38,6 +38,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.dateformat import format as date_format
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.formats import get_format, number_format
+from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -193,7 +194,9 @@ def _spec(action: str, model: type[models.Model] | None, name: str) -> _Spec:
     if whole is not None and whole.of and (field := _field(_model(whole.of), name)) is not None:
         return _from_field(field, kind=general.kind if general else "")
     if (field := _field(model, name)) is not None:
-        return _from_field(field, kind=general.kind if general else "")
+        # a field without a verbose_name of its own has an English label made from its name: the fact's words win
+        label = general.label if general and general.label and not isinstance(field.verbose_name, Promise) else ""
+        return _from_field(field, label, kind=general.kind if general else "")
     if general is not None:
         return _from_fact(general, name)
     return _Spec(_readable(f"x.{name}"))

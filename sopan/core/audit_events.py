@@ -14,6 +14,7 @@ EVENTS = {
 
 # Keys written by events of several apps; a field of the event's object with the same name comes first.
 FACTS = {
+    "name": Fact(_("name")),
     "reason": Fact(_("reason")),
     "note": Fact(_("note")),
     "number": Fact(_("number"), kind="code"),

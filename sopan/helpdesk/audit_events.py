@@ -62,6 +62,7 @@ FACTS = {
     "helpdesk.ticket.created:priority": _PRIORITY,
     "helpdesk.ticket.classified:priority": _PRIORITY,
     "helpdesk.ticket.assigned:role": _ROLE,
+    "assignee": Fact(_("assigned to")),
     "helpdesk.ticket.escalated:to": Fact(_("escalated to"), field="accounts.RoleAssignment.role"),
     "helpdesk.ticket.auto_escalated:to": Fact(_("escalated to"), field="accounts.RoleAssignment.role"),
     "helpdesk.ticket.escalated_lkpp:kind": Fact(field="helpdesk.Escalation.kind"),

@@ -24,7 +24,6 @@ EVENTS = {
 }
 
 _STEP = Fact(field="sop.StepRecord.step_number")
-_STEPS = Fact(_("steps"), kind="list")
 
 FACTS = {
     # written with the case as the event's object, about one of its steps (sop.services.cases, sop.api, sop.tasks)
@@ -38,7 +37,7 @@ FACTS = {
     "sop.step.overdue_notified:notified": Fact(_("people notified"), kind="list"),
     "sop.step.jumped:to": Fact(_("moved to step")),
     "sop.step.jumped:skipped": Fact(_("steps skipped"), kind="list"),
-    "sop.case.cancelled:skipped": _STEPS,
+    "sop.case.cancelled:skipped": Fact(_("steps skipped"), kind="list"),
     "sop.case.started:sop": Fact(_("SOP"), kind="code"),
     "sop.case.started:revision": Fact(_("revision")),
     "sop.case.started:title": Fact(field="sop.Case.title"),

@@ -195,6 +195,8 @@ def test_a_label_comes_from_the_event_then_the_field_then_the_common_facts():
         assert _row("sop.step.completed", None, "on_time", False).new == "Tidak"
         # a key declared for every event
         assert _row("x.y.z", None, "reason", "Cuti").label == "Alasan"
+        # a field without a verbose_name of its own (English words made from its name): the declared fact's words
+        assert _row("x.y.z", apps.get_model("vendors.AccountAction"), "company", None).label == "Perusahaan"
         # nothing declared: the key made readable, never an attribute name with underscores
         assert _row("x.y.z", None, "some_new_fact", 1).label == "Some new fact"
 
