@@ -68,6 +68,7 @@ class Fact:
     kind: str = ""
     choices: Any = ()  # (value, label) pairs, for a value with choices that is no model field
     show: str = ""  # with ref (or a foreign key field): the field of the referred object to show, formatted
+    by: str = ""  # with ref: the value is this field of the referred object (a code), in the event's organisation
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class _Spec:
     kind: str = ""
     choices: tuple = ()
     show: str = ""
+    by: str = ""
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -181,6 +183,7 @@ def _from_fact(fact: Fact, name: str) -> _Spec:
         kind=fact.kind,
         choices=tuple(fact.choices),
         show=fact.show,
+        by=fact.by,
     )
 
 
@@ -248,11 +251,15 @@ def _mask(text: str) -> str:
     return text if ("•" in text or "*" in text or "x" in text.lower()) else mask(text)
 
 
+Key = tuple[type[models.Model], str, Any, str]  # model, field looked up ("" for the key), organisation, value
+
+
 class _Formatter:
     """Formats the values of a page of events; `objects` holds the objects the values refer to, fetched in bulk."""
 
-    def __init__(self, objects: dict[tuple[type[models.Model], str], models.Model]):
+    def __init__(self, objects: dict[Key, models.Model]):
         self.objects = objects
+        self.organization_id: Any = None  # of the event being formatted
 
     def value(self, spec: _Spec, value: Any) -> str:
         if value is None or value == "" or value == [] or value == {}:
@@ -292,7 +299,7 @@ class _Formatter:
         if spec.choices:
             return str(dict(spec.choices).get(value, value))
         if spec.ref is not None:
-            obj = self.objects.get((spec.ref, str(value)))
+            obj = self.objects.get(_key(spec, self.organization_id, value))
             if obj is None:  # deleted since: its number; a name written instead of a key (a code): as it is
                 return f"#{value}" if str(value).isdigit() else str(value)
             if spec.show and (shown := _field(spec.ref, spec.show)) is not None:
@@ -324,31 +331,50 @@ class _Formatter:
         return str(value)
 
 
-def _references(spec: _Spec, value: Any) -> Iterable[tuple[type[models.Model], str]]:
+def _key(spec: _Spec, organization_id: Any, value: Any) -> Key:
+    assert spec.ref is not None
+    return (spec.ref, spec.by, organization_id if spec.by else None, str(value))
+
+
+def _references(spec: _Spec, value: Any, organization_id: Any) -> Iterable[Key]:
+    """The objects a value refers to, to fetch them for the whole page at once (also inside `of` mappings)."""
+    if isinstance(value, dict) and spec.of is not None:
+        for name, item in value.items():
+            inner = _spec("", spec.of, str(name))
+            for one in item if _is_pair(inner, item) else [item]:
+                yield from _references(inner, one, organization_id)
+        return
     if spec.ref is None or value in (None, ""):
         return
     for item in value if isinstance(value, list) else [value]:
         if item not in (None, "") and not isinstance(item, list | dict | bool):
-            yield spec.ref, str(item)
+            yield _key(spec, organization_id, item)
 
 
-def _fetch(wanted: set[tuple[type[models.Model], str]]) -> dict[tuple[type[models.Model], str], models.Model]:
-    """The referred objects: one query per model. Objects deleted since are missing (shown as their number)."""
-    by_model: dict[type[models.Model], set[str]] = defaultdict(set)
-    for model, key in wanted:
-        by_model[model].add(key)
-    objects = {}
-    for model, keys in by_model.items():
+def _fetch(wanted: set[Key]) -> dict[Key, models.Model]:
+    """The referred objects: one query per model and way of looking up. Objects deleted since are missing (shown
+    as their number). Looked up by another field than the key (a code), only the event's organisation's count."""
+    groups: dict[tuple[type[models.Model], str], set[tuple[Any, str]]] = defaultdict(set)
+    for model, by, organization_id, value in wanted:
+        groups[(model, by)].add((organization_id, value))
+    objects: dict[Key, models.Model] = {}
+    for (model, by), wanted_values in groups.items():
+        field = model._meta.get_field(by) if by else model._meta.pk
         valid = []
-        for key in keys:
+        for _organization, text in wanted_values:
             try:  # an old row's odd value is shown as it is, never a crash
-                value = model._meta.pk.to_python(key)
+                value = field.to_python(text)
             except (ValidationError, ValueError, TypeError):
                 continue
             if not isinstance(value, int) or ids.fits(value):
                 valid.append(value)
-        for pk, obj in model._default_manager.in_bulk(valid).items():
-            objects[(model, str(pk))] = obj
+        rows = model._default_manager.filter(**{f"{field.attname}__in": valid})
+        scoped = by and _field(model, "organization") is not None
+        if scoped:
+            rows = rows.filter(organization_id__in={organization for organization, _text in wanted_values})
+        for obj in rows:
+            organization_id = obj.organization_id if scoped else None
+            objects[(model, by, organization_id, str(getattr(obj, field.attname)))] = obj
     return objects
 
 
@@ -357,17 +383,18 @@ def present(events: Iterable[Any]) -> list[Any]:
 
     A page of events costs one query per model its values refer to, whatever the number of events."""
     events = list(events)
-    wanted: set[tuple[type[models.Model], str]] = set()
+    wanted: set[Key] = set()
     for event in events:
         model = event.target_type.model_class() if event.target_type_id else None
+        organization_id = getattr(event, "organization_id", None)
         for key, value in (event.changes or {}).items() if isinstance(event.changes, dict) else ():
             spec = _spec(event.action, model, key)
-            values = value if _is_pair(spec, value) else [value]
-            for one in values:
-                wanted.update(_references(spec, one))
+            for one in value if _is_pair(spec, value) else [value]:
+                wanted.update(_references(spec, one, organization_id))
     formatter = _Formatter(_fetch(wanted))
     for event in events:
         model = event.target_type.model_class() if event.target_type_id else None
+        formatter.organization_id = getattr(event, "organization_id", None)
         event.label = event_label(event.action, event.changes)
         changes = event.changes if isinstance(event.changes, dict) else {"": event.changes}
         keys = sorted(changes, key=lambda key: _position(event.action, model, str(key)))

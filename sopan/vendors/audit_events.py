@@ -54,7 +54,8 @@ EVENTS = {
     "vendors.blacklist.imported": _("Blacklist imported"),
 }
 
-_DOCUMENT = Fact(_("document"), kind="code")
+# written as the required document's code (e.g. "ktp"): shown by its name in the organisation's list
+_DOCUMENT = Fact(_("document"), ref="vendors.RequiredDocument", by="code", show="label")
 
 FACTS = {
     "vendors.settings.updated:*": Fact(of="vendors.VendorSettings"),

@@ -96,6 +96,12 @@ def test_every_declared_event_and_fact_refers_to_something_real():
         for model_label in filter(None, (fact.ref, fact.of)):
             apps.get_model(model_label)
         assert fact.kind in {"", "money", "bytes", "hash", "personal", "list", "code", "id"}, key
+        if fact.by or fact.show:
+            model = apps.get_model(fact.ref or fact.field.rpartition(".")[0])
+            if fact.field:
+                model = model._meta.get_field(fact.field.rpartition(".")[2]).related_model
+            for name in filter(None, (fact.by, fact.show)):
+                model._meta.get_field(name)
 
 
 def test_core_imports_no_domain_app_to_name_the_events():
@@ -203,7 +209,7 @@ def test_a_label_comes_from_the_event_then_the_field_then_the_common_facts():
 
 def test_a_foreign_key_reads_by_its_objects_name(organization):
     unit = organization.units.get(code="LPSE")
-    names = audit_display._fetch({(OrgUnit, str(unit.pk))})
+    names = audit_display._fetch({(OrgUnit, "", None, str(unit.pk))})
     row = _row("accounts.unit.updated", OrgUnit, "parent", [None, unit.pk], names)
     assert row.new == str(unit) and row.old == "—"
     assert _row("accounts.unit.updated", OrgUnit, "parent", [999999, None]).old == "#999999"  # deleted since
@@ -315,6 +321,32 @@ def test_a_referred_object_can_be_shown_by_one_of_its_fields_in_the_organisation
     with translation.override("id"), timezone.override("Asia/Jakarta"):
         audit_display.present([event])
     assert (event.rows[0].old, event.rows[0].new) == ("—", "7 Desember 2026 09.00 WIB")
+
+
+def test_a_document_written_as_its_code_reads_by_the_organisations_name_for_it(organization, other_organization):
+    from sopan.vendors.models import RequiredDocument
+
+    RequiredDocument.objects.create(
+        organization=organization, applicant_kind="vendor", code="ktp", label="KTP direktur"
+    )
+    RequiredDocument.objects.create(
+        organization=other_organization, applicant_kind="vendor", code="ktp", label="KTP pimpinan"
+    )
+    ours = SimpleNamespace(
+        action="vendors.document.uploaded",
+        changes={"document": "ktp"},
+        target_type_id=None,
+        organization_id=organization.pk,
+    )
+    unknown = SimpleNamespace(
+        action="vendors.document.uploaded",
+        changes={"document": "akta"},
+        target_type_id=None,
+        organization_id=organization.pk,
+    )
+    audit_display.present([ours, unknown])
+    assert ours.rows[0].new == "KTP direktur"
+    assert unknown.rows[0].new == "akta"  # no such document (any more): the code as written
 
 
 def test_a_page_of_events_names_referred_objects_in_one_query_per_model(
