@@ -379,7 +379,8 @@ def _fetch(wanted: set[Key]) -> dict[Key, models.Model]:
 
 
 def present(events: Iterable[Any]) -> list[Any]:
-    """Give each event `label` (its name in words) and `rows` (its changes, formatted); returns the events.
+    """Give each event `label` (its name in words), `target_kind` (what its object is, in words) and `rows` (its
+    changes, formatted); returns the events.
 
     A page of events costs one query per model its values refer to, whatever the number of events."""
     events = list(events)
@@ -396,6 +397,7 @@ def present(events: Iterable[Any]) -> list[Any]:
         model = event.target_type.model_class() if event.target_type_id else None
         formatter.organization_id = getattr(event, "organization_id", None)
         event.label = event_label(event.action, event.changes)
+        event.target_kind = capfirst(str(model._meta.verbose_name)) if model is not None else ""
         changes = event.changes if isinstance(event.changes, dict) else {"": event.changes}
         keys = sorted(changes, key=lambda key: _position(event.action, model, str(key)))
         rows = [formatter.row((event.action, model), str(key), changes[key]) for key in keys]

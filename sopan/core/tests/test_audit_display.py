@@ -252,6 +252,7 @@ def test_audit_trail_page_reads_as_indonesian(client, unit_events, lpse_head):
     response = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="id")
     text = _visible(response.content.decode())
     assert "Unit dibuat" in text and "Unit diubah" in text
+    assert "Unit Bidang Layanan" in text  # what the object is, in words, then its name
     assert "Aktif: Tidak → Ya" in text and "Aktif: Ya → Tidak" in text
     assert f"Unit induk: — → {organization_unit_name(unit_events)}" in text
     for raw in ("accounts.unit", "is_active", "True", "False", "None", "['", "[None"):
