@@ -76,6 +76,7 @@ FACTS = {
         _("outcome"), choices=(("added", _("added to the ticket")), ("reopened", _("ticket reopened")))
     ),
     "helpdesk.article.created:source_ticket": Fact(_("from ticket"), kind="code"),
+    "helpdesk.article.created:source_message": Fact(_("from message"), kind="id"),
     "helpdesk.mailbox.created:password": _PASSWORD,
     "helpdesk.mailbox.updated:password": _PASSWORD,
     **{

@@ -95,6 +95,8 @@ FACTS = {
     "vendors.slot.series_created:weekdays": Fact(_("weekdays"), kind="list", choices=Weekday.choices),
     "vendors.slot.series_created:start": Fact(_("starts at")),
     "vendors.slot.series_created:duration_minutes": Fact(_("duration (minutes)")),
+    "vendors.slot.series_created:created": Fact(_("appointments opened")),
+    "vendors.slot.series_created:existing": Fact(_("already open, left as they were")),
     "vendors.slot.series_created:*": Fact(of="vendors.AppointmentSlot"),
     "vendors.blacklist.imported:file": Fact(_("file")),
     "vendors.blacklist.imported:rows": Fact(_("rows")),

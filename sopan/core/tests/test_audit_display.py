@@ -85,6 +85,33 @@ def test_every_audit_code_the_code_writes_has_a_name_in_words():
     assert not missing, f"audit events without a name in an audit_events.py: {missing}"
 
 
+def test_every_key_the_code_writes_has_a_label_of_its_own():
+    """Keys of literal `changes={...}` dicts: declared for the event or for all, or a model field (its verbose_name);
+    never shown as an attribute name made readable (English words in an Indonesian page)."""
+    facts = audit_display.declarations()[1]
+    fields = {
+        name for model in apps.get_models() for field in model._meta.get_fields()
+        for name in (field.name, getattr(field, "attname", field.name))
+    }  # fmt: skip
+    unlabelled, seen = [], 0
+    for path in sorted(SOURCE.rglob("*.py")):
+        relative = path.relative_to(SOURCE).as_posix()
+        if "/tests/" in f"/{relative}" or "/migrations/" in relative:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            arguments = {k.arg: k.value for k in getattr(node, "keywords", ())} if isinstance(node, ast.Call) else {}
+            action, changes = arguments.get("action"), arguments.get("changes")
+            if not (isinstance(action, ast.Constant) and isinstance(changes, ast.Dict)):
+                continue
+            for key in changes.keys:
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    seen += 1
+                    if f"{action.value}:{key.value}" not in facts and key.value not in facts.keys() | fields:
+                        unlabelled.append(f"{relative}:{key.lineno} {action.value} {key.value}")
+    assert seen > 100
+    assert not unlabelled, f"audit keys without words (declare a Fact in the app's audit_events.py): {unlabelled}"
+
+
 def test_every_declared_event_and_fact_refers_to_something_real():
     events, facts = audit_display.declarations()
     for code, label in events.items():
