@@ -24,16 +24,19 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(
-        label=_("Action"),
-        required=False,
-        max_length=100,
-        help_text=_("The start of an action code, e.g. accounts.role_assignment"),
-    )
+    # A choice of the events by their names; the value stays the event's code (or, from an older link, the start of
+    # codes, e.g. "accounts.role_assignment"), so it is a text field shown as a list.
+    action = forms.CharField(label=_("Event"), required=False, max_length=100, widget=forms.Select)
     actor = forms.CharField(label=_("User ID"), required=False, max_length=150)
     target = forms.CharField(label=_("Object"), required=False, max_length=100)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sopan.core.audit_display import event_choices
+
+        self.fields["action"].widget.choices = [("", _("All events")), *event_choices()]
 
     def clean(self):
         data = super().clean()

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from sopan.accounts import policies
-from sopan.core import ids
+from sopan.core import audit_display, ids
 from sopan.core.calendar import DEFAULT_HOURS, WorkCalendar
 from sopan.core.models import AuditEvent, CalendarDay, WorkingHours
 from sopan.core.pagination import Page, keyset_page
@@ -22,7 +22,7 @@ ORDER = ("-created_at", "-id")
 def _scoped(user) -> QuerySet[AuditEvent]:
     if not policies.can_view_audit(user):
         raise policies.PermissionDenied
-    return AuditEvent.objects.filter(organization_id=user.organization_id).select_related("target_type")
+    return AuditEvent.objects.filter(organization_id=user.organization_id).select_related("target_type", "actor")
 
 
 def audit_event_list_for(
@@ -37,8 +37,9 @@ def audit_event_list_for(
     size: int = 50,
 ) -> Page:
     events = _scoped(user)
-    if action:
-        events = events.filter(action__startswith=action)
+    if action:  # one event by its code, or every event whose code starts so (e.g. "accounts.role_assignment")
+        exact = audit_display.is_declared(action)
+        events = events.filter(action=action) if exact else events.filter(action__startswith=action)
     if actor:
         events = events.filter(actor_repr__iexact=actor)
     if target:
@@ -49,7 +50,9 @@ def audit_event_list_for(
     if date_to:
         end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, zone)
         events = events.filter(created_at__lt=end)
-    return keyset_page(events, order=ORDER, cursor=cursor, size=size)
+    page = keyset_page(events, order=ORDER, cursor=cursor, size=size)
+    audit_display.present(page.items)
+    return page
 
 
 def audit_history_for(user, *, model: str, pk: str, cursor: str | None = None, size: int = 50) -> Page:
@@ -76,8 +79,11 @@ def audit_history_for(user, *, model: str, pk: str, cursor: str | None = None, s
         raise Http404 from exc
     if not policies.can_view_audit(user, obj):
         raise Http404  # another organisation's, or no organisation's: do not confirm that it exists
-    events = AuditEvent.objects.filter(target_type=content_type, target_id=str(obj.pk)).select_related("target_type")
+    events = AuditEvent.objects.filter(target_type=content_type, target_id=str(obj.pk)).select_related(
+        "target_type", "actor"
+    )
     page = keyset_page(events, order=ORDER, cursor=cursor, size=size)
+    audit_display.present(page.items)
     page.subject = obj  # type: ignore[attr-defined]
     return page
 

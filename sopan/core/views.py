@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sopan.accounts import services as account_services
 from sopan.core import selectors
-from sopan.core.forms import AuditFilterForm
+from sopan.core.forms import AuditFilterForm, bootstrap
 
 
 @login_required
@@ -71,7 +71,7 @@ def healthz(request):
 
 @login_required
 def audit_event_list(request):
-    form = AuditFilterForm(request.GET or None)
+    form = bootstrap(AuditFilterForm(request.GET or None))
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.audit_event_list_for(request.user, cursor=request.GET.get("cursor"), **filters)
     params = request.GET.copy()
