@@ -19,13 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sopan.accounts import roles
+from sopan.accounts.models import OrgUnit
 from sopan.accounts.policies import require
+from sopan.core.documents import office
 from sopan.sop import policies
 from sopan.sop.forms_compliance import ComplianceFilterForm
 from sopan.sop.selectors_compliance import Report, compliance_report_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PRINT_CSS = "sop/compliance.css"
+PRINT_CSS = ("sop/compliance.css", "sopan/documents.css")  # the report's own, then the kop surat's
 PAGE_DEVIATIONS = 100  # the page lists the latest deviations; the XLSX and the PDF list them all
 
 
@@ -54,6 +56,7 @@ def _context(request, result: Report | None) -> dict:
     return {
         "report": result,
         "organization": request.user.organization,
+        "kop": office.kop_surat(request.user.organization, unit_kind=OrgUnit.Kind.UKPBJ),
         "role_label": roles.ROLES[result.role].label if result is not None and result.role in roles.ROLES else "",
         "generated_at": timezone.now(),
     }
@@ -203,12 +206,15 @@ def report_pdf(html: str) -> bytes:
 
     class NoFetching(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith("data:"):  # the logo in the kop surat, embedded in the page itself
+                return super().fetch(url, headers)
             raise ValueError(f"not fetched while printing: {url}")
 
     fetcher = NoFetching()
-    path = finders.find(PRINT_CSS)
     stylesheets = []
-    if path:
-        with open(path, encoding="utf-8") as handle:
-            stylesheets.append(CSS(string=handle.read(), url_fetcher=fetcher))
+    for name in PRINT_CSS:
+        path = finders.find(name)
+        if path:
+            with open(path, encoding="utf-8") as handle:
+                stylesheets.append(CSS(string=handle.read(), url_fetcher=fetcher))
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
