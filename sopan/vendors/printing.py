@@ -294,6 +294,7 @@ def _context(spec: FormSpec, registration: Registration) -> dict:
             received_on=f"{date_format(received, 'j F Y H.i')} {organization.zone_abbreviation}",
             received_place_date=office.place_and_date(organization, received),
             receiver=receiver,
+            receiver_nip=f"NIP {office.format_nip(receiver.nip)}" if receiver is not None and receiver.nip else "",
         )
     if spec is not RECEIPT or registration.received_at is not None:
         context["signatures"] = _signatures(spec, registration, context)

@@ -35,7 +35,7 @@ class KopSurat:
     lines: tuple[str, ...]  # the letterhead lines, e.g. PEMERINTAH KOTA SALATIGA / SEKRETARIAT DAERAH
     unit: str  # the issuing unit, upper case, e.g. LAYANAN PENGADAAN SECARA ELEKTRONIK (LPSE)
     address: str  # one line, postal code included
-    contacts: tuple[str, ...]  # "Telepon (0298) 326767", "Pos-el lpse@salatigakota.go.id", "Laman https://…"
+    contacts: tuple[str, ...]  # "Telepon (0298) 326767", "Pos-el lpse@salatigakota.go.id", "Laman lpse.…go.id"
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,9 @@ def kop_surat(organization, *, unit: str | None = None, unit_kind: str = "lpse")
     if getattr(organization, "email", ""):
         contacts.append(f"Pos-el {organization.email}")
     if getattr(organization, "website", ""):
-        contacts.append(f"Laman {organization.website}")
+        # Printed as offices print it, without the scheme: "Laman lpse.salatiga.go.id".
+        website = organization.website.removeprefix("https://").removeprefix("http://").rstrip("/")
+        contacts.append(f"Laman {website}")
     return KopSurat(
         logo=logo_data_uri(organization), lines=lines, unit=unit_line, address=address, contacts=tuple(contacts)
     )
