@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts import selectors
-from sopan.accounts.models import Organization, OrgUnit, RoleAssignment, User
+from sopan.accounts.models import WEBSITE_MESSAGE, Organization, OrgUnit, RoleAssignment, User
 from sopan.accounts.services import LOGO_MAX_BYTES
 from sopan.core.forms import bootstrap
 
@@ -92,7 +92,7 @@ class OrganizationForm(BootstrapForm, forms.ModelForm):
     print. Their rules (Indonesian numbers, e-mail, web address) are the model's validators."""
 
     # A web address typed without its scheme ("lpse.salatiga.go.id") is taken as https.
-    website = _model_field(Organization, "website", assume_scheme="https")
+    website = _model_field(Organization, "website", assume_scheme="https", error_messages={"invalid": WEBSITE_MESSAGE})
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
 
     class Meta:

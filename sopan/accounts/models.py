@@ -41,6 +41,9 @@ def phone_digits_international(value: str, *, mobile: bool = False) -> str | Non
     return f"62{match.group(1)}" if match else None
 
 
+WEBSITE_MESSAGE = _("Write a web address such as https://lpse.salatiga.go.id.")
+
+
 def validate_phone(value: str) -> None:
     if not re.fullmatch(r"[\d\s().+\-]+", value) or phone_digits_international(value) is None:
         raise ValidationError(
@@ -112,11 +115,8 @@ class Organization(models.Model):
         _("website"),
         max_length=200,
         blank=True,
-        validators=[
-            URLValidator(
-                schemes=["http", "https"], message=_("Write a web address such as https://lpse.salatiga.go.id.")
-            )
-        ],
+        validators=[URLValidator(schemes=["http", "https"], message=WEBSITE_MESSAGE, code="invalid_website")],
+        error_messages={"invalid": WEBSITE_MESSAGE},
     )
     helpdesk_hours = models.CharField(
         _("helpdesk opening hours"),
