@@ -244,3 +244,16 @@ def test_an_organisation_without_contacts_shows_no_empty_links(client, organizat
 
     assert "wa.me" not in page and 'href="tel:' not in page and 'href="mailto:' not in page
     assert organization.name in page and 'id="public-identity"' in page
+
+
+def test_the_settings_page_previews_the_kop_surat_and_the_dated_line(client, lpse_head, organization):
+    login(client, lpse_head)
+
+    page = client.get(reverse("accounts:organization-settings")).content.decode()
+
+    assert 'id="kop-preview"' in page
+    assert "LAYANAN PENGADAAN SECARA ELEKTRONIK (LPSE)" in page
+    assert f"Telepon {organization.phone}" in page
+    assert "Surat diberi tanggal “Salatiga, " in page  # Indonesian, the Kepala LPSE's language
+    for name in ("place", "phone", "helpdesk_phone", "whatsapp", "email", "website", "helpdesk_hours"):
+        assert f'name="{name}"' in page
