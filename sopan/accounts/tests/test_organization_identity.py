@@ -257,3 +257,20 @@ def test_the_settings_page_previews_the_kop_surat_and_the_dated_line(client, lps
     assert "Surat diberi tanggal “Salatiga, " in page  # Indonesian, the Kepala LPSE's language
     for name in ("place", "phone", "helpdesk_phone", "whatsapp", "email", "website", "helpdesk_hours"):
         assert f'name="{name}"' in page
+
+
+# --- the demo ---------------------------------------------------------------------------------------------------
+def test_every_demo_organisation_gets_a_full_valid_identity_without_overwriting_one_set(db):
+    from sopan.accounts import demo
+    from sopan.sop.demo import BATANG, PAGAR_ALAM
+
+    Organization.objects.create(name="Pemerintah Kota Salatiga", slug="salatiga", phone="(0298) 326767")
+    for spec in (demo.SALATIGA, BATANG, PAGAR_ALAM):
+        organization = demo.ensure_organization(spec)
+        organization.refresh_from_db()
+
+        organization.full_clean()  # every value passes the settings page's rules
+        for field in ("place", "postal_code", "phone", "whatsapp", "email", "website", "helpdesk_hours"):
+            assert getattr(organization, field), (spec["slug"], field)
+        assert organization.email.endswith(".invalid") and "demo" in organization.helpdesk_hours  # clearly demo data
+    assert Organization.objects.get(slug="salatiga").phone == "(0298) 326767"  # kept, not overwritten
