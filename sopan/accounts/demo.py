@@ -34,6 +34,7 @@ class Persona:
     full_name: str
     role: str
     unit: str
+    nip: str = ""  # civil servants sign documents with their NIP; vendors and contract staff have none
 
 
 SALATIGA = {
@@ -42,6 +43,40 @@ SALATIGA = {
     "timezone": "Asia/Jakarta",
     "address": "Jl. Letjend Sukowati No. 51, Salatiga, Jawa Tengah 50724",
     "letterhead": "PEMERINTAH KOTA SALATIGA\nSEKRETARIAT DAERAH\nBAGIAN PENGADAAN BARANG DAN JASA",
+}
+
+# The identity of each demo organisation on its documents and public pages (kop surat, signatures, /daftar/ and
+# /bantuan/). Plausible, and clearly demo data: the numbers are the 555 range and the addresses end in .invalid, so no
+# real office is called or written to.
+DEMO_IDENTITIES = {
+    "salatiga": {
+        "place": "Salatiga",
+        "postal_code": "50724",
+        "phone": "(0298) 555-0101",
+        "helpdesk_phone": "(0298) 555-0102",
+        "whatsapp": "0812-5550-0103",
+        "email": "lpse@salatiga.demo.sopan.invalid",
+        "website": "https://lpse.salatiga.demo.sopan.invalid",
+        "helpdesk_hours": "Senin–Kamis 07.30–16.00 WIB, Jumat 07.30–11.00 WIB (data demo)",
+    },
+    "batang": {
+        "place": "Batang",
+        "postal_code": "51215",
+        "phone": "(0285) 555-0201",
+        "whatsapp": "0813-5550-0202",
+        "email": "lpse@batang.demo.sopan.invalid",
+        "website": "https://lpse.batang.demo.sopan.invalid",
+        "helpdesk_hours": "Senin–Jumat 08.00–16.00 WIB (data demo)",
+    },
+    "pagar-alam": {
+        "place": "Pagar Alam",
+        "postal_code": "31525",
+        "phone": "(0730) 555-0301",
+        "whatsapp": "0811-5550-0303",
+        "email": "ukpbj@pagaralam.demo.sopan.invalid",
+        "website": "https://lpse.pagaralam.demo.sopan.invalid",
+        "helpdesk_hours": "Senin–Jumat 08.00–15.30 WIB (data demo)",
+    },
 }
 
 UNITS = (
@@ -56,14 +91,14 @@ UNITS = (
 PERSONAS = (
     Persona("penyedia.admin", "Budi Santoso (CV Maju Jaya)", "vendor_admin", "LPSE"),
     Persona("penyedia", "Sri Wahyuni (CV Maju Jaya)", "vendor_user", "LPSE"),
-    Persona("koordinator.lpse", "Drs. Agus Priyanto", "lpse_coordinator", "UKPBJ"),
-    Persona("kepala.lpse", "Rina Kusumawati, S.Kom.", "lpse_head", "LPSE"),
-    Persona("admin.sistem", "Dimas Saputra, S.T.", "system_admin", "LPSE"),
-    Persona("verifikator", "Wulan Sari, S.E.", "verifier", "LPSE"),
-    Persona("petugas.registrasi", "Eko Prasetyo", "registration_officer", "LPSE"),
-    Persona("helpdesk", "Fitri Handayani", "helpdesk_agent", "LPSE"),
+    Persona("koordinator.lpse", "Drs. Agus Priyanto", "lpse_coordinator", "UKPBJ", nip="197203151998031004"),
+    Persona("kepala.lpse", "Rina Kusumawati, S.Kom.", "lpse_head", "LPSE", nip="198005122005012003"),
+    Persona("admin.sistem", "Dimas Saputra, S.T.", "system_admin", "LPSE", nip="199003072015031002"),
+    Persona("verifikator", "Wulan Sari, S.E.", "verifier", "LPSE", nip="198811202011012004"),
+    Persona("petugas.registrasi", "Eko Prasetyo", "registration_officer", "LPSE", nip="198507142009031005"),
+    Persona("helpdesk", "Fitri Handayani", "helpdesk_agent", "LPSE", nip="199201182019032006"),
     Persona("pendukung.layanan", "Joko Susilo", "service_support_officer", "LPSE"),
-    Persona("kepala.ukpbj", "Ir. Hartono, M.T.", "ukpbj_head", "UKPBJ"),
+    Persona("kepala.ukpbj", "Ir. Hartono, M.T.", "ukpbj_head", "UKPBJ", nip="197006101996031002"),
     Persona("jabfung.ppbj", "Ratna Dewi, S.H.", "procurement_specialist", "UKPBJ"),
     Persona("pokja", "Andi Wijaya, S.T.", "selection_group_member", "UKPBJ"),
     Persona("tim.analisis", "Yusuf Hidayat", "data_analysis_team", "UKPBJ"),
@@ -94,9 +129,18 @@ def demo_totp_secret(username: str) -> str:
 
 @transaction.atomic
 def ensure_organization(spec: dict = SALATIGA, units=UNITS, *, is_demo: bool = True) -> Organization:
-    organization, _created = Organization.objects.get_or_create(
-        slug=spec["slug"], defaults={**{k: v for k, v in spec.items() if k != "slug"}, "is_demo": is_demo}
+    identity = DEMO_IDENTITIES.get(spec["slug"], {})
+    organization, created = Organization.objects.get_or_create(
+        slug=spec["slug"],
+        defaults={**identity, **{k: v for k, v in spec.items() if k != "slug"}, "is_demo": is_demo},
     )
+    if not created and identity:
+        # An organisation seeded before it had an identity gets the fields it still lacks, never overwriting any.
+        missing = {name: value for name, value in identity.items() if not getattr(organization, name)}
+        if missing:
+            Organization.objects.filter(pk=organization.pk).update(**missing)
+            for name, value in missing.items():
+                setattr(organization, name, value)
     by_code = {u.code: u for u in OrgUnit.objects.filter(organization=organization)}
     for unit in units:
         if unit.code not in by_code:
@@ -126,6 +170,7 @@ def ensure_persona(
             username=persona.username,
             full_name=persona.full_name,
             email=f"{persona.username}@{organization.slug}.demo.sopan.invalid",
+            nip=persona.nip,
             password=password,
             by=None,
         )

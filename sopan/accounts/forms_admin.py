@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts import selectors
-from sopan.accounts.models import Organization, OrgUnit, RoleAssignment, User
+from sopan.accounts.models import WEBSITE_MESSAGE, Organization, OrgUnit, RoleAssignment, User
+from sopan.accounts.services import LOGO_MAX_BYTES
 from sopan.core.forms import bootstrap
 
-LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4000  # per side: a logo is printed a few centimetres wide; larger only costs memory when rendered
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}  # Pillow's format name -> the extension the stored file gets
 
@@ -88,16 +88,40 @@ class LogoField(forms.ImageField):
 
 
 class OrganizationForm(BootstrapForm, forms.ModelForm):
+    """The organisation's settings; the identity fields are what its kop surat, signature blocks and public pages
+    print. Their rules (Indonesian numbers, e-mail, web address) are the model's validators."""
+
+    # A web address typed without its scheme ("lpse.salatiga.go.id") is taken as https.
+    website = _model_field(Organization, "website", assume_scheme="https", error_messages={"invalid": WEBSITE_MESSAGE})
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
 
     class Meta:
         model = Organization
-        fields = ["name", "timezone", "address", "letterhead", "logo", "password_min_length"]
+        fields = [
+            "name",
+            "timezone",
+            "letterhead",
+            "address",
+            "postal_code",
+            "place",
+            "phone",
+            "email",
+            "website",
+            "logo",
+            "helpdesk_phone",
+            "whatsapp",
+            "helpdesk_hours",
+            "password_min_length",
+        ]
         field_classes = {"logo": LogoField}
         widgets = {
             "address": forms.Textarea(attrs={"rows": 2}),
             "letterhead": forms.Textarea(attrs={"rows": 4}),
             "logo": forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "helpdesk_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "whatsapp": forms.TextInput(attrs={"inputmode": "tel"}),
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {"logo": _("A PNG or JPEG image of at most 1 MB, printed at the top of documents.")}
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -24,6 +26,42 @@ class TimeZoneChoice(models.TextChoices):
 
 ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
+# What a telephone number may contain besides digits: "(0298) 326767", "0812-2600-1234", "+62 298 326 767".
+_PHONE_PUNCTUATION = re.compile(r"[\s().\-]")
+# Indonesian numbers: the trunk prefix 0 or the country code +62/62, then an area code or a mobile prefix and the
+# subscriber number: 9 to 13 digits in the national form (ITU E.164 allows 12 after the 62).
+_PHONE = re.compile(r"^(?:\+62|62|0)([1-9]\d{7,11})$")
+_MOBILE = re.compile(r"^(?:\+62|62|0)(8\d{8,11})$")
+
+
+def phone_digits_international(value: str, *, mobile: bool = False) -> str | None:
+    """ "0812-2600-1234" -> "6281226001234" (for wa.me and tel: links); None when it is not an Indonesian number
+    (or, with mobile, not a mobile one)."""
+    match = (_MOBILE if mobile else _PHONE).match(_PHONE_PUNCTUATION.sub("", value or ""))
+    return f"62{match.group(1)}" if match else None
+
+
+WEBSITE_MESSAGE = _("Write a web address such as https://lpse.salatiga.go.id.")
+
+
+def validate_phone(value: str) -> None:
+    if not re.fullmatch(r"[\d\s().+\-]+", value) or phone_digits_international(value) is None:
+        raise ValidationError(
+            _(
+                "Write an Indonesian telephone number with its area code, e.g. (0298) 326767, 0812-2600-1234 or "
+                "+62 298 326767."
+            ),
+            code="invalid_phone",
+        )
+
+
+def validate_mobile(value: str) -> None:
+    if not re.fullmatch(r"[\d\s().+\-]+", value) or phone_digits_international(value, mobile=True) is None:
+        raise ValidationError(
+            _("WhatsApp needs an Indonesian mobile number starting with 08 or +62 8, e.g. 0812-2600-1234."),
+            code="invalid_mobile",
+        )
+
 
 class Organization(models.Model):
     """An instansi (e.g. Pemerintah Kota Salatiga): the tenant every domain row belongs to."""
@@ -40,6 +78,52 @@ class Organization(models.Model):
         help_text=_("The official header printed on documents, one line per row (e.g. PEMERINTAH KOTA SALATIGA)."),
     )
     logo = models.ImageField(_("logo"), upload_to="organizations/logos/", blank=True)
+    # The office's identity, printed in the kop surat and signature blocks and shown on the public pages.
+    place = models.CharField(
+        _("place for dated letters"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The town written before the date above a signature, e.g. Salatiga for “Salatiga, 6 Desember 2026”."
+        ),
+    )
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("An Indonesian postal code has exactly 5 digits."))],
+    )
+    phone = models.CharField(
+        _("telephone"), max_length=30, blank=True, validators=[validate_phone], help_text=_("The office's number.")
+    )
+    helpdesk_phone = models.CharField(
+        _("helpdesk telephone"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Shown on the public pages; when empty, the office's number is shown."),
+    )
+    whatsapp = models.CharField(
+        _("helpdesk WhatsApp"),
+        max_length=30,
+        blank=True,
+        validators=[validate_mobile],
+        help_text=_("A mobile number; the public pages link to it through wa.me."),
+    )
+    email = models.EmailField(_("e-mail"), max_length=120, blank=True)
+    website = models.URLField(
+        _("website"),
+        max_length=200,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"], message=WEBSITE_MESSAGE, code="invalid_website")],
+        error_messages={"invalid": WEBSITE_MESSAGE},
+    )
+    helpdesk_hours = models.CharField(
+        _("helpdesk opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the public should read it, e.g. Senin–Jumat 08.00–16.00 WIB."),
+    )
     password_min_length = models.PositiveSmallIntegerField(
         _("minimum password length"),
         default=12,
@@ -65,6 +149,21 @@ class Organization(models.Model):
     @property
     def letterhead_lines(self) -> list[str]:
         return [line.strip() for line in self.letterhead.splitlines() if line.strip()]
+
+    @property
+    def public_phone(self) -> str:
+        """The number the public calls for help: the helpdesk's, else the office's."""
+        return self.helpdesk_phone or self.phone
+
+    @property
+    def public_phone_link(self) -> str:
+        digits = phone_digits_international(self.public_phone)
+        return f"tel:+{digits}" if digits else ""
+
+    @property
+    def whatsapp_link(self) -> str:
+        digits = phone_digits_international(self.whatsapp, mobile=True)
+        return f"https://wa.me/{digits}" if digits else ""
 
 
 class OrgUnit(models.Model):

@@ -24,8 +24,26 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sopan.accounts import policies, roles, separation
 from sopan.accounts.models import Organization, OrgUnit, RoleAssignment, User
 from sopan.core import audit
+from sopan.core.files import attach_on_commit
+from sopan.core.uploads import JPEG, PNG, check_upload
 
-ORGANIZATION_FIELDS = ("name", "timezone", "address", "letterhead", "logo", "password_min_length")
+ORGANIZATION_FIELDS = (
+    "name",
+    "timezone",
+    "address",
+    "postal_code",
+    "place",
+    "letterhead",
+    "logo",
+    "phone",
+    "helpdesk_phone",
+    "whatsapp",
+    "email",
+    "website",
+    "helpdesk_hours",
+    "password_min_length",
+)
+LOGO_MAX_BYTES = 1024 * 1024
 UNIT_FIELDS = ("name", "code", "kind", "parent", "is_active")
 USER_FIELDS = ("full_name", "email", "nip", "phone", "is_active")
 RECOVERY_CODE_COUNT = 10
@@ -57,9 +75,37 @@ def _apply(instance, fields: tuple[str, ...], values: dict[str, Any]) -> dict[st
 # --- Organisation -----------------------------------------------------------------------------------------------
 @transaction.atomic
 def organization_update(*, organization: Organization, by: User, **values) -> Organization:
-    """Change the organisation's settings (name, time zone, address, letterhead, logo, password policy)."""
+    """Change the organisation's settings: name, time zone, its identity on documents and public pages (address,
+    place, letterhead, logo, telephone, WhatsApp, e-mail, website, helpdesk hours) and the password policy.
+
+    `logo` is an uploaded PNG/JPEG (checked here by its content, and written to storage only when the transaction
+    commits) or "" to remove it."""
     policies.require(policies.can_manage_organization(by, organization))
-    return _update(organization, ORGANIZATION_FIELDS, values, action="accounts.organization.updated", by=by)
+    logo = values.pop("logo", None)
+    checked = None
+    if logo:
+        try:
+            checked = check_upload(logo, allowed=(PNG, JPEG), max_bytes=LOGO_MAX_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from error
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = audit.snapshot(organization, ORGANIZATION_FIELDS)
+    for name, value in values.items():
+        if name not in ORGANIZATION_FIELDS:
+            raise TypeError(f"{name} cannot be changed here")
+        setattr(organization, name, value)
+    if checked is not None:
+        # Named after the content, whatever the upload was called: a PNG named "logo.html" is never served as a page.
+        extension = "png" if checked.content_type == PNG else "jpg"
+        attach_on_commit(organization, "logo", f"logo.{extension}", checked.content)
+    elif logo == "":
+        organization.logo = ""
+    organization.full_clean()
+    changes = audit.changes_between(before, audit.snapshot(organization, ORGANIZATION_FIELDS))
+    if changes:
+        organization.save()
+        audit.record(action="accounts.organization.updated", by=by, target=organization, changes=changes)
+    return organization
 
 
 # --- Units ------------------------------------------------------------------------------------------------------

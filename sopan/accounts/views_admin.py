@@ -32,6 +32,7 @@ from sopan.accounts.forms_admin import (
     UserSearchForm,
 )
 from sopan.accounts.models import Organization, RoleAssignment
+from sopan.core.documents import office
 from sopan.core.forms import add_service_errors
 from sopan.core.tasks import send_test_mail
 
@@ -63,9 +64,14 @@ def organization_settings(request):
         else:
             messages.success(request, _("The organisation's settings are saved."))
             return redirect("accounts:organization-settings")
-    return render(
-        request, "accounts/admin/organization_settings.html", {"form": form, "organization": request.user.organization}
-    )
+    saved = request.user.organization
+    context = {
+        "form": form,
+        "organization": saved,
+        "kop": office.kop_surat(saved),
+        "place_date": office.place_and_date(saved, timezone.localdate()),
+    }
+    return render(request, "accounts/admin/organization_settings.html", context)
 
 
 @login_required

@@ -2,7 +2,9 @@
 ticket when the solution is given (step 7, "mengacu pada SOP Pengarsipan Berkas").
 
 Like the registration forms it is an official Indonesian document: its text is Indonesian whatever the UI language
-(written literally in the template), on the organisation's letterhead, times in the organisation's zone.
+(written literally in the template), under the organisation's kop surat and signed through the core signature block
+(sopan.core.documents.office), times in the organisation's zone. `head_of_lpse` is shared by the helpdesk's other
+documents (the Berita Acara, the helpdesk report), which the Kepala LPSE signs or acknowledges.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from sopan.accounts.models import RoleAssignment
+from sopan.core.documents import office
 from sopan.core.documents.pdf import html_to_pdf
 from sopan.helpdesk.models import Message, Ticket
 
@@ -24,6 +28,18 @@ def _when(instant, organization) -> str:
     return f"{date_format(local, 'j F Y H.i')} {organization.zone_abbreviation}"
 
 
+def head_of_lpse(organization):
+    """The Kepala LPSE in office today (the latest active assignment), or None."""
+    assignment = (
+        RoleAssignment.objects.active()
+        .filter(organization=organization, role="lpse_head", user__is_active=True)
+        .select_related("user")
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+    return assignment.user if assignment is not None else None
+
+
 def consultation_form_pdf(ticket: Ticket) -> bytes:
     organization = ticket.organization
     messages = list(
@@ -32,20 +48,29 @@ def consultation_form_pdf(ticket: Ticket) -> bytes:
         .exclude(kind=Message.Kind.SYSTEM)
         .order_by("created_at", "id")
     )
+    agent = ticket.assignee or ticket.created_by
     with translation.override("id"), timezone.override(organization.timezone):
+        signed_on = timezone.localtime(ticket.resolved_at) if ticket.resolved_at else timezone.localdate()
         html = render_to_string(
             "helpdesk/print/formulir_konsultasi.html",
             {
                 "ticket": ticket,
                 "organization": organization,
-                "letterhead_lines": organization.letterhead_lines or [organization.name.upper()],
+                "kop": office.kop_surat(organization),
                 "received": _when(ticket.received_at, organization),
                 "resolved": _when(ticket.resolved_at, organization),
                 "messages": [
                     {"when": _when(m.created_at, organization), "who": m.author_name, "kind": m.kind, "body": m.body}
                     for m in messages
                 ],
-                "agent": ticket.assignee or ticket.created_by,
+                "agent": agent,
+                "signatures": office.signatures(
+                    office.signature(
+                        f"Petugas Layanan dan Dukungan\n{office.lpse_name(organization)}",
+                        agent,
+                        place_date=office.place_and_date(organization, signed_on),
+                    )
+                ),
                 "printed_on": date_format(timezone.localdate(), "j F Y"),
             },
         )

@@ -5,8 +5,9 @@ changing a tender's schedule.
 
 The document is an official Indonesian letter: its text is Indonesian whatever the UI language (the template writes
 it literally, not through gettext), times are in the organisation's zone with WIB/WITA/WIT. It is printed on the
-organisation's letterhead with the stylesheet and letterhead of the registration forms (vendors/print), rendered
-through `sopan.sop.pdf.html_to_pdf`, which reads only this installation's static files.
+organisation's kop surat with the core signature blocks (sopan.core.documents.office) and the stylesheet of the
+registration forms (vendors/print), rendered through `sopan.sop.pdf.html_to_pdf`, which reads only this
+installation's static files.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from sopan.accounts.models import OrgUnit, RoleAssignment
+from sopan.core.documents import office
 from sopan.core.documents.pdf import html_to_pdf
 from sopan.helpdesk.models import Announcement
-from sopan.vendors.printing import _lpse_name, _place
+from sopan.helpdesk.printing import head_of_lpse
 
 TEMPLATE = "helpdesk/announcements/print/berita_acara.html"
 TITLES = {
@@ -64,32 +65,18 @@ def _moment(value: datetime.datetime | None, zone: str) -> str:
     return f"{date_format(local, 'l, j F Y')} pukul {date_format(local, 'H.i')} {zone}"
 
 
-def _head_of_lpse(organization):
-    assignment = (
-        RoleAssignment.objects.active()
-        .filter(organization=organization, role="lpse_head", user__is_active=True)
-        .select_related("user")
-        .order_by("-valid_from", "-id")
-        .first()
-    )
-    return assignment.user if assignment is not None else None
-
-
 def _context(announcement: Announcement) -> dict:
     organization = announcement.organization
     zone = organization.zone_abbreviation
     title, kind_label = TITLES[announcement.kind]
-    head = _head_of_lpse(organization)
+    head = head_of_lpse(organization)
     officer = announcement.closed_by
     signed_on = timezone.localtime(announcement.updated_at or announcement.ended_at)
     return {
         "announcement": announcement,
         "organization": organization,
-        "letterhead_lines": organization.letterhead_lines or [organization.name.upper()],
-        "lpse_unit": OrgUnit.objects.filter(organization=organization, kind=OrgUnit.Kind.LPSE, is_active=True)
-        .values_list("name", flat=True)
-        .first(),
-        "lpse_name": _lpse_name(organization),
+        "kop": office.kop_surat(organization),
+        "lpse_name": office.lpse_name(organization),
         "title": title,
         "kind_label": kind_label,
         "zone": zone,
@@ -98,12 +85,18 @@ def _context(announcement: Announcement) -> dict:
         "ended": _moment(announcement.ended_at, zone),
         "duration": duration_text(announcement.ended_at - announcement.started_at),
         "tender_codes": announcement.tender_codes,
-        "head_name": head.get_full_name() if head is not None else "",
-        "head_nip": f"NIP {head.nip}" if head is not None and head.nip else "",
-        "officer_name": officer.get_full_name() if officer is not None else "",
-        "officer_nip": f"NIP {officer.nip}" if officer is not None and officer.nip else "",
-        "place": _place(organization.name.removeprefix("Pemerintah ")),
-        "signed_on": date_format(signed_on, "j F Y"),
+        "signatures": office.signatures(
+            office.signature(
+                f"Petugas Layanan Dukungan\n{office.lpse_name(organization)}", officer, caption="Yang membuat,"
+            ),
+            office.signature(
+                f"Kepala {office.lpse_name(organization)}",
+                head,
+                caption="Mengetahui,",
+                place_date=office.place_and_date(organization, signed_on),
+            ),
+        ),
+        "signed_on": office.indonesian_date(signed_on),
         "signed_day": date_format(signed_on, "l"),
         "printed_on": date_format(timezone.localtime(), "j F Y H.i") + f" {zone}",
     }

@@ -23,11 +23,10 @@ from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sopan.accounts.models import OrgUnit
+from sopan.core.documents import office
 from sopan.core.documents.pdf import html_to_pdf
-from sopan.helpdesk.printing_announcements import _head_of_lpse
+from sopan.helpdesk.printing import head_of_lpse
 from sopan.helpdesk.selectors_reports import Line, Period, Report, Sla
-from sopan.vendors.printing import _lpse_name, _place
 
 TEXT, NUMBER, PERCENT = "text", "number", "percent"
 PRINT_TEMPLATE = "helpdesk/reports/print.html"
@@ -280,7 +279,9 @@ def xlsx(report: Report) -> bytes:
         heading, dates = _document_period(report.period)
         for table in map(for_documents, tables(report)):
             sheet = workbook.create_sheet(table.sheet[:31])
-            sheet.append([f"Laporan Layanan Helpdesk {_lpse_name(organization)} {heading}: {table.document_title}"])
+            sheet.append(
+                [f"Laporan Layanan Helpdesk {office.lpse_name(organization)} {heading}: {table.document_title}"]
+            )
             sheet["A1"].font = Font(bold=True, size=12)
             sheet.append([f"Periode {dates} (waktu {organization.zone_abbreviation})"])
             sheet.append([column.document for column in table.columns])
@@ -333,25 +334,25 @@ def print_html(report: Report) -> str:
                     "footer": document.display_footer,
                 }
             )
-        head = _head_of_lpse(organization)
+        head = head_of_lpse(organization)
         zone = organization.zone_abbreviation
         context = {
             "report": report,
             "organization": organization,
-            "letterhead_lines": organization.letterhead_lines or [organization.name.upper()],
-            "lpse_unit": OrgUnit.objects.filter(organization=organization, kind=OrgUnit.Kind.LPSE, is_active=True)
-            .values_list("name", flat=True)
-            .first(),
-            "lpse_name": _lpse_name(organization),
+            "kop": office.kop_surat(organization),
+            "lpse_name": office.lpse_name(organization),
             "heading": heading,
             "dates": dates,
             "tables": shown,
             "response_rate": display(report.sla.response_rate, PERCENT),
             "resolution_rate": display(report.sla.resolution_rate, PERCENT),
-            "head": head,
-            "head_nip": f"NIP {head.nip}" if head is not None and head.nip else "",
-            "place": _place(organization.name.removeprefix("Pemerintah ")),
-            "signed_on": date_format(timezone.localdate(report.generated_at), "j F Y"),
+            "signatures": office.signatures(
+                office.signature(
+                    f"Kepala {office.lpse_name(organization)}",
+                    head,
+                    place_date=office.place_and_date(organization, timezone.localdate(report.generated_at)),
+                )
+            ),
             "printed_on": date_format(timezone.localtime(report.generated_at), "j F Y H.i") + f" {zone}",
             "zone": zone,
         }

@@ -18,15 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sopan.accounts import roles
+from sopan.accounts.models import OrgUnit
 from sopan.accounts.policies import require
 from sopan.core.calendar import start_of_minute
+from sopan.core.documents import office
 from sopan.core.documents.pdf import html_to_pdf
 from sopan.sop import policies
 from sopan.sop.forms_compliance import ComplianceFilterForm
 from sopan.sop.selectors_compliance import Report, compliance_report_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PRINT_CSS = "sop/compliance.css"
+PRINT_CSS = ("sop/compliance.css", "sopan/documents.css")  # the report's own, then the kop surat's
 PAGE_DEVIATIONS = 100  # the page lists the latest deviations; the XLSX and the PDF list them all
 
 
@@ -55,6 +57,7 @@ def _context(request, result: Report | None) -> dict:
     return {
         "report": result,
         "organization": request.user.organization,
+        "kop": office.kop_surat(request.user.organization, unit_kind=OrgUnit.Kind.UKPBJ),
         "role_label": roles.ROLES[result.role].label if result is not None and result.role in roles.ROLES else "",
         "generated_at": timezone.now(),
     }
@@ -198,4 +201,4 @@ def _naive(value, zone):
 # --- PDF ---------------------------------------------------------------------------------------------------------
 def report_pdf(html: str) -> bytes:
     """A4 landscape (the stylesheet sets it), printed the one way every document is: offline, static files only."""
-    return html_to_pdf(html, stylesheets=[PRINT_CSS])
+    return html_to_pdf(html, stylesheets=list(PRINT_CSS))

@@ -13,7 +13,6 @@ files of this installation are read, nothing is fetched from the network.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -23,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts.models import OrgUnit
+from sopan.core.documents import office
 from sopan.core.documents.pdf import html_to_pdf
 from sopan.vendors.models import ApplicantKind, Document, Registration
 from sopan.vendors.regions import province_name
@@ -187,24 +187,74 @@ def _render(spec: FormSpec, registration: Registration, **extra) -> bytes:
     return html_to_pdf(html)
 
 
-def _indonesian_date(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
+def _leader_signature(company, *, admin_is_leader: bool, caption: str, place_date: str = "", stamp: bool = False):
+    """The company's leader signs its letters: the admin by name when the admin is the leader, else a blank name
+    under "Pimpinan Perusahaan". A company's officer has no NIP."""
+    if admin_is_leader:
+        return office.signature(
+            company.admin_position,
+            name=company.admin_name,
+            caption=caption,
+            place_date=place_date,
+            stamp=stamp,
+            civil_servant=False,
+        )
+    return office.signature(
+        "Pimpinan Perusahaan", caption=caption, place_date=place_date, stamp=stamp, civil_servant=False
+    )
 
 
-def _place(regency: str) -> str:
-    """The town a letter is written in: "Kota Salatiga" -> "Salatiga", "Kabupaten Batang" -> "Batang"."""
-    for prefix in ("Kota ", "Kabupaten ", "Kab. "):
-        if regency.startswith(prefix):
-            return regency[len(prefix) :]
-    return regency
-
-
-def _lpse_name(organization) -> str:
-    """ "Pemerintah Kota Salatiga" -> "LPSE Kota Salatiga"."""
-    name = organization.name
-    if name.lower().startswith("pemerintah "):
-        name = name[len("pemerintah ") :]
-    return f"LPSE {name}"
+def _signatures(spec: FormSpec, registration: Registration, context: dict) -> list:
+    """The signature row of each document, left to right (core/documents/_signature.html)."""
+    company = context["company"]
+    dated = f"{context['place']}, {context['printed_on']}"
+    if spec is RECEIPT:
+        receiver = context.get("receiver")
+        bringer = registration.brought_by or registration.applicant_name
+        return office.signatures(
+            office.signature(
+                company.name if company else "Pemohon",
+                name=bringer,
+                caption="Yang menyerahkan,",
+                civil_servant=False,
+            ),
+            office.signature(
+                f"Petugas Registrasi\n{context['lpse_name']}",
+                receiver,
+                caption="Yang menerima,",
+                place_date=context["received_place_date"],
+            ),
+        )
+    if company is None:  # the non-vendor user's Formulir Pendaftaran: acknowledged by the superior who assigned them
+        return office.signatures(
+            office.signature("Atasan langsung / pejabat yang menugaskan", caption="Mengetahui,"),
+            office.signature("Pemohon", name=registration.person_name, place_date=dated, civil_servant=False),
+        )
+    leader = context["admin_is_leader"]
+    if spec.code == "formulir-pendaftaran":
+        return office.signatures(
+            _leader_signature(company, admin_is_leader=leader, caption=company.name, place_date=dated)
+        )
+    if spec.code == "formulir-keikutsertaan":
+        return office.signatures(
+            _leader_signature(company, admin_is_leader=leader, caption=company.name, place_date=dated, stamp=True)
+        )
+    if spec.code == "surat-penunjukan-admin":
+        appointed = None
+        if not leader:
+            appointed = office.signature(
+                company.admin_position, name=company.admin_name, caption="Yang ditunjuk,", civil_servant=False
+            )
+        return office.signatures(
+            appointed,
+            _leader_signature(company, admin_is_leader=leader, caption=company.name, place_date=dated, stamp=True),
+        )
+    if spec.code == "surat-kuasa":
+        return office.signatures(
+            office.signature("Penerima Kuasa", name=registration.brought_by, civil_servant=False),
+            _leader_signature(company, admin_is_leader=leader, caption="Pemberi Kuasa,", place_date=dated, stamp=True),
+        )
+    raise KeyError(spec.code)
 
 
 def _context(spec: FormSpec, registration: Registration) -> dict:
@@ -215,13 +265,11 @@ def _context(spec: FormSpec, registration: Registration) -> dict:
         "spec": spec,
         "registration": registration,
         "organization": organization,
-        "letterhead_lines": organization.letterhead_lines or [organization.name.upper()],
-        "lpse_name": _lpse_name(organization),
-        "lpse_unit": OrgUnit.objects.filter(organization=organization, kind=OrgUnit.Kind.LPSE, is_active=True)
-        .values_list("name", flat=True)
-        .first(),
+        "kop": office.kop_surat(organization),
+        "lpse_name": office.lpse_name(organization),
+        "lpse_unit": office.unit_name(organization, OrgUnit.Kind.LPSE),
         "user": registration.user,
-        "printed_on": _indonesian_date(today),
+        "printed_on": office.indonesian_date(today),
         "company": company,
     }
     if company is not None:
@@ -231,20 +279,23 @@ def _context(spec: FormSpec, registration: Registration) -> dict:
             legal_form=LEGAL_FORM_NAMES.get(company.legal_form, company.legal_form),
             province=province_name(company.province) or company.province,
             kbli=", ".join(company.kbli or []),
-            place=_place(company.regency),
+            place=office.town_of(company.regency),  # the company's letters are dated where it is
             admin_is_leader=leader,
         )
     else:
         context.update(
             role=ROLE_NAMES.get(registration.requested_role, registration.requested_role),
-            place=_place(organization.name.removeprefix("Pemerintah ")),
+            place=office.place_of(organization),
         )
     if registration.received_at is not None:
         received = timezone.localtime(registration.received_at)
         receiver = registration.received_by
         context.update(
             received_on=f"{date_format(received, 'j F Y H.i')} {organization.zone_abbreviation}",
+            received_place_date=office.place_and_date(organization, received),
             receiver=receiver,
-            receiver_nip=f"NIP {receiver.nip}" if receiver is not None and receiver.nip else "",
+            receiver_nip=f"NIP {office.format_nip(receiver.nip)}" if receiver is not None and receiver.nip else "",
         )
+    if spec is not RECEIPT or registration.received_at is not None:
+        context["signatures"] = _signatures(spec, registration, context)
     return context

@@ -478,3 +478,35 @@ def test_the_report_for_one_quarter_costs_the_same_queries_for_3_or_30_cases_in_
         response = client.get(URL, quarter)
     report = response.context["report"]
     assert rows_by_key(report)["ajukan"].cases == 30 and len(report.deviations) == 10
+
+
+def test_pdf_is_printed_under_the_organisations_kop_surat(client, lpse_head, settings, tmp_path):
+    """The compliance report prints the office's kop surat (issue 14 §2): letterhead, address, telephone, e-mail,
+    with the logo embedded (the report fetches nothing)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    organization = lpse_head.organization
+    png = io.BytesIO()
+    Image.new("RGB", (40, 40), "blue").save(png, "PNG")
+    organization.logo.name = default_storage.save("organizations/logos/t/logo.png", ContentFile(png.getvalue()))
+    organization.save(update_fields=["logo"])
+    login(client, lpse_head)
+
+    response = client.get(URL, {"format": "pdf"})
+
+    assert response.status_code == 200
+    pdf = pypdfium2.PdfDocument(response.content)
+    try:
+        text = " ".join("".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).split())
+        images = list(pdf[0].get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+    finally:
+        pdf.close()
+    assert len(images) == 1  # the logo
+    assert "PEMERINTAH KOTA SALATIGA" in text and "BAGIAN PENGADAAN BARANG DAN JASA" in text
+    assert organization.address in text
+    assert f"Telepon {organization.phone}" in text and f"Pos-el {organization.email}" in text

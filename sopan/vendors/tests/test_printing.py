@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+import zoneinfo
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from sopan.accounts.models import OrgUnit
+from sopan.core.documents import office
 from sopan.vendors import printing
 from sopan.vendors.services import registrations as services
 from sopan.vendors.tests import factories
@@ -199,3 +201,62 @@ def test_archive_holds_every_form_and_the_receipt_once_received(registration_set
     ]
     assert archived[-1][1] == f"tanda-terima-berkas-{registration.number}.pdf"
     assert all(content.startswith(b"%PDF") for _label, _name, content in archived)
+
+
+# --- the office's identity: kop surat and signature blocks (issue 14 §2) -----------------------------------------
+def _kop_lines(organization) -> list[str]:
+    return [
+        "PEMERINTAH KOTA SALATIGA",
+        "LAYANAN PENGADAAN SECARA ELEKTRONIK (LPSE)",
+        organization.address,
+        f"Telepon {organization.phone}",
+        f"Pos-el {organization.email}",
+        "Laman " + organization.website.removeprefix("https://"),
+    ]
+
+
+def test_receipt_has_the_offices_kop_and_both_signers_side_by_side(registration_setup, registration_officer):
+    """Formulir Tanda Terima Berkas (SOP Rekrutmen dan Registrasi Penyedia, steps 7–11): the LPSE's own form."""
+    registration = factories.received_registration(registration_setup, registration_officer)
+    organization = registration.organization
+    received = timezone.localtime(registration.received_at, zoneinfo.ZoneInfo(organization.timezone))
+
+    text = pdf_text(printing.receipt_pdf(registration))
+
+    for line in _kop_lines(organization):
+        assert line in text
+    assert "Yang menyerahkan," in text and "Yang menerima," in text
+    assert f"Salatiga, {office.indonesian_date(received)}" in text  # place and date of the receipt
+    assert "Petugas Registrasi LPSE Kota Salatiga" in text  # the receiver's position
+    assert registration_officer.full_name in text
+    # The receiver's NIP, in the data and under the signature; the person who brought the file has none.
+    assert text.count("NIP 19850714 200903 1 005") == 2 and text.count("NIP ") == 2
+
+
+def test_office_form_prints_the_kop_and_company_letters_their_own(registration):
+    """The Formulir Pendaftaran is the LPSE's form (its kop); the Surat Kuasa is the company's letter (the company's
+    kop, never the office's), signed by the leader without a NIP."""
+    organization = registration.organization
+
+    office_form = pdf_text(printing.render_form("formulir-pendaftaran", registration))
+    letter = pdf_text(printing.render_form("surat-kuasa", registration))
+
+    for line in _kop_lines(organization):
+        assert line in office_form
+    assert organization.phone not in letter and "PEMERINTAH KOTA SALATIGA" not in letter
+    assert registration.company.name.upper() in letter
+    place = office.town_of(registration.company.regency)
+    assert f"{place}, {office.indonesian_date(timezone.localdate())}" in letter
+    assert "Pemberi Kuasa," in letter and registration.company.admin_name in letter
+    assert "NIP" not in letter
+
+
+def test_non_vendor_form_is_dated_at_the_office_and_leaves_the_superiors_nip_to_fill_in(registration_setup):
+    registration = non_vendor_registration(registration_setup)
+    registration.organization.place = "Salatiga"
+
+    text = pdf_text(printing.render_form("formulir-pendaftaran", registration))
+
+    assert f"Salatiga, {office.indonesian_date(timezone.localdate())}" in text
+    assert "Mengetahui," in text and "Atasan langsung / pejabat yang menugaskan" in text
+    assert "NIP ....." in text and "Sri Wahyuni" in text
