@@ -11,6 +11,7 @@ fail. Each person logs in once and fetches their documents in one pass; every PD
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -34,15 +35,24 @@ COMPANY_LETTERS = {"formulir-keikutsertaan", "surat-penunjukan-admin", "surat-ku
 KOP_SHARE = 0.3  # the kop surat is in the top part of the first page
 
 
+MONTHS = "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember"
+PLACE_AND_DATE = re.compile(rf"[A-Z][\w'-]*, (\d{{1,2}} (?:{MONTHS}) \d{{4}})")  # "Salatiga, 6 Desember 2026"
+SIGNING_ROOM_MM = 25  # place and date, caption, position (about 14 mm), then room to sign and stamp above the name
+
+
 def assert_office_document(
-    pdf_bytes: bytes, *, size: str, orientation: str, organisation: str, signer: str | None = None
+    pdf_bytes: bytes,
+    *,
+    size: str,
+    orientation: str,
+    organisation: str,
+    signer: str | None = None,
+    nip: str | None = None,
+    dated: bool = True,
 ) -> None:
     """A printed office document: every page on `size` paper in `orientation`, the organisation's name in the kop surat
-    (the top of the first page), and the signer's name printed where the document is signed.
-
-    Today's documents print the name as text in the kop and the signer's name in the signature block (or, for the
-    SOP, in the identity block's "Disahkan oleh"); tighten this once the kop surat and signature blocks are shared
-    components (issue 14), e.g. by looking for the block's own caption above the name."""
+    (the top of the first page), and the signature block of `signer`: the place and date ("Salatiga, 6 Desember
+    2026") above, room to sign and stamp, the name, and the NIP (grouped as printed) under it."""
     pages = pdf_pages(pdf_bytes, find=(organisation,))
     assert pages, "an empty PDF"
     for number, page in enumerate(pages, start=1):
@@ -52,8 +62,25 @@ def assert_office_document(
     first = pages[0]
     kop = [box for box in first.words[organisation] if box[3] / 72 * 25.4 >= first.height_mm * (1 - KOP_SHARE)]
     assert kop, f"{organisation!r} is not in the kop surat of the first page: {first.text[:300]}"
-    if signer is not None:
-        assert any(signer in page.text for page in pages), f"the signer {signer!r} is not on the document"
+    if signer is None:
+        return
+    signed = [number for number, page in enumerate(pages) if signer in page.text]
+    assert signed, f"the signer {signer!r} is not on the document"
+    text = pages[signed[-1]].text
+    before = text[: text.rindex(signer)]
+    if nip is not None:
+        after = text[text.rindex(signer) + len(signer) :]
+        assert f"NIP {nip}" in " ".join(after.split()[:6]), f"no NIP {nip} under {signer!r}: {after[:120]!r}"
+    if not dated:
+        return
+    dates = PLACE_AND_DATE.findall(before)
+    assert dates, f"no place and date above the signature of {signer!r}: {before[-300:]!r}"
+    page = pdf_pages(pdf_bytes, find=(dates[-1], signer))[signed[-1]]
+    name_top = page.words[signer][-1][3]  # boxes are (left, bottom, right, top) in points, in text order
+    above = [box[1] for box in page.words[dates[-1]] if box[1] > name_top]
+    assert above, f"the date {dates[-1]!r} is not above {signer!r}"
+    gap_mm = (min(above) - name_top) / 72 * 25.4
+    assert gap_mm >= SIGNING_ROOM_MM, f"only {gap_mm:.0f} mm between the date and {signer!r}: no room to sign"
 
 
 # --- a server on the production static storage -------------------------------------------------------------------
@@ -123,6 +150,9 @@ def test_every_document_prints_as_an_office_document_on_the_production_storage(j
     organization = personas["lpse_head"].organization
     head, agent, officer = personas["lpse_head"], personas["helpdesk_agent"], personas["registration_officer"]
     letterhead = organization.name.upper()  # "PEMERINTAH KOTA SALATIGA"
+    head.nip = "198005122005012003"  # the Kepala LPSE signs the report and the Berita Acara with a NIP
+    head.save(update_fields=["nip"])
+    head_nip = "19800512 200501 2 003"  # as printed
     # Given a vendor's file received at the front office (SOP Rekrutmen dan Registrasi Penyedia, steps 1–11),
     sop_version = factories.bind_registration_sop(organization)
     ensure_required_documents(organization)
@@ -172,6 +202,7 @@ def test_every_document_prints_as_an_office_document_on_the_production_storage(j
         orientation="landscape",
         organisation=sop_version.parsed.identity.organization,  # the SOP's own header (Pagar Alam's text here)
         signer=sop_version.parsed.identity.approved_by.name,
+        dated=False,  # the Lembar Pengesahan's "Disahkan oleh" carries no place and date
     )
     lpse.goto("compliance:report")
     assert_office_document(
@@ -185,6 +216,7 @@ def test_every_document_prints_as_an_office_document_on_the_production_storage(j
         orientation="portrait",
         organisation=letterhead,
         signer=head.full_name,
+        nip=head_nip,
     )
 
     # The agent prints the ticket's Formulir Konsultasi (seed 004, steps 3, 6 and 7)
@@ -206,6 +238,7 @@ def test_every_document_prints_as_an_office_document_on_the_production_storage(j
         orientation="portrait",
         organisation=letterhead,
         signer=head.full_name,
+        nip=head_nip,
     )
 
     office.assert_no_browser_errors()
