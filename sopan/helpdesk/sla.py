@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from sopan.core.calendar import WorkCalendar, end_of_minute, start_of_minute
 from sopan.helpdesk.models import PriorityLevel, TargetUnit, Ticket
 
+ZERO = datetime.timedelta(0)
+
 
 class State(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
@@ -35,11 +37,16 @@ class State(models.TextChoices):
     MISSED = "missed", _("Missed")
 
 
-def due(calendar: WorkCalendar, start: datetime.datetime, amount: int, unit: str) -> datetime.datetime:
-    """`amount` working hours or working days after `start`, to the end of the minute shown."""
+def due(
+    calendar: WorkCalendar, start: datetime.datetime, amount: int, unit: str, waited: datetime.timedelta = ZERO
+) -> datetime.datetime:
+    """`amount` working hours or working days after `start`, plus the working time `waited`, to the end of the minute
+    shown (rounded once, from the exact instant, so pauses do not add a minute each)."""
     if unit == TargetUnit.DAYS:
-        return end_of_minute(calendar.add_working_days(start, amount))
-    return end_of_minute(calendar.add(start, datetime.timedelta(hours=amount)))
+        exact = calendar.add_working_days(start, amount)
+    else:
+        exact = calendar.add(start, datetime.timedelta(hours=amount))
+    return end_of_minute(calendar.add(exact, waited) if waited else exact)
 
 
 def at_risk_instant(
@@ -56,9 +63,7 @@ def targets(ticket: Ticket, priority: PriorityLevel, calendar: WorkCalendar, at_
     start = ticket.received_at
     ticket.priority = priority
     ticket.response_due_at = due(calendar, start, priority.response_amount, priority.response_unit)
-    resolution = due(calendar, start, priority.resolution_amount, priority.resolution_unit)
-    if ticket.paused_total:
-        resolution = end_of_minute(calendar.add(resolution, ticket.paused_total))
+    resolution = due(calendar, start, priority.resolution_amount, priority.resolution_unit, ticket.paused_total or ZERO)
     ticket.resolution_due_at = resolution
     ticket.at_risk_at = at_risk_instant(calendar, start, resolution, at_risk_percent)
 
@@ -72,7 +77,10 @@ def resume(ticket: Ticket, calendar: WorkCalendar, since: datetime.datetime, now
     now = now or timezone.now()
     waited = calendar.working_time_between(since, now)
     ticket.paused_total += waited
-    ticket.resolution_due_at = end_of_minute(calendar.add(ticket.resolution_due_at, waited))
+    priority = ticket.priority  # from the exact target, so resuming often does not drift by a minute each time
+    ticket.resolution_due_at = due(
+        calendar, ticket.received_at, priority.resolution_amount, priority.resolution_unit, ticket.paused_total
+    )
     ticket.at_risk_at = start_of_minute(calendar.add(ticket.at_risk_at, waited))
     ticket.paused_at = None
     return waited

@@ -128,6 +128,25 @@ def test_a_pause_over_the_weekend_counts_only_the_working_time_waited(org, agent
     assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 11, 13, 0))
 
 
+def test_pausing_often_moves_the_due_time_by_the_time_waited_not_a_minute_more_each_time(org, agent):
+    """The due time is rounded to the minute shown once, from the exact target plus everything waited: three pauses
+    of 20 seconds move Wednesday 09.00 by one minute (60 s waited), not three."""
+    with freeze_time(wib(2026, 3, 9, 9, 0)):  # Monday
+        ticket = web_ticket(org, received_at=wib(2026, 3, 9, 9, 0), classification={"urgency": "medium"})
+        assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 12, 9, 0))  # sedang: 3 working days
+    start = wib(2026, 3, 9, 10, 0)
+    for pause in range(3):
+        paused_at = start + datetime.timedelta(minutes=pause)
+        with freeze_time(paused_at):
+            tickets.ticket_reply(ticket=ticket, version=ticket.version, by=agent, body="Mohon data.", wait=True)
+        ticket.refresh_from_db()
+        with freeze_time(paused_at + datetime.timedelta(seconds=20)):
+            tickets.ticket_resume(ticket=ticket, version=ticket.version, by=agent)
+        ticket.refresh_from_db()
+    assert ticket.paused_total == datetime.timedelta(seconds=60)
+    assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 12, 9, 1))
+
+
 def test_reopening_a_resolved_ticket_resumes_its_clock_without_counting_the_time_it_was_resolved(org, agent):
     with freeze_time(wib(2026, 3, 2, 8, 0)):  # Monday
         ticket = web_ticket(org, received_at=wib(2026, 3, 2, 8, 0), classification={"urgency": "medium"})
