@@ -51,8 +51,9 @@ ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "
 
 
 def office_for(organization) -> Office:
-    """The LPSE of `organization` as its own web address would name it (lpse.<town>kota.go.id, lpse.<town>kab.go.id,
-    as Indonesian local governments' domains are)."""
+    """The LPSE of `organization`: its website and e-mail as the organisation's identity records them (the demo's are
+    .invalid addresses), else as its own web address would name it (lpse.<town>kota.go.id, lpse.<town>kab.go.id, as
+    Indonesian local governments' domains are)."""
     place = organization.name.removeprefix("Pemerintah ").strip()
     town = organization.slug.replace("-", "")
     if place.startswith("Kota "):
@@ -65,8 +66,8 @@ def office_for(organization) -> Office:
         name=organization.name,
         place=place,
         lpse=f"LPSE {place}",
-        website=f"lpse.{domain}",
-        email=f"lpse@{domain}",
+        website=(organization.website.removeprefix("https://").removeprefix("http://").rstrip("/") or f"lpse.{domain}"),
+        email=organization.email or f"lpse@{domain}",
         address=organization.address or f"Kantor {place}",
         zone=ZONE_NAMES.get(organization.timezone, "WIB"),
     )

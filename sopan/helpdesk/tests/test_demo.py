@@ -85,3 +85,9 @@ def test_the_demo_knowledge_names_its_own_lpse_only(organization, personas):
     assert "{" not in text  # every placeholder filled
     for other in ("Pagar Alam", "Batang", "pagaralam", "batangkab"):
         assert other not in text
+
+
+def test_the_demo_knowledge_uses_the_organisations_own_website_and_email_when_recorded(organization):
+    organization.website, organization.email = "https://lpse.salatiga.demo.sopan.invalid/", "lpse@salatiga.invalid"
+    office = demo_knowledge.office_for(organization)
+    assert (office.website, office.email) == ("lpse.salatiga.demo.sopan.invalid", "lpse@salatiga.invalid")
