@@ -73,7 +73,7 @@ def test_the_demo_knowledge_is_published_on_the_public_pages_and_made_once(organ
 
 def test_the_demo_knowledge_names_its_own_lpse_only(organization, personas):
     office = demo_knowledge.office_for(organization)
-    assert (office.lpse, office.website) == ("LPSE Kota Salatiga", "lpse.salatigakota.go.id")
+    assert (office.lpse, office.website) == ("LPSE Kota Salatiga", "lpse.salatiga.demo.sopan.invalid")
     demo_knowledge.ensure_knowledge(organization)
     texts = [
         *Article.objects.filter(organization=organization).values_list("title", "body"),
@@ -81,13 +81,13 @@ def test_the_demo_knowledge_names_its_own_lpse_only(organization, personas):
         *Announcement.objects.filter(organization=organization).values_list("title", "body", "cause"),
     ]
     text = " ".join(" ".join(row) for row in texts)
-    assert "LPSE Kota Salatiga" in text and "lpse.salatigakota.go.id" in text
+    assert "LPSE Kota Salatiga" in text and "lpse.salatiga.demo.sopan.invalid" in text
     assert "{" not in text  # every placeholder filled
     for other in ("Pagar Alam", "Batang", "pagaralam", "batangkab"):
         assert other not in text
 
 
-def test_the_demo_knowledge_uses_the_organisations_own_website_and_email_when_recorded(organization):
-    organization.website, organization.email = "https://lpse.salatiga.demo.sopan.invalid/", "lpse@salatiga.invalid"
+def test_the_demo_knowledge_names_the_lpses_usual_domain_when_no_website_is_recorded(organization):
+    organization.website, organization.email = "", ""
     office = demo_knowledge.office_for(organization)
-    assert (office.website, office.email) == ("lpse.salatiga.demo.sopan.invalid", "lpse@salatiga.invalid")
+    assert (office.website, office.email) == ("lpse.salatigakota.go.id", "lpse@salatigakota.go.id")
