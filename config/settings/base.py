@@ -343,15 +343,14 @@ ADMINS = [("Admin", a) for a in env_list("ADMIN_EMAILS")]
 # --- Logging ----------------------------------------------------------------------------------------------------
 # What an operator needs on the console: requests with their status (gunicorn's access log), startup, task failures,
 # errors with their traceback, and warnings. Left out at the default level: the chatter of libraries (fontTools'
-# font subsetting and WeasyPrint's progress, a dozen INFO lines per PDF), the start and end of every background task,
-# and django.request's warnings for 4xx answers (a 403 came with a full traceback; the access log already has one
-# line for it). LOG_LEVEL=DEBUG lets all of them through; LOG_LEVEL=WARNING keeps only warnings and errors
-# (docs/operations.md, "Logging").
+# font subsetting and WeasyPrint's progress, a dozen INFO lines per PDF) and django.request's warnings for 4xx
+# answers (a 403 came with a full traceback; the access log already has one line for it). The task worker sets its
+# own level for django_tasks (INFO: each task's start and end; failures with their traceback). LOG_LEVEL=DEBUG lets
+# everything through; LOG_LEVEL=WARNING keeps only warnings and errors (docs/operations.md, "Logging").
 LOG_LEVEL = (env("LOG_LEVEL", "INFO") or "INFO").upper()
 _QUIET_LOGGERS = {
     "fontTools": "WARNING",
     "weasyprint": "WARNING",
-    "django_tasks": "WARNING",  # a failed task is still logged, with its traceback (an ERROR)
     "django.request": "ERROR",  # 5xx with traceback; 4xx are one access-log line each
     "axes": "WARNING",
 }
