@@ -8,6 +8,7 @@ other images, and files whose name says something else than their content.
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import lzma
@@ -91,6 +92,9 @@ ACCEPTED = {
     "csv-utf8": (CSV_UTF8, "text/plain"),
     "csv-utf8-bom": (b"\xef\xbb\xbf" + CSV_UTF8, "text/plain"),
     "csv-windows-1252": (CSV_CP1252, "text/plain"),
+    # text that opens like a program or a bzip2 archive
+    "csv-starting-with-mz": (b"MZ Konsultan;01.234.567.8-901.000\n", "text/plain"),
+    "csv-starting-with-bzh": (b"BZh Abadi,01.234.567.8-901.000\n", "text/plain"),
 }
 # … and what they must name to refuse it.
 REFUSED = {
@@ -109,7 +113,7 @@ REFUSED = {
     "empty-zip": (b"PK\x05\x06" + bytes(18), ZIP),
     "gzip": (gzip.compress(b"akta"), "application/gzip"),
     "xz": (lzma.compress(b"akta"), "application/x-xz"),
-    "bzip2": (b"BZh91AY&SY" + bytes(40), "application/x-bzip2"),
+    "bzip2": (bz2.compress(b"akta"), "application/x-bzip2"),
     "tar": (tar_bytes(), "application/x-tar"),
     "7z": (b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(64), "application/x-7z-compressed"),
     "rar": (b"Rar!\x1a\x07\x01\x00" + bytes(64), "application/x-rar"),

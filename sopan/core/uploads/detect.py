@@ -65,6 +65,7 @@ _HTML_OPENING = re.compile(
     rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)[ >\t\n\f\r]",
     re.IGNORECASE,
 )
+_BZIP2 = re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)")  # the block size, then a block or the end of the stream
 _SVG = re.compile(rb"<svg[\s>]", re.IGNORECASE)
 TEXT_SAMPLE = 64 * 1024  # text is judged by its beginning, as libmagic did
 
@@ -84,7 +85,7 @@ _PUREMAGIC_MIN_CONFIDENCE = 0.5  # below this puremagic matched two or three byt
 def content_type_of(content: bytes) -> str:
     """The MIME type of the content, as the upload checks and their messages name it."""
     for signature, offset, found in _SIGNATURES:
-        if content.startswith(signature, offset):
+        if content.startswith(signature, offset) and _confirmed(found, content):
             return package_type_of(content) if found == ZIP else found
     image = _other_image(content)
     if image:
@@ -103,6 +104,15 @@ def _as_utf8(sample: bytes) -> bytes:
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return sample.decode("utf-16", errors="replace").encode()
     return sample
+
+
+def _confirmed(found: str, content: bytes) -> bool:
+    """The short signatures that text can also start with ("MZ Consulting;…", "BZh…") need more than the opening."""
+    if found == "application/x-dosexec":
+        return b"\x00" in content[2:64]  # a program's header has zero bytes; text has none
+    if found == "application/x-bzip2":
+        return bool(_BZIP2.match(content))
+    return True
 
 
 def package_type_of(content: bytes) -> str:
