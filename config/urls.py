@@ -1,10 +1,21 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 
 from sopan.core import views as core_views
 
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to; it is a static file (sopan/core/static/sopan)."""
+    return HttpResponseRedirect(static_url("sopan/favicon.ico"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("", include("sopan.core.urls")),
     path("", include("sopan.accounts.urls")),
     path("audit/", include("sopan.core.urls_audit")),

@@ -29,7 +29,11 @@ def placeholders(text: str) -> set[str]:
 
 def main() -> int:
     if shutil.which("xgettext") is None:
-        print("check_translations: GNU gettext (xgettext) is needed: apt-get install gettext", file=sys.stderr)
+        print(
+            "check_translations: GNU gettext (xgettext) is needed: sudo apt install gettext (Debian/Ubuntu), "
+            "sudo dnf install gettext (Fedora)",
+            file=sys.stderr,
+        )
         return 2
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:

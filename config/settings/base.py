@@ -341,13 +341,26 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in env_list("ADMIN_EMAILS")]
 
 # --- Logging ----------------------------------------------------------------------------------------------------
+# What an operator needs on the console: requests with their status (gunicorn's access log), startup, task failures,
+# errors with their traceback, and warnings. Left out at the default level: the chatter of libraries (fontTools'
+# font subsetting and WeasyPrint's progress, a dozen INFO lines per PDF) and django.request's warnings for 4xx
+# answers (a 403 came with a full traceback; the access log already has one line for it). The task worker sets its
+# own level for django_tasks (INFO: each task's start and end; failures with their traceback). LOG_LEVEL=DEBUG lets
+# everything through; LOG_LEVEL=WARNING keeps only warnings and errors (docs/operations.md, "Logging").
+LOG_LEVEL = (env("LOG_LEVEL", "INFO") or "INFO").upper()
+_QUIET_LOGGERS = {
+    "fontTools": "WARNING",
+    "weasyprint": "WARNING",
+    "django.request": "ERROR",  # 5xx with traceback; 4xx are one access-log line each
+    "axes": "WARNING",
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {} if LOG_LEVEL == "DEBUG" else {name: {"level": level} for name, level in _QUIET_LOGGERS.items()},
 }
 
 # --- Links in mail ----------------------------------------------------------------------------------------------

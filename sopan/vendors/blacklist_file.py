@@ -16,13 +16,13 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
-import magic
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sopan.core.uploads import check_name_characters, human_size
+from sopan.core.uploads.detect import content_type_of
 from sopan.vendors.identifiers import normalize_digits
 from sopan.vendors.models import BlacklistEntry, BlacklistImport
 
@@ -154,7 +154,7 @@ def parse(name: str, content: bytes) -> list[_Entry]:
             _("This text file is in UTF-16 (Excel's “Unicode Text”). Save it as “CSV UTF-8” and import that file."),
             "utf16",
         )
-    content_type = magic.from_buffer(content[:65536], mime=True)
+    content_type = content_type_of(content)
     if content_type in _REFUSED_TYPES:
         raise _refuse_kind(str(_REFUSED_TYPES[content_type]))
     if content_type.startswith("image/"):

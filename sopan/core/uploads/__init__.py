@@ -1,7 +1,7 @@
 """Uploaded files checked by what they contain, not by their name or by what the browser says they are.
 
 `check_upload` reads at most the size limit (plus one byte, to know it was passed), finds the type from the bytes
-(libmagic), and then opens the file the way a reader would:
+(`detect`, pure Python), and then opens the file the way a reader would:
 - a PDF must parse, have pages and be unencrypted; every object in it (not only those the catalogue reaches) is
   looked at, and it may carry no JavaScript, XFA form, multimedia, embedded file, no action that starts a program,
   sends data or opens another file, and no web address opened without a click; its streams may not expand past a few
@@ -23,7 +23,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import magic
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,8 +42,9 @@ from sopan.core.uploads.common import (
     Kind,
     human_size,
 )
+from sopan.core.uploads.detect import OLE, ZIP, content_type_of
 from sopan.core.uploads.images import check_image
-from sopan.core.uploads.office import check_package, open_package, package_type
+from sopan.core.uploads.office import check_package, open_package
 from sopan.core.uploads.pdf import check_pdf
 
 __all__ = [
@@ -89,20 +89,8 @@ _KINDS = {
     PPTX: Kind("PPTX", gettext_lazy("a PowerPoint presentation"), (".pptx",)),
 }
 
-# What libmagic calls the Office formats before 2007 (one OLE compound file, macros and all).
-_LEGACY_OFFICE = frozenset(
-    {
-        "application/msword",
-        "application/vnd.ms-excel",
-        "application/vnd.ms-powerpoint",
-        "application/vnd.ms-office",
-        "application/x-ole-storage",
-        "application/CDFV2",
-    }
-)
-
 _ARCHIVES = {
-    "application/zip": gettext_lazy("a ZIP archive"),
+    ZIP: gettext_lazy("a ZIP archive"),
     "application/gzip": gettext_lazy("a gzip archive"),
     "application/x-gzip": gettext_lazy("a gzip archive"),
     "application/x-7z-compressed": gettext_lazy("a 7z archive"),
@@ -127,12 +115,7 @@ _DESCRIPTIONS = {
     "image/tiff": gettext_lazy("a TIFF image"),
     "image/heic": gettext_lazy("a HEIC photo"),
     "image/svg+xml": gettext_lazy("an SVG image"),
-    "application/msword": gettext_lazy("a Word document"),
-    "application/vnd.ms-excel": gettext_lazy("an Excel workbook"),
-    "application/vnd.ms-powerpoint": gettext_lazy("a PowerPoint presentation"),
-    "application/vnd.ms-office": gettext_lazy("an old-format Office document"),
-    "application/x-ole-storage": gettext_lazy("an old-format Office document"),
-    "application/CDFV2": gettext_lazy("an old-format Office document"),
+    OLE: gettext_lazy("an old-format Office document"),
 }
 
 # An extension is a dot and up to 8 letters or digits, at least one a letter ("Laporan 2024.1" has none).
@@ -153,22 +136,15 @@ def check_upload(uploaded, *, allowed=(PDF, JPEG, PNG), max_bytes: int = MAX_BYT
         raise ValidationError(_("The file is empty."), code="empty")
     if len(content) > max_bytes:
         _refuse_size(getattr(uploaded, "size", None), max_bytes)
-    content_type = magic.from_buffer(content, mime=True)
-    package = None
-    if any(t in OFFICE for t in allowed):
-        if content_type in _LEGACY_OFFICE:
-            raise ValidationError(
-                _(
-                    "This file is an old-format Office document (.doc, .xls or .ppt); "
-                    "save it as .docx, .xlsx or .pptx and upload it again."
-                ),
-                code="office_legacy",
-            )
-        if content_type in OFFICE or content_type == "application/zip":
-            # libmagic names an OOXML package only when its parts are in the order Office writes them; the package's
-            # own content types say what it is (and a zip without them stays an archive).
-            package = open_package(content)
-            content_type = package_type(package) if package else content_type
+    content_type = content_type_of(content)  # a ZIP is already named by the Office type its package declares
+    if any(t in OFFICE for t in allowed) and content_type == OLE:
+        raise ValidationError(
+            _(
+                "This file is an old-format Office document (.doc, .xls or .ppt); "
+                "save it as .docx, .xlsx or .pptx and upload it again."
+            ),
+            code="office_legacy",
+        )
     if content_type not in allowed:
         raise ValidationError(
             _("This file is %(kind)s, not %(allowed)s.")
@@ -180,7 +156,7 @@ def check_upload(uploaded, *, allowed=(PDF, JPEG, PNG), max_bytes: int = MAX_BYT
     if content_type == PDF:
         check_pdf(content, max_bytes)
     elif content_type in OFFICE:
-        check_package(package or open_package(content), kind, max_bytes)
+        check_package(open_package(content), kind, max_bytes)
     else:
         check_image(content, kind)
     name = _safe_name(raw_name, kind)
