@@ -334,8 +334,9 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
     EMAIL_TIMEOUT = 30
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:  # no SMTP server (the embedded tier): each mail kept as an .eml file, one console line for it
+    EMAIL_BACKEND = env("EMAIL_BACKEND", "sopan.core.mail_outbox.OutboxBackend")
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sopan <noreply@sopan.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in env_list("ADMIN_EMAILS")]
