@@ -9,13 +9,13 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts import selectors
 from sopan.accounts.models import Organization, OrgUnit, RoleAssignment, User
 from sopan.core.forms import bootstrap
+from sopan.core.templatetags.sopan import filesize
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4000  # per side: a logo is printed a few centimetres wide; larger only costs memory when rendered
@@ -66,7 +66,7 @@ class LogoField(forms.ImageField):
             raise ValidationError(
                 self.error_messages["too_large"],
                 code="too_large",
-                params={"limit": filesizeformat(LOGO_MAX_BYTES), "size": filesizeformat(data.size)},
+                params={"limit": filesize(LOGO_MAX_BYTES), "size": filesize(data.size)},
             )
         upload = super().to_python(data)  # Pillow opens and verifies it, or this raises "invalid_image"
         if upload is None:

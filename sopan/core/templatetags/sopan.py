@@ -74,6 +74,30 @@ def mask(value: str | None, visible: int = 4) -> str:
     return "•" * max(len(value) - visible, 0) + value[-visible:]
 
 
+_SIZE_UNITS = ("KB", "MB", "GB", "TB")
+
+
+@register.filter
+def filesize(value) -> str:
+    """A file's size as people here write it, in the active language's numbers: 466 B, 12,5 KB, 3,2 MB (Indonesian,
+    decimal comma) or 12.5 KB (English). Units of 1024 bytes, as the file managers in use count them; one decimal
+    below 100 of a unit, none when it is whole. Django's `filesizeformat` translates the unit ("466 bita")."""
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    amount = float(size)
+    for unit in _SIZE_UNITS:
+        amount /= 1024
+        if amount < 1024 or unit == _SIZE_UNITS[-1]:
+            break
+    rounded = round(amount, 1) if amount < 100 else round(amount)
+    places = 0 if rounded == int(rounded) else 1
+    return f"{formats.number_format(rounded, decimal_pos=places, use_l10n=True)} {unit}"
+
+
 @register.inclusion_tag("components/field.html")
 def field(bound_field, **attrs):
     return {"field": bound_field, "attrs": attrs}
