@@ -187,28 +187,29 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
 
 
 def _check_documents(page, *, flag: str | None) -> None:
-    """Mark each document on the workspace: all as matching, except `flag` (a requirement code) as incomplete. An
-    identity document not yet shown to the verifier is opened in the viewer first (issue 13 §8): its pages arrive as
-    images drawn on the server."""
-    codes = [
-        s.get_attribute("data-requirement")
-        for s in page.locator("section[data-requirement]:has(form.check-form)").all()
-    ]
+    """Go through the documents one at a time (issue 14 §7): choose each from the list (htmx swaps the panel), open an
+    identity document in the viewer first (issue 13 §8: its pages arrive as images drawn on the server), and mark it:
+    all as matching, except `flag` (a requirement code) as incomplete."""
+    codes = [li.get_attribute("data-requirement") for li in page.locator("#document-list li:has(a)").all()]
     for code in codes:
-        section = page.locator(f"section[data-requirement='{code}']")
-        if section.locator("[data-must-show]").count():
-            _show_document(page, section)
+        page.locator(f"#document-list li[data-requirement='{code}'] a").click()
+        panel = page.locator("#document-panel")
+        expect(panel.locator(f"[data-selected='{code}']")).to_be_visible()
+        expect(panel.locator("[data-viewer]")).to_have_count(1)  # its viewer, and no other
+        if panel.locator("[data-must-show]").count():
+            _show_document(page, panel)
         verdict = "incomplete" if code == flag else "matches"
-        section.locator(f"input[name$=verdict][value={verdict}]").check()
+        panel.locator(f"input[name$=verdict][value={verdict}]").check()
         if verdict != "matches":
-            section.locator("form.check-form [name$=note]").fill("NPWP asli hilang, yang diunggah milik pribadi")
-        post(page, section.locator("form.check-form button[type=submit]"))
-        expect(page.locator(f"section[data-requirement='{code}'] [data-verdict='{verdict}']")).to_be_visible()
+            panel.locator("form.check-form [name$=note]").fill("NPWP asli hilang, yang diunggah milik pribadi")
+        post(page, panel.locator("form.check-form button[type=submit]"))
+        expect(page.locator(f"#document-list li[data-requirement='{code}'] [data-verdict='{verdict}']")).to_be_visible()
 
 
 def _show_document(page, section) -> None:
-    """Open one document in the viewer (htmx), show it (logged), and see its first page drawn."""
-    section.locator("[data-view-document]").click()
+    """Show the veiled identity document in the viewer (logged), and see its first page drawn."""
+    if section.locator("[data-view-document]").count():
+        section.locator("[data-view-document]").click()
     reveal = section.locator("[data-viewer-reveal]")
     expect(reveal).to_be_visible()
     with page.expect_response(lambda r: r.request.method == "POST" and "/lihat/" in r.url) as shown:

@@ -375,7 +375,12 @@ def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
     # Given an application being verified, its workspace looked at once (warming the per-process caches)
     login(client, verifier)
     url = _url("workspace", received)
+    chosen = f"{url}?dokumen={received.documents.get(requirement__code='npwp', is_current=True).pk}"
     client.get(url)
+    client.get(chosen)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(chosen)
+    few_chosen = len(captured)  # one document chosen, its viewer drawn in the page (issue 14 §7)
     with CaptureQueriesContext(connection) as captured:
         first = client.get(url)
     few = len(captured)  # now: the next request empties the log the capture reads from
@@ -389,7 +394,9 @@ def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
     for document in received.documents.filter(is_current=True, requirement__is_identity=True):
         document_shown(document=document, by=verifier)
 
-    # Then the workspace costs the same queries
+    # Then the workspace costs the same queries, with a document chosen or not
+    with django_assert_num_queries(few_chosen):
+        client.get(chosen)
     with django_assert_num_queries(few):
         response = client.get(url)
     assert len(response.context["items"]) == len(first.context["items"]) + 25
@@ -399,6 +406,84 @@ def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
     assert "duplicate_npwp" in {row["finding"].code for row in findings}
     assert sum(1 for row in findings if row["acknowledgement"]) == 5
     assert response.context["unacknowledged"] == len(findings) - 5 > 0
+
+
+# --- the workspace: one document at a time (issue 14 §7) --------------------------------------------------------
+def _viewers(page: str) -> int:
+    return page.count("data-viewer ") + page.count("data-viewer>")
+
+
+def test_the_workspace_lists_every_document_and_draws_no_viewer_until_one_is_chosen(client, in_verification, verifier):
+    """Step 12: the verifier goes through the documents one by one; the page no longer carries a viewer per document
+    (5,500 px, 2-4 s): it lists them with their check, and offers the first one still to be checked."""
+    registration = in_verification
+    documents = list(registration.documents.filter(is_current=True))
+    login(client, verifier)
+    page = client.get(_url("workspace", registration)).content.decode()
+    for document in documents:
+        assert f'href="?dokumen={document.pk}#document-panel"' in page
+    assert _viewers(page) == 0 and page.count("data-viewer-slot") == 1 and page.count("data-view-document") == 1
+    for tag in ("<iframe", "<embed", "<object", "/halaman/"):
+        assert tag not in page
+    assert 'data-selected="ktp"' in page  # the first in the LPSE's order, not checked yet
+    assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
+
+
+def test_the_chosen_document_loads_its_one_viewer_beside_the_data_it_is_checked_against(
+    client, in_verification, verifier
+):
+    registration = in_verification
+    npwp = registration.documents.get(requirement__code="npwp", is_current=True)
+    others = registration.documents.filter(is_current=True).exclude(pk=npwp.pk)
+    login(client, verifier)
+    page = client.get(_url("workspace", registration), {"dokumen": npwp.pk}).content.decode()
+    assert _viewers(page) == 1 and 'data-selected="npwp"' in page
+    assert _url("document-page", pk=npwp.pk, number=1) in page
+    assert not any(f"/dokumen/{other.pk}/halaman/" in page for other in others)
+    # beside it, the NPWP as entered, written as on paper, to compare with the scan
+    beside = page.split('id="checked-against"')[1].split("</dl>")[0]
+    company = registration.company
+    digits = company.npwp
+    printed = f"{digits[:2]}.{digits[2:5]}.{digits[5:8]}.{digits[8]}-{digits[9:12]}.{digits[12:]}"
+    assert printed in beside and company.name in beside and company.admin_nik[:4] not in beside
+    # and the previous and next documents one key (P / N) or one click away
+    assert 'rel="prev"' in page and 'rel="next"' in page and 'aria-keyshortcuts="N"' in page
+    assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
+
+
+def test_choosing_a_document_with_htmx_swaps_only_the_list_and_the_panel(client, in_verification, verifier):
+    registration = in_verification
+    nib = registration.documents.get(requirement__code="nib", is_current=True)
+    login(client, verifier)
+    response = client.get(_url("workspace", registration), {"dokumen": nib.pk}, HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+    assert response.status_code == 200 and "<html" not in fragment and 'id="decisions"' not in fragment
+    assert 'id="document-list"' in fragment and 'data-selected="nib"' in fragment and _viewers(fragment) == 1
+
+
+def test_a_chosen_identity_document_comes_veiled_and_only_showing_it_is_logged(client, in_verification, verifier):
+    registration = in_verification
+    ktp = registration.documents.get(requirement__code="ktp", is_current=True)
+    nik = registration.company.admin_nik
+    login(client, verifier)
+    page = client.get(_url("workspace", registration), {"dokumen": ktp.pk}).content.decode()
+    assert "data-viewer-reveal" in page and "/halaman/" not in page and nik not in page
+    beside = page.split('id="checked-against"')[1].split("</dl>")[0]
+    assert registration.company.admin_name in beside and nik[:4] in beside and nik not in beside
+    assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
+    # When the verifier shows it, then the showing is logged once
+    client.post(_url("document-viewer", pk=ktp.pk), HTTP_HX_REQUEST="true")
+    assert AuditEvent.objects.filter(action="vendors.identity.viewed").count() == 1
+
+
+def test_a_document_of_another_registration_is_not_chosen_but_404(
+    client, in_verification, registration_setup, registration_officer, verifier
+):
+    other = factories.received_registration(registration_setup, registration_officer)
+    foreign = other.documents.filter(is_current=True).first()
+    login(client, verifier)
+    for wanted in ("x", foreign.pk):
+        assert client.get(_url("workspace", in_verification), {"dokumen": wanted}).status_code == 404
 
 
 # --- the workspace: personal data ------------------------------------------------------------------------------
@@ -561,8 +646,11 @@ def test_the_verifier_takes_checks_and_approves_and_the_account_becomes_active(
         if document.requirement.is_identity:  # shown in the viewer first (issue 13 §8)
             assert client.post(_url("document-viewer", pk=document.pk)).status_code == 200
         response = _check(client, document, "matches")
-        assert response.status_code == 302 and response["Location"].endswith(f"#doc-{document.pk}")
+        assert response.status_code == 302 and response["Location"].endswith("#document-panel")
         assert Document.objects.get(pk=document.pk).verdict == Document.Verdict.MATCHES
+        # Back on the workspace with the next document still to be checked (or this one when none is left)
+        following = Document.objects.get(pk=response["Location"].split("dokumen=")[1].split("#")[0])
+        assert following == document or following.verdict == Document.Verdict.PENDING
     page = client.get(_url("workspace", received))
     approve_form = page.context["approve_form"]
     assert approve_form["version"].value() == received.version
