@@ -112,6 +112,30 @@ def test_officer_finds_the_applicant_by_npwp_receives_the_file_and_prints_the_re
     assert receipt["Content-Type"] == "application/pdf" and receipt.content.startswith(b"%PDF")
 
 
+def test_the_npwp_reads_on_screen_as_on_paper(client, registration_setup, registration_officer, verifier):
+    """Issue 14 §6: the screens showed 012345674505000 where the printed forms show 01.234.567.4-505.000; one
+    formatter (the printed forms') serves both."""
+    from sopan.vendors.printing import format_npwp
+
+    registration = factories.ready_registration(registration_setup)
+    digits = registration.company.npwp
+    printed = f"{digits[:2]}.{digits[2:5]}.{digits[5:8]}.{digits[8]}-{digits[9:12]}.{digits[12:]}"
+    assert format_npwp(digits) == printed
+    login(client, registration_officer)
+    for page in (client.get(_url("desk"), {"q": digits}), client.get(_url("desk-detail", registration))):
+        text = page.content.decode()
+        assert printed in text and f"NPWP {digits}" not in text and f">{digits}<" not in text
+
+
+def test_the_npwp_filter_writes_both_forms():
+    from django.template import Context, Template
+
+    template = Template("{% load vendors_tags %}{{ value|npwp }}")
+    assert template.render(Context({"value": "012345674505000"})) == "01.234.567.4-505.000"
+    assert template.render(Context({"value": "0012345674505000"})) == "0012345674505000"  # DJP's 16 digits
+    assert template.render(Context({"value": None})) == ""
+
+
 def test_no_receipt_before_the_file_is_received(client, registration_setup, registration_officer):
     registration = factories.submitted_registration(registration_setup)
     login(client, registration_officer)
