@@ -136,6 +136,24 @@ def test_the_npwp_filter_writes_both_forms():
     assert template.render(Context({"value": None})) == ""
 
 
+def test_handed_over_by_asks_for_a_person_and_offers_the_administrator_not_the_company(
+    client, registration_setup, registration_officer
+):
+    """Steps 7-11 (Formulir Tanda Terima Berkas): handed over by a person, not the company."""
+    registration = factories.ready_registration(registration_setup)
+    company = registration.company
+    login(client, registration_officer)
+    form = client.get(_url("desk-detail", registration)).context["receive_form"]
+    assert form["brought_by"].value() == company.admin_name != company.name
+    listed = client.get(_url("desk"), {"q": company.npwp}).content.decode()
+    assert f'value="{company.admin_name}"' in listed and f'value="{company.name}"' not in listed
+    # An empty name is refused with a message, and the file is not received
+    response = client.post(_url("desk-receive", registration), {"brought_by": " "}, follow=True)
+    assert "Tulis nama orang yang menyerahkan berkas." in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status != S.RECEIVED and registration.brought_by == ""
+
+
 def test_no_receipt_before_the_file_is_received(client, registration_setup, registration_officer):
     registration = factories.submitted_registration(registration_setup)
     login(client, registration_officer)
