@@ -7,6 +7,7 @@ from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sopan.core.pagination import Page, keyset_page
 from sopan.sop.models import Case, StepRecord
@@ -325,3 +326,40 @@ def change_request_get_for(user, pk: int) -> ChangeRequest:
     ):
         raise Http404
     return found
+
+
+# --- The applicant's own status ----------------------------------------------------------------------------------
+TONES = {
+    S.APPROVED: "success",
+    S.REJECTED: "danger",
+    S.EXPIRED: "danger",
+    S.COMPLETION_REQUESTED: "warning",
+}
+
+
+def applicant_progress(registration: Registration, missing: list[RequiredDocument]) -> dict:
+    """The applicant's badge and what still keeps them from sending the file (steps 2–6). While the form is only
+    submitted, the badge follows what they did since (documents uploaded, appointment booked), so it never says
+    "upload the documents" once they are all there; `blockers` are the workflow guard's conditions, said in advance
+    (the service still refuses on its own)."""
+    blockers = []
+    if missing:
+        blockers.append(
+            _("Upload the required documents: %(documents)s.") % {"documents": ", ".join(str(r.label) for r in missing)}
+        )
+    if registration.slot_id is None:
+        blockers.append(_("Choose a verification appointment."))
+    if registration.status != S.SUBMITTED:
+        label, state = S(registration.status).label, registration.status
+    elif missing:
+        label, state = S.SUBMITTED.label, "documents"
+    elif registration.slot_id is None:
+        label, state = _("Documents uploaded: choose an appointment"), "appointment"
+    else:
+        label, state = _("Appointment booked: send the file for verification"), "sendable"
+    return {
+        "label": label,
+        "state": state,
+        "tone": TONES.get(registration.status, "primary"),
+        "blockers": blockers if registration.status == S.SUBMITTED else [],
+    }
