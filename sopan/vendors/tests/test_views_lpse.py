@@ -185,7 +185,39 @@ def test_todays_appointments_are_expected_at_the_desk(client, registration_setup
     services.slot_book(registration=registration, slot=slot, by=registration.user)
     login(client, registration_officer)
     response = client.get(_url("desk"))
-    assert [r.pk for r in response.context["expected"]] == [registration.pk]
+    today = response.context["expected"]["days"][0]
+    assert today["today"] and [r.pk for r in today["registrations"]] == [registration.pk]
+
+
+def test_the_desk_sees_the_coming_working_days_too_grouped_by_day(
+    client, registration_setup, registration_officer, django_assert_max_num_queries
+):
+    """Steps 7-11: the front office prepares for the applicants of the coming days, not only today's."""
+    zone = datetime.timezone(datetime.timedelta(hours=7))  # the organisation's WIB
+    monday = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=zone)  # a working Monday
+    booked = {}
+    with freeze_time(monday - datetime.timedelta(days=7)):
+        for days, hour in ((0, 10), (1, 9), (4, 13), (7, 9), (14, 9)):  # Mon, Tue, Fri, next Mon, in two weeks
+            registration = factories.submitted_registration(registration_setup)
+            starts = monday.replace(hour=hour) + datetime.timedelta(days=days)
+            slot = AppointmentSlot.objects.create(
+                organization=registration_setup, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
+            )
+            services.slot_book(registration=registration, slot=slot, by=registration.user)
+            booked[days] = registration.number
+    with freeze_time(monday):
+        login(client, registration_officer)
+        with django_assert_max_num_queries(20):
+            response = client.get(_url("desk"))
+    days = response.context["expected"]["days"]
+    assert [(d["day"].isoformat(), [r.number for r in d["registrations"]]) for d in days] == [
+        ("2026-12-07", [booked[0]]),
+        ("2026-12-08", [booked[1]]),
+        ("2026-12-11", [booked[4]]),
+        ("2026-12-14", [booked[7]]),  # the fifth working day after today; the one in two weeks is not drawn
+    ]
+    page = response.content.decode()
+    assert page.index(booked[0]) < page.index(booked[1]) < page.index(booked[7]) and booked[14] not in page
 
 
 def _desk_form(**overrides) -> dict:
