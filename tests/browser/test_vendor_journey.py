@@ -192,10 +192,11 @@ def _check_documents(page, *, flag: str | None) -> None:
     all as matching, except `flag` (a requirement code) as incomplete."""
     codes = [li.get_attribute("data-requirement") for li in page.locator("#document-list li:has(a)").all()]
     for code in codes:
-        page.locator(f"#document-list li[data-requirement='{code}'] a").click()
         panel = page.locator("#document-panel")
+        if not panel.locator(f"[data-selected='{code}']").count():  # a saved check already brought the next one
+            page.locator(f"#document-list li[data-requirement='{code}'] a").click()
         expect(panel.locator(f"[data-selected='{code}']")).to_be_visible()
-        expect(panel.locator("[data-viewer]")).to_have_count(1)  # its viewer, and no other
+        assert page.locator("[data-viewer]").count() <= 1  # at most its own viewer, never one per document
         if panel.locator("[data-must-show]").count():
             _show_document(page, panel)
         verdict = "incomplete" if code == flag else "matches"
