@@ -34,9 +34,13 @@ def _accept_confirmations(page) -> None:
 def _upload(page, requirement: str, name: str) -> None:
     """Upload a real PDF in the row of one required document (the row is replaced through htmx)."""
     row = page.locator(f"[id^='doc-row-']:has(input[type=file]):has-text('{requirement}')").first
+    # The picker speaks Indonesian, not the browser's language, and names the chosen file (issue 14 §6).
+    expect(row.locator("[data-file-picker].is-enhanced label")).to_contain_text("Pilih berkas")
+    expect(row.locator("[data-file-name]")).to_have_text("Belum ada berkas dipilih")
     row.locator("input[type=file]").set_input_files(
         files=[{"name": name, "mimeType": "application/pdf", "buffer": factories.pdf_bytes(name)}]
     )
+    expect(row.locator("[data-file-name]")).to_have_text(name)
     with page.expect_response(lambda r: r.request.method == "POST" and "/daftar/dokumen/" in r.url) as sent:
         row.locator("button[type=submit]").click()
     assert sent.value.status == 200, sent.value.text()
