@@ -327,10 +327,11 @@ def document_viewer(request, pk: int):
     if identity and not veiled:
         verification.document_shown(document=document, by=request.user)
     context = _viewer_context(request, document, veiled=veiled)
-    context["back_url"] = reverse(
-        "vendors:workspace" if policies.can_verify(request.user, document.registration) else "vendors:desk-detail",
-        kwargs={"pk": document.registration_id},
-    )
+    if policies.can_verify(request.user, document.registration):  # back on this document in the workspace
+        workspace = reverse("vendors:workspace", kwargs={"pk": document.registration_id})
+        context["back_url"] = f"{workspace}?dokumen={document.pk}#document-panel"
+    else:
+        context["back_url"] = reverse("vendors:desk-detail", kwargs={"pk": document.registration_id})
     template = "vendors/lpse/document.html#viewer" if request.htmx else "vendors/lpse/document.html"
     return render(request, template, context)
 
