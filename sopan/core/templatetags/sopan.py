@@ -74,28 +74,16 @@ def mask(value: str | None, visible: int = 4) -> str:
     return "•" * max(len(value) - visible, 0) + value[-visible:]
 
 
-_SIZE_UNITS = ("KB", "MB", "GB", "TB")
-
-
 @register.filter
 def filesize(value) -> str:
-    """A file's size as people here write it, in the active language's numbers: 466 B, 12,5 KB, 3,2 MB (Indonesian,
-    decimal comma) or 12.5 KB (English). Units of 1024 bytes, as the file managers in use count them; one decimal
-    below 100 of a unit, none when it is whole. Django's `filesizeformat` translates the unit ("466 bita")."""
+    """A file's size as people here write it (466 B, 12,5 KB; 12.5 KB in English): core.uploads.human_size, the one
+    size formatter, for templates (instead of Django's `filesizeformat`, which writes "466 bita")."""
+    from sopan.core.uploads import human_size
+
     try:
-        size = int(value)
+        return human_size(int(value))
     except (TypeError, ValueError):
         return ""
-    if size < 1024:
-        return f"{size} B"
-    amount = float(size)
-    for unit in _SIZE_UNITS:
-        amount /= 1024
-        if amount < 1024 or unit == _SIZE_UNITS[-1]:
-            break
-    rounded = round(amount, 1) if amount < 100 else round(amount)
-    places = 0 if rounded == int(rounded) else 1
-    return f"{formats.number_format(rounded, decimal_pos=places, use_l10n=True)} {unit}"
 
 
 @register.inclusion_tag("components/field.html")
