@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sopan.accounts import selectors
 from sopan.accounts.models import Organization, OrgUnit, RoleAssignment, User
 from sopan.core.forms import bootstrap
-from sopan.core.templatetags.sopan import filesize
+from sopan.core.uploads import human_size
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4000  # per side: a logo is printed a few centimetres wide; larger only costs memory when rendered
@@ -66,7 +66,7 @@ class LogoField(forms.ImageField):
             raise ValidationError(
                 self.error_messages["too_large"],
                 code="too_large",
-                params={"limit": filesize(LOGO_MAX_BYTES), "size": filesize(data.size)},
+                params={"limit": human_size(LOGO_MAX_BYTES), "size": human_size(data.size)},
             )
         upload = super().to_python(data)  # Pillow opens and verifies it, or this raises "invalid_image"
         if upload is None:
