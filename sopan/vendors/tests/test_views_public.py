@@ -713,6 +713,7 @@ def test_the_send_button_is_disabled_with_its_reasons_until_documents_and_appoin
     response = client.post(reverse("vendors:appointment"), {"slot": slot.pk}, follow=True)
     page = response.content.decode()
     assert 'data-progress="sendable"' in _badge(page) and "send the file for verification" in _badge(page)
+    assert page.count('data-done="true"') == 2  # the documents and the appointment, ticked in "What to do next"
     assert " disabled" not in page.split('id="prepare"')[1].split(">")[0] and 'id="prepare-blockers"' not in page
 
 
