@@ -9,7 +9,6 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +16,7 @@ from sopan.accounts import selectors
 from sopan.accounts.models import WEBSITE_MESSAGE, Organization, OrgUnit, RoleAssignment, User
 from sopan.accounts.services import LOGO_MAX_BYTES
 from sopan.core.forms import bootstrap
+from sopan.core.uploads import human_size
 
 LOGO_MAX_PIXELS = 4000  # per side: a logo is printed a few centimetres wide; larger only costs memory when rendered
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}  # Pillow's format name -> the extension the stored file gets
@@ -66,7 +66,7 @@ class LogoField(forms.ImageField):
             raise ValidationError(
                 self.error_messages["too_large"],
                 code="too_large",
-                params={"limit": filesizeformat(LOGO_MAX_BYTES), "size": filesizeformat(data.size)},
+                params={"limit": human_size(LOGO_MAX_BYTES), "size": human_size(data.size)},
             )
         upload = super().to_python(data)  # Pillow opens and verifies it, or this raises "invalid_image"
         if upload is None:

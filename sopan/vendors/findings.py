@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from sopan.accounts.models import User
 from sopan.vendors import identifiers
 from sopan.vendors.models import Company, Registration
+from sopan.vendors.printing import format_npwp
 from sopan.vendors.selectors_blacklist import entries_matching, npwp_variants
 
 DANGER, WARNING, INFO = "danger", "warning", "info"
@@ -58,13 +59,6 @@ def findings_for(registration: Registration, *, today: datetime.date | None = No
     if company is not None:
         found += _blacklist_findings(company, today)
     return sorted(found, key=lambda f: _ORDER[f.severity])
-
-
-def format_npwp(digits: str) -> str:
-    """An old-form NPWP as printed on tax documents: 01.234.567.8-901.000; other forms as they are."""
-    if len(digits) == 15 and digits.isdigit():
-        return f"{digits[:2]}.{digits[2:5]}.{digits[5:8]}.{digits[8]}-{digits[9:12]}.{digits[12:]}"
-    return digits
 
 
 # --- format and plausibility -----------------------------------------------------------------------------------

@@ -43,10 +43,13 @@ class LookupForm(BootstrapForm):
 
 class ReceiveForm(BootstrapForm):
     brought_by = forms.CharField(
-        label=_("Handed over by"),
-        required=False,
+        label=_("Handed over by (the person's name)"),
         max_length=200,
-        help_text=_("The name of the person at the desk (the director, or whoever holds the Surat Kuasa)."),
+        help_text=_(
+            "The person at the desk: the administrator named in the registration is filled in; write another name "
+            "when someone else brings the file with a Surat Kuasa."
+        ),
+        error_messages={"required": _("Write the name of the person who hands the file over.")},
     )
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sopan.core.pagination import Page, keyset_page
 from sopan.sop.models import Case, StepRecord
@@ -150,20 +153,49 @@ def desk_lookup_for(user, *, query: str, cursor: str | None = None, size: int = 
     return keyset_page(queryset, order=("-submitted_at", "-id"), cursor=cursor, size=size)
 
 
-def desk_expected_for(user, *, day=None) -> list[Registration]:
-    """Front office: the applicants who booked a desk slot on the day and whose file is not received yet."""
+DESK_DAYS_AHEAD = 5  # working days after today the front office sees coming (a working week)
+DESK_EXPECTED_LIMIT = 200  # appointments drawn at most; a desk serves far fewer in a week
+
+
+def desk_expected_for(user, *, now=None, days_ahead: int = DESK_DAYS_AHEAD, limit: int = DESK_EXPECTED_LIMIT) -> dict:
+    """Front office (steps 7–11): the applicants who booked a slot today and on the coming working days (the
+    organisation's calendar) and whose file is not received yet, grouped by day, today first. One bounded query:
+    `more` says when the limit cut the list."""
+    from sopan.core.selectors import calendar_for
+
     if not policies.can_work_desk(user):
-        return []
-    day = day or timezone.localdate()
-    return list(
+        return {"days": [], "more": False}
+    calendar = calendar_for(user.organization)
+    now = now or timezone.now()
+    today = now.astimezone(calendar.zone).date()
+    start = datetime.datetime.combine(today, datetime.time.min, calendar.zone)
+    last, counted = today, 0
+    while counted < days_ahead:
+        last += datetime.timedelta(days=1)
+        if calendar.is_working_day(last):
+            counted += 1
+        elif (last - today).days > 31:  # a calendar with no working day in a month: stop there
+            break
+    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, calendar.zone)
+    rows = list(
         Registration.objects.filter(
             organization_id=user.organization_id,
             status__in=(S.SUBMITTED, S.READY),
-            slot__starts_at__date=day,
+            slot__starts_at__gte=start,
+            slot__starts_at__lt=end,
         )
         .select_related("company", "slot")
-        .order_by("slot__starts_at", "id")
+        .order_by("slot__starts_at", "id")[: limit + 1]
     )
+    more = len(rows) > limit
+    days = {today: []}
+    for registration in rows[:limit]:
+        days.setdefault(registration.slot.starts_at.astimezone(calendar.zone).date(), []).append(registration)
+    return {
+        "days": [{"day": day, "today": day == today, "registrations": items} for day, items in days.items()],
+        "more": more,
+        "until": last,
+    }
 
 
 def open_slots_for(registration, *, now=None) -> list[AppointmentSlot]:
@@ -325,3 +357,40 @@ def change_request_get_for(user, pk: int) -> ChangeRequest:
     ):
         raise Http404
     return found
+
+
+# --- The applicant's own status ----------------------------------------------------------------------------------
+TONES = {
+    S.APPROVED: "success",
+    S.REJECTED: "danger",
+    S.EXPIRED: "danger",
+    S.COMPLETION_REQUESTED: "warning",
+}
+
+
+def applicant_progress(registration: Registration, missing: list[RequiredDocument]) -> dict:
+    """The applicant's badge and what still keeps them from sending the file (steps 2–6). While the form is only
+    submitted, the badge follows what they did since (documents uploaded, appointment booked), so it never says
+    "upload the documents" once they are all there; `blockers` are the workflow guard's conditions, said in advance
+    (the service still refuses on its own)."""
+    blockers = []
+    if missing:
+        blockers.append(
+            _("Upload the required documents: %(documents)s.") % {"documents": ", ".join(str(r.label) for r in missing)}
+        )
+    if registration.slot_id is None:
+        blockers.append(_("Choose a verification appointment."))
+    if registration.status != S.SUBMITTED:
+        label, state = S(registration.status).label, registration.status
+    elif missing:
+        label, state = S.SUBMITTED.label, "documents"
+    elif registration.slot_id is None:
+        label, state = _("Documents uploaded: choose an appointment"), "appointment"
+    else:
+        label, state = _("Appointment booked: send the file for verification"), "sendable"
+    return {
+        "label": label,
+        "state": state,
+        "tone": TONES.get(registration.status, "primary"),
+        "blockers": blockers if registration.status == S.SUBMITTED else [],
+    }

@@ -184,6 +184,7 @@ def registration_status(request):
     missing = selectors.missing_requirements(registration)
     context = {
         "registration": registration,
+        "progress": selectors.applicant_progress(registration, missing),
         "stages": _stages(registration, missing),
         "missing": missing,
         "forms": printing.forms_for(registration),
@@ -269,6 +270,7 @@ def documents(request):
     registration = _own_registration(request)
     context = {"registration": registration, "editable": registration.status in services.EDITABLE}
     if request.method != "POST":
+        context["progress"] = selectors.applicant_progress(registration, selectors.missing_requirements(registration))
         return render(request, "vendors/public/documents.html", {**context, "rows": _document_rows(registration)})
     posted = DocumentUploadForm(request.POST, request.FILES, auto_id=f"id_doc{request.POST.get('requirement', '')}_%s")
     requirement = None
@@ -296,10 +298,12 @@ def documents(request):
                 return redirect("vendors:documents")
             posted = None
     rows = _document_rows(registration, posted=posted)
+    # The badge follows the upload at once, in the htmx answer too (swapped out of band).
+    context["progress"] = selectors.applicant_progress(registration, selectors.missing_requirements(registration))
     if request.htmx and requirement is not None:
         row = next(r for r in rows if r["requirement"].pk == requirement.pk)
         row["saved"] = posted is None
-        return render(request, "vendors/public/documents.html#row", {**context, "row": row})
+        return render(request, "vendors/public/documents.html#row-and-badge", {**context, "row": row})
     return render(request, "vendors/public/documents.html", {**context, "rows": rows}, status=400)
 
 
@@ -348,6 +352,7 @@ def appointment(request):
     ]
     context = {
         "registration": registration,
+        "progress": selectors.applicant_progress(registration, selectors.missing_requirements(registration)),
         "days": days,
         "error": error,
         "editable": registration.status in (S.SUBMITTED, S.READY, S.COMPLETION_REQUESTED),

@@ -34,9 +34,13 @@ def _accept_confirmations(page) -> None:
 def _upload(page, requirement: str, name: str) -> None:
     """Upload a real PDF in the row of one required document (the row is replaced through htmx)."""
     row = page.locator(f"[id^='doc-row-']:has(input[type=file]):has-text('{requirement}')").first
+    # The picker speaks Indonesian, not the browser's language, and names the chosen file (issue 14 §6).
+    expect(row.locator("[data-file-picker].is-enhanced label")).to_contain_text("Pilih berkas")
+    expect(row.locator("[data-file-name]")).to_have_text("Belum ada berkas dipilih")
     row.locator("input[type=file]").set_input_files(
         files=[{"name": name, "mimeType": "application/pdf", "buffer": factories.pdf_bytes(name)}]
     )
+    expect(row.locator("[data-file-name]")).to_have_text(name)
     with page.expect_response(lambda r: r.request.method == "POST" and "/daftar/dokumen/" in r.url) as sent:
         row.locator("button[type=submit]").click()
     assert sent.value.status == 200, sent.value.text()
@@ -187,28 +191,30 @@ def test_a_vendor_registers_is_asked_for_a_document_completes_it_and_is_approved
 
 
 def _check_documents(page, *, flag: str | None) -> None:
-    """Mark each document on the workspace: all as matching, except `flag` (a requirement code) as incomplete. An
-    identity document not yet shown to the verifier is opened in the viewer first (issue 13 §8): its pages arrive as
-    images drawn on the server."""
-    codes = [
-        s.get_attribute("data-requirement")
-        for s in page.locator("section[data-requirement]:has(form.check-form)").all()
-    ]
+    """Go through the documents one at a time (issue 14 §7): choose each from the list (htmx swaps the panel), open an
+    identity document in the viewer first (issue 13 §8: its pages arrive as images drawn on the server), and mark it:
+    all as matching, except `flag` (a requirement code) as incomplete."""
+    codes = [li.get_attribute("data-requirement") for li in page.locator("#document-list li:has(a)").all()]
     for code in codes:
-        section = page.locator(f"section[data-requirement='{code}']")
-        if section.locator("[data-must-show]").count():
-            _show_document(page, section)
+        panel = page.locator("#document-panel")
+        if not panel.locator(f"[data-selected='{code}']").count():  # a saved check already brought the next one
+            page.locator(f"#document-list li[data-requirement='{code}'] a").click()
+        expect(panel.locator(f"[data-selected='{code}']")).to_be_visible()
+        assert page.locator("[data-viewer]").count() <= 1  # at most its own viewer, never one per document
+        if panel.locator("[data-must-show]").count():
+            _show_document(page, panel)
         verdict = "incomplete" if code == flag else "matches"
-        section.locator(f"input[name$=verdict][value={verdict}]").check()
+        panel.locator(f"input[name$=verdict][value={verdict}]").check()
         if verdict != "matches":
-            section.locator("form.check-form [name$=note]").fill("NPWP asli hilang, yang diunggah milik pribadi")
-        post(page, section.locator("form.check-form button[type=submit]"))
-        expect(page.locator(f"section[data-requirement='{code}'] [data-verdict='{verdict}']")).to_be_visible()
+            panel.locator("form.check-form [name$=note]").fill("NPWP asli hilang, yang diunggah milik pribadi")
+        post(page, panel.locator("form.check-form button[type=submit]"))
+        expect(page.locator(f"#document-list li[data-requirement='{code}'] [data-verdict='{verdict}']")).to_be_visible()
 
 
 def _show_document(page, section) -> None:
-    """Open one document in the viewer (htmx), show it (logged), and see its first page drawn."""
-    section.locator("[data-view-document]").click()
+    """Show the veiled identity document in the viewer (logged), and see its first page drawn."""
+    if section.locator("[data-view-document]").count():
+        section.locator("[data-view-document]").click()
     reveal = section.locator("[data-viewer-reveal]")
     expect(reveal).to_be_visible()
     with page.expect_response(lambda r: r.request.method == "POST" and "/lihat/" in r.url) as shown:

@@ -74,6 +74,18 @@ def mask(value: str | None, visible: int = 4) -> str:
     return "•" * max(len(value) - visible, 0) + value[-visible:]
 
 
+@register.filter
+def filesize(value) -> str:
+    """A file's size as people here write it (466 B, 12,5 KB; 12.5 KB in English): core.uploads.human_size, the one
+    size formatter, for templates (instead of Django's `filesizeformat`, which writes "466 bita")."""
+    from sopan.core.uploads import human_size
+
+    try:
+        return human_size(int(value))
+    except (TypeError, ValueError):
+        return ""
+
+
 @register.inclusion_tag("components/field.html")
 def field(bound_field, **attrs):
     return {"field": bound_field, "attrs": attrs}

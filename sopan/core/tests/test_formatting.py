@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from sopan.core.templatetags.sopan import local_datetime, mask, rupiah
+from sopan.core.templatetags.sopan import filesize, local_datetime, mask, rupiah
 
 INSTANT = datetime.datetime(2026, 8, 17, 3, 30, tzinfo=datetime.UTC)  # 10.30 WIB, 11.30 WITA, 12.30 WIT
 
@@ -77,3 +77,34 @@ def test_date_filter_uses_indonesian_month_names():
 def test_mask_hides_all_but_the_last_digits():
     assert mask("3373014508900001") == "••••••••••••0001"
     assert mask("") == ""
+
+
+@pytest.mark.parametrize(
+    ("size", "indonesian", "english"),
+    [
+        (466, "466 B", "466 B"),
+        (12800, "12,5 KB", "12.5 KB"),
+        (3355443, "3,2 MB", "3.2 MB"),
+        (2 * 1024 * 1024, "2 MB", "2 MB"),
+        (150 * 1024, "150 KB", "150 KB"),
+        (None, "", ""),
+    ],
+)
+def test_file_sizes_are_written_with_the_languages_decimal_mark_and_no_translated_unit(size, indonesian, english):
+    """Issue 14 §6: "466 bita" read as unfinished software; Indonesians write 12,5 KB."""
+    with translation.override("id"):
+        assert filesize(size) == indonesian
+        assert Template("{{ size|filesize }}").render(Context({"size": size})) == indonesian
+    with translation.override("en"):
+        assert filesize(size) == english
+
+
+def test_no_template_uses_djangos_filesizeformat():
+    """One filter for every size shown (the helpdesk's attachments too): `filesizeformat` writes "466 bita"."""
+    from pathlib import Path
+
+    import sopan
+
+    root = Path(sopan.__file__).parent
+    offenders = [str(p) for p in root.rglob("*.html") if "filesizeformat" in p.read_text(encoding="utf-8")]
+    assert offenders == []

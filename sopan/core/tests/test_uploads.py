@@ -178,7 +178,7 @@ def test_the_limit_can_be_lowered():
 
     error = refused(upload(content), max_bytes=100)
 
-    assert error.messages == [f"The file is {len(content)} bytes; the limit is 100 bytes."]
+    assert error.messages == [f"The file is {len(content)} B; the limit is 100 B."]
 
 
 def test_one_byte_over_does_not_read_as_the_same_size_as_the_limit():
@@ -461,9 +461,9 @@ def test_a_decompression_bomb_is_refused(side, message):
 @pytest.mark.parametrize(
     ("n", "shown"),
     [
-        (0, "0 bytes"),
-        (1, "1 byte"),
-        (1023, "1023 bytes"),
+        (0, "0 B"),
+        (1, "1 B"),
+        (1023, "1023 B"),
         (1024, "1 KB"),
         (1536, "1.5 KB"),
         (1024 * 1024 - 1, "1 MB"),

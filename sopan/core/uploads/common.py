@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -39,15 +39,18 @@ class Kind:
 
 
 def human_size(n: int) -> str:
-    """A size as people read it: "512 bytes", "1.5 KB", "5 MB" (units of 1024)."""
+    """A size as people here write it, in the active language's numbers: "466 B", "12,5 KB", "3,2 MB" (Indonesian,
+    decimal comma) or "12.5 KB" (English); units of 1024, one decimal, none when whole. The one size formatter: the
+    templates' `filesize` filter is this (Django's `filesizeformat` translates the unit: "466 bita")."""
     if n < 1024:
-        return ngettext("%(count)s byte", "%(count)s bytes", n) % {"count": n}
+        return f"{n} B"
     value, unit = n / 1024, "KB"
-    for bigger in ("MB", "GB"):
+    for bigger in ("MB", "GB", "TB"):
         if round(value, 1) < 1024:
             break
         value, unit = value / 1024, bigger
-    return f"{value:.1f}".removesuffix(".0") + f" {unit}"
+    value = round(value, 1)
+    return f"{formats.number_format(value, decimal_pos=0 if value == int(value) else 1, use_l10n=True)} {unit}"
 
 
 def damaged(label: str) -> ValidationError:

@@ -112,6 +112,48 @@ def test_officer_finds_the_applicant_by_npwp_receives_the_file_and_prints_the_re
     assert receipt["Content-Type"] == "application/pdf" and receipt.content.startswith(b"%PDF")
 
 
+def test_the_npwp_reads_on_screen_as_on_paper(client, registration_setup, registration_officer, verifier):
+    """Issue 14 §6: the screens showed 012345674505000 where the printed forms show 01.234.567.4-505.000; one
+    formatter (the printed forms') serves both."""
+    from sopan.vendors.printing import format_npwp
+
+    registration = factories.ready_registration(registration_setup)
+    digits = registration.company.npwp
+    printed = f"{digits[:2]}.{digits[2:5]}.{digits[5:8]}.{digits[8]}-{digits[9:12]}.{digits[12:]}"
+    assert format_npwp(digits) == printed
+    login(client, registration_officer)
+    for page in (client.get(_url("desk"), {"q": digits}), client.get(_url("desk-detail", registration))):
+        text = page.content.decode()
+        assert printed in text and f"NPWP {digits}" not in text and f">{digits}<" not in text
+
+
+def test_the_npwp_filter_writes_both_forms():
+    from django.template import Context, Template
+
+    template = Template("{% load vendors_tags %}{{ value|npwp }}")
+    assert template.render(Context({"value": "012345674505000"})) == "01.234.567.4-505.000"
+    assert template.render(Context({"value": "0012345674505000"})) == "0012345674505000"  # DJP's 16 digits
+    assert template.render(Context({"value": None})) == ""
+
+
+def test_handed_over_by_asks_for_a_person_and_offers_the_administrator_not_the_company(
+    client, registration_setup, registration_officer
+):
+    """Steps 7-11 (Formulir Tanda Terima Berkas): handed over by a person, not the company."""
+    registration = factories.ready_registration(registration_setup)
+    company = registration.company
+    login(client, registration_officer)
+    form = client.get(_url("desk-detail", registration)).context["receive_form"]
+    assert form["brought_by"].value() == company.admin_name != company.name
+    listed = client.get(_url("desk"), {"q": company.npwp}).content.decode()
+    assert f'value="{company.admin_name}"' in listed and f'value="{company.name}"' not in listed
+    # An empty name is refused with a message, and the file is not received
+    response = client.post(_url("desk-receive", registration), {"brought_by": " "}, follow=True)
+    assert "Tulis nama orang yang menyerahkan berkas." in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status != S.RECEIVED and registration.brought_by == ""
+
+
 def test_no_receipt_before_the_file_is_received(client, registration_setup, registration_officer):
     registration = factories.submitted_registration(registration_setup)
     login(client, registration_officer)
@@ -143,7 +185,39 @@ def test_todays_appointments_are_expected_at_the_desk(client, registration_setup
     services.slot_book(registration=registration, slot=slot, by=registration.user)
     login(client, registration_officer)
     response = client.get(_url("desk"))
-    assert [r.pk for r in response.context["expected"]] == [registration.pk]
+    today = response.context["expected"]["days"][0]
+    assert today["today"] and [r.pk for r in today["registrations"]] == [registration.pk]
+
+
+def test_the_desk_sees_the_coming_working_days_too_grouped_by_day(
+    client, registration_setup, registration_officer, django_assert_max_num_queries
+):
+    """Steps 7-11: the front office prepares for the applicants of the coming days, not only today's."""
+    zone = datetime.timezone(datetime.timedelta(hours=7))  # the organisation's WIB
+    monday = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=zone)  # a working Monday
+    booked = {}
+    with freeze_time(monday - datetime.timedelta(days=7)):
+        for days, hour in ((0, 10), (1, 9), (4, 13), (7, 9), (14, 9)):  # Mon, Tue, Fri, next Mon, in two weeks
+            registration = factories.submitted_registration(registration_setup)
+            starts = monday.replace(hour=hour) + datetime.timedelta(days=days)
+            slot = AppointmentSlot.objects.create(
+                organization=registration_setup, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
+            )
+            services.slot_book(registration=registration, slot=slot, by=registration.user)
+            booked[days] = registration.number
+    with freeze_time(monday):
+        login(client, registration_officer)
+        with django_assert_max_num_queries(20):
+            response = client.get(_url("desk"))
+    days = response.context["expected"]["days"]
+    assert [(d["day"].isoformat(), [r.number for r in d["registrations"]]) for d in days] == [
+        ("2026-12-07", [booked[0]]),
+        ("2026-12-08", [booked[1]]),
+        ("2026-12-11", [booked[4]]),
+        ("2026-12-14", [booked[7]]),  # the fifth working day after today; the one in two weeks is not drawn
+    ]
+    page = response.content.decode()
+    assert page.index(booked[0]) < page.index(booked[1]) < page.index(booked[7]) and booked[14] not in page
 
 
 def _desk_form(**overrides) -> dict:
@@ -375,7 +449,12 @@ def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
     # Given an application being verified, its workspace looked at once (warming the per-process caches)
     login(client, verifier)
     url = _url("workspace", received)
+    chosen = f"{url}?dokumen={received.documents.get(requirement__code='npwp', is_current=True).pk}"
     client.get(url)
+    client.get(chosen)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(chosen)
+    few_chosen = len(captured)  # one document chosen, its viewer drawn in the page (issue 14 §7)
     with CaptureQueriesContext(connection) as captured:
         first = client.get(url)
     few = len(captured)  # now: the next request empties the log the capture reads from
@@ -389,7 +468,9 @@ def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
     for document in received.documents.filter(is_current=True, requirement__is_identity=True):
         document_shown(document=document, by=verifier)
 
-    # Then the workspace costs the same queries
+    # Then the workspace costs the same queries, with a document chosen or not
+    with django_assert_num_queries(few_chosen):
+        client.get(chosen)
     with django_assert_num_queries(few):
         response = client.get(url)
     assert len(response.context["items"]) == len(first.context["items"]) + 25
@@ -399,6 +480,84 @@ def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
     assert "duplicate_npwp" in {row["finding"].code for row in findings}
     assert sum(1 for row in findings if row["acknowledgement"]) == 5
     assert response.context["unacknowledged"] == len(findings) - 5 > 0
+
+
+# --- the workspace: one document at a time (issue 14 §7) --------------------------------------------------------
+def _viewers(page: str) -> int:
+    return page.count("data-viewer ") + page.count("data-viewer>")
+
+
+def test_the_workspace_lists_every_document_and_draws_no_viewer_until_one_is_chosen(client, in_verification, verifier):
+    """Step 12: the verifier goes through the documents one by one; the page no longer carries a viewer per document
+    (5,500 px, 2-4 s): it lists them with their check, and offers the first one still to be checked."""
+    registration = in_verification
+    documents = list(registration.documents.filter(is_current=True))
+    login(client, verifier)
+    page = client.get(_url("workspace", registration)).content.decode()
+    for document in documents:
+        assert f'href="?dokumen={document.pk}#document-panel"' in page
+    assert _viewers(page) == 0 and page.count("data-viewer-slot") == 1 and page.count("data-view-document") == 1
+    for tag in ("<iframe", "<embed", "<object", "/halaman/"):
+        assert tag not in page
+    assert 'data-selected="ktp"' in page  # the first in the LPSE's order, not checked yet
+    assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
+
+
+def test_the_chosen_document_loads_its_one_viewer_beside_the_data_it_is_checked_against(
+    client, in_verification, verifier
+):
+    registration = in_verification
+    npwp = registration.documents.get(requirement__code="npwp", is_current=True)
+    others = registration.documents.filter(is_current=True).exclude(pk=npwp.pk)
+    login(client, verifier)
+    page = client.get(_url("workspace", registration), {"dokumen": npwp.pk}).content.decode()
+    assert _viewers(page) == 1 and 'data-selected="npwp"' in page
+    assert _url("document-page", pk=npwp.pk, number=1) in page
+    assert not any(f"/dokumen/{other.pk}/halaman/" in page for other in others)
+    # beside it, the NPWP as entered, written as on paper, to compare with the scan
+    beside = page.split('id="checked-against"')[1].split("</dl>")[0]
+    company = registration.company
+    digits = company.npwp
+    printed = f"{digits[:2]}.{digits[2:5]}.{digits[5:8]}.{digits[8]}-{digits[9:12]}.{digits[12:]}"
+    assert printed in beside and company.name in beside and company.admin_nik[:4] not in beside
+    # and the previous and next documents one key (P / N) or one click away
+    assert 'rel="prev"' in page and 'rel="next"' in page and 'aria-keyshortcuts="N"' in page
+    assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
+
+
+def test_choosing_a_document_with_htmx_swaps_only_the_list_and_the_panel(client, in_verification, verifier):
+    registration = in_verification
+    nib = registration.documents.get(requirement__code="nib", is_current=True)
+    login(client, verifier)
+    response = client.get(_url("workspace", registration), {"dokumen": nib.pk}, HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+    assert response.status_code == 200 and "<html" not in fragment and 'id="decisions"' not in fragment
+    assert 'id="document-list"' in fragment and 'data-selected="nib"' in fragment and _viewers(fragment) == 1
+
+
+def test_a_chosen_identity_document_comes_veiled_and_only_showing_it_is_logged(client, in_verification, verifier):
+    registration = in_verification
+    ktp = registration.documents.get(requirement__code="ktp", is_current=True)
+    nik = registration.company.admin_nik
+    login(client, verifier)
+    page = client.get(_url("workspace", registration), {"dokumen": ktp.pk}).content.decode()
+    assert "data-viewer-reveal" in page and "/halaman/" not in page and nik not in page
+    beside = page.split('id="checked-against"')[1].split("</dl>")[0]
+    assert registration.company.admin_name in beside and nik[:4] in beside and nik not in beside
+    assert not AuditEvent.objects.filter(action="vendors.identity.viewed").exists()
+    # When the verifier shows it, then the showing is logged once
+    client.post(_url("document-viewer", pk=ktp.pk), HTTP_HX_REQUEST="true")
+    assert AuditEvent.objects.filter(action="vendors.identity.viewed").count() == 1
+
+
+def test_a_document_of_another_registration_is_not_chosen_but_404(
+    client, in_verification, registration_setup, registration_officer, verifier
+):
+    other = factories.received_registration(registration_setup, registration_officer)
+    foreign = other.documents.filter(is_current=True).first()
+    login(client, verifier)
+    for wanted in ("x", foreign.pk):
+        assert client.get(_url("workspace", in_verification), {"dokumen": wanted}).status_code == 404
 
 
 # --- the workspace: personal data ------------------------------------------------------------------------------
@@ -561,8 +720,11 @@ def test_the_verifier_takes_checks_and_approves_and_the_account_becomes_active(
         if document.requirement.is_identity:  # shown in the viewer first (issue 13 §8)
             assert client.post(_url("document-viewer", pk=document.pk)).status_code == 200
         response = _check(client, document, "matches")
-        assert response.status_code == 302 and response["Location"].endswith(f"#doc-{document.pk}")
+        assert response.status_code == 302 and response["Location"].endswith("#document-panel")
         assert Document.objects.get(pk=document.pk).verdict == Document.Verdict.MATCHES
+        # Back on the workspace with the next document still to be checked (or this one when none is left)
+        following = Document.objects.get(pk=response["Location"].split("dokumen=")[1].split("#")[0])
+        assert following == document or following.verdict == Document.Verdict.PENDING
     page = client.get(_url("workspace", received))
     approve_form = page.context["approve_form"]
     assert approve_form["version"].value() == received.version

@@ -676,3 +676,86 @@ def test_the_signup_mails_render_in_english_and_indonesian(registration_setup, e
         for message in (english, indonesian):
             assert "/daftar/formulir/abc/" in message.body
             assert " WIB" in message.body
+
+
+# --- the status page follows what the applicant did (issue 14 §6) ----------------------------------------------
+def _badge(page: str) -> str:
+    return page.split('id="registration-status"')[1].split("</span>")[0]
+
+
+def test_the_send_button_is_disabled_with_its_reasons_until_documents_and_appointment_and_the_badge_follows(
+    registration_setup, client
+):
+    """Steps 2-6: the file is sent once every required document is uploaded and an appointment booked."""
+    registration = _applicant(registration_setup)
+    login(client, registration.user)
+    page = client.get(reverse("vendors:registration-status")).content.decode()
+    button = page.split('id="prepare"')[1].split(">")[0]
+    assert " disabled" in button
+    blockers = page.split('id="prepare-blockers"')[1].split("</ul>")[0]
+    assert "Upload the required documents" in blockers and "Choose a verification appointment." in blockers
+    assert 'data-progress="documents"' in _badge(page)
+    # The server refuses as well
+    client.post(reverse("vendors:registration-prepare"))
+    registration.refresh_from_db()
+    assert registration.status == S.SUBMITTED
+
+    with committed():
+        factories.upload_all(registration)
+    page = client.get(reverse("vendors:registration-status")).content.decode()
+    badge = _badge(page)
+    assert 'data-progress="appointment"' in badge and "Documents uploaded: choose an appointment" in badge
+    blockers = page.split('id="prepare-blockers"')[1].split("</ul>")[0]
+    assert "Upload the required documents" not in blockers and "Choose a verification appointment." in blockers
+
+    # When the appointment is booked, the badge says so at once and the button is active
+    slot = factories.slot(registration_setup)
+    response = client.post(reverse("vendors:appointment"), {"slot": slot.pk}, follow=True)
+    page = response.content.decode()
+    assert 'data-progress="sendable"' in _badge(page) and "send the file for verification" in _badge(page)
+    assert page.count('data-done="true"') == 2  # the documents and the appointment, ticked in "What to do next"
+    assert " disabled" not in page.split('id="prepare"')[1].split(">")[0] and 'id="prepare-blockers"' not in page
+
+
+def test_an_htmx_upload_of_the_last_document_updates_the_badge_out_of_band(registration_setup, client):
+    registration = _applicant(registration_setup)
+    last = [r for r in requirements_for(registration) if r.is_required][-1]
+    with committed():
+        for requirement in requirements_for(registration):
+            if requirement.is_required and requirement != last:
+                services.document_upload(
+                    registration=registration,
+                    requirement=requirement,
+                    uploaded=factories.pdf_upload(f"{requirement.code}.pdf"),
+                    by=registration.user,
+                )
+    login(client, registration.user)
+    with committed():
+        response = client.post(
+            reverse("vendors:documents"),
+            {"requirement": last.pk, "file": factories.pdf_upload("last.pdf")},
+            headers={"HX-Request": "true"},
+        )
+    page = response.content.decode()
+    badge = page.split('id="registration-status"')[1].split(">")[0]
+    assert 'hx-swap-oob="true"' in badge and 'data-progress="appointment"' in badge
+
+
+def test_after_approval_the_booked_appointment_is_no_longer_shown_as_coming(
+    registration_setup, client, registration_officer, verifier
+):
+    with committed():
+        registration = factories.in_verification(registration_setup, registration_officer, verifier)
+        factories.check_all(registration, verifier)
+    User.objects.filter(pk=registration.user_id).update(language="en")
+    slot_time = registration.slot.starts_at
+    with committed():
+        services.registration_approve(registration=registration, version=registration.version, by=verifier)
+    login(client, registration.user)
+    page = client.get(reverse("vendors:registration-status")).content.decode()
+    appointment = page.split('id="appointment"')[1].split("</p>")[0]
+    assert 'data-state="done"' in appointment and "File handed over on" in appointment
+    assert 'data-state="pending"' not in page and "Change the appointment" not in page
+    from sopan.core.templatetags.sopan import local_datetime
+
+    assert local_datetime(slot_time) not in appointment

@@ -96,6 +96,12 @@ def desk_register(request):
     return render(request, "vendors/lpse/desk_register.html", context, status=400 if form.errors else 200)
 
 
+def person_at_desk(registration: Registration) -> str:
+    """Who is expected to hand the file over: a person, never the company (the administrator named in the
+    registration, or the non-vendor applicant); the officer changes it for someone holding a Surat Kuasa."""
+    return registration.company.admin_name if registration.company_id else registration.person_name
+
+
 def _desk_registration(request, pk: int) -> Registration:
     registration = selectors.registration_get_for(request.user, pk)
     require(policies.can_work_desk(request.user, registration))
@@ -114,7 +120,7 @@ def desk_detail(request, pk: int):
         "nik": identifiers.mask_nik(registration.identity_nik),
         "can_upload": registration.status in services.EDITABLE,
         "can_receive": registration.status in RECEIVABLE,
-        "receive_form": ReceiveForm(initial={"brought_by": registration.applicant_name}),
+        "receive_form": ReceiveForm(initial={"brought_by": person_at_desk(registration)}),
     }
     return render(request, "vendors/lpse/desk_detail.html", context)
 
@@ -125,9 +131,13 @@ def desk_receive(request, pk: int):
     """Steps 7–11: the file is handed over and passed to the verifiers; the receipt is printed next."""
     registration = _desk_registration(request, pk)
     form = ReceiveForm(request.POST)
-    brought_by = form.cleaned_data["brought_by"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["brought_by"]))
+        return redirect("vendors:desk-detail", pk=registration.pk)
     try:
-        services.registration_receive(registration=registration, brought_by=brought_by, by=request.user)
+        services.registration_receive(
+            registration=registration, brought_by=form.cleaned_data["brought_by"], by=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

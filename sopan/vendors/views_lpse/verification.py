@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,7 @@ from sopan.vendors.models import ApplicantKind, Document, IdentityView, LegalFor
 from sopan.vendors.services import registrations as services
 from sopan.vendors.services import verification
 from sopan.vendors.views_lpse.common import render
+from sopan.vendors.views_lpse.panel import CHECKED_AGAINST, entered_data, selected_index
 
 S = Registration.Status
 QUEUE_PAGE_SIZE = 50
@@ -94,9 +96,8 @@ def _verifier_registration(request, pk: int) -> Registration:
 def _document_items(
     registration, *, may_check: bool, may_see_identity: bool, shown: set[int], failed: dict
 ) -> list[dict]:
-    """The checklist: each document with the link that opens it in the viewer (one at a time, on request, so the
-    page reads no file and logs nothing by itself) and its check form. `shown` holds the identity documents this user
-    has been shown: the others cannot be marked yet."""
+    """The checklist: each document with the link that opens it in the viewer and its check form. `shown` holds the
+    identity documents this user has been shown: the others cannot be marked yet."""
     items = []
     viewer_url, download_url = pk_url("vendors:document-viewer"), pk_url("vendors:document-download")
     for requirement, document in selectors.checklist_for(registration):
@@ -125,10 +126,72 @@ def _document_items(
     return items
 
 
+def _viewer_context(request, document: Document, *, veiled: bool) -> dict:
+    """What the viewer partial draws for one document: its pages as images, or the veil of an identity document."""
+    context = {
+        "document": document,
+        "registration": document.registration,
+        "veiled": veiled,
+        "viewer_url": reverse("vendors:document-viewer", kwargs={"pk": document.pk}),
+        "download_url": reverse("vendors:document-download", kwargs={"pk": document.pk}),
+        "pages": [],
+    }
+    if not veiled:
+        try:
+            total = page_images.page_count(_stored_bytes(document), document.content_type)
+        except page_images.Unreadable:
+            context["unreadable"] = True
+        else:
+            offered = min(total, page_images.MAX_PAGES)
+            context.update(
+                pages=[
+                    (n, reverse("vendors:document-page", kwargs={"pk": document.pk, "number": n}))
+                    for n in range(1, offered + 1)
+                ],
+                total=total,
+                more=total - offered,
+            )
+    return context
+
+
+def _panel(request, items: list[dict], data: dict, wanted: str | None) -> dict:
+    """One document at a time (issue 14 §7): the selected one, the data it is checked against, the previous and the
+    next. Its viewer is in the page only when the verifier chose it; an identity document then comes veiled (showing
+    it is a POST to the viewer, logged), so opening the workspace reads no file and logs nothing."""
+    index, asked = selected_index(items, wanted)
+    if index is None:
+        return {"selected": None}
+    uploaded = [i for i, item in enumerate(items) if item["document"] is not None]
+    position = uploaded.index(index)
+    item = items[index]
+    keys = CHECKED_AGAINST.get(item["requirement"].code) or tuple(data)
+    panel = {
+        "selected": item,
+        "checked_against": [data[key] for key in keys if key in data],
+        "previous": items[uploaded[position - 1]]["document"] if position > 0 else None,
+        "next": items[uploaded[position + 1]]["document"] if position + 1 < len(uploaded) else None,
+        "position": position + 1,
+        "count": len(uploaded),
+        "viewer_html": "",
+    }
+    if asked and item["may_view"]:
+        document = item["document"]
+        context = _viewer_context(request, document, veiled=item["requirement"].is_identity)
+        panel["viewer_html"] = render_to_string("vendors/lpse/document.html#viewer", context, request=request)
+    return panel
+
+
 def _workspace_context(
-    request, registration: Registration, *, failed: dict | None = None, nik: str = "", reveal_form=None
+    request,
+    registration: Registration,
+    *,
+    failed: dict | None = None,
+    nik: str = "",
+    reveal_form=None,
+    document: str | None = None,
 ) -> dict:
-    """The page as the user may use it now; `failed` holds a form that came back with errors, by its name."""
+    """The page as the user may use it now; `failed` holds a form that came back with errors, by its name;
+    `document` the pk of the document to show (else the one asked for in ?dokumen=)."""
     failed = failed or {}
     user = request.user
     conflicts = policies.conflicts(user, registration)
@@ -160,18 +223,21 @@ def _workspace_context(
         }
         for index, (finding, acknowledgement) in enumerate(verification.findings_with_acknowledgements(registration))
     ]
+    nik_masked = identifiers.mask_nik(registration.identity_nik)
+    items = _document_items(
+        registration, may_check=may_check, may_see_identity=may_see_identity, shown=shown, failed=failed
+    )
     return {
+        **_panel(request, items, entered_data(registration, nik_masked), document or request.GET.get("dokumen")),
         "registration": registration,
         "company": registration.company,
-        "nik_masked": identifiers.mask_nik(registration.identity_nik),
+        "nik_masked": nik_masked,
         "nik": nik,
         "may_see_identity": may_see_identity,
         "reveal_form": reveal_form or IdentityRevealForm(),
         "conflicts": conflicts,
         "decisions": decisions if not conflicts else {},
-        "items": _document_items(
-            registration, may_check=may_check, may_see_identity=may_see_identity, shown=shown, failed=failed
-        ),
+        "items": items,
         "findings": findings,
         "unacknowledged": sum(1 for f in findings if not f["acknowledgement"]),
         "case": case,
@@ -188,7 +254,10 @@ def _workspace_context(
 @personal_data
 def workspace(request, pk: int):
     registration = _verifier_registration(request, pk)
-    return render(request, "vendors/lpse/workspace.html", _workspace_context(request, registration))
+    context = _workspace_context(request, registration)
+    # Choosing a document from the list swaps only the list and the panel (htmx); without script it is a link.
+    template = "vendors/lpse/workspace.html#documents" if request.htmx else "vendors/lpse/workspace.html"
+    return render(request, template, context)
 
 
 @login_required
@@ -257,33 +326,12 @@ def document_viewer(request, pk: int):
     veiled = identity and request.method != "POST"
     if identity and not veiled:
         verification.document_shown(document=document, by=request.user)
-    context = {
-        "document": document,
-        "registration": document.registration,
-        "veiled": veiled,
-        "viewer_url": reverse("vendors:document-viewer", kwargs={"pk": document.pk}),
-        "download_url": reverse("vendors:document-download", kwargs={"pk": document.pk}),
-        "back_url": reverse(
-            "vendors:workspace" if policies.can_verify(request.user, document.registration) else "vendors:desk-detail",
-            kwargs={"pk": document.registration_id},
-        ),
-        "pages": [],
-    }
-    if not veiled:
-        try:
-            total = page_images.page_count(_stored_bytes(document), document.content_type)
-        except page_images.Unreadable:
-            context["unreadable"] = True
-        else:
-            offered = min(total, page_images.MAX_PAGES)
-            context.update(
-                pages=[
-                    (n, reverse("vendors:document-page", kwargs={"pk": document.pk, "number": n}))
-                    for n in range(1, offered + 1)
-                ],
-                total=total,
-                more=total - offered,
-            )
+    context = _viewer_context(request, document, veiled=veiled)
+    if policies.can_verify(request.user, document.registration):  # back on this document in the workspace
+        workspace = reverse("vendors:workspace", kwargs={"pk": document.registration_id})
+        context["back_url"] = f"{workspace}?dokumen={document.pk}#document-panel"
+    else:
+        context["back_url"] = reverse("vendors:desk-detail", kwargs={"pk": document.registration_id})
     template = "vendors/lpse/document.html#viewer" if request.htmx else "vendors/lpse/document.html"
     return render(request, template, context)
 
@@ -370,12 +418,18 @@ def document_check(request, pk: int):
             add_service_errors(form, error)
         else:
             return redirect(_anchor(registration, document))
-    context = _workspace_context(request, registration, failed={prefix: form})
+    context = _workspace_context(request, registration, failed={prefix: form}, document=str(document.pk))
     return render(request, "vendors/lpse/workspace.html", context, status=400)
 
 
 def _anchor(registration, document) -> str:
-    return reverse("vendors:workspace", kwargs={"pk": registration.pk}) + f"#doc-{document.pk}"
+    """Back to the workspace on the next document still to be checked after this one (else on this one)."""
+    documents = [d for _, d in selectors.checklist_for(registration) if d is not None]
+    pks = [d.pk for d in documents]
+    after = documents[pks.index(document.pk) + 1 :] if document.pk in pks else []
+    following = next((d for d in after if d.verdict == Document.Verdict.PENDING), document)
+    url = reverse("vendors:workspace", kwargs={"pk": registration.pk})
+    return f"{url}?dokumen={following.pk}#document-panel"
 
 
 @login_required

@@ -44,4 +44,25 @@
       if (other !== slot) other.replaceChildren();
     });
   });
+
+  // Next / previous document with N and P (issue 14 §7), unless the verifier is typing in a form field. The links
+  // themselves work without script; this only follows them.
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    const target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    const selector = { n: "[data-document-next]", p: "[data-document-previous]" }[event.key.toLowerCase()];
+    const link = selector && document.querySelector(selector);
+    if (!link) return;
+    event.preventDefault();
+    link.click();
+  });
+
+  // After htmx swaps in another document, move the focus to its panel so keyboard and screen-reader users follow.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target && event.detail.target.id === "documents") {
+      const panel = document.getElementById("document-panel");
+      if (panel) panel.focus({ preventScroll: false });
+    }
+  });
 })();
