@@ -28,43 +28,23 @@ def production_storages(current: dict) -> dict:
 # Compressed twins (.gz, .br) take most of collectstatic's time and nothing reads them when printing (the print code
 # reads the hashed file itself): the test session's collection makes none. Names, hashes and manifest are production's.
 NOT_COMPRESSED = ("css", "js", "mjs", "cjs", "map", "svg", "json", "txt", "html", "md", "ts", "woff", "woff2", "ttf")
-HASHED_COPY = "*." + "[0-9a-f]" * 12 + ".*"  # "print.d0a18b3683ca.css", as the manifest storage names its copies
 
 
 def collect_static(root: Path) -> Path:
-    """collectstatic into `root` with the production storage (hashed names, manifest)."""
+    """collectstatic into `root` with the production storage (hashed names, manifest); the front-end packages come
+    from node_modules, which `make test` installs first (`make assets`)."""
     from django.conf import settings
     from django.core.management import call_command
     from django.test import override_settings
 
-    sources, fallback = _static_sources(settings.STATICFILES_DIRS, Path(settings.STATIC_ROOT))
-    # Copies an earlier collectstatic left carry their own hashed and compressed twins: those are not sources.
-    ignore = ["*.gz", "*.br", HASHED_COPY] if fallback else []
     with override_settings(
         STATIC_ROOT=str(root),
         STORAGES=production_storages(settings.STORAGES),
-        STATICFILES_DIRS=sources,
         WHITENOISE_SKIP_COMPRESS_EXTENSIONS=NOT_COMPRESSED,
     ):
-        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=ignore)
+        call_command("collectstatic", interactive=False, verbosity=0)
     assert (root / "staticfiles.json").is_file(), "collectstatic wrote no manifest"
     return root
-
-
-def _static_sources(dirs, collected: Path) -> tuple[list, bool]:
-    """STATICFILES_DIRS, where a front-end package that is not installed (no node_modules on this machine: `make
-    assets` not run) is taken from the copy an earlier collectstatic (`make run`) left in STATIC_ROOT, so pages that
-    link Bootstrap render on the manifest storage instead of failing with "Missing staticfiles manifest entry". CI
-    installs the packages and collects from them."""
-    sources, fallback = [], False
-    for entry in dirs:
-        prefix, path = entry if isinstance(entry, tuple) else ("", entry)
-        if Path(path).is_dir() or not prefix or not (collected / prefix).is_dir():
-            sources.append(entry)
-            continue
-        sources.append((prefix, str(collected / prefix)))
-        fallback = True
-    return sources, fallback
 
 
 # --- reading PDFs ----------------------------------------------------------------------------------------------
