@@ -23,6 +23,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sopan.sop.definition import LIST_FIELDS
+
 # Words before the place that name the government: "Pemerintah Kota", "Pemkot", "Pemda Kab.", "Kabupaten".
 _GOVERNMENT = r"(?:pemerintah|pemerintahan|pemkot|pemkab|pemda)"
 _KIND = r"(?:kota|kabupaten|kab\.?)"
@@ -97,16 +99,7 @@ def name_pattern(places: list[str]) -> re.Pattern | None:
 
 # --- where the texts are ---------------------------------------------------------------------------------------
 IDENTITY_TEXTS = ("organization", "unit", "number", "title")
-IDENTITY_LISTS = (
-    "legal_basis",
-    "qualifications",
-    "equipment",
-    "warnings",
-    "records",
-    "summary",
-    "purpose",
-    "definitions",
-)
+IDENTITY_LISTS = LIST_FIELDS
 
 
 def texts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -10,7 +10,6 @@ fail. Each person logs in once and fetches their documents in one pass; every PD
 
 from __future__ import annotations
 
-import datetime
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -18,12 +17,10 @@ from urllib.parse import urljoin
 import pytest
 from django.test.testcases import LiveServerThread
 from django.urls import reverse
-from django.utils import timezone
 
 from sopan.core.tests.printing import pdf_pages
 from sopan.helpdesk.defaults import ensure_priority_table
-from sopan.helpdesk.services import announcements
-from sopan.helpdesk.tests.factories import make_ticket
+from sopan.helpdesk.tests.factories import closed_outage, make_ticket
 from sopan.vendors.defaults import ensure_required_documents
 from sopan.vendors.printing import forms_for
 from sopan.vendors.tests import factories
@@ -161,16 +158,7 @@ def test_every_document_prints_as_an_office_document_on_the_production_storage(j
     # a helpdesk ticket taken by the agent, and an outage announced and closed (its Berita Acara numbered)
     ensure_priority_table(organization)
     ticket = make_ticket(organization, assignee=agent)
-    outage = announcements.announcement_create(
-        organization=organization,
-        by=agent,
-        kind="outage",
-        title="Gangguan akses SPSE",
-        body="SPSE tidak dapat diakses karena gangguan jaringan.",
-        services="SPSE",
-        started_at=timezone.now() - datetime.timedelta(hours=2),
-    )
-    outage = announcements.announcement_close(announcement=outage, by=agent, cause="Kabel fiber optik putus.")
+    outage = closed_outage(organization, by=agent)
 
     # The vendor prints the registration forms (steps 2–5) and the receipt of the file (step 8)
     vendor = office(registration.user)

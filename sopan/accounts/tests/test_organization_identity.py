@@ -34,21 +34,8 @@ def _png() -> bytes:
 
 
 def _settings_data(organization: Organization, **changes) -> dict:
-    fields = (
-        "name",
-        "timezone",
-        "address",
-        "letterhead",
-        "postal_code",
-        "place",
-        "phone",
-        "helpdesk_phone",
-        "whatsapp",
-        "email",
-        "website",
-        "helpdesk_hours",
-        "password_min_length",
-    )
+    """The settings form as the page fills it: every field the service updates, but the logo (a file)."""
+    fields = [name for name in services.ORGANIZATION_FIELDS if name != "logo"]
     return {**{name: getattr(organization, name) for name in fields}, **changes}
 
 

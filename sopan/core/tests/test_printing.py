@@ -11,13 +11,12 @@ A new kind of document is one entry in `KINDS`.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from sopan.core.documents import pdf
 from sopan.core.testing import login
@@ -91,25 +90,12 @@ def _print_consultation_form(request) -> bytes:
 
 
 def _print_berita_acara(request) -> bytes:
-    from sopan.helpdesk.defaults import ensure_priority_table
     from sopan.helpdesk.printing_announcements import report_pdf
-    from sopan.helpdesk.services import announcements
+    from sopan.helpdesk.tests.factories import closed_outage
 
     organization = request.getfixturevalue("organization")
     agent = request.getfixturevalue("personas")["helpdesk_agent"]
-    ensure_priority_table(organization)
-    announcement = announcements.announcement_create(
-        organization=organization,
-        by=agent,
-        kind="outage",
-        title="Gangguan akses SPSE",
-        body="SPSE tidak dapat diakses karena gangguan jaringan.",
-        services="SPSE",
-        started_at=timezone.now() - datetime.timedelta(hours=2),
-    )
-    announcement = announcements.announcement_close(
-        announcement=announcement, by=agent, cause="Kabel fiber optik putus; diganti oleh penyedia jaringan."
-    )
+    announcement = closed_outage(organization, by=agent, cause="Kabel fiber optik putus; diganti penyedia jaringan.")
     return report_pdf(announcement)
 
 

@@ -156,3 +156,20 @@ def problem(**fields) -> dict:
         "affects_tender": False,
         **fields,
     }
+
+
+def closed_outage(organization, *, by, cause: str = "Kabel fiber optik putus."):
+    """An outage announced two hours ago and closed now by `by`: its Berita Acara Gangguan is numbered and printable."""
+    from sopan.helpdesk.services import announcements
+
+    ensure_priority_table(organization)
+    outage = announcements.announcement_create(
+        organization=organization,
+        by=by,
+        kind="outage",
+        title="Gangguan akses SPSE",
+        body="SPSE tidak dapat diakses karena gangguan jaringan.",
+        services="SPSE",
+        started_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    return announcements.announcement_close(announcement=outage, by=by, cause=cause)

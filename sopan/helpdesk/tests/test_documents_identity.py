@@ -5,7 +5,6 @@ Laporan Layanan Helpdesk (Pasal 11)."""
 
 from __future__ import annotations
 
-import datetime
 import io
 
 import pytest
@@ -15,9 +14,8 @@ from pypdf import PdfReader
 from sopan.core.documents import office
 from sopan.helpdesk import printing, printing_announcements, reports_export
 from sopan.helpdesk.selectors_reports import current_period, report_for
-from sopan.helpdesk.services import announcements
 from sopan.helpdesk.services import tickets as ticket_services
-from sopan.helpdesk.tests.factories import problem, reporter
+from sopan.helpdesk.tests.factories import closed_outage, problem, reporter
 
 pytestmark = pytest.mark.django_db
 
@@ -59,16 +57,7 @@ def test_consultation_form_has_the_kop_and_the_agent_signs_with_nip(helpdesk_set
 def test_berita_acara_has_the_kop_the_officer_and_the_head_side_by_side(organization, personas):
     """Berita Acara Gangguan: made by the officer who closed the outage, acknowledged by the Kepala LPSE."""
     agent, head = personas["helpdesk_agent"], personas["lpse_head"]
-    announcement = announcements.announcement_create(
-        organization=organization,
-        by=agent,
-        kind="outage",
-        title="Gangguan akses SPSE",
-        body="SPSE tidak dapat diakses.",
-        services="SPSE",
-        started_at=timezone.now() - datetime.timedelta(hours=2),
-    )
-    announcement = announcements.announcement_close(announcement=announcement, by=agent, cause="Kabel putus.")
+    announcement = closed_outage(organization, by=agent, cause="Kabel putus.")
     signed = timezone.localtime(announcement.updated_at)
 
     text = pdf_text(printing_announcements.report_pdf(announcement))
