@@ -188,6 +188,7 @@ def _ticket_page(request, ticket: Ticket, reply_form: ReplyForm | None = None, s
         "form": reply_form or ReplyForm(max_bytes=_max_bytes(organization, helpdesk)),
         "can_confirm": ticket.status == Ticket.Status.RESOLVED,
         "reopen_days": helpdesk.reopen_days,
+        "helpdesk_settings": helpdesk,
     }
     with _zone(organization):
         return render(request, "helpdesk/public/ticket.html", context, status=status)

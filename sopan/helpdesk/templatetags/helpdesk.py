@@ -40,3 +40,13 @@ def sla_badge(ticket, named: bool = False) -> str:
             gettext("Clock stopped") if named else gettext("Paused"),  # the page has room to say it in full
         )
     return badge
+
+
+@register.simple_tag(takes_context=True)
+def helpdesk_email(context, organization) -> str:
+    """The address the helpdesk answers at (its settings' mailbox), else the organisation's own: shown on /bantuan/.
+    A page that has read the settings already passes them as `helpdesk_settings` (no second query)."""
+    from sopan.helpdesk.defaults import settings_for
+
+    helpdesk = context.get("helpdesk_settings") or settings_for(organization)
+    return helpdesk.helpdesk_email or organization.email

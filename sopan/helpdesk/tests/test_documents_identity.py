@@ -8,11 +8,14 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from sopan.accounts.models import Organization
 from sopan.core.documents import office
 from sopan.helpdesk import printing, printing_announcements, reports_export
+from sopan.helpdesk.models import HelpdeskSettings
 from sopan.helpdesk.selectors_reports import current_period, report_for
 from sopan.helpdesk.services import tickets as ticket_services
 from sopan.helpdesk.tests.factories import closed_outage, problem, reporter
@@ -90,3 +93,20 @@ def test_without_a_kepala_lpse_the_report_leaves_name_and_nip_to_fill_in(helpdes
 
     assert head.full_name not in text
     assert "(.........................................)" in text and "NIP ....." in text
+
+
+def test_the_help_pages_give_the_helpdesks_own_mailbox_and_the_registration_pages_the_organisations(
+    client, organization
+):
+    """/bantuan/ shows the address the helpdesk answers at (its settings' mailbox, where reports by e-mail arrive);
+    /daftar/ keeps the organisation's own e-mail."""
+    Organization.objects.filter(pk=organization.pk).update(email="lpse@salatiga.invalid")
+    HelpdeskSettings.objects.update_or_create(
+        organization=organization, defaults={"helpdesk_email": "helpdesk@salatiga.invalid"}
+    )
+
+    help_page = client.get(reverse("helpdesk:public-home", kwargs={"org": organization.slug})).content.decode()
+    signup = client.get(reverse("vendors:signup", kwargs={"org": organization.slug})).content.decode()
+
+    assert 'href="mailto:helpdesk@salatiga.invalid"' in help_page and "lpse@salatiga.invalid" not in help_page
+    assert 'href="mailto:lpse@salatiga.invalid"' in signup
