@@ -21,6 +21,9 @@ EVENTS = {
     "sop.step.completed": _("SOP step completed"),
     "sop.step.jumped": _("SOP case moved to another step"),
     "sop.step.overdue_notified": _("Overdue SOP step reported"),
+    "sop.numbering.updated": _("SOP numbering scheme changed"),
+    "sop.adoption.confirmed": _("Text naming the source organisation kept as intended"),
+    "sop.adoption.names_replaced": _("Source organisation's name replaced in the copied SOP"),
 }
 
 _STEP = Fact(field="sop.StepRecord.step_number")
@@ -47,6 +50,12 @@ FACTS = {
     "sop.version.updated:changed": Fact(_("parts changed"), kind="list"),
     "sop.version.revised:from_revision": Fact(_("from revision")),
     "sop.version.copied:origin": Fact(_("copied from")),
+    "sop.version.copied:texts_to_review": Fact(_("texts naming the source to review")),
+    "sop.numbering.updated:before": Fact(_("before"), of="sop.SopNumbering"),
+    "sop.adoption.confirmed:where": Fact(_("where in the SOP"), kind="code"),
+    "sop.adoption.confirmed:text": Fact(_("text")),
+    "sop.adoption.names_replaced:with": Fact(_("replaced with")),
+    "sop.adoption.names_replaced:changed": Fact(_("places changed"), kind="list"),
     "sop.version.approved:position": Fact(_("approved as (position)")),
     "sop.version.made_effective:effective_on": Fact(_("in force from")),
     "sop.version.made_effective:supersedes": Fact(_("replaces"), ref="sop.SopVersion"),
