@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from benchmarks.datagen.bulk import Streams
-from benchmarks.datagen.clock import WorkClock, as_datetime
+from benchmarks.datagen.clock import WorkClock, as_datetime, as_due, minute_end
 from benchmarks.datagen.traces import Trace
 from sopan.sop import procedures
 from sopan.sop.models import Case, StepRecord
@@ -116,10 +116,10 @@ class CaseWriter:
                     by = actors.get(step.actor)
                     work = clock.working_between(opened, completed)
                     if due is not None:
-                        on_time = completed <= due
+                        on_time = completed < minute_end(due)  # on time through the minute shown
                         if not on_time:
                             justification = late
-            elif due is not None and due < now:
+            elif due is not None and minute_end(due) <= now:
                 notified = as_datetime(min(now, due + self.rng.randint(30, 900)))
             add(
                 (
@@ -129,7 +129,7 @@ class CaseWriter:
                     *step.constant,
                     step.status,
                     as_datetime(opened),
-                    as_datetime(due),
+                    as_due(due),
                     as_datetime(completed),
                     by,
                     justification,

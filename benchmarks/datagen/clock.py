@@ -111,5 +111,22 @@ def as_datetime(ts: int | None) -> datetime.datetime | None:
     return None if ts is None else datetime.datetime.fromtimestamp(ts, UTC)
 
 
+def minute_end(ts: int) -> int:
+    """The first second after the minute `ts` falls in: a due time shown as "10.00" holds while `t < minute_end`.
+    (Indonesian zones are whole hours from UTC, so epoch minutes are the pages' minutes.)"""
+    return ts - ts % 60 + 60
+
+
+def minute_start(ts: int | float) -> int:
+    return int(ts - ts % 60)
+
+
+def as_due(ts: int | None) -> datetime.datetime | None:
+    """A due time as Sopan stores it (`sopan.core.calendar.end_of_minute`): the last instant of its minute."""
+    if ts is None:
+        return None
+    return datetime.datetime.fromtimestamp(minute_end(ts), UTC) - datetime.timedelta(microseconds=1)
+
+
 def epoch(moment: datetime.datetime) -> int:
     return int(moment.timestamp())

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from benchmarks.datagen import identity, people, problems
 from benchmarks.datagen.bulk import Streams
 from benchmarks.datagen.cases import CaseWriter
-from benchmarks.datagen.clock import WorkClock, as_datetime
+from benchmarks.datagen.clock import WorkClock, as_datetime, as_due, minute_start
 from benchmarks.datagen.registrations import last_day
 from benchmarks.datagen.traces import Group, Trace
 from sopan.helpdesk import workflows
@@ -257,6 +257,7 @@ class TicketWriter:
         plan["at_risk"] = clock.add(received, span * AT_RISK_PERCENT / 100)
         if paused:
             plan["at_risk"] = clock.add(plan["at_risk"], paused)
+        plan["at_risk"] = minute_start(plan["at_risk"])  # from the start of its minute, as sopan.helpdesk.sla
         plan["resolved"] = plan["closed"] = plan["paused_at"] = plan["closes"] = None
         plan["closing"] = ""
         if status == "waiting":
@@ -368,9 +369,9 @@ class TicketWriter:
                 solution if resolved else "",
                 token,
                 as_datetime(plan["received"]),
-                as_datetime(plan["response_due"]),
+                as_due(plan["response_due"]),
                 as_datetime(plan["responded"]),
-                as_datetime(plan["resolution_due"]),
+                as_due(plan["resolution_due"]),
                 as_datetime(plan["at_risk"]),
                 as_datetime(plan["paused_at"]),
                 datetime.timedelta(seconds=plan["paused_total"]),

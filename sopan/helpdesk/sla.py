@@ -37,16 +37,23 @@ class State(models.TextChoices):
     MISSED = "missed", _("Missed")
 
 
-def due(
+def exact_due(
     calendar: WorkCalendar, start: datetime.datetime, amount: int, unit: str, waited: datetime.timedelta = ZERO
 ) -> datetime.datetime:
-    """`amount` working hours or working days after `start`, plus the working time `waited`, to the end of the minute
-    shown (rounded once, from the exact instant, so pauses do not add a minute each)."""
+    """The instant `amount` working hours or working days after `start`, plus the working time `waited`."""
     if unit == TargetUnit.DAYS:
         exact = calendar.add_working_days(start, amount)
     else:
         exact = calendar.add(start, datetime.timedelta(hours=amount))
-    return end_of_minute(calendar.add(exact, waited) if waited else exact)
+    return calendar.add(exact, waited) if waited else exact
+
+
+def due(
+    calendar: WorkCalendar, start: datetime.datetime, amount: int, unit: str, waited: datetime.timedelta = ZERO
+) -> datetime.datetime:
+    """`exact_due` to the end of the minute shown (rounded once, from the exact instant, so pauses do not add a
+    minute each)."""
+    return end_of_minute(exact_due(calendar, start, amount, unit, waited))
 
 
 def at_risk_instant(
@@ -63,9 +70,11 @@ def targets(ticket: Ticket, priority: PriorityLevel, calendar: WorkCalendar, at_
     start = ticket.received_at
     ticket.priority = priority
     ticket.response_due_at = due(calendar, start, priority.response_amount, priority.response_unit)
-    resolution = due(calendar, start, priority.resolution_amount, priority.resolution_unit, ticket.paused_total or ZERO)
-    ticket.resolution_due_at = resolution
-    ticket.at_risk_at = at_risk_instant(calendar, start, resolution, at_risk_percent)
+    resolution = exact_due(
+        calendar, start, priority.resolution_amount, priority.resolution_unit, ticket.paused_total or ZERO
+    )
+    ticket.resolution_due_at = end_of_minute(resolution)
+    ticket.at_risk_at = at_risk_instant(calendar, start, resolution, at_risk_percent)  # a share of the exact span
 
 
 def pause(ticket: Ticket, now: datetime.datetime | None = None) -> None:
