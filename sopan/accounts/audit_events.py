@@ -16,7 +16,7 @@ EVENTS = {
     "accounts.user.logged_in": _("Logged in"),
     "accounts.role_assignment.created": _("Role assigned"),
     "accounts.role_assignment.ended": _("Role assignment ended"),
-    # accounts.services._totp_confirm writes "accounts.two_factor.<enabled|replaced>"
+    # accounts.services.two_factor._totp_confirm writes "accounts.two_factor.<enabled|replaced>"
     "accounts.two_factor.enabled": _("Two-step verification turned on"),
     "accounts.two_factor.replaced": _("Two-step verification device replaced"),
     "accounts.two_factor.recovery_codes_regenerated": _("New recovery codes made"),

@@ -32,6 +32,7 @@ from sopan.accounts.forms import (
     TwoFactorSetupForm,
 )
 from sopan.accounts.models import Organization
+from sopan.accounts.services import two_factor
 from sopan.core.forms import add_service_errors, bootstrap
 from sopan.core.ratelimits import over_limit, public_rate_limit
 
@@ -94,8 +95,9 @@ def _second_factor_passed(request, device) -> None:
 def two_factor_setup(request):
     """Set up an authenticator app: scan the QR code (or type the key), confirm with a code, keep recovery codes.
 
-    Replacing an authenticator takes a verified session and a code from the current one (services.totp_enroll_confirm);
-    a session that has not verified is sent to verification (the middleware does too; this view does not rely on it).
+    Replacing an authenticator takes a verified session and a code from the current one
+    (`two_factor.totp_enroll_confirm`); a session that has not verified is sent to verification (the middleware does
+    too; this view does not rely on it).
     """
     user = request.user
     replacing = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
@@ -109,7 +111,7 @@ def two_factor_setup(request):
         form = TwoFactorSetupForm(request.POST, replacing=replacing)
         if form.is_valid():
             try:
-                codes = services.totp_enroll_confirm(
+                codes = two_factor.totp_enroll_confirm(
                     device=device, token=form.cleaned_data["token"], proof=form.cleaned_data.get("proof"), by=user
                 )
             except ValidationError as error:
@@ -126,7 +128,7 @@ def two_factor_setup(request):
     else:
         form = TwoFactorSetupForm(replacing=replacing)
         if device is None or request.method == "GET":
-            device = services.totp_enroll_begin(user=user)
+            device = two_factor.totp_enroll_begin(user=user)
             request.session[SETUP_DEVICE_SESSION_KEY] = device.pk
     secret = base64.b32encode(device.bin_key).decode()
     return render(
@@ -154,7 +156,7 @@ def two_factor_verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = services.second_factor_check(user=user, token=form.cleaned_data["token"])
+            device = two_factor.second_factor_check(user=user, token=form.cleaned_data["token"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -189,7 +191,7 @@ def recovery_codes_regenerate(request):
     if proof is None:
         return redirect("accounts:profile")
     try:
-        codes = services.recovery_codes_regenerate(user=request.user, proof=proof, by=request.user)
+        codes = two_factor.recovery_codes_regenerate(user=request.user, proof=proof, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("accounts:profile")
@@ -232,7 +234,7 @@ def two_factor_disable(request):
     if proof is None:
         return redirect("accounts:profile")
     try:
-        services.two_factor_disable(proof=proof, by=request.user)
+        two_factor.two_factor_disable(proof=proof, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -32,6 +32,7 @@ from sopan.accounts.forms_admin import (
     UserSearchForm,
 )
 from sopan.accounts.models import Organization, RoleAssignment
+from sopan.accounts.services import two_factor
 from sopan.core.documents import office
 from sopan.core.forms import add_service_errors
 from sopan.core.tasks import send_test_mail
@@ -243,7 +244,7 @@ def user_reset_two_factor(request, pk: int):
         # One's own authenticator changes only with a fresh code from it (My account), never by administrator rights.
         messages.error(request, _("Replace your own authenticator app in My account, with a code from it."))
         return redirect("accounts:user-detail", pk=person.pk)
-    services.two_factor_reset(user=person, by=request.user)
+    two_factor.two_factor_reset(user=person, by=request.user)
     messages.success(
         request,
         _(

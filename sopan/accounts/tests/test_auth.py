@@ -10,6 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sopan.accounts import services
+from sopan.accounts.services import two_factor
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login
 
@@ -105,7 +106,7 @@ def test_staff_with_device_must_enter_a_code(client, verifier):
 def test_recovery_code_works_once(client, verifier):
     device = _with_device(verifier)
     verifier.is_verified = lambda: True  # as after passing the second factor, which the service asks for
-    codes = services.recovery_codes_regenerate(user=verifier, proof=_code(device), by=verifier)
+    codes = two_factor.recovery_codes_regenerate(user=verifier, proof=_code(device), by=verifier)
     client.post(LOGIN, {"username": "verifikator", "password": PASSWORD})
     assert client.post("/akun/2fa/verifikasi/", {"token": codes[0]}).status_code == 302
     client.post("/akun/keluar/")
@@ -135,7 +136,7 @@ def test_staff_cannot_turn_2fa_off(client, verifier):
 
 def test_administrator_resets_a_lost_authenticator(client, verifier, lpse_head):
     _with_device(verifier)
-    services.two_factor_reset(user=verifier, by=lpse_head)
+    two_factor.two_factor_reset(user=verifier, by=lpse_head)
     client.post(LOGIN, {"username": "verifikator", "password": PASSWORD})
     assert client.get("/")["Location"].startswith("/akun/2fa/pasang/")
 

@@ -11,7 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sopan.accounts import services
+from sopan.accounts.services import two_factor
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login, run_background_tasks
 
@@ -82,9 +82,9 @@ def test_password_only_session_cannot_enrol_a_new_authenticator_and_pass(client,
 
 def test_enrolment_service_refuses_a_session_that_did_not_pass_the_second_factor(system_admin_with_device):
     person, _real = system_admin_with_device
-    new = services.totp_enroll_begin(user=person)
+    new = two_factor.totp_enroll_begin(user=person)
     with pytest.raises(PermissionDenied):
-        services.totp_enroll_confirm(device=new, token=_code(new), proof="", by=person)
+        two_factor.totp_enroll_confirm(device=new, token=_code(new), proof="", by=person)
     assert TOTPDevice.objects.filter(user=person, confirmed=True).count() == 1
 
 
@@ -104,7 +104,7 @@ def test_vendor_who_opted_in_must_verify_too(client, vendor_admin):
 def test_recovery_codes_cannot_be_regenerated_with_the_password_only(client, verifier):
     _with_device(verifier)
     device = TOTPDevice.objects.get(user=verifier)
-    codes = services.recovery_codes_regenerate(user=verifier, by=_verified(verifier), proof=_code(device))
+    codes = two_factor.recovery_codes_regenerate(user=verifier, by=_verified(verifier), proof=_code(device))
     _password_only(client, verifier)
     response = client.post(RECOVERY)
     assert response.status_code == 302 and response["Location"].startswith(VERIFY)
@@ -202,7 +202,7 @@ def test_replacing_the_authenticator_needs_a_code_from_the_current_one(client, v
 
 def test_a_recovery_code_may_stand_in_for_the_current_code(client, verifier):
     login(client, verifier)
-    codes = services.recovery_codes_regenerate(
+    codes = two_factor.recovery_codes_regenerate(
         user=verifier, by=_verified(verifier), proof=_code(TOTPDevice.objects.get(user=verifier))
     )
     mail.outbox.clear()
@@ -259,7 +259,7 @@ def test_vendor_turns_two_factor_off_only_with_a_fresh_code(client, vendor_admin
 def test_administrator_reset_is_mailed_to_the_person(lpse_head, verifier, committed):
     _with_device(verifier)
     with committed(execute=True):
-        services.two_factor_reset(user=verifier, by=lpse_head)
+        two_factor.two_factor_reset(user=verifier, by=lpse_head)
     assert not TOTPDevice.objects.filter(user=verifier).exists()
     assert len(_mails_to(verifier)) == 1
 
@@ -267,7 +267,7 @@ def test_administrator_reset_is_mailed_to_the_person(lpse_head, verifier, commit
 def test_no_one_resets_their_own_authenticator_through_the_administrator_path(lpse_head):
     _with_device(lpse_head)
     with pytest.raises(PermissionDenied):
-        services.two_factor_reset(user=lpse_head, by=lpse_head)
+        two_factor.two_factor_reset(user=lpse_head, by=lpse_head)
     assert TOTPDevice.objects.filter(user=lpse_head).exists()
 
 

@@ -30,7 +30,7 @@ CODE = re.compile(r"^[a-z_]+\.[a-z_]+\.[a-z_]+$")
 # Codes built with f-strings, resolved by hand: file -> the codes it can write. core/workflow.py writes
 # "<audit_prefix>.<transition>" for every workflow, collected from the workflows themselves below.
 RESOLVED_FSTRINGS = {
-    "accounts/services.py": {"accounts.two_factor.enabled", "accounts.two_factor.replaced"},  # _totp_confirm
+    "accounts/services/two_factor.py": {"accounts.two_factor.enabled", "accounts.two_factor.replaced"},  # _totp_confirm
     "core/workflow.py": set(),
 }
 

@@ -6,6 +6,7 @@ put the service's ValidationError back on the form or in a message.
 """
 
 from sopan.vendors.views_lpse.desk import desk, desk_detail, desk_receive, desk_register, desk_upload, receipt_pdf
+from sopan.vendors.views_lpse.documents import archive_file, document_download, document_page, document_viewer
 from sopan.vendors.views_lpse.relations import relations
 from sopan.vendors.views_lpse.settings import (
     requirement_create,
@@ -16,12 +17,8 @@ from sopan.vendors.views_lpse.settings import (
     slot_series,
 )
 from sopan.vendors.views_lpse.verification import (
-    archive_file,
     decide,
     document_check,
-    document_download,
-    document_page,
-    document_viewer,
     finding_acknowledge,
     identity_reveal,
     queue,
