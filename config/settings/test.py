@@ -20,3 +20,5 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test process, so two runs at once (two lanes, two terminals) never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-sopan-{os.getpid()}.sqlite3")}  # noqa: F405
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.registers_app"]  # noqa: F405  # a declared register (sopan.core.registers)

@@ -1,0 +1,180 @@
+"""The generic pages of a declared register, and the URL patterns that give an app all of them.
+
+Views stay thin: parse the form, call one selector or service, render (the results as a partial for HTMX). The
+permission is the selectors' and services' own: 403 for someone without the capability, 404 for another
+organisation's row.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sopan.core.forms import add_service_errors, bootstrap
+from sopan.core.listing import pk_url
+from sopan.core.registers import selectors, services, xlsx
+from sopan.core.registers.declaration import MAX_EXPORT_ROWS, Register
+from sopan.core.registers.forms import filter_form, row_form
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel workbook (XLSX)"))
+
+
+def _name(request, register: Register, view: str) -> str:
+    namespace = request.resolver_match.namespace
+    return f"{namespace}:{register.url_name(view)}" if namespace else register.url_name(view)
+
+
+def _context(request, register: Register, **extra) -> dict:
+    urls = {view: reverse(_name(request, register, view)) for view in ("list", "create")}
+    if register.columns:
+        urls |= {view: reverse(_name(request, register, view)) for view in ("export", "import")}
+    return {
+        "register": register,
+        "urls": urls,
+        "can_edit": request.user.has_perm(register.capability_edit),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def register_list(request, register: Register):
+    form = filter_form(register, request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = selectors.register_list_for(register, request.user, filters=filters, cursor=request.GET.get("cursor"))
+    edit_url = pk_url(_name(request, register, "update"))
+    history_url = pk_url(_name(request, register, "history"))
+    headers = [register.model_field(name).verbose_name for name in register.list_columns]
+    rows = [
+        {
+            "row": row,
+            "cells": list(zip(headers, selectors.cells(register, row), strict=True)),
+            "edit": edit_url(row.pk),
+            "history": history_url(row.pk),
+        }
+        for row in page.items
+    ]
+    context = _context(request, register, form=form, page=page, rows=rows, headers=headers)
+    context["export_query"] = request.GET.copy()
+    context["export_query"].pop("cursor", None)
+    template = "core/registers/list.html#results" if request.htmx else "core/registers/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_create(request, register: Register):
+    selectors.register_queryset_for(register, request.user)  # 403 before anything for those who may not see it
+    form = row_form(register, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.register_create(
+                register=register, organization=request.user.organization, data=request.POST, by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(item)s “%(row)s” added.") % {"item": capfirst(register.verbose_name), "row": row}
+            )
+            return redirect(_name(request, register, "list"))
+    return render(request, "core/registers/form.html", _context(request, register, form=form, row=None))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_update(request, register: Register, pk):
+    row = selectors.register_row_get_for(register, request.user, pk)
+    seen_version = getattr(row, register.version_field, None) if register.versioned else None
+    if request.method == "POST":
+        seen_version = request.POST.get(register.version_field)
+    form = row_form(register, request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.register_update(register=register, row=row, data=request.POST, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(item)s “%(row)s” saved.") % {"item": capfirst(register.verbose_name), "row": row}
+            )
+            return redirect(_name(request, register, "list"))
+    context = _context(request, register, form=form, row=row, seen_version=seen_version)
+    context["history_url"] = reverse(_name(request, register, "history"), kwargs={"pk": row.pk})
+    return render(request, "core/registers/form.html", context)
+
+
+@login_required
+@require_GET
+def register_history(request, register: Register, pk):
+    row = selectors.register_row_get_for(register, request.user, pk)
+    page = selectors.register_history_for(register, request.user, row, cursor=request.GET.get("cursor"))
+    return render(request, "core/registers/history.html", _context(request, register, row=row, page=page))
+
+
+@login_required
+@require_GET
+def register_export(request, register: Register):
+    form = filter_form(register, request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.register_queryset_for(register, request.user, filters).order_by(*register.order)
+    content = xlsx.export(register, rows[:MAX_EXPORT_ROWS].iterator(chunk_size=500))
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{register.noun}.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_import(request, register: Register):
+    selectors.register_queryset_for(register, request.user)
+    form = bootstrap(ImportForm(request.POST or None, request.FILES or None))
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.register_import(
+                register=register, organization=request.user.organization, upload=form.cleaned_data["file"],
+                by=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            count = len(created)
+            messages.success(
+                request, ngettext("%(count)s row imported.", "%(count)s rows imported.", count) % {"count": count}
+            )
+            return redirect(_name(request, register, "list"))
+    context = _context(request, register, form=form, problems=problems)
+    context["headers"] = [column.header for column in register.columns]
+    return render(request, "core/registers/import.html", context, status=400 if problems else 200)
+
+
+def register_urlpatterns(register: Register) -> list:
+    """The register's pages, to include in the app's urls.py (within its namespace): the list, create, edit,
+    history, export and import, named "<noun>-list", "<noun>-create", "<noun>-update", "<noun>-history",
+    "<noun>-export" and "<noun>-import"."""
+    kwargs = {"register": register}
+    patterns = [
+        path("", register_list, kwargs, name=register.url_name("list")),
+        path("new/", register_create, kwargs, name=register.url_name("create")),
+        path("<int:pk>/edit/", register_update, kwargs, name=register.url_name("update")),
+        path("<int:pk>/history/", register_history, kwargs, name=register.url_name("history")),
+    ]
+    if register.columns:
+        patterns += [
+            path("export.xlsx", register_export, kwargs, name=register.url_name("export")),
+            path("import/", register_import, kwargs, name=register.url_name("import")),
+        ]
+    return patterns
