@@ -51,7 +51,8 @@ def _context(request, register: Register, **extra) -> dict:
 @require_GET
 def register_list(request, register: Register):
     form = filter_form(register, request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a filter that does not parse is shown as an error and left out; the others still apply
+    filters = getattr(form, "cleaned_data", {})  # none without a query
     page = selectors.register_list_for(register, request.user, filters=filters, cursor=request.GET.get("cursor"))
     edit_url = pk_url(_name(request, register, "update"))
     history_url = pk_url(_name(request, register, "history"))
@@ -127,9 +128,17 @@ def register_history(request, register: Register, pk):
 @require_GET
 def register_export(request, register: Register):
     form = filter_form(register, request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a filter that does not parse is shown as an error and left out; the others still apply
+    filters = getattr(form, "cleaned_data", {})  # none without a query
     rows = selectors.register_queryset_for(register, request.user, filters).order_by(*register.order)
-    content = xlsx.export(register, rows[:MAX_EXPORT_ROWS].iterator(chunk_size=500))
+    if rows[MAX_EXPORT_ROWS : MAX_EXPORT_ROWS + 1].exists():  # bounded: refused rather than cut short unseen
+        messages.error(
+            request,
+            _("More than %(count)s rows match: filter the list further to export it.") % {"count": MAX_EXPORT_ROWS},
+        )
+        query = request.GET.urlencode()
+        return redirect(reverse(_name(request, register, "list")) + (f"?{query}" if query else ""))
+    content = xlsx.export(register, rows.iterator(chunk_size=500))
     response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{register.noun}.xlsx"'
     response["Cache-Control"] = "no-store"

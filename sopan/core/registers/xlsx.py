@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from sopan.core.registers.declaration import MAX_EXPORT_ROWS, MAX_IMPORT_ROWS, Register
+from sopan.core.registers.declaration import MAX_IMPORT_ROWS, Register
 from sopan.core.uploads import XLSX, check_upload
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,7 +45,7 @@ def _export_value(register: Register, row, name: str):
 
 
 def export(register: Register, rows: Iterable) -> bytes:
-    """The workbook of `rows` (at most MAX_EXPORT_ROWS), one sheet, the declared columns with their headers."""
+    """The workbook of `rows` (the caller bounds them), one sheet, the declared columns with their headers."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -59,9 +59,7 @@ def export(register: Register, rows: Iterable) -> bytes:
         cell.font = bold
         headers.append(cell)
     sheet.append(headers)
-    for count, row in enumerate(rows):
-        if count >= MAX_EXPORT_ROWS:
-            break
+    for row in rows:
         sheet.append([_export_value(register, row, column.field) for column in register.columns])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -63,13 +63,13 @@ def test_lpse_head_pages_through_the_register_in_keyset_pages_with_a_bounded_num
     login(client, lpse_head)
     client.get(LIST)  # the session and the user's roles warmed up, as on any page after the first
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         first = client.get(LIST)
     assert first.status_code == 200
     assert len(first.context["rows"]) == RISKS.page_size
     cursor = first.context["page"].next_cursor
     assert cursor and f"cursor={cursor}" in first.content.decode()
-    with django_assert_max_num_queries(12) as queries:
+    with django_assert_max_num_queries(8) as queries:
         second = client.get(LIST, {"cursor": cursor})
     assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
     titles = [line["row"].title for line in second.context["rows"]]
@@ -318,3 +318,42 @@ def test_a_file_that_is_no_workbook_is_refused_by_its_content(client, lpse_head,
     assert response.status_code == 400
     assert response.context["problems"]
     assert not Risk.objects.exists()
+
+
+def test_an_export_past_the_bound_is_refused_with_a_message_rather_than_cut_short(
+    client, lpse_head, organization, monkeypatch
+):
+    monkeypatch.setattr("sopan.core.registers.views.MAX_EXPORT_ROWS", 2)
+    for n in range(3):
+        _risk(organization, f"Risk {n}", category="financial" if n else "operational")
+    login(client, lpse_head)
+
+    refused = client.get(f"{LIST}export.xlsx", follow=True)
+    allowed = client.get(f"{LIST}export.xlsx", {"category": "financial"})
+
+    assert refused.redirect_chain == [(LIST, 302)]
+    assert "saring daftar lebih lanjut" in refused.content.decode()
+    rows = list(openpyxl.load_workbook(io.BytesIO(allowed.content)).worksheets[0].iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["Risk 1", "Risk 2"]
+
+
+def test_a_filter_that_does_not_parse_is_left_out_and_the_others_still_apply(client, lpse_head, organization):
+    _risk(organization, "Server down", category="operational")
+    _risk(organization, "Budget cut", category="financial")
+    login(client, lpse_head)
+    response = client.get(LIST, {"category": "financial", "due_on_from": "not a date"})
+    assert response.status_code == 200
+    assert [line["row"].title for line in response.context["rows"]] == ["Budget cut"]
+    assert "due_on_from" in response.context["form"].errors
+
+
+def test_the_registers_audit_events_are_named_in_words():
+    from django.utils import translation
+
+    from sopan.core import audit_display
+
+    events = audit_display.declarations()[0]
+    for event in ("created", "updated", "imported"):
+        assert RISKS.audit_code(event) in events
+    with translation.override("id"):
+        assert audit_display.event_label("registers_app.risk.imported") == "Risiko diimpor"
