@@ -20,6 +20,8 @@ class Risk(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
         indexes = [models.Index(fields=["organization", "due_on", "id"])]
 
     def __str__(self) -> str:

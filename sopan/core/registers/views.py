@@ -27,7 +27,10 @@ from sopan.core.registers.forms import filter_form, row_form
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel workbook (XLSX)"))
+    file = forms.FileField(
+        label=gettext_lazy("Excel workbook (XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{xlsx.CONTENT_TYPE}"}),
+    )
 
 
 def _name(request, register: Register, view: str) -> str:
