@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -50,6 +50,13 @@ def _context(request, register: Register, **extra) -> dict:
     }
 
 
+def _require_edit(request, register: Register) -> None:
+    """A form page that could only be refused on saving is refused when opened (the service checks again)."""
+    selectors.register_queryset_for(register, request.user)  # those who may not see the register: 403
+    if not request.user.has_perm(register.capability_edit):
+        raise PermissionDenied
+
+
 @login_required
 @require_GET
 def register_list(request, register: Register):
@@ -79,7 +86,7 @@ def register_list(request, register: Register):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_create(request, register: Register):
-    selectors.register_queryset_for(register, request.user)  # 403 before anything for those who may not see it
+    _require_edit(request, register)
     form = row_form(register, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +158,7 @@ def register_export(request, register: Register):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_import(request, register: Register):
-    selectors.register_queryset_for(register, request.user)
+    _require_edit(request, register)
     form = bootstrap(ImportForm(request.POST or None, request.FILES or None))
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -169,25 +169,32 @@ def test_a_save_on_a_stale_copy_is_refused(client, lpse_head, organization):
 
 # --- permissions ---------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("persona", "list_status", "edit_status", "post_status"),
+    ("persona", "read", "change", "add"),
     [
-        ("lpse_head", 200, 200, 302),
-        ("verifier", 200, 200, 403),  # reads the register, changes nothing
+        ("lpse_head", 200, 302, 200),
+        ("verifier", 200, 403, 403),  # reads the register and exports it, changes nothing
         ("helpdesk_agent", 403, 403, 403),  # no capability: refused before any row is looked up
-        ("outsider", 200, 404, 404),  # manages Batang's register, never Salatiga's rows
+        ("outsider", 200, 404, 200),  # manages Batang's register, never sees Salatiga's rows
     ],
 )
-def test_role_matrix(client, personas, organization, persona, list_status, edit_status, post_status):
+def test_role_matrix(client, personas, organization, persona, read, change, add):
     risk = _risk(organization)
     login(client, personas[persona])
     data = {"title": "X", "category": "operational", "level": "1", "owner": "", "due_on": "2026-01-05", "version": "1"}
+    row_read = 404 if persona == "outsider" else read
 
-    assert client.get(LIST).status_code == list_status
-    assert client.get(f"{LIST}{risk.pk}/edit/").status_code == edit_status
-    assert client.get(f"{LIST}{risk.pk}/history/").status_code == edit_status
-    assert client.post(f"{LIST}{risk.pk}/edit/", data).status_code == post_status
+    assert client.get(LIST).status_code == read
+    assert client.get(f"{LIST}export.xlsx").status_code == read
+    assert client.get(f"{LIST}{risk.pk}/edit/").status_code == row_read
+    assert client.get(f"{LIST}{risk.pk}/history/").status_code == row_read
+    assert client.get(f"{LIST}new/").status_code == add
+    assert client.get(f"{LIST}import/").status_code == add
+    assert client.post(f"{LIST}{risk.pk}/edit/", data).status_code == change
     risk.refresh_from_db()
-    assert risk.title == ("X" if post_status == 302 else "Server down")
+    assert risk.title == ("X" if change == 302 else "Server down")
+    if read == 200 and persona != "outsider":
+        exported = openpyxl.load_workbook(io.BytesIO(client.get(f"{LIST}export.xlsx").content)).worksheets[0]
+        assert exported.max_row == 2  # the header and Salatiga's one row
 
 
 def test_the_outsider_lists_only_their_own_organisations_rows(client, personas, organization, other_organization):
@@ -196,6 +203,8 @@ def test_the_outsider_lists_only_their_own_organisations_rows(client, personas, 
     login(client, personas["outsider"])
     response = client.get(LIST)
     assert [line["row"].title for line in response.context["rows"]] == ["Batang's risk"]
+    exported = openpyxl.load_workbook(io.BytesIO(client.get(f"{LIST}export.xlsx").content)).worksheets[0]
+    assert [row[0] for row in exported.iter_rows(min_row=2, values_only=True)] == ["Batang's risk"]
 
 
 def test_anonymous_is_sent_to_the_login(client, organization):
