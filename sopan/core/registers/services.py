@@ -100,25 +100,46 @@ def _row_errors(register: Register, number: int, errors: dict, letters: dict[str
 MAX_REPORTED_ERRORS = 100
 
 
-@transaction.atomic
-def register_import(*, register: Register, organization, upload, by) -> list:
-    """Add every row of an XLSX file, or none: each row is validated with the register's form first, and the
-    errors are named by row and column. Each row added is audited as imported, with its fields."""
-    _require(by.has_perm(register.capability_edit, organization) and by.organization_id == organization.pk)
-    if not register.columns:
-        raise PermissionDenied  # the register declares no file format
-    rows, letters = xlsx.read(register, upload)
+def _check_rows(register: Register, sheet: xlsx.Sheet) -> list:
+    """The rows' bound forms, all valid; else a ValidationError naming each wrong cell by row and column."""
     forms, messages = [], []
-    for number, data in rows:
+    for number, data in sheet.rows:
         form = row_form_class(register)(data=data)
         if form.is_valid():
             forms.append(form)
         else:
-            messages += _row_errors(register, number, form.errors, letters)
+            messages += _row_errors(register, number, form.errors, sheet.letters)
     if messages:
         shown = messages[:MAX_REPORTED_ERRORS]
         if len(messages) > MAX_REPORTED_ERRORS:
             shown.append(_("… and %(count)s more.") % {"count": len(messages) - MAX_REPORTED_ERRORS})
         raise ValidationError(shown, code="rows")
+    return forms
+
+
+def _require_import(register: Register, organization, by) -> None:
+    _require(by.has_perm(register.capability_edit, organization) and by.organization_id == organization.pk)
+    if not register.columns:
+        raise PermissionDenied  # the register declares no file format
+
+
+def register_import_check(*, register: Register, organization, upload, by) -> xlsx.Sheet:
+    """Read an XLSX file and validate every row, writing nothing: the sheet to preview and then import
+    (`register_import(sheet=...)`), or a ValidationError naming what is wrong with the file or which cells."""
+    _require_import(register, organization, by)
+    sheet = xlsx.read(register, upload)
+    _check_rows(register, sheet)
+    return sheet
+
+
+@transaction.atomic
+def register_import(*, register: Register, organization, by, upload=None, sheet: xlsx.Sheet | None = None) -> list:
+    """Add every row of an XLSX file (`upload`, or the `sheet` a preview read from it), or none: each row is
+    validated with the register's form first, and the errors are named by row and column. Each row added is audited
+    as imported, with its fields."""
+    _require_import(register, organization, by)
+    if sheet is None:
+        sheet = xlsx.read(register, upload)
+    forms = _check_rows(register, sheet)
     action = register.audit_code("imported")
     return [_insert(register, form, organization, action=action, by=by) for form in forms]

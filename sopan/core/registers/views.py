@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -155,27 +156,66 @@ def register_export(request, register: Register):
     return response
 
 
+PREVIEW_MAX_AGE = 60 * 60  # seconds a preview may wait for its confirmation
+
+
+def _preview_salt(request, register: Register) -> str:
+    """A preview's rows come back only to the person, organisation and register they were read for."""
+    return f"sopan.core.registers.import:{register.model}:{request.user.pk}:{request.user.organization_id}"
+
+
+def _preview_rows(register: Register, sheet: xlsx.Sheet) -> list:
+    labels = {c.field: dict(register.model_field(c.field).flatchoices) for c in register.columns}
+    return [
+        (number, [labels[c.field].get(data[c.field], data[c.field]) for c in register.columns])
+        for number, data in sheet.rows
+    ]
+
+
+def _import_confirmed(request, register: Register) -> list[str] | None:
+    """Import the rows of a confirmed preview: None when done, else the problems to show."""
+    try:
+        sheet = xlsx.Sheet.from_json(
+            signing.loads(request.POST["token"], salt=_preview_salt(request, register), max_age=PREVIEW_MAX_AGE)
+        )
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return [_("The preview has expired or was changed; upload the file again.")]
+    try:
+        created = services.register_import(
+            register=register, organization=request.user.organization, sheet=sheet, by=request.user
+        )
+    except ValidationError as error:
+        return error.messages
+    count = len(created)
+    messages.success(request, ngettext("%(count)s row imported.", "%(count)s rows imported.", count) % {"count": count})
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_import(request, register: Register):
+    """Upload, preview (every row checked, nothing written), confirm: all rows are added in one transaction."""
     _require_edit(request, register)
-    form = bootstrap(ImportForm(request.POST or None, request.FILES or None))
+    confirming = request.method == "POST" and "token" in request.POST
+    form = bootstrap(ImportForm(None if confirming else request.POST or None, request.FILES or None))
     problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    context = {}
+    if confirming:
+        problems = _import_confirmed(request, register)
+        if problems is None:
+            return redirect(_name(request, register, "list"))
+    elif request.method == "POST" and form.is_valid():
         try:
-            created = services.register_import(
+            sheet = services.register_import_check(
                 register=register, organization=request.user.organization, upload=form.cleaned_data["file"],
                 by=request.user,
             )  # fmt: skip
         except ValidationError as error:
             problems = error.messages
         else:
-            count = len(created)
-            messages.success(
-                request, ngettext("%(count)s row imported.", "%(count)s rows imported.", count) % {"count": count}
-            )
-            return redirect(_name(request, register, "list"))
-    context = _context(request, register, form=form, problems=problems)
+            token = signing.dumps(sheet.as_json(), salt=_preview_salt(request, register), compress=True)
+            context = {"preview": _preview_rows(register, sheet), "token": token}
+    context = _context(request, register, form=form, problems=problems, **context)
     context["headers"] = [column.header for column in register.columns]
     return render(request, "core/registers/import.html", context, status=400 if problems else 200)
 

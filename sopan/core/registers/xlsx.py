@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -67,6 +70,22 @@ def export(register: Register, rows: Iterable) -> bytes:
 
 
 # --- reading -----------------------------------------------------------------------------------------------------
+@dataclass
+class Sheet:
+    """The rows of an uploaded file as form data, by spreadsheet row number, and where each field's column is."""
+
+    rows: list[tuple[int, dict]]
+    letters: dict[str, str]  # field -> column letter in this file, for messages naming a cell
+
+    def as_json(self) -> dict:
+        """Plain JSON (dates as ISO text, which the form reads back), to carry from the preview to the confirmation."""
+        return json.loads(json.dumps({"rows": self.rows, "letters": self.letters}, cls=DjangoJSONEncoder))
+
+    @classmethod
+    def from_json(cls, value: dict) -> Sheet:
+        return cls(rows=[(int(number), dict(data)) for number, data in value["rows"]], letters=dict(value["letters"]))
+
+
 def _choice_values(register: Register, name: str) -> dict[str, object]:
     """Stored value or label (in both languages, any case) -> stored value."""
     known: dict[str, object] = {}
@@ -95,9 +114,8 @@ def _form_value(register: Register, name: str, value, choices: dict[str, dict]):
     return value
 
 
-def read(register: Register, upload) -> tuple[list[tuple[int, dict]], dict[str, str]]:
-    """[(spreadsheet row number, form data)] for each non-empty row, and {field: column letter in this file};
-    ValidationError for an unfit file.
+def read(register: Register, upload) -> Sheet:
+    """The non-empty rows of the first sheet as form data; ValidationError for an unfit file.
 
     The file is checked by its content (an XLSX workbook and nothing else), and its first row must carry every
     declared header; columns it has beyond those are ignored."""
@@ -151,4 +169,4 @@ def read(register: Register, upload) -> tuple[list[tuple[int, dict]], dict[str, 
         workbook.close()
     if not found:
         raise ValidationError(_("The file has no rows below its header."), code="no_rows")
-    return found, letters
+    return Sheet(rows=found, letters=letters)

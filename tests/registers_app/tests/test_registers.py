@@ -51,6 +51,15 @@ def _upload(content: bytes, name="risiko.xlsx"):
     return SimpleUploadedFile(name, content, content_type=XLSX_TYPE)
 
 
+def _import(client, content: bytes):
+    """Upload, check the preview (nothing written yet), confirm."""
+    preview = client.post(f"{LIST}import/", {"file": _upload(content)})
+    assert preview.status_code == 200, preview.context and preview.context["problems"]
+    assert preview.context["preview"]
+    assert not Risk.objects.exists()
+    return client.post(f"{LIST}import/", {"token": preview.context["token"]})
+
+
 # --- the list ------------------------------------------------------------------------------------------------------
 def test_lpse_head_pages_through_the_register_in_keyset_pages_with_a_bounded_number_of_queries(
     client, lpse_head, organization, other_organization, django_assert_max_num_queries
@@ -254,7 +263,7 @@ def test_an_exported_file_imports_back(client, lpse_head, organization):
     exported = client.get(f"{LIST}export.xlsx").content
     Risk.objects.all().delete()
 
-    response = client.post(f"{LIST}import/", {"file": _upload(exported)})
+    response = _import(client, exported)
 
     assert response.status_code == 302
     risk = Risk.objects.get()
@@ -270,7 +279,7 @@ def test_a_good_file_adds_every_row_each_audited(client, lpse_head, organization
         ]
     )
 
-    response = client.post(f"{LIST}import/", {"file": _upload(content)})
+    response = _import(client, content)
 
     assert response.status_code == 302
     risks = {r.title: r for r in Risk.objects.filter(organization=organization)}
@@ -366,3 +375,23 @@ def test_the_registers_audit_events_are_named_in_words():
         assert RISKS.audit_code(event) in events
     with translation.override("id"):
         assert audit_display.event_label("registers_app.risk.imported") == "Risiko diimpor"
+
+
+def test_the_preview_shows_the_rows_and_a_changed_or_foreign_confirmation_imports_nothing(
+    client, personas, organization
+):
+    login(client, personas["lpse_head"])
+    content = _workbook([("Gangguan server", "operational", 3, "Admin", "2026-03-01")])
+    preview = client.post(f"{LIST}import/", {"file": _upload(content)})
+    assert preview.context["preview"] == [(2, ["Gangguan server", "Operasional", 3, "Admin", "2026-03-01"])]
+    assert "Impor 1 baris" in preview.content.decode()
+    token = preview.context["token"]
+
+    changed = client.post(f"{LIST}import/", {"token": token[:-2] + ("AA" if token[-2:] != "AA" else "BB")})
+    login(client, personas["outsider"])
+    foreign = client.post(f"{LIST}import/", {"token": token})
+
+    for response in (changed, foreign):
+        assert response.status_code == 400
+        assert "unggah kembali" in response.content.decode()
+    assert not Risk.objects.exists()
