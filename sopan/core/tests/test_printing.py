@@ -81,8 +81,8 @@ def _print_receipt(request) -> bytes:
 
 
 def _print_consultation_form(request) -> bytes:
-    from sopan.helpdesk.printing import consultation_form_pdf
     from sopan.helpdesk.tests.factories import make_ticket
+    from sopan.helpdesk.tickets.printing import consultation_form_pdf
 
     organization = request.getfixturevalue("organization")
     agent = request.getfixturevalue("personas")["helpdesk_agent"]
@@ -90,7 +90,7 @@ def _print_consultation_form(request) -> bytes:
 
 
 def _print_berita_acara(request) -> bytes:
-    from sopan.helpdesk.printing_announcements import report_pdf
+    from sopan.helpdesk.announcements.printing import report_pdf
     from sopan.helpdesk.tests.factories import closed_outage
 
     organization = request.getfixturevalue("organization")
