@@ -164,9 +164,9 @@ def _form_fields() -> set[str]:
     from sopan.helpdesk.reports.forms import ReportPeriodForm
     from sopan.helpdesk.tickets.forms_desk import CallerLookupForm, TicketFilterForm
     from sopan.sop.forms_compliance import ComplianceFilterForm
-    from sopan.vendors.forms_accounts import CompanyFilterForm
-    from sopan.vendors.forms_blacklist import BlacklistSearchForm
-    from sopan.vendors.forms_lpse import LookupForm, QueueFilterForm
+    from sopan.vendors.accounts.forms import CompanyFilterForm
+    from sopan.vendors.blacklist.forms import BlacklistSearchForm
+    from sopan.vendors.registration.forms_lpse import LookupForm, QueueFilterForm
 
     forms = (
         UserSearchForm,

@@ -67,7 +67,7 @@ def _registration(request):
 
 def _print_vendor_form(code: str) -> Callable:
     def make(request) -> bytes:
-        from sopan.vendors import printing
+        from sopan.vendors.registration import printing
 
         return printing.render_form(code, _registration(request))
 
@@ -75,7 +75,7 @@ def _print_vendor_form(code: str) -> Callable:
 
 
 def _print_receipt(request) -> bytes:
-    from sopan.vendors import printing
+    from sopan.vendors.registration import printing
 
     return printing.receipt_pdf(_registration(request))
 
@@ -167,7 +167,7 @@ KINDS = [
 
 
 def test_the_registry_covers_every_vendor_form():
-    from sopan.vendors.printing import FORMS
+    from sopan.vendors.registration.printing import FORMS
 
     assert set(FORMS) <= {kind.key for kind in KINDS}
 

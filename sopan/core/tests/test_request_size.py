@@ -12,7 +12,7 @@ from sopan.core.middleware import RequestSizeLimitMiddleware
 from sopan.helpdesk.configuration.services import SETTING_LIMITS
 from sopan.helpdesk.models import Ticket
 from sopan.helpdesk.tickets.forms_public import MAX_ATTACHMENTS
-from sopan.vendors.services.configuration import MAX_UPLOAD_MB
+from sopan.vendors.registration.services.configuration import MAX_UPLOAD_MB
 
 MB = 1024 * 1024
 
