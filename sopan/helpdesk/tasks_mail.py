@@ -1,7 +1,7 @@
 """Mail of the helpdesk: to the reporter (creation, reply, resolution, closing) and the IMAP mailbox poll.
 
 Every mail to a reporter carries the ticket number in its subject and its own Message-ID, stored on the `Message` it
-carries, so the reporter's answer threads back to the ticket (services/inbound.py). Automatic notices say so
+carries, so the reporter's answer threads back to the ticket (mail/services.py). Automatic notices say so
 (`Auto-Submitted: auto-generated`, RFC 3834), which well-behaved autoresponders do not answer: no mail loop.
 """
 

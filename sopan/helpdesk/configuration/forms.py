@@ -1,6 +1,6 @@
 """Forms of the helpdesk settings page: the closing rules, each priority of the Tabel Prioritas, the urgency × impact
 matrix and the IMAP mailbox. The forms check input shapes; the rules (Perwali Pasal 9 ayat 2, limits) are in
-`services/configuration.py`, whose errors the views put back on these forms."""
+`configuration/services.py`, whose errors the views put back on these forms."""
 
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 `tables(report)` is the one list of tables the three show, so they always agree. Each table and column has a label for
 the page (translated, English msgid) and an Indonesian name for the documents: the XLSX and the PDF are the
 organisation's documents feeding its quarterly report (Perwali Salatiga 41/2024 Pasal 11), written in Indonesian
-whatever the UI language, like the other printed documents (sopan/vendors/printing.py). Values in a table are kept
-raw (numbers, dates, labels) and formatted when shown, in the language active then.
+whatever the UI language, like the other printed documents (sopan/vendors/registration/printing.py). Values in a
+table are kept raw (numbers, dates, labels) and formatted when shown, in the language active then.
 
 The PDF is printed on the organisation's letterhead with the stylesheet of the registration forms (vendors/print),
 through `sopan.sop.pdf.html_to_pdf`.

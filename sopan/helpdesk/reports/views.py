@@ -1,6 +1,6 @@
 """The helpdesk report (issue 5 §6) for those who may see it (`policies.can_view_reports`), of their own
 organisation: the page, the spreadsheet and the printed report of one period, the same tables in all three
-(`reports_export.tables`). A quarter by default, ready to feed the LPSE's quarterly report (Perwali Pasal 11)."""
+(`reports/export.tables`). A quarter by default, ready to feed the LPSE's quarterly report (Perwali Pasal 11)."""
 
 from __future__ import annotations
 

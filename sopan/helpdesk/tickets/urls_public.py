@@ -1,6 +1,6 @@
 """URLs of the helpdesk: the public side under /bantuan/ (the help page, the web report, tracking and the reporter's
 link); every view takes the organisation's slug `org`. The FAQ and announcements are under /bantuan/<org>/faq/ and
-/bantuan/<org>/pengumuman/ (urls_public_knowledge, urls_public_announcements)."""
+/bantuan/<org>/pengumuman/ (knowledge/urls_public, announcements/urls_public)."""
 
 from django.urls import path
 
