@@ -267,7 +267,7 @@ def write_until_stopped() -> None:
     from sopan.accounts.models import Organization, User
     from sopan.core.tasks import send_test_mail
     from sopan.core.uploads import check_upload
-    from sopan.helpdesk.services import tickets
+    from sopan.helpdesk.tickets import services as tickets
 
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))

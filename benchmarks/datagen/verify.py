@@ -80,7 +80,7 @@ def _staff_views() -> dict:
 
     from benchmarks.datagen.setup import PASSWORD
     from sopan.accounts.models import Organization, User
-    from sopan.helpdesk.selectors import ticket_list_for
+    from sopan.helpdesk.tickets.selectors import ticket_list_for
     from sopan.sop.selectors import my_tasks_for
     from sopan.vendors.selectors import verifier_queue_for
 

@@ -11,7 +11,8 @@ from sopan.accounts.models import User
 from sopan.helpdesk.defaults import ensure_priority_table
 from sopan.helpdesk.demo_knowledge import ensure_knowledge, office_for
 from sopan.helpdesk.models import Escalation, Ticket
-from sopan.helpdesk.services import escalations, tickets
+from sopan.helpdesk.tickets import escalations
+from sopan.helpdesk.tickets import services as tickets
 from sopan.sop.api import ProcedureNotReady, version_for
 
 CALLER = {

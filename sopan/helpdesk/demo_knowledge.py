@@ -19,8 +19,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from sopan.core.selectors import calendar_for
+from sopan.helpdesk.announcements import services as announcements
+from sopan.helpdesk.knowledge import services as knowledge
 from sopan.helpdesk.models import Announcement, Application, Article, CannedAnswer
-from sopan.helpdesk.services import announcements, knowledge
 
 
 @dataclass(frozen=True)

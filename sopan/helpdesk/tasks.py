@@ -15,7 +15,7 @@ def archive_ticket(ticket_id: int) -> None:
     """Step 7: keep the Formulir Konsultasi with its solution as a PDF on the ticket (a new copy at every solution)."""
     from sopan.core.files import attach_on_commit
     from sopan.helpdesk.models import Attachment, Message, Ticket
-    from sopan.helpdesk.printing import consultation_form_name, consultation_form_pdf
+    from sopan.helpdesk.tickets.printing import consultation_form_name, consultation_form_pdf
 
     ticket = Ticket.objects.select_related("organization", "priority", "assignee", "created_by").get(pk=ticket_id)
     content = consultation_form_pdf(ticket)
@@ -41,13 +41,13 @@ def archive_ticket(ticket_id: int) -> None:
 
 @task()
 def close_resolved_tickets() -> int:
-    from sopan.helpdesk.services.tickets import tickets_auto_close
+    from sopan.helpdesk.tickets.services import tickets_auto_close
 
     return tickets_auto_close()
 
 
 @task()
 def escalate_tickets_at_risk() -> int:
-    from sopan.helpdesk.services.escalations import tickets_escalate_at_risk
+    from sopan.helpdesk.tickets.escalations import tickets_escalate_at_risk
 
     return tickets_escalate_at_risk()

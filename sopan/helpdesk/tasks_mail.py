@@ -1,7 +1,7 @@
 """Mail of the helpdesk: to the reporter (creation, reply, resolution, closing) and the IMAP mailbox poll.
 
 Every mail to a reporter carries the ticket number in its subject and its own Message-ID, stored on the `Message` it
-carries, so the reporter's answer threads back to the ticket (services/inbound.py). Automatic notices say so
+carries, so the reporter's answer threads back to the ticket (mail/services.py). Automatic notices say so
 (`Auto-Submitted: auto-generated`, RFC 3834), which well-behaved autoresponders do not answer: no mail loop.
 """
 
@@ -27,8 +27,8 @@ AUTOMATIC = frozenset({"created", "closed", "reopened", "follow_up"})
 def send_ticket_mail(ticket_id: int, kind: str, message_id: int | None = None) -> None:
     """Mail the reporter about their ticket. `kind`: created, reply, waiting, resolved, closed, reopened, follow_up.
     `message_id`: the `Message` (a reply to the reporter) the mail carries."""
+    from sopan.helpdesk.mail.services import helpdesk_address
     from sopan.helpdesk.models import Message, Ticket
-    from sopan.helpdesk.services.inbound import helpdesk_address
 
     if kind not in KINDS:
         raise ValueError(f"unknown ticket mail {kind!r}")
@@ -86,8 +86,8 @@ def send_ticket_mail(ticket_id: int, kind: str, message_id: int | None = None) -
 @task()
 def poll_mailboxes() -> int:
     """Read every active helpdesk mailbox (scheduled every minute); returns how many mails were handled."""
+    from sopan.helpdesk.mail.services import mailbox_poll
     from sopan.helpdesk.models import Mailbox
-    from sopan.helpdesk.services.inbound import mailbox_poll
 
     handled = 0
     for mailbox in Mailbox.objects.filter(is_active=True).select_related("organization").order_by("pk"):

@@ -1,24 +1,21 @@
-"""URLs of the helpdesk, one module per part:
+"""URLs of the helpdesk, one module per feature:
 
-- `/helpdesk/` the LPSE's desk: tickets, calls and walk-ins (urls_desk, urls_tickets), knowledge base
-  (urls_knowledge), announcements (urls_announcements), reports (urls_reports), settings (urls_settings);
-- `/bantuan/<org>/` the public side: the report form, tracking and the reporter's link (urls_public), the FAQ
-  (urls_public_knowledge), announcements and their Atom feed (urls_public_announcements).
+- `/helpdesk/` the LPSE's desk: tickets, calls and walk-ins (tickets.urls_desk, tickets.urls), knowledge base
+  (knowledge.urls), announcements (announcements.urls), reports (reports.urls), settings (configuration.urls);
+- `/bantuan/<org>/` the public side: the report form, tracking and the reporter's link (tickets.urls_public), the FAQ
+  (knowledge.urls_public), announcements and their Atom feed (announcements.urls_public).
 """
 
 from django.urls import include, path
 
-from sopan.helpdesk import (
-    urls_announcements,
-    urls_desk,
-    urls_knowledge,
-    urls_public,
-    urls_public_announcements,
-    urls_public_knowledge,
-    urls_reports,
-    urls_settings,
-    urls_tickets,
-)
+from sopan.helpdesk.announcements import urls as urls_announcements
+from sopan.helpdesk.announcements import urls_public as urls_public_announcements
+from sopan.helpdesk.configuration import urls as urls_settings
+from sopan.helpdesk.knowledge import urls as urls_knowledge
+from sopan.helpdesk.knowledge import urls_public as urls_public_knowledge
+from sopan.helpdesk.reports import urls as urls_reports
+from sopan.helpdesk.tickets import urls as urls_tickets
+from sopan.helpdesk.tickets import urls_desk, urls_public
 
 app_name = "helpdesk"
 urlpatterns = [

@@ -32,12 +32,12 @@ EVENTS = {
     "vendors.company.status_changed:deactivated": _("Vendor account deactivated"),
     "vendors.company.changed": _("Vendor data changed"),
     "vendors.change_request.submitted": _("Vendor data change requested"),
-    # CHANGE_REQUEST_FLOW (vendors.workflows_accounts): "vendors.change_request.<transition>"
+    # CHANGE_REQUEST_FLOW (vendors.accounts.workflows): "vendors.change_request.<transition>"
     "vendors.change_request.approved": _("Vendor data change approved"),
     "vendors.change_request.rejected": _("Vendor data change rejected"),
     "vendors.change_request.withdrawn": _("Vendor data change withdrawn"),
     "vendors.account_action.reported": _("Vendor account action recorded"),
-    # ACCOUNT_ACTION_FLOW (vendors.workflows_accounts): "vendors.account_action.<transition>"
+    # ACCOUNT_ACTION_FLOW (vendors.accounts.workflows): "vendors.account_action.<transition>"
     "vendors.account_action.examined": _("Vendor account action examined"),
     "vendors.account_action.proposed": _("Vendor account action proposed"),
     "vendors.account_action.decided": _("Vendor account action decided"),

@@ -16,7 +16,6 @@ from sopan.accounts.models import User
 from sopan.core.selectors import calendar_for
 from sopan.sop.api import ProcedureNotReady, version_for
 from sopan.vendors.defaults import ensure_required_documents
-from sopan.vendors.findings import findings_for
 from sopan.vendors.models import (
     AppointmentSlot,
     BlacklistImport,
@@ -24,9 +23,11 @@ from sopan.vendors.models import (
     EmailConfirmation,
     Registration,
 )
+from sopan.vendors.registration import services
+from sopan.vendors.registration.findings import findings_for
+from sopan.vendors.registration.services import verification
+from sopan.vendors.registration.services.common import _hash
 from sopan.vendors.selectors import requirements_for
-from sopan.vendors.services import registrations as services
-from sopan.vendors.services import verification
 
 APPLICANTS = (
     # legal form, NPWP, NIB, admin, NIK without its regency code (district, birth date, serial), stage; the company's
@@ -167,7 +168,7 @@ def _submit(organization, index: int, spec) -> Registration:
     EmailConfirmation.objects.create(
         organization=organization,
         email=email,
-        token_hash=services._hash(token),
+        token_hash=_hash(token),
         created_at=timezone.now(),
         expires_at=timezone.now() + services.LINK_LIFETIME,
     )
@@ -301,7 +302,7 @@ def _ensure_persona_company(organization) -> None:
 def _ensure_blacklist(organization) -> None:
     """The national blacklist as the Kepala LPSE imports it (a CSV through the import service): one company whose
     NPWP the 'received' applicant shares, so the verifier sees the finding."""
-    from sopan.vendors.services.blacklist import blacklist_import
+    from sopan.vendors.blacklist.services import blacklist_import
 
     head = _user(organization, "lpse_head")
     if head is None or BlacklistImport.objects.filter(organization=organization).exists():

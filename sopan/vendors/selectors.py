@@ -76,7 +76,7 @@ def _with_due(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
 def confirmation_of_link(token: str) -> EmailConfirmation | None:
     """The sign-up confirmation behind a link, whatever its state: a used or expired link offers a new one for the
     same organisation and kind of applicant."""
-    from sopan.vendors.services.registrations import _hash
+    from sopan.vendors.registration.services.common import _hash
 
     return EmailConfirmation.objects.select_related("organization").filter(token_hash=_hash(token or "")).first()
 

@@ -62,6 +62,6 @@ def send_company_mail(company_id: int, template: str, action_id: int | None = No
 @task()
 def expire_registrations() -> int:
     """The daily sweep: registrations not verified within the organisation's limit expire (services)."""
-    from sopan.vendors.services.registrations import registrations_expire
+    from sopan.vendors.registration.services import registrations_expire
 
     return registrations_expire()

@@ -3,7 +3,9 @@ accounts (lifecycle and data changes), and the blacklist register."""
 
 from django.urls import include, path
 
-from sopan.vendors import urls_accounts, urls_blacklist, urls_lpse, urls_public
+from sopan.vendors.accounts import urls as urls_accounts
+from sopan.vendors.blacklist import urls as urls_blacklist
+from sopan.vendors.registration import urls_lpse, urls_public
 
 app_name = "vendors"
 urlpatterns = [

@@ -36,10 +36,10 @@ from sopan.core.testing import run_background_tasks
 from sopan.helpdesk import tasks_mail
 from sopan.helpdesk.defaults import ensure_priority_table
 from sopan.helpdesk.models import Announcement, Channel, Escalation, InboundMail, Mailbox, Ticket
-from sopan.helpdesk.services import tickets as ticket_services
 from sopan.helpdesk.tests.factories import bind_telephone_sop
 from sopan.helpdesk.tests.imap_server import ImapServer, dovecot_path
 from sopan.helpdesk.tests.mails import make_mail, png_bytes
+from sopan.helpdesk.tickets import services as ticket_services
 
 pytestmark = pytest.mark.browser
 

@@ -22,7 +22,7 @@ from sopan.core.tests.printing import pdf_pages
 from sopan.helpdesk.defaults import ensure_priority_table
 from sopan.helpdesk.tests.factories import closed_outage, make_ticket
 from sopan.vendors.defaults import ensure_required_documents
-from sopan.vendors.printing import forms_for
+from sopan.vendors.registration.printing import forms_for
 from sopan.vendors.tests import factories
 
 pytestmark = pytest.mark.browser

@@ -66,8 +66,11 @@ def _workflow_codes() -> dict[str, str]:
     for config in apps.get_app_configs():
         if not config.name.startswith("sopan."):
             continue
-        for path in sorted(pathlib.Path(config.path).glob("workflows*.py")):
-            module = import_module(f"{config.name}.{path.stem}")
+        root = pathlib.Path(config.path)
+        for path in sorted(root.rglob("workflows*.py")):  # the app's and its features' (vendors/accounts/workflows.py)
+            if "tests" in path.relative_to(root).parts:
+                continue
+            module = import_module(".".join((config.name, *path.relative_to(root).with_suffix("").parts)))
             for name, value in vars(module).items():
                 if isinstance(value, Workflow):
                     assert value.audit_prefix, f"{module.__name__}.{name} has no audit_prefix"

@@ -159,14 +159,14 @@ def _form_fields() -> set[str]:
     from sopan.accounts.forms_admin import UserSearchForm
     from sopan.core.forms import AuditFilterForm
     from sopan.core.forms_calendar import YearForm
-    from sopan.helpdesk.forms_announcements import AnnouncementFilterForm
-    from sopan.helpdesk.forms_desk import CallerLookupForm, TicketFilterForm
-    from sopan.helpdesk.forms_knowledge import ArticleSearchForm, PublicSearchForm
-    from sopan.helpdesk.forms_reports import ReportPeriodForm
+    from sopan.helpdesk.announcements.forms import AnnouncementFilterForm
+    from sopan.helpdesk.knowledge.forms import ArticleSearchForm, PublicSearchForm
+    from sopan.helpdesk.reports.forms import ReportPeriodForm
+    from sopan.helpdesk.tickets.forms_desk import CallerLookupForm, TicketFilterForm
     from sopan.sop.forms_compliance import ComplianceFilterForm
-    from sopan.vendors.forms_accounts import CompanyFilterForm
-    from sopan.vendors.forms_blacklist import BlacklistSearchForm
-    from sopan.vendors.forms_lpse import LookupForm, QueueFilterForm
+    from sopan.vendors.accounts.forms import CompanyFilterForm
+    from sopan.vendors.blacklist.forms import BlacklistSearchForm
+    from sopan.vendors.registration.forms_lpse import LookupForm, QueueFilterForm
 
     forms = (
         UserSearchForm,

@@ -67,7 +67,7 @@ def _registration(request):
 
 def _print_vendor_form(code: str) -> Callable:
     def make(request) -> bytes:
-        from sopan.vendors import printing
+        from sopan.vendors.registration import printing
 
         return printing.render_form(code, _registration(request))
 
@@ -75,14 +75,14 @@ def _print_vendor_form(code: str) -> Callable:
 
 
 def _print_receipt(request) -> bytes:
-    from sopan.vendors import printing
+    from sopan.vendors.registration import printing
 
     return printing.receipt_pdf(_registration(request))
 
 
 def _print_consultation_form(request) -> bytes:
-    from sopan.helpdesk.printing import consultation_form_pdf
     from sopan.helpdesk.tests.factories import make_ticket
+    from sopan.helpdesk.tickets.printing import consultation_form_pdf
 
     organization = request.getfixturevalue("organization")
     agent = request.getfixturevalue("personas")["helpdesk_agent"]
@@ -90,7 +90,7 @@ def _print_consultation_form(request) -> bytes:
 
 
 def _print_berita_acara(request) -> bytes:
-    from sopan.helpdesk.printing_announcements import report_pdf
+    from sopan.helpdesk.announcements.printing import report_pdf
     from sopan.helpdesk.tests.factories import closed_outage
 
     organization = request.getfixturevalue("organization")
@@ -167,7 +167,7 @@ KINDS = [
 
 
 def test_the_registry_covers_every_vendor_form():
-    from sopan.vendors.printing import FORMS
+    from sopan.vendors.registration.printing import FORMS
 
     assert set(FORMS) <= {kind.key for kind in KINDS}
 

@@ -420,11 +420,12 @@ def _as(client, national, username: str):
 
 
 def test_a_vendor_submitting_the_online_form_reads_no_large_table_whole(client, national):
-    from sopan.vendors.services import registrations as services
+    from sopan.vendors.registration import services
+    from sopan.vendors.registration.services.common import _hash
 
     # Given the link mailed to a new applicant of Salatiga
     confirmation = services.signup_request(organization=national.salatiga, email="admin@majubaru.co.id")
-    confirmation.token_hash = services._hash("token-baru")
+    confirmation.token_hash = _hash("token-baru")
     confirmation.save(update_fields=["token_hash"])
     form = {
         "name": "CV Maju Baru",

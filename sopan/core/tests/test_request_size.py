@@ -9,10 +9,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from sopan.core.middleware import RequestSizeLimitMiddleware
-from sopan.helpdesk.forms_public import MAX_ATTACHMENTS
+from sopan.helpdesk.configuration.services import SETTING_LIMITS
 from sopan.helpdesk.models import Ticket
-from sopan.helpdesk.services.configuration import SETTING_LIMITS
-from sopan.vendors.services.configuration import MAX_UPLOAD_MB
+from sopan.helpdesk.tickets.forms_public import MAX_ATTACHMENTS
+from sopan.vendors.registration.services.configuration import MAX_UPLOAD_MB
 
 MB = 1024 * 1024
 

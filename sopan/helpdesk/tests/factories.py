@@ -160,7 +160,7 @@ def problem(**fields) -> dict:
 
 def closed_outage(organization, *, by, cause: str = "Kabel fiber optik putus."):
     """An outage announced two hours ago and closed now by `by`: its Berita Acara Gangguan is numbered and printable."""
-    from sopan.helpdesk.services import announcements
+    from sopan.helpdesk.announcements import services as announcements
 
     ensure_priority_table(organization)
     outage = announcements.announcement_create(

@@ -12,7 +12,7 @@ The objects are made on first use in the matrix's data: a web ticket with a scre
 from __future__ import annotations
 
 from sopan.core.tests.matrix import Route
-from sopan.helpdesk.urls_tickets import ACTIONS
+from sopan.helpdesk.tickets.urls import ACTIONS
 
 STAFF = ("helpdesk_agent", "lpse_head", "system_admin", "verifier")
 

@@ -18,12 +18,11 @@ from django.utils import timezone
 
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login
-from sopan.helpdesk import printing_announcements
-from sopan.helpdesk import selectors_announcements as selectors
+from sopan.helpdesk.announcements import printing as printing_announcements
+from sopan.helpdesk.announcements import selectors, services
 from sopan.helpdesk.models import Announcement, Counter
-from sopan.helpdesk.services import announcements as services
-from sopan.helpdesk.services.numbers import next_number
 from sopan.helpdesk.tests.factories import make_announcement
+from sopan.helpdesk.tickets.numbers import next_number
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MAX_QUERIES = 14

@@ -14,11 +14,13 @@ from pypdf import PdfReader
 
 from sopan.accounts.models import Organization
 from sopan.core.documents import office
-from sopan.helpdesk import printing, printing_announcements, reports_export
+from sopan.helpdesk.announcements import printing as printing_announcements
 from sopan.helpdesk.models import HelpdeskSettings
-from sopan.helpdesk.selectors_reports import current_period, report_for
-from sopan.helpdesk.services import tickets as ticket_services
+from sopan.helpdesk.reports import export as reports_export
+from sopan.helpdesk.reports.selectors import current_period, report_for
 from sopan.helpdesk.tests.factories import closed_outage, problem, reporter
+from sopan.helpdesk.tickets import printing
+from sopan.helpdesk.tickets import services as ticket_services
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login
-from sopan.helpdesk import selectors_knowledge as selectors
+from sopan.helpdesk.knowledge import selectors, services
 from sopan.helpdesk.models import Article, CannedAnswer, Message
-from sopan.helpdesk.services import knowledge as services
 from sopan.helpdesk.tests.factories import make_article, make_contact, make_ticket
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,10 @@
-"""Reading mail (sopan.helpdesk.mail_in): identity, threading headers, text, attachments, and what machines send."""
+"""Reading mail (helpdesk.mail.reading): identity, threading headers, text, attachments, and what machines send."""
 
 from __future__ import annotations
 
 import pytest
 
-from sopan.helpdesk import mail_in
+from sopan.helpdesk.mail import reading as mail_in
 from sopan.helpdesk.tests.mails import EXE_BYTES, bounce_mail, make_mail, png_bytes
 
 

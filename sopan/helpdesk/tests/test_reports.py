@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from sopan.core.testing import login
 from sopan.helpdesk.models import Escalation, Ticket
-from sopan.helpdesk.selectors_reports import Period, current_period, report_for
+from sopan.helpdesk.reports.selectors import Period, current_period, report_for
 from sopan.helpdesk.tests.factories import make_ticket
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")

@@ -19,8 +19,9 @@ from sopan.core.calendar import end_of_minute
 from sopan.core.models import WorkingHours
 from sopan.helpdesk import sla
 from sopan.helpdesk.models import Escalation, Message, Ticket
-from sopan.helpdesk.services import escalations, tickets
 from sopan.helpdesk.tests.factories import make_ticket, problem, reporter
+from sopan.helpdesk.tickets import escalations
+from sopan.helpdesk.tickets import services as tickets
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 URGENT = {"urgency": "high", "impact": "high"}  # kritis: response 1 working hour, resolution 1 working day

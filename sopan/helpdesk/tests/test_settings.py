@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from sopan.core.models import AuditEvent
 from sopan.core.testing import duplicate_ids, login
+from sopan.helpdesk.configuration import services
 from sopan.helpdesk.defaults import ensure_priority_table
 from sopan.helpdesk.models import HelpdeskSettings, Mailbox, PriorityLevel, PriorityRule
-from sopan.helpdesk.services import configuration as services
-from sopan.helpdesk.services.tickets import priority_for
+from sopan.helpdesk.tickets.services import priority_for
 
 SETTINGS = {"auto_close_days": 5, "reopen_days": 30, "at_risk_percent": 80, "max_upload_mb": 10}
 MAILBOX = {

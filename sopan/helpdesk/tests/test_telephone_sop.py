@@ -7,9 +7,9 @@ import pytest
 
 from sopan.core.testing import run_background_tasks
 from sopan.helpdesk.models import Ticket
-from sopan.helpdesk.services import tickets as services
 from sopan.helpdesk.tests import factories
 from sopan.helpdesk.tests.factories import committed
+from sopan.helpdesk.tickets import services
 from sopan.sop import api as sop_api
 from sopan.sop.models import StepRecord
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sopan.core.testing import login
-from sopan.helpdesk.forms_desk import call_started_token
 from sopan.helpdesk.models import Channel, Contact, Ticket
 from sopan.helpdesk.tests.factories import bind_telephone_sop, make_contact, make_ticket
+from sopan.helpdesk.tickets.forms_desk import call_started_token
 from sopan.sop.api import case_for
 from sopan.sop.models import StepRecord
 

@@ -21,10 +21,9 @@ from django_tasks_db.models import DBTaskResult
 from sopan.core import antibot
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.core.testing import duplicate_ids, login, run_background_tasks
-from sopan.helpdesk import views_public
 from sopan.helpdesk.models import Attachment, Contact, Message, Ticket
-from sopan.helpdesk.services import tickets as services
 from sopan.helpdesk.tests.factories import add_conversation, committed, make_ticket, problem, reporter
+from sopan.helpdesk.tickets import services, views_public
 from sopan.vendors.tests.factories import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db

@@ -17,9 +17,7 @@ from django.utils.translation import gettext
 from PIL import Image
 
 from sopan.core.testing import duplicate_ids, login, run_background_tasks
-from sopan.helpdesk import selectors
 from sopan.helpdesk.models import Attachment, Escalation, Message, Ticket
-from sopan.helpdesk.services import tickets
 from sopan.helpdesk.tests.factories import (
     add_conversation,
     bind_telephone_sop,
@@ -28,6 +26,8 @@ from sopan.helpdesk.tests.factories import (
     problem,
     reporter,
 )
+from sopan.helpdesk.tickets import selectors
+from sopan.helpdesk.tickets import services as tickets
 
 
 @pytest.fixture

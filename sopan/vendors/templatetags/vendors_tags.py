@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from sopan.vendors.printing import format_npwp
+from sopan.vendors.registration.printing import format_npwp
 
 register = template.Library()
 

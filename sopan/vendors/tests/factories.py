@@ -14,7 +14,8 @@ from sopan.sop import definition as d
 from sopan.sop.services import versions
 from sopan.sop.tests.factories import effective_version
 from sopan.vendors.models import AppointmentSlot, LegalForm, Registration, RequiredDocument
-from sopan.vendors.services import registrations as services
+from sopan.vendors.registration import services
+from sopan.vendors.registration.services.common import _hash
 
 _serial = itertools.count(1)
 
@@ -114,7 +115,7 @@ def submitted_registration(organization, *, email: str | None = None, **company)
     from sopan.vendors.models import EmailConfirmation
 
     confirmation = EmailConfirmation.objects.filter(email=email).latest("created_at")
-    confirmation.token_hash = services._hash(token)
+    confirmation.token_hash = _hash(token)
     confirmation.save(update_fields=["token_hash"])
     with committed():
         return services.registration_submit(
@@ -170,7 +171,7 @@ def in_verification(organization, officer, verifier) -> Registration:
 
 def check_all(registration, verifier, verdict: str = "matches") -> None:
     """Mark every current document, showing the identity documents to the verifier first (as the viewer does)."""
-    from sopan.vendors.services.verification import document_shown
+    from sopan.vendors.registration.services.verification import document_shown
 
     for document in registration.documents.filter(is_current=True).select_related("requirement"):
         if document.requirement.is_identity:

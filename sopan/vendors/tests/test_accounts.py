@@ -17,9 +17,9 @@ from sopan.accounts.models import User
 from sopan.core.models import AuditEvent
 from sopan.core.testing import run_background_tasks
 from sopan.core.workflow import TransitionNotAllowed
+from sopan.vendors.accounts import services as accounts
 from sopan.vendors.models import AccountAction, Company, FieldChange
-from sopan.vendors.services import accounts
-from sopan.vendors.services import registrations as registration_services
+from sopan.vendors.registration import services as registration_services
 from sopan.vendors.tests import factories
 from sopan.vendors.tests.factories import committed
 

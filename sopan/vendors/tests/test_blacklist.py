@@ -17,9 +17,11 @@ from django.utils import timezone, translation
 
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login
-from sopan.vendors import blacklist_file, policies
+from sopan.vendors import policies
+from sopan.vendors.blacklist import limits as blacklist_limits
+from sopan.vendors.blacklist import rows as blacklist_rows
+from sopan.vendors.blacklist import services
 from sopan.vendors.models import BlacklistEntry, BlacklistImport
-from sopan.vendors.services import blacklist as services
 from sopan.vendors.tests import factories
 
 MAX_QUERIES = 12  # session, user, 2FA device, organisation, roles, permissions (2), session save: 10; ours: 2
@@ -151,7 +153,7 @@ def test_xlsx_with_a_title_real_dates_and_numbers_that_lost_their_leading_zero(o
 )
 def test_date_notations(typed, expected):
     problems = []
-    assert blacklist_file._date(typed, "starts_on", problems.append) == expected
+    assert blacklist_rows._date(typed, "starts_on", problems.append) == expected
     assert problems == []
 
 
@@ -201,7 +203,7 @@ def test_a_digit_string_missing_its_leading_zero_is_explained(organization, veri
 def test_too_many_row_errors_are_cut_short(organization, verifier):
     lines = [f"CV {n};123;;;;;" for n in range(80)]
     messages = refusal(organization, verifier, csv_upload("\n".join([HEADER_ID, *lines])))
-    assert len(messages) == blacklist_file.MAX_REPORTED_ERRORS + 1
+    assert len(messages) == blacklist_limits.MAX_REPORTED_ERRORS + 1
     assert messages[-1] == "… and 30 more problems. Nothing was imported."
 
 
@@ -298,7 +300,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(organization, verifier):
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(organization, verifier):
-    uploaded = SimpleUploadedFile("daftar.csv", b"x" * (blacklist_file.MAX_BYTES + 1))
+    uploaded = SimpleUploadedFile("daftar.csv", b"x" * (blacklist_limits.MAX_BYTES + 1))
     assert refusal(organization, verifier, uploaded) == ["The file is larger than the limit of 10 MB."]
 
 

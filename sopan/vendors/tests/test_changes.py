@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from sopan.core.models import AuditEvent
 from sopan.core.testing import run_background_tasks
 from sopan.core.workflow import TransitionNotAllowed
+from sopan.vendors.accounts import changes
 from sopan.vendors.models import ChangeRequest, Company, FieldChange, StaffRelation
-from sopan.vendors.services import changes
 from sopan.vendors.tests import factories
 from sopan.vendors.tests.factories import committed
 from sopan.vendors.tests.test_accounts import _media, vendor_company  # noqa: F401 (fixture)

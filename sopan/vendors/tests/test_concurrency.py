@@ -10,7 +10,7 @@ from django.db import connection
 
 from sopan.accounts import demo
 from sopan.vendors.models import Registration
-from sopan.vendors.services import registrations as services
+from sopan.vendors.registration import services
 from sopan.vendors.tests import factories
 
 

@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 from sopan.core.models import AuditEvent
 from sopan.vendors import policies
 from sopan.vendors.models import AppointmentSlot, RequiredDocument, StaffRelation, VendorSettings
+from sopan.vendors.registration import services
+from sopan.vendors.registration.services import configuration
 from sopan.vendors.selectors import missing_requirements
-from sopan.vendors.services import configuration
-from sopan.vendors.services import registrations as services
 from sopan.vendors.tests import factories
 
 

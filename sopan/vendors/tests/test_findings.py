@@ -11,11 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from sopan.vendors import findings as f
+from sopan.vendors.blacklist import services as blacklist
 from sopan.vendors.defaults import ensure_required_documents
 from sopan.vendors.models import ApplicantKind, Company, EmailConfirmation, Registration
-from sopan.vendors.services import blacklist
-from sopan.vendors.services import registrations as services
+from sopan.vendors.registration import findings as f
+from sopan.vendors.registration import services
+from sopan.vendors.registration.services.common import _hash
 from sopan.vendors.tests import factories
 
 _serial = itertools.count(9000)
@@ -54,7 +55,7 @@ def non_vendor(organization, *, nik: str) -> Registration:
     email = f"pejabat{n}@salatiga.go.id"
     services.signup_request(organization=organization, email=email, applicant_kind=ApplicantKind.NON_VENDOR)
     confirmation = EmailConfirmation.objects.filter(email=email).latest("created_at")
-    confirmation.token_hash = services._hash(f"nv-{n}")
+    confirmation.token_hash = _hash(f"nv-{n}")
     confirmation.save(update_fields=["token_hash"])
     registration = services.registration_submit(
         token=f"nv-{n}",

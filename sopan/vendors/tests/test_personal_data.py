@@ -11,8 +11,9 @@ from django.urls import reverse
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login
 from sopan.vendors import personal_data
-from sopan.vendors.services import accounts, changes
-from sopan.vendors.services import registrations as services
+from sopan.vendors.accounts import changes
+from sopan.vendors.accounts import services as accounts
+from sopan.vendors.registration import services
 from sopan.vendors.tests import factories
 from sopan.vendors.tests.test_accounts import vendor_company
 from sopan.vendors.tests.test_views_lpse import media  # noqa: F401 (fixture)

@@ -26,8 +26,10 @@ from sopan.vendors.models import (
     StaffRelation,
     VendorSettings,
 )
+from sopan.vendors.registration import services
+from sopan.vendors.registration.services.common import _hash
+from sopan.vendors.registration.services.expiry import _remove_personal_data
 from sopan.vendors.selectors import case_of, missing_requirements
-from sopan.vendors.services import registrations as services
 from sopan.vendors.tests import factories
 from sopan.vendors.tests.factories import committed
 
@@ -86,7 +88,7 @@ def test_a_used_link_is_refused(registration_setup):
 def test_an_expired_link_is_refused(registration_setup):
     with committed():
         confirmation = services.signup_request(organization=registration_setup, email="late@maju.co.id")
-    confirmation.token_hash = services._hash("late")
+    confirmation.token_hash = _hash("late")
     confirmation.save()
     with freeze_time(timezone.now() + datetime.timedelta(hours=24, seconds=1)), pytest.raises(ValidationError) as error:
         services.confirmation_check(token="late")
@@ -476,7 +478,7 @@ def test_a_non_vendor_user_registers_with_the_sk_and_gets_the_role_in_their_unit
         confirmation = services.signup_request(
             organization=registration_setup, email="ppk.baru@dpupr.go.id", applicant_kind="non_vendor"
         )
-    confirmation.token_hash = services._hash("ppk")
+    confirmation.token_hash = _hash("ppk")
     confirmation.save(update_fields=["token_hash"])
     person = factories.person_data(role="commitment_officer", unit=unit, letter_number="800/123/DPUPR/2026")
     with committed():
@@ -514,7 +516,7 @@ def test_a_non_vendor_cannot_ask_for_a_staff_role(registration_setup):
         confirmation = services.signup_request(
             organization=registration_setup, email="x@dpupr.go.id", applicant_kind="non_vendor"
         )
-    confirmation.token_hash = services._hash("x")
+    confirmation.token_hash = _hash("x")
     confirmation.save(update_fields=["token_hash"])
     unit = OrgUnit.objects.get(organization=registration_setup, code="LPSE")
     with pytest.raises(ValidationError) as error:
@@ -564,8 +566,8 @@ def test_a_ktp_cannot_be_marked_before_the_verifier_has_been_shown_it(
 def test_each_finding_is_acknowledged_with_a_note_and_then_the_approval_goes_through(
     registration_setup, registration_officer, verifier
 ):
-    from sopan.vendors.findings import findings_for
-    from sopan.vendors.services.verification import finding_acknowledge
+    from sopan.vendors.registration.findings import findings_for
+    from sopan.vendors.registration.services.verification import finding_acknowledge
 
     registration = _with_npwp_used_elsewhere(registration_setup, registration_officer, verifier)
     factories.check_all(registration, verifier)
@@ -594,8 +596,8 @@ def test_each_finding_is_acknowledged_with_a_note_and_then_the_approval_goes_thr
 
 
 def test_a_new_finding_after_an_acknowledgement_needs_its_own(registration_setup, registration_officer, verifier):
-    from sopan.vendors.findings import findings_for
-    from sopan.vendors.services.verification import finding_acknowledge
+    from sopan.vendors.registration.findings import findings_for
+    from sopan.vendors.registration.services.verification import finding_acknowledge
 
     registration = _with_npwp_used_elsewhere(registration_setup, registration_officer, verifier)
     factories.check_all(registration, verifier)
@@ -611,8 +613,8 @@ def test_a_new_finding_after_an_acknowledgement_needs_its_own(registration_setup
 def test_only_the_verifiers_of_the_organisation_acknowledge_findings(
     registration_setup, registration_officer, verifier, outsider
 ):
-    from sopan.vendors.findings import findings_for
-    from sopan.vendors.services.verification import finding_acknowledge
+    from sopan.vendors.registration.findings import findings_for
+    from sopan.vendors.registration.services.verification import finding_acknowledge
 
     registration = _with_npwp_used_elsewhere(registration_setup, registration_officer, verifier)
     [finding] = findings_for(registration)
@@ -625,7 +627,7 @@ def test_only_the_verifiers_of_the_organisation_acknowledge_findings(
 def test_a_ktp_shown_to_the_verifier_can_be_marked_and_showing_it_is_logged_once(
     registration_setup, registration_officer, verifier, lpse_head
 ):
-    from sopan.vendors.services.verification import document_shown
+    from sopan.vendors.registration.services.verification import document_shown
 
     registration = factories.in_verification(registration_setup, registration_officer, verifier)
     ktp = registration.documents.get(requirement__code="ktp", is_current=True)
@@ -645,10 +647,10 @@ def test_removing_personal_data_takes_the_record_of_a_shown_ktp_with_it(
     registration_setup, registration_officer, verifier
 ):
     from sopan.vendors.models import IdentityView
-    from sopan.vendors.services.verification import document_shown
+    from sopan.vendors.registration.services.verification import document_shown
 
     registration = factories.in_verification(registration_setup, registration_officer, verifier)
     document_shown(document=registration.documents.get(requirement__code="ktp", is_current=True), by=verifier)
-    services._remove_personal_data(registration)
+    _remove_personal_data(registration)
     assert not IdentityView.objects.filter(document__registration=registration).exists()
     assert AuditEvent.objects.filter(action="vendors.identity.viewed", actor=verifier).count() == 1

@@ -10,8 +10,9 @@ from django.urls import reverse
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login
 from sopan.core.tests.matrix import Route
+from sopan.vendors.accounts import changes
+from sopan.vendors.accounts import services as accounts
 from sopan.vendors.models import AccountAction, ChangeRequest, Company, StaffRelation
-from sopan.vendors.services import accounts, changes
 from sopan.vendors.tests import factories
 from sopan.vendors.tests.matrix_routes_accounts import ROUTES
 from sopan.vendors.tests.test_accounts import _media, report, to_proposed, vendor_company  # noqa: F401 (fixture)

@@ -31,10 +31,10 @@ from sopan.vendors.models import (
     StaffRelation,
     VendorSettings,
 )
-from sopan.vendors.services import registrations as services
+from sopan.vendors.registration import services
+from sopan.vendors.registration.views_lpse import verification
 from sopan.vendors.tests import factories
 from sopan.vendors.tests.matrix_routes_lpse import ROUTES
-from sopan.vendors.views_lpse import verification
 
 S = Registration.Status
 
@@ -115,7 +115,7 @@ def test_officer_finds_the_applicant_by_npwp_receives_the_file_and_prints_the_re
 def test_the_npwp_reads_on_screen_as_on_paper(client, registration_setup, registration_officer, verifier):
     """Issue 14 §6: the screens showed 012345674505000 where the printed forms show 01.234.567.4-505.000; one
     formatter (the printed forms') serves both."""
-    from sopan.vendors.printing import format_npwp
+    from sopan.vendors.registration.printing import format_npwp
 
     registration = factories.ready_registration(registration_setup)
     digits = registration.company.npwp
@@ -442,8 +442,8 @@ def _grow_the_file(registration, people) -> None:
 def test_the_workspace_costs_the_same_queries_for_a_short_and_a_long_history(
     client, in_verification, registration_setup, personas, verifier, django_assert_num_queries
 ):
-    from sopan.vendors.findings import findings_for
-    from sopan.vendors.services.verification import document_shown, finding_acknowledge
+    from sopan.vendors.registration.findings import findings_for
+    from sopan.vendors.registration.services.verification import document_shown, finding_acknowledge
 
     received = in_verification  # the verifier's own: every check form and acknowledgement form is drawn
     # Given an application being verified, its workspace looked at once (warming the per-process caches)

@@ -34,8 +34,8 @@ from sopan.vendors.models import (
     EmailConfirmation,
     Registration,
 )
+from sopan.vendors.registration import services
 from sopan.vendors.selectors import requirements_for
-from sopan.vendors.services import registrations as services
 from sopan.vendors.tests import factories
 from sopan.vendors.tests.factories import committed
 

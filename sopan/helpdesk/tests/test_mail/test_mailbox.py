@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from sopan.core import scheduler
 from sopan.helpdesk import tasks_mail
-from sopan.helpdesk.imap import PROCESSED
+from sopan.helpdesk.mail import services as inbound
+from sopan.helpdesk.mail.imap import PROCESSED
+from sopan.helpdesk.mail.services import mail_process, mailbox_poll
 from sopan.helpdesk.models import Channel, InboundMail, Mailbox, Message, Ticket
-from sopan.helpdesk.services import inbound
-from sopan.helpdesk.services.inbound import mail_process, mailbox_poll
-from sopan.helpdesk.services.tickets import ticket_reply
 from sopan.helpdesk.tests.factories import committed, make_contact, make_ticket
 from sopan.helpdesk.tests.mails import EXE_BYTES, bounce_mail, make_mail, png_bytes
 from sopan.helpdesk.tests.test_mail.conftest import HELPDESK_ADDRESS
+from sopan.helpdesk.tickets.services import ticket_reply
 
 pytestmark = pytest.mark.django_db
 Outcome = InboundMail.Outcome

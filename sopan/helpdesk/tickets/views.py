@@ -1,0 +1,412 @@
+"""The ticket page of the LPSE's desk and every action on it (issue 5 §2–3; SOP Penanganan Permasalahan Pengguna SPSE
+melalui Telepon, steps 5–8; Perwali Salatiga 41/2024 Pasal 9).
+
+The page shows the ticket as the person may use it now: only the actions its status machine
+(`workflows.flow_for(ticket).available`) and the policies allow. Each action is a POST of one form carrying the
+`version` the person saw, handled by one service; a refusal (a stale version, a status that moved on, bad input) shows
+the page again with the service's message on the form and the typed text kept.
+
+Staff of the organisation only (`policies.can_view_tickets`): other people get 403, tickets and attachments of
+another organisation 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sopan.accounts.policies import require
+from sopan.core.forms import add_service_errors
+from sopan.core.privacy import personal_data
+from sopan.core.selectors import calendar_for
+from sopan.core.templatetags.sopan import local_datetime
+from sopan.core.uploads import MB, PDF, check_upload
+from sopan.helpdesk import policies, workflows
+from sopan.helpdesk.defaults import settings_for
+from sopan.helpdesk.knowledge.selectors import canned_answers_for
+from sopan.helpdesk.models import Attachment, Escalation, Message, Ticket
+from sopan.helpdesk.tickets import escalations as escalation_services
+from sopan.helpdesk.tickets import printing, selectors, services
+from sopan.helpdesk.tickets.forms import (
+    AssignForm,
+    ClassifyForm,
+    CloseForm,
+    EscalateForm,
+    EscalateLkppForm,
+    EscalationAnswerForm,
+    NoteForm,
+    ReopenForm,
+    ReplyForm,
+    ResolveForm,
+    VersionedForm,
+)
+from sopan.helpdesk.tickets.services import role_label
+
+S = Ticket.Status
+TEMPLATE = "helpdesk/tickets/detail.html"
+
+
+def _ticket(request, pk: int) -> Ticket:
+    """The ticket of the user's organisation: 403 for people who see no tickets, 404 for another organisation's."""
+    require(policies.can_view_tickets(request.user))
+    return selectors.ticket_get_for(request.user, pk)
+
+
+def duration_label(value: datetime.timedelta) -> str:
+    """Working time as people read it: "2 h 15 min", "40 min"."""
+    minutes = int(value.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)s min") % {"minutes": minutes}
+
+
+# --- the page ----------------------------------------------------------------------------------------------------
+def _actions(ticket: Ticket, user) -> dict[str, bool]:
+    available = {t.name for t in workflows.flow_for(ticket).available(ticket, user)}
+    handle = policies.can_handle_ticket(user, ticket)
+    escalate = policies.can_escalate_ticket(user, ticket) and ticket.is_open
+    return {
+        "reply": handle and ticket.is_open,
+        "note": handle,
+        "take": "take" in available,
+        "wait": "wait" in available,
+        "resume": "resume" in available,
+        "assign": policies.can_assign_ticket(user, ticket) and ticket.is_open,
+        "classify": handle and ticket.is_open,
+        "resolve": "resolve" in available,
+        "inform": handle and ticket.status in (S.RESOLVED, S.CLOSED) and ticket.reporter_informed_at is None,
+        "close": "close" in available,
+        "reopen": "reopen" in available,
+        "escalate": escalate,
+        "escalate_lkpp": escalate,
+    }
+
+
+def form_auto_id(action: str) -> str:
+    """The ids of one action's form (`id_close_reason`, `id_reopen_reason`): the page holds a form per action, and an
+    id is unique on a page (labels, `aria-describedby` and the scripts find fields by it). Names stay as they are."""
+    return f"id_{action.replace('-', '_')}_%s"
+
+
+def _forms(ticket: Ticket, failed: dict, actions: dict[str, bool]) -> dict:
+    """The form of each action the person may take now (the page shows no other), or the one that just failed."""
+    version = {"version": ticket.version}
+    makers = {
+        "reply": lambda ids: ReplyForm(initial=version, auto_id=ids),
+        "note": lambda ids: NoteForm(auto_id=ids),
+        "take": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "wait": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "resume": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "inform": lambda ids: VersionedForm(initial=version, auto_id=ids),
+        "assign": lambda ids: AssignForm(
+            initial={**version, "assignee": ticket.assignee_id, "role": ticket.assigned_role},
+            organization=ticket.organization,
+            auto_id=ids,
+        ),
+        "classify": lambda ids: ClassifyForm(initial=ClassifyForm.initial_of(ticket), auto_id=ids),
+        "resolve": lambda ids: ResolveForm(initial={**version, "resolution": ticket.resolution}, auto_id=ids),
+        "close": lambda ids: CloseForm(initial=version, auto_id=ids),
+        "reopen": lambda ids: ReopenForm(initial=version, auto_id=ids),
+        "escalate": lambda ids: EscalateForm(initial=version, auto_id=ids),
+        "escalate_lkpp": lambda ids: EscalateLkppForm(initial=version, auto_id=ids),
+    }
+    return {
+        name: failed.get(name.replace("_", "-")) or make(form_auto_id(name))
+        for name, make in makers.items()
+        if actions.get(name)
+    }
+
+
+def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
+    failed = failed or {}
+    user = request.user
+    actions = _actions(ticket, user)
+    conversation = selectors.conversation_for(user, ticket)
+    archived = [
+        attachment
+        for message in conversation
+        if message.kind == Message.Kind.SYSTEM
+        for attachment in message.attachments.all()
+        if attachment.content_type == PDF
+    ]
+    may_escalate = policies.can_escalate_ticket(user, ticket)
+    escalations = selectors.escalations_for(ticket)
+    for escalation in escalations:
+        escalation.to_role_label = role_label(escalation.to_role)
+        escalation.answer_form = None
+        if may_escalate and escalation.kind != Escalation.Kind.INTERNAL and escalation.answered_at is None:
+            prefix = f"esc{escalation.pk}"
+            escalation.answer_form = failed.get(prefix) or EscalationAnswerForm(prefix=prefix)
+    waiting_now = None
+    if ticket.paused_at is not None:
+        waiting_now = calendar_for(ticket.organization).working_time_between(ticket.paused_at, timezone.now())
+    others = selectors.other_tickets_of_reporter(ticket, size=5)
+    return {
+        "ticket": ticket,
+        "clock": ticket.clock,
+        "actions": actions,
+        "forms": _forms(ticket, failed, actions),
+        "conversation": conversation,
+        "archived_forms": archived,
+        "escalations": escalations,
+        "follow_ups": list(ticket.follow_ups.order_by("received_at", "id")),
+        "other_tickets": others,
+        "assigned_role_label": role_label(ticket.assigned_role),
+        "paused_total_label": duration_label(ticket.paused_total) if ticket.paused_total else "",
+        "waiting_now_label": duration_label(waiting_now) if waiting_now is not None else "",
+        # "at risk since" for a time passed, "at risk at" for one to come (the clock stands still while paused)
+        "at_risk_reached": ticket.at_risk_at <= (ticket.paused_at or timezone.now()),
+        "canned_answers": canned_answers_for(user) if actions["reply"] else [],
+        "faq_from_reply": policies.can_manage_knowledge(user, ticket),
+    }
+
+
+@login_required
+@personal_data
+def ticket_detail(request, pk: int):
+    ticket = _ticket(request, pk)
+    return render(request, TEMPLATE, _context(request, ticket))
+
+
+# --- actions -----------------------------------------------------------------------------------------------------
+def _checked_attachments(request, files) -> list:
+    limit = settings_for(request.user.organization).max_upload_mb * MB
+    checked, problems = [], []
+    for uploaded in files:
+        try:
+            checked.append(check_upload(uploaded, max_bytes=limit))
+        except ValidationError as error:
+            problems.append(f"{uploaded.name}: {' '.join(error.messages)}")
+    if problems:
+        raise ValidationError({"attachments": problems})
+    return checked
+
+
+def _reply(request, ticket, data) -> str:
+    attachments = _checked_attachments(request, data["attachments"])
+    services.ticket_reply(
+        ticket=ticket,
+        version=data["version"],
+        by=request.user,
+        body=data["body"],
+        attachments=attachments,
+        wait=data["wait"],
+    )
+    if data["wait"]:
+        return _("The reply is sent. The ticket waits for the reporter's answer; its resolution clock is stopped.")
+    return _("The reply is sent to the reporter.")
+
+
+def _note(request, ticket, data) -> str:
+    services.ticket_note(ticket=ticket, by=request.user, body=data["body"])
+    return _("The internal note is added.")
+
+
+def _take(request, ticket, data) -> str:
+    services.ticket_take(ticket=ticket, version=data["version"], by=request.user)
+    return _("You are handling %(number)s now.") % {"number": ticket.number}
+
+
+def _wait(request, ticket, data) -> str:
+    services.ticket_wait(ticket=ticket, version=data["version"], by=request.user)
+    return _("%(number)s waits for the reporter; its resolution clock is stopped.") % {"number": ticket.number}
+
+
+def _resume(request, ticket, data) -> str:
+    services.ticket_resume(ticket=ticket, version=data["version"], by=request.user)
+    return _("The resolution clock of %(number)s runs again.") % {"number": ticket.number}
+
+
+def _assign(request, ticket, data) -> str:
+    services.ticket_assign(
+        ticket=ticket, version=data["version"], by=request.user, assignee=data["assignee"], role=data["role"]
+    )
+    return _("%(number)s is assigned.") % {"number": ticket.number}
+
+
+def _classify(request, ticket, data) -> str:
+    values = {name: data[name] for name in ClassifyForm.FIELDS}
+    ticket = services.ticket_classify(ticket=ticket, version=data["version"], by=request.user, values=values)
+    return _("The classification is saved: priority %(priority)s, resolution due %(due)s.") % {
+        "priority": ticket.priority.label,
+        "due": local_datetime(ticket.resolution_due_at),
+    }
+
+
+def _resolve(request, ticket, data) -> str:
+    services.ticket_resolve(ticket=ticket, version=data["version"], by=request.user, resolution=data["resolution"])
+    return _("%(number)s is resolved; the consultation form with the solution is archived.") % {"number": ticket.number}
+
+
+def _inform(request, ticket, data) -> str:
+    services.ticket_mark_informed(ticket=ticket, version=data["version"], by=request.user)
+    return _("Recorded: the reporter was informed of the solution.")
+
+
+def _close(request, ticket, data) -> str:
+    services.ticket_close(ticket=ticket, version=data["version"], by=request.user, reason=data["reason"])
+    return _("%(number)s is closed.") % {"number": ticket.number}
+
+
+def _reopen(request, ticket, data) -> str:
+    services.ticket_reopen(ticket=ticket, version=data["version"], by=request.user, reason=data["reason"])
+    return _("%(number)s is reopened; its resolution clock runs again.") % {"number": ticket.number}
+
+
+def _escalate(request, ticket, data) -> str:
+    escalation = escalation_services.ticket_escalate_internal(
+        ticket=ticket, version=data["version"], by=request.user, reason=data["reason"], to_role=data["to_role"]
+    )
+    return _("%(number)s is escalated to %(role)s.") % {
+        "number": ticket.number,
+        "role": role_label(escalation.to_role),
+    }
+
+
+def _escalate_lkpp(request, ticket, data) -> str:
+    escalation = escalation_services.ticket_escalate_lkpp(
+        ticket=ticket,
+        version=data["version"],
+        by=request.user,
+        kind=data["kind"],
+        reason=data["reason"],
+        reference=data["reference"],
+        sent_at=data["sent_at"],
+    )
+    return _("The report to %(desk)s is recorded.") % {"desk": escalation.get_kind_display()}
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type
+    run: Callable[..., str]
+    label: str = ""
+
+
+ACTIONS: dict[str, Action] = {
+    "reply": Action(ReplyForm, _reply, gettext_lazy("Reply")),
+    "note": Action(NoteForm, _note, gettext_lazy("Internal note")),
+    "take": Action(VersionedForm, _take, gettext_lazy("Take")),
+    "wait": Action(VersionedForm, _wait, gettext_lazy("Wait for the reporter")),
+    "resume": Action(VersionedForm, _resume, gettext_lazy("Resume")),
+    "assign": Action(AssignForm, _assign, gettext_lazy("Assign")),
+    "classify": Action(ClassifyForm, _classify, gettext_lazy("Classify")),
+    "resolve": Action(ResolveForm, _resolve, gettext_lazy("Resolve")),
+    "inform": Action(VersionedForm, _inform, gettext_lazy("Reporter informed")),
+    "close": Action(CloseForm, _close, gettext_lazy("Close")),
+    "reopen": Action(ReopenForm, _reopen, gettext_lazy("Reopen")),
+    "escalate": Action(EscalateForm, _escalate, gettext_lazy("Escalate")),
+    "escalate-lkpp": Action(EscalateLkppForm, _escalate_lkpp, gettext_lazy("Report to LKPP")),
+}
+
+
+def _is_stale(error: ValidationError) -> bool:
+    return not hasattr(error, "error_dict") and any(e.code == "stale" for e in error.error_list)
+
+
+@login_required
+@require_POST
+@personal_data
+def ticket_action(request, pk: int, action: str):
+    """One action of the page: parse its form, call its service, come back to the page. A refusal shows the page
+    again (fresh) with the message on the form and what the person typed."""
+    if action not in ACTIONS:
+        raise Http404
+    ticket = _ticket(request, pk)
+    spec = ACTIONS[action]
+    kwargs = {"organization": ticket.organization} if spec.form is AssignForm else {}
+    form = spec.form(request.POST, request.FILES, auto_id=form_auto_id(action), **kwargs)
+    status = 400
+    if form.is_valid():
+        try:
+            done = spec.run(request, ticket, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            if _is_stale(error):
+                status = 409
+        else:
+            messages.success(request, done)
+            return redirect("helpdesk:ticket-detail", pk=ticket.pk)
+    fresh = _ticket(request, pk)
+    if "version" in form.fields:
+        # The page now shows the ticket as it is: the kept text can be sent again on what the person sees.
+        form.data = form.data.copy()
+        form.data["version"] = fresh.version
+    context = _context(request, fresh, failed={action: form})
+    return render(request, TEMPLATE, {**context, "failed_form": form, "failed_action": action}, status=status)
+
+
+@login_required
+@require_POST
+@personal_data
+def escalation_answer(request, pk: int, escalation_pk: int):
+    """LKPP's answer to an escalation (and its reference, when it came only with the answer)."""
+    ticket = _ticket(request, pk)
+    escalation = get_object_or_404(Escalation.objects.filter(ticket=ticket), pk=escalation_pk)
+    prefix = f"esc{escalation.pk}"
+    form = EscalationAnswerForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            escalation_services.escalation_record_answer(
+                escalation=escalation,
+                by=request.user,
+                answer=form.cleaned_data["answer"],
+                reference=form.cleaned_data["reference"],
+                answered_at=form.cleaned_data["answered_at"],
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # already answered, not an LKPP escalation: said on the page
+                messages.error(request, " ".join(error.messages))
+                return redirect("helpdesk:ticket-detail", pk=ticket.pk)
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The answer of %(desk)s is recorded.") % {"desk": escalation.get_kind_display()}
+            )
+            return redirect("helpdesk:ticket-detail", pk=ticket.pk)
+    context = _context(request, _ticket(request, pk), failed={prefix: form})
+    return render(request, TEMPLATE, {**context, "failed_form": form}, status=400)
+
+
+# --- files -------------------------------------------------------------------------------------------------------
+@login_required
+@personal_data
+def attachment_download(request, pk: int, attachment_pk: int):
+    """A file of the conversation, always as a download with the type found when it was checked."""
+    ticket = _ticket(request, pk)
+    attachment = get_object_or_404(Attachment.objects.filter(ticket=ticket), pk=attachment_pk)
+    if not attachment.file.name or not default_storage.exists(attachment.file.name):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(attachment.file.name, "rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@personal_data
+def ticket_form_pdf(request, pk: int):
+    """The Formulir Konsultasi as it stands now (seed steps 3 and 6), printed on demand."""
+    ticket = _ticket(request, pk)
+    response = HttpResponse(printing.consultation_form_pdf(ticket), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{printing.consultation_form_name(ticket)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

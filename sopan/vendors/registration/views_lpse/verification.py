@@ -1,0 +1,400 @@
+"""The verifier (SOP Rekrutmen dan Registrasi Penyedia steps 12–15): the queue, the workspace with the entered data
+beside each document, the checklist, the automatic findings, and the decisions. Personal data (NIK, identity scans) is
+shown only on request, to the verifier and Kepala LPSE roles, and every view of it is logged (UU 27/2022)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from sopan.accounts.policies import require
+from sopan.core.forms import add_service_errors
+from sopan.core.listing import pk_url, shorten
+from sopan.core.privacy import personal_data
+from sopan.core.templatetags.sopan import local_datetime
+from sopan.sop import selectors as sop_selectors
+from sopan.vendors import identifiers, policies, selectors
+from sopan.vendors.models import ApplicantKind, Document, IdentityView, LegalForm, Registration
+from sopan.vendors.registration import services
+from sopan.vendors.registration.forms_lpse import (
+    AcknowledgeForm,
+    CheckForm,
+    CompletionForm,
+    IdentityRevealForm,
+    QueueFilterForm,
+    RejectForm,
+    VersionedForm,
+)
+from sopan.vendors.registration.services import verification
+from sopan.vendors.registration.views_lpse.common import render
+from sopan.vendors.registration.views_lpse.documents import viewer_context
+from sopan.vendors.registration.views_lpse.panel import CHECKED_AGAINST, entered_data, selected_index
+
+S = Registration.Status
+QUEUE_PAGE_SIZE = 50
+
+
+# --- The queue ---------------------------------------------------------------------------------------------------
+@login_required
+@personal_data
+def queue(request):
+    """Files received and being verified, oldest first, with the due time of their open SOP step."""
+    require(policies.can_verify(request.user))
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = selectors.verifier_queue_for(
+        request.user,
+        status=filters.get("status") or "",
+        query=(filters.get("q") or "").strip(),
+        mine=bool(filters.get("mine")),
+        cursor=request.GET.get("cursor"),
+        size=QUEUE_PAGE_SIZE,
+    )
+    now = timezone.now()
+    url_of = pk_url("vendors:workspace")
+    rows = [queue_row(registration, now, url_of) for registration in page.items]
+    return render(request, "vendors/lpse/queue.html", {"form": form, "page": page, "rows": rows})
+
+
+def queue_row(registration: Registration, now, url_of) -> dict:
+    """One row of the queue with its texts made here: the queue draws fifty, and a dict's keys are what the template
+    engine looks up fastest. Labels come from the enums (get_FOO_display translates every choice on each call);
+    `url_of` is the workspace's URL by pk, resolved once for the page (core.listing.pk_url)."""
+    company = registration.company if registration.company_id else None
+    due = registration.due_at
+    return {
+        "number": registration.number,
+        "url": url_of(registration.pk),
+        "applicant": registration.applicant_name,
+        "kind": LegalForm(company.legal_form).label if company else ApplicantKind(registration.applicant_kind).label,
+        "received": local_datetime(registration.received_at),
+        "status": registration.status,
+        "status_label": S(registration.status).label,
+        "verifier": registration.verifier.get_full_name() if registration.verifier_id else "",
+        "step": shorten(registration.open_step, 60),
+        "due": local_datetime(due) if due else "",
+        "overdue": bool(due and due < now),
+    }
+
+
+# --- The workspace -----------------------------------------------------------------------------------------------
+def _verifier_registration(request, pk: int) -> Registration:
+    registration = selectors.registration_get_for(request.user, pk)
+    require(policies.can_verify(request.user, registration))
+    return registration
+
+
+def _document_items(
+    registration, *, may_check: bool, may_see_identity: bool, shown: set[int], failed: dict
+) -> list[dict]:
+    """The checklist: each document with the link that opens it in the viewer and its check form. `shown` holds the
+    identity documents this user has been shown: the others cannot be marked yet."""
+    items = []
+    viewer_url, download_url = pk_url("vendors:document-viewer"), pk_url("vendors:document-download")
+    for requirement, document in selectors.checklist_for(registration):
+        item = {"requirement": requirement, "document": document}
+        if document is not None:
+            prefix = f"doc{document.pk}"
+            item.update(
+                viewer_url=viewer_url(document.pk),
+                download_url=download_url(document.pk),
+                may_view=may_see_identity or not requirement.is_identity,
+                must_show=requirement.is_identity and document.pk not in shown,
+                form=failed.get(prefix)
+                or (
+                    CheckForm(
+                        prefix=prefix,
+                        initial={
+                            "verdict": "" if document.verdict == Document.Verdict.PENDING else document.verdict,
+                            "note": document.verdict_note,
+                        },
+                    )
+                    if may_check
+                    else None
+                ),
+            )
+        items.append(item)
+    return items
+
+
+def _panel(request, items: list[dict], data: dict, wanted: str | None) -> dict:
+    """One document at a time (issue 14 §7): the selected one, the data it is checked against, the previous and the
+    next. Its viewer is in the page only when the verifier chose it; an identity document then comes veiled (showing
+    it is a POST to the viewer, logged), so opening the workspace reads no file and logs nothing."""
+    index, asked = selected_index(items, wanted)
+    if index is None:
+        return {"selected": None}
+    uploaded = [i for i, item in enumerate(items) if item["document"] is not None]
+    position = uploaded.index(index)
+    item = items[index]
+    keys = CHECKED_AGAINST.get(item["requirement"].code) or tuple(data)
+    panel = {
+        "selected": item,
+        "checked_against": [data[key] for key in keys if key in data],
+        "previous": items[uploaded[position - 1]]["document"] if position > 0 else None,
+        "next": items[uploaded[position + 1]]["document"] if position + 1 < len(uploaded) else None,
+        "position": position + 1,
+        "count": len(uploaded),
+        "viewer_html": "",
+    }
+    if asked and item["may_view"]:
+        document = item["document"]
+        context = viewer_context(request, document, veiled=item["requirement"].is_identity)
+        panel["viewer_html"] = render_to_string("vendors/lpse/document.html#viewer", context, request=request)
+    return panel
+
+
+def _workspace_context(
+    request,
+    registration: Registration,
+    *,
+    failed: dict | None = None,
+    nik: str = "",
+    reveal_form=None,
+    document: str | None = None,
+) -> dict:
+    """The page as the user may use it now; `failed` holds a form that came back with errors, by its name;
+    `document` the pk of the document to show (else the one asked for in ?dokumen=)."""
+    failed = failed or {}
+    user = request.user
+    conflicts = policies.conflicts(user, registration)
+    mine = registration.verifier_id == user.pk
+    status = registration.status
+    decisions = {
+        "take": status == S.RECEIVED,
+        "request_completion": status == S.IN_VERIFICATION and mine,
+        "approve": status == S.IN_VERIFICATION and mine,
+        "reject": status in (S.IN_VERIFICATION, S.COMPLETION_REQUESTED) and mine,
+    }
+    version = {"version": registration.version}
+    case = selectors.case_of(registration)
+    may_check = not conflicts and status == S.IN_VERIFICATION and mine
+    may_see_identity = policies.can_view_identity(user, registration)
+    shown = set(
+        IdentityView.objects.filter(document__registration=registration, viewed_by=user).values_list(
+            "document_id", flat=True
+        )
+    )
+    findings = [
+        {
+            "finding": finding,
+            "acknowledgement": acknowledgement,
+            "form": None
+            if acknowledgement or not may_check
+            else failed.get(f"ack:{finding.key}")
+            or AcknowledgeForm(initial={"key": finding.key}, auto_id=f"id_ack{index}_%s"),
+        }
+        for index, (finding, acknowledgement) in enumerate(verification.findings_with_acknowledgements(registration))
+    ]
+    nik_masked = identifiers.mask_nik(registration.identity_nik)
+    items = _document_items(
+        registration, may_check=may_check, may_see_identity=may_see_identity, shown=shown, failed=failed
+    )
+    return {
+        **_panel(request, items, entered_data(registration, nik_masked), document or request.GET.get("dokumen")),
+        "registration": registration,
+        "company": registration.company,
+        "nik_masked": nik_masked,
+        "nik": nik,
+        "may_see_identity": may_see_identity,
+        "reveal_form": reveal_form or IdentityRevealForm(),
+        "conflicts": conflicts,
+        "decisions": decisions if not conflicts else {},
+        "items": items,
+        "findings": findings,
+        "unacknowledged": sum(1 for f in findings if not f["acknowledgement"]),
+        "case": case,
+        "records": sop_selectors.case_steps(case) if case else [],
+        "completion_form": failed.get("request-completion") or CompletionForm(initial=version),
+        "approve_form": failed.get("approve") or VersionedForm(initial=version),
+        "reject_form": failed.get("reject") or RejectForm(initial=version),
+        "archived": list(registration.archived_files.all()),
+        "now": timezone.now(),
+    }
+
+
+@login_required
+@personal_data
+def workspace(request, pk: int):
+    registration = _verifier_registration(request, pk)
+    context = _workspace_context(request, registration)
+    # Choosing a document from the list swaps only the list and the panel (htmx); without script it is a link.
+    template = "vendors/lpse/workspace.html#documents" if request.htmx else "vendors/lpse/workspace.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+@personal_data
+def identity_reveal(request, pk: int):
+    """ "Tampilkan NIK": the full NIK, logged with the reason given, for the roles that may see it (others: 403).
+    The NIK is in this response only; nothing is kept in the session."""
+    registration = _verifier_registration(request, pk)
+    require(policies.can_view_identity(request.user, registration))  # before the form: no role, no 400 either
+    form = IdentityRevealForm(request.POST)
+    nik = ""
+    if form.is_valid():
+        try:
+            services.identity_viewed(
+                registration=registration,
+                document=None,
+                by=request.user,
+                what="nik",
+                purpose=form.cleaned_data["purpose"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            nik = registration.identity_nik
+    if request.htmx:
+        # htmx swaps only a 2xx answer: a refusal comes back as 200 so that its message replaces the form in place.
+        context = {
+            "registration": registration,
+            "nik": nik,
+            "nik_masked": identifiers.mask_nik(registration.identity_nik),
+            "may_see_identity": True,
+            "reveal_form": form,
+        }
+        return render(request, "vendors/lpse/workspace.html#nik", context)
+    context = _workspace_context(request, registration, nik=nik, reveal_form=form)
+    return render(request, "vendors/lpse/workspace.html", context, status=200 if nik else 400)
+
+
+@login_required
+@require_POST
+@personal_data
+def document_check(request, pk: int):
+    """The checklist (step 12): sesuai / tidak sesuai / kurang, with a note the vendor reads."""
+    document = selectors.document_get_for(request.user, pk)
+    registration = document.registration
+    require(policies.can_verify(request.user, registration))
+    prefix = f"doc{document.pk}"
+    form = CheckForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            services.document_check(
+                document=document, verdict=form.cleaned_data["verdict"], note=form.cleaned_data["note"], by=request.user
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return redirect(_anchor(registration, document))
+            add_service_errors(form, error)
+        else:
+            return redirect(_anchor(registration, document))
+    context = _workspace_context(request, registration, failed={prefix: form}, document=str(document.pk))
+    return render(request, "vendors/lpse/workspace.html", context, status=400)
+
+
+def _anchor(registration, document) -> str:
+    """Back to the workspace on the next document still to be checked after this one (else on this one)."""
+    documents = [d for _, d in selectors.checklist_for(registration) if d is not None]
+    pks = [d.pk for d in documents]
+    after = documents[pks.index(document.pk) + 1 :] if document.pk in pks else []
+    following = next((d for d in after if d.verdict == Document.Verdict.PENDING), document)
+    url = reverse("vendors:workspace", kwargs={"pk": registration.pk})
+    return f"{url}?dokumen={following.pk}#document-panel"
+
+
+@login_required
+@require_POST
+def finding_acknowledge(request, pk: int):
+    """Acknowledge one automatic finding with a note (step 12; needed before approval, issue 13 §8)."""
+    registration = _verifier_registration(request, pk)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        key = form.cleaned_data["key"]
+        try:
+            verification.finding_acknowledge(
+                registration=registration, key=key, note=form.cleaned_data["note"], by=request.user
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return redirect(reverse("vendors:workspace", kwargs={"pk": registration.pk}) + "#findings")
+            add_service_errors(form, error)
+        else:
+            return redirect(reverse("vendors:workspace", kwargs={"pk": registration.pk}) + "#findings")
+        index = next(
+            (i for i, (f, _a) in enumerate(verification.findings_with_acknowledgements(registration)) if f.key == key),
+            0,
+        )
+        form.auto_id = f"id_ack{index}_%s"
+        failed = {f"ack:{key}": form}
+    else:
+        messages.error(request, _("The acknowledgement could not be read; reload the page and try again."))
+        return redirect(reverse("vendors:workspace", kwargs={"pk": registration.pk}) + "#findings")
+    context = _workspace_context(request, registration, failed=failed)
+    return render(request, "vendors/lpse/workspace.html", context, status=400)
+
+
+# --- Decisions ---------------------------------------------------------------------------------------------------
+def _take(registration, data, by):
+    return services.registration_take(registration=registration, by=by)
+
+
+def _request_completion(registration, data, by):
+    return services.registration_request_completion(
+        registration=registration, note=data["note"], version=data["version"], by=by
+    )
+
+
+def _approve(registration, data, by):
+    return services.registration_approve(registration=registration, version=data["version"], by=by)
+
+
+def _reject(registration, data, by):
+    return services.registration_reject(
+        registration=registration, reason=data["reason"], note=data["note"], version=data["version"], by=by
+    )
+
+
+DECISIONS = {
+    "take": (None, _take),
+    "request-completion": (CompletionForm, _request_completion),
+    "approve": (VersionedForm, _approve),
+    "reject": (RejectForm, _reject),
+}
+DONE = {
+    "take": _("You are verifying %(number)s now."),
+    "request-completion": _("%(number)s is returned to the applicant with the list of what is missing."),
+    "approve": _("%(number)s is approved: the account is active and the file archived."),
+    "reject": _("%(number)s is rejected; the applicant is told why."),
+}
+
+
+@login_required
+@require_POST
+@personal_data
+def decide(request, pk: int, action: str):
+    """Take the file, ask for completion, approve or reject it. Each decision carries the version the verifier saw:
+    when the file changed meanwhile, the service refuses and the page is shown again with what changed."""
+    if action not in DECISIONS:
+        raise Http404
+    registration = _verifier_registration(request, pk)
+    form_class, service = DECISIONS[action]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        context = _workspace_context(request, registration, failed={action: form})
+        return render(request, "vendors/lpse/workspace.html", context, status=400)
+    try:
+        service(registration, form.cleaned_data if form else {}, request.user)
+    except ValidationError as error:
+        if form is None or not hasattr(error, "error_dict"):
+            # A stale view, a conflict, a status that moved on, a guard: said on top of the fresh page.
+            messages.error(request, " ".join(error.messages))
+            return redirect("vendors:workspace", pk=registration.pk)
+        add_service_errors(form, error)
+        context = _workspace_context(request, registration, failed={action: form})
+        return render(request, "vendors/lpse/workspace.html", context, status=400)
+    messages.success(request, DONE[action] % {"number": registration.number})
+    return redirect("vendors:workspace", pk=registration.pk)
