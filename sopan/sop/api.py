@@ -16,7 +16,8 @@ stable key, never by printed number, so an organisation may adopt, renumber or e
             by=by,
         )
 
-Usually this is done for you by `core.workflow.Workflow.apply`, whose transitions name their `sop_steps`.
+Usually this is done for you by `core.workflow.Workflow.apply`, whose transitions name their `sop_steps` (through
+the kernel's `steps_done` hook, answered by `record_steps_hook`).
 
 - The case is started on the organisation's SOP bound to the procedure (ProcedureBinding) the first time a step is
   recorded; it stays on that version even when a newer one takes effect.
@@ -195,3 +196,12 @@ def _jump_to(case: Case, step, definition, by) -> StepRecord:
         changes={"to": step.number or step.key, "skipped": [r.step_number or r.step_key for r in skipped]},
     )
     return record
+
+
+def record_steps_hook(
+    *, subject, organization, procedure: str, steps: Iterable[StepDone], by, title: str = "", finish: bool = False
+) -> Case:
+    """The SOP engine's answer to the kernel's `steps_done` hook (`sopan.core.workflow.Workflow.apply`)."""
+    return record_steps(
+        subject=subject, organization=organization, procedure=procedure, steps=steps, by=by, title=title, finish=finish
+    )

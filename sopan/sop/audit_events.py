@@ -12,6 +12,7 @@ EVENTS = {
     "sop.version.returned": _("SOP returned for changes"),
     "sop.version.approved": _("SOP approved"),
     "sop.version.made_effective": _("SOP put into force"),
+    "sop.version.superseded": _("SOP version superseded"),
     "sop.version.revised": _("SOP revision started"),
     "sop.version.copied": _("SOP copied from another organisation"),
     "sop.procedure.bound": _("SOP chosen for a procedure"),
@@ -59,6 +60,7 @@ FACTS = {
     "sop.version.approved:position": Fact(_("approved as (position)")),
     "sop.version.made_effective:effective_on": Fact(_("in force from")),
     "sop.version.made_effective:supersedes": Fact(_("replaces"), ref="sop.SopVersion"),
+    "sop.version.superseded:superseded_by": Fact(_("replaced by"), ref="sop.SopVersion"),
     "sop.procedure.bound:procedure": Fact(_("procedure"), choices=procedures.CHOICES),
     "sop.procedure.bound:sop": Fact(field="sop.ProcedureBinding.sop"),
 }

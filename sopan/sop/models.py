@@ -84,6 +84,8 @@ class SopVersion(models.Model):
     # A copy of another organisation's SOP (sop_copy): the names of that organisation to look for in the texts, and
     # the texts the adopter confirmed as intended (adoption.py). Empty for an organisation's own SOPs.
     adoption_review = models.JSONField(_("adoption review"), default=dict, blank=True)
+    # Raised by every change of the version (its status, its text): a decision taken on an outdated page is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["sop", "-revision"]

@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sopan.core import ids
+from sopan.core import ids, workflow_views
 from sopan.core.forms import add_service_errors
 from sopan.sop import adoption, pdf, policies, rendering, selectors
 from sopan.sop import definition as d
 from sopan.sop.forms import BindForm, CaseStartForm, DefinitionForm, NumberingForm, ReturnForm, StepCompleteForm
 from sopan.sop.models import Case, SopVersion, StepRecord
 from sopan.sop.services import cases, numbering, versions
+from sopan.sop.workflows import VERSION_FLOW
 
 S = SopVersion.Status
 
@@ -103,7 +104,13 @@ def version_detail(request, pk: int):
         "doc": rendering.version_document(version),
         "versions": selectors.versions_of(version.sop, request.user) if own else [version],
         "can_manage": own and policies.can_manage_sops(user, version),
-        "can_approve": own and policies.can_approve_version(user, version),
+        # the buttons of its status machine; "return" asks for a note, so it has a form of its own
+        "transitions": (
+            workflow_views.buttons(version, VERSION_FLOW, user, url=_transition_url(version), exclude=("return",))
+            if own
+            else {}
+        ),
+        "can_return": own and "return" in {t.name for t in VERSION_FLOW.available(version, user)},
         "can_start": own and version.status == S.EFFECTIVE and policies.can_start_case(user, version),
         "can_copy": not own and policies.can_manage_sops(user),
         "return_form": ReturnForm(),
@@ -152,35 +159,54 @@ def version_edit(request, pk: int):
     return render(request, "sop/version_edit.html", {"form": form, "version": version})
 
 
-TRANSITIONS = {
-    "submit": (versions.version_submit, _("Submitted for review.")),
-    "approve": (versions.version_approve, _("Approved (disahkan).")),
-    "make-effective": (versions.version_make_effective, _("The version is now in force.")),
+def _submit(version, *, by, seen_version, data):
+    return versions.version_submit(version=version, by=by, seen_version=seen_version)
+
+
+def _approve(version, *, by, seen_version, data):
+    return versions.version_approve(version=version, by=by, seen_version=seen_version)
+
+
+def _make_effective(version, *, by, seen_version, data):
+    return versions.version_make_effective(version=version, by=by, seen_version=seen_version)
+
+
+def _return(version, *, by, seen_version, data):
+    form = ReturnForm(data)
+    if not form.is_valid():
+        raise ValidationError(_("Say what has to change before it can be approved."))
+    return versions.version_return(version=version, note=form.cleaned_data["note"], by=by, seen_version=seen_version)
+
+
+SERVICE_FOR = {"submit": _submit, "approve": _approve, "make_effective": _make_effective, "return": _return}
+DONE = {
+    "submit": _("Submitted for review."),
+    "approve": _("Approved (disahkan)."),
+    "make_effective": _("The version is now in force."),
+    "return": _("Returned to its authors."),
 }
+
+
+def _transition_url(version: SopVersion):
+    return lambda name: reverse("sop:version-transition", kwargs={"pk": version.pk, "action": name.replace("_", "-")})
 
 
 @login_required
 @require_POST
 def version_transition(request, pk: int, action: str):
+    """Submit, approve, put into force or return a version (`action`: the transition's name, with hyphens)."""
     version = selectors.version_get_for(request.user, pk)
     if version.organization_id != request.user.organization_id:
         raise Http404
-    try:
-        if action == "return":
-            form = ReturnForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Say what has to change before it can be approved."))
-            versions.version_return(version=version, note=form.cleaned_data["note"], by=request.user)
-            messages.success(request, _("Returned to its authors."))
-        elif action in TRANSITIONS:
-            service, done = TRANSITIONS[action]
-            service(version=version, by=request.user)
-            messages.success(request, done)
-        else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("sop:version-detail", pk=version.pk)
+    return workflow_views.transition_view(
+        request,
+        version,
+        VERSION_FLOW,
+        name=action.replace("-", "_"),
+        service_for=SERVICE_FOR,
+        done=DONE,
+        redirect_to=reverse("sop:version-detail", kwargs={"pk": version.pk}),
+    )
 
 
 @login_required

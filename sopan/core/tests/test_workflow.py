@@ -1,17 +1,27 @@
-"""The workflow helper: a status machine as data whose transitions check source, permission and guard, audit, and
-record their SOP steps on the subject's case in the same transaction."""
+"""The workflow helper: a status machine as data whose transitions check source, permission and guard, audit under
+a literal code, lock and compare the version the person saw, and record their SOP steps on the subject's case in the
+same transaction; and the generic action view that offers them as buttons."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.utils import translation
+from django_htmx.middleware import HtmxDetails
 
+from sopan.core import modules, workflow, workflow_views
 from sopan.core.models import AuditEvent
 from sopan.core.workflow import Transition, TransitionNotAllowed, Workflow
 from sopan.sop import api
-from sopan.sop.models import Case
+from sopan.sop.models import Case, SopVersion
 from sopan.sop.services import cases, versions
 from sopan.sop.tests import factories
 from sopan.sop.tests.test_engine import _registration_text
@@ -86,3 +96,214 @@ def test_a_transition_from_the_wrong_status_names_the_status(subject, verifier):
 def test_available_transitions_follow_status_and_permission(subject, verifier, personas):
     assert [t.name for t in FLOW.available(subject, verifier)] == ["receive", "close"]
     assert [t.name for t in FLOW.available(subject, personas["helpdesk_agent"])] == ["close"]
+
+
+# --- the source: a kernel module, literal codes -------------------------------------------------------------------
+CORE = Path(workflow.__file__).parent
+
+
+def _sopan_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("sopan.")}
+
+
+@pytest.mark.parametrize("name", ["workflow.py", "workflow_views.py"])
+def test_the_workflow_helper_imports_no_domain_app(name):
+    assert {m for m in _sopan_imports(CORE / name) if not m.startswith("sopan.core")} == set()
+
+
+def test_every_sop_version_transition_names_a_literal_past_tense_audit_code():
+    # Given the SOP app's workflow module as written (greppable codes: a string literal, not built)
+    tree = ast.parse((CORE.parent / "sop" / "workflows.py").read_text())
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "Transition"]
+    assert calls
+    for call in calls:
+        audit_code = next(k.value for k in call.keywords if k.arg == "audit")
+        # Then each one is a literal "sop.<noun>.<past verb>"
+        assert isinstance(audit_code, ast.Constant) and isinstance(audit_code.value, str)
+        app, noun, verb = audit_code.value.split(".")
+        past = verb.split("_")[0]  # "made_effective": the verb comes first
+        assert app == "sop" and noun and (past.endswith(("ed", "en")) or past == "made"), audit_code.value
+
+
+# --- literal codes, the version counter, the stale check ------------------------------------------------------------
+LITERAL = Workflow(
+    field="status",
+    transitions=[
+        Transition(
+            "submit",
+            source=("draft",),
+            target="submitted",
+            allowed=lambda user, obj: user.has_role("lpse_head"),
+            audit="test.version.submitted",
+            label="Submit",
+        ),
+        Transition("approve", source=("submitted",), target="approved", audit="test.version.approved"),
+    ],
+)
+
+
+@pytest.fixture
+def draft(organization, lpse_head):
+    return versions.sop_import(organization=organization, text=factories.SMALL, by=lpse_head)
+
+
+def test_a_transition_is_audited_under_its_literal_code_and_raises_the_version(draft, lpse_head):
+    seen = draft.version
+    with transaction.atomic():
+        LITERAL.apply(draft, "submit", by=lpse_head, seen_version=seen, changes={"note": "siap"})
+    draft.refresh_from_db()
+    assert (draft.status, draft.version) == ("submitted", seen + 1)
+    event = AuditEvent.objects.get(action="test.version.submitted")
+    assert event.changes == {"status": ["draft", "submitted"], "note": "siap"}
+    assert not AuditEvent.objects.filter(action="test.version.submit").exists()
+
+
+def test_a_workflow_still_on_an_audit_prefix_keeps_its_old_codes_and_leaves_the_version_to_its_services(draft):
+    legacy = Workflow(field="status", audit_prefix="test.legacy", transitions=[Transition("submit", ("draft",), "x")])
+    with transaction.atomic():
+        legacy.apply(draft, "submit", by=None)
+    draft.refresh_from_db()
+    assert draft.version == 1 and AuditEvent.objects.filter(action="test.legacy.submit").exists()
+
+
+def test_a_decision_on_an_outdated_page_is_refused_as_stale_and_changes_nothing(draft, lpse_head):
+    # Given the person saw version 1, and someone edited the draft since
+    seen = draft.version
+    SopVersion.objects.filter(pk=draft.pk).update(version=seen + 1)
+    # When they submit what they saw
+    with pytest.raises(ValidationError) as error, transaction.atomic():
+        row = workflow.locked(SopVersion, draft.pk, seen_version=seen, message="Berubah.")
+    # Then it is refused with the code the views look for, and the caller's message
+    assert error.value.code == "stale" and error.value.messages == ["Berubah."]
+    with pytest.raises(ValidationError) as error, transaction.atomic():
+        row = workflow.locked(SopVersion, draft.pk)
+        LITERAL.apply(row, "submit", by=lpse_head, seen_version=str(seen))  # a form's value: a string
+    assert workflow_views.is_stale(error.value)
+    assert "Reload the page" in error.value.messages[0]
+    assert SopVersion.objects.get(pk=draft.pk).status == "draft"
+    assert not AuditEvent.objects.filter(action="test.version.submitted").exists()
+
+
+def test_the_current_version_passes_and_a_row_of_another_organisation_is_not_found(draft, other_organization):
+    with transaction.atomic():
+        assert workflow.locked(SopVersion, draft.pk, seen_version=str(draft.version)).pk == draft.pk
+        with pytest.raises(SopVersion.DoesNotExist):
+            workflow.locked(SopVersion, draft.pk, organization=other_organization)
+
+
+def test_the_source_status_and_the_permission_are_checked_before_anything_happens(draft, lpse_head, verifier):
+    with pytest.raises(TransitionNotAllowed, match="the status is Draft"), transaction.atomic():
+        LITERAL.apply(draft, "approve", by=lpse_head)
+    with pytest.raises(PermissionDenied):
+        LITERAL.check(draft, "submit", by=verifier)
+    assert SopVersion.objects.get(pk=draft.pk).version == draft.version == 1
+
+
+# --- the SOP steps go through the kernel's hook -------------------------------------------------------------------
+CALLS: list[dict] = []
+
+
+def _recorder(**kwargs):
+    CALLS.append(kwargs)
+    return "recorded"
+
+
+def test_sop_steps_are_recorded_through_the_steps_done_hook(subject, verifier, monkeypatch):
+    # Given an app answering the hook (the SOP engine declares it in its module.py)
+    assert "steps_done" in next(m for m in modules.installed() if m.label == "sop").hooks
+    monkeypatch.setattr(
+        modules, "installed", lambda: (modules.Module(hooks={"steps_done": f"{__name__}._recorder"}, label="x"),)
+    )
+    CALLS.clear()
+    # When a transition with SOP steps is taken
+    with transaction.atomic():
+        FLOW.apply(subject, "receive", by=verifier, title="Berkas")
+    # Then the hook is called with the subject, the procedure and the steps
+    assert len(CALLS) == 1
+    call = CALLS[0]
+    assert call["subject"] == subject and call["organization"] == subject.organization and call["by"] == verifier
+    assert call["procedure"] == "vendor_registration" and call["title"] == "Berkas" and call["finish"] is False
+    assert [s.key for s in call["steps"]] == ["terima-berkas", "verifikasi-berkas"]
+
+
+def test_a_trace_nobody_records_refuses_the_change(subject, verifier, monkeypatch):
+    monkeypatch.setattr(modules, "installed", lambda: ())
+    with pytest.raises(RuntimeError, match="steps_done"), transaction.atomic():
+        FLOW.apply(subject, "receive", by=verifier)
+
+
+# --- the generic action view --------------------------------------------------------------------------------------
+def _post(user, data, *, htmx=False):
+    headers = {"HX-Request": "true"} if htmx else {}
+    request = RequestFactory().post("/x/", data, headers=headers)
+    request.user, request.session = user, {}
+    request._messages = FallbackStorage(request)
+    request.htmx = HtmxDetails(request)
+    return request
+
+
+def _submit(obj, *, by, seen_version, data):
+    with transaction.atomic():
+        row = workflow.locked(SopVersion, obj.pk, seen_version=seen_version)
+        return LITERAL.apply(row, "submit", by=by, changes={"note": data.get("note", "")})
+
+
+def _view(request, obj, **kwargs):
+    return workflow_views.transition_view(
+        request,
+        obj,
+        LITERAL,
+        service_for={"submit": _submit},
+        done={"submit": "Terkirim."},
+        redirect_to="/v/",
+        **kwargs,
+    )
+
+
+def test_the_buttons_are_the_labelled_transitions_the_user_may_take_with_the_version_seen(draft, lpse_head, verifier):
+    context = workflow_views.buttons(draft, LITERAL, lpse_head, url=lambda name: f"/v/{name}/")
+    assert [(b.name, b.html_id, b.url) for b in context["buttons"]] == [("submit", "transition-submit", "/v/submit/")]
+    assert context["version"] == draft.version
+    assert workflow_views.buttons(draft, LITERAL, verifier, url="/v/")["buttons"] == []  # not theirs to take
+    html = render_to_string("core/_transitions.html", {"transitions": context})
+    assert 'name="transition" value="submit"' in html and f'name="version" value="{draft.version}"' in html
+    assert 'id="transition-submit"' in html and 'action="/v/submit/"' in html
+
+
+def test_the_view_dispatches_the_posted_transition_with_the_seen_version(draft, lpse_head):
+    response = _view(_post(lpse_head, {"transition": "submit", "version": draft.version, "note": "ok"}), draft)
+    assert (response.status_code, response["Location"]) == (302, "/v/")
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert AuditEvent.objects.get(action="test.version.submitted").changes["note"] == "ok"
+
+
+def test_a_stale_post_shows_the_fresh_page_with_the_message(draft, lpse_head):
+    request = _post(lpse_head, {"transition": "submit", "version": draft.version - 1})
+    response = _view(request, draft)
+    assert (response.status_code, response["Location"]) == (302, "/v/")
+    assert [str(m) for m in request._messages] == [workflow.stale_error().messages[0]]
+    assert SopVersion.objects.get(pk=draft.pk).status == "draft"
+    # an htmx request is sent to the whole fresh page, even when the page could re-render a fragment
+    request = _post(lpse_head, {"transition": "submit", "version": 0}, htmx=True)
+    response = _view(request, draft, render_partial=lambda request: HttpResponse("fragment"))
+    assert (response.status_code, response["HX-Redirect"]) == (204, "/v/")
+
+
+def test_an_htmx_post_gets_the_page_fragment_when_the_page_gives_one(draft, lpse_head):
+    request = _post(lpse_head, {"transition": "submit"}, htmx=True)
+    response = _view(request, draft, render_partial=lambda request: HttpResponse("fragment"))
+    assert response.content == b"fragment"
+    assert SopVersion.objects.get(pk=draft.pk).status == "submitted"
+
+
+def test_an_unknown_or_undispatched_transition_is_not_found(draft, lpse_head):
+    for name in ("approve", "nonsense", ""):
+        with pytest.raises(Http404):
+            _view(_post(lpse_head, {"transition": name}), draft)

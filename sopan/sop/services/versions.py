@@ -2,6 +2,8 @@
 revise, copy another organisation's published SOP, and bind an SOP to a procedure.
 
 draft → submitted → approved → effective → superseded; a submitted version can be returned to draft with a note.
+Every status change goes through `workflows.VERSION_FLOW` (permission, source status, guard, literal audit code, the
+`version` counter a decision taken on an outdated page is checked against: `seen_version`).
 Only one effective version per SOP and one open revision (draft/submitted/approved) at a time (database constraints).
 `by=None` is the system itself (the demo loader); every other caller is checked against policies.py.
 """
@@ -17,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
-from sopan.core import audit
+from sopan.core import audit, workflow
 from sopan.sop import adoption, policies, procedures
 from sopan.sop import definition as d
 from sopan.sop.models import ProcedureBinding, Sop, SopVersion
 from sopan.sop.services import numbering
+from sopan.sop.workflows import VERSION_FLOW
 
 S = SopVersion.Status
 
@@ -113,7 +116,8 @@ def version_update(*, version: SopVersion, text: str, by) -> SopVersion:
     version.lane_roles = policies.lane_roles_text(definition)
     version.title = definition.identity.title
     version.number = definition.identity.number
-    version.save(update_fields=["definition", "lane_roles", "title", "number"])
+    version.version += 1  # what an approver or submitter saw has changed
+    version.save(update_fields=["definition", "lane_roles", "title", "number", "version"])
     version.__dict__.pop("parsed", None)
     audit.record(
         action="sop.version.updated",
@@ -124,115 +128,78 @@ def version_update(*, version: SopVersion, text: str, by) -> SopVersion:
     return version
 
 
-@transaction.atomic
-def version_submit(*, version: SopVersion, by) -> SopVersion:
-    _check(policies.can_manage_sops(by, version), by)
-    version = SopVersion.objects.select_for_update().get(pk=version.pk)
-    _require_status(version, S.DRAFT)
-    if pending := adoption.open_flags(version):
-        raise ValidationError(
-            _(
-                "%(count)d text(s) of this copy still name %(source)s (e.g. %(where)s). Edit each one for your "
-                "organisation, or confirm it is meant, before submitting it for approval."
-            )
-            % {"count": len(pending), "source": version.adoption_review.get("source", ""), "where": pending[0].where}
-        )
-    version.status, version.submitted_at, version.review_note = S.SUBMITTED, timezone.now(), ""
-    version.save(update_fields=["status", "submitted_at", "review_note"])
-    audit.record(action="sop.version.submitted", by=by, target=version, changes={"status": [S.DRAFT, S.SUBMITTED]})
-    return version
+def _locked(version: SopVersion, seen_version) -> SopVersion:
+    return workflow.locked(SopVersion, version.pk, seen_version=seen_version, message=VERSION_FLOW.stale_message)
 
 
 @transaction.atomic
-def version_return(*, version: SopVersion, note: str, by) -> SopVersion:
+def version_submit(*, version: SopVersion, by, seen_version: int | None = None) -> SopVersion:
+    version = _locked(version, seen_version)
+    version.submitted_at, version.review_note = timezone.now(), ""
+    return VERSION_FLOW.apply(version, "submit", by=by)
+
+
+@transaction.atomic
+def version_return(*, version: SopVersion, note: str, by, seen_version: int | None = None) -> SopVersion:
     """Send a submitted version back to its authors, saying what to change; or an approved one not yet in force
     (its approval lapses: the changed text must be approved again)."""
-    version = SopVersion.objects.select_for_update().get(pk=version.pk)
-    _check(policies.can_approve_version(by, version) or policies.can_manage_sops(by, version), by)
-    _require_status(version, S.SUBMITTED, S.APPROVED)
+    version = _locked(version, seen_version)
+    VERSION_FLOW.check(version, "return", by=by)
     if not note.strip():
         raise ValidationError({"note": _("Say what has to change before it can be approved.")})
-    before = version.status
-    version.status, version.review_note = S.DRAFT, note.strip()
+    version.review_note = note.strip()
     version.approved_at = version.approved_by = None
-    version.save(update_fields=["status", "review_note", "approved_at", "approved_by"])
-    audit.record(
-        action="sop.version.returned",
-        by=by,
-        target=version,
-        changes={"status": [before, S.DRAFT], "note": version.review_note},
-    )
-    return version
+    return VERSION_FLOW.apply(version, "return", by=by, changes={"note": version.review_note})
 
 
 @transaction.atomic
-def version_approve(*, version: SopVersion, by, on: datetime.date | None = None) -> SopVersion:
+def version_approve(
+    *, version: SopVersion, by, on: datetime.date | None = None, seen_version: int | None = None
+) -> SopVersion:
     """Disahkan: by a holder of the position named in the identity block. The approver's name and NIP go into the
     identity block as printed."""
-    version = SopVersion.objects.select_for_update().get(pk=version.pk)
-    _check(policies.can_approve_version(by, version), by)
-    _require_status(version, S.SUBMITTED)
+    version = _locked(version, seen_version)
+    VERSION_FLOW.check(version, "approve", by=by)  # before a number is taken
     definition = _numbered(version.parsed, version.organization_id)
     if by is not None:
         person = replace(definition.identity.approved_by, name=by.get_full_name(), nip=by.nip or "")
         definition = replace(definition, identity=replace(definition.identity, approved_by=person))
     version.definition = definition.as_data()
     version.number = definition.identity.number
-    version.status, version.approved_at, version.approved_by = S.APPROVED, timezone.now(), by
-    version.save(update_fields=["definition", "number", "status", "approved_at", "approved_by"])
+    version.approved_at, version.approved_by = timezone.now(), by
     version.__dict__.pop("parsed", None)
-    audit.record(
-        action="sop.version.approved",
-        by=by,
-        target=version,
-        changes={"status": [S.SUBMITTED, S.APPROVED], "position": definition.identity.approved_by.position},
-    )
-    return version
+    position = definition.identity.approved_by.position
+    return VERSION_FLOW.apply(version, "approve", by=by, changes={"position": position})
 
 
 @transaction.atomic
-def version_make_effective(*, version: SopVersion, by, on: datetime.date | None = None) -> SopVersion:
+def version_make_effective(
+    *, version: SopVersion, by, on: datetime.date | None = None, seen_version: int | None = None
+) -> SopVersion:
     """Put an approved version into force; the version in force until now is superseded. Running cases stay on the
     version they started with."""
-    _check(policies.can_manage_sops(by, version), by)
     sop = Sop.objects.select_for_update().get(pk=version.sop_id)
-    version = SopVersion.objects.select_for_update().get(pk=version.pk)
-    _require_status(version, S.APPROVED)
+    version = _locked(version, seen_version)
+    VERSION_FLOW.check(version, "make_effective", by=by)
     on = on or timezone.localdate()
-    previous = sop.versions.filter(status=S.EFFECTIVE).first()
-    _check_bindings(sop, version)
+    previous = sop.versions.select_for_update().filter(status=S.EFFECTIVE).first()
     if previous is not None:
-        previous.status, previous.superseded_at = S.SUPERSEDED, timezone.now()
-        previous.save(update_fields=["status", "superseded_at"])
+        previous.superseded_at = timezone.now()
+        VERSION_FLOW.apply(previous, "supersede", by=by, changes={"superseded_by": version.pk})
     definition = version.parsed
     definition = replace(definition, identity=replace(definition.identity, effective_on=on))
     version.definition = definition.as_data()
-    version.status, version.effective_on = S.EFFECTIVE, on
-    version.save(update_fields=["definition", "status", "effective_on"])
+    version.effective_on = on
     version.__dict__.pop("parsed", None)
+    VERSION_FLOW.apply(
+        version,
+        "make_effective",
+        by=by,
+        changes={"effective_on": on, "supersedes": previous and previous.pk},
+    )
     sop.title = version.title
     sop.save(update_fields=["title"])
-    audit.record(
-        action="sop.version.made_effective",
-        by=by,
-        target=version,
-        changes={"status": [S.APPROVED, S.EFFECTIVE], "effective_on": on, "supersedes": previous and previous.pk},
-    )
     return version
-
-
-def _check_bindings(sop: Sop, version: SopVersion) -> None:
-    """A new version of an SOP bound to a procedure must keep the step keys the procedure needs."""
-    for binding in ProcedureBinding.objects.filter(sop=sop):
-        missing = procedures.missing_steps(binding.procedure, version.parsed.step_keys)
-        if missing:
-            raise ValidationError(
-                _(
-                    "This version cannot take effect: the SOP serves the procedure %(procedure)s, which needs the "
-                    "step(s) %(keys)s that this version lacks."
-                )
-                % {"procedure": procedures.get(binding.procedure).label, "keys": ", ".join(missing)}
-            )
 
 
 @transaction.atomic
@@ -319,7 +286,8 @@ def adoption_confirm(*, version: SopVersion, path: str, by) -> SopVersion:
     review = dict(version.adoption_review)
     review["confirmed"] = [*review.get("confirmed", []), [flag.path, flag.text]]
     version.adoption_review = review
-    version.save(update_fields=["adoption_review"])
+    version.version += 1
+    version.save(update_fields=["adoption_review", "version"])
     audit.record(
         action="sop.adoption.confirmed", by=by, target=version, changes={"where": flag.path, "text": flag.text}
     )
@@ -344,7 +312,8 @@ def adoption_replace_names(*, version: SopVersion, by) -> SopVersion:
     version.title = definition.identity.title
     version.number = definition.identity.number
     version.lane_roles = policies.lane_roles_text(definition)
-    version.save(update_fields=["definition", "title", "number", "lane_roles"])
+    version.version += 1
+    version.save(update_fields=["definition", "title", "number", "lane_roles", "version"])
     version.__dict__.pop("parsed", None)
     audit.record(
         action="sop.adoption.names_replaced",

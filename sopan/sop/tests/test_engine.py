@@ -640,3 +640,40 @@ def test_a_module_recording_a_step_late_accounts_for_it(organization, lpse_head,
         )
     archived = case.steps.get(step_key="arsipkan")
     assert archived.on_time is False and "late" in archived.justification
+
+
+def test_each_status_change_of_a_version_is_audited_under_its_code_and_raises_its_version(organization, lpse_head):
+    # Given rev. 0 in force
+    first = versions.sop_import(organization=organization, text=factories.SMALL, by=lpse_head)
+    versions.version_submit(version=first, by=lpse_head)
+    versions.version_return(version=first, note="Ubah", by=lpse_head)
+    versions.version_submit(version=first, by=lpse_head)
+    versions.version_approve(version=first, by=lpse_head)
+    versions.version_make_effective(version=first, by=lpse_head)
+    # When rev. 1 takes effect
+    second = versions.sop_revise(sop=first.sop, by=lpse_head)
+    versions.version_submit(version=second, by=lpse_head)
+    versions.version_approve(version=second, by=lpse_head)
+    versions.version_make_effective(version=second, by=lpse_head)
+    # Then every move of rev. 0 is one event under its literal code, with the status change
+    events = list(AuditEvent.objects.filter(target_id=str(first.pk), action__startswith="sop.version.").order_by("pk"))
+    assert [(e.action, e.changes["status"]) for e in events if "status" in e.changes] == [
+        ("sop.version.submitted", ["draft", "submitted"]),
+        ("sop.version.returned", ["submitted", "draft"]),
+        ("sop.version.submitted", ["draft", "submitted"]),
+        ("sop.version.approved", ["submitted", "approved"]),
+        ("sop.version.made_effective", ["approved", "effective"]),
+        ("sop.version.superseded", ["effective", "superseded"]),
+    ]
+    assert events[-1].changes["superseded_by"] == second.pk
+    # And its counter went up once per move
+    assert SopVersion.objects.get(pk=first.pk).version == 1 + 6
+
+
+def test_a_submitted_version_cannot_be_submitted_twice_from_two_pages(organization, lpse_head):
+    draft = versions.sop_import(organization=organization, text=factories.SMALL, by=lpse_head)
+    seen = draft.version
+    versions.version_submit(version=draft, by=lpse_head, seen_version=seen)
+    with pytest.raises(ValidationError) as error:
+        versions.version_submit(version=draft, by=lpse_head, seen_version=seen)
+    assert error.value.code == "stale"

@@ -8,14 +8,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from sopan.core.testing import duplicate_ids, login
 from sopan.core.tests.test_uploads import pdf_bytes
 from sopan.sop import definition as d
 from sopan.sop.models import Case, SopVersion, StepRecord
-from sopan.sop.services import cases
+from sopan.sop.services import cases, versions
 from sopan.sop.tests import factories
 from sopan.sop.tests.test_engine import _officer
+from sopan.sop.workflows import VERSION_FLOW
 
 
 @pytest.fixture
@@ -272,3 +275,71 @@ def test_a_vendor_sees_only_the_cases_and_tasks_of_their_own(client, version, pe
     home = client.get(reverse("core:home")).content.decode()
     assert mine.reference in home and others.reference not in home
     assert client.get(reverse("sop:case-detail", kwargs={"pk": others.pk})).status_code == 404
+
+
+# --- the version's status machine on the page (issue 15 §3) --------------------------------------------------------
+def _page(client, version) -> str:
+    return client.get(reverse("sop:version-detail", kwargs={"pk": version.pk})).content.decode()
+
+
+def _return_form(version) -> str:
+    url = reverse("sop:version-transition", kwargs={"pk": version.pk, "action": "return"})
+    return f'action="{url}"'
+
+
+def _in_indonesian(message) -> str:
+    with translation.override("id"):
+        return str(message)
+
+
+def test_the_version_page_offers_the_transitions_available_to_the_person_with_the_version_seen(
+    client, lpse_head, verifier, organization
+):
+    # Given a draft
+    draft = versions.sop_import(organization=organization, text=factories.SMALL, by=lpse_head)
+    login(client, lpse_head)
+    page = _page(client, draft)
+    # Then its manager sees "Submit" carrying the version, and no approval or return yet
+    assert 'id="submit-version"' in page and f'name="version" value="{draft.version}"' in page
+    assert 'id="approve-version"' not in page and _return_form(draft) not in page
+    versions.version_submit(version=draft, by=lpse_head)
+    page = _page(client, draft)
+    assert 'id="approve-version"' in page and _return_form(draft) in page and 'id="submit-version"' not in page
+    # And a verifier, who may neither approve nor manage, sees no button of the machine
+    login(client, verifier)
+    page = _page(client, draft)
+    assert 'id="approve-version"' not in page and 'name="transition"' not in page
+
+
+def test_an_approval_on_an_outdated_page_is_refused_and_the_fresh_page_says_why(client, lpse_head, organization):
+    # Given the approver opened the submitted version, and it was returned and submitted again meanwhile
+    draft = versions.sop_import(organization=organization, text=factories.SMALL, by=lpse_head)
+    seen = versions.version_submit(version=draft, by=lpse_head).version
+    versions.version_return(version=draft, note="Perbaiki langkah 2", by=lpse_head)
+    versions.version_submit(version=draft, by=lpse_head)
+    login(client, lpse_head)
+    url = reverse("sop:version-transition", kwargs={"pk": draft.pk, "action": "approve"})
+    # When they approve what they saw
+    response = client.post(url, {"transition": "approve", "version": seen}, follow=True)
+    # Then nothing is approved and the page says the version changed
+    assert SopVersion.objects.get(pk=draft.pk).status == SopVersion.Status.SUBMITTED
+    assert _in_indonesian(VERSION_FLOW.stale_message) in response.content.decode()
+    # And with the version of the fresh page it goes
+    fresh = SopVersion.objects.get(pk=draft.pk).version
+    assert client.post(url, {"version": fresh}).status_code == 302
+    assert SopVersion.objects.get(pk=draft.pk).status == SopVersion.Status.APPROVED
+
+
+def test_a_return_without_a_note_is_refused_and_an_unknown_transition_is_not_found(client, lpse_head, organization):
+    draft = versions.sop_import(organization=organization, text=factories.SMALL, by=lpse_head)
+    versions.version_submit(version=draft, by=lpse_head)
+    login(client, lpse_head)
+    url = reverse("sop:version-transition", kwargs={"pk": draft.pk, "action": "return"})
+    response = client.post(url, {"note": " "}, follow=True)
+    assert (
+        _in_indonesian(gettext_lazy("Say what has to change before it can be approved.")) in response.content.decode()
+    )
+    assert SopVersion.objects.get(pk=draft.pk).status == SopVersion.Status.SUBMITTED
+    for action in ("supersede", "withdraw"):
+        url = reverse("sop:version-transition", kwargs={"pk": draft.pk, "action": action})
+        assert client.post(url).status_code == 404

@@ -1,0 +1,121 @@
+"""One generic action view for status transitions (issue 15 §3): the buttons come from `Workflow.available()`, the
+POSTed transition goes to its service with the version the person saw.
+
+    # the page's view
+    context["transitions"] = workflow_views.buttons(version, VERSION_FLOW, request.user,
+                                                    url=reverse("sop:version-status", kwargs={"pk": version.pk}))
+    # its template
+    {% include "core/_transitions.html" %}
+
+    # the action view: check the object is the user's, then
+    return workflow_views.transition_view(request, version, VERSION_FLOW,
+        service_for={"approve": lambda obj, *, by, seen_version, data: versions.version_approve(
+                         version=obj, by=by, seen_version=seen_version)},
+        done={"approve": _("Approved (disahkan).")},
+        redirect_to=reverse("sop:version-detail", kwargs={"pk": version.pk}))
+
+The answer is the house's: a redirect to the page with the message (success or refusal; a refused decision shows the
+fresh page, where the person sees what changed). An htmx request (not a boosted link) gets the same as `HX-Redirect`,
+or, when the page gives `render_partial`, its fragment re-rendered in place — except a stale refusal, which always
+reloads the whole page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+
+from sopan.core.workflow import STALE, Workflow, version_field
+
+
+@dataclass(frozen=True)
+class Button:
+    name: str
+    label: Any
+    style: str
+    html_id: str
+    url: str
+
+
+def buttons(
+    obj, flow: Workflow, user, *, url: str | Callable[[str], str], exclude: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The context of `core/_transitions.html`: a button per labelled transition the user may take now.
+
+    `url`: where every button posts (the transition's name goes as `transition`), or a function of the name giving
+    each one its own address."""
+    skip = set(exclude)
+    counter = version_field(type(obj))
+    return {
+        "buttons": [
+            Button(
+                name=t.name,
+                label=t.label,
+                style=t.style,
+                html_id=t.html_id or f"transition-{t.name.replace('_', '-')}",
+                url=url(t.name) if callable(url) else url,
+            )
+            for t in flow.available(obj, user)
+            if t.label and t.name not in skip
+        ],
+        "version": getattr(obj, counter) if counter else None,
+    }
+
+
+def is_stale(error: ValidationError) -> bool:
+    """Whether a service refused because the row changed since the person saw it (code "stale")."""
+    return not hasattr(error, "error_dict") and any(e.code == STALE for e in error.error_list)
+
+
+def _partial_request(request) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted
+
+
+def _answer(request, redirect_to: str, render_partial: Callable | None, *, reload: bool) -> HttpResponse:
+    if not _partial_request(request):
+        return redirect(redirect_to)
+    if render_partial is not None and not reload:
+        return render_partial(request)
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = redirect_to
+    return response
+
+
+def transition_view(
+    request,
+    obj,
+    flow: Workflow,
+    *,
+    service_for: Mapping[str, Callable[..., Any]],
+    done: Mapping[str, Any],
+    redirect_to: str,
+    name: str | None = None,
+    render_partial: Callable[..., HttpResponse] | None = None,
+) -> HttpResponse:
+    """Dispatch the POSTed transition (`name`, or the form's `transition`) to its service, called as
+    `service(obj, by=user, seen_version=<the form's version or None>, data=request.POST)`.
+
+    The caller has fetched `obj` as the user may see it (404 otherwise); the service checks permission, status, guard
+    and version itself (PermissionDenied propagates as 403). An unknown transition is 404."""
+    name = name or request.POST.get("transition", "")
+    service = service_for.get(name)
+    if service is None:
+        raise Http404
+    try:
+        flow.get(name)
+    except KeyError:
+        raise Http404 from None
+    try:
+        service(obj, by=request.user, seen_version=request.POST.get("version") or None, data=request.POST)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _answer(request, redirect_to, render_partial, reload=is_stale(error))
+    messages.success(request, done[name])
+    return _answer(request, redirect_to, render_partial, reload=False)
