@@ -153,6 +153,16 @@ def record_steps(
     return case
 
 
+def record_steps_hook(
+    *, subject, organization, procedure: str, steps, by, title: str = "", finish: bool = False
+) -> Case:
+    """The `steps_done` hook (sop's module.py): the kernel's workflow helper reports the SOP steps a transition
+    completed, without importing this app."""
+    return record_steps(
+        subject=subject, organization=organization, procedure=procedure, steps=steps, by=by, title=title, finish=finish
+    )
+
+
 def close_case(*, subject, procedure: str, by, reason: str) -> Case | None:
     """End the subject's case before its end (e.g. a registration that expired): open steps are skipped."""
     if not transaction.get_connection().in_atomic_block:
