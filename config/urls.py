@@ -5,6 +5,7 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
+from sopan.core import modules
 from sopan.core import views as core_views
 
 
@@ -17,13 +18,9 @@ def favicon(request):
 urlpatterns = [
     path("favicon.ico", favicon),
     path("", include("sopan.core.urls")),
-    path("", include("sopan.accounts.urls")),
     path("audit/", include("sopan.core.urls_audit")),
-    path("kalender/", include("sopan.core.urls_calendar")),
-    path("sop/", include("sopan.sop.urls")),
-    path("kepatuhan/", include("sopan.sop.urls_compliance")),
-    path("", include("sopan.vendors.urls")),
-    path("", include("sopan.helpdesk.urls")),
+    # What every installed app brings (`urls` in its module.py), in INSTALLED_APPS order.
+    *(path(urls.prefix, include(urls.module)) for urls in modules.each("urls")),
     path("admin/", admin.site.urls),
 ]
 

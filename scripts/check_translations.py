@@ -1,6 +1,8 @@
-"""Fail the build when the Indonesian catalogue is not complete and current.
+"""Fail the build when an Indonesian catalogue is not complete and current: the project's (locale/id) and every
+module's own (a `locale/` directory in its package, where `makemessages` writes the messages of that package).
 
-1. Extract the messages from the code as `make makemessages` does (needs GNU gettext's xgettext) into a scratch copy.
+1. Extract the messages from the code as `make makemessages` does (needs GNU gettext's xgettext) into the catalogues
+   (each kept aside and put back).
 2. Fail on a message of the code that the catalogue lacks, an untranslated or fuzzy entry, or a translation whose
    placeholders differ from its source (a crash waiting to happen when the text is formatted).
 The working tree is left as it was.
@@ -17,9 +19,9 @@ import tempfile
 from pathlib import Path
 
 import polib
+from compile_messages import catalogues
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUE = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
 
 
@@ -36,9 +38,11 @@ def main() -> int:
         )
         return 2
     problems: list[str] = []
+    committed_paths = catalogues("id")
     with tempfile.TemporaryDirectory() as scratch:
-        backup = Path(scratch) / "django.po"
-        shutil.copy2(CATALOGUE, backup)
+        backups = {path: Path(scratch) / str(index) for index, path in enumerate(committed_paths)}
+        for path, backup in backups.items():
+            shutil.copy2(path, backup)
         try:
             subprocess.run(
                 [
@@ -62,10 +66,27 @@ def main() -> int:
                 check=True,
                 env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
             )
-            extracted = polib.pofile(str(CATALOGUE))
+            extracted = {path: polib.pofile(str(path)) for path in catalogues("id")}
         finally:
-            shutil.copy2(backup, CATALOGUE)
-    committed = polib.pofile(str(CATALOGUE))
+            for path, backup in backups.items():
+                shutil.copy2(backup, path)
+            for path in set(catalogues("id")) - set(backups):  # a module's catalogue that was never committed
+                path.unlink()
+    total = 0
+    for path, entries in extracted.items():
+        problems += [f"{path.relative_to(ROOT)}: {problem}" for problem in _problems(path, entries)]
+        total += len(entries)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"check_translations: {len(extracted)} catalogues, {total} entries, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def _problems(path: Path, extracted: polib.POFile) -> list[str]:
+    problems: list[str] = []
+    if not path.exists():
+        return ["not committed (run `make makemessages`, then translate)"]
+    committed = polib.pofile(str(path))
     known = {(e.msgctxt, e.msgid) for e in committed if not e.obsolete}
     for entry in extracted:
         if entry.obsolete:
@@ -85,10 +106,7 @@ def main() -> int:
         for text in translations:
             if placeholders(text) != expected:
                 problems.append(f"placeholders differ: {entry.msgid!r} -> {text!r}")
-    for problem in problems:
-        print(f"locale/id: {problem}", file=sys.stderr)
-    print(f"check_translations: {len(committed)} entries, {len(problems)} problems")
-    return 1 if problems else 0
+    return problems
 
 
 if __name__ == "__main__":

@@ -7,15 +7,18 @@ Demo accounts get a TOTP key derived from their user ID, so a demonstration need
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sopan.accounts import roles, services
 from sopan.accounts.models import Organization, OrgUnit, RoleAssignment, User
+from sopan.core import modules
 
 DEMO_PASSWORD = "sopan-demo-2026"  # printed by `make run`; demo organisations only
 
@@ -43,6 +46,21 @@ SALATIGA = {
     "timezone": "Asia/Jakarta",
     "address": "Jl. Letjend Sukowati No. 51, Salatiga, Jawa Tengah 50724",
     "letterhead": "PEMERINTAH KOTA SALATIGA\nSEKRETARIAT DAERAH\nBAGIAN PENGADAAN BARANG DAN JASA",
+}
+
+PAGAR_ALAM = {
+    "name": "Pemerintah Kota Pagar Alam",
+    "slug": "pagar-alam",
+    "timezone": "Asia/Jakarta",
+    "address": "Jalan H. Djazuli Kuris No. 1 Komplek Perkantoran Gunung Gare, Kota Pagar Alam",
+    "letterhead": "PEMERINTAH KOTA PAGAR ALAM\nSEKRETARIAT DAERAH\nBAGIAN PENGADAAN BARANG DAN JASA",
+}
+BATANG = {
+    "name": "Pemerintah Kabupaten Batang",
+    "slug": "batang",
+    "timezone": "Asia/Jakarta",
+    "address": "Jl. Proklamasi No. 1, Batang",
+    "letterhead": "PEMERINTAH KABUPATEN BATANG\nLAYANAN PENGADAAN SECARA ELEKTRONIK (LPSE)",
 }
 
 # The identity of each demo organisation on its documents and public pages (kop surat, signatures, /daftar/ and
@@ -189,3 +207,28 @@ def ensure_persona(
             user=user, name="demo", defaults={"key": demo_totp_key(user.username), "confirmed": True}
         )
     return user
+
+
+def ensure_organizations() -> dict[str, Organization]:
+    """The three demo organisations with their units and one persona per role (prefixed for the other two). The
+    role assignments date from a year back, so the demo history of cases lies inside them."""
+    since = timezone.localdate() - dt.timedelta(days=365)
+    organizations = {"salatiga": ensure_organization()}
+    for persona in PERSONAS:
+        ensure_persona(organizations["salatiga"], persona, valid_from=since)
+    for spec, prefix in ((PAGAR_ALAM, "pagaralam"), (BATANG, "batang")):
+        organization = ensure_organization(spec, UNITS)
+        for persona in PERSONAS:
+            ensure_persona(organization, replace(persona, username=f"{prefix}.{persona.username}"), valid_from=since)
+        organizations[spec["slug"]] = organization
+    return organizations
+
+
+def seed_modules(organizations) -> None:
+    """Every installed app's demo data (`demo` in its module.py), in INSTALLED_APPS order, for each organisation: an
+    app's seed finds the organisations and personas of the apps before it (accounts first)."""
+    for module in modules.installed():
+        if module.demo:
+            seed = import_string(module.demo)
+            for organization in organizations:
+                seed(organization)

@@ -15,28 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from sopan.accounts import selectors
 from sopan.accounts.models import WEBSITE_MESSAGE, Organization, OrgUnit, RoleAssignment, User
 from sopan.accounts.services import LOGO_MAX_BYTES
-from sopan.core.forms import bootstrap
+from sopan.core.forms import BootstrapForm, DateInput
 from sopan.core.uploads import human_size
 
 LOGO_MAX_PIXELS = 4000  # per side: a logo is printed a few centimetres wide; larger only costs memory when rendered
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}  # Pillow's format name -> the extension the stored file gets
-
-
-class BootstrapForm:
-    """Give every widget Bootstrap's classes, so templates render fields with `{% field %}` alone."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends and expects ISO dates whatever the interface language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _model_field(model, name: str, **kwargs) -> forms.Field:

@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts import roles
+from sopan.core.calendar import ZONE_ABBREVIATIONS
 
 
 class TimeZoneChoice(models.TextChoices):
@@ -23,8 +24,6 @@ class TimeZoneChoice(models.TextChoices):
     WITA = "Asia/Makassar", _("WITA (Asia/Makassar)")
     WIT = "Asia/Jayapura", _("WIT (Asia/Jayapura)")
 
-
-ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 # What a telephone number may contain besides digits: "(0298) 326767", "0812-2600-1234", "+62 298 326 767".
 _PHONE_PUNCTUATION = re.compile(r"[\s().\-]")

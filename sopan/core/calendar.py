@@ -32,6 +32,8 @@ DEFAULT_HOURS: dict[int, tuple[datetime.time, datetime.time]] = {
     4: (datetime.time(7, 30), datetime.time(16, 30)),
 }
 MAX_SEARCH_DAYS = 3 * 366  # a calendar with no working day in three years is a configuration error
+# The Indonesian names of the organisations' time zones, shown after every time (DESIGN.md §6).
+ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
 class NoWorkingTime(ValueError):

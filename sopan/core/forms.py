@@ -14,6 +14,23 @@ def bootstrap(form: forms.Form) -> forms.Form:
     return form
 
 
+class BootstrapForm:
+    """Give every widget Bootstrap's classes, so templates render fields with `{% field %}` alone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends and expects ISO dates whatever the interface language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's error on the form: on the field it names when the form has that field, else on top."""
     if hasattr(error, "error_dict"):

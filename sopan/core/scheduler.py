@@ -1,5 +1,6 @@
-"""Periodic work, on every tier without another dependency: `manage.py run_scheduler` enqueues each task of
-`PERIODIC` on the normal task queue (database or RQ) when its interval has passed.
+"""Periodic work, on every tier without another dependency: `manage.py run_scheduler` enqueues each periodic task the
+installed apps declare (`periodic` in their module.py, sopan.core.modules) on the normal task queue (database or RQ)
+when its interval has passed.
 
 Several hosts may run the scheduler (DESIGN.md §4: nothing may assume one process). The shared cache (the database
 cache, or Redis) is the lock: `cache.add` succeeds for one of them per interval, and its value is the last run's time.
@@ -13,17 +14,20 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-# (task's dotted path, seconds between runs)
-PERIODIC: list[tuple[str, int]] = [
-    ("sopan.sop.tasks.notify_overdue_steps", 300),
-    ("sopan.vendors.tasks.expire_registrations", 3600),
-    ("sopan.helpdesk.tasks.escalate_tickets_at_risk", 300),
-    ("sopan.helpdesk.tasks.close_resolved_tickets", 3600),
-    ("sopan.helpdesk.tasks_mail.poll_mailboxes", 60),  # issue 5 §1: new mail opens or joins a ticket within a minute
-    # issue 13 §4: the audit chains' heads anchored outside the database and mailed to the auditors, daily
-    ("sopan.accounts.tasks.anchor_audit_trail", 86400),
-]
+from sopan.core import modules
+
 KEY_PREFIX = "sopan:scheduler:last-run:"
+
+
+def declared_tasks() -> list[tuple[str, int]]:
+    """(task's dotted path, seconds between runs) of every installed app, in INSTALLED_APPS order."""
+    return [(each.task, each.every) for each in modules.each("periodic")]
+
+
+def __getattr__(name: str):
+    if name == "PERIODIC":  # the list as it was before the apps declared their tasks: read from them now
+        return declared_tasks()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def lock_timeout(interval: int) -> int:
@@ -40,7 +44,7 @@ def last_run(path: str):
 def enqueue_due(periodic: list[tuple[str, int]] | None = None) -> list[str]:
     """Enqueue every periodic task whose interval has passed; returns the dotted paths enqueued."""
     enqueued = []
-    for path, interval in PERIODIC if periodic is None else periodic:
+    for path, interval in declared_tasks() if periodic is None else periodic:
         if cache.add(KEY_PREFIX + path, timezone.now(), timeout=lock_timeout(interval)):
             import_string(path).enqueue()
             enqueued.append(path)

@@ -10,9 +10,9 @@ from sopan.core.mail import send_templated
 @task()
 def send_test_mail(user_id: int) -> str:
     """Send a test message to a user, to prove mail and the task queue work on this installation."""
-    from sopan.accounts.models import User
+    from django.contrib.auth import get_user_model
 
-    user = User.objects.select_related("organization").get(pk=user_id)
+    user = get_user_model().objects.select_related("organization").get(pk=user_id)
     send_templated(to=user.email, template="core/mail/test", context={"user": user}, language=user.language)
     return user.email
 

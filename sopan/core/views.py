@@ -13,22 +13,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from sopan.accounts import services as account_services
-from sopan.core import selectors
+from sopan.core import modules, selectors
 from sopan.core.forms import AuditFilterForm, bootstrap
 
 
 @login_required
 def home(request):
-    """The person's start page: what they can do, and "Tugas saya" (my tasks), which the SOP modules fill."""
+    """The person's start page: what they can do, and "Tugas saya" (my tasks), which the modules fill through their
+    `home_tasks` hook (each answers a list; they are shown one after the other, in INSTALLED_APPS order)."""
     from django.utils import timezone
 
-    from sopan.sop.selectors import my_tasks_for
-
+    tasks = [task for answer in modules.call("home_tasks", user=request.user) for task in answer]
     return render(
         request,
         "core/home.html",
-        {"tasks": my_tasks_for(request.user), "now": timezone.now(), "assignments": request.user.active_assignments},
+        {"tasks": tasks, "now": timezone.now(), "assignments": request.user.active_assignments},
     )
 
 
@@ -46,7 +45,8 @@ def language(request):
         return response
     if request.user.is_authenticated:
         try:
-            account_services.user_set_language(user=request.user, language=code, by=request.user)
+            # The app that keeps the accounts saves (and audits) the choice: the `language_chosen` hook.
+            modules.call("language_chosen", user=request.user, language=code, by=request.user)
         except ValidationError:
             return response
     response.set_cookie(

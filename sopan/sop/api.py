@@ -154,6 +154,16 @@ def record_steps(
     return case
 
 
+def record_steps_hook(
+    *, subject, organization, procedure: str, steps, by, title: str = "", finish: bool = False
+) -> Case:
+    """The `steps_done` hook (sop's module.py): the kernel's workflow helper reports the SOP steps a transition
+    completed, without importing this app."""
+    return record_steps(
+        subject=subject, organization=organization, procedure=procedure, steps=steps, by=by, title=title, finish=finish
+    )
+
+
 def close_case(*, subject, procedure: str, by, reason: str) -> Case | None:
     """End the subject's case before its end (e.g. a registration that expired): open steps are skipped."""
     if not transaction.get_connection().in_atomic_block:
@@ -196,12 +206,3 @@ def _jump_to(case: Case, step, definition, by) -> StepRecord:
         changes={"to": step.number or step.key, "skipped": [r.step_number or r.step_key for r in skipped]},
     )
     return record
-
-
-def record_steps_hook(
-    *, subject, organization, procedure: str, steps: Iterable[StepDone], by, title: str = "", finish: bool = False
-) -> Case:
-    """The SOP engine's answer to the kernel's `steps_done` hook (`sopan.core.workflow.Workflow.apply`)."""
-    return record_steps(
-        subject=subject, organization=organization, procedure=procedure, steps=steps, by=by, title=title, finish=finish
-    )

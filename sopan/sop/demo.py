@@ -15,27 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from freezegun import freeze_time
 
-from sopan.accounts import demo as accounts_demo
+from sopan.accounts.demo import ensure_organizations  # noqa: F401 (the demo organisations, for tests and scripts)
 from sopan.accounts.models import Organization
 from sopan.core.selectors import calendar_for
 from sopan.sop import coverage, definition, demo_texts, policies
 from sopan.sop.models import Case, ProcedureBinding, Sop, SopVersion, StepRecord
 from sopan.sop.services import cases, versions
 
-PAGAR_ALAM = {
-    "name": "Pemerintah Kota Pagar Alam",
-    "slug": "pagar-alam",
-    "timezone": "Asia/Jakarta",
-    "address": "Jalan H. Djazuli Kuris No. 1 Komplek Perkantoran Gunung Gare, Kota Pagar Alam",
-    "letterhead": "PEMERINTAH KOTA PAGAR ALAM\nSEKRETARIAT DAERAH\nBAGIAN PENGADAAN BARANG DAN JASA",
-}
-BATANG = {
-    "name": "Pemerintah Kabupaten Batang",
-    "slug": "batang",
-    "timezone": "Asia/Jakarta",
-    "address": "Jl. Proklamasi No. 1, Batang",
-    "letterhead": "PEMERINTAH KABUPATEN BATANG\nLAYANAN PENGADAAN SECARA ELEKTRONIK (LPSE)",
-}
 # Each demo organisation adopts, from another's catalogue, the procedures its own seeds lack.
 ADOPTIONS = {
     "salatiga": [("pagar-alam", "rekrutmen-registrasi-penyedia"), ("batang", "penanganan-permasalahan-telepon")],
@@ -46,23 +32,6 @@ ADOPTED_APPROVER = {"salatiga": "Kepala LPSE Kota Salatiga", "batang": "Ketua LP
 CASE_WEEKS = 6
 
 
-def ensure_organizations() -> dict[str, Organization]:
-    """The three demo organisations with their units and one persona per role (prefixed for the other two). The
-    role assignments date from a year back, so the demo history of cases lies inside them."""
-    since = timezone.localdate() - dt.timedelta(days=365)
-    organizations = {"salatiga": accounts_demo.ensure_organization()}
-    for persona in accounts_demo.PERSONAS:
-        accounts_demo.ensure_persona(organizations["salatiga"], persona, valid_from=since)
-    for spec, prefix in ((PAGAR_ALAM, "pagaralam"), (BATANG, "batang")):
-        organization = accounts_demo.ensure_organization(spec, accounts_demo.UNITS)
-        for persona in accounts_demo.PERSONAS:
-            accounts_demo.ensure_persona(
-                organization, replace(persona, username=f"{prefix}.{persona.username}"), valid_from=since
-            )
-        organizations[spec["slug"]] = organization
-    return organizations
-
-
 def _in_force(organization, text: str, *, source: str, by=None) -> SopVersion:
     version = versions.sop_import(organization=organization, text=text, by=None, source=source)
     versions.version_submit(version=version, by=None)
@@ -71,26 +40,35 @@ def _in_force(organization, text: str, *, source: str, by=None) -> SopVersion:
 
 
 @transaction.atomic
+def _ensure_own_sops(organization) -> None:
+    """The organisation's own SOPs of the catalogue (seeds), in force."""
+    for item in definition.load_catalogue().get(organization.slug, []):
+        if not Sop.objects.filter(organization=organization, key=item.key).exists():
+            _in_force(organization, item.to_yaml(), source=f"catalogue/{organization.slug}/{item.key}.yaml")
+
+
+def _ensure_adopted_sops(organization) -> None:
+    """The SOPs the organisation adopts from another demo organisation (whose own SOPs are put in force first)."""
+    for origin_slug, key in ADOPTIONS.get(organization.slug, []):
+        if Sop.objects.filter(organization=organization, key=key).exists():
+            continue
+        origin = Organization.objects.get(slug=origin_slug)
+        _ensure_own_sops(origin)
+        source = SopVersion.objects.get(organization=origin, sop__key=key, status=SopVersion.Status.EFFECTIVE)
+        _adopt(organization, source, approver_position=ADOPTED_APPROVER[organization.slug])
+
+
+def _ensure_bindings(organization) -> None:
+    for sop in Sop.objects.filter(organization=organization):
+        for procedure in _procedures_served_by(sop.key):
+            if not ProcedureBinding.objects.filter(organization=organization, procedure=procedure).exists():
+                versions.procedure_bind(organization=organization, procedure=procedure, sop=sop, by=None)
+
+
 def ensure_sops(organizations: dict[str, Organization]) -> None:
-    for slug, definitions in definition.load_catalogue().items():
-        organization = organizations[slug]
-        for item in definitions:
-            if not Sop.objects.filter(organization=organization, key=item.key).exists():
-                _in_force(organization, item.to_yaml(), source=f"catalogue/{slug}/{item.key}.yaml")
-    for slug, adoptions in ADOPTIONS.items():
-        organization = organizations[slug]
-        for origin_slug, key in adoptions:
-            if Sop.objects.filter(organization=organization, key=key).exists():
-                continue
-            source = SopVersion.objects.get(
-                organization=organizations[origin_slug], sop__key=key, status=SopVersion.Status.EFFECTIVE
-            )
-            _adopt(organization, source, approver_position=ADOPTED_APPROVER[slug])
-    for organization in organizations.values():
-        for sop in Sop.objects.filter(organization=organization):
-            for procedure in _procedures_served_by(sop.key):
-                if not ProcedureBinding.objects.filter(organization=organization, procedure=procedure).exists():
-                    versions.procedure_bind(organization=organization, procedure=procedure, sop=sop, by=None)
+    for step in (_ensure_own_sops, _ensure_adopted_sops, _ensure_bindings):
+        for organization in organizations.values():
+            step(organization)
 
 
 # The organisation's own regulation, cited in an adopted SOP instead of the other region's (adoption.NOT_RENAMED).
@@ -208,10 +186,11 @@ def _run(organization, version, plan, moment, rng, calendar, *, title: str, step
             )
 
 
-def ensure_all() -> dict[str, Organization]:
-    organizations = ensure_organizations()
-    ensure_sops(organizations)
-    for organization in organizations.values():
-        with transaction.atomic():
-            ensure_cases(organization)
-    return organizations
+def seed(organization: Organization) -> None:
+    """The demo SOP data of one demo organisation (sop's `demo` in module.py, run by `seed_demo`): its SOPs in force,
+    those it adopts, its procedures bound, and its history of cases."""
+    _ensure_own_sops(organization)
+    _ensure_adopted_sops(organization)
+    _ensure_bindings(organization)
+    with transaction.atomic():
+        ensure_cases(organization)

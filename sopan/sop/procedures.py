@@ -4,73 +4,43 @@ An organisation binds one of its effective SOPs to a procedure (`ProcedureBindin
 its transitions on the SOP's steps by *key*. A procedure lists the step keys its module refers to, so an SOP that
 lacks one cannot be bound (nor used), and the refusal names the missing keys. An organisation may renumber, reword or
 extend the SOP freely as long as those keys remain.
+
+Each app declares the procedures it runs in its module.py (sopan.core.modules.Procedure): vendors the vendor
+registration, helpdesk the telephone helpdesk, sop those no domain module runs yet (the generic case runner's).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from sopan.core import modules
+from sopan.core.modules import Procedure
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
-
-@dataclass(frozen=True)
-class Procedure:
-    code: str
-    label: Promise
-    required_steps: frozenset[str] = frozenset()
-    # The catalogue SOP that serves it as transcribed from the seeds (for the demo and as a suggestion).
-    reference_sop: str = ""
+__all__ = ["Procedure", "by_code", "catalogue", "get", "missing_steps"]
 
 
-CATALOGUE: tuple[Procedure, ...] = (
-    Procedure(
-        "vendor_registration",
-        _("Vendor registration and verification"),
-        frozenset({"terima-berkas", "verifikasi-berkas", "minta-kelengkapan", "setujui", "arsipkan"}),
-        "rekrutmen-registrasi-penyedia",
-    ),
-    Procedure(
-        "telephone_helpdesk",
-        _("Telephone helpdesk"),
-        frozenset(
-            {
-                "terima-telepon",
-                "catat-identitas-masalah",
-                "dapat-dijawab",
-                "beri-solusi",
-                "arsipkan-formulir",
-                "beri-nomor-tiket",
-            }
-        ),
-        "penanganan-permasalahan-telepon",
-    ),
-    Procedure(
-        "service_supplier_management", _("Service supplier management"), reference_sop="pengelolaan-pendukung-layanan"
-    ),
-    Procedure(
-        "service_supplier_monitoring",
-        _("Service supplier performance monitoring"),
-        reference_sop="pemantauan-kinerja-pendukung-layanan",
-    ),
-    Procedure("procurement_proposal", _("Procurement proposal of the LPSE"), reference_sop="usulan-pengadaan"),
-    Procedure("procurement_planning", _("Procurement planning"), reference_sop="perencanaan-pengadaan"),
-    Procedure("procurement_preparation", _("Procurement preparation"), reference_sop="persiapan-pengadaan"),
-    Procedure(
-        "selection_preparation", _("Preparation of vendor selection"), reference_sop="persiapan-pemilihan-penyedia"
-    ),
-    Procedure("vendor_performance", _("Vendor performance records"), reference_sop="pencatatan-kinerja-penyedia"),
-    Procedure("vendor_coaching", _("Vendor coaching"), reference_sop="pembinaan-pelaku-usaha"),
-    Procedure("risk_management", _("Procurement risk management"), reference_sop="pengelolaan-risiko"),
-    Procedure("unit_performance", _("Unit performance management"), reference_sop="pengelolaan-kinerja"),
-)
+def catalogue() -> tuple[Procedure, ...]:
+    """Every installed app's procedures (`procedures` in its module.py): those a domain module runs (with the step keys
+    it records) first, then those the generic case runner serves, each in INSTALLED_APPS order."""
+    declared = list(modules.each("procedures"))
+    return tuple(sorted(declared, key=lambda procedure: not procedure.required_steps))
 
-PROCEDURES: dict[str, Procedure] = {p.code: p for p in CATALOGUE}
-CHOICES = [(p.code, p.label) for p in CATALOGUE]
+
+def by_code() -> dict[str, Procedure]:
+    return {procedure.code: procedure for procedure in catalogue()}
+
+
+def __getattr__(name: str):
+    # Read from the installed apps when asked (after the app registry is ready), not at import.
+    if name == "CATALOGUE":
+        return catalogue()
+    if name == "PROCEDURES":
+        return by_code()
+    if name == "CHOICES":
+        return [(procedure.code, procedure.label) for procedure in catalogue()]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def get(code: str) -> Procedure:
-    return PROCEDURES[code]
+    return by_code()[code]
 
 
 def missing_steps(code: str, step_keys) -> list[str]:

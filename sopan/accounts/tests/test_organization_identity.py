@@ -249,7 +249,7 @@ def test_the_settings_page_previews_the_kop_surat_and_the_dated_line(client, lps
 # --- the demo ---------------------------------------------------------------------------------------------------
 def test_every_demo_organisation_gets_a_full_valid_identity_without_overwriting_one_set(db):
     from sopan.accounts import demo
-    from sopan.sop.demo import BATANG, PAGAR_ALAM
+    from sopan.accounts.demo import BATANG, PAGAR_ALAM
 
     Organization.objects.create(name="Pemerintah Kota Salatiga", slug="salatiga", phone="(0298) 326767")
     for spec in (demo.SALATIGA, BATANG, PAGAR_ALAM):

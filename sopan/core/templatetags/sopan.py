@@ -13,7 +13,7 @@ from django import template
 from django.utils import dates, formats, timezone, translation
 from django.utils.dateformat import format as date_format
 
-from sopan.accounts.models import ZONE_ABBREVIATIONS
+from sopan.core.calendar import ZONE_ABBREVIATIONS
 
 register = template.Library()
 

@@ -11,7 +11,8 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sopan.core import selectors, services
+from sopan.accounts.services import calendar as services
+from sopan.core import selectors
 from sopan.core.calendar import NoWorkingTime, WorkCalendar
 from sopan.core.models import AuditEvent
 

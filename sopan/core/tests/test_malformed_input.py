@@ -157,8 +157,8 @@ def _paths(route: str) -> list[str]:
 def _form_fields() -> set[str]:
     """The fields of the filter forms that list pages read from the query string."""
     from sopan.accounts.forms_admin import UserSearchForm
+    from sopan.accounts.forms_calendar import YearForm
     from sopan.core.forms import AuditFilterForm
-    from sopan.core.forms_calendar import YearForm
     from sopan.helpdesk.announcements.forms import AnnouncementFilterForm
     from sopan.helpdesk.knowledge.forms import ArticleSearchForm, PublicSearchForm
     from sopan.helpdesk.reports.forms import ReportPeriodForm

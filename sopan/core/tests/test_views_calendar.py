@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from sopan.accounts.models import User
-from sopan.core import selectors, services
+from sopan.accounts.services import calendar as services
+from sopan.core import selectors
 from sopan.core.models import AuditEvent, CalendarDay, WorkingHours
 from sopan.core.testing import login
 from sopan.sop.models import StepRecord

@@ -469,7 +469,7 @@ def django_capture_on_commit():
 
 
 def test_changing_the_calendar_recomputes_open_due_times(version, personas, organization, lpse_head):
-    from sopan.core import services as core_services
+    from sopan.accounts.services import calendar as calendar_services
 
     with freeze_time(MONDAY_9):
         case = cases.case_start(version=version, title="CV Kalender", by=lpse_head)
@@ -477,7 +477,7 @@ def test_changing_the_calendar_recomputes_open_due_times(version, personas, orga
         record = cases._open_step(case, version.parsed, version.parsed.step("periksa"), _calendar(case), MONDAY_9, {})
         assert record.due_at == end_of_minute(TUESDAY_9)
         assert cases.due_times_recompute(organization=organization) == 0
-        core_services.calendar_day_add(
+        calendar_services.calendar_day_add(
             organization=organization, date=TUESDAY_9.date(), is_working=False, reason="Libur daerah", by=lpse_head
         )
         cases.due_times_recompute(organization=organization)

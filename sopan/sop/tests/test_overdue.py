@@ -17,7 +17,8 @@ from freezegun import freeze_time
 from sopan.accounts import demo
 from sopan.accounts import services as account_services
 from sopan.accounts.models import User
-from sopan.core import scheduler, selectors, services
+from sopan.accounts.services import calendar as services
+from sopan.core import scheduler, selectors
 from sopan.core.models import AuditEvent
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.core.testing import run_background_tasks

@@ -9,17 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         translation.activate("id")
-        from sopan.sop import demo as sop_demo
-
-        organizations = sop_demo.ensure_all()  # the three organisations, their personas, SOPs and demo cases
-        from sopan.vendors import demo as vendors_demo
-
-        for each in organizations.values():
-            vendors_demo.ensure_vendors(each)  # document lists, slots, applications at every stage
-        from sopan.helpdesk import demo as helpdesk_demo
-
-        for each in organizations.values():
-            helpdesk_demo.ensure_helpdesk(each)  # priority table, tickets, FAQ, canned answers, announcements
+        organizations = demo.ensure_organizations()  # the three organisations and their personas
+        # Then what each installed app brings (`demo` in its module.py): SOPs and cases, vendors, helpdesk …
+        demo.seed_modules(organizations.values())
         organization = organizations["salatiga"]
         out = self.stdout
         out.write("")

@@ -1,4 +1,5 @@
-"""Enqueue the periodic tasks (sopan.core.scheduler.PERIODIC) every --interval seconds; the workers run them.
+"""Enqueue the periodic tasks the installed apps declare (sopan.core.scheduler) every --interval seconds; the workers
+run them.
 
 Started by bin/serve beside the worker. Safe on several hosts at once: each task is enqueued at most once per its
 interval across all of them.

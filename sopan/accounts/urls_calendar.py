@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sopan.core import views_calendar as views
+from sopan.accounts import views_calendar as views
 
 app_name = "calendar"
 urlpatterns = [

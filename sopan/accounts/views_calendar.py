@@ -17,11 +17,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sopan.accounts.forms_calendar import CalendarDayForm, WorkingHoursForm, YearForm
+from sopan.accounts.services import calendar as services
 from sopan.accounts.views_admin import organization_admin
-from sopan.core import selectors, services
+from sopan.core import selectors
 from sopan.core.calendar import DEFAULT_HOURS, national_days_off
 from sopan.core.forms import add_service_errors
-from sopan.core.forms_calendar import CalendarDayForm, WorkingHoursForm, YearForm
 
 
 def _settings_url(year: int) -> str:
@@ -47,7 +48,7 @@ def _render(request, *, year: int, hours_form=None, day_form=None):
         "year": year,
         "year_form": YearForm(initial={"year": year}),
     }
-    return render(request, "core/calendar.html", context)
+    return render(request, "accounts/admin/calendar.html", context)
 
 
 @login_required

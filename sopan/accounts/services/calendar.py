@@ -1,6 +1,8 @@
-"""Writes of the shared kernel: the organisation's working-time calendar (office hours, own days off and working days).
+"""Writes of the organisation's working-time calendar (office hours, own days off and working days): organisation
+administration, on the calendar model and arithmetic of the kernel (core.models, core.calendar).
 
-Every change is checked (the organisation's administrators), validated and audited in one transaction.
+Every change is checked (the organisation's administrators), validated and audited in one transaction; the apps that
+keep due times in working time follow it through the `calendar_changed` hook (sop: open steps' due times).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sopan.accounts import policies
-from sopan.core import audit
+from sopan.core import audit, modules
 from sopan.core.calendar import national_days_off
 from sopan.core.models import CalendarDay, Weekday, WorkingHours
 
@@ -27,9 +29,7 @@ def _check_period(period: Hours, label: str) -> None:
 
 def _recompute_due_times(organization) -> None:
     """Open SOP steps are due in working time: a changed calendar moves their due times (same transaction)."""
-    from sopan.sop.services.cases import due_times_recompute  # sop imports core: import here, not at the top
-
-    due_times_recompute(organization=organization)
+    modules.call("calendar_changed", organization=organization)
 
 
 @transaction.atomic

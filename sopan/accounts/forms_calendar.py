@@ -2,7 +2,7 @@
 and the year whose national holidays are shown.
 
 Forms parse and present; the rules (closing after opening, at least one working weekday, a reason, one entry per
-date) live in `core.services`, whose `ValidationError`s the views put back on these forms.
+date) live in `accounts.services.calendar`, whose `ValidationError`s the views put back on these forms.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sopan.accounts.forms_admin import BootstrapForm, DateInput
-from sopan.core.forms import bootstrap
+from sopan.core.forms import BootstrapForm, DateInput, bootstrap
 from sopan.core.models import CalendarDay, Weekday
 
 # The browser's time picker sends 07:30; people typing keep the Indonesian 07.30.
