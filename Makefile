@@ -75,8 +75,14 @@ check-translations: deps
 		echo "Translation check SKIPPED: GNU gettext is not installed (sudo apt install gettext / sudo dnf install gettext)."; \
 	fi
 
+# The suite runs in parallel (pytest-xdist): PYTEST_WORKERS processes, one per core by default (`auto`, which
+# PYTEST_XDIST_AUTO_NUM_WORKERS can lower); `make pytest PYTEST_WORKERS=0` (or PYTEST_ARGS="-n 0 ...") runs it in this
+# process, for a debugger. worksteal: a worker that runs out of tests takes half of another's remaining ones, so a few
+# slow tests do not leave a core idle at the end. Each run ends with its 20 slowest tests (docs/operations.md, CI time).
+PYTEST_WORKERS ?= auto
+PYTEST_DIST ?= worksteal
 pytest: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) --durations=20 $(PYTEST_ARGS)
 
 test: lint check-migrations check-translations pytest
 	@$(PYTHON) scripts/check_machine.py --summary

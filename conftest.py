@@ -6,9 +6,13 @@ Personas live in the demo organisation "Pemerintah Kota Salatiga" (the same data
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import ipaddress
 import logging
+import os
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +62,34 @@ def _block_network():
     socket.socket.connect = _guarded_connect
     yield
     socket.socket.connect = _real_connect
+
+
+# --- parallel runs (pytest-xdist) -----------------------------------------------------------------------------------
+# `make pytest` runs the suite in several worker processes at once. Each worker has its own test database (pytest-django
+# suffixes its name with the worker id: test_sopan_gw0 on PostgreSQL; on SQLite config/settings/test.py names the file
+# after the process and pytest-django adds the suffix), its own temporary folders (tmp_path_factory is per worker), and
+# the files it writes below: nothing under var/ is shared between two workers, or with a developer's `make run`.
+@contextlib.contextmanager
+def _file_lock(path: Path):
+    """An exclusive lock between the processes of one run (workers that share a fixture's result through a file)."""
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _worker_files(tmp_path_factory):
+    """Uploaded files and mail written as files go to a folder of this worker's own instead of var/ (two workers
+    storing `organizations/logos/logo.png` at once would otherwise rename or delete each other's files); tests that
+    need a folder of their own still set MEDIA_ROOT to their tmp_path."""
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("var")
+    with override_settings(MEDIA_ROOT=root / "media", EMAIL_FILE_PATH=str(root / "mail")):
+        yield root
 
 
 # --- the audit guard ------------------------------------------------------------------------------------------
@@ -134,10 +166,20 @@ def _printing_tests_on_production_static(request):
 
 @pytest.fixture(scope="session")
 def production_static_root(tmp_path_factory):
-    """STATIC_ROOT collected once per session with the production storage (whitenoise's manifest storage)."""
+    """STATIC_ROOT collected once per run with the production storage (whitenoise's manifest storage).
+
+    Under pytest-xdist the workers of a run share one collection: the first to need it collects it into the run's
+    temporary folder while holding a lock, the others wait for it and then only read it (nothing writes to STATIC_ROOT).
+    """
     from sopan.core.tests.printing import collect_static
 
-    return collect_static(tmp_path_factory.mktemp("static-root"))
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return collect_static(tmp_path_factory.mktemp("static-root"))
+    shared = tmp_path_factory.getbasetemp().parent / "static-root"  # the run's folder, above each worker's own
+    with _file_lock(shared.with_name("static-root.lock")):
+        if not (shared / "staticfiles.json").is_file():  # the manifest is written last: a whole collection
+            collect_static(shared)
+    return shared
 
 
 @pytest.fixture
@@ -215,8 +257,6 @@ def _database_vendor() -> str:
 
 
 def pytest_sessionstart(session):
-    import os
-
     if os.environ.get("SOPAN_REQUIRE_POSTGRES", "") not in ("", "0") and _database_vendor() != "postgresql":
         raise pytest.UsageError(
             f"SOPAN_REQUIRE_POSTGRES=1 but the database is {_database_vendor()}, not PostgreSQL: "

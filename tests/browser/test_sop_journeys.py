@@ -149,52 +149,60 @@ def _run(tabs, version, plan: coverage.Plan, people: list[User], problems: list[
     return case, fresh
 
 
-def test_every_catalogue_sop_runs_through_every_branch(journey, tabs):
+# One test per demo organisation (together: every SOP of the catalogue, where it belongs and where adopted), so that
+# parallel workers share the longest journey of the suite.
+DEMO_ORGANIZATIONS = ("salatiga", "pagar-alam", "batang")
+
+
+@pytest.mark.parametrize("slug", DEMO_ORGANIZATIONS)
+def test_every_catalogue_sop_runs_through_every_branch(journey, tabs, slug):
     # Given the three demo organisations with their SOPs in force (the 17 of the catalogue, and those adopted)
     organizations = sop_demo.ensure_organizations()
     sop_demo.ensure_sops(organizations)
-    catalogue = {(slug, item.key) for slug, items in d.load_catalogue().items() for item in items}
+    catalogue = {(origin, item.key) for origin, items in d.load_catalogue().items() for item in items}
     assert len(catalogue) == 17
+    assert set(organizations) == set(DEMO_ORGANIZATIONS)  # the parameters cover every demo organisation
 
     run: set[tuple[str, str]] = set()
     exits_missed: dict[str, set] = {}
     unticked: list[str] = []
     problems: list[str] = []
-    for slug, organization in organizations.items():
-        people = list(User.objects.filter(organization=organization, is_active=True).order_by("username"))
-        effective = SopVersion.objects.filter(organization=organization, status=SopVersion.Status.EFFECTIVE)
-        for version in effective.select_related("sop", "organization").order_by("title"):
-            definition = version.parsed
-            every_exit = {(s.key, e.label) for s in definition.steps if s.is_decision for e in s.exits}
-            taken: set[tuple[str, str]] = set()
-            plans = coverage.covering_plans(definition)
-            # When each plan is run in the browser
-            for number, plan in enumerate(plans, 1):
-                case, tab = _run(tabs, version, plan, people, problems, title=f"Uji {version.sop.key} #{number}")
-                # Then the case took exactly the steps and exits the plan prescribes
-                done = list(case.steps.filter(status=DONE).order_by("completed_at", "id"))
-                assert [(r.step_key, r.exit_label) for r in done] == coverage.simulate(definition, plan), (
-                    f"{slug}/{version.sop.key}, plan {plan}"
-                )
-                assert not case.steps.filter(status=OPEN).exists()
-                taken |= {(r.step_key, r.exit_label) for r in done if r.exit_label}
-                unticked += [
-                    f"{slug}/{version.sop.key} {r.step_key}"
-                    for r in done
-                    if r.checklist != list(definition.step(r.step_key).requirements)
-                ]
-            # and the page of the last run shows it completed, with the flowchart and its progress
-            expect(tab.page.locator("#no-open-steps")).to_be_visible()
-            expect(tab.page.locator("#step-history tbody tr[data-status=done]")).to_have_count(len(done))
-            tab.screenshot(f"{slug}-{version.sop.key}")
-            if taken != every_exit:
-                exits_missed[f"{slug}/{version.sop.key}"] = every_exit - taken
-            run.add((slug, version.sop.key))
+    organization = organizations[slug]
+    people = list(User.objects.filter(organization=organization, is_active=True).order_by("username"))
+    effective = SopVersion.objects.filter(organization=organization, status=SopVersion.Status.EFFECTIVE)
+    for version in effective.select_related("sop", "organization").order_by("title"):
+        definition = version.parsed
+        every_exit = {(s.key, e.label) for s in definition.steps if s.is_decision for e in s.exits}
+        taken: set[tuple[str, str]] = set()
+        plans = coverage.covering_plans(definition)
+        # When each plan is run in the browser
+        for number, plan in enumerate(plans, 1):
+            case, tab = _run(tabs, version, plan, people, problems, title=f"Uji {version.sop.key} #{number}")
+            # Then the case took exactly the steps and exits the plan prescribes
+            done = list(case.steps.filter(status=DONE).order_by("completed_at", "id"))
+            assert [(r.step_key, r.exit_label) for r in done] == coverage.simulate(definition, plan), (
+                f"{slug}/{version.sop.key}, plan {plan}"
+            )
+            assert not case.steps.filter(status=OPEN).exists()
+            taken |= {(r.step_key, r.exit_label) for r in done if r.exit_label}
+            unticked += [
+                f"{slug}/{version.sop.key} {r.step_key}"
+                for r in done
+                if r.checklist != list(definition.step(r.step_key).requirements)
+            ]
+        # and the page of the last run shows it completed, with the flowchart and its progress
+        expect(tab.page.locator("#no-open-steps")).to_be_visible()
+        expect(tab.page.locator("#step-history tbody tr[data-status=done]")).to_have_count(len(done))
+        tab.screenshot(f"{slug}-{version.sop.key}")
+        if taken != every_exit:
+            exits_missed[f"{slug}/{version.sop.key}"] = every_exit - taken
+        run.add((slug, version.sop.key))
 
-    # Then every SOP of the catalogue ran (in its own organisation, and where adopted), through every decision exit
-    assert catalogue <= run, f"not run: {sorted(catalogue - run)}"
-    adopted = {(slug, key) for slug, pairs in sop_demo.ADOPTIONS.items() for _origin, key in pairs}
-    assert run == catalogue | adopted
+    # Then every SOP of the organisation's catalogue ran (and those it adopted), through every decision exit
+    own = {(origin, key) for origin, key in catalogue if origin == slug}
+    assert own <= run, f"not run: {sorted(own - run)}"
+    adopted = {(slug, key) for _origin, key in sop_demo.ADOPTIONS.get(slug, ())}
+    assert run == own | adopted
     assert exits_missed == {}, f"decision exits never taken: {exits_missed}"
     # and every requirement (Kelengkapan) of every step could be ticked on the case page
     assert problems == [], f"{len(problems)} problems with the checklist, e.g.:\n" + "\n".join(problems[:6])
