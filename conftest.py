@@ -19,6 +19,9 @@ import pytest
 from sopan.accounts import demo
 from sopan.accounts.models import User
 
+# The browser lane's fixtures (chromium, journey, tabs), for the journeys of tests/browser and of each module.
+pytest_plugins = ["tests.browser.plugin"]
+
 PERSONA_USERNAMES = {
     "vendor_admin": "penyedia.admin",
     "verifier": "verifikator",

@@ -213,6 +213,25 @@ PEER = (
     Scenario("peer_create", "django-helpdesk: ticket create", "write", "agent", build=_peer_create),
     Scenario("peer_search", "django-helpdesk: search", "page", "agent", "search", build=_peer_search),
 )
+
+
+def module_scenarios(settings_module: str | None = None) -> tuple[Scenario, ...]:
+    """The scenarios the installed modules bring in their own `bench.py` (`SCENARIOS`, docs/new-module.md §15), in
+    INSTALLED_APPS order. Read from the settings module without setting Django up: the runner only orchestrates."""
+    import os
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    name = settings_module or os.environ.get("DJANGO_SETTINGS_MODULE") or "benchmarks.load.settings"
+    found: list[Scenario] = []
+    for app in import_module(name).INSTALLED_APPS:
+        package = app.split(".apps.")[0]  # "pkg.apps.PkgConfig" names the package "pkg"
+        if find_spec(package) is not None and find_spec(f"{package}.bench") is not None:
+            found.extend(import_module(f"{package}.bench").SCENARIOS)
+    return tuple(found)
+
+
+SCENARIOS = (*SCENARIOS, *module_scenarios())
 BY_NAME = {s.name: s for s in (*SCENARIOS, *FLOORS, *PEER)}
 
 

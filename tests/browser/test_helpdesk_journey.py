@@ -30,7 +30,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 from playwright.sync_api import expect
-from sessions import post
 
 from sopan.core.testing import run_background_tasks
 from sopan.helpdesk import tasks_mail
@@ -40,6 +39,7 @@ from sopan.helpdesk.tests.factories import bind_telephone_sop
 from sopan.helpdesk.tests.imap_server import ImapServer, dovecot_path
 from sopan.helpdesk.tests.mails import make_mail, png_bytes
 from sopan.helpdesk.tickets import services as ticket_services
+from tests.browser.sessions import post
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,6 @@ import pytest
 from django.urls import resolve, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
-from sessions import post
 
 from sopan.accounts.models import User
 from sopan.sop import coverage, policies
@@ -25,6 +24,7 @@ from sopan.sop import demo as sop_demo
 from sopan.sop.models import Case, Sop, SopVersion, StepRecord
 from sopan.sop.services import cases
 from sopan.sop.tests import factories
+from tests.browser.sessions import post
 
 pytestmark = pytest.mark.browser
 

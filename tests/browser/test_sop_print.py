@@ -4,9 +4,9 @@ navigation, the page's buttons and messages do not."""
 from __future__ import annotations
 
 import pytest
-from sessions import Tabs  # noqa: F401  (the tabs fixture's helper)
 
 from sopan.sop.tests import factories
+from tests.browser.sessions import Tabs  # noqa: F401  (the tabs fixture's helper)
 
 pytestmark = pytest.mark.browser
 

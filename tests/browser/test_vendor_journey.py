@@ -14,13 +14,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
-from sessions import post
 
 from sopan.core.testing import run_background_tasks
 from sopan.vendors.defaults import ensure_required_documents
 from sopan.vendors.models import Company, Registration
 from sopan.vendors.selectors import requirements_for
 from sopan.vendors.tests import factories
+from tests.browser.sessions import post
 
 pytestmark = pytest.mark.browser
 

@@ -79,6 +79,12 @@ def main() -> None:
         organization=organization, date=datetime.date(2030, 1, 2), is_working=False, reason="Uji", by=head
     )
     assert [organization.pk] == hooks.CALENDAR_CHANGED, f"hook: {hooks.CALENDAR_CHANGED}"
+
+    # The load benchmark runs its scenario (its own bench.py).
+    from benchmarks.load import scenarios
+
+    assert "example_index" in scenarios.BY_NAME, "benchmark scenario"
+    assert scenarios.BY_NAME["example_index"] in scenarios.SCENARIOS, "benchmark scenario in the run"
     print("proved")
 
 

@@ -1,5 +1,8 @@
 """The browser lane (DESIGN.md §7): journeys in headless Debian Chromium, driven by Playwright, against a live server.
 
+A pytest plugin (the root conftest.py loads it), so a module's own journey (`sopan/<app>/tests/test_journey.py`,
+marked `browser`) has the fixtures `chromium`, `journey` and `tabs` as the journeys under tests/browser do.
+
 Policy when Chromium is missing (at /usr/bin/chromium, or where SOPAN_CHROMIUM points):
 - SOPAN_REQUIRE_BROWSER unset (a developer's machine): the browser tests are skipped, with the reason;
 - SOPAN_REQUIRE_BROWSER=1 (CI): they fail, so a lane that silently ran nothing cannot pass.
@@ -138,7 +141,7 @@ def journey(chromium, live_server, transactional_db, request):
 @pytest.fixture
 def tabs(journey):
     """A logged-in tab per person (sessions.Tabs), closed after the test."""
-    from sessions import Tabs
+    from tests.browser.sessions import Tabs
 
     people = Tabs(journey)
     yield people
