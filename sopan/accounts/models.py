@@ -413,11 +413,6 @@ class RoleSupervisor(models.Model):
         return f"{self.role} → {self.supervisor or '—'}"
 
 
-def _unknown_role(code: str) -> roles.Role:
-    """A code no longer resolvable (e.g. a catalogue role since removed): shown by its code, grants nothing."""
-    return roles.Role(code, code, "", staff=True, own=True)
-
-
 def roles_of(organization_id: int | None, codes) -> dict[str, roles.Role]:
     """The roles behind these codes in an organisation: catalogue first, then the organisation's own (active or
     not: an assignment made by SK stays what it was until it is ended)."""
@@ -426,7 +421,7 @@ def roles_of(organization_id: int | None, codes) -> dict[str, roles.Role]:
     if rest and organization_id is not None:
         for own in OrganizationRole.objects.filter(organization_id=organization_id, code__in=rest):
             found[own.code] = own.as_role()
-    return {code: found.get(code) or _unknown_role(code) for code in codes}
+    return {code: found.get(code) or roles.get(code) for code in codes}  # unknown codes read as themselves
 
 
 def role_of(organization_id: int | None, code: str) -> roles.Role:

@@ -145,7 +145,9 @@ LPSE_PERSONNEL: frozenset[str] = frozenset(role.code for role in CATALOGUE if ro
 
 
 def get(code: str) -> Role:
-    return ROLES[code]
+    """A catalogue role; a code outside the catalogue (an organisation's own role, which needs its organisation:
+    models.role_of) reads as itself and grants nothing here, rather than failing a page."""
+    return ROLES.get(code) or Role(code, code, "", own=True)
 
 
 @functools.cache
