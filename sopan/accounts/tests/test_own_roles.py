@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from sopan.accounts import roles, services
+from sopan.accounts import roles, services, supervisors
 from sopan.accounts.models import OrganizationRole, User
 from sopan.accounts.services import own_roles
 from sopan.core import selectors as core_selectors
@@ -265,3 +265,22 @@ def test_administrator_of_another_organisation_gets_404_for_a_role(client, organ
     assert client.post(reverse("accounts:own-role-deactivate", kwargs={"pk": role.pk})).status_code == 404
     role.refresh_from_db()
     assert role.is_active
+
+
+def test_administrator_changes_one_link_of_the_supervisor_chain(admin_client, organization):
+    # Given the chain page, showing the catalogue's default (agent → Kepala LPSE, Perwali 41/2024 annex 2.4 b)
+    page = admin_client.get(reverse("accounts:supervisor-chain"))
+    form = page.context["form"]
+    assert form["helpdesk_agent"].initial == "lpse_head" and form["lpse_head"].initial == "lpse_coordinator"
+    values = {name: form[name].initial or "" for name in form.fields}
+
+    # When the administrator puts the helpdesk agents directly under the Koordinator LPSE
+    response = admin_client.post(reverse("accounts:supervisor-chain"), {**values, "helpdesk_agent": "lpse_coordinator"})
+
+    # Then only that link changes, audited
+    assert response.status_code == 302
+    chain = supervisors.chain_for(organization.pk)
+    assert chain["helpdesk_agent"] == "lpse_coordinator" and chain["verifier"] == "lpse_head"
+    assert chain == {**roles.SUPERVISORS, "helpdesk_agent": "lpse_coordinator"}
+    event = AuditEvent.objects.get(action="accounts.role.supervisor_changed")
+    assert event.changes["supervisor"] == ["lpse_head", "lpse_coordinator"]
