@@ -16,6 +16,10 @@ EVENTS = {
     "accounts.user.logged_in": _("Logged in"),
     "accounts.role_assignment.created": _("Role assigned"),
     "accounts.role_assignment.ended": _("Role assignment ended"),
+    "accounts.role.created": _("Organisation role created"),
+    "accounts.role.updated": _("Organisation role changed"),
+    "accounts.role.deactivated": _("Organisation role deactivated"),
+    "accounts.role.supervisor_changed": _("Supervisor of a role changed"),
     # accounts.services.two_factor._totp_confirm writes "accounts.two_factor.<enabled|replaced>"
     "accounts.two_factor.enabled": _("Two-step verification turned on"),
     "accounts.two_factor.replaced": _("Two-step verification device replaced"),
@@ -30,4 +34,6 @@ FACTS = {
     # written as the user ID and the unit's code, not as keys
     "accounts.role_assignment.created:user": Fact(_("user"), kind="code"),
     "accounts.role_assignment.created:unit": Fact(_("unit"), kind="code"),
+    "accounts.role.supervisor_changed:role": Fact(_("role"), kind="code"),
+    "accounts.role.supervisor_changed:supervisor": Fact(_("supervisor"), kind="code"),
 }

@@ -12,8 +12,8 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sopan.accounts import selectors
-from sopan.accounts.models import WEBSITE_MESSAGE, Organization, OrgUnit, RoleAssignment, User
+from sopan.accounts import roles, selectors
+from sopan.accounts.models import WEBSITE_MESSAGE, Organization, OrganizationRole, OrgUnit, RoleAssignment, User
 from sopan.accounts.services import LOGO_MAX_BYTES
 from sopan.core.forms import BootstrapForm, DateInput
 from sopan.core.uploads import human_size
@@ -205,10 +205,20 @@ class UserEditForm(BootstrapForm, forms.ModelForm):
 
 
 # --- Role assignments --------------------------------------------------------------------------------------------
+def role_choices(by: User, *, blank: bool = True) -> list:
+    """The catalogue's roles, then the organisation's own active roles (as a group of their own, when there are)."""
+    choices = [("", "---------")] if blank else []
+    choices += roles.CHOICES
+    own = [(role.code, role.name) for role in selectors.own_role_list_for(by).filter(is_active=True)]
+    if own:
+        choices.append((_("The organisation's own roles"), own))
+    return choices
+
+
 class AssignmentForm(BootstrapForm, forms.Form):
     """Give a role by decree (SK). The separation-of-duty rules are the service's (separation.py)."""
 
-    role = _model_field(RoleAssignment, "role")
+    role = forms.ChoiceField(label=_("role"))
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     decree_number = _model_field(RoleAssignment, "decree_number")
     decree_date = _model_field(RoleAssignment, "decree_date", widget=DateInput)
@@ -219,6 +229,7 @@ class AssignmentForm(BootstrapForm, forms.Form):
 
     def __init__(self, *args, by: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(by)
         self.fields["unit"].queryset = selectors.unit_list_for(by)
         self.fields["unit"].choices = [("", "---------"), *unit_choices(selectors.unit_tree_for(by))]
         self.fields["valid_from"].initial = timezone.localdate
@@ -234,3 +245,53 @@ class AssignmentEndForm(BootstrapForm, forms.Form):
         error_messages={"required": _("Give the reason for ending this assignment.")},
         help_text=_("For example: transferred to another unit, new decree, retired."),
     )
+
+
+# --- The organisation's own roles and its supervisor chain -----------------------------------------------------------
+class CapabilitiesField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class OwnRoleForm(BootstrapForm, forms.ModelForm):
+    """Define or change one of the organisation's own roles; the rules (codes, capabilities) are the service's."""
+
+    capabilities = CapabilitiesField(label=_("capabilities"), required=False)
+    supervisor = forms.ChoiceField(
+        label=_("supervisor"),
+        required=False,
+        help_text=_("The role told when a step of this role is overdue, and the next desk of a ticket at risk."),
+    )
+
+    class Meta:
+        model = OrganizationRole
+        fields = ["code", "name", "kind", "staff", "lpse_personnel", "capabilities", "is_active"]
+
+    def __init__(self, *args, by: User, supervisor: str = "", **kwargs):
+        from sopan.core import modules
+
+        super().__init__(*args, **kwargs)
+        self.fields["capabilities"].choices = [(c.code, c.label) for c in modules.each("capabilities")]
+        self.fields["supervisor"].choices = [("", _("(none)")), *role_choices(by, blank=False)]
+        self.fields["supervisor"].initial = supervisor
+        if self.instance.pk:
+            del self.fields["code"]  # SOP lanes and assignments name it: it stays
+        else:
+            del self.fields["is_active"]
+
+    def _post_clean(self):
+        pass  # the service validates the row (and says which code clashes), not the ModelForm
+
+
+class SupervisorChainForm(BootstrapForm, forms.Form):
+    """One select per role of the organisation: the role above it."""
+
+    def __init__(self, *args, by: User, chain: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [("", _("(none)")), *role_choices(by, blank=False)]
+        for code, label in role_choices(by, blank=False)[: len(roles.CHOICES)]:
+            self.fields[code] = forms.ChoiceField(label=label, choices=options, required=False, initial=chain.get(code))
+        for role in selectors.own_role_list_for(by).filter(is_active=True):
+            self.fields[role.code] = forms.ChoiceField(
+                label=role.name, choices=options, required=False, initial=chain.get(role.code)
+            )
+        bootstrap(self)

@@ -267,8 +267,14 @@ class User(AbstractUser):
         return frozenset(a.role for a in self.active_assignments)
 
     @cached_property
+    def roles(self) -> tuple[roles.Role, ...]:
+        """The roles held now: the catalogue's and the organisation's own (one query, only when own ones are held)."""
+        return tuple(roles_of(self.organization_id, self.role_codes).values())
+
+    @cached_property
     def capabilities(self) -> frozenset[str]:
-        return frozenset(cap for code in self.role_codes for cap in roles.get(code).capabilities)
+        """What the person may do: the union of the capabilities of their active roles."""
+        return frozenset(cap for role in self.roles for cap in role.granted)
 
     def has_role(self, *codes: str) -> bool:
         return bool(self.role_codes.intersection(codes))
@@ -276,7 +282,7 @@ class User(AbstractUser):
     @property
     def requires_two_factor(self) -> bool:
         """Staff must pass 2FA: anyone holding a staff role, and every Django staff/superuser account."""
-        return self.is_staff or self.is_superuser or any(roles.get(c).staff for c in self.role_codes)
+        return self.is_staff or self.is_superuser or any(role.staff for role in self.roles)
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
@@ -290,7 +296,8 @@ class RoleAssignment(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="role_assignments")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
-    role = models.CharField(_("role"), max_length=40, choices=roles.CHOICES)
+    # A code of the catalogue (roles.py) or one of the organisation's own roles (OrganizationRole.code).
+    role = models.CharField(_("role"), max_length=40)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit"))
     decree_number = models.CharField(_("decree (SK) number"), max_length=100, blank=True)
     decree_date = models.DateField(_("decree (SK) date"), null=True, blank=True)
@@ -325,7 +332,96 @@ class RoleAssignment(models.Model):
 
     @property
     def role_label(self):
-        return roles.get(self.role).label
+        return role_of(self.organization_id, self.role).label
 
     def is_active_on(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
+
+OWN_CODE = RegexValidator(
+    r"^[a-z][a-z0-9_]*$", _("Use lowercase letters, digits and underscores, starting with a letter.")
+)
+
+
+class OrganizationRole(models.Model):
+    """A position or team the organisation defines itself ("Tim Tanggap Darurat", "Koordinator Helpdesk", the Pokja of
+    a package), assigned by SK like a catalogue role and usable as an SOP lane. Deactivated, never deleted: its
+    assignments and the SOP records that name it stay readable."""
+
+    class Kind(models.TextChoices):
+        POSITION = "position", _("Position")
+        TEAM = "team", _("Team")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="own_roles")
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        validators=[OWN_CODE],
+        help_text=_("Used in SOP lanes, e.g. emergency_response_team. It cannot be changed later."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.POSITION)
+    staff = models.BooleanField(
+        _("staff role"), default=True, help_text=_("Holders must pass two-factor authentication at every login.")
+    )
+    lpse_personnel = models.BooleanField(
+        _("LPSE personnel"),
+        default=False,
+        help_text=_("Perangkat LPSE: holders may not also serve in vendor selection (Perwali 41/2024 Pasal 6)."),
+    )
+    capabilities = models.JSONField(_("capabilities"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "name"]
+        verbose_name = _("organisation role")
+        verbose_name_plural = _("organisation roles")
+        constraints = [models.UniqueConstraint(fields=["organization", "code"], name="organizationrole_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_role(self) -> roles.Role:
+        return roles.Role(
+            self.code,
+            self.name,
+            roles.Side.LPSE if self.lpse_personnel else "",
+            staff=self.staff,
+            lpse_personnel=self.lpse_personnel,
+            # A deactivated role grants nothing more; its assignments are ended one by one (by SK) as usual.
+            capabilities=frozenset(self.capabilities) if self.is_active else frozenset(),
+            own=True,
+        )
+
+
+class RoleSupervisor(models.Model):
+    """The organisation's answer to "who is above this role" (accounts.supervisors): for a catalogue role it replaces
+    the default (roles.SUPERVISORS; "" for nobody), for an own role it is the only answer."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="role_supervisors")
+    role = models.CharField(_("role"), max_length=40)
+    supervisor = models.CharField(_("supervisor"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("role supervisor")
+        verbose_name_plural = _("role supervisors")
+        constraints = [models.UniqueConstraint(fields=["organization", "role"], name="rolesupervisor_unique_role")]
+
+    def __str__(self) -> str:
+        return f"{self.role} → {self.supervisor or '—'}"
+
+
+def roles_of(organization_id: int | None, codes) -> dict[str, roles.Role]:
+    """The roles behind these codes in an organisation: catalogue first, then the organisation's own (active or
+    not: an assignment made by SK stays what it was until it is ended)."""
+    found = {code: roles.ROLES[code] for code in codes if code in roles.ROLES}
+    rest = set(codes) - set(found)
+    if rest and organization_id is not None:
+        for own in OrganizationRole.objects.filter(organization_id=organization_id, code__in=rest):
+            found[own.code] = own.as_role()
+    return {code: found.get(code) or roles.get(code) for code in codes}  # unknown codes read as themselves
+
+
+def role_of(organization_id: int | None, code: str) -> roles.Role:
+    return roles_of(organization_id, [code])[code]

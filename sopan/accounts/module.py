@@ -19,6 +19,7 @@ def _audit_on_bar(user) -> bool:
 
 
 MODULE = Module(
+    capabilities=policies.CAPABILITIES,
     urls=(Urls("", "sopan.accounts.urls"), Urls("kalender/", "sopan.accounts.urls_calendar")),
     nav_groups=(NavGroup("admin", _("Administration"), "building-gear", order=20),),
     navigation=(

@@ -9,7 +9,14 @@ from __future__ import annotations
 import rules
 from django.core.exceptions import PermissionDenied
 
-from sopan.accounts.roles import Capability
+from sopan.accounts.roles import ADMINISTRATORS, AUDITORS, Capability
+from sopan.core import modules
+
+# What the accounts context lets a role do, and the catalogue roles that hold it by default (roles.capabilities_of).
+CAPABILITIES: tuple[modules.Capability, ...] = (
+    modules.Capability(Capability.MANAGE_ORGANIZATION.value, Capability.MANAGE_ORGANIZATION.label, ADMINISTRATORS),
+    modules.Capability(Capability.VIEW_AUDIT.value, Capability.VIEW_AUDIT.label, (*ADMINISTRATORS, *AUDITORS)),
+)
 
 
 def organization_id_of(obj) -> int | None:
@@ -30,9 +37,11 @@ def in_same_organization(user, obj=None) -> bool:
 
 
 def has_capability(capability: str):
+    """A predicate: the user's active roles (catalogue or the organisation's own) grant this capability."""
+
     @rules.predicate(name=f"has_capability:{capability}")
     def predicate(user) -> bool:
-        return user.is_active and capability in user.capabilities
+        return bool(user is not None and user.is_authenticated and user.is_active and capability in user.capabilities)
 
     return predicate
 

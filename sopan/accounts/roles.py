@@ -1,12 +1,15 @@
 """The role catalogue: every role the seed documents name (DESIGN.md §1), with what each may do.
 
-A role is code, not a table: the SOP lanes, the separation-of-duty rules and the permission rules refer to roles by
-code, and the catalogue changes only with the code that uses it. A role grants *capabilities*; whether a capability
-applies to a given object is decided by the predicate rules in `policies.py` (scoped by organisation).
+The catalogue is code: the SOP lanes, the separation-of-duty rules and the permission rules refer to roles by code.
+An organisation adds its own roles and teams as data (models.OrganizationRole), with codes that never clash with these.
+A role grants *capabilities*: each app declares its own in its `policies.CAPABILITIES` with the catalogue roles that
+hold them by default (`capabilities_of`); whether a capability applies to a given object is decided by the predicate
+rules in the apps' `policies.py` (scoped by organisation).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -23,10 +26,13 @@ class Side(models.TextChoices):
 
 
 class Capability(models.TextChoices):
-    MANAGE_ORGANIZATION = "manage_organization", _("Manage the organisation: settings, units, users and roles")
-    VIEW_AUDIT = "view_audit", _("Search the organisation's audit trail")
-    MANAGE_SOPS = "manage_sops", _("Manage the organisation's SOPs: import, edit, submit, bind to procedures")
-    VIEW_COMPLIANCE = "view_compliance", _("See every case and the SOP compliance report")
+    """The capabilities of the accounts context (declared with their default roles in accounts.policies)."""
+
+    MANAGE_ORGANIZATION = (
+        "accounts.manage_organization",
+        _("Manage the organisation: settings, units, users and roles"),
+    )
+    VIEW_AUDIT = "accounts.view_audit", _("Search the organisation's audit trail")
 
 
 @dataclass(frozen=True)
@@ -38,13 +44,20 @@ class Role:
     staff: bool = True
     # Perangkat LPSE (Perwali Salatiga 41/2024 Pasal 5 ayat 1): subject to the Pasal 6 separation rule.
     lpse_personnel: bool = False
+    # An organisation's own role carries its capabilities; the catalogue's come from the apps' declarations.
     capabilities: frozenset[str] = field(default_factory=frozenset)
+    own: bool = False
+
+    @property
+    def granted(self) -> frozenset[str]:
+        """The capabilities this role grants."""
+        return self.capabilities if self.own else capabilities_of(self.code)
 
 
-_ADMIN = frozenset(
-    {Capability.MANAGE_ORGANIZATION, Capability.VIEW_AUDIT, Capability.MANAGE_SOPS, Capability.VIEW_COMPLIANCE}
-)
-_AUDIT = frozenset({Capability.VIEW_AUDIT, Capability.VIEW_COMPLIANCE})
+# The catalogue roles that administer the organisation and its SOPs, and those who audit it (the default holders of
+# the accounts and sop contexts' capabilities, declared in their policies.CAPABILITIES).
+ADMINISTRATORS = ("lpse_coordinator", "lpse_head", "system_admin", "ukpbj_head")
+AUDITORS = ("regional_secretary", "auditor")
 
 CATALOGUE: tuple[Role, ...] = (
     # Public side
@@ -56,15 +69,13 @@ CATALOGUE: tuple[Role, ...] = (
         _("LPSE coordinator (Koordinator LPSE)"),
         Side.LPSE,
         lpse_personnel=True,
-        capabilities=_ADMIN,
     ),
-    Role("lpse_head", _("Head of LPSE (Kepala LPSE)"), Side.LPSE, lpse_personnel=True, capabilities=_ADMIN),
+    Role("lpse_head", _("Head of LPSE (Kepala LPSE)"), Side.LPSE, lpse_personnel=True),
     Role(
         "system_admin",
         _("System administrator (Administrator Sistem)"),
         Side.LPSE,
         lpse_personnel=True,
-        capabilities=_ADMIN,
     ),
     Role("verifier", _("Verifier (Verifikator)"), Side.LPSE, lpse_personnel=True),
     Role(
@@ -81,7 +92,7 @@ CATALOGUE: tuple[Role, ...] = (
         lpse_personnel=True,
     ),
     # UKPBJ
-    Role("ukpbj_head", _("Head of UKPBJ (Kepala UKPBJ)"), Side.UKPBJ, capabilities=_ADMIN),
+    Role("ukpbj_head", _("Head of UKPBJ (Kepala UKPBJ)"), Side.UKPBJ),
     Role("procurement_specialist", _("Procurement specialist (Jabfung PPBJ)"), Side.UKPBJ),
     Role("selection_group_member", _("Selection working group member (Pokja Pemilihan)"), Side.UKPBJ),
     Role("data_analysis_team", _("Data and analysis team (Tim Pendataan dan Analisis)"), Side.UKPBJ),
@@ -97,14 +108,15 @@ CATALOGUE: tuple[Role, ...] = (
         "regional_secretary",
         _("Regional secretary / assistant (Sekretaris Daerah / Asisten)"),
         Side.OVERSIGHT,
-        capabilities=_AUDIT,
     ),
     Role("ethics_committee", _("Ethics committee / clearing house (Komite Etik)"), Side.OVERSIGHT),
     Role("regional_head", _("Regional head (Wali Kota / Bupati)"), Side.OVERSIGHT),
-    Role("auditor", _("Auditor (APIP)"), Side.OVERSIGHT, capabilities=_AUDIT),
+    Role("auditor", _("Auditor (APIP)"), Side.OVERSIGHT),
 )
 
-# The next role up, told when a step of this role is overdue (SOP engine); roles not listed have no supervisor here.
+# The next role up (the default supervisor chain; an organisation may set its own, accounts.supervisors): told when a
+# step of this role is overdue (SOP engine) and the next desk of a ticket at risk (helpdesk). The Kepala LPSE reports to
+# the Koordinator LPSE (Perwali Salatiga 41/2024 annex 2.4 b), so the LPSE's staff go to the Kepala first.
 SUPERVISORS: dict[str, str] = {
     **dict.fromkeys(
         ("verifier", "registration_officer", "helpdesk_agent", "service_support_officer", "system_admin"), "lpse_head"
@@ -133,4 +145,22 @@ LPSE_PERSONNEL: frozenset[str] = frozenset(role.code for role in CATALOGUE if ro
 
 
 def get(code: str) -> Role:
-    return ROLES[code]
+    """A catalogue role; a code outside the catalogue (an organisation's own role, which needs its organisation:
+    models.role_of) reads as itself and grants nothing here, rather than failing a page."""
+    return ROLES.get(code) or Role(code, code, "", own=True)
+
+
+@functools.cache
+def _capabilities_by_role() -> dict[str, frozenset[str]]:
+    from sopan.core import modules
+
+    found: dict[str, set[str]] = {}
+    for capability in modules.each("capabilities"):
+        for code in capability.roles:
+            found.setdefault(code, set()).add(capability.code)
+    return {code: frozenset(codes) for code, codes in found.items()}
+
+
+def capabilities_of(code: str) -> frozenset[str]:
+    """The capabilities a catalogue role holds by default: those the installed apps declare for it."""
+    return _capabilities_by_role().get(code, frozenset())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from sopan.accounts.models import OrgUnit, RoleAssignment, User
+from sopan.accounts.models import OrganizationRole, OrgUnit, RoleAssignment, User
 from sopan.core.pagination import Page, keyset_page
 
 
@@ -58,3 +58,12 @@ def assignment_get_for(user: User, pk: int) -> RoleAssignment:
     return get_object_or_404(
         RoleAssignment.objects.filter(organization_id=user.organization_id).select_related("user", "unit"), pk=pk
     )
+
+
+def own_role_list_for(user: User) -> QuerySet[OrganizationRole]:
+    """The organisation's own roles and teams, active ones first."""
+    return OrganizationRole.objects.filter(organization_id=user.organization_id).order_by("-is_active", "name")
+
+
+def own_role_get_for(user: User, pk: int) -> OrganizationRole:
+    return get_object_or_404(own_role_list_for(user), pk=pk)

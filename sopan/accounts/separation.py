@@ -1,14 +1,16 @@
 """Separation of duties: rules checked whenever a role is assigned, before anything is saved.
 
 A rule looks at the proposed assignment and the person's other assignments whose validity overlaps it, and returns
-the violations it finds. New rules join `RULES` (e.g. "a PPK may not sit in the Pokja of the same package" once
-packages exist: a rule whose `scope` compares the package the two assignments are bound to).
+the violations it finds. The rules apply to the organisation's own roles as well: a rule may name a flag of the role
+(`first_flag`), so an own role marked as LPSE personnel clashes like the catalogue's. New rules join `RULES` (e.g. "a
+PPK may not sit in the Pokja of the same package" once packages exist: a rule whose `scope` compares the package the
+two assignments are bound to).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -40,36 +42,50 @@ def overlaps(a: ProposedAssignment | ExistingAssignment, b: ProposedAssignment |
     return a.valid_from <= b_end and b.valid_from <= a_end
 
 
+# Code → role, the organisation's own roles included (models.roles_of); the catalogue alone by default.
+Lookup = Callable[[str], roles.Role]
+
+
 class Rule(Protocol):
     code: str
 
-    def violations(self, proposed: ProposedAssignment, others: Iterable[ExistingAssignment]) -> list[str]: ...
+    def violations(
+        self, proposed: ProposedAssignment, others: Iterable[ExistingAssignment], lookup: Lookup
+    ) -> list[str]: ...
 
 
 @dataclass(frozen=True)
 class IncompatibleRoles:
-    """No one may hold a role of `first` and a role of `second` at the same time."""
+    """No one may hold a role of `first` and a role of `second` at the same time. A role is in a group by its code,
+    or by the role's flag the group names (e.g. "lpse_personnel", which an organisation's own role may carry)."""
 
     code: str
     first: frozenset[str]
     second: frozenset[str]
     message: Promise  # placeholders: %(role)s (proposed), %(other)s (held), %(basis)s
     basis: str
+    first_flag: str = ""
+    second_flag: str = ""
 
-    def violations(self, proposed: ProposedAssignment, others: Iterable[ExistingAssignment]) -> list[str]:
+    def _in(self, codes: frozenset[str], flag: str, code: str, lookup: Lookup) -> bool:
+        return code in codes or bool(flag and getattr(lookup(code), flag, False))
+
+    def violations(
+        self, proposed: ProposedAssignment, others: Iterable[ExistingAssignment], lookup: Lookup
+    ) -> list[str]:
         found = []
         for other in others:
-            clash = (proposed.role in self.first and other.role in self.second) or (
-                proposed.role in self.second and other.role in self.first
+            clash = (
+                self._in(self.first, self.first_flag, proposed.role, lookup)
+                and self._in(self.second, self.second_flag, other.role, lookup)
+            ) or (
+                self._in(self.second, self.second_flag, proposed.role, lookup)
+                and self._in(self.first, self.first_flag, other.role, lookup)
             )
             if clash and overlaps(proposed, other):
                 found.append(
                     self.message
-                    % {
-                        "role": roles.get(proposed.role).label,
-                        "other": roles.get(other.role).label,
-                        "basis": self.basis,
-                    }
+                    % {"role": lookup(proposed.role).label, "other": lookup(other.role).label, "basis": self.basis}
                 )
         return found
 
@@ -84,10 +100,13 @@ RULES: tuple[Rule, ...] = (
             "also be assigned to the selection of vendors (%(basis)s)."
         ),
         basis="Perwali Kota Salatiga No. 41 Tahun 2024 Pasal 6",
+        first_flag="lpse_personnel",
     ),
 )
 
 
-def violations(proposed: ProposedAssignment, others: Iterable[ExistingAssignment]) -> list[str]:
+def violations(
+    proposed: ProposedAssignment, others: Iterable[ExistingAssignment], lookup: Lookup = roles.get
+) -> list[str]:
     others = list(others)
-    return [message for rule in RULES for message in rule.violations(proposed, others)]
+    return [message for rule in RULES for message in rule.violations(proposed, others, lookup)]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sopan.accounts import views_admin
+from sopan.accounts import views_admin, views_roles
 
 urlpatterns = [
     path("organisasi/", views_admin.organization_settings, name="organization-settings"),
@@ -18,4 +18,9 @@ urlpatterns = [
     path("organisasi/pengguna/<int:pk>/reset-2fa/", views_admin.user_reset_two_factor, name="user-reset-2fa"),
     path("organisasi/pengguna/<int:pk>/peran/baru/", views_admin.assignment_create, name="assignment-create"),
     path("organisasi/peran/<int:pk>/akhiri/", views_admin.assignment_end, name="assignment-end"),
+    path("organisasi/peran-sendiri/", views_roles.own_role_list, name="own-role-list"),
+    path("organisasi/peran-sendiri/baru/", views_roles.own_role_create, name="own-role-create"),
+    path("organisasi/peran-sendiri/<int:pk>/ubah/", views_roles.own_role_edit, name="own-role-edit"),
+    path("organisasi/peran-sendiri/<int:pk>/nonaktifkan/", views_roles.own_role_deactivate, name="own-role-deactivate"),
+    path("organisasi/atasan/", views_roles.supervisor_chain, name="supervisor-chain"),
 ]

@@ -8,6 +8,7 @@ from sopan.core.modules import Module, NavItem, Periodic, Procedure, Urls
 from sopan.helpdesk import policies
 
 MODULE = Module(
+    capabilities=policies.CAPABILITIES,
     urls=(Urls("", "sopan.helpdesk.urls"),),
     navigation=(NavItem(_("Helpdesk"), "helpdesk:ticket-list", "headset", policies.can_view_tickets, order=20),),
     periodic=(

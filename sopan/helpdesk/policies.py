@@ -7,7 +7,11 @@ Services enforce these; views only use them to decide what to show. Tickets of a
 
 from __future__ import annotations
 
-from sopan.accounts.policies import can_manage_organization, organization_id_of
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from sopan.accounts.policies import can_manage_organization, has_capability, in_same_organization
+from sopan.core.modules import Capability
 
 # The helpdesk desk: the Bidang Layanan dan Dukungan and the LPSE roles a ticket may be handed to.
 AGENT_ROLES = ("helpdesk_agent", "lpse_coordinator", "lpse_head", "system_admin")
@@ -15,39 +19,52 @@ AGENT_ROLES = ("helpdesk_agent", "lpse_coordinator", "lpse_head", "system_admin"
 ASSIGNABLE_ROLES = ("helpdesk_agent", "system_admin", "verifier", "lpse_coordinator", "lpse_head")
 # Staff who see the ticket list: the desk and everyone a ticket may be assigned to.
 STAFF_ROLES = tuple(dict.fromkeys((*AGENT_ROLES, *ASSIGNABLE_ROLES)))
-# The next role up for the automatic internal escalation of a ticket at risk.
-ESCALATION_CHAIN = ("helpdesk_agent", "lpse_coordinator", "lpse_head")
+# A ticket at risk goes to the next role up in the organisation's supervisor chain (accounts.supervisors), from the
+# helpdesk agent (services/escalations.py).
+ESCALATION_START = "helpdesk_agent"
+
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability("helpdesk.view_tickets", _("See the ticket list and the tickets"), STAFF_ROLES),
+    Capability("helpdesk.take_calls", _("Record calls, walk-ins and tickets on someone's behalf"), AGENT_ROLES),
+    Capability("helpdesk.handle_tickets", _("Handle, assign and escalate any ticket of the desk"), AGENT_ROLES),
+    Capability("helpdesk.manage_knowledge", _("Write and publish FAQ articles and canned answers"), AGENT_ROLES),
+    Capability("helpdesk.view_staff_articles", _("Read the articles for staff"), STAFF_ROLES),
+    Capability("helpdesk.manage_announcements", _("Announce and close outages and maintenance"), AGENT_ROLES),
+    Capability("helpdesk.view_reports", _("See the helpdesk reports"), AGENT_ROLES),
+)
+
+for _capability in CAPABILITIES:
+    rules.add_perm(_capability.code, has_capability(_capability.code) & in_same_organization)
 
 
-def _member(user, obj, roles: tuple[str, ...]) -> bool:
-    if not (user is not None and user.is_authenticated and user.is_active and user.organization_id is not None):
+def _may(perm: str, user, obj=None) -> bool:
+    """The rule itself, without Django's superuser shortcut: a superuser holds no role here."""
+    if user is None or not (user.is_authenticated and user.is_active):
         return False
-    if obj is not None and user.organization_id != organization_id_of(obj):
-        return False
-    return user.has_role(*roles)
+    return rules.has_perm(perm, user, obj)
 
 
 def can_view_tickets(user, obj=None) -> bool:
     """The ticket list and a ticket's page: LPSE staff of the organisation (`obj`: a ticket or the organisation)."""
-    return _member(user, obj, STAFF_ROLES)
+    return _may("helpdesk.view_tickets", user, obj)
 
 
 def can_take_calls(user, obj=None) -> bool:
     """Record a call, a walk-in or a ticket on someone's behalf (seed steps 2–3)."""
-    return _member(user, obj, AGENT_ROLES)
+    return _may("helpdesk.take_calls", user, obj)
 
 
 def can_handle_ticket(user, ticket) -> bool:
     """Reply, write notes, change status and classification: the desk, and the person or role it was assigned to."""
-    if _member(user, ticket, AGENT_ROLES):
+    if _may("helpdesk.handle_tickets", user, ticket):
         return True
-    if not _member(user, ticket, STAFF_ROLES):
+    if not _may("helpdesk.view_tickets", user, ticket):
         return False
     return ticket.assignee_id == user.pk or (bool(ticket.assigned_role) and user.has_role(ticket.assigned_role))
 
 
 def can_assign_ticket(user, ticket) -> bool:
-    return _member(user, ticket, AGENT_ROLES)
+    return _may("helpdesk.handle_tickets", user, ticket)
 
 
 def can_escalate_ticket(user, ticket) -> bool:
@@ -56,20 +73,20 @@ def can_escalate_ticket(user, ticket) -> bool:
 
 def can_manage_knowledge(user, obj=None) -> bool:
     """Write and publish FAQ articles and canned answers."""
-    return _member(user, obj, AGENT_ROLES)
+    return _may("helpdesk.manage_knowledge", user, obj)
 
 
 def can_view_staff_articles(user, obj=None) -> bool:
-    return _member(user, obj, STAFF_ROLES)
+    return _may("helpdesk.view_staff_articles", user, obj)
 
 
 def can_manage_announcements(user, obj=None) -> bool:
     """Announce and close outages and maintenance (annex 2.6.4 b)."""
-    return _member(user, obj, AGENT_ROLES)
+    return _may("helpdesk.manage_announcements", user, obj)
 
 
 def can_view_reports(user, obj=None) -> bool:
-    return _member(user, obj, AGENT_ROLES)
+    return _may("helpdesk.view_reports", user, obj)
 
 
 def can_manage_helpdesk_settings(user, organization=None) -> bool:

@@ -125,7 +125,9 @@ def _parsed(text: str, source) -> d.Definition:
     itself, so an edited draft is parsed anew); `source()` names the version in the problems of one that fails."""
     found = _PARSED.get(text)
     if found is None:
-        found = d.from_data(json.loads(text), source=source())
+        # Stored definitions were checked when imported or edited, against the roles of their organisation (its own
+        # roles included, which this process-wide cache cannot know): their lanes are taken as they are.
+        found = d.from_data(json.loads(text), source=source(), known_roles=d.ANY_ROLE)
         with _PARSED_LOCK:  # the threads of a worker share the dict
             if len(_PARSED) >= _PARSED_MAX:
                 _PARSED.pop(next(iter(_PARSED)))  # the oldest: a dict keeps its insertion order

@@ -15,6 +15,7 @@ def _staff_sees_sops(user) -> bool:
 
 
 MODULE = Module(
+    capabilities=policies.CAPABILITIES,
     urls=(Urls("sop/", "sopan.sop.urls"), Urls("kepatuhan/", "sopan.sop.urls_compliance")),
     # The SOP engine's screens sit in one menu, like the administration, so the bar fits on one line.
     nav_groups=(NavGroup("sop", _("SOP"), "diagram-2", order=10),),

@@ -1,6 +1,6 @@
 """Who may do what with SOPs and their cases. Services enforce these; views use them to decide what to show.
 
-- Managing SOPs (import, edit drafts, submit, make effective, bind to procedures, copy): MANAGE_SOPS.
+- Managing SOPs (import, edit drafts, submit, make effective, bind to procedures, copy): "sop.manage_sops".
 - Approving (mengesahkan) a version: the role named in its identity block's "Disahkan Oleh" (approver_roles()).
 - Starting a case: whoever may execute its first step, or an SOP manager.
 - Completing a step: the person bound to its lane in the case, else anyone holding a role of the lane (or one that
@@ -8,27 +8,39 @@
 - Reading a revision in preparation (draft, submitted, approved): SOP managers and its approvers only; versions in
   force (and superseded ones, which cases ran on) are for every member, and those in force are published to all.
 - Seeing a case: those who hold one of its lanes (or record one for an outside party) and the holders of the role just
-  above a lane's (roles.SUPERVISORS, the one told when a step is late); SOP managers and those who see every case
-  (VIEW_COMPLIANCE: auditors); and the people taking part (started it, bound to a lane, completed a step). Vendors'
-  roles open nothing by themselves: every vendor holds them, so a vendor sees only the cases they take part in.
+  above a lane's in the organisation's supervisor chain (accounts.supervisors, the one told when a step is late); SOP
+  managers and those who see every case ("sop.view_compliance": auditors); and the people taking part (started it,
+  bound to a lane, completed a step). Vendors' roles open nothing by themselves: every vendor holds them, so a vendor
+  sees only the cases they take part in.
 """
 
 from __future__ import annotations
 
 import rules
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from sopan.accounts import roles
+from sopan.accounts import roles, supervisors
 from sopan.accounts.policies import has_capability, in_same_organization, is_authenticated
-from sopan.accounts.roles import Capability
+from sopan.core.modules import Capability
 from sopan.sop.models import Case, CaseParticipant, SopVersion, StepRecord
 
 PUBLIC_ROLES = frozenset(role.code for role in roles.CATALOGUE if role.side == roles.Side.PUBLIC)
 
-rules.add_perm("sop.manage_sops", is_authenticated & has_capability(Capability.MANAGE_SOPS) & in_same_organization)
-rules.add_perm(
-    "sop.view_compliance", is_authenticated & has_capability(Capability.VIEW_COMPLIANCE) & in_same_organization
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability(
+        "sop.manage_sops",
+        _("Manage the organisation's SOPs: import, edit, submit, bind to procedures"),
+        roles.ADMINISTRATORS,
+    ),
+    Capability(
+        "sop.view_compliance",
+        _("See every case and the SOP compliance report"),
+        (*roles.ADMINISTRATORS, *roles.AUDITORS),
+    ),
 )
+for _capability in CAPABILITIES:
+    rules.add_perm(_capability.code, is_authenticated & has_capability(_capability.code) & in_same_organization)
 
 # "Disahkan Oleh" as printed → the roles that hold that position. The first match wins.
 APPROVER_POSITIONS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
@@ -115,10 +127,12 @@ def sees_every_case(user) -> bool:
 
 
 def case_lane_codes(user) -> frozenset[str]:
-    """The lane roles that open a case to the user: the staff roles they hold and the roles just below them."""
+    """The lane roles that open a case to the user: the staff roles they hold and the roles just below them in the
+    organisation's supervisor chain."""
     held = frozenset(user.role_codes) - PUBLIC_ROLES
-    supervised = {code for code, supervisor in roles.SUPERVISORS.items() if supervisor in held}
-    return held | supervised
+    if not held:
+        return held
+    return held | supervisors.supervised(supervisors.chain_for(user.organization_id), held)
 
 
 def visible_cases(user) -> Q | None:

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks import task
 
-from sopan.accounts import roles
+from sopan.accounts import roles, supervisors
 from sopan.accounts.models import RoleAssignment
 from sopan.core import audit
 from sopan.core.mail import send_templated
@@ -49,14 +49,14 @@ def case_url(case) -> str:
         return f"/sop/kasus/{case.pk}/"
 
 
-def _holders(records: list[StepRecord]) -> dict[tuple[int, str], list]:
+def _holders(records: list[StepRecord], chains: dict[int, dict[str, str]]) -> dict[tuple[int, str], list]:
     """Active people holding each (organisation, role) the batch needs: the steps' roles and their supervisors."""
     codes = set()
     for record in records:
         for code in record.role_codes:
             codes.add(code)
-            if code in roles.SUPERVISORS:
-                codes.add(roles.SUPERVISORS[code])
+            if supervisor := chains[record.organization_id].get(code):
+                codes.add(supervisor)
     assignments = (
         RoleAssignment.objects.active()
         .filter(organization_id__in={r.organization_id for r in records}, role__in=codes, user__is_active=True)
@@ -70,9 +70,12 @@ def _holders(records: list[StepRecord]) -> dict[tuple[int, str], list]:
     return holders
 
 
-def overdue_recipients(record: StepRecord, holders: dict[tuple[int, str], list]) -> dict[int, tuple]:
+def overdue_recipients(
+    record: StepRecord, holders: dict[tuple[int, str], list], chain: dict[str, str]
+) -> dict[int, tuple]:
     """Who hears that a step is overdue, each person once: the assignee (else everyone holding one of the step's
-    roles, vendors excepted), and the holders of the next role up (roles.SUPERVISORS) of each of the step's roles."""
+    roles, vendors excepted), and the holders of the next role up of each of the step's roles in the organisation's
+    supervisor chain (`chain`, accounts.supervisors)."""
     people: dict[int, tuple] = {}
     assignee = record.assignee
     if assignee is not None and assignee.is_active and assignee.email:
@@ -84,7 +87,7 @@ def overdue_recipients(record: StepRecord, holders: dict[tuple[int, str], list])
                 for user in holders.get((record.organization_id, code), ()):
                     people.setdefault(user.pk, (user, Reason.ROLE))
     for code in record.role_codes:
-        supervisor = roles.SUPERVISORS.get(code)
+        supervisor = chain.get(code)
         for user in holders.get((record.organization_id, supervisor), ()) if supervisor else ():
             people.setdefault(user.pk, (user, Reason.SUPERVISOR))
     return people
@@ -132,10 +135,11 @@ def notify_overdue_steps() -> int:
                 .select_related("case", "organization", "assignee")
                 .order_by("due_at", "pk")
             )
-            holders = _holders(records)
+            chains = supervisors.chains_for(record.organization_id for record in records)
+            holders = _holders(records, chains)
             mails = []
             for record in records:
-                people = overdue_recipients(record, holders)
+                people = overdue_recipients(record, holders, chains[record.organization_id])
                 audit.record(
                     action="sop.step.overdue_notified",
                     by=None,

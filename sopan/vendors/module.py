@@ -8,6 +8,7 @@ from sopan.core.modules import Module, NavItem, Periodic, Procedure, Urls
 from sopan.vendors import policies
 
 MODULE = Module(
+    capabilities=policies.CAPABILITIES,
     urls=(Urls("", "sopan.vendors.urls"),),
     navigation=(
         NavItem(_("Front office"), "vendors:desk", "person-vcard", policies.can_work_desk, order=10),

@@ -1,31 +1,68 @@
 """Who may do what with registrations, documents and vendor accounts (Perwali Salatiga 41/2024 annex 2.4 d–e).
 
-Services enforce these; views only use them to decide what to show. Objects of another organisation are answered
-with 404 by the selectors before any of these is asked.
+Each capability is declared with the catalogue roles that hold it by default (an organisation's own roles may be given
+it too) and checked as a `rules` predicate scoped to the user's organisation. Services enforce these; views only use
+them to decide what to show. Objects of another organisation are answered with 404 by the selectors before any of
+these is asked.
 """
 
 from __future__ import annotations
 
+import rules
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sopan.accounts.policies import can_manage_organization, organization_id_of
+from sopan.accounts.policies import can_manage_organization, has_capability, in_same_organization
 from sopan.accounts.roles import LPSE_PERSONNEL
+from sopan.core.modules import Capability
 
-# Identity documents and NIKs are personal data (UU 27/2022): only these roles see them unmasked.
-IDENTITY_ROLES = ("verifier", "lpse_head")
-DESK_ROLES = ("registration_officer", "verifier", "lpse_head")
-VERIFIER_ROLES = ("verifier", "lpse_head")
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability(
+        "vendors.work_desk",
+        gettext_lazy("Work the registration desk: look up applicants, receive files, register walk-ins"),
+        ("registration_officer", "verifier", "lpse_head"),
+    ),
+    Capability(
+        "vendors.verify",
+        gettext_lazy("Verify registrations and data changes"),
+        ("verifier", "lpse_head"),
+    ),
+    # Identity documents and NIKs are personal data (UU 27/2022): only these roles see them unmasked.
+    Capability(
+        "vendors.view_identity",
+        gettext_lazy("See vendors' identity documents and NIK unmasked"),
+        ("verifier", "lpse_head"),
+    ),
+    Capability(
+        "vendors.report_account",
+        gettext_lazy("Report a complaint or finding against a vendor account"),
+        ("verifier", "lpse_head", "helpdesk_agent", "system_admin", "lpse_coordinator"),
+    ),
+    Capability(
+        "vendors.decide_account",
+        gettext_lazy("Decide a vendor account's suspension, deactivation or reactivation"),
+        ("lpse_head",),
+    ),
+    Capability(
+        "vendors.declare_relation",
+        gettext_lazy("Declare one's own ties to vendor companies"),
+        tuple(sorted(LPSE_PERSONNEL)),
+    ),
+)
+# The catalogue roles that see identity documents (for the account service's NIK check).
+IDENTITY_ROLES = next(c.roles for c in CAPABILITIES if c.code == "vendors.view_identity")
+
+for _capability in CAPABILITIES:
+    rules.add_perm(_capability.code, has_capability(_capability.code) & in_same_organization)
+rules.add_perm(
+    "vendors.view_vendors",
+    (has_capability("vendors.work_desk") | has_capability("vendors.report_account")) & in_same_organization,
+)
 
 
-def _staff_of(user, obj, roles: tuple[str, ...]) -> bool:
-    """A holder of one of `roles` in the organisation `obj` belongs to (obj may be the organisation itself)."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.organization_id is not None
-        and user.organization_id == organization_id_of(obj)
-        and user.has_role(*roles)
-    )
+def _may(perm: str, user, obj=None) -> bool:
+    """The rule itself, without Django's superuser shortcut: a superuser holds no role here."""
+    return rules.has_perm(perm, user, obj)
 
 
 def is_applicant(user, registration) -> bool:
@@ -34,16 +71,12 @@ def is_applicant(user, registration) -> bool:
 
 def can_work_desk(user, obj=None) -> bool:
     """The front office (Petugas Registrasi): look up applicants, receive files, register walk-ins (steps 8–11)."""
-    if obj is None:
-        return user.is_authenticated and user.organization_id is not None and user.has_role(*DESK_ROLES)
-    return _staff_of(user, obj, DESK_ROLES)
+    return _may("vendors.work_desk", user, obj)
 
 
 def can_verify(user, obj=None) -> bool:
     """Verify registrations and data changes (steps 12–15). Separation of duties is checked by `conflicts`."""
-    if obj is None:
-        return user.is_authenticated and user.organization_id is not None and user.has_role(*VERIFIER_ROLES)
-    return _staff_of(user, obj, VERIFIER_ROLES)
+    return _may("vendors.verify", user, obj)
 
 
 def can_view_registration(user, registration) -> bool:
@@ -57,7 +90,7 @@ def can_edit_documents(user, registration) -> bool:
 
 def can_view_identity(user, registration) -> bool:
     """Unmasked NIK and identity scans: the applicant's own, and the verifier and Kepala LPSE roles."""
-    return is_applicant(user, registration) or _staff_of(user, registration, IDENTITY_ROLES)
+    return is_applicant(user, registration) or _may("vendors.view_identity", user, registration)
 
 
 def can_view_document(user, document) -> bool:
@@ -66,7 +99,7 @@ def can_view_document(user, document) -> bool:
     registration = document.registration
     if not can_work_desk(user, registration):
         return False
-    return not document.requirement.is_identity or _staff_of(user, registration, IDENTITY_ROLES)
+    return not document.requirement.is_identity or _may("vendors.view_identity", user, registration)
 
 
 def can_manage_settings(user, organization=None) -> bool:
@@ -75,26 +108,19 @@ def can_manage_settings(user, organization=None) -> bool:
     return can_manage_organization(user, organization)
 
 
-ACCOUNT_REPORTER_ROLES = ("verifier", "lpse_head", "helpdesk_agent", "system_admin", "lpse_coordinator")
-
-
 def can_view_vendors(user) -> bool:
     """The vendor list: the front office, verifiers, and the LPSE staff who may report on an account."""
-    return (
-        user.is_authenticated
-        and user.organization_id is not None
-        and user.has_role(*DESK_ROLES, *ACCOUNT_REPORTER_ROLES)
-    )
+    return _may("vendors.view_vendors", user)
 
 
 def can_report_account(user, company) -> bool:
     """Record a complaint or finding against a vendor account (LKPP procedure, first step): LPSE staff."""
-    return _staff_of(user, company, ACCOUNT_REPORTER_ROLES)
+    return _may("vendors.report_account", user, company)
 
 
 def can_decide_account(user, company) -> bool:
     """Examine, propose and decide a suspension, deactivation or reactivation: the Kepala LPSE."""
-    return _staff_of(user, company, ("lpse_head",))
+    return _may("vendors.decide_account", user, company)
 
 
 def has_registration(user) -> bool:
@@ -163,7 +189,7 @@ def can_declare_relation(user, organization=None) -> bool:
         return False
     if organization is not None and organization.pk != user.organization_id:
         return False
-    return user.has_role(*LPSE_PERSONNEL) or can_manage_settings(user, organization)
+    return _may("vendors.declare_relation", user, organization) or can_manage_settings(user, organization)
 
 
 def can_view_all_relations(user, organization=None) -> bool:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sopan.accounts import policies, roles, separation
-from sopan.accounts.models import Organization, OrgUnit, RoleAssignment, User
+from sopan.accounts.models import Organization, OrganizationRole, OrgUnit, RoleAssignment, User, role_of
 from sopan.core import audit
 from sopan.core.files import attach_on_commit
 from sopan.core.uploads import JPEG, PNG, check_upload
@@ -246,6 +246,11 @@ def user_logged_in(*, user: User) -> None:
 
 
 # --- Roles ------------------------------------------------------------------------------------------------------
+def _own_role_assignable(organization_id: int | None, code: str) -> bool:
+    """An active role the person's organisation defined itself (own roles: services/own_roles.py)."""
+    return OrganizationRole.objects.filter(organization_id=organization_id, code=code, is_active=True).exists()
+
+
 @transaction.atomic
 def role_assign(
     *,
@@ -261,7 +266,7 @@ def role_assign(
     """Give a person a role in a unit by decree (SK), after the separation-of-duty rules (separation.py)."""
     if by is not None:
         policies.require(policies.can_manage_organization(by, user))
-    if role not in roles.ROLES:
+    if role not in roles.ROLES and not _own_role_assignable(user.organization_id, role):
         raise ValidationError({"role": _("Unknown role.")})
     if unit.organization_id != user.organization_id:
         raise ValidationError({"unit": _("The unit must belong to the person's organisation.")})
@@ -271,7 +276,8 @@ def role_assign(
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
     others = RoleAssignment.objects.filter(user=user).exclude(valid_to__lt=valid_from)
-    problems = separation.violations(proposed, others)
+    organization_id = user.organization_id
+    problems = separation.violations(proposed, others, lookup=lambda code: role_of(organization_id, code))
     if problems:
         raise ValidationError(problems)
     if valid_to is None and others.filter(role=role, unit=unit, valid_to__isnull=True).exists():

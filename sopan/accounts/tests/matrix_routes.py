@@ -1,3 +1,4 @@
+from sopan.accounts.tests.matrix_routes_roles import ROUTES as ROLE_ROUTES
 from sopan.core.tests.matrix import ADMINS, Route
 
 OWN_ORGANIZATION = {"anonymous": 302, "outsider": 200, **dict.fromkeys(ADMINS, 200)}
@@ -54,4 +55,5 @@ ROUTES = [
     ),
     Route("accounts:assignment-create", default=403, kwargs=lambda d: {"pk": d["user"].pk}, expect=SALATIGA_OBJECT),
     Route("accounts:assignment-end", default=403, kwargs=lambda d: {"pk": d["assignment"].pk}, expect=SALATIGA_OBJECT),
+    *ROLE_ROUTES,
 ]

@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from freezegun import freeze_time
 
+from sopan.accounts.services import own_roles
 from sopan.core.calendar import end_of_minute
 from sopan.core.models import WorkingHours
 from sopan.helpdesk import sla
@@ -256,9 +257,31 @@ def test_internal_escalation_goes_to_the_next_role_up(org, agent):
         ticket=ticket, version=ticket.version, by=agent, reason="Perlu keputusan"
     )
 
-    assert escalation.to_role == "lpse_coordinator"  # agent → lpse_coordinator in the chain
+    # agent → Kepala LPSE: the organisation's supervisor chain, whose default follows Perwali 41/2024 annex 2.4 b
+    assert escalation.to_role == "lpse_head"
     ticket.refresh_from_db()
-    assert ticket.assigned_role == "lpse_coordinator"
+    assert ticket.assigned_role == "lpse_head"
+    # and from the Kepala LPSE to the Koordinator LPSE, where it stays
+    for expected in ("lpse_coordinator", "lpse_coordinator"):
+        escalation = escalations.ticket_escalate_internal(
+            ticket=ticket, version=ticket.version, by=agent, reason="Naik lagi"
+        )
+        ticket.refresh_from_db()
+        assert escalation.to_role == expected == ticket.assigned_role
+
+
+def test_internal_escalation_follows_the_chain_the_organisation_set(org, agent, lpse_head):
+    # Given an organisation whose helpdesk agents answer to the Koordinator LPSE directly
+    own_roles.role_supervisor_set(organization=org, role="helpdesk_agent", supervisor="lpse_coordinator", by=lpse_head)
+    ticket = web_ticket(org, received_at=None)
+    tickets.ticket_take(ticket=ticket, version=ticket.version, by=agent)
+    ticket.refresh_from_db()
+
+    escalation = escalations.ticket_escalate_internal(
+        ticket=ticket, version=ticket.version, by=agent, reason="Perlu keputusan"
+    )
+
+    assert escalation.to_role == "lpse_coordinator"
 
 
 # --- sweeps ------------------------------------------------------------------------------------------------------
@@ -290,6 +313,6 @@ def test_at_risk_sweep_escalates_a_running_ticket_once_and_leaves_paused_ones(or
     assert escalations.tickets_escalate_at_risk(now=now) == 0
 
     at_risk.refresh_from_db()
-    assert at_risk.assigned_role == "lpse_coordinator" and at_risk.at_risk_escalated_at == now
+    assert at_risk.assigned_role == "lpse_head" and at_risk.at_risk_escalated_at == now  # the agent's supervisor
     assert list(at_risk.escalations.values_list("automatic", "kind")) == [(True, "internal")]
     assert not paused.escalations.exists() and not fine.escalations.exists()

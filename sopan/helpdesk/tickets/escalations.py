@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sopan.accounts import supervisors
 from sopan.accounts.policies import require
 from sopan.core import audit
 from sopan.helpdesk import policies
@@ -19,15 +20,25 @@ from sopan.helpdesk.tickets.services.common import _locked, _save, _system_messa
 from sopan.helpdesk.tickets.services.handling import role_label
 
 
+def _assignable_above(chain: dict[str, str], code: str) -> list[str]:
+    """The roles above `code` in the organisation's supervisor chain that a ticket may be assigned to, nearest first."""
+    return [role for role in supervisors.upward(chain, code)[1:] if role in policies.ASSIGNABLE_ROLES]
+
+
 def next_role_up(ticket: Ticket) -> str:
-    """The role above whoever holds the ticket now in `policies.ESCALATION_CHAIN` (the top stays the top)."""
-    chain = policies.ESCALATION_CHAIN
+    """The next role up from whoever holds the ticket now, in the organisation's supervisor chain (the same chain the
+    SOP engine tells of overdue steps; by default agent → Kepala LPSE → Koordinator LPSE, Perwali Salatiga 41/2024
+    annex 2.4 b), skipping roles a ticket cannot be assigned to. The top stays the top."""
+    chain = supervisors.chain_for(ticket.organization_id)
+    start = policies.ESCALATION_START
     held = ticket.assigned_role
     if not held and ticket.assignee_id is not None:
-        held = next((role for role in reversed(chain) if ticket.assignee.has_role(role)), "")
-    if held in chain:
-        return chain[min(chain.index(held) + 1, len(chain) - 1)]
-    return chain[1]
+        desk = [start, *_assignable_above(chain, start)]
+        held = next((role for role in reversed(desk) if ticket.assignee.has_role(role)), "")
+    above = _assignable_above(chain, held or start)
+    if above:
+        return above[0]
+    return held if held in policies.ASSIGNABLE_ROLES else start
 
 
 @transaction.atomic

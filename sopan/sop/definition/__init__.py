@@ -13,7 +13,7 @@ Flow:
 """
 
 from .catalogue import CATALOGUE_DIR, catalogue_files, load_catalogue
-from .loader import IDENTITY_FIELDS, LANE_FIELDS, STEP_FIELDS, TOP_FIELDS, from_data, load_file, load_yaml
+from .loader import ANY_ROLE, IDENTITY_FIELDS, LANE_FIELDS, STEP_FIELDS, TOP_FIELDS, from_data, load_file, load_yaml
 from .model import (
     FORMAT,
     KEY_RE,
@@ -36,6 +36,7 @@ from .model import (
 )
 
 __all__ = [
+    "ANY_ROLE",
     "CATALOGUE_DIR",
     "FORMAT",
     "IDENTITY_FIELDS",

@@ -108,13 +108,25 @@ def load_file(path: Path, *, known_roles: Iterable[str] | None = None) -> Defini
     return load_yaml(path.read_text(encoding="utf-8"), source=path.name, known_roles=known_roles)
 
 
+class _AnyRole:
+    """Every code is known: for definitions already checked against their organisation's roles (stored versions)."""
+
+    def __contains__(self, code) -> bool:
+        return True
+
+
+ANY_ROLE = _AnyRole()
+
+
 def from_data(data: Any, *, source: str = "import", known_roles: Iterable[str] | None = None) -> Definition:
-    """Build a `Definition` from its data form, checking everything; raises `DefinitionError`."""
+    """Build a `Definition` from its data form, checking everything; raises `DefinitionError`. Lanes may name the
+    roles in `known_roles` (the catalogue's by default; an organisation's own too when given, or ANY_ROLE)."""
     if known_roles is None:
         from sopan.accounts import roles
 
         known_roles = roles.ROLES
-    known_roles = set(known_roles)
+    if known_roles is not ANY_ROLE:
+        known_roles = set(known_roles)
     out = _Collector(source)
     if not isinstance(data, Mapping):
         out.add("", "", _("the file must hold a mapping (format, key, identity, lanes, steps)"))

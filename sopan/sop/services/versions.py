@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
+from sopan.accounts.services import own_roles
 from sopan.core import audit, workflow
 from sopan.sop import adoption, policies, procedures
 from sopan.sop import definition as d
@@ -34,9 +35,10 @@ def _check(allowed: bool, by) -> None:
         require(allowed)
 
 
-def _parse(text: str, source: str) -> d.Definition:
+def _parse(text: str, source: str, organization) -> d.Definition:
+    """Check a definition; its lanes may name the catalogue's roles and the organisation's own (accounts)."""
     try:
-        return d.load_yaml(text, source=source)
+        return d.load_yaml(text, source=source, known_roles=own_roles.role_codes_of(organization))
     except d.DefinitionError as error:
         raise ValidationError([p.describe() for p in error.problems]) from None
 
@@ -77,7 +79,7 @@ def _new_version(sop: Sop, definition: d.Definition, *, revision: int, by, **fie
 def sop_import(*, organization, text: str, by, source: str = "import") -> SopVersion:
     """Create an SOP from a definition file, or a new draft revision of the SOP with the same key."""
     _check(policies.can_manage_sops(by, organization), by)
-    definition = _parse(text, source)
+    definition = _parse(text, source, organization)
     sop = Sop.objects.select_for_update().filter(organization=organization, key=definition.key).first()
     if sop is None:
         sop = Sop.objects.create(organization=organization, key=definition.key, title=definition.identity.title)
@@ -104,7 +106,7 @@ def version_update(*, version: SopVersion, text: str, by) -> SopVersion:
     _check(policies.can_manage_sops(by, version), by)
     version = SopVersion.objects.select_for_update().select_related("sop").get(pk=version.pk)
     _require_status(version, S.DRAFT)
-    definition = _parse(text, f"{version.sop.key} rev. {version.revision}")
+    definition = _parse(text, f"{version.sop.key} rev. {version.revision}", version.organization_id)
     if definition.key != version.sop.key:
         raise ValidationError(
             _("The key of the SOP cannot change (it is %(key)s); import it as a new SOP instead.")
@@ -305,7 +307,11 @@ def adoption_replace_names(*, version: SopVersion, by) -> SopVersion:
     data = adoption.replace_names(version.definition, review["places"], target, skip=confirmed)
     changed = [f.path for f in adoption.open_flags(version)]
     try:
-        definition = d.from_data(data, source=f"{version.sop.key} rev. {version.revision}")
+        definition = d.from_data(
+            data,
+            source=f"{version.sop.key} rev. {version.revision}",
+            known_roles=own_roles.role_codes_of(version.organization_id),
+        )
     except d.DefinitionError as error:
         raise ValidationError([p.describe() for p in error.problems]) from None
     version.definition = definition.as_data()

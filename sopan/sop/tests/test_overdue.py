@@ -18,11 +18,13 @@ from sopan.accounts import demo
 from sopan.accounts import services as account_services
 from sopan.accounts.models import User
 from sopan.accounts.services import calendar as services
+from sopan.accounts.services import own_roles
 from sopan.core import scheduler, selectors
 from sopan.core.models import AuditEvent
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.core.testing import run_background_tasks
 from sopan.core.tests.test_mail_and_tasks import smtp_server  # noqa: F401 - a real SMTP server (aiosmtpd)
+from sopan.sop import policies as sop_policies
 from sopan.sop.models import StepRecord
 from sopan.sop.services import cases
 from sopan.sop.tasks import notify_overdue_steps
@@ -285,3 +287,42 @@ def test_scheduler_enqueues_the_real_task(db):
     run_background_tasks()
     result = DBTaskResult.objects.get(task_path=TASK)
     assert result.status == TaskResultStatus.SUCCESSFUL and result.return_value == 0
+
+
+def test_overdue_steps_go_up_the_supervisor_chain_the_organisation_set(
+    smtp, organization, steps, people, django_capture_on_commit_callbacks
+):
+    # Given an organisation whose verifiers answer to its own "Koordinator Verifikasi", not to the Kepala LPSE
+    head = people["head"]
+    own_roles.own_role_create(
+        organization=organization, code="verification_coordinator", name="Koordinator Verifikasi", by=head
+    )
+    own_roles.role_supervisor_set(
+        organization=organization, role="verifier", supervisor="verification_coordinator", by=head
+    )
+    coordinator = account_services.user_create(
+        organization=organization,
+        username="koordinator.verifikasi",
+        full_name="Kurnia Wibowo",
+        email="koordinator.verifikasi@salatiga.demo.sopan.invalid",
+        by=None,
+    )
+    account_services.role_assign(
+        user=coordinator,
+        role="verification_coordinator",
+        unit=organization.units.get(code="LPSE"),
+        valid_from=timezone.localdate(),
+        decree_number="800/7/2026",
+        by=head,
+    )
+
+    # When the verifier's step is overdue
+    with freeze_time(steps["due"] + dt.timedelta(minutes=1)), django_capture_on_commit_callbacks(execute=True):
+        notify_overdue_steps.call()
+
+    # Then its executor and the coordinator hear of it, the Kepala LPSE no longer; and the coordinator sees the case
+    bound = steps["bound"]
+    received = _for_case(_received(smtp), bound.case.reference)
+    assert received == {people["verifier"].email, coordinator.email}
+    assert sop_policies.can_view_case(User.objects.get(pk=coordinator.pk), bound.case)
+    assert not sop_policies.can_view_case(User.objects.get(pk=people["officer"].pk), bound.case)
