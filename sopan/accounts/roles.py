@@ -9,12 +9,13 @@ rules in the apps' `policies.py` (scoped by organisation).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from sopan.core import modules
 
 
 class Side(models.TextChoices):
@@ -150,10 +151,8 @@ def get(code: str) -> Role:
     return ROLES.get(code) or Role(code, code, "", own=True)
 
 
-@functools.cache
+@modules.derived
 def _capabilities_by_role() -> dict[str, frozenset[str]]:
-    from sopan.core import modules
-
     found: dict[str, set[str]] = {}
     for capability in modules.each("capabilities"):
         for code in capability.roles:

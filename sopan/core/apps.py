@@ -8,7 +8,7 @@ def _forget_modules(*, setting, **kwargs) -> None:
     if setting == "INSTALLED_APPS":
         from sopan.core import modules
 
-        modules.installed.cache_clear()
+        modules.forget()
 
 
 class CoreConfig(AppConfig):

@@ -116,6 +116,23 @@ def installed() -> tuple[Module, ...]:
     return tuple(found)
 
 
+_derived: list = []
+
+
+def derived(function):
+    """Cache what an app computes from the declarations (e.g. the capabilities of each role) until they change."""
+    cached = functools.cache(function)
+    _derived.append(cached)
+    return cached
+
+
+def forget() -> None:
+    """Read the declarations again (a test that overrides INSTALLED_APPS), with everything derived from them."""
+    installed.cache_clear()
+    for cached in _derived:
+        cached.cache_clear()
+
+
 def each(attribute: str) -> Iterator:
     """Every item of one kind (e.g. "periodic") across the installed apps."""
     for module in installed():

@@ -63,6 +63,16 @@ def main() -> None:
     with translation.override("id"):
         assert translation.gettext("Greetings from the example module") == GREETING, "translation"
 
+    # Its capability is held by the catalogue role it names, and offered to the organisation's own roles.
+    from sopan.accounts import roles
+
+    assert "example_module.see_examples" in vendor_admin.capabilities, "capability of the catalogue role"
+    assert "example_module.see_examples" not in vendor_user.capabilities, "capability of another role"
+    assert "example_module.see_examples" in roles.capabilities_of("vendor_admin"), "capability declared"
+    from sopan.accounts.services import own_roles
+
+    assert "example_module.see_examples" in own_roles.capability_codes(), "capability offered to own roles"
+
     # The scheduler enqueues its periodic task.
     assert "tests.example_module.tasks.tidy_examples" in scheduler.enqueue_due(), "periodic task"
 
