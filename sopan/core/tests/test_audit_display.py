@@ -61,7 +61,8 @@ def _written_codes() -> dict[str, str]:
 
 
 def _workflow_codes() -> dict[str, str]:
-    """ "<prefix>.<transition>" of every Workflow in the installed apps' workflows modules."""
+    """The literal code of every transition of every Workflow in the installed apps' workflows modules, or
+    "<prefix>.<transition>" for a workflow not yet given its literal codes."""
     codes = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("sopan."):
@@ -73,9 +74,10 @@ def _workflow_codes() -> dict[str, str]:
             module = import_module(".".join((config.name, *path.relative_to(root).with_suffix("").parts)))
             for name, value in vars(module).items():
                 if isinstance(value, Workflow):
-                    assert value.audit_prefix, f"{module.__name__}.{name} has no audit_prefix"
                     for transition in value.transitions:
-                        codes[f"{value.audit_prefix}.{transition.name}"] = f"{module.__name__}.{name}"
+                        assert transition.audit or value.audit_prefix, f"{module.__name__}.{name} has no audit code"
+                        code = transition.audit or f"{value.audit_prefix}.{transition.name}"
+                        codes[code] = f"{module.__name__}.{name}"
     return codes
 
 
