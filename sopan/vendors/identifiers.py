@@ -13,6 +13,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.exceptions import InvalidChecksum
+from stdnum.id import npwp as stdnum_npwp
 
 from sopan.vendors.regions import PROVINCE_CODES
 
@@ -171,7 +173,9 @@ def validate_npwp(value, *, today: datetime.date | None = None) -> str:
 
     Two forms: the old 15 digits (2 taxpayer type, 6 serial, 1 check digit, 3 tax office, 3 branch) and, since 2024,
     16 digits: a person's NIK, or for everyone else a 0 followed by the old 15 digits. The check digit is the Luhn
-    check digit of the first 8 digits of the old form (every NPWP published in the wild satisfies it).
+    check digit of the first 8 digits of the old form (every NPWP published in the wild satisfies it); python-stdnum's
+    `stdnum.id.npwp` checks it. A person's NIK is checked by `validate_nik`, not by stdnum's, whose table of regions
+    predates Kalimantan Utara (2012) and the Papua provinces of 2022 and would refuse their residents.
     """
     digits = normalize_digits(value)
     _require_digits(digits, name="NPWP", code="npwp_not_digits")
@@ -191,24 +195,15 @@ def validate_npwp(value, *, today: datetime.date | None = None) -> str:
                 code=error.code,
             ) from error
         return digits
-    check_position = len(digits) - 6  # the 9th digit of the old form, the 10th of the new
-    if not _luhn_valid(digits[:check_position]):
+    try:
+        stdnum_npwp.validate(digits)  # the Luhn check digit of the old form's first 8 digits
+    except InvalidChecksum as error:
         raise ValidationError(
             _("The NPWP's check digit (digit %(position)s) does not match the digits before it.")
-            % {"position": check_position},
+            % {"position": len(digits) - 6},  # the 9th digit of the old form, the 10th of the new
             code="npwp_check_digit",
-        )
+        ) from error
     return digits
-
-
-def _luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        number = int(char)
-        if index % 2:  # every second digit from the right, the check digit being the first
-            number = number * 2 - 9 if number > 4 else number * 2
-        total += number
-    return total % 10 == 0
 
 
 # --- NIB (Nomor Induk Berusaha, from OSS) ------------------------------------------------------------------------

@@ -8,8 +8,10 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from stdnum.id import nik as stdnum_nik
+from stdnum.id import npwp as stdnum_npwp
 
 from sopan.vendors import identifiers
 from sopan.vendors.identifiers import (
@@ -500,3 +502,32 @@ def test_province_choices_serve_a_form_field():
     assert field.clean("33") == "33"
     with pytest.raises(ValidationError):
         field.clean("97")
+
+
+# --- what python-stdnum decides ----------------------------------------------------------------------------------
+@QUICK
+@given(npwp=st.from_regex(r"0?[1-9][0-9]{14}", fullmatch=True))
+def test_an_npwp_of_the_old_form_is_accepted_exactly_when_stdnum_accepts_it(npwp):
+    assume(len(set(npwp)) > 1)  # all digits the same: refused as implausible before stdnum is asked
+
+    assert _accepted(npwp) == stdnum_npwp.is_valid(npwp)
+
+
+@pytest.mark.parametrize("typed", ["01.312.166.9-091.000", "0013121669091000", "90.004.581.0-201.000"])
+def test_an_npwp_stdnum_refuses_for_its_check_digit_is_refused_naming_the_digit(typed):
+    assert not stdnum_npwp.is_valid(typed)
+
+    error = refused(validate_npwp, typed)
+
+    assert error.code == "npwp_check_digit"
+    assert error.messages == [
+        f"The NPWP's check digit (digit {len(normalize_digits(typed)) - 6}) does not match the digits before it."
+    ]
+
+
+@pytest.mark.parametrize("region", ["650101", "920101", "950101"])
+def test_a_nik_of_a_province_missing_from_stdnums_table_is_accepted(region):
+    # Kalimantan Utara (65, 2012) and the Papua provinces of 2022 are not in stdnum's table of regions.
+    assert not stdnum_nik.is_valid(nik(region=region))
+
+    assert validate_nik(nik(region=region), today=TODAY) == nik(region=region)
