@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -289,7 +290,11 @@ def mask_npwp(value) -> str:
 
 # --- phone numbers -----------------------------------------------------------------------------------------------
 def validate_phone(value) -> str:
-    """Check an Indonesian phone number written with +62, 62, 0062 or 0 in front; return it as +62…."""
+    """Check an Indonesian phone number written with +62, 62, 0062 or 0 in front; return it as +62… (E.164).
+
+    Any area code or mobile prefix is taken (a vendor's old line may be in no current numbering plan): only the
+    country and the length are checked, with a message for each; phonenumbers reads the country and writes E.164.
+    """
     typed = _PHONE_TRUNK_IN_BRACKETS.sub(r"\1", str(value or "").strip())
     international = typed.startswith("+")
     body = typed[1:] if international else typed
@@ -303,7 +308,7 @@ def validate_phone(value) -> str:
     digits = normalize_digits(body).replace("(", "").replace(")", "")
     if not international and digits.startswith("00"):  # dialled from Indonesia: 00 is the international prefix
         international, digits = True, digits[2:]
-    if international and not digits.startswith("62"):
+    if international and _country_code(digits) != 62:
         raise ValidationError(_("Only Indonesian phone numbers (+62) are accepted."), code="phone_foreign")
     if digits.startswith("62"):
         national = digits[2:]
@@ -327,4 +332,15 @@ def validate_phone(value) -> str:
             % {"count": len(national), "max": PHONE_MAX_DIGITS},
             code="phone_too_long",
         )
-    return "+62" + national
+    return phonenumbers.format_number(phonenumbers.parse(f"+62{national}"), phonenumbers.PhoneNumberFormat.E164)
+
+
+def _country_code(digits: str) -> int | None:
+    """The country code phonenumbers reads at the front of an international number (None: no country has it).
+
+    "+62" with too few digits after it is still Indonesian: the length check then says how many are missing.
+    """
+    try:
+        return phonenumbers.parse(f"+{digits}").country_code
+    except phonenumbers.NumberParseException:
+        return 62 if digits.startswith("62") else None

@@ -531,3 +531,23 @@ def test_a_nik_of_a_province_missing_from_stdnums_table_is_accepted(region):
     assert not stdnum_nik.is_valid(nik(region=region))
 
     assert validate_nik(nik(region=region), today=TODAY) == nik(region=region)
+
+
+@pytest.mark.parametrize(
+    "typed", ["+6281234567890", "+62 812-3456-7890", "62 812 3456 7890", "0812-3456-7890", "0062 812 3456 7890"]
+)
+def test_plus_62_and_08_give_the_same_number(typed):
+    assert validate_phone(typed) == "+6281234567890"
+
+
+@pytest.mark.parametrize("typed", ["+1 202 555 0100", "+44 20 7946 0958", "0061 2 9374 4000", "+999 1234 5678"])
+def test_a_number_of_another_country_is_refused_as_foreign(typed):
+    error = refused(validate_phone, typed)
+
+    assert error.code == "phone_foreign"
+    assert error.messages == ["Only Indonesian phone numbers (+62) are accepted."]
+
+
+@pytest.mark.parametrize("typed", ["+62", "+621", "0062 1"])
+def test_plus_62_with_too_few_digits_is_too_short_not_foreign(typed):
+    assert refused(validate_phone, typed).code == "phone_too_short"
