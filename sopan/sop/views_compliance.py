@@ -100,27 +100,29 @@ def report_xlsx(result: Report) -> bytes:
     return out.getvalue()
 
 
+def _compliance_header() -> list[str]:
+    return [
+        _("SOP"),
+        _("No."),
+        _("Step"),
+        _("Lane"),
+        _("Standard time"),
+        _("Cases"),
+        _("Steps done"),
+        _("With a standard"),
+        _("On time"),
+        _("On-time rate"),
+        _("Median"),
+        _("Median (working seconds)"),
+        _("90th percentile"),
+        _("90th percentile (working seconds)"),
+        _("Deviations"),
+    ]
+
+
 def _compliance_sheet(sheet, result: Report, bold) -> None:
     """One row per step, then a bold total row per SOP."""
-    sheet.append(
-        [
-            _("SOP"),
-            _("No."),
-            _("Step"),
-            _("Lane"),
-            _("Standard time"),
-            _("Cases"),
-            _("Steps done"),
-            _("With a standard"),
-            _("On time"),
-            _("On-time rate"),
-            _("Median"),
-            _("Median (working seconds)"),
-            _("90th percentile"),
-            _("90th percentile (working seconds)"),
-            _("Deviations"),
-        ]
-    )
+    sheet.append(_compliance_header())
     for section in result.sections:
         for row in section.rows:
             sheet.append(
