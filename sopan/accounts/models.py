@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+import phonenumbers
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator, URLValidator
@@ -30,14 +31,20 @@ _PHONE_PUNCTUATION = re.compile(r"[\s().\-]")
 # Indonesian numbers: the trunk prefix 0 or the country code +62/62, then an area code or a mobile prefix and the
 # subscriber number: 9 to 13 digits in the national form (ITU E.164 allows 12 after the 62).
 _PHONE = re.compile(r"^(?:\+62|62|0)([1-9]\d{7,11})$")
-_MOBILE = re.compile(r"^(?:\+62|62|0)(8\d{8,11})$")
+# Mobile ranges (0811…, 0821…, 0899…) as phonenumbers' metadata knows them, kept up to date by that library.
+_MOBILE_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
 
 def phone_digits_international(value: str, *, mobile: bool = False) -> str | None:
     """ "0812-2600-1234" -> "6281226001234" (for wa.me and tel: links); None when it is not an Indonesian number
     (or, with mobile, not a mobile one)."""
-    match = (_MOBILE if mobile else _PHONE).match(_PHONE_PUNCTUATION.sub("", value or ""))
-    return f"62{match.group(1)}" if match else None
+    match = _PHONE.match(_PHONE_PUNCTUATION.sub("", value or ""))
+    if not match:
+        return None
+    number = phonenumbers.parse(f"+62{match.group(1)}", "ID")
+    if mobile and phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164).removeprefix("+")
 
 
 WEBSITE_MESSAGE = _("Write a web address such as https://lpse.salatiga.go.id.")

@@ -246,13 +246,31 @@ def verify_chain(
         prev_hash = event.hash
         expected_sequence += 1
     last_seen = expected_sequence - 1
+    return _head_problem(chain, last_seen, prev_hash) or _end_problem(
+        chain, by_sequence, last_seen, anchor_problem, legacy_until
+    )
+
+
+def _head_problem(chain: AuditChain, last_seen: int, prev_hash: str) -> ChainProblem | None:
+    """The walk did not end at the chain's head, or events lie past it."""
     if last_seen != chain.last_sequence or (chain.last_sequence and prev_hash != chain.last_hash):
-        return ChainProblem(chain.key, expected_sequence, None, "truncated")
+        return ChainProblem(chain.key, last_seen + 1, None, "truncated")
     # Events past the head as it is now (read again: the chain may have grown meanwhile) were slipped in around it.
     head = AuditChain.objects.filter(pk=chain.pk).values_list("last_sequence", flat=True).first() or 0
     beyond_head = AuditEvent.objects.filter(chain=chain, sequence__gt=max(head, last_seen)).order_by("sequence")
     if (stray := beyond_head.first()) is not None:
         return _problem(chain, stray, "altered", "after the chain's head")
+    return None
+
+
+def _end_problem(
+    chain: AuditChain,
+    by_sequence: dict[int, Any],
+    last_seen: int,
+    anchor_problem: ChainProblem | None,
+    legacy_until: int,
+) -> ChainProblem | None:
+    """What an intact walk still reports: an anchor that differs, anchors past the head, unkeyed events."""
     if anchor_problem is not None:
         return anchor_problem
     beyond = [anchor for anchor in by_sequence.values() if anchor.sequence > last_seen]

@@ -95,63 +95,75 @@ def record_steps(
     too, whatever the organisation's SOP calls them, so the case completes."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_steps() must run inside the domain service's transaction.")
+    case = _locked_case(subject=subject, organization=organization, procedure=procedure, title=title)
+    definition = case.version.parsed
+    drawn = set(definition.step_keys)
+    for done in steps:
+        if done.key in drawn:
+            _record_step(case, definition, done, procedure=procedure, by=by)
+    if finish:
+        _complete_ends(case, definition, by=by)
+    return case
+
+
+def _locked_case(*, subject, organization, procedure: str, title: str) -> Case:
+    """The subject's case for the procedure, started on first use, locked."""
     case = case_for(subject, procedure=procedure)
     if case is None:
         version = version_for(organization=organization, procedure=procedure)
         case = cases.case_start(
             version=version, title=title or str(subject), by=None, subject=subject, procedure=procedure
         )
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    definition = case.version.parsed
-    drawn = set(definition.step_keys)
-    for done in steps:
-        if done.key not in drawn:
-            continue
-        step = definition.step(done.key)
-        record = StepRecord.objects.filter(case=case, step_key=done.key, status=StepRecord.Status.OPEN).first()
-        if record is None:
-            record = _jump_to(case, step, definition, by)
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _record_step(case: Case, definition, done: StepDone, *, procedure: str, by) -> None:
+    """Complete one step the module did, jumping to it if the flow has not reached it."""
+    step = definition.step(done.key)
+    record = StepRecord.objects.filter(case=case, step_key=done.key, status=StepRecord.Status.OPEN).first()
+    if record is None:
+        record = _jump_to(case, step, definition, by)
+    record = StepRecord.objects.select_for_update().get(pk=record.pk)
+    justification = done.justification
+    if not justification and record.due_at is not None and timezone.now() > record.due_at:
+        # The module did the step after its standard: say so, so the deviation is accounted for and reported.
+        justification = _("Recorded late by the %(procedure)s module.") % {"procedure": procedures.get(procedure).label}
+    cases._complete(
+        case,
+        record,
+        step,
+        definition,
+        by=by,
+        exit_label=done.exit,
+        checklist=list(step.requirements),
+        note=done.note,
+        justification=justification,
+        outputs=[],
+    )
+    case.refresh_from_db(fields=["status", "completed_at"])
+
+
+def _complete_ends(case: Case, definition, *, by) -> None:
+    """The subject's procedure is over: complete the end terminators the flow has reached."""
+    from sopan.sop.definition.model import Symbol
+
+    ends = [s.key for s in definition.steps if s.symbol == Symbol.END]
+    for record in StepRecord.objects.filter(case=case, status=StepRecord.Status.OPEN, step_key__in=ends):
         record = StepRecord.objects.select_for_update().get(pk=record.pk)
-        justification = done.justification
-        if not justification and record.due_at is not None and timezone.now() > record.due_at:
-            # The module did the step after its standard: say so, so the deviation is accounted for and reported.
-            justification = _("Recorded late by the %(procedure)s module.") % {
-                "procedure": procedures.get(procedure).label
-            }
+        step = definition.step(record.step_key)
         cases._complete(
             case,
             record,
             step,
             definition,
             by=by,
-            exit_label=done.exit,
+            exit_label="",
             checklist=list(step.requirements),
-            note=done.note,
-            justification=justification,
+            note="",
+            justification="",
             outputs=[],
         )
-        case.refresh_from_db(fields=["status", "completed_at"])
-    if finish:
-        from sopan.sop.definition.model import Symbol
-
-        ends = [s.key for s in definition.steps if s.symbol == Symbol.END]
-        for record in StepRecord.objects.filter(case=case, status=StepRecord.Status.OPEN, step_key__in=ends):
-            record = StepRecord.objects.select_for_update().get(pk=record.pk)
-            step = definition.step(record.step_key)
-            cases._complete(
-                case,
-                record,
-                step,
-                definition,
-                by=by,
-                exit_label="",
-                checklist=list(step.requirements),
-                note="",
-                justification="",
-                outputs=[],
-            )
-        case.refresh_from_db(fields=["status", "completed_at"])
-    return case
+    case.refresh_from_db(fields=["status", "completed_at"])
 
 
 def record_steps_hook(

@@ -267,14 +267,40 @@ def compliance_report_for(
     zone = user.organization.timezone
     records = _records_for(user, sop=sop, role=role, date_from=date_from, date_to=date_to, zone=zone)
 
-    timed = IS_DONE & Q(work_seconds__isnull=False)
+    per_step = _per_step(records)
+    if not per_step:
+        return Report([], [], zone, sop=sop, role=role, date_from=date_from, date_to=date_to)
+    cases_per_sop = dict(
+        records.values("case__sop_id")
+        .annotate(n_cases=Count("case_id", distinct=True))
+        .values_list("case__sop_id", "n_cases")
+        .order_by()
+    )
+    _add_quantiles(records, per_step)
+    return Report(
+        _sections(per_step, cases_per_sop),
+        _deviations(records, deviations_limit),
+        zone,
+        sop=sop,
+        role=role,
+        date_from=date_from,
+        date_to=date_to,
+        deviations_total=sum(data["n_deviations"] for data in per_step),
+    )
+
+
+_TIMED = IS_DONE & Q(work_seconds__isnull=False)
+
+
+def _per_step(records) -> list[dict]:
+    """Counts per SOP and step; the median and 90th percentile too where the database computes them."""
     quantiles = {}
     if _quantiles_in_sql():
         quantiles = {
-            "median_seconds": PercentileCont("work_seconds", 0.5, filter=timed),
-            "p90_seconds": PercentileCont("work_seconds", 0.9, filter=timed),
+            "median_seconds": PercentileCont("work_seconds", 0.5, filter=_TIMED),
+            "p90_seconds": PercentileCont("work_seconds", 0.9, filter=_TIMED),
         }
-    per_step = list(
+    return list(
         records.values("case__sop_id", "step_key")
         .annotate(
             # Named apart from the fields: an annotation called on_time would shadow StepRecord.on_time below.
@@ -288,22 +314,23 @@ def compliance_report_for(
         )
         .order_by()
     )
-    if not per_step:
-        return Report([], [], zone, sop=sop, role=role, date_from=date_from, date_to=date_to)
-    cases_per_sop = dict(
-        records.values("case__sop_id")
-        .annotate(n_cases=Count("case_id", distinct=True))
-        .values_list("case__sop_id", "n_cases")
-        .order_by()
-    )
-    if not quantiles:  # computed here from every working time of the period
-        durations: dict[tuple[int, str], list[int]] = defaultdict(list)
-        done_records = records.filter(timed).order_by()
-        for sop_id, step_key, seconds in done_records.values_list("case__sop_id", "step_key", "work_seconds"):
-            durations[sop_id, step_key].append(seconds)
-        for data in per_step:
-            taken = durations.get((data["case__sop_id"], data["step_key"]), [])
-            data["median_seconds"], data["p90_seconds"] = percentile(taken, 0.5), percentile(taken, 0.9)
+
+
+def _add_quantiles(records, per_step: list[dict]) -> None:
+    """Where the database has no percentile function: computed here from every working time of the period."""
+    if _quantiles_in_sql():
+        return
+    durations: dict[tuple[int, str], list[int]] = defaultdict(list)
+    done_records = records.filter(_TIMED).order_by()
+    for sop_id, step_key, seconds in done_records.values_list("case__sop_id", "step_key", "work_seconds"):
+        durations[sop_id, step_key].append(seconds)
+    for data in per_step:
+        taken = durations.get((data["case__sop_id"], data["step_key"]), [])
+        data["median_seconds"], data["p90_seconds"] = percentile(taken, 0.5), percentile(taken, 0.9)
+
+
+def _sections(per_step: list[dict], cases_per_sop: dict[int, int]) -> list[SopSection]:
+    """One section per SOP (titled as its latest version), its rows in step order; sections by title."""
     versions = {
         v.pk: v
         for v in SopVersion.objects.filter(pk__in={r["latest_version_id"] for r in per_step}).select_related("sop")
@@ -337,13 +364,17 @@ def compliance_report_for(
     ordered = sorted(sections.values(), key=lambda s: (s.title.lower(), s.sop_id))
     for section in ordered:
         section.rows.sort(key=lambda r: (r.order, r.step_key))
+    return ordered
 
+
+def _deviations(records, limit: int | None) -> list[Deviation]:
+    """The deviations of the period, latest first, all or the latest `limit`."""
     latest_deviations = (
         records.filter(IS_DEVIATION).select_related("case__sop", "completed_by").order_by("-completed_at", "-id")
     )
-    if deviations_limit is not None:
-        latest_deviations = latest_deviations[:deviations_limit]
-    deviations = [
+    if limit is not None:
+        latest_deviations = latest_deviations[:limit]
+    return [
         Deviation(
             case_id=record.case_id,
             case_reference=record.case.reference,
@@ -360,16 +391,6 @@ def compliance_report_for(
         )
         for record in latest_deviations
     ]
-    return Report(
-        ordered,
-        deviations,
-        zone,
-        sop=sop,
-        role=role,
-        date_from=date_from,
-        date_to=date_to,
-        deviations_total=sum(data["n_deviations"] for data in per_step),
-    )
 
 
 def _describe(row: Row, version: SopVersion) -> None:

@@ -85,25 +85,44 @@ def report_xlsx(result: Report) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Kepatuhan"
-    sheet.append(
-        [
-            _("SOP"),
-            _("No."),
-            _("Step"),
-            _("Lane"),
-            _("Standard time"),
-            _("Cases"),
-            _("Steps done"),
-            _("With a standard"),
-            _("On time"),
-            _("On-time rate"),
-            _("Median"),
-            _("Median (working seconds)"),
-            _("90th percentile"),
-            _("90th percentile (working seconds)"),
-            _("Deviations"),
-        ]
-    )
+    _compliance_sheet(sheet, result, bold)
+    deviations = workbook.create_sheet("Penyimpangan")
+    _deviations_sheet(deviations, result)
+    for ws in (sheet, deviations):
+        for cell in ws[1]:
+            cell.font = bold
+        ws.freeze_panes = "A2"
+    for column in ("G", "H"):
+        for cell in deviations[column][1:]:
+            cell.number_format = "dd-mm-yyyy hh:mm"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _compliance_header() -> list[str]:
+    return [
+        _("SOP"),
+        _("No."),
+        _("Step"),
+        _("Lane"),
+        _("Standard time"),
+        _("Cases"),
+        _("Steps done"),
+        _("With a standard"),
+        _("On time"),
+        _("On-time rate"),
+        _("Median"),
+        _("Median (working seconds)"),
+        _("90th percentile"),
+        _("90th percentile (working seconds)"),
+        _("Deviations"),
+    ]
+
+
+def _compliance_sheet(sheet, result: Report, bold) -> None:
+    """One row per step, then a bold total row per SOP."""
+    sheet.append(_compliance_header())
     for section in result.sections:
         for row in section.rows:
             sheet.append(
@@ -147,9 +166,11 @@ def report_xlsx(result: Report) -> bytes:
         for cell in sheet[sheet.max_row]:
             cell.font = bold
 
+
+def _deviations_sheet(deviations, result: Report) -> None:
+    """One row per deviation, times as wall-clock times in the organisation's zone."""
     zone = zoneinfo.ZoneInfo(result.timezone)
     abbreviation = result.zone_abbreviation
-    deviations = workbook.create_sheet("Penyimpangan")
     deviations.append(
         [
             _("Case"),
@@ -181,16 +202,6 @@ def report_xlsx(result: Report) -> bytes:
                 item.justification,
             ]
         )
-    for ws in (sheet, deviations):
-        for cell in ws[1]:
-            cell.font = bold
-        ws.freeze_panes = "A2"
-    for column in ("G", "H"):
-        for cell in deviations[column][1:]:
-            cell.number_format = "dd-mm-yyyy hh:mm"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def _naive(value, zone):

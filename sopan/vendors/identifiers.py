@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.exceptions import InvalidChecksum
+from stdnum.id import npwp as stdnum_npwp
 
 from sopan.vendors.regions import PROVINCE_CODES
 
@@ -171,7 +174,9 @@ def validate_npwp(value, *, today: datetime.date | None = None) -> str:
 
     Two forms: the old 15 digits (2 taxpayer type, 6 serial, 1 check digit, 3 tax office, 3 branch) and, since 2024,
     16 digits: a person's NIK, or for everyone else a 0 followed by the old 15 digits. The check digit is the Luhn
-    check digit of the first 8 digits of the old form (every NPWP published in the wild satisfies it).
+    check digit of the first 8 digits of the old form (every NPWP published in the wild satisfies it); python-stdnum's
+    `stdnum.id.npwp` checks it. A person's NIK is checked by `validate_nik`, not by stdnum's, whose table of regions
+    predates Kalimantan Utara (2012) and the Papua provinces of 2022 and would refuse their residents.
     """
     digits = normalize_digits(value)
     _require_digits(digits, name="NPWP", code="npwp_not_digits")
@@ -191,24 +196,15 @@ def validate_npwp(value, *, today: datetime.date | None = None) -> str:
                 code=error.code,
             ) from error
         return digits
-    check_position = len(digits) - 6  # the 9th digit of the old form, the 10th of the new
-    if not _luhn_valid(digits[:check_position]):
+    try:
+        stdnum_npwp.validate(digits)  # the Luhn check digit of the old form's first 8 digits
+    except InvalidChecksum as error:
         raise ValidationError(
             _("The NPWP's check digit (digit %(position)s) does not match the digits before it.")
-            % {"position": check_position},
+            % {"position": len(digits) - 6},  # the 9th digit of the old form, the 10th of the new
             code="npwp_check_digit",
-        )
+        ) from error
     return digits
-
-
-def _luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        number = int(char)
-        if index % 2:  # every second digit from the right, the check digit being the first
-            number = number * 2 - 9 if number > 4 else number * 2
-        total += number
-    return total % 10 == 0
 
 
 # --- NIB (Nomor Induk Berusaha, from OSS) ------------------------------------------------------------------------
@@ -294,7 +290,11 @@ def mask_npwp(value) -> str:
 
 # --- phone numbers -----------------------------------------------------------------------------------------------
 def validate_phone(value) -> str:
-    """Check an Indonesian phone number written with +62, 62, 0062 or 0 in front; return it as +62…."""
+    """Check an Indonesian phone number written with +62, 62, 0062 or 0 in front; return it as +62… (E.164).
+
+    Any area code or mobile prefix is taken (a vendor's old line may be in no current numbering plan): only the
+    country and the length are checked, with a message for each; phonenumbers reads the country and writes E.164.
+    """
     typed = _PHONE_TRUNK_IN_BRACKETS.sub(r"\1", str(value or "").strip())
     international = typed.startswith("+")
     body = typed[1:] if international else typed
@@ -308,7 +308,7 @@ def validate_phone(value) -> str:
     digits = normalize_digits(body).replace("(", "").replace(")", "")
     if not international and digits.startswith("00"):  # dialled from Indonesia: 00 is the international prefix
         international, digits = True, digits[2:]
-    if international and not digits.startswith("62"):
+    if international and _country_code(digits) != 62:
         raise ValidationError(_("Only Indonesian phone numbers (+62) are accepted."), code="phone_foreign")
     if digits.startswith("62"):
         national = digits[2:]
@@ -332,4 +332,15 @@ def validate_phone(value) -> str:
             % {"count": len(national), "max": PHONE_MAX_DIGITS},
             code="phone_too_long",
         )
-    return "+62" + national
+    return phonenumbers.format_number(phonenumbers.parse(f"+62{national}"), phonenumbers.PhoneNumberFormat.E164)
+
+
+def _country_code(digits: str) -> int | None:
+    """The country code phonenumbers reads at the front of an international number (None: no country has it).
+
+    "+62" with too few digits after it is still Indonesian: the length check then says how many are missing.
+    """
+    try:
+        return phonenumbers.parse(f"+{digits}").country_code
+    except phonenumbers.NumberParseException:
+        return 62 if digits.startswith("62") else None

@@ -261,3 +261,15 @@ def test_every_demo_organisation_gets_a_full_valid_identity_without_overwriting_
             assert getattr(organization, field), (spec["slug"], field)
         assert organization.email.endswith(".invalid") and "demo" in organization.helpdesk_hours  # clearly demo data
     assert Organization.objects.get(slug="salatiga").phone == "(0298) 326767"  # kept, not overwritten
+
+
+@pytest.mark.parametrize("number", ["0812-2600-1234", "+62 812 2600 1234", "62 812 2600 1234", "+62812-2600-1234"])
+def test_a_mobile_number_with_08_or_plus_62_gives_the_same_whatsapp_digits(number):
+    assert phone_digits_international(number, mobile=True) == "6281226001234"
+
+
+@pytest.mark.parametrize("number", ["0801 2345 6789", "+62 801 2345 6789", "0298 326767"])
+def test_whatsapp_refuses_a_number_outside_the_mobile_ranges_phonenumbers_knows(number):
+    # 0801 starts with 8 like a mobile number, but no operator has that range.
+    assert phone_digits_international(number) is not None
+    assert phone_digits_international(number, mobile=True) is None

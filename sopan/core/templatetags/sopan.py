@@ -91,19 +91,6 @@ def field(bound_field, **attrs):
     return {"field": bound_field, "attrs": attrs}
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
-    """The current query string with some parameters replaced (for pagination links)."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.filter
 def is_change(value) -> bool:
     """An audit change entry `[old, new]`, as opposed to a plain fact."""

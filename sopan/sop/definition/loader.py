@@ -309,24 +309,11 @@ def _steps(out: _Collector, data: Any, lane_keys: set[str]) -> list[Step]:
                 "symbol",
                 _("%(symbol)r is not one of %(choices)s") % {"symbol": symbol, "choices": ", ".join(Symbol.ALL)},
             )
-        step_lanes = _texts(out, where, "lanes", entry.get("lanes"))
-        if not step_lanes:
-            out.add(where, "lanes", _("name the lane (Pelaksana) that executes this step"))
-        for lane in step_lanes:
-            if lane not in lane_keys:
-                out.add(where, "lanes", _("lane %(lane)r does not exist") % {"lane": lane})
+        step_lanes = _step_lanes(out, where, entry, lane_keys)
         time = _time(out, where, entry.get("time"))
         raw_next = entry.get("next")
         next_keys = (raw_next,) if isinstance(raw_next, str) else _texts(out, where, "next", raw_next)
-        exits = []
-        for j, exit_data in enumerate(entry.get("exits") or []):
-            if not isinstance(exit_data, Mapping) or not exit_data.get("to"):
-                out.add(where, f"exits[{j}]", _("needs a label and the step it leads to (to)"))
-                continue
-            _unknown(out, f"{where} exits[{j}]", exit_data, {"label", "to"})
-            exits.append(
-                Exit(label=_text(out, where, f"exits[{j}].label", exit_data.get("label")), to=str(exit_data["to"]))
-            )
+        exits = _exits(out, where, entry)
         join = entry.get("join", False)
         if not isinstance(join, bool):
             out.add(where, "join", _("must be true or false"))
@@ -349,6 +336,29 @@ def _steps(out: _Collector, data: Any, lane_keys: set[str]) -> list[Step]:
             )
         )
     return steps
+
+
+def _step_lanes(out: _Collector, where: str, entry: Mapping, lane_keys: set[str]) -> tuple[str, ...]:
+    step_lanes = _texts(out, where, "lanes", entry.get("lanes"))
+    if not step_lanes:
+        out.add(where, "lanes", _("name the lane (Pelaksana) that executes this step"))
+    for lane in step_lanes:
+        if lane not in lane_keys:
+            out.add(where, "lanes", _("lane %(lane)r does not exist") % {"lane": lane})
+    return step_lanes
+
+
+def _exits(out: _Collector, where: str, entry: Mapping) -> list[Exit]:
+    exits = []
+    for j, exit_data in enumerate(entry.get("exits") or []):
+        if not isinstance(exit_data, Mapping) or not exit_data.get("to"):
+            out.add(where, f"exits[{j}]", _("needs a label and the step it leads to (to)"))
+            continue
+        _unknown(out, f"{where} exits[{j}]", exit_data, {"label", "to"})
+        exits.append(
+            Exit(label=_text(out, where, f"exits[{j}].label", exit_data.get("label")), to=str(exit_data["to"]))
+        )
+    return exits
 
 
 def _time(out: _Collector, where: str, value: Any) -> Waktu:

@@ -248,6 +248,39 @@ class _Layout(_Drawing):
     def _page(self, number, total, a, b, page_of, letter_of) -> FlowchartPage:
         c = self.columns
         steps = self.definition.steps
+        rows, table_h = self._page_rows(a, b)
+        row_of = {row.step.key: i for i, row in enumerate(rows) if row.step is not None}
+
+        # symbols
+        nodes: dict[str, _Node] = {}
+        for i in range(a, b):
+            step = steps[i]
+            nodes[step.key] = self._step_node(step, row_of[step.key], rows[row_of[step.key]])
+        edges, connectors, conn_meta = self._page_edges(a, b, rows, nodes, letter_of)
+        for node in nodes.values():
+            node.decision = steps[self.index[node.key]].is_decision
+
+        _Router(rows, [*nodes.values(), *connectors.values()], c.tracks()).route(edges)
+
+        body = self._draw_table(rows, table_h)
+        body += self._draw_edges(edges)
+        body += [self._draw_symbol(steps[self.index[key]], node) for key, node in nodes.items()]
+        body += [self._draw_connector(node, *conn_meta[key], key[1]) for key, node in connectors.items()]
+        body += self._draw_labels(edges, [*nodes.values(), *connectors.values()], rows)
+        height = table_h
+        if self.status is not None:
+            body += self._draw_legend(table_h + 5)
+            height += LEGEND_H
+        label = _("Flowchart of %(title)s, page %(page)s of %(pages)s") % {
+            "title": self.definition.identity.title,
+            "page": number,
+            "pages": total,
+        }
+        svg = _svg(PAGE_WIDTH, height, label, body, cls="sop-flowchart", font_size=FONT_SIZE)
+        return FlowchartPage(number=number, total=total, svg=svg, steps=tuple(steps[i].key for i in range(a, b)))
+
+    def _page_rows(self, a: int, b: int) -> tuple[list[_Row], float]:
+        """The page's rows (steps a to b, with a band above or below for off-page connectors), placed; the height."""
         top_band, bottom_band = self._bands(a, b)
         rows: list[_Row] = []
         if top_band:
@@ -259,15 +292,11 @@ class _Layout(_Drawing):
         for row in rows:
             row.y = y
             y += row.height
-        table_h = y
-        row_of = {row.step.key: i for i, row in enumerate(rows) if row.step is not None}
+        return rows, y
 
-        # symbols
-        nodes: dict[str, _Node] = {}
-        for i in range(a, b):
-            step = steps[i]
-            nodes[step.key] = self._step_node(step, row_of[step.key], rows[row_of[step.key]])
-
+    def _page_edges(self, a, b, rows, nodes, letter_of):
+        """The page's edges, with an off-page connector for every edge that leaves or enters it."""
+        steps = self.definition.steps
         # off-page connectors: one per target and band on each page it is drawn on
         connectors: dict[tuple[str, str], _Node] = {}
         conn_meta: dict[tuple[str, str], tuple[str, str]] = {}  # → (letter, direction)
@@ -312,27 +341,7 @@ class _Layout(_Drawing):
                 node = connector(t, band, steps[t], "in")
                 if not any(e.source is node for e in edges):
                     edges.append(_Edge(node, nodes[steps[t].key]))
-        for node in nodes.values():
-            node.decision = steps[self.index[node.key]].is_decision
-
-        _Router(rows, [*nodes.values(), *connectors.values()], c.tracks()).route(edges)
-
-        body = self._draw_table(rows, table_h)
-        body += self._draw_edges(edges)
-        body += [self._draw_symbol(steps[self.index[key]], node) for key, node in nodes.items()]
-        body += [self._draw_connector(node, *conn_meta[key], key[1]) for key, node in connectors.items()]
-        body += self._draw_labels(edges, [*nodes.values(), *connectors.values()], rows)
-        height = table_h
-        if self.status is not None:
-            body += self._draw_legend(table_h + 5)
-            height += LEGEND_H
-        label = _("Flowchart of %(title)s, page %(page)s of %(pages)s") % {
-            "title": self.definition.identity.title,
-            "page": number,
-            "pages": total,
-        }
-        svg = _svg(PAGE_WIDTH, height, label, body, cls="sop-flowchart", font_size=FONT_SIZE)
-        return FlowchartPage(number=number, total=total, svg=svg, steps=tuple(steps[i].key for i in range(a, b)))
+        return edges, connectors, conn_meta
 
     def _lanes_of(self, step: Step) -> list[int]:
         return sorted(self.lane_index[key] for key in step.lanes if key in self.lane_index) or [0]

@@ -29,21 +29,7 @@ def related_map(
     an arrow to an SOP further down runs in brackets on the right, one further up on the left, so that no arrow
     crosses a box however many references there are."""
     urls = urls or {}
-    internal = {definition.key: definition for definition in definitions}
-    nodes: dict[str, dict] = {
-        key: {"title": d.identity.title, "sub": d.identity.number, "external": False} for key, d in internal.items()
-    }
-    edges: list[tuple[str, str]] = []
-    for d in definitions:
-        for entry in d.identity.related:
-            if entry.sop and entry.sop in internal:
-                target = entry.sop
-            else:
-                target = "external:" + (entry.sop or " ".join(entry.title.lower().split()))
-                nodes.setdefault(target, {"title": entry.title, "sub": "", "external": True})
-            if target != d.key and (d.key, target) not in edges:
-                edges.append((d.key, target))
-
+    internal, nodes, edges = _map_graph(definitions)
     order = _map_order(list(internal), edges) + sorted(
         (k for k in nodes if nodes[k]["external"]), key=lambda k: nodes[k]["title"].lower()
     )
@@ -61,7 +47,40 @@ def related_map(
     sides: dict[str, list[tuple[str, str]]] = {"right": [], "left": []}
     for s, t in edges:
         sides["right" if rank[t] > rank[s] else "left"].append((s, t))
-    ports: dict[tuple[str, str, str], float] = {}  # (edge source, edge target, end "s"/"t") → y
+    ports = _map_ports(sides, rank, box)
+    levels, width_of = _map_levels(sides, rank, ports)
+    left_w = 8.0 + MAP_ARC_STEP * width_of["left"]
+    x0, x1 = left_w, left_w + MAP_NODE_W
+    width = x1 + 8.0 + MAP_ARC_STEP * width_of["right"]
+
+    body = _map_edges(edges, rank, ports, levels, x0, x1)
+    for key in order:
+        body.append(_map_node(key, nodes[key], box[key], lines_of[key], x0, current=current, url=urls.get(key)))
+    return _svg(width, total_h, _("Map of related SOPs"), body, cls="sop-related-map", font_size=MAP_FONT)
+
+
+def _map_graph(definitions: Sequence[Definition]) -> tuple[dict[str, Definition], dict[str, dict], list]:
+    """The SOPs by key, every node (SOPs and dashed external entries) and the references between them, in order."""
+    internal = {definition.key: definition for definition in definitions}
+    nodes: dict[str, dict] = {
+        key: {"title": d.identity.title, "sub": d.identity.number, "external": False} for key, d in internal.items()
+    }
+    edges: list[tuple[str, str]] = []
+    for d in definitions:
+        for entry in d.identity.related:
+            if entry.sop and entry.sop in internal:
+                target = entry.sop
+            else:
+                target = "external:" + (entry.sop or " ".join(entry.title.lower().split()))
+                nodes.setdefault(target, {"title": entry.title, "sub": "", "external": True})
+            if target != d.key and (d.key, target) not in edges:
+                edges.append((d.key, target))
+    return internal, nodes, edges
+
+
+def _map_ports(sides, rank, box) -> dict[tuple[str, str, str], float]:
+    """(edge source, edge target, end "s"/"t") → y: the ends spread along each box's side, in rank order."""
+    ports: dict[tuple[str, str, str], float] = {}
     for side_edges in sides.values():
         at: dict[str, list[tuple[float, tuple[str, str, str]]]] = {}
         for s, t in side_edges:
@@ -72,6 +91,11 @@ def related_map(
             ends.sort()
             for i, (_rank, end) in enumerate(ends):
                 ports[end] = top + (bottom - top) * (i + 1) / (len(ends) + 1)
+    return ports
+
+
+def _map_levels(sides, rank, ports) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """How far out each bracket runs (shorter ones inside, overlapping ones apart); the levels used per side."""
     levels: dict[tuple[str, str], int] = {}
     width_of = {"right": 0, "left": 0}
     for side, side_edges in sides.items():
@@ -86,10 +110,10 @@ def related_map(
             taken[level].append((lo, hi))
             levels[(s, t)] = level
         width_of[side] = len(taken)
-    left_w = 8.0 + MAP_ARC_STEP * width_of["left"]
-    x0, x1 = left_w, left_w + MAP_NODE_W
-    width = x1 + 8.0 + MAP_ARC_STEP * width_of["right"]
+    return levels, width_of
 
+
+def _map_edges(edges, rank, ports, levels, x0: float, x1: float) -> list[str]:
     body = [f'<g class="sop-map-edges" fill="none" stroke="{INK}" stroke-width="0.7">']
     heads = []
     for s, t in edges:
@@ -103,26 +127,28 @@ def related_map(
         heads.append(f'<circle cx="{_n(edge_x)}" cy="{_n(y_s)}" r="1.2"/>')
     body.append("</g>")
     body.append(f'<g class="sop-map-arrowheads" fill="{INK}">{"".join(heads)}</g>')
-    for key in order:
-        node = nodes[key]
-        top, bottom = box[key]
-        bold = key == current
-        dash = ' stroke-dasharray="3 2"' if node["external"] else ""
-        parts = [
-            f'<rect x="{_n(x0)}" y="{_n(top)}" width="{_n(MAP_NODE_W)}" height="{_n(bottom - top)}" rx="3" ry="3" '
-            f'fill="{"#f4f4f4" if node["external"] else "#ffffff"}" stroke="{INK}" '
-            f'stroke-width="{1.6 if bold else 0.8}"{dash}/>'
-        ]
-        lines = [(line, 0.0) for line in lines_of[key]]
-        parts += _text_block(x0 + 5, top + 4, lines, size=MAP_FONT, bold=bold)
-        if node["sub"]:
-            parts += _text_block(x0 + 5, top + 4 + len(lines) * line_h, [(node["sub"], 0.0)], size=MAP_FONT)
-        cls = "sop-map-node sop-map-external" if node["external"] else "sop-map-node"
-        group = f'<g class="{cls}" data-sop={_attr("" if node["external"] else key)}>{"".join(parts)}</g>'
-        if not node["external"] and urls.get(key):
-            group = f"<a href={_attr(urls[key])}>{group}</a>"
-        body.append(group)
-    return _svg(width, total_h, _("Map of related SOPs"), body, cls="sop-related-map", font_size=MAP_FONT)
+    return body
+
+
+def _map_node(key: str, node: dict, box: tuple[float, float], title_lines, x0: float, *, current: str, url) -> str:
+    line_h = MAP_FONT * LINE_HEIGHT
+    top, bottom = box
+    bold = key == current
+    dash = ' stroke-dasharray="3 2"' if node["external"] else ""
+    parts = [
+        f'<rect x="{_n(x0)}" y="{_n(top)}" width="{_n(MAP_NODE_W)}" height="{_n(bottom - top)}" rx="3" ry="3" '
+        f'fill="{"#f4f4f4" if node["external"] else "#ffffff"}" stroke="{INK}" '
+        f'stroke-width="{1.6 if bold else 0.8}"{dash}/>'
+    ]
+    lines = [(line, 0.0) for line in title_lines]
+    parts += _text_block(x0 + 5, top + 4, lines, size=MAP_FONT, bold=bold)
+    if node["sub"]:
+        parts += _text_block(x0 + 5, top + 4 + len(lines) * line_h, [(node["sub"], 0.0)], size=MAP_FONT)
+    cls = "sop-map-node sop-map-external" if node["external"] else "sop-map-node"
+    group = f'<g class="{cls}" data-sop={_attr("" if node["external"] else key)}>{"".join(parts)}</g>'
+    if not node["external"] and url:
+        group = f"<a href={_attr(url)}>{group}</a>"
+    return group
 
 
 def _map_order(keys: list[str], edges: list[tuple[str, str]]) -> list[str]:

@@ -168,31 +168,9 @@ def step_complete(
 
 
 def _complete(case, record, step, definition, *, by, exit_label, checklist, note, justification, outputs):
-    errors: dict[str, str] = {}
-    target_keys: tuple[str, ...] = step.next
-    if step.is_decision:
-        chosen = next((e for e in step.exits if e.label == exit_label), None)
-        if chosen is None:
-            errors["exit_label"] = _("Choose which way the decision went.")
-        else:
-            target_keys = (chosen.to,)
-    elif exit_label:
-        errors["exit_label"] = _("This step is not a decision.")
-    unknown = [item for item in checklist if item not in step.requirements]
-    if unknown:
-        errors["checklist"] = _("Tick only the requirements of this step.")
     now = timezone.now()
     late = record.due_at is not None and now > record.due_at
-    incomplete = bool(set(step.requirements) - set(checklist))
-    if (late or incomplete) and not justification.strip():
-        reasons = []
-        if late:
-            reasons.append(_("it is completed after its due time"))
-        if incomplete:
-            reasons.append(_("not every requirement is ticked"))
-        errors["justification"] = _(
-            "Explain the deviation from the service standard (%(reasons)s): the executor must account for it."
-        ) % {"reasons": ", ".join(reasons)}
+    errors, target_keys = _completion_errors(step, exit_label, checklist, justification, late=late)
     files = [_check_output(upload) for upload in outputs]
     if errors:
         raise ValidationError(errors)
@@ -209,17 +187,7 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
     record.save()
     for checked in files:
         _store_output(record, checked, by)
-    bound = dict(CaseParticipant.objects.filter(case=case).values_list("lane", "user_id"))
-    opened = []
-    still_open = set(StepRecord.objects.filter(case=case, status=OPEN).values_list("step_key", flat=True))
-    for key in target_keys:
-        target = definition.step(key)
-        if key in still_open:
-            continue
-        if target.join and still_open:
-            continue  # the parallel branches have not all arrived yet
-        opened.append(_open_step(case, definition, target, calendar, now, bound))
-        still_open.add(key)
+    opened, still_open = _open_next(case, definition, target_keys, calendar, now)
     audit.record(
         action="sop.step.completed",
         by=by,
@@ -237,6 +205,50 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
         case.save(update_fields=["status", "completed_at"])
         audit.record(action="sop.case.completed", by=by, target=case, changes={"status": ["open", "completed"]})
     return record
+
+
+def _completion_errors(step, exit_label, checklist, justification, *, late: bool) -> tuple[dict[str, str], tuple]:
+    """What is wrong with completing `step` this way, and the steps it leads to."""
+    errors: dict[str, str] = {}
+    target_keys: tuple[str, ...] = step.next
+    if step.is_decision:
+        chosen = next((e for e in step.exits if e.label == exit_label), None)
+        if chosen is None:
+            errors["exit_label"] = _("Choose which way the decision went.")
+        else:
+            target_keys = (chosen.to,)
+    elif exit_label:
+        errors["exit_label"] = _("This step is not a decision.")
+    unknown = [item for item in checklist if item not in step.requirements]
+    if unknown:
+        errors["checklist"] = _("Tick only the requirements of this step.")
+    incomplete = bool(set(step.requirements) - set(checklist))
+    if (late or incomplete) and not justification.strip():
+        reasons = []
+        if late:
+            reasons.append(_("it is completed after its due time"))
+        if incomplete:
+            reasons.append(_("not every requirement is ticked"))
+        errors["justification"] = _(
+            "Explain the deviation from the service standard (%(reasons)s): the executor must account for it."
+        ) % {"reasons": ", ".join(reasons)}
+    return errors, target_keys
+
+
+def _open_next(case, definition, target_keys, calendar, now) -> tuple[list, set[str]]:
+    """Open the steps a completed step leads to (a join waits for every parallel branch); the steps still open."""
+    bound = dict(CaseParticipant.objects.filter(case=case).values_list("lane", "user_id"))
+    opened = []
+    still_open = set(StepRecord.objects.filter(case=case, status=OPEN).values_list("step_key", flat=True))
+    for key in target_keys:
+        target = definition.step(key)
+        if key in still_open:
+            continue
+        if target.join and still_open:
+            continue  # the parallel branches have not all arrived yet
+        opened.append(_open_step(case, definition, target, calendar, now, bound))
+        still_open.add(key)
+    return opened, still_open
 
 
 def _check_output(upload) -> CheckedFile:

@@ -9,6 +9,7 @@ import itertools
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
+from stdnum import luhn
 
 from sopan.sop import definition as d
 from sopan.sop.services import versions
@@ -65,18 +66,8 @@ def valid_nik(serial: int | None = None) -> str:
 def valid_npwp(serial: int | None = None) -> str:
     """A plausible old-format (15-digit) company NPWP: type 01, a serial, its Luhn check digit, office, branch."""
     first = f"01{(serial or next(_serial)) % 10**6:06d}"
-    check = next(c for c in "0123456789" if _luhn_ok(first + c))
+    check = luhn.calc_check_digit(first)
     return f"{first}{check}505000"
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        number = int(char)
-        if index % 2:
-            number = number * 2 - 9 if number > 4 else number * 2
-        total += number
-    return total % 10 == 0
 
 
 def company_data(**overrides) -> dict:

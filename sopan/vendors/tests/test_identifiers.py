@@ -8,8 +8,10 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from stdnum.id import nik as stdnum_nik
+from stdnum.id import npwp as stdnum_npwp
 
 from sopan.vendors import identifiers
 from sopan.vendors.identifiers import (
@@ -500,3 +502,52 @@ def test_province_choices_serve_a_form_field():
     assert field.clean("33") == "33"
     with pytest.raises(ValidationError):
         field.clean("97")
+
+
+# --- what python-stdnum decides ----------------------------------------------------------------------------------
+@QUICK
+@given(npwp=st.from_regex(r"0?[1-9][0-9]{14}", fullmatch=True))
+def test_an_npwp_of_the_old_form_is_accepted_exactly_when_stdnum_accepts_it(npwp):
+    assume(len(set(npwp)) > 1)  # all digits the same: refused as implausible before stdnum is asked
+
+    assert _accepted(npwp) == stdnum_npwp.is_valid(npwp)
+
+
+@pytest.mark.parametrize("typed", ["01.312.166.9-091.000", "0013121669091000", "90.004.581.0-201.000"])
+def test_an_npwp_stdnum_refuses_for_its_check_digit_is_refused_naming_the_digit(typed):
+    assert not stdnum_npwp.is_valid(typed)
+
+    error = refused(validate_npwp, typed)
+
+    assert error.code == "npwp_check_digit"
+    assert error.messages == [
+        f"The NPWP's check digit (digit {len(normalize_digits(typed)) - 6}) does not match the digits before it."
+    ]
+
+
+@pytest.mark.parametrize("region", ["650101", "920101", "950101"])
+def test_a_nik_of_a_province_missing_from_stdnums_table_is_accepted(region):
+    # Kalimantan Utara (65, 2012) and the Papua provinces of 2022 are not in stdnum's table of regions.
+    assert not stdnum_nik.is_valid(nik(region=region))
+
+    assert validate_nik(nik(region=region), today=TODAY) == nik(region=region)
+
+
+@pytest.mark.parametrize(
+    "typed", ["+6281234567890", "+62 812-3456-7890", "62 812 3456 7890", "0812-3456-7890", "0062 812 3456 7890"]
+)
+def test_plus_62_and_08_give_the_same_number(typed):
+    assert validate_phone(typed) == "+6281234567890"
+
+
+@pytest.mark.parametrize("typed", ["+1 202 555 0100", "+44 20 7946 0958", "0061 2 9374 4000", "+999 1234 5678"])
+def test_a_number_of_another_country_is_refused_as_foreign(typed):
+    error = refused(validate_phone, typed)
+
+    assert error.code == "phone_foreign"
+    assert error.messages == ["Only Indonesian phone numbers (+62) are accepted."]
+
+
+@pytest.mark.parametrize("typed", ["+62", "+621", "0062 1"])
+def test_plus_62_with_too_few_digits_is_too_short_not_foreign(typed):
+    assert refused(validate_phone, typed).code == "phone_too_short"
