@@ -41,13 +41,27 @@ def _flow(with_sop: bool) -> Workflow:
     handle = policies.can_handle_ticket
     return Workflow(
         field="status",
-        audit_prefix="helpdesk.ticket",
         transitions=[
-            Transition("take", source=(S.RECORDED,), target=S.IN_PROGRESS, allowed=handle),
-            Transition("wait", source=(S.RECORDED, S.IN_PROGRESS), target=S.WAITING, allowed=handle),
-            Transition("resume", source=(S.WAITING,), target=S.IN_PROGRESS, allowed=handle),
+            Transition(
+                "take", source=(S.RECORDED,), target=S.IN_PROGRESS, allowed=handle, audit="helpdesk.ticket.taken"
+            ),
+            Transition(
+                "wait",
+                source=(S.RECORDED, S.IN_PROGRESS),
+                target=S.WAITING,
+                allowed=handle,
+                audit="helpdesk.ticket.put_on_hold",
+            ),
+            Transition(
+                "resume", source=(S.WAITING,), target=S.IN_PROGRESS, allowed=handle, audit="helpdesk.ticket.resumed"
+            ),
             # The reporter answered (web link or e-mail): the clock runs again.
-            Transition("reporter_answered", source=(S.WAITING,), target=S.IN_PROGRESS),
+            Transition(
+                "reporter_answered",
+                source=(S.WAITING,),
+                target=S.IN_PROGRESS,
+                audit="helpdesk.ticket.reporter_answered",
+            ),
             Transition(
                 "resolve",
                 source=(S.RECORDED, S.IN_PROGRESS, S.WAITING),
@@ -56,6 +70,7 @@ def _flow(with_sop: bool) -> Workflow:
                 guard=_has_resolution,
                 procedure=PROCEDURE,
                 sop_steps=steps(*SOLUTION),
+                audit="helpdesk.ticket.resolved",
             ),
             # Solved during the call (step 5 "Ya", step 6, step 7).
             Transition(
@@ -66,14 +81,32 @@ def _flow(with_sop: bool) -> Workflow:
                 guard=_has_resolution,
                 procedure=PROCEDURE,
                 sop_steps=steps(*ANSWERED_ON_THE_SPOT, *SOLUTION),
+                audit="helpdesk.ticket.resolved_on_the_spot",
             ),
-            Transition("confirm", source=(S.RESOLVED,), target=S.CLOSED),  # the reporter, by their link
-            Transition("auto_close", source=(S.RESOLVED,), target=S.CLOSED),  # the sweep, after the waiting time
+            # the reporter, by their link
+            Transition("confirm", source=(S.RESOLVED,), target=S.CLOSED, audit="helpdesk.ticket.confirmed"),
+            # the sweep, after the waiting time
+            Transition("auto_close", source=(S.RESOLVED,), target=S.CLOSED, audit="helpdesk.ticket.auto_closed"),
             Transition(
-                "close", source=(S.RECORDED, S.IN_PROGRESS, S.WAITING, S.RESOLVED), target=S.CLOSED, allowed=handle
+                "close",
+                source=(S.RECORDED, S.IN_PROGRESS, S.WAITING, S.RESOLVED),
+                target=S.CLOSED,
+                allowed=handle,
+                audit="helpdesk.ticket.closed",
             ),
-            Transition("reopen", source=(S.RESOLVED, S.CLOSED), target=S.IN_PROGRESS, allowed=handle),
-            Transition("reporter_reopened", source=(S.RESOLVED, S.CLOSED), target=S.IN_PROGRESS),
+            Transition(
+                "reopen",
+                source=(S.RESOLVED, S.CLOSED),
+                target=S.IN_PROGRESS,
+                allowed=handle,
+                audit="helpdesk.ticket.reopened",
+            ),
+            Transition(
+                "reporter_reopened",
+                source=(S.RESOLVED, S.CLOSED),
+                target=S.IN_PROGRESS,
+                audit="helpdesk.ticket.reporter_reopened",
+            ),
         ],
     )
 

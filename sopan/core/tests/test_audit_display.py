@@ -61,7 +61,7 @@ def _written_codes() -> dict[str, str]:
 
 
 def _workflow_codes() -> dict[str, str]:
-    """ "<prefix>.<transition>" of every Workflow in the installed apps' workflows modules."""
+    """The literal code (or "<prefix>.<transition>") of every transition of every Workflow in the installed apps' workflows modules."""
     codes = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("sopan."):
@@ -73,8 +73,11 @@ def _workflow_codes() -> dict[str, str]:
             module = import_module(".".join((config.name, *path.relative_to(root).with_suffix("").parts)))
             for name, value in vars(module).items():
                 if isinstance(value, Workflow):
-                    assert value.audit_prefix, f"{module.__name__}.{name} has no audit_prefix"
                     for transition in value.transitions:
+                        if transition.audit:  # literal (issue 15 §3)
+                            codes[transition.audit] = f"{module.__name__}.{name}"
+                            continue
+                        assert value.audit_prefix, f"{module.__name__}.{name} has no audit_prefix"
                         codes[f"{value.audit_prefix}.{transition.name}"] = f"{module.__name__}.{name}"
     return codes
 
@@ -82,7 +85,7 @@ def _workflow_codes() -> dict[str, str]:
 def test_every_audit_code_the_code_writes_has_a_name_in_words():
     written = _written_codes()
     assert len(written) > 100  # the collection itself works (literals, two-factor f-string and workflows)
-    assert {"accounts.two_factor.enabled", "helpdesk.ticket.resolve", "vendors.registration.approve"} <= set(written)
+    assert {"accounts.two_factor.enabled", "helpdesk.ticket.resolved", "vendors.registration.approve"} <= set(written)
     events = audit_display.declarations()[0]
     missing = {code: where for code, where in written.items() if code not in events}
     assert not missing, f"audit events without a name in an audit_events.py: {missing}"
