@@ -61,7 +61,8 @@ def _written_codes() -> dict[str, str]:
 
 
 def _workflow_codes() -> dict[str, str]:
-    """The literal code (or "<prefix>.<transition>") of every transition of every Workflow in the installed apps' workflows modules."""
+    """The literal code (or "<prefix>.<transition>") of every transition of every Workflow in the installed apps'
+    workflows modules."""
     codes = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("sopan."):
