@@ -10,6 +10,7 @@ the other channels follow the same machine without an SOP trace: the SOP is the 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sopan.core.workflow import Transition, Workflow
 from sopan.helpdesk import policies
@@ -43,7 +44,14 @@ def _flow(with_sop: bool) -> Workflow:
         field="status",
         transitions=[
             Transition(
-                "take", source=(S.RECORDED,), target=S.IN_PROGRESS, allowed=handle, audit="helpdesk.ticket.taken"
+                "take",
+                source=(S.RECORDED,),
+                target=S.IN_PROGRESS,
+                allowed=handle,
+                audit="helpdesk.ticket.taken",
+                label=gettext_lazy("Take"),
+                style="btn-sopan",
+                html_id="ticket-take",
             ),
             Transition(
                 "wait",
@@ -51,9 +59,19 @@ def _flow(with_sop: bool) -> Workflow:
                 target=S.WAITING,
                 allowed=handle,
                 audit="helpdesk.ticket.put_on_hold",
+                label=gettext_lazy("Wait for the reporter"),
+                style="btn-outline-secondary",
+                html_id="ticket-wait",
             ),
             Transition(
-                "resume", source=(S.WAITING,), target=S.IN_PROGRESS, allowed=handle, audit="helpdesk.ticket.resumed"
+                "resume",
+                source=(S.WAITING,),
+                target=S.IN_PROGRESS,
+                allowed=handle,
+                audit="helpdesk.ticket.resumed",
+                label=gettext_lazy("Resume (the clock runs again)"),
+                style="btn-outline-secondary",
+                html_id="ticket-resume",
             ),
             # The reporter answered (web link or e-mail): the clock runs again.
             Transition(
