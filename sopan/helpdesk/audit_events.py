@@ -14,7 +14,17 @@ EVENTS = {
     "helpdesk.ticket.auto_escalated": _("Ticket escalated automatically (target missed)"),
     "helpdesk.ticket.escalated_lkpp": _("Ticket reported to LKPP"),
     "helpdesk.ticket.informed": _("Reporter informed of the ticket number"),
-    # the ticket flow (helpdesk.workflows): "helpdesk.ticket.<transition>"
+    # the ticket flow (helpdesk.workflows): each transition's literal code
+    "helpdesk.ticket.taken": _("Ticket taken"),
+    "helpdesk.ticket.put_on_hold": _("Ticket waiting for the reporter"),
+    "helpdesk.ticket.resumed": _("Ticket resumed"),
+    "helpdesk.ticket.resolved": _("Ticket resolved"),
+    "helpdesk.ticket.resolved_on_the_spot": _("Ticket answered on the spot"),
+    "helpdesk.ticket.confirmed": _("Solution confirmed by the reporter"),
+    "helpdesk.ticket.auto_closed": _("Ticket closed automatically"),
+    "helpdesk.ticket.closed": _("Ticket closed"),
+    "helpdesk.ticket.reopened": _("Ticket reopened"),
+    # recorded before issue 15 ("helpdesk.ticket.<transition>"), still shown in the history
     "helpdesk.ticket.take": _("Ticket taken"),
     "helpdesk.ticket.wait": _("Ticket waiting for the reporter"),
     "helpdesk.ticket.resume": _("Ticket resumed"),

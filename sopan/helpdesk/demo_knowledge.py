@@ -291,7 +291,21 @@ def _ensure_announcements(organization, office: Office, agent) -> int:
 
     # The past ones are announced and closed at the time they happened (so the Berita Acara is dated that day).
     outage_day = _working_day_before(calendar, today - dt.timedelta(days=9))
-    with freeze_time(at(outage_day, 9, 25)), transaction.atomic():
+    _demo_outage(organization, office, agent, at, outage_day)
+    maintenance_day = today - dt.timedelta(days=23)
+    while maintenance_day.weekday() != 5:  # a Saturday evening, when no tender closes
+        maintenance_day -= dt.timedelta(days=1)
+    _demo_maintenance(organization, office, agent, at, maintenance_day)
+    planned_day = today + dt.timedelta(days=5)
+    while planned_day.weekday() != 5:
+        planned_day += dt.timedelta(days=1)
+    _demo_planned(organization, office, agent, at, planned_day)
+    return 3
+
+
+def _demo_outage(organization, office: Office, agent, at, day: dt.date) -> None:
+    """An outage of the SPSE, closed with its Berita Acara on the day it happened."""
+    with freeze_time(at(day, 9, 25)), transaction.atomic():
         outage = announcements.announcement_create(
             organization=organization,
             kind=Announcement.Kind.OUTAGE,
@@ -305,14 +319,14 @@ def _ensure_announcements(organization, office: Office, agent) -> int:
             ),
             services="SPSE (e-Tendering, e-Non Tender)",
             affected_tenders="10124026\n10131026",
-            started_at=at(outage_day, 9, 10),
-            expected_end_at=at(outage_day, 13),
+            started_at=at(day, 9, 10),
+            expected_end_at=at(day, 13),
             by=agent,
         )
-    with freeze_time(at(outage_day, 12, 10)), transaction.atomic():
+    with freeze_time(at(day, 12, 10)), transaction.atomic():
         announcements.announcement_close(
             announcement=outage,
-            ended_at=at(outage_day, 11, 45),
+            ended_at=at(day, 11, 45),
             cause=office.fill(
                 "Penyebab: putusnya kabel serat optik penyedia jaringan internet antara pusat data {name} dan "
                 "jaringan internet nasional akibat pekerjaan galian jalan.\n"
@@ -321,10 +335,11 @@ def _ensure_announcements(organization, office: Office, agent) -> int:
             ),
             by=agent,
         )
-    maintenance_day = today - dt.timedelta(days=23)
-    while maintenance_day.weekday() != 5:  # a Saturday evening, when no tender closes
-        maintenance_day -= dt.timedelta(days=1)
-    with freeze_time(at(maintenance_day - dt.timedelta(days=3), 10)), transaction.atomic():
+
+
+def _demo_maintenance(organization, office: Office, agent, at, day: dt.date) -> None:
+    """A planned maintenance on a Saturday evening, announced three days before and ended early."""
+    with freeze_time(at(day - dt.timedelta(days=3), 10)), transaction.atomic():
         maintenance = announcements.announcement_create(
             organization=organization,
             kind=Announcement.Kind.MAINTENANCE,
@@ -334,23 +349,24 @@ def _ensure_announcements(organization, office: Office, agent) -> int:
                 "menjadwalkan unggah dokumen pada jam tersebut."
             ),
             services="SPSE, SIKaP",
-            started_at=at(maintenance_day, 20),
-            expected_end_at=at(maintenance_day, 23),
+            started_at=at(day, 20),
+            expected_end_at=at(day, 23),
             by=agent,
         )
-    with freeze_time(at(maintenance_day, 22, 50)), transaction.atomic():
+    with freeze_time(at(day, 22, 50)), transaction.atomic():
         announcements.announcement_close(
             announcement=maintenance,
-            ended_at=at(maintenance_day, 22, 40),
+            ended_at=at(day, 22, 40),
             cause=office.fill(
                 "Pemeliharaan terjadwal: pembaruan sistem operasi dan basis data server SPSE {lpse}, serta uji "
                 "pemulihan cadangan. Selesai lebih awal dari rencana; layanan normal pukul 22.40 {zone}."
             ),
             by=agent,
         )
-    planned_day = today + dt.timedelta(days=5)
-    while planned_day.weekday() != 5:
-        planned_day += dt.timedelta(days=1)
+
+
+def _demo_planned(organization, office: Office, agent, at, day: dt.date) -> None:
+    """A maintenance of the data centre's network still to come."""
     with transaction.atomic():
         announcements.announcement_create(
             organization=organization,
@@ -361,8 +377,7 @@ def _ensure_announcements(organization, office: Office, agent) -> int:
                 "helpdesk daring tidak dapat diakses; layanan telepon tetap buka pada hari kerja berikutnya."
             ),
             services="SPSE, helpdesk daring",
-            started_at=at(planned_day, 21),
-            expected_end_at=at(planned_day + dt.timedelta(days=1), 1),
+            started_at=at(day, 21),
+            expected_end_at=at(day + dt.timedelta(days=1), 1),
             by=agent,
         )
-    return 3

@@ -10,6 +10,7 @@ the other channels follow the same machine without an SOP trace: the SOP is the 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sopan.core.workflow import Transition, Workflow
 from sopan.helpdesk import policies
@@ -34,28 +35,95 @@ def _has_resolution(ticket) -> str | None:
     return None
 
 
+_handle = policies.can_handle_ticket
+
+# The desk's moves while the ticket is worked on (take, wait and resume are the ticket page's buttons).
+HANDLING = [
+    Transition(
+        "take",
+        source=(S.RECORDED,),
+        target=S.IN_PROGRESS,
+        allowed=_handle,
+        audit="helpdesk.ticket.taken",
+        label=gettext_lazy("Take"),
+        style="btn-sopan",
+        html_id="ticket-take",
+    ),
+    Transition(
+        "wait",
+        source=(S.RECORDED, S.IN_PROGRESS),
+        target=S.WAITING,
+        allowed=_handle,
+        audit="helpdesk.ticket.put_on_hold",
+        label=gettext_lazy("Wait for the reporter"),
+        style="btn-outline-secondary",
+        html_id="ticket-wait",
+    ),
+    Transition(
+        "resume",
+        source=(S.WAITING,),
+        target=S.IN_PROGRESS,
+        allowed=_handle,
+        audit="helpdesk.ticket.resumed",
+        label=gettext_lazy("Resume (the clock runs again)"),
+        style="btn-outline-secondary",
+        html_id="ticket-resume",
+    ),
+    # The reporter answered (web link or e-mail): the clock runs again.
+    Transition(
+        "reporter_answered",
+        source=(S.WAITING,),
+        target=S.IN_PROGRESS,
+        audit="helpdesk.ticket.reporter_answered",
+    ),
+]
+
+# Confirmed, closed and reopened: the same for every channel.
+CLOSING = [
+    # the reporter, by their link
+    Transition("confirm", source=(S.RESOLVED,), target=S.CLOSED, audit="helpdesk.ticket.confirmed"),
+    # the sweep, after the waiting time
+    Transition("auto_close", source=(S.RESOLVED,), target=S.CLOSED, audit="helpdesk.ticket.auto_closed"),
+    Transition(
+        "close",
+        source=(S.RECORDED, S.IN_PROGRESS, S.WAITING, S.RESOLVED),
+        target=S.CLOSED,
+        allowed=_handle,
+        audit="helpdesk.ticket.closed",
+    ),
+    Transition(
+        "reopen",
+        source=(S.RESOLVED, S.CLOSED),
+        target=S.IN_PROGRESS,
+        allowed=_handle,
+        audit="helpdesk.ticket.reopened",
+    ),
+    Transition(
+        "reporter_reopened",
+        source=(S.RESOLVED, S.CLOSED),
+        target=S.IN_PROGRESS,
+        audit="helpdesk.ticket.reporter_reopened",
+    ),
+]
+
+
 def _flow(with_sop: bool) -> Workflow:
     def steps(*items):
         return items if with_sop else ()
 
-    handle = policies.can_handle_ticket
     return Workflow(
         field="status",
-        audit_prefix="helpdesk.ticket",
         transitions=[
-            Transition("take", source=(S.RECORDED,), target=S.IN_PROGRESS, allowed=handle),
-            Transition("wait", source=(S.RECORDED, S.IN_PROGRESS), target=S.WAITING, allowed=handle),
-            Transition("resume", source=(S.WAITING,), target=S.IN_PROGRESS, allowed=handle),
-            # The reporter answered (web link or e-mail): the clock runs again.
-            Transition("reporter_answered", source=(S.WAITING,), target=S.IN_PROGRESS),
+            *HANDLING,
             Transition(
                 "resolve",
                 source=(S.RECORDED, S.IN_PROGRESS, S.WAITING),
                 target=S.RESOLVED,
-                allowed=handle,
+                allowed=_handle,
                 guard=_has_resolution,
                 procedure=PROCEDURE,
                 sop_steps=steps(*SOLUTION),
+                audit="helpdesk.ticket.resolved",
             ),
             # Solved during the call (step 5 "Ya", step 6, step 7).
             Transition(
@@ -66,14 +134,9 @@ def _flow(with_sop: bool) -> Workflow:
                 guard=_has_resolution,
                 procedure=PROCEDURE,
                 sop_steps=steps(*ANSWERED_ON_THE_SPOT, *SOLUTION),
+                audit="helpdesk.ticket.resolved_on_the_spot",
             ),
-            Transition("confirm", source=(S.RESOLVED,), target=S.CLOSED),  # the reporter, by their link
-            Transition("auto_close", source=(S.RESOLVED,), target=S.CLOSED),  # the sweep, after the waiting time
-            Transition(
-                "close", source=(S.RECORDED, S.IN_PROGRESS, S.WAITING, S.RESOLVED), target=S.CLOSED, allowed=handle
-            ),
-            Transition("reopen", source=(S.RESOLVED, S.CLOSED), target=S.IN_PROGRESS, allowed=handle),
-            Transition("reporter_reopened", source=(S.RESOLVED, S.CLOSED), target=S.IN_PROGRESS),
+            *CLOSING,
         ],
     )
 

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
-from sopan.core import audit
+from sopan.core import audit, workflow
 from sopan.core.templatetags.sopan import local_datetime
 from sopan.helpdesk import policies
+from sopan.helpdesk.announcements.workflows import ANNOUNCEMENT_FLOW
 from sopan.helpdesk.models import Announcement
 from sopan.helpdesk.tickets.numbers import next_number
 
@@ -148,9 +149,7 @@ def announcement_update(*, announcement: Announcement, by, **values) -> Announce
     if unknown:
         raise TypeError(f"unknown announcement fields: {sorted(unknown)}")
     require(policies.can_manage_announcements(by, announcement))
-    announcement = (
-        Announcement.objects.select_for_update(of=("self",)).select_related("organization").get(pk=announcement.pk)
-    )
+    announcement = workflow.locked(Announcement, announcement.pk, related=("organization",))
     _require_active(announcement)
     current = {name: getattr(announcement, name) for name in EDITABLE_FIELDS}
     cleaned = _validated(announcement.organization, {**current, **values}, now=timezone.now())
@@ -171,10 +170,9 @@ def announcement_close(
     """End an outage or maintenance: its actual end, the cause and the action taken, and the number of its Berita
     Acara Gangguan (annex 2.6.4 b), which Pokja cite to justify changing a tender's schedule."""
     require(policies.can_manage_announcements(by, announcement))
-    announcement = (
-        Announcement.objects.select_for_update(of=("self",)).select_related("organization").get(pk=announcement.pk)
-    )
+    announcement = workflow.locked(Announcement, announcement.pk, related=("organization",))
     _require_active(announcement)
+    ANNOUNCEMENT_FLOW.check(announcement, "close", by=by)  # before a number is taken
     organization = announcement.organization
     now = timezone.now()
     ended_at = ended_at or now
@@ -192,19 +190,12 @@ def announcement_close(
         raise ValidationError(errors)
     year = timezone.localtime(now, zoneinfo.ZoneInfo(organization.timezone)).year
     announcement.report_number = next_number(organization, REPORT_KIND, year, REPORT_NUMBER_WIDTH)
-    announcement.status = Announcement.Status.CLOSED
     announcement.ended_at = ended_at
     announcement.cause = cause
     announcement.closed_by = by
-    announcement.save(update_fields=["report_number", "status", "ended_at", "cause", "closed_by", "updated_at"])
-    audit.record(
-        action="helpdesk.announcement.closed",
+    return ANNOUNCEMENT_FLOW.apply(
+        announcement,
+        "close",
         by=by,
-        target=announcement,
-        changes={
-            "status": [Announcement.Status.ACTIVE, Announcement.Status.CLOSED],
-            "ended_at": ended_at,
-            "report_number": announcement.report_number,
-        },
+        changes={"ended_at": ended_at, "report_number": announcement.report_number},
     )
-    return announcement

@@ -194,6 +194,26 @@ def priority_matrix_update(*, organization, by, cells: dict[tuple[str, str], Pri
 
 
 # --- the mailbox -------------------------------------------------------------------------------------------------
+def _check_mailbox(values: dict, password: str, mailbox: Mailbox | None) -> None:
+    """Refuse, field by field, the mailbox details that cannot work (a password is needed once)."""
+    errors = {}
+    try:
+        validate_email(values["address"])
+    except ValidationError:
+        errors["address"] = _("Give a valid e-mail address.")
+    if not values["host"]:
+        errors["host"] = _("Give the IMAP server's name.")
+    port = values["port"]
+    if port is None or not 1 <= port <= 65535:
+        errors["port"] = _("A port is a number from 1 to 65535 (IMAPS: 993, IMAP with STARTTLS: 143).")
+    if not values["username"]:
+        errors["username"] = _("Give the user name of the mailbox.")
+    if not password and (mailbox is None or not mailbox.password):
+        errors["password"] = _("Give the mailbox's password.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def mailbox_update(
     *,
@@ -221,21 +241,7 @@ def mailbox_update(
         "is_active": bool(is_active),
     }
     mailbox = Mailbox.objects.select_for_update().filter(organization=organization).first()
-    errors = {}
-    try:
-        validate_email(values["address"])
-    except ValidationError:
-        errors["address"] = _("Give a valid e-mail address.")
-    if not values["host"]:
-        errors["host"] = _("Give the IMAP server's name.")
-    if port is None or not 1 <= port <= 65535:
-        errors["port"] = _("A port is a number from 1 to 65535 (IMAPS: 993, IMAP with STARTTLS: 143).")
-    if not values["username"]:
-        errors["username"] = _("Give the user name of the mailbox.")
-    if not password and (mailbox is None or not mailbox.password):
-        errors["password"] = _("Give the mailbox's password.")
-    if errors:
-        raise ValidationError(errors)
+    _check_mailbox(values, password, mailbox)
     created = mailbox is None
     mailbox = mailbox or Mailbox(organization=organization)
     before = audit.snapshot(mailbox, MAILBOX_FIELDS) if not created else {}

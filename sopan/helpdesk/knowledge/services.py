@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
-from sopan.core import audit
+from sopan.core import audit, workflow
 from sopan.helpdesk import policies
+from sopan.helpdesk.knowledge.workflows import ARTICLE_FLOW
 from sopan.helpdesk.models import Application, Article, CannedAnswer, Message, Ticket
 
 ARTICLE_FIELDS = ("title", "body", "application", "audience")
@@ -86,12 +87,11 @@ def article_update(*, article: Article, by, seen_updated_at=None, **values) -> A
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     article = Article.objects.select_for_update().get(pk=article.pk)
     if seen_updated_at is not None and article.updated_at != seen_updated_at:
-        raise ValidationError(
+        raise workflow.stale_error(
             _(
                 "Someone else saved this article after you opened it. Open it again to see their changes, "
                 "then make yours."
-            ),
-            code="stale",
+            )
         )
     values = _clean_article(values)
     before = audit.snapshot(article, ARTICLE_FIELDS)
@@ -104,9 +104,9 @@ def article_update(*, article: Article, by, seen_updated_at=None, **values) -> A
     return article
 
 
-def _set_status(article: Article, *, target: str, action: str, by) -> Article:
+def _set_status(article: Article, *, target: str, transition: str, by) -> Article:
     require(policies.can_manage_knowledge(by, article))
-    article = Article.objects.select_for_update().get(pk=article.pk)
+    article = workflow.locked(Article, article.pk)
     if article.status == target:
         message = (
             _("The article is already published.")
@@ -114,23 +114,19 @@ def _set_status(article: Article, *, target: str, action: str, by) -> Article:
             else _("The article is already a draft.")
         )
         raise ValidationError(message, code="same_status")
-    before = article.status
-    article.status = target
-    article.save(update_fields=["status", "updated_at"])
-    audit.record(action=action, by=by, target=article, changes={"status": [before, target]})
-    return article
+    return ARTICLE_FLOW.apply(article, transition, by=by)
 
 
 @transaction.atomic
 def article_publish(*, article: Article, by) -> Article:
     """Publish a draft: the public FAQ shows it when its audience is the public, the staff pages in any case."""
-    return _set_status(article, target=Article.Status.PUBLISHED, action="helpdesk.article.published", by=by)
+    return _set_status(article, target=Article.Status.PUBLISHED, transition="publish", by=by)
 
 
 @transaction.atomic
 def article_unpublish(*, article: Article, by) -> Article:
     """Take an article back to draft: it leaves the public FAQ at once."""
-    return _set_status(article, target=Article.Status.DRAFT, action="helpdesk.article.unpublished", by=by)
+    return _set_status(article, target=Article.Status.DRAFT, transition="unpublish", by=by)
 
 
 # --- a reply becomes an article ----------------------------------------------------------------------------------

@@ -94,23 +94,41 @@ def _handle(organization, parsed: mail_in.ParsedMail) -> InboundMail:
         record.save(update_fields=["outcome", "detail", "ticket"])
         return record
 
-    if parsed.is_bounce:
-        return finish(Outcome.BOUNCE, parsed.auto_reason)
-    if parsed.is_auto_reply:
-        return finish(Outcome.AUTO_REPLY, parsed.auto_reason)
-    if not parsed.sender_address:
-        return finish(Outcome.REJECTED, _("The mail has no sender address."))
-    if parsed.sender_address in _own_addresses(organization):
-        return finish(
-            Outcome.REJECTED, _("Sent from the helpdesk's own address: ignored, so that no mail loop starts.")
+    if (refusal := _refusal(organization, parsed, record)) is not None:
+        return finish(*refusal)
+    checked, refused = _check_attachments(organization, parsed.attachments)
+    ticket, outcome = _file(organization, parsed, checked)
+    if refused:
+        Message.objects.create(
+            ticket=ticket,
+            organization=organization,
+            kind=Message.Kind.SYSTEM,
+            channel=Channel.EMAIL,
+            body="\n".join(refused),
         )
+    return finish(outcome, "\n".join(refused), ticket)
+
+
+def _refusal(organization, parsed: mail_in.ParsedMail, record: InboundMail) -> tuple[str, str] | None:
+    """Why the mail opens or joins no ticket (outcome, detail), or None when it does."""
+    if parsed.is_bounce:
+        return Outcome.BOUNCE, parsed.auto_reason
+    if parsed.is_auto_reply:
+        return Outcome.AUTO_REPLY, parsed.auto_reason
+    if not parsed.sender_address:
+        return Outcome.REJECTED, _("The mail has no sender address.")
+    if parsed.sender_address in _own_addresses(organization):
+        return Outcome.REJECTED, _("Sent from the helpdesk's own address: ignored, so that no mail loop starts.")
     if Message.objects.filter(organization=organization, email_message_id=parsed.message_id).exists():
-        return finish(Outcome.REJECTED, _("This mail is already part of a ticket."))
+        return Outcome.REJECTED, _("This mail is already part of a ticket.")
     loop = _loop_detail(organization, parsed.sender_address, record)
     if loop:
-        return finish(Outcome.LOOP, loop)
+        return Outcome.LOOP, loop
+    return None
 
-    checked, refused = _check_attachments(organization, parsed.attachments)
+
+def _file(organization, parsed: mail_in.ParsedMail, checked) -> tuple[Ticket, str]:
+    """A new ticket for the mail, or its message added to the ticket it answers."""
     ticket = _thread(organization, parsed)
     body = parsed.body.strip() or parsed.subject or _("(The mail has no text.)")
     if ticket is None:
@@ -138,15 +156,7 @@ def _handle(organization, parsed: mail_in.ParsedMail) -> InboundMail:
             author_name=parsed.sender_name,
         )
         outcome = _OUTCOMES[result]
-    if refused:
-        Message.objects.create(
-            ticket=ticket,
-            organization=organization,
-            kind=Message.Kind.SYSTEM,
-            channel=Channel.EMAIL,
-            body="\n".join(refused),
-        )
-    return finish(outcome, "\n".join(refused), ticket)
+    return ticket, outcome
 
 
 def _thread(organization, parsed: mail_in.ParsedMail) -> Ticket | None:

@@ -134,6 +134,17 @@ VOLUMES = (
 
 
 def tables(report: Report) -> list[Table]:
+    return [
+        _summary_table(report),
+        _sla_months_table(report),
+        _sla_agents_table(report),
+        *(_volume_table(report, spec) for spec in VOLUMES),
+        _escalations_table(report),
+        _tenders_table(report),
+    ]
+
+
+def _summary_table(report: Report) -> Table:
     total = report.total
     summary = (
         (_("Tickets received"), "Tiket yang diterima", total),
@@ -142,99 +153,102 @@ def tables(report: Report) -> list[Table]:
         (_("Solved during the first contact"), "Selesai pada kontak pertama", report.first_contact),
         (_("Affecting an ongoing tender"), "Berdampak pada tender yang berjalan", report.affecting_tenders),
     )
-    result = [
-        Table(
-            "summary",
-            _("Summary"),
-            "Ringkasan",
-            "Ringkasan",
-            [Column(_("Indicator"), "Uraian", TEXT), Column(_("Number"), "Jumlah")],
-            rows=[[label, value] for label, _document, value in summary],
-            document_rows=[[document, value] for _label, document, value in summary],
-        )
-    ]
-    result.append(
-        Table(
-            "sla_months",
-            _("Service level by month"),
-            "Kepatuhan waktu layanan per bulan",
-            "SLA per bulan",
-            _sla_columns(Column(_("Month received"), "Bulan diterima", TEXT)),
-            rows=[_sla_line(sla) for sla in report.months],
-            footer=_sla_line(report.sla, _("Whole period")),
-            document_total="Seluruh periode",
-            note=_(
-                "Response: the first follow-up by its due time (Perwali Pasal 9 ayat 2: within 1 working day). "
-                "Compliance is in time / (in time + late); tickets not yet due are not judged."
-            ),
-            document_note=(
-                "Respons: tindak lanjut pertama sebelum batas waktunya (Perwali Pasal 9 ayat 2: paling lama 1 hari "
-                "kerja). Kepatuhan = tepat waktu / (tepat waktu + terlambat); tiket yang belum jatuh tempo tidak "
-                "dinilai."
-            ),
-        )
+    return Table(
+        "summary",
+        _("Summary"),
+        "Ringkasan",
+        "Ringkasan",
+        [Column(_("Indicator"), "Uraian", TEXT), Column(_("Number"), "Jumlah")],
+        rows=[[label, value] for label, _document, value in summary],
+        document_rows=[[document, value] for _label, document, value in summary],
     )
-    result.append(
-        Table(
-            "sla_agents",
-            _("Service level by agent"),
-            "Kepatuhan waktu layanan per petugas",
-            "SLA per petugas",
-            _sla_columns(Column(_("Agent (assigned to)"), "Petugas", TEXT)),
-            rows=[_sla_line(sla) for sla in report.agents],
-        )
+
+
+def _sla_months_table(report: Report) -> Table:
+    return Table(
+        "sla_months",
+        _("Service level by month"),
+        "Kepatuhan waktu layanan per bulan",
+        "SLA per bulan",
+        _sla_columns(Column(_("Month received"), "Bulan diterima", TEXT)),
+        rows=[_sla_line(sla) for sla in report.months],
+        footer=_sla_line(report.sla, _("Whole period")),
+        document_total="Seluruh periode",
+        note=_(
+            "Response: the first follow-up by its due time (Perwali Pasal 9 ayat 2: within 1 working day). "
+            "Compliance is in time / (in time + late); tickets not yet due are not judged."
+        ),
+        document_note=(
+            "Respons: tindak lanjut pertama sebelum batas waktunya (Perwali Pasal 9 ayat 2: paling lama 1 hari "
+            "kerja). Kepatuhan = tepat waktu / (tepat waktu + terlambat); tiket yang belum jatuh tempo tidak "
+            "dinilai."
+        ),
     )
-    for key, title, document_title, sheet, first, first_document in VOLUMES:
-        lines: list[Line] = report.volumes[key]
-        result.append(
-            Table(
-                key,
-                title,
-                document_title,
-                sheet,
-                [
-                    Column(first, first_document, TEXT),
-                    Column(_("Tickets"), "Jumlah tiket"),
-                    Column(_("Share"), "Persentase", PERCENT),
-                ],
-                rows=[[line.label, line.count, _share(line.count, total)] for line in lines],
-                footer=[_("Total"), total, 100.0 if total else None],
-            )
-        )
+
+
+def _sla_agents_table(report: Report) -> Table:
+    return Table(
+        "sla_agents",
+        _("Service level by agent"),
+        "Kepatuhan waktu layanan per petugas",
+        "SLA per petugas",
+        _sla_columns(Column(_("Agent (assigned to)"), "Petugas", TEXT)),
+        rows=[_sla_line(sla) for sla in report.agents],
+    )
+
+
+def _volume_table(report: Report, spec) -> Table:
+    key, title, document_title, sheet, first, first_document = spec
+    lines: list[Line] = report.volumes[key]
+    total = report.total
+    return Table(
+        key,
+        title,
+        document_title,
+        sheet,
+        [
+            Column(first, first_document, TEXT),
+            Column(_("Tickets"), "Jumlah tiket"),
+            Column(_("Share"), "Persentase", PERCENT),
+        ],
+        rows=[[line.label, line.count, _share(line.count, total)] for line in lines],
+        footer=[_("Total"), total, 100.0 if total else None],
+    )
+
+
+def _escalations_table(report: Report) -> Table:
     escalations = report.escalations
-    result.append(
-        Table(
-            "escalations",
-            _("Escalations sent in the period"),
-            "Eskalasi yang dikirim dalam periode",
-            "Eskalasi",
-            [
-                Column(_("Escalated to"), "Tujuan eskalasi", TEXT),
-                Column(_("Sent"), "Dikirim"),
-                Column(_("Answered"), "Dijawab"),
-                Column(_("Waiting for an answer"), "Menunggu jawaban"),
-            ],
-            rows=[[line.label, line.total, line.answered, line.waiting] for line in escalations],
-            footer=[
-                _("Total"),
-                sum(line.total for line in escalations),
-                sum(line.answered for line in escalations),
-                sum(line.waiting for line in escalations),
-            ],
-        )
+    return Table(
+        "escalations",
+        _("Escalations sent in the period"),
+        "Eskalasi yang dikirim dalam periode",
+        "Eskalasi",
+        [
+            Column(_("Escalated to"), "Tujuan eskalasi", TEXT),
+            Column(_("Sent"), "Dikirim"),
+            Column(_("Answered"), "Dijawab"),
+            Column(_("Waiting for an answer"), "Menunggu jawaban"),
+        ],
+        rows=[[line.label, line.total, line.answered, line.waiting] for line in escalations],
+        footer=[
+            _("Total"),
+            sum(line.total for line in escalations),
+            sum(line.answered for line in escalations),
+            sum(line.waiting for line in escalations),
+        ],
     )
-    result.append(
-        Table(
-            "tenders",
-            _("Tickets affecting ongoing tenders"),
-            "Tiket yang berdampak pada tender yang berjalan",
-            "Tender terdampak",
-            [Column(_("Tender or package code"), "Kode tender / paket", TEXT), Column(_("Tickets"), "Jumlah tiket")],
-            rows=[[line.label, line.count] for line in report.tenders],
-            footer=[_("Total"), report.affecting_tenders],
-        )
+
+
+def _tenders_table(report: Report) -> Table:
+    return Table(
+        "tenders",
+        _("Tickets affecting ongoing tenders"),
+        "Tiket yang berdampak pada tender yang berjalan",
+        "Tender terdampak",
+        [Column(_("Tender or package code"), "Kode tender / paket", TEXT), Column(_("Tickets"), "Jumlah tiket")],
+        rows=[[line.label, line.count] for line in report.tenders],
+        footer=[_("Total"), report.affecting_tenders],
     )
-    return result
 
 
 # --- documents ---------------------------------------------------------------------------------------------------

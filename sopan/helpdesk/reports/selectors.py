@@ -233,7 +233,16 @@ def report_for(user, period: Period, *, now: datetime.datetime | None = None) ->
     tickets = Ticket.objects.filter(organization=organization, received_at__gte=start, received_at__lt=end)
     report = Report(organization=organization, period=period, generated_at=now)
     counts = _sla_counts(now)
+    _add_summary(report, tickets, counts)
+    _add_volumes(report, tickets, organization)
+    _add_months(report, tickets, counts, organization, period)
+    _add_agents(report, tickets, counts)
+    _add_escalations(report, organization, start, end)
+    _add_tenders(report, tickets)
+    return report
 
+
+def _add_summary(report: Report, tickets, counts: dict) -> None:
     # 1. The summary.
     summary = tickets.aggregate(
         **counts,
@@ -248,6 +257,8 @@ def report_for(user, period: Period, *, now: datetime.datetime | None = None) ->
     report.affecting_tenders = summary["affecting_tenders"]
     report.sla = _sla(_("All tickets"), summary)
 
+
+def _add_volumes(report: Report, tickets, organization) -> None:
     # 2. Volumes, one GROUP BY per dimension, every choice listed (zero included).
     for key, name, choices in DIMENSIONS:
         found = dict(tickets.order_by().values(name).annotate(n=Count("id")).values_list(name, "n"))
@@ -258,6 +269,8 @@ def report_for(user, period: Period, *, now: datetime.datetime | None = None) ->
     levels = PriorityLevel.objects.filter(organization=organization).order_by("rank")
     report.volumes["priority"] = [Line(level.code, level.label, found.get(level.pk, 0)) for level in levels]
 
+
+def _add_months(report: Report, tickets, counts: dict, organization, period: Period) -> None:
     # 3. SLA per month of the period (in the organisation's zone).
     zone = zoneinfo.ZoneInfo(organization.timezone)
     by_month = {
@@ -272,6 +285,8 @@ def report_for(user, period: Period, *, now: datetime.datetime | None = None) ->
         report.months.append(_sla(month, by_month.get(month, {})))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
 
+
+def _add_agents(report: Report, tickets, counts: dict) -> None:
     # 4. SLA per agent (the assignee now).
     rows = (
         tickets.order_by()
@@ -287,6 +302,8 @@ def report_for(user, period: Period, *, now: datetime.datetime | None = None) ->
     unassigned = [_sla(_("Not assigned"), row) for row in rows if row["assignee"] is None]
     report.agents = agents + unassigned
 
+
+def _add_escalations(report: Report, organization, start, end) -> None:
     # 5. Escalations sent in the period.
     found = {
         (row["kind"], row["automatic"]): row
@@ -307,6 +324,8 @@ def report_for(user, period: Period, *, now: datetime.datetime | None = None) ->
             EscalationLine(key, label, sum(row["total"] for row in matching), sum(row["answered"] for row in matching))
         )
 
+
+def _add_tenders(report: Report, tickets) -> None:
     # 6. Tickets affecting tenders, by tender code.
     report.tenders = [
         Line(row["tender_code"], row["tender_code"] or _("(no code given)"), row["n"])
@@ -316,4 +335,3 @@ def report_for(user, period: Period, *, now: datetime.datetime | None = None) ->
         .annotate(n=Count("id"))
         .order_by("-n", "tender_code")[:TENDER_ROWS]
     ]
-    return report

@@ -4,7 +4,9 @@ melalui Telepon, steps 5–8; Perwali Salatiga 41/2024 Pasal 9).
 The page shows the ticket as the person may use it now: only the actions its status machine
 (`workflows.flow_for(ticket).available`) and the policies allow. Each action is a POST of one form carrying the
 `version` the person saw, handled by one service; a refusal (a stale version, a status that moved on, bad input) shows
-the page again with the service's message on the form and the typed text kept.
+the page again with the service's message on the form and the typed text kept. The moves that need no input (take,
+wait, resume) are the workflow's buttons (`core/_transitions.html`) through the generic action view
+(`core.workflow_views.transition_view`): a refusal there comes back to the fresh page with its message.
 
 Staff of the organisation only (`policies.can_view_tickets`): other people get 403, tickets and attachments of
 another organisation 404.
@@ -22,12 +24,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sopan.accounts.policies import require
+from sopan.core import workflow_views
 from sopan.core.forms import add_service_errors
 from sopan.core.privacy import personal_data
 from sopan.core.selectors import calendar_for
@@ -107,9 +111,6 @@ def _forms(ticket: Ticket, failed: dict, actions: dict[str, bool]) -> dict:
     makers = {
         "reply": lambda ids: ReplyForm(initial=version, auto_id=ids),
         "note": lambda ids: NoteForm(auto_id=ids),
-        "take": lambda ids: VersionedForm(initial=version, auto_id=ids),
-        "wait": lambda ids: VersionedForm(initial=version, auto_id=ids),
-        "resume": lambda ids: VersionedForm(initial=version, auto_id=ids),
         "inform": lambda ids: VersionedForm(initial=version, auto_id=ids),
         "assign": lambda ids: AssignForm(
             initial={**version, "assignee": ticket.assignee_id, "role": ticket.assigned_role},
@@ -158,6 +159,8 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
         "ticket": ticket,
         "clock": ticket.clock,
         "actions": actions,
+        # the status moves that need no input (take, wait, resume): buttons of the ticket's workflow
+        "transitions": workflow_views.buttons(ticket, workflows.flow_for(ticket), user, url=_transition_url(ticket)),
         "forms": _forms(ticket, failed, actions),
         "conversation": conversation,
         "archived_forms": archived,
@@ -213,21 +216,6 @@ def _reply(request, ticket, data) -> str:
 def _note(request, ticket, data) -> str:
     services.ticket_note(ticket=ticket, by=request.user, body=data["body"])
     return _("The internal note is added.")
-
-
-def _take(request, ticket, data) -> str:
-    services.ticket_take(ticket=ticket, version=data["version"], by=request.user)
-    return _("You are handling %(number)s now.") % {"number": ticket.number}
-
-
-def _wait(request, ticket, data) -> str:
-    services.ticket_wait(ticket=ticket, version=data["version"], by=request.user)
-    return _("%(number)s waits for the reporter; its resolution clock is stopped.") % {"number": ticket.number}
-
-
-def _resume(request, ticket, data) -> str:
-    services.ticket_resume(ticket=ticket, version=data["version"], by=request.user)
-    return _("The resolution clock of %(number)s runs again.") % {"number": ticket.number}
 
 
 def _assign(request, ticket, data) -> str:
@@ -299,9 +287,6 @@ class Action:
 ACTIONS: dict[str, Action] = {
     "reply": Action(ReplyForm, _reply, gettext_lazy("Reply")),
     "note": Action(NoteForm, _note, gettext_lazy("Internal note")),
-    "take": Action(VersionedForm, _take, gettext_lazy("Take")),
-    "wait": Action(VersionedForm, _wait, gettext_lazy("Wait for the reporter")),
-    "resume": Action(VersionedForm, _resume, gettext_lazy("Resume")),
     "assign": Action(AssignForm, _assign, gettext_lazy("Assign")),
     "classify": Action(ClassifyForm, _classify, gettext_lazy("Classify")),
     "resolve": Action(ResolveForm, _resolve, gettext_lazy("Resolve")),
@@ -313,8 +298,39 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _is_stale(error: ValidationError) -> bool:
-    return not hasattr(error, "error_dict") and any(e.code == "stale" for e in error.error_list)
+# The status moves without input, through the generic action view (buttons from the workflow's available()).
+TRANSITIONS = {
+    "take": lambda ticket, *, by, seen_version, data: services.ticket_take(ticket=ticket, version=seen_version, by=by),
+    "wait": lambda ticket, *, by, seen_version, data: services.ticket_wait(ticket=ticket, version=seen_version, by=by),
+    "resume": lambda ticket, *, by, seen_version, data: services.ticket_resume(
+        ticket=ticket, version=seen_version, by=by
+    ),
+}
+
+
+def _transition_url(ticket: Ticket) -> Callable[[str], str]:
+    return lambda name: reverse(f"helpdesk:ticket-{name}", kwargs={"pk": ticket.pk})
+
+
+def _transition_done(ticket: Ticket) -> dict[str, str]:
+    number = {"number": ticket.number}
+    return {
+        "take": _("You are handling %(number)s now.") % number,
+        "wait": _("%(number)s waits for the reporter; its resolution clock is stopped.") % number,
+        "resume": _("The resolution clock of %(number)s runs again.") % number,
+    }
+
+
+def _transition(request, ticket: Ticket, action: str):
+    return workflow_views.transition_view(
+        request,
+        ticket,
+        workflows.flow_for(ticket),
+        name=action,
+        service_for=TRANSITIONS,
+        done=_transition_done(ticket),
+        redirect_to=reverse("helpdesk:ticket-detail", kwargs={"pk": ticket.pk}),
+    )
 
 
 @login_required
@@ -323,9 +339,11 @@ def _is_stale(error: ValidationError) -> bool:
 def ticket_action(request, pk: int, action: str):
     """One action of the page: parse its form, call its service, come back to the page. A refusal shows the page
     again (fresh) with the message on the form and what the person typed."""
-    if action not in ACTIONS:
+    if action not in ACTIONS and action not in TRANSITIONS:
         raise Http404
     ticket = _ticket(request, pk)
+    if action in TRANSITIONS:
+        return _transition(request, ticket, action)
     spec = ACTIONS[action]
     kwargs = {"organization": ticket.organization} if spec.form is AssignForm else {}
     form = spec.form(request.POST, request.FILES, auto_id=form_auto_id(action), **kwargs)
@@ -335,7 +353,7 @@ def ticket_action(request, pk: int, action: str):
             done = spec.run(request, ticket, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-            if _is_stale(error):
+            if workflow_views.is_stale(error):
                 status = 409
         else:
             messages.success(request, done)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sopan.core import workflow
 from sopan.core.files import attach_on_commit
 from sopan.core.uploads import CheckedFile
 from sopan.helpdesk import workflows
@@ -48,16 +49,12 @@ def _mail(ticket: Ticket, kind: str, message: Message | None = None) -> None:
 
 def _locked(ticket: Ticket, version: int | None) -> Ticket:
     """The ticket row, locked; refused when someone changed it since the person loaded it (`version`)."""
-    locked = Ticket.objects.select_for_update(of=("self",)).select_related("organization", "priority").get(pk=ticket.pk)
-    if version is not None and locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this ticket while you were working on it (it is now %(status)s). "
-                "Reload the page to see their change; your text is kept in the form."
-            )
-            % {"status": locked.get_status_display()},
-            code="stale",
-        )
+    locked = workflow.locked(Ticket, ticket.pk, related=("organization", "priority"))
+    message = _(
+        "Someone else changed this ticket while you were working on it (it is now %(status)s). "
+        "Reload the page to see their change; your text is kept in the form."
+    ) % {"status": locked.get_status_display()}
+    workflow.check_version(locked, version, message)
     return locked
 
 
@@ -69,7 +66,7 @@ def _save(ticket: Ticket, **changes) -> None:
 
 
 def _apply(ticket: Ticket, transition: str, *, by) -> None:
-    ticket.version += 1
+    """Take the transition (the workflow raises the ticket's `version`)."""
     workflows.flow_for(ticket).apply(ticket, transition, by=by, title=str(ticket))
 
 

@@ -218,30 +218,7 @@ def reporter_message_add(
     now = timezone.now()
     rules = settings_for(ticket.organization)
     if ticket.status == Ticket.Status.CLOSED and ticket.closed_at < now - datetime.timedelta(days=rules.reopen_days):
-        follow_up = ticket_create(
-            organization=ticket.organization,
-            channel=channel,
-            reporter={
-                "name": author_name or ticket.reporter_name,
-                "email": ticket.reporter_email,
-                "phone": ticket.reporter_phone,
-                "institution": ticket.reporter_institution,
-                "user_type": ticket.user_type,
-            },
-            problem={
-                "subject": ticket.subject,
-                "description": body,
-                "application": ticket.application,
-                "tender_code": ticket.tender_code,
-                "error_code": "",
-                "affects_tender": False,
-            },
-            classification={f: getattr(ticket, f) for f in CLASSIFICATION_FIELDS},
-            by=None,
-            attachments=attachments,
-            email_message_id=email_message_id,
-            parent=ticket,
-        )
+        follow_up = _follow_up(ticket, body, channel, attachments, email_message_id, author_name)
         return follow_up, "follow_up"
 
     message = Message.objects.create(
@@ -270,3 +247,31 @@ def reporter_message_add(
         action="helpdesk.message.received", by=None, target=ticket, changes={"message": message.pk, "outcome": outcome}
     )
     return ticket, outcome
+
+
+def _follow_up(ticket: Ticket, body: str, channel: str, attachments, email_message_id: str, author_name: str):
+    """A new ticket linked to one closed longer ago than the reopen window, with the same reporter and problem."""
+    return ticket_create(
+        organization=ticket.organization,
+        channel=channel,
+        reporter={
+            "name": author_name or ticket.reporter_name,
+            "email": ticket.reporter_email,
+            "phone": ticket.reporter_phone,
+            "institution": ticket.reporter_institution,
+            "user_type": ticket.user_type,
+        },
+        problem={
+            "subject": ticket.subject,
+            "description": body,
+            "application": ticket.application,
+            "tender_code": ticket.tender_code,
+            "error_code": "",
+            "affects_tender": False,
+        },
+        classification={f: getattr(ticket, f) for f in CLASSIFICATION_FIELDS},
+        by=None,
+        attachments=attachments,
+        email_message_id=email_message_id,
+        parent=ticket,
+    )

@@ -61,6 +61,44 @@ def ticket_create(
     telephone ticket gets a consultation-form number too. With `solution` the desk solved it during the call (step 5
     "Ya", 6, 7); without, both numbers are given to the caller (step 8). Web reports come from the public or a logged-in
     user, e-mail from the mailbox (`by=None`)."""
+    reporter, problem, classes = _checked_report(organization, channel, reporter, problem, classification, by=by)
+    now = timezone.now()
+    reporter_user = by if (by is not None and by.is_authenticated and channel == Channel.WEB) else None
+    ticket, priority = _new_ticket(
+        organization,
+        channel,
+        reporter,
+        problem,
+        classes,
+        by=by,
+        reporter_user=reporter_user,
+        parent=parent,
+        now=now,
+        received=received_at or now,
+    )
+    _first_message(ticket, problem, reporter, reporter_user, attachments, email_message_id)
+    audit.record(
+        action="helpdesk.ticket.created",
+        by=by,
+        target=ticket,
+        changes={"channel": channel, "priority": priority.code, "number": ticket.number},
+    )
+    if parent is not None:
+        _system_message(
+            parent, _("The reporter wrote again after closing: follow-up %(number)s.") % {"number": ticket.number}
+        )
+    if channel == Channel.PHONE:
+        _record_call(ticket, answered=bool(solution.strip()), by=by)
+    if solution.strip():
+        _solve_on_the_spot(ticket, solution, by=by, now=now)
+    if channel != Channel.PHONE or not solution.strip():
+        _mail(ticket, "follow_up" if parent is not None else "created")
+    return ticket
+
+
+def _checked_report(organization, channel, reporter, problem, classification, *, by) -> tuple[dict, dict, dict]:
+    """The report's reporter, problem and classification, cleaned; refused for an unknown channel, a desk channel
+    used by someone who takes no calls, or no way to answer the reporter."""
     if channel not in Channel.values:
         raise ValidationError(_("Unknown channel."))
     if channel in STAFF_CHANNELS:
@@ -72,12 +110,15 @@ def ticket_create(
         raise ValidationError({"email": _("Give an e-mail address, so that the helpdesk can answer you.")})
     if channel == Channel.PHONE and not (reporter["phone"] or reporter["email"]):
         raise ValidationError({"phone": _("Note the caller's telephone number or e-mail address.")})
+    return reporter, problem, classes
 
-    now = timezone.now()
-    received = received_at or now
+
+def _new_ticket(
+    organization, channel, reporter, problem, classes, *, by, reporter_user, parent, now, received
+) -> tuple[Ticket, object]:
+    """The ticket saved with its priority, service-level targets and number(s)."""
     year = timezone.localtime(received, calendar_for(organization).zone).year
     staff = by if by is not None and channel in STAFF_CHANNELS else None
-    reporter_user = by if (by is not None and by.is_authenticated and channel == Channel.WEB) else None
     ticket = Ticket(
         organization=organization,
         channel=channel,
@@ -109,47 +150,44 @@ def ticket_create(
     if channel in STAFF_CHANNELS:
         ticket.form_number = next_number(organization, FORM_KIND, year, TICKET_NUMBER_WIDTH)
     ticket.save()
+    return ticket, priority
 
+
+def _first_message(ticket, problem, reporter, reporter_user, attachments, email_message_id) -> Message:
+    """The report itself, as the conversation's first message, with its attachments."""
     first = Message.objects.create(
         ticket=ticket,
-        organization=organization,
+        organization=ticket.organization,
         kind=Message.Kind.FROM_REPORTER,
         body=problem["description"],
         author=reporter_user,
         author_name=reporter["name"],
-        channel=channel,
+        channel=ticket.channel,
         email_message_id=email_message_id,
     )
     _store_attachments(first, attachments)
-    audit.record(
-        action="helpdesk.ticket.created",
-        by=by,
-        target=ticket,
-        changes={"channel": channel, "priority": priority.code, "number": ticket.number},
-    )
-    if parent is not None:
-        _system_message(
-            parent, _("The reporter wrote again after closing: follow-up %(number)s.") % {"number": ticket.number}
-        )
+    return first
 
-    if channel == Channel.PHONE:
-        steps = workflows.CALL_TAKEN if solution.strip() else (*workflows.CALL_TAKEN, *workflows.NOT_ANSWERED)
-        sop_api.record_steps(
-            subject=ticket,
-            organization=organization,
-            procedure=workflows.PROCEDURE,
-            steps=steps,
-            by=by,
-            title=str(ticket),
-        )
-    if solution.strip():
-        if channel not in STAFF_CHANNELS:
-            raise PermissionDenied
-        ticket.resolution = solution.strip()
-        _resolve(ticket, "resolve_on_the_spot", by=by, now=now)
-        ticket.reporter_informed_at = now  # told during the call or at the desk
-        ticket.solved_on_first_contact = True
-        ticket.save()
-    if channel != Channel.PHONE or not solution.strip():
-        _mail(ticket, "follow_up" if parent is not None else "created")
-    return ticket
+
+def _record_call(ticket: Ticket, *, answered: bool, by) -> None:
+    """SOP steps 1–3 (and 5 "Tidak" and 8 when not answered during the call)."""
+    steps = workflows.CALL_TAKEN if answered else (*workflows.CALL_TAKEN, *workflows.NOT_ANSWERED)
+    sop_api.record_steps(
+        subject=ticket,
+        organization=ticket.organization,
+        procedure=workflows.PROCEDURE,
+        steps=steps,
+        by=by,
+        title=str(ticket),
+    )
+
+
+def _solve_on_the_spot(ticket: Ticket, solution: str, *, by, now) -> None:
+    """Solved during the call or at the desk (step 5 "Ya", 6, 7): the reporter was told there and then."""
+    if ticket.channel not in STAFF_CHANNELS:
+        raise PermissionDenied
+    ticket.resolution = solution.strip()
+    _resolve(ticket, "resolve_on_the_spot", by=by, now=now)
+    ticket.reporter_informed_at = now  # told during the call or at the desk
+    ticket.solved_on_first_contact = True
+    ticket.save()
