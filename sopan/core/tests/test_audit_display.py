@@ -61,7 +61,8 @@ def _written_codes() -> dict[str, str]:
 
 
 def _workflow_codes() -> dict[str, str]:
-    """ "<prefix>.<transition>" of every Workflow in the installed apps' workflows modules."""
+    """The literal code, or "<prefix>.<transition>", of every Workflow transition in the installed apps' workflows
+    modules."""
     codes = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("sopan."):
@@ -73,9 +74,10 @@ def _workflow_codes() -> dict[str, str]:
             module = import_module(".".join((config.name, *path.relative_to(root).with_suffix("").parts)))
             for name, value in vars(module).items():
                 if isinstance(value, Workflow):
-                    assert value.audit_prefix, f"{module.__name__}.{name} has no audit_prefix"
+                    assert value.literal or value.audit_prefix, f"{module.__name__}.{name} has no audit codes"
                     for transition in value.transitions:
-                        codes[f"{value.audit_prefix}.{transition.name}"] = f"{module.__name__}.{name}"
+                        code = transition.audit or f"{value.audit_prefix}.{transition.name}"
+                        codes[code] = f"{module.__name__}.{name}"
     return codes
 
 

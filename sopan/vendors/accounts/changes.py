@@ -21,6 +21,7 @@ from sopan.accounts.policies import require
 from sopan.core import audit
 from sopan.core.files import attach_on_commit
 from sopan.core.uploads import check_upload
+from sopan.core.workflow import stale_error
 from sopan.vendors import identifiers, policies, regions, tasks
 from sopan.vendors.accounts.workflows import CHANGE_REQUEST_FLOW
 from sopan.vendors.models import ChangeRequest, Company, FieldChange, LegalForm, StaffRelation
@@ -250,10 +251,9 @@ def change_request_approve(*, change_request: ChangeRequest, note: str = "", by:
         )
     for field, (old, _new) in change_request.changes.items():
         if getattr(company, field) != old:
-            raise ValidationError(
+            raise stale_error(
                 _("The %(field)s changed since the request was made; ask the vendor to submit it again.")
-                % {"field": _label(field)},
-                code="stale",
+                % {"field": _label(field)}
             )
     for field, (_old, new) in change_request.changes.items():
         setattr(company, field, new)

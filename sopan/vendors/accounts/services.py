@@ -23,7 +23,7 @@ from sopan.core.files import attach_on_commit
 from sopan.core.uploads import check_upload
 from sopan.core.workflow import TransitionNotAllowed
 from sopan.vendors import personal_data, policies, tasks
-from sopan.vendors.accounts.workflows import ACCOUNT_ACTION_FLOW, TARGET_STATUS, status_problem
+from sopan.vendors.accounts.workflows import ACCOUNT_ACTION_FLOW, COMPANY_FLOW, COMPANY_TRANSITION, status_problem
 from sopan.vendors.models import AccountAction, Company, FieldChange
 from sopan.vendors.selectors import settings_for
 
@@ -59,38 +59,40 @@ def company_users(company: Company) -> list[User]:
     return list(User.objects.filter(pk=company.admin_user_id)) if company.admin_user_id else []
 
 
-def company_status_set(*, company: Company, status: str, reason: str, by: User | None) -> Company:
-    """Change the account's status (the company is locked by the caller): kept in the field history and the audit
-    trail; the company's users are blocked (suspended, deactivated) or let in again (active)."""
+def _duplicate_message(transition: str) -> str:
+    """Only an activation or a reactivation can meet the constraint: another account took the NPWP or NIB."""
+    if transition == "activate":
+        return _("A company with this NPWP or NIB already has an account here: reject this application as a duplicate.")
+    return _(
+        "Another registered company now uses this NPWP or NIB, so this account cannot be reactivated; "
+        "resolve the duplicate first."
+    )
+
+
+def company_move(*, company: Company, transition: str, reason: str = "", by: User | None) -> Company:
+    """Move the account's status through `COMPANY_FLOW` (the company is locked by the caller): audited by the
+    transition's literal code, kept in the field history (`FieldChange` "status"); the company's users are blocked
+    (suspended, deactivated) or let in again (active)."""
     before = company.status
-    if before == status:
-        return company
     now = timezone.now()
-    company.status, company.status_reason = status, reason
-    if status == Company.Status.ACTIVE and company.activated_at is None:
+    company.status_reason = reason
+    if COMPANY_FLOW.get(transition).target == Company.Status.ACTIVE and company.activated_at is None:
         company.activated_at = now
     try:
         with transaction.atomic():
-            company.save(update_fields=["status", "status_reason", "activated_at"])
+            COMPANY_FLOW.apply(company, transition, by=by, changes={"reason": reason})
     except IntegrityError as exc:
-        # Only a reactivation can meet the constraint: another account took the NPWP or NIB meanwhile.
-        raise ValidationError(
-            _(
-                "Another registered company now uses this NPWP or NIB, so this account cannot be reactivated; "
-                "resolve the duplicate first."
-            ),
-            code="duplicate",
-        ) from exc
+        raise ValidationError(_duplicate_message(transition), code="duplicate") from exc
     FieldChange.objects.create(
-        company=company, field="status", old_value=before, new_value=status, changed_at=now, changed_by=by
+        company=company, field="status", old_value=before, new_value=company.status, changed_at=now, changed_by=by
     )
-    audit.record(
-        action="vendors.company.status_changed",
-        by=by,
-        target=company,
-        changes={"status": [before, status], "reason": reason},
-    )
-    may_log_in = status == Company.Status.ACTIVE
+    _users_follow(company, by=by)
+    return company
+
+
+def _users_follow(company: Company, *, by: User | None) -> None:
+    """Only an active account's users may log in."""
+    may_log_in = company.status == Company.Status.ACTIVE
     for user in company_users(company):
         if user.is_active != may_log_in:
             User.objects.filter(pk=user.pk).update(is_active=may_log_in)
@@ -98,9 +100,8 @@ def company_status_set(*, company: Company, status: str, reason: str, by: User |
                 action="accounts.user.updated",
                 by=by,
                 target=user,
-                changes={"is_active": [user.is_active, may_log_in], "company_status": status},
+                changes={"is_active": [user.is_active, may_log_in], "company_status": company.status},
             )
-    return company
 
 
 # --- 1. complaint or finding -----------------------------------------------------------------------------------
@@ -206,8 +207,8 @@ def account_action_decide(
     action.decided_at, action.decided_by = timezone.now(), by
     _apply(action, "decided", by=by, field=_decision_field(action))
     if action.outcome == AccountAction.Outcome.GRANTED:
-        company_status_set(
-            company=action.company, status=TARGET_STATUS[action.kind], reason=action.decision_note, by=by
+        company_move(
+            company=action.company, transition=COMPANY_TRANSITION[action.kind], reason=action.decision_note, by=by
         )
     return action
 
