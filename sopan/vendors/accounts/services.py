@@ -71,8 +71,8 @@ def _duplicate_message(transition: str) -> str:
 
 def company_move(*, company: Company, transition: str, reason: str = "", by: User | None) -> Company:
     """Move the account's status through `COMPANY_FLOW` (the company is locked by the caller): audited by the
-    transition's literal code, kept in the field history (`FieldChange` "status"); the company's users are blocked
-    (suspended, deactivated) or let in again (active)."""
+    transition's literal code, kept in the field history (`FieldChange` "status"); after an account action the
+    company's users are blocked (suspended, deactivated) or let in again (reactivated)."""
     before = company.status
     now = timezone.now()
     company.status_reason = reason
@@ -86,7 +86,8 @@ def company_move(*, company: Company, transition: str, reason: str = "", by: Use
     FieldChange.objects.create(
         company=company, field="status", old_value=before, new_value=company.status, changed_at=now, changed_by=by
     )
-    _users_follow(company, by=by)
+    if transition in COMPANY_TRANSITION.values():  # an applicant's login is the registration's business
+        _users_follow(company, by=by)
     return company
 
 

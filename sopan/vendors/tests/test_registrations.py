@@ -689,6 +689,8 @@ def test_a_rejected_registration_refuses_the_company_through_its_workflow_with_t
     assert company.status == Company.Status.REFUSED and company.status_reason == "SK 12/2026"
     assert _company_moves(company.pk) == [("vendors.company.refused", ["registering", "refused"])]
     assert _status_history(company.pk) == [("registering", "refused")]
+    # the refusal leaves the applicant's login to the registration (only an account action blocks the users)
+    assert registration.user.__class__.objects.get(pk=registration.user_id).is_active
 
 
 def test_an_expired_registration_refuses_the_company_through_its_workflow(registration_setup):
