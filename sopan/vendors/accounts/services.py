@@ -112,24 +112,8 @@ def account_action_report(*, company: Company, kind: str, basis: str, evidence, 
     procedure); LPSE staff."""
     company = Company.objects.select_for_update().select_related("organization").get(pk=company.pk)
     require(policies.can_report_account(by, company))
-    errors = {}
-    if kind not in K.values:
-        errors["kind"] = _("Choose suspension, deactivation or reactivation.")
-    elif problem := status_problem(kind, company.status):
-        errors["kind"] = problem
     basis = _text(basis)
-    if not basis:
-        errors["basis"] = _("Describe the complaint or finding: what happened, when, and who reported it.")
-    checked = None
-    if evidence is None:
-        errors["evidence"] = _("Attach the evidence (the complaint letter, a report or the finding).")
-    else:
-        try:
-            checked = check_upload(evidence, max_bytes=settings_for(company.organization).max_upload_mb * MB)
-        except ValidationError as exc:
-            errors["evidence"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
+    checked = _check_report(company, kind=kind, basis=basis, evidence=evidence)
     action = AccountAction(
         organization=company.organization,
         company=company,
@@ -145,22 +129,7 @@ def account_action_report(*, company: Company, kind: str, basis: str, evidence, 
         with transaction.atomic():
             action.save()
     except IntegrityError as exc:
-        open_action = AccountAction.objects.filter(company=company, stage__in=(A.REPORTED, A.EXAMINED, A.PROPOSED))
-        found = open_action.first()
-        if found is None:  # pragma: no cover - the only constraint on the row is the open-action one
-            raise
-        raise ValidationError(
-            _(
-                "An action on this account is already in progress (%(kind)s, %(stage)s, reported on %(date)s): "
-                "finish or drop it first."
-            )
-            % {
-                "kind": found.get_kind_display().lower(),
-                "stage": found.get_stage_display().lower(),
-                "date": date_format(timezone.localtime(found.reported_at), "DATE_FORMAT"),
-            },
-            code="open_action",
-        ) from exc
+        raise _already_open(company) from exc
     audit.record(
         action="vendors.account_action.reported",
         by=by,
@@ -173,6 +142,47 @@ def account_action_report(*, company: Company, kind: str, basis: str, evidence, 
         },
     )
     return action
+
+
+def _check_report(company: Company, *, kind: str, basis: str, evidence):
+    """The report's kind, basis and evidence checked (every problem at once); the checked upload."""
+    errors = {}
+    if kind not in K.values:
+        errors["kind"] = _("Choose suspension, deactivation or reactivation.")
+    elif problem := status_problem(kind, company.status):
+        errors["kind"] = problem
+    if not basis:
+        errors["basis"] = _("Describe the complaint or finding: what happened, when, and who reported it.")
+    checked = None
+    if evidence is None:
+        errors["evidence"] = _("Attach the evidence (the complaint letter, a report or the finding).")
+    else:
+        try:
+            checked = check_upload(evidence, max_bytes=settings_for(company.organization).max_upload_mb * MB)
+        except ValidationError as exc:
+            errors["evidence"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _already_open(company: Company) -> ValidationError:
+    """The refusal of a second open action on the account (the open-action constraint), naming the open one."""
+    found = AccountAction.objects.filter(company=company, stage__in=(A.REPORTED, A.EXAMINED, A.PROPOSED)).first()
+    if found is None:  # pragma: no cover - the only constraint on the row is the open-action one
+        raise
+    return ValidationError(
+        _(
+            "An action on this account is already in progress (%(kind)s, %(stage)s, reported on %(date)s): "
+            "finish or drop it first."
+        )
+        % {
+            "kind": found.get_kind_display().lower(),
+            "stage": found.get_stage_display().lower(),
+            "date": date_format(timezone.localtime(found.reported_at), "DATE_FORMAT"),
+        },
+        code="open_action",
+    )
 
 
 # --- 2–4. examination, proposal, decision (Kepala LPSE) ---------------------------------------------------------
