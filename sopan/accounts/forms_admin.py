@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sopan.accounts import roles, selectors
 from sopan.accounts.models import WEBSITE_MESSAGE, Organization, OrganizationRole, OrgUnit, RoleAssignment, User
 from sopan.accounts.services import LOGO_MAX_BYTES
-from sopan.core.forms import BootstrapForm, DateInput
+from sopan.core.forms import BootstrapForm, DateInput, bootstrap
 from sopan.core.uploads import human_size
 
 LOGO_MAX_PIXELS = 4000  # per side: a logo is printed a few centimetres wide; larger only costs memory when rendered

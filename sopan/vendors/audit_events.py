@@ -26,6 +26,12 @@ EVENTS = {
     "vendors.registration.expire": _("Registration expired"),
     "vendors.identity.viewed": _("Personal data viewed"),
     "vendors.finding.acknowledged": _("Verification finding acknowledged"),
+    # COMPANY_FLOW (vendors.accounts.workflows); "vendors.company.status_changed" is the code of the moves before it
+    "vendors.company.activated": _("Vendor account activated"),
+    "vendors.company.refused": _("Vendor account refused"),
+    "vendors.company.suspended": _("Vendor account suspended"),
+    "vendors.company.deactivated": _("Vendor account deactivated"),
+    "vendors.company.reactivated": _("Vendor account reactivated"),
     "vendors.company.status_changed": _("Vendor account status changed"),
     "vendors.company.status_changed:active": _("Vendor account activated"),
     "vendors.company.status_changed:suspended": _("Vendor account suspended"),

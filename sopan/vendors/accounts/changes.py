@@ -21,6 +21,7 @@ from sopan.accounts.policies import require
 from sopan.core import audit
 from sopan.core.files import attach_on_commit
 from sopan.core.uploads import check_upload
+from sopan.core.workflow import stale_error
 from sopan.vendors import identifiers, policies, regions, tasks
 from sopan.vendors.accounts.workflows import CHANGE_REQUEST_FLOW
 from sopan.vendors.models import ChangeRequest, Company, FieldChange, LegalForm, StaffRelation
@@ -153,42 +154,9 @@ def change_request_submit(*, company: Company, changes: dict, reason: str, evide
     """The company's administrator asks for its data to change; nothing changes until a verifier approves."""
     company = Company.objects.select_for_update().select_related("organization").get(pk=company.pk)
     require(policies.can_request_change(by, company))
-    errors: dict[str, list[str]] = {}
-    recorded: dict[str, list] = {}
-    for field, value in (changes or {}).items():
-        if field not in Company.CHANGEABLE:
-            errors.setdefault("__all__", []).append(
-                _("“%(field)s” cannot be changed through a request.") % {"field": field}
-            )
-            continue
-        try:
-            new = CLEAN[field](value)
-        except ValidationError as exc:
-            errors[field] = exc.messages
-            continue
-        old = getattr(company, field)
-        if new != old:
-            recorded[field] = [old, new]
     reason = (reason or "").strip()
-    if not reason:
-        errors["reason"] = [_("Say why the data changes (for example: a new deed, a move to a new address).")]
-    if errors:
-        raise ValidationError(errors)
-    if not recorded:
-        raise ValidationError(_("Nothing would change."), code="no_change")
-    checked = None
-    if evidence is not None:
-        try:
-            checked = check_upload(evidence, max_bytes=settings_for(company.organization).max_upload_mb * MB)
-        except ValidationError as exc:
-            raise ValidationError({"evidence": exc.messages}) from exc
-    elif documented := [f for f in DOCUMENTED if f in recorded]:
-        raise ValidationError(
-            {
-                "evidence": _("Attach the document that shows the new %(fields)s (for example the deed or the card).")
-                % {"fields": ", ".join(_label(f) for f in documented)}
-            }
-        )
+    recorded = _recorded_changes(company, changes, reason=reason)
+    checked = _checked_evidence(company, evidence, recorded=recorded)
     change_request = ChangeRequest(
         organization=company.organization,
         company=company,
@@ -215,6 +183,50 @@ def change_request_submit(*, company: Company, changes: dict, reason: str, evide
         changes={"status": [None, ChangeRequest.Status.SUBMITTED], "fields": _masked(recorded)},
     )
     return change_request
+
+
+def _recorded_changes(company: Company, changes: dict | None, *, reason: str) -> dict[str, list]:
+    """{field: [old, new]} of the fields the request really changes, each value cleaned (every problem at once)."""
+    errors: dict[str, list[str]] = {}
+    recorded: dict[str, list] = {}
+    for field, value in (changes or {}).items():
+        if field not in Company.CHANGEABLE:
+            errors.setdefault("__all__", []).append(
+                _("“%(field)s” cannot be changed through a request.") % {"field": field}
+            )
+            continue
+        try:
+            new = CLEAN[field](value)
+        except ValidationError as exc:
+            errors[field] = exc.messages
+            continue
+        old = getattr(company, field)
+        if new != old:
+            recorded[field] = [old, new]
+    if not reason:
+        errors["reason"] = [_("Say why the data changes (for example: a new deed, a move to a new address).")]
+    if errors:
+        raise ValidationError(errors)
+    if not recorded:
+        raise ValidationError(_("Nothing would change."), code="no_change")
+    return recorded
+
+
+def _checked_evidence(company: Company, evidence, *, recorded: dict[str, list]):
+    """The checked upload, or None; required when a documented field (deed, card …) changes."""
+    if evidence is not None:
+        try:
+            return check_upload(evidence, max_bytes=settings_for(company.organization).max_upload_mb * MB)
+        except ValidationError as exc:
+            raise ValidationError({"evidence": exc.messages}) from exc
+    if documented := [f for f in DOCUMENTED if f in recorded]:
+        raise ValidationError(
+            {
+                "evidence": _("Attach the document that shows the new %(fields)s (for example the deed or the card).")
+                % {"fields": ", ".join(_label(f) for f in documented)}
+            }
+        )
+    return None
 
 
 @transaction.atomic
@@ -250,10 +262,9 @@ def change_request_approve(*, change_request: ChangeRequest, note: str = "", by:
         )
     for field, (old, _new) in change_request.changes.items():
         if getattr(company, field) != old:
-            raise ValidationError(
+            raise stale_error(
                 _("The %(field)s changed since the request was made; ask the vendor to submit it again.")
-                % {"field": _label(field)},
-                code="stale",
+                % {"field": _label(field)}
             )
     for field, (_old, new) in change_request.changes.items():
         setattr(company, field, new)

@@ -23,7 +23,7 @@ from sopan.core.files import attach_on_commit
 from sopan.core.uploads import check_upload
 from sopan.core.workflow import TransitionNotAllowed
 from sopan.vendors import personal_data, policies, tasks
-from sopan.vendors.accounts.workflows import ACCOUNT_ACTION_FLOW, TARGET_STATUS, status_problem
+from sopan.vendors.accounts.workflows import ACCOUNT_ACTION_FLOW, COMPANY_FLOW, COMPANY_TRANSITION, status_problem
 from sopan.vendors.models import AccountAction, Company, FieldChange
 from sopan.vendors.selectors import settings_for
 
@@ -59,38 +59,41 @@ def company_users(company: Company) -> list[User]:
     return list(User.objects.filter(pk=company.admin_user_id)) if company.admin_user_id else []
 
 
-def company_status_set(*, company: Company, status: str, reason: str, by: User | None) -> Company:
-    """Change the account's status (the company is locked by the caller): kept in the field history and the audit
-    trail; the company's users are blocked (suspended, deactivated) or let in again (active)."""
+def _duplicate_message(transition: str) -> str:
+    """Only an activation or a reactivation can meet the constraint: another account took the NPWP or NIB."""
+    if transition == "activate":
+        return _("A company with this NPWP or NIB already has an account here: reject this application as a duplicate.")
+    return _(
+        "Another registered company now uses this NPWP or NIB, so this account cannot be reactivated; "
+        "resolve the duplicate first."
+    )
+
+
+def company_move(*, company: Company, transition: str, reason: str = "", by: User | None) -> Company:
+    """Move the account's status through `COMPANY_FLOW` (the company is locked by the caller): audited by the
+    transition's literal code, kept in the field history (`FieldChange` "status"); after an account action the
+    company's users are blocked (suspended, deactivated) or let in again (reactivated)."""
     before = company.status
-    if before == status:
-        return company
     now = timezone.now()
-    company.status, company.status_reason = status, reason
-    if status == Company.Status.ACTIVE and company.activated_at is None:
+    company.status_reason = reason
+    if COMPANY_FLOW.get(transition).target == Company.Status.ACTIVE and company.activated_at is None:
         company.activated_at = now
     try:
         with transaction.atomic():
-            company.save(update_fields=["status", "status_reason", "activated_at"])
+            COMPANY_FLOW.apply(company, transition, by=by, changes={"reason": reason})
     except IntegrityError as exc:
-        # Only a reactivation can meet the constraint: another account took the NPWP or NIB meanwhile.
-        raise ValidationError(
-            _(
-                "Another registered company now uses this NPWP or NIB, so this account cannot be reactivated; "
-                "resolve the duplicate first."
-            ),
-            code="duplicate",
-        ) from exc
+        raise ValidationError(_duplicate_message(transition), code="duplicate") from exc
     FieldChange.objects.create(
-        company=company, field="status", old_value=before, new_value=status, changed_at=now, changed_by=by
+        company=company, field="status", old_value=before, new_value=company.status, changed_at=now, changed_by=by
     )
-    audit.record(
-        action="vendors.company.status_changed",
-        by=by,
-        target=company,
-        changes={"status": [before, status], "reason": reason},
-    )
-    may_log_in = status == Company.Status.ACTIVE
+    if transition in COMPANY_TRANSITION.values():  # an applicant's login is the registration's business
+        _users_follow(company, by=by)
+    return company
+
+
+def _users_follow(company: Company, *, by: User | None) -> None:
+    """Only an active account's users may log in."""
+    may_log_in = company.status == Company.Status.ACTIVE
     for user in company_users(company):
         if user.is_active != may_log_in:
             User.objects.filter(pk=user.pk).update(is_active=may_log_in)
@@ -98,9 +101,8 @@ def company_status_set(*, company: Company, status: str, reason: str, by: User |
                 action="accounts.user.updated",
                 by=by,
                 target=user,
-                changes={"is_active": [user.is_active, may_log_in], "company_status": status},
+                changes={"is_active": [user.is_active, may_log_in], "company_status": company.status},
             )
-    return company
 
 
 # --- 1. complaint or finding -----------------------------------------------------------------------------------
@@ -110,24 +112,8 @@ def account_action_report(*, company: Company, kind: str, basis: str, evidence, 
     procedure); LPSE staff."""
     company = Company.objects.select_for_update().select_related("organization").get(pk=company.pk)
     require(policies.can_report_account(by, company))
-    errors = {}
-    if kind not in K.values:
-        errors["kind"] = _("Choose suspension, deactivation or reactivation.")
-    elif problem := status_problem(kind, company.status):
-        errors["kind"] = problem
     basis = _text(basis)
-    if not basis:
-        errors["basis"] = _("Describe the complaint or finding: what happened, when, and who reported it.")
-    checked = None
-    if evidence is None:
-        errors["evidence"] = _("Attach the evidence (the complaint letter, a report or the finding).")
-    else:
-        try:
-            checked = check_upload(evidence, max_bytes=settings_for(company.organization).max_upload_mb * MB)
-        except ValidationError as exc:
-            errors["evidence"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
+    checked = _check_report(company, kind=kind, basis=basis, evidence=evidence)
     action = AccountAction(
         organization=company.organization,
         company=company,
@@ -143,22 +129,7 @@ def account_action_report(*, company: Company, kind: str, basis: str, evidence, 
         with transaction.atomic():
             action.save()
     except IntegrityError as exc:
-        open_action = AccountAction.objects.filter(company=company, stage__in=(A.REPORTED, A.EXAMINED, A.PROPOSED))
-        found = open_action.first()
-        if found is None:  # pragma: no cover - the only constraint on the row is the open-action one
-            raise
-        raise ValidationError(
-            _(
-                "An action on this account is already in progress (%(kind)s, %(stage)s, reported on %(date)s): "
-                "finish or drop it first."
-            )
-            % {
-                "kind": found.get_kind_display().lower(),
-                "stage": found.get_stage_display().lower(),
-                "date": date_format(timezone.localtime(found.reported_at), "DATE_FORMAT"),
-            },
-            code="open_action",
-        ) from exc
+        raise _already_open(company) from exc
     audit.record(
         action="vendors.account_action.reported",
         by=by,
@@ -171,6 +142,47 @@ def account_action_report(*, company: Company, kind: str, basis: str, evidence, 
         },
     )
     return action
+
+
+def _check_report(company: Company, *, kind: str, basis: str, evidence):
+    """The report's kind, basis and evidence checked (every problem at once); the checked upload."""
+    errors = {}
+    if kind not in K.values:
+        errors["kind"] = _("Choose suspension, deactivation or reactivation.")
+    elif problem := status_problem(kind, company.status):
+        errors["kind"] = problem
+    if not basis:
+        errors["basis"] = _("Describe the complaint or finding: what happened, when, and who reported it.")
+    checked = None
+    if evidence is None:
+        errors["evidence"] = _("Attach the evidence (the complaint letter, a report or the finding).")
+    else:
+        try:
+            checked = check_upload(evidence, max_bytes=settings_for(company.organization).max_upload_mb * MB)
+        except ValidationError as exc:
+            errors["evidence"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _already_open(company: Company) -> ValidationError:
+    """The refusal of a second open action on the account (the open-action constraint), naming the open one."""
+    found = AccountAction.objects.filter(company=company, stage__in=(A.REPORTED, A.EXAMINED, A.PROPOSED)).first()
+    if found is None:  # pragma: no cover - the only constraint on the row is the open-action one
+        raise
+    return ValidationError(
+        _(
+            "An action on this account is already in progress (%(kind)s, %(stage)s, reported on %(date)s): "
+            "finish or drop it first."
+        )
+        % {
+            "kind": found.get_kind_display().lower(),
+            "stage": found.get_stage_display().lower(),
+            "date": date_format(timezone.localtime(found.reported_at), "DATE_FORMAT"),
+        },
+        code="open_action",
+    )
 
 
 # --- 2–4. examination, proposal, decision (Kepala LPSE) ---------------------------------------------------------
@@ -206,8 +218,8 @@ def account_action_decide(
     action.decided_at, action.decided_by = timezone.now(), by
     _apply(action, "decided", by=by, field=_decision_field(action))
     if action.outcome == AccountAction.Outcome.GRANTED:
-        company_status_set(
-            company=action.company, status=TARGET_STATUS[action.kind], reason=action.decision_note, by=by
+        company_move(
+            company=action.company, transition=COMPANY_TRANSITION[action.kind], reason=action.decision_note, by=by
         )
     return action
 

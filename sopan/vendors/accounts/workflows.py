@@ -5,9 +5,13 @@
   proposal (`proposed`) → decision, with LKPP's reference when LKPP acts (`decided`) → vendor informed
   (`informed`) → archived (`archived`). Until the decision it may be dropped.
 - `CHANGE_REQUEST_FLOW`: a vendor's data change request is approved or rejected by a verifier, or withdrawn.
+- `COMPANY_FLOW`: the account's own status — activated when its registration is approved, refused when the
+  registration is rejected or expires, suspended, deactivated or reactivated when an account action is granted.
 
 No SOP in the catalogue draws these procedures yet, so the transitions record no SOP steps; each one is audited as
-`vendors.account_action.<transition>` / `vendors.change_request.<transition>`.
+`vendors.account_action.<transition>` / `vendors.change_request.<transition>`; the company's moves by their literal
+codes (`vendors.company.activated` …). The approval's SOP steps (12 "Ya", 14) are the registration's
+(`vendors.workflows.REGISTRATION_FLOW`), so the company's activation records none of its own.
 """
 
 from __future__ import annotations
@@ -125,3 +129,30 @@ CHANGE_REQUEST_FLOW = Workflow(
         Transition("withdrawn", source=(C.SUBMITTED,), target=C.WITHDRAWN, allowed=_is_requester),
     ],
 )
+
+
+CS = Company.Status
+
+# System moves (no labels, never buttons): the services that take them check who may act (the verifier's approval or
+# rejection, the scheduler's expiry, the Kepala LPSE's granted decision).
+COMPANY_FLOW = Workflow(
+    field="status",
+    transitions=[
+        Transition("activate", source=(CS.REGISTERING,), target=CS.ACTIVE, audit="vendors.company.activated"),
+        Transition("refuse", source=(CS.REGISTERING,), target=CS.REFUSED, audit="vendors.company.refused"),
+        Transition(
+            "suspend", source=SOURCE_STATUSES[K.SUSPEND], target=CS.SUSPENDED, audit="vendors.company.suspended"
+        ),
+        Transition(
+            "deactivate",
+            source=SOURCE_STATUSES[K.DEACTIVATE],
+            target=CS.DEACTIVATED,
+            audit="vendors.company.deactivated",
+        ),
+        Transition(
+            "reactivate", source=SOURCE_STATUSES[K.REACTIVATE], target=CS.ACTIVE, audit="vendors.company.reactivated"
+        ),
+    ],
+)
+# The company's transition a granted account action takes.
+COMPANY_TRANSITION = {K.SUSPEND: "suspend", K.DEACTIVATE: "deactivate", K.REACTIVATE: "reactivate"}

@@ -654,3 +654,49 @@ def test_removing_personal_data_takes_the_record_of_a_shown_ktp_with_it(
     _remove_personal_data(registration)
     assert not IdentityView.objects.filter(document__registration=registration).exists()
     assert AuditEvent.objects.filter(action="vendors.identity.viewed", actor=verifier).count() == 1
+
+
+def _company_moves(company_id) -> list[tuple[str, list]]:
+    events = AuditEvent.objects.filter(target_id=str(company_id), action__startswith="vendors.company.")
+    return [(e.action, e.changes["status"]) for e in events.order_by("pk")]
+
+
+def _status_history(company_id) -> list[tuple[str, str]]:
+    rows = FieldChange.objects.filter(company_id=company_id, field="status").order_by("pk")
+    return [(row.old_value, row.new_value) for row in rows]
+
+
+def test_the_company_is_activated_through_its_workflow_audited_and_kept_in_its_history(
+    registration_setup, registration_officer, verifier
+):
+    registration = factories.in_verification(registration_setup, registration_officer, verifier)
+    factories.check_all(registration, verifier)
+    company = Company.objects.get(pk=registration.company_id)
+    with committed():
+        services.registration_approve(registration=registration, version=registration.version, by=verifier)
+    assert _company_moves(company.pk) == [("vendors.company.activated", ["registering", "active"])]
+    assert _status_history(company.pk) == [("registering", "active")]
+    assert Company.objects.get(pk=company.pk).version == company.version + 1
+
+
+def test_a_rejected_registration_refuses_the_company_through_its_workflow_with_the_note(
+    registration_setup, registration_officer, verifier
+):
+    registration = factories.in_verification(registration_setup, registration_officer, verifier)
+    with committed():
+        services.registration_reject(registration=registration, reason="blacklisted", note="SK 12/2026", by=verifier)
+    company = Company.objects.get(pk=registration.company_id)
+    assert company.status == Company.Status.REFUSED and company.status_reason == "SK 12/2026"
+    assert _company_moves(company.pk) == [("vendors.company.refused", ["registering", "refused"])]
+    assert _status_history(company.pk) == [("registering", "refused")]
+    # the refusal leaves the applicant's login to the registration (only an account action blocks the users)
+    assert registration.user.__class__.objects.get(pk=registration.user_id).is_active
+
+
+def test_an_expired_registration_refuses_the_company_through_its_workflow(registration_setup):
+    registration = factories.submitted_registration(registration_setup)
+    with committed():
+        services.registrations_expire(now=timezone.now() + datetime.timedelta(days=30, minutes=1))
+    assert Company.objects.get(pk=registration.company_id).status == Company.Status.REFUSED
+    assert _company_moves(registration.company_id) == [("vendors.company.refused", ["registering", "refused"])]
+    assert _status_history(registration.company_id) == [("registering", "refused")]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sopan.accounts.models import User
+from sopan.core import workflow
 from sopan.vendors import policies, tasks
 from sopan.vendors.models import (
     Registration,
@@ -39,14 +40,15 @@ def _lock(registration: Registration) -> Registration:
 
 
 def _check_version(registration: Registration, version: int | None) -> None:
-    if version is not None and int(version) != registration.version:
-        raise ValidationError(
-            _(
-                "The application changed while you were looking at it (new documents or data, or another decision). "
-                "Reload it and check again."
-            ),
-            code="stale",
-        )
+    """Refused (code "stale") when the application moved on since the person saw `version` (core.workflow's check)."""
+    workflow.check_version(
+        registration,
+        version,
+        _(
+            "The application changed while you were looking at it (new documents or data, or another decision). "
+            "Reload it and check again."
+        ),
+    )
 
 
 def _check_conflicts(registration: Registration, by: User) -> None:

@@ -244,47 +244,22 @@ def slots_create_series(
     slots and how many already existed."""
     require(policies.can_manage_settings(by, organization))
     weekdays = sorted({int(d) for d in weekdays})
-    errors = {}
-    if not weekdays or any(d < 0 or d > 6 for d in weekdays):
-        errors["weekdays"] = _("Choose at least one day of the week.")
-    if not 1 <= weeks <= MAX_SERIES_WEEKS:
-        errors["weeks"] = _("Between 1 and %(max)s weeks.") % {"max": MAX_SERIES_WEEKS}
-    if duration_minutes is None or duration_minutes < 1:
-        errors["duration_minutes"] = _("The appointment must end after it starts: give a duration in minutes.")
-    if errors:
-        raise ValidationError(errors)
-    zone = zoneinfo.ZoneInfo(organization.timezone)
+    _check_series(weekdays=weekdays, weeks=weeks, duration_minutes=duration_minutes)
     now = timezone.now()
-    duration = datetime.timedelta(minutes=duration_minutes)
-    wanted = []
-    for offset in range(weeks * 7):
-        day = first_day + datetime.timedelta(days=offset)
-        if day.weekday() in weekdays:
-            starts_at = datetime.datetime.combine(day, start, tzinfo=zone)
-            wanted.append((starts_at, starts_at + duration))
+    wanted = _series_times(
+        first_day=first_day,
+        weeks=weeks,
+        weekdays=weekdays,
+        start=start,
+        duration=datetime.timedelta(minutes=duration_minutes),
+        zone=zoneinfo.ZoneInfo(organization.timezone),
+    )
     if not wanted:
         raise ValidationError({"weekdays": _("None of the chosen weekdays falls within these weeks.")})
     # The first one is the earliest: if it is past, say which one rather than skipping it quietly.
     _check_slot(organization, starts_at=wanted[0][0], ends_at=wanted[0][1], capacity=capacity, mode=mode, now=now)
-    existing = set(
-        AppointmentSlot.objects.filter(
-            organization=organization, mode=mode, starts_at__gte=wanted[0][0], starts_at__lte=wanted[-1][0]
-        ).values_list("starts_at", flat=True)
-    )
     location = (location or "").strip()[:300]
-    created = [
-        AppointmentSlot(
-            organization=organization,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            capacity=capacity,
-            mode=mode,
-            location=location,
-        )
-        for starts_at, ends_at in wanted
-        if starts_at not in existing
-    ]
-    created = AppointmentSlot.objects.bulk_create(created)
+    created = _new_slots(organization, wanted, capacity=capacity, mode=mode, location=location)
     audit.record(
         action="vendors.slot.series_created",
         by=by,
@@ -303,6 +278,53 @@ def slots_create_series(
         },
     )
     return created, len(wanted) - len(created)
+
+
+def _new_slots(organization, wanted, *, capacity: int, mode: str, location: str) -> list[AppointmentSlot]:
+    """The series' appointments, but those that already exist at the same time."""
+    existing = set(
+        AppointmentSlot.objects.filter(
+            organization=organization, mode=mode, starts_at__gte=wanted[0][0], starts_at__lte=wanted[-1][0]
+        ).values_list("starts_at", flat=True)
+    )
+    created = [
+        AppointmentSlot(
+            organization=organization,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            mode=mode,
+            location=location,
+        )
+        for starts_at, ends_at in wanted
+        if starts_at not in existing
+    ]
+    return AppointmentSlot.objects.bulk_create(created)
+
+
+def _check_series(*, weekdays: list[int], weeks: int, duration_minutes: int | None) -> None:
+    errors = {}
+    if not weekdays or any(d < 0 or d > 6 for d in weekdays):
+        errors["weekdays"] = _("Choose at least one day of the week.")
+    if not 1 <= weeks <= MAX_SERIES_WEEKS:
+        errors["weeks"] = _("Between 1 and %(max)s weeks.") % {"max": MAX_SERIES_WEEKS}
+    if duration_minutes is None or duration_minutes < 1:
+        errors["duration_minutes"] = _("The appointment must end after it starts: give a duration in minutes.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _series_times(
+    *, first_day, weeks, weekdays, start, duration, zone
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """(start, end) of each appointment of the series, in order."""
+    wanted = []
+    for offset in range(weeks * 7):
+        day = first_day + datetime.timedelta(days=offset)
+        if day.weekday() in weekdays:
+            starts_at = datetime.datetime.combine(day, start, tzinfo=zone)
+            wanted.append((starts_at, starts_at + duration))
+    return wanted
 
 
 @transaction.atomic

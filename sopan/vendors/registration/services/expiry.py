@@ -10,6 +10,7 @@ from django.utils import timezone
 from sopan.accounts.models import User
 from sopan.core import audit
 from sopan.sop import api as sop_api
+from sopan.vendors.accounts.services import company_move
 from sopan.vendors.models import (
     Company,
     Document,
@@ -49,7 +50,8 @@ def _expire_one(pk: int, limit: datetime.datetime) -> bool:
     REGISTRATION_FLOW.apply(registration, "expire", by=None)
     sop_api.close_case(subject=registration, procedure=PROCEDURE, by=None, reason="expired")
     if registration.company_id:
-        Company.objects.filter(pk=registration.company_id).update(status=Company.Status.REFUSED)
+        company = Company.objects.select_for_update().get(pk=registration.company_id)
+        company_move(company=company, transition="refuse", by=None)
     User.objects.filter(pk=registration.user_id).update(is_active=False)
     if settings_for(registration.organization).retention == "remove":
         _remove_personal_data(registration)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from sopan.core import audit
 from sopan.core.files import attach_on_commit
 from sopan.sop import api as sop_api
 from sopan.vendors import personal_data, policies
+from sopan.vendors.accounts.services import company_move
 from sopan.vendors.models import (
     ArchivedFile,
     Company,
@@ -160,17 +161,8 @@ def registration_approve(*, registration: Registration, version: int | None = No
 
     if registration.company_id:
         company = Company.objects.select_for_update().get(pk=registration.company_id)
-        company.status, company.activated_at, company.admin_user = Company.Status.ACTIVE, now, registration.user
-        try:
-            with transaction.atomic():
-                company.save(update_fields=["status", "activated_at", "admin_user"])
-        except IntegrityError as exc:
-            raise ValidationError(
-                _(
-                    "A company with this NPWP or NIB already has an account here: reject this application as a "
-                    "duplicate."
-                )
-            ) from exc
+        company.activated_at, company.admin_user = now, registration.user
+        company_move(company=company, transition="activate", by=by)
         FieldChange.objects.bulk_create(
             FieldChange(
                 company=company,
@@ -221,7 +213,8 @@ def registration_reject(
     registration.rejection_reason, registration.decision_note = reason, note
     registration.version += 1
     if registration.company_id:
-        Company.objects.filter(pk=registration.company_id).update(status=Company.Status.REFUSED, status_reason=note)
+        company = Company.objects.select_for_update().get(pk=registration.company_id)
+        company_move(company=company, transition="refuse", reason=note, by=by)
     REGISTRATION_FLOW.apply(registration, "reject", by=by)
     _archive(registration, by=by, record_step=False)
     _mail(registration, "rejected")

@@ -129,36 +129,10 @@ def _create_registration(
     at_desk: bool,
     by: User | None,
 ) -> Registration:
-    open_same = Registration.objects.filter(
-        organization=organization, user__email__iexact=email, status__in=Registration.OPEN
-    ).first()
-    if open_same is not None:
-        raise ValidationError(
-            _("An application with this e-mail address is already in progress (%(number)s): log in to continue it.")
-            % {"number": open_same.number},
-            code="duplicate",
-        )
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("The user ID %(username)s is already taken.") % {"username": username}})
-    user = User(
-        organization=organization,
-        username=username,
-        full_name=person["name"],
-        email=email,
-        phone=person.get("phone", ""),
-        language=language or "id",
+    _refuse_second_application(organization, email)
+    user = _new_applicant(
+        organization, email=email, person=person, username=username, password=password, language=language
     )
-    user.full_clean(exclude=["password"])
-    if password:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ValidationError({"password": exc.messages}) from exc
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
-    user.save()
-
     now = timezone.now()
     registration = Registration(
         organization=organization,
@@ -169,34 +143,9 @@ def _create_registration(
         registered_at_desk=at_desk,
     )
     if applicant_kind == ApplicantKind.VENDOR:
-        cleaned = _clean_company({**company, "admin_nik": person["nik"]})
-        record = Company(
-            organization=organization,
-            **{k: cleaned[k] for k in ("name", "legal_form", "npwp", "nib", "kbli", "address", "province", "regency")},
-            postal_code=cleaned.get("postal_code", ""),
-            phone=cleaned["phone"],
-            email=cleaned.get("email") or email,
-            admin_name=person["name"],
-            admin_nik=cleaned["admin_nik"],
-            admin_position=person.get("position", ""),
-            admin_user=user,
-        )
-        record.full_clean(exclude=["admin_user"])
-        record.save()
-        registration.company = record
+        registration.company = _new_company(organization, company, person=person, email=email, user=user)
     else:
-        if person.get("role") not in NON_VENDOR_ROLES:
-            raise ValidationError({"requested_role": _("Choose the role you need in SPSE.")})
-        unit = person.get("unit")
-        if unit is None or unit.organization_id != organization.pk:
-            raise ValidationError({"unit": _("Choose your unit.")})
-        registration.person_name = person["name"]
-        registration.person_nik = identifiers.validate_nik(person.get("nik") or "")
-        registration.person_position = person.get("position", "")
-        registration.agency_name = unit.name
-        registration.unit = unit
-        registration.requested_role = person["role"]
-        registration.letter_number = person.get("letter_number", "")
+        _fill_person(registration, person)
     registration.save()
     registration.number = f"REG-{timezone.localtime(now):%Y}-{registration.pk:06d}"
     registration.save(update_fields=["number"])
@@ -217,6 +166,78 @@ def _create_registration(
             title=str(registration),
         )
     return registration
+
+
+def _refuse_second_application(organization, email: str) -> None:
+    open_same = Registration.objects.filter(
+        organization=organization, user__email__iexact=email, status__in=Registration.OPEN
+    ).first()
+    if open_same is not None:
+        raise ValidationError(
+            _("An application with this e-mail address is already in progress (%(number)s): log in to continue it.")
+            % {"number": open_same.number},
+            code="duplicate",
+        )
+
+
+def _new_applicant(organization, *, email: str, person: dict, username: str, password: str | None, language: str):
+    """The applicant's user account (a desk registration without a password gets an unusable one)."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("The user ID %(username)s is already taken.") % {"username": username}})
+    user = User(
+        organization=organization,
+        username=username,
+        full_name=person["name"],
+        email=email,
+        phone=person.get("phone", ""),
+        language=language or "id",
+    )
+    user.full_clean(exclude=["password"])
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+def _new_company(organization, company: dict, *, person: dict, email: str, user: User) -> Company:
+    """The vendor's company, still registering, with the applicant as its administrator."""
+    cleaned = _clean_company({**company, "admin_nik": person["nik"]})
+    record = Company(
+        organization=organization,
+        **{k: cleaned[k] for k in ("name", "legal_form", "npwp", "nib", "kbli", "address", "province", "regency")},
+        postal_code=cleaned.get("postal_code", ""),
+        phone=cleaned["phone"],
+        email=cleaned.get("email") or email,
+        admin_name=person["name"],
+        admin_nik=cleaned["admin_nik"],
+        admin_position=person.get("position", ""),
+        admin_user=user,
+    )
+    record.full_clean(exclude=["admin_user"])
+    record.save()
+    return record
+
+
+def _fill_person(registration: Registration, person: dict) -> None:
+    """A non-vendor applicant (an agency's staff asking for an SPSE role): the person, unit and role asked for."""
+    if person.get("role") not in NON_VENDOR_ROLES:
+        raise ValidationError({"requested_role": _("Choose the role you need in SPSE.")})
+    unit = person.get("unit")
+    if unit is None or unit.organization_id != registration.organization.pk:
+        raise ValidationError({"unit": _("Choose your unit.")})
+    registration.person_name = person["name"]
+    registration.person_nik = identifiers.validate_nik(person.get("nik") or "")
+    registration.person_position = person.get("position", "")
+    registration.agency_name = unit.name
+    registration.unit = unit
+    registration.requested_role = person["role"]
+    registration.letter_number = person.get("letter_number", "")
 
 
 @transaction.atomic

@@ -152,6 +152,33 @@ def _panel(request, items: list[dict], data: dict, wanted: str | None) -> dict:
     return panel
 
 
+def _decisions(registration: Registration, user) -> dict[str, bool]:
+    """The decision buttons the page shows, by the registration's status and whose file it is."""
+    mine = registration.verifier_id == user.pk
+    status = registration.status
+    return {
+        "take": status == S.RECEIVED,
+        "request_completion": status == S.IN_VERIFICATION and mine,
+        "approve": status == S.IN_VERIFICATION and mine,
+        "reject": status in (S.IN_VERIFICATION, S.COMPLETION_REQUESTED) and mine,
+    }
+
+
+def _findings(registration: Registration, *, may_check: bool, failed: dict) -> list[dict]:
+    """The automatic findings with their acknowledgements, and the form to acknowledge each one still open."""
+    return [
+        {
+            "finding": finding,
+            "acknowledgement": acknowledgement,
+            "form": None
+            if acknowledgement or not may_check
+            else failed.get(f"ack:{finding.key}")
+            or AcknowledgeForm(initial={"key": finding.key}, auto_id=f"id_ack{index}_%s"),
+        }
+        for index, (finding, acknowledgement) in enumerate(verification.findings_with_acknowledgements(registration))
+    ]
+
+
 def _workspace_context(
     request,
     registration: Registration,
@@ -168,12 +195,6 @@ def _workspace_context(
     conflicts = policies.conflicts(user, registration)
     mine = registration.verifier_id == user.pk
     status = registration.status
-    decisions = {
-        "take": status == S.RECEIVED,
-        "request_completion": status == S.IN_VERIFICATION and mine,
-        "approve": status == S.IN_VERIFICATION and mine,
-        "reject": status in (S.IN_VERIFICATION, S.COMPLETION_REQUESTED) and mine,
-    }
     version = {"version": registration.version}
     case = selectors.case_of(registration)
     may_check = not conflicts and status == S.IN_VERIFICATION and mine
@@ -183,17 +204,7 @@ def _workspace_context(
             "document_id", flat=True
         )
     )
-    findings = [
-        {
-            "finding": finding,
-            "acknowledgement": acknowledgement,
-            "form": None
-            if acknowledgement or not may_check
-            else failed.get(f"ack:{finding.key}")
-            or AcknowledgeForm(initial={"key": finding.key}, auto_id=f"id_ack{index}_%s"),
-        }
-        for index, (finding, acknowledgement) in enumerate(verification.findings_with_acknowledgements(registration))
-    ]
+    findings = _findings(registration, may_check=may_check, failed=failed)
     nik_masked = identifiers.mask_nik(registration.identity_nik)
     items = _document_items(
         registration, may_check=may_check, may_see_identity=may_see_identity, shown=shown, failed=failed
@@ -207,7 +218,7 @@ def _workspace_context(
         "may_see_identity": may_see_identity,
         "reveal_form": reveal_form or IdentityRevealForm(),
         "conflicts": conflicts,
-        "decisions": decisions if not conflicts else {},
+        "decisions": _decisions(registration, user) if not conflicts else {},
         "items": items,
         "findings": findings,
         "unacknowledged": sum(1 for f in findings if not f["acknowledgement"]),
