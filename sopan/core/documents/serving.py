@@ -8,14 +8,16 @@
   `filename*` form when it is not ASCII.
 - Inline only sandboxed: `Content-Security-Policy: sandbox` so a document opened in the browser runs nothing with the
   site's rights; HTML and SVG are never inline. `X-Content-Type-Options: nosniff` always.
-- `Cache-Control: no-store, private` where the file is personal (identity scans, vendor documents, ticket attachments).
+- `Cache-Control: private, no-store` where the file is personal (identity scans, vendor documents, ticket attachments).
 """
 
 from __future__ import annotations
 
+import io
+
 from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from sopan.core.uploads.detect import content_type_of
@@ -32,7 +34,7 @@ def file_response(
     inline: bool = False,
     personal: bool = False,
     text_type: str = "",
-) -> HttpResponse:
+) -> HttpResponse | FileResponse:
     """The response serving `source`: a storage file name, a FieldFile or bytes the server produced.
 
     A stored file that is missing answers 404. `text_type` (e.g. `"application/yaml; charset=utf-8"`) names the
@@ -43,13 +45,16 @@ def file_response(
     if text_type and content_type == PLAIN_TEXT:
         content_type = text_type
     inline = inline and content_type not in _ACTIVE_TYPES
-    response = HttpResponse(content, content_type=content_type)
+    if isinstance(source, bytes | bytearray | memoryview):
+        response = HttpResponse(content, content_type=content_type)
+    else:  # a stored file streams, like the FileResponse it replaces
+        response = FileResponse(io.BytesIO(content), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     response["X-Content-Type-Options"] = "nosniff"
     if inline:
         response["Content-Security-Policy"] = "sandbox"
     if personal:
-        response["Cache-Control"] = "no-store, private"
+        response["Cache-Control"] = "private, no-store"
     return response
 
 

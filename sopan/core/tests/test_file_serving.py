@@ -72,7 +72,7 @@ def test_a_non_ascii_name_is_given_in_rfc_6266_form():
 def test_a_personal_file_is_never_stored_by_caches(stored):
     name = stored("uploads/test-serving/ktp.png", _png())
     response = file_response(name, filename="ktp.png", personal=True)
-    assert response["Cache-Control"] == "no-store, private"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.django_db
@@ -107,3 +107,20 @@ def test_the_site_csp_does_not_replace_the_sandbox(client, organization, stored)
     assert response["Content-Security-Policy"] == "sandbox"
     assert response["Content-Type"] == "image/png"
     assert response["Cache-Control"] == "public, max-age=3600"
+
+
+def test_no_module_builds_a_file_response_by_hand():
+    """Every download goes through `file_response`: none builds a FileResponse or a Content-Disposition itself."""
+    from pathlib import Path
+
+    import sopan
+
+    root = Path(sopan.__file__).parent
+    by_hand = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and path.name != "serving.py"
+        and any(mark in path.read_text() for mark in ("FileResponse(", '"Content-Disposition"', "as_attachment="))
+    ]
+    assert by_hand == []
