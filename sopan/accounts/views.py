@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -33,6 +33,7 @@ from sopan.accounts.forms import (
 )
 from sopan.accounts.models import Organization
 from sopan.accounts.services import two_factor
+from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors, bootstrap
 from sopan.core.ratelimits import over_limit, public_rate_limit
 
@@ -58,8 +59,7 @@ def organization_logo(request, slug: str):
     organization = get_object_or_404(Organization, slug=slug)
     if not organization.logo:
         raise Http404
-    content_type = "image/png" if organization.logo.name.lower().endswith(".png") else "image/jpeg"
-    response = FileResponse(organization.logo.open("rb"), content_type=content_type)
+    response = file_response(organization.logo, filename=organization.logo.name.rsplit("/", 1)[-1], inline=True)
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

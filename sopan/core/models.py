@@ -132,3 +132,24 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.reason}"
+
+
+class NumberSeries(models.Model):
+    """One running number per organisation, series and year (tickets, consultation forms, Berita Acara …).
+
+    Drawn by `sopan.core.documents.numbering.next_number` with the row locked in the caller's transaction, so the
+    sequence is gap-free: a rolled-back transaction gives its number back.
+    """
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    series = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "series", "year"], name="numberseries_org_series_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}-{self.year}: {self.value}"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts.models import User
 from sopan.core.forms import bootstrap
+from sopan.core.uploads import check_text_upload
 from sopan.sop import policies, procedures
 
 MAX_DEFINITION_BYTES = 1024 * 1024
@@ -31,7 +32,7 @@ class DefinitionForm(forms.Form):
             if upload.size > MAX_DEFINITION_BYTES:
                 raise forms.ValidationError(_("The file is larger than 1 MB; an SOP definition is much smaller."))
             try:
-                data["text"] = upload.read().decode("utf-8")
+                data["text"] = check_text_upload(upload, max_bytes=MAX_DEFINITION_BYTES, what=_("a YAML text file"))
             except UnicodeDecodeError:
                 raise forms.ValidationError(_("The file is not a UTF-8 text (YAML) file.")) from None
         if not (data.get("text") or "").strip():

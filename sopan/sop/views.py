@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sopan.core import ids, workflow_views
+from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.sop import adoption, pdf, policies, rendering, selectors
 from sopan.sop import definition as d
@@ -260,18 +260,18 @@ def numbering_edit(request):
 @login_required
 def version_yaml(request, pk: int):
     version = selectors.version_get_for(request.user, pk)
-    response = HttpResponse(version.parsed.to_yaml(), content_type="application/yaml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{version.sop.key}-rev{version.revision}.yaml"'
-    return response
+    return file_response(
+        version.parsed.to_yaml().encode(),
+        filename=f"{version.sop.key}-rev{version.revision}.yaml",
+        text_type="application/yaml; charset=utf-8",
+    )
 
 
 @login_required
 def version_pdf(request, pk: int):
     version = selectors.version_get_for(request.user, pk)
     html = render_to_string("sop/print.html", {"doc": rendering.version_document(version)})
-    response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{version.sop.key}-rev{version.revision}.pdf"'
-    return response
+    return file_response(pdf.html_to_pdf(html), filename=f"{version.sop.key}-rev{version.revision}.pdf", inline=True)
 
 
 @login_required
@@ -486,11 +486,4 @@ def step_complete(request, pk: int):
 @login_required
 def output_download(request, pk: int):
     output = selectors.output_get_for(request.user, pk)
-    if not default_storage.exists(output.file.name):
-        raise Http404
-    return FileResponse(
-        default_storage.open(output.file.name, "rb"),
-        as_attachment=True,
-        filename=output.name,
-        content_type=output.content_type,
-    )
+    return file_response(output.file, filename=output.name)

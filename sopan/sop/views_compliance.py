@@ -10,7 +10,6 @@ import io
 import zoneinfo
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,6 +22,7 @@ from sopan.accounts.policies import require
 from sopan.core.calendar import start_of_minute
 from sopan.core.documents import office
 from sopan.core.documents.pdf import html_to_pdf
+from sopan.core.documents.serving import file_response
 from sopan.sop import policies
 from sopan.sop.forms_compliance import ComplianceFilterForm
 from sopan.sop.selectors_compliance import Report, compliance_report_for
@@ -43,10 +43,10 @@ def report(request):
     limit = None if export in ("xlsx", "pdf") else PAGE_DEVIATIONS
     result = compliance_report_for(request.user, **form.filters(), deviations_limit=limit) if valid else None
     if result is not None and export == "xlsx":
-        return _download(report_xlsx(result), XLSX_TYPE, _filename(result, "xlsx"))
+        return file_response(report_xlsx(result), filename=_filename(result, "xlsx"))
     if result is not None and export == "pdf":
         html = render_to_string("sop/compliance_print.html", _context(request, result), request=request)
-        return _download(report_pdf(html), "application/pdf", _filename(result, "pdf"))
+        return file_response(report_pdf(html), filename=_filename(result, "pdf"))
     params = request.GET.copy()
     params.pop("format", None)
     context = {**_context(request, result), "form": form, "params": params.urlencode()}
@@ -66,12 +66,6 @@ def _context(request, result: Report | None) -> dict:
 def _filename(result: Report, extension: str) -> str:
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(result.timezone))
     return f"kepatuhan-sop-{today:%Y%m%d}.{extension}"
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- XLSX --------------------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from sopan.vendors.models import (
 from sopan.vendors.registration import services
 from sopan.vendors.registration.findings import findings_for
 from sopan.vendors.registration.services import verification
-from sopan.vendors.registration.services.common import _hash
+from sopan.vendors.registration.services.common import link_token_hash
 from sopan.vendors.selectors import requirements_for
 
 APPLICANTS = (
@@ -168,7 +168,7 @@ def _submit(organization, index: int, spec) -> Registration:
     EmailConfirmation.objects.create(
         organization=organization,
         email=email,
-        token_hash=_hash(token),
+        token_hash=link_token_hash(token),
         created_at=timezone.now(),
         expires_at=timezone.now() + services.LINK_LIFETIME,
     )

@@ -76,9 +76,11 @@ def _with_due(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
 def confirmation_of_link(token: str) -> EmailConfirmation | None:
     """The sign-up confirmation behind a link, whatever its state: a used or expired link offers a new one for the
     same organisation and kind of applicant."""
-    from sopan.vendors.registration.services.common import _hash
+    from sopan.vendors.registration.services.common import link_token_hash
 
-    return EmailConfirmation.objects.select_related("organization").filter(token_hash=_hash(token or "")).first()
+    return (
+        EmailConfirmation.objects.select_related("organization").filter(token_hash=link_token_hash(token or "")).first()
+    )
 
 
 def registration_get_for(user, pk: int, *, for_update: bool = False) -> Registration:

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.text import capfirst
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors, bootstrap
 from sopan.core.listing import pk_url
 from sopan.core.registers import selectors, services, xlsx
@@ -150,8 +150,7 @@ def register_export(request, register: Register):
         query = request.GET.urlencode()
         return redirect(reverse(_name(request, register, "list")) + (f"?{query}" if query else ""))
     content = xlsx.export(register, rows.iterator(chunk_size=500))
-    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{register.noun}.xlsx"'
+    response = file_response(content, filename=f"{register.noun}.xlsx")
     response["Cache-Control"] = "no-store"
     return response
 

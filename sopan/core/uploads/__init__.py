@@ -61,6 +61,7 @@ __all__ = [
     "XLSX",
     "CheckedFile",
     "check_name_characters",
+    "check_text_upload",
     "check_upload",
     "human_size",
 ]
@@ -234,3 +235,21 @@ def _either(labels: list[str]) -> str:
     if len(labels) == 1:
         return labels[0]
     return _("%(items)s or %(last)s") % {"items": ", ".join(labels[:-1]), "last": labels[-1]}
+
+
+def check_text_upload(uploaded, *, max_bytes: int, what: str) -> str:
+    """Check an uploaded text file (a YAML definition …) by its content and give its text.
+
+    Its name may hold no folder or control characters, and its content must be plain UTF-8 text: not a web page, an
+    SVG, an archive or a program whatever its name says. `what` names the expected file in the message ("a YAML
+    text file"). Size and encoding are left to the caller, whose messages are its own.
+    """
+    check_name_characters(unicodedata.normalize("NFC", getattr(uploaded, "name", None) or ""))
+    content = _read_at_most(uploaded, max_bytes)
+    found = content_type_of(content) if content else "text/plain"
+    if found != "text/plain":
+        raise ValidationError(
+            _("This file is %(kind)s, not %(allowed)s.") % {"kind": _describe(found), "allowed": what},
+            code="type_not_allowed",
+        )
+    return content.decode("utf-8")

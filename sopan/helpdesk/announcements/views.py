@@ -25,6 +25,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
+from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.core.ratelimits import public_rate_limit
 from sopan.core.templatetags.sopan import local_datetime
@@ -40,9 +41,7 @@ def _pdf_response(announcement: Announcement) -> HttpResponse:
         content = printing_announcements.report_pdf(announcement)
     except ValueError as error:  # not closed: no Berita Acara yet
         raise Http404 from error
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{printing_announcements.report_filename(announcement)}"'
-    return response
+    return file_response(content, filename=printing_announcements.report_filename(announcement), inline=True)
 
 
 def _posted(request):

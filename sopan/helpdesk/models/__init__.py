@@ -15,7 +15,7 @@ Pasal 8–9, annex 2.4 f–g, 2.6.2–2.6.4).
 
 from sopan.helpdesk.models.announcements import Announcement
 from sopan.helpdesk.models.choices import Application, Area, Category, Channel, Level, TargetUnit, TicketType, UserType
-from sopan.helpdesk.models.configuration import Counter, HelpdeskSettings, PriorityLevel, PriorityRule
+from sopan.helpdesk.models.configuration import HelpdeskSettings, PriorityLevel, PriorityRule
 from sopan.helpdesk.models.knowledge import Article, CannedAnswer
 from sopan.helpdesk.models.mail import InboundMail, Mailbox
 from sopan.helpdesk.models.tickets import Attachment, Contact, Escalation, Message, Ticket
@@ -30,7 +30,6 @@ __all__ = [
     "Category",
     "Channel",
     "Contact",
-    "Counter",
     "Escalation",
     "HelpdeskSettings",
     "InboundMail",

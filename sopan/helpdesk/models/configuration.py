@@ -74,18 +74,3 @@ class PriorityRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.urgency} × {self.impact}"
-
-
-class Counter(models.Model):
-    """The per-organisation yearly sequence of ticket and consultation-form numbers (locked when drawn)."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10)  # "HD" tickets, "FK" consultation forms, "BA" Berita Acara
-    year = models.PositiveSmallIntegerField()
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "kind", "year"], name="counter_org_kind_year")]
-
-    def __str__(self) -> str:
-        return f"{self.kind}-{self.year}: {self.value}"

@@ -5,11 +5,11 @@ organisation: the page, the spreadsheet and the printed report of one period, th
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sopan.accounts.policies import require
+from sopan.core.documents.serving import file_response
 from sopan.helpdesk import policies
 from sopan.helpdesk.reports import export as reports_export
 from sopan.helpdesk.reports import selectors
@@ -37,12 +37,6 @@ def report(request):
     return render(request, "helpdesk/reports/report.html", context)
 
 
-def _download(request, content: bytes, content_type: str, filename: str, disposition: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def report_xlsx(request):
@@ -51,7 +45,7 @@ def report_xlsx(request):
         return page
     found = selectors.report_for(request.user, chosen[1])
     content = reports_export.xlsx(found)
-    return _download(request, content, reports_export.XLSX_TYPE, reports_export.filename(found, "xlsx"), "attachment")
+    return file_response(content, filename=reports_export.filename(found, "xlsx"))
 
 
 @login_required
@@ -62,4 +56,4 @@ def report_pdf(request):
         return page
     found = selectors.report_for(request.user, chosen[1])
     content = reports_export.pdf(found)
-    return _download(request, content, "application/pdf", reports_export.filename(found, "pdf"), "inline")
+    return file_response(content, filename=reports_export.filename(found, "pdf"), inline=True)

@@ -16,11 +16,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from sopan.core.models import AuditEvent
+from sopan.core.models import AuditEvent, NumberSeries
 from sopan.core.testing import login
 from sopan.helpdesk.announcements import printing as printing_announcements
 from sopan.helpdesk.announcements import selectors, services
-from sopan.helpdesk.models import Announcement, Counter
+from sopan.helpdesk.models import Announcement
 from sopan.helpdesk.tests.factories import make_announcement
 from sopan.helpdesk.tickets.numbers import next_number
 
@@ -208,7 +208,7 @@ def test_a_wrong_closing_is_refused_and_draws_no_number(organization, agent, fie
     assert message in " ".join(caught.value.message_dict[field])
     announcement.refresh_from_db()
     assert announcement.status == Announcement.Status.ACTIVE and announcement.report_number == ""
-    assert not Counter.objects.filter(kind="BA").exists() or Counter.objects.get(kind="BA").value == 0
+    assert not NumberSeries.objects.filter(series="BA").exists() or NumberSeries.objects.get(series="BA").value == 0
 
 
 def test_an_ended_announcement_can_be_neither_changed_nor_closed_again(organization, agent):
@@ -234,7 +234,7 @@ def test_next_number_is_a_yearly_sequence_per_kind(organization):
     assert next_number(organization, "HD", 2026, 6) == "HD-2026-000002"
     assert next_number(organization, "FK", 2026, 5) == "FK-2026-00001"
     assert next_number(organization, "HD", 2027, 6) == "HD-2027-000001"
-    assert Counter.objects.get(organization=organization, kind="HD", year=2026).value == 2
+    assert NumberSeries.objects.get(organization=organization, series="HD", year=2026).value == 2
 
 
 def test_closing_someone_elses_announcement_is_refused(organization, agent, outsider):

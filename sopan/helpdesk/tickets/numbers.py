@@ -1,10 +1,8 @@
 """Readable document numbers of the helpdesk, one yearly sequence per organisation and kind: tickets (`HD-2026-000123`),
 consultation forms (`FK-…`), Berita Acara (`BA-2026-0001`).
 
-The sequence is a `Counter` row locked while its number is drawn, so two processes never draw the same number and a
-rolled-back transaction gives its number back. The row is created race-safely: `bulk_create(ignore_conflicts=True)`
-inserts it unless another transaction did (the unique constraint decides), then `select_for_update().get()` locks the
-one row that exists. Nothing here assumes one process or one host (DESIGN.md §4).
+The running number is drawn from core's numbered series (`sopan.core.documents.numbering.next_number`, the series named
+by the kind): locked while drawn in the caller's transaction, gap-free, a rolled-back transaction gives its number back.
 
 People type numbers as they read them aloud or copy them: `hd-2026-7`, `HD 2026 000007`, `HD/2026/7`, `HD2026000007`.
 `number_normalised` gives the stored form back (`HD-2026-000007`) for the public tracking and the desk's search.
@@ -14,9 +12,7 @@ from __future__ import annotations
 
 import re
 
-from django.db import transaction
-
-from sopan.helpdesk.models import Counter
+from sopan.core.documents import numbering
 
 TICKET_KIND, FORM_KIND = "HD", "FK"
 TICKET_NUMBER_WIDTH = 6  # HD-2026-000123, FK-2026-000123
@@ -24,20 +20,13 @@ TICKET_NUMBER_WIDTH = 6  # HD-2026-000123, FK-2026-000123
 _TYPED_NUMBER = re.compile(r"([A-Z]{2})[\s\-\u2010-\u2015_/.:#]*(\d{4})[\s\-\u2010-\u2015_/.:#]*(\d{1,9})")
 
 
-@transaction.atomic
 def next_number(organization, kind: str, year: int, width: int) -> str:
     """Draw the next number of `kind` in `year` for the organisation: `f"{kind}-{year}-{value:0{width}d}"`.
 
     Call it inside the transaction that stores the numbered object, so the number and the object commit together.
     """
-    organization_id = getattr(organization, "pk", organization)
-    Counter.objects.bulk_create(
-        [Counter(organization_id=organization_id, kind=kind, year=year, value=0)], ignore_conflicts=True
-    )
-    counter = Counter.objects.select_for_update().get(organization_id=organization_id, kind=kind, year=year)
-    counter.value += 1
-    counter.save(update_fields=["value"])
-    return f"{kind}-{year}-{counter.value:0{width}d}"
+    value = numbering.next_number(organization, kind, year=year)
+    return f"{kind}-{year}-{value:0{width}d}"
 
 
 def number_normalised(text: str, *, kinds=(TICKET_KIND, FORM_KIND), width: int = TICKET_NUMBER_WIDTH) -> str | None:

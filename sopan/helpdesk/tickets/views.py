@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +31,7 @@ from django.views.decorators.http import require_POST
 
 from sopan.accounts.policies import require
 from sopan.core import workflow_views
+from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.core.privacy import personal_data
 from sopan.core.selectors import calendar_for
@@ -406,17 +406,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
     """A file of the conversation, always as a download with the type found when it was checked."""
     ticket = _ticket(request, pk)
     attachment = get_object_or_404(Attachment.objects.filter(ticket=ticket), pk=attachment_pk)
-    if not attachment.file.name or not default_storage.exists(attachment.file.name):
-        raise Http404
-    response = FileResponse(
-        default_storage.open(attachment.file.name, "rb"),
-        content_type=attachment.content_type,
-        as_attachment=True,
-        filename=attachment.name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(attachment.file, filename=attachment.name, personal=True)
 
 
 @login_required
@@ -424,7 +414,9 @@ def attachment_download(request, pk: int, attachment_pk: int):
 def ticket_form_pdf(request, pk: int):
     """The Formulir Konsultasi as it stands now (seed steps 3 and 6), printed on demand."""
     ticket = _ticket(request, pk)
-    response = HttpResponse(printing.consultation_form_pdf(ticket), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{printing.consultation_form_name(ticket)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(
+        printing.consultation_form_pdf(ticket),
+        filename=printing.consultation_form_name(ticket),
+        inline=True,
+        personal=True,
+    )

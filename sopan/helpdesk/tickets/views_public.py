@@ -17,7 +17,7 @@ import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from sopan.accounts import roles
 from sopan.accounts.models import Organization
+from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.core.privacy import personal_data
 from sopan.core.ratelimits import public_rate_limit
@@ -206,11 +207,7 @@ def public_attachment(request, org: str, token: str, pk: int):
     attachment = Attachment.objects.filter(pk=pk, ticket=ticket).exclude(message__kind=Message.Kind.NOTE).first()
     if attachment is None or not attachment.file:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type)
+    return file_response(attachment.file, filename=attachment.name, personal=True)
 
 
 @require_POST

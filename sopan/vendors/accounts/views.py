@@ -8,18 +8,17 @@ put the service's ValidationError back on the form.
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.core.privacy import personal_data
 from sopan.core.workflow import TransitionNotAllowed
@@ -136,10 +135,7 @@ def _evidence(file_field, name_hint: str):
     if not file_field or not default_storage.exists(file_field.name):
         raise Http404
     filename = file_field.name.rsplit("/", 1)[-1] or name_hint
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return FileResponse(
-        default_storage.open(file_field.name, "rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
+    return file_response(file_field, filename=filename, personal=True)
 
 
 # --- the vendor: "Data perusahaan" ------------------------------------------------------------------------------

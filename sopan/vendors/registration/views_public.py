@@ -14,13 +14,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sopan.accounts.models import Organization
+from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.core.privacy import personal_data
 from sopan.core.ratelimits import public_rate_limit
@@ -235,9 +236,7 @@ def form_print(request, code: str):
         content = printing.render_form(code, registration)
     except KeyError as exc:
         raise Http404 from exc
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{spec.filename(registration)}"'
-    return response
+    return file_response(content, filename=spec.filename(registration), personal=True)
 
 
 @login_required
@@ -247,9 +246,9 @@ def receipt(request):
     registration = _own_registration(request)
     if registration.received_at is None:
         raise Http404
-    response = HttpResponse(printing.receipt_pdf(registration), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{printing.RECEIPT.filename(registration)}"'
-    return response
+    return file_response(
+        printing.receipt_pdf(registration), filename=printing.RECEIPT.filename(registration), personal=True
+    )
 
 
 def _document_rows(registration, *, posted: DocumentUploadForm | None = None) -> list[dict]:
@@ -315,13 +314,10 @@ def document_file(request, pk: int):
     document = Document.objects.select_related("requirement").filter(pk=pk, registration=registration).first()
     if document is None or not document.file:
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    response = file_response(document.file, filename=document.name, personal=True)
     if document.requirement.is_identity:
         services.identity_viewed(registration=registration, document=document, by=request.user, what="document")
-    return FileResponse(handle, as_attachment=True, filename=document.name, content_type=document.content_type)
+    return response
 
 
 @login_required

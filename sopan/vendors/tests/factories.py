@@ -16,7 +16,7 @@ from sopan.sop.services import versions
 from sopan.sop.tests.factories import effective_version
 from sopan.vendors.models import AppointmentSlot, LegalForm, Registration, RequiredDocument
 from sopan.vendors.registration import services
-from sopan.vendors.registration.services.common import _hash
+from sopan.vendors.registration.services.common import link_token_hash
 
 _serial = itertools.count(1)
 
@@ -106,7 +106,7 @@ def submitted_registration(organization, *, email: str | None = None, **company)
     from sopan.vendors.models import EmailConfirmation
 
     confirmation = EmailConfirmation.objects.filter(email=email).latest("created_at")
-    confirmation.token_hash = _hash(token)
+    confirmation.token_hash = link_token_hash(token)
     confirmation.save(update_fields=["token_hash"])
     with committed():
         return services.registration_submit(

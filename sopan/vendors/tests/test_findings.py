@@ -16,7 +16,7 @@ from sopan.vendors.defaults import ensure_required_documents
 from sopan.vendors.models import ApplicantKind, Company, EmailConfirmation, Registration
 from sopan.vendors.registration import findings as f
 from sopan.vendors.registration import services
-from sopan.vendors.registration.services.common import _hash
+from sopan.vendors.registration.services.common import link_token_hash
 from sopan.vendors.tests import factories
 
 _serial = itertools.count(9000)
@@ -55,7 +55,7 @@ def non_vendor(organization, *, nik: str) -> Registration:
     email = f"pejabat{n}@salatiga.go.id"
     services.signup_request(organization=organization, email=email, applicant_kind=ApplicantKind.NON_VENDOR)
     confirmation = EmailConfirmation.objects.filter(email=email).latest("created_at")
-    confirmation.token_hash = _hash(f"nv-{n}")
+    confirmation.token_hash = link_token_hash(f"nv-{n}")
     confirmation.save(update_fields=["token_hash"])
     registration = services.registration_submit(
         token=f"nv-{n}",

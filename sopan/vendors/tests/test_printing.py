@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sopan.accounts.models import OrgUnit
 from sopan.core.documents import office
 from sopan.vendors.registration import printing, services
-from sopan.vendors.registration.services.common import _hash
+from sopan.vendors.registration.services.common import link_token_hash
 from sopan.vendors.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def non_vendor_registration(organization):
     from sopan.vendors.models import EmailConfirmation
 
     confirmation = EmailConfirmation.objects.filter(email=email).latest("created_at")
-    confirmation.token_hash = _hash("token-ppk")
+    confirmation.token_hash = link_token_hash("token-ppk")
     confirmation.save(update_fields=["token_hash"])
     return services.registration_submit(
         token="token-ppk",

@@ -27,7 +27,7 @@ from sopan.vendors.models import (
     VendorSettings,
 )
 from sopan.vendors.registration import services
-from sopan.vendors.registration.services.common import _hash
+from sopan.vendors.registration.services.common import link_token_hash
 from sopan.vendors.registration.services.expiry import _remove_personal_data
 from sopan.vendors.selectors import case_of, missing_requirements
 from sopan.vendors.tests import factories
@@ -88,7 +88,7 @@ def test_a_used_link_is_refused(registration_setup):
 def test_an_expired_link_is_refused(registration_setup):
     with committed():
         confirmation = services.signup_request(organization=registration_setup, email="late@maju.co.id")
-    confirmation.token_hash = _hash("late")
+    confirmation.token_hash = link_token_hash("late")
     confirmation.save()
     with freeze_time(timezone.now() + datetime.timedelta(hours=24, seconds=1)), pytest.raises(ValidationError) as error:
         services.confirmation_check(token="late")
@@ -478,7 +478,7 @@ def test_a_non_vendor_user_registers_with_the_sk_and_gets_the_role_in_their_unit
         confirmation = services.signup_request(
             organization=registration_setup, email="ppk.baru@dpupr.go.id", applicant_kind="non_vendor"
         )
-    confirmation.token_hash = _hash("ppk")
+    confirmation.token_hash = link_token_hash("ppk")
     confirmation.save(update_fields=["token_hash"])
     person = factories.person_data(role="commitment_officer", unit=unit, letter_number="800/123/DPUPR/2026")
     with committed():
@@ -516,7 +516,7 @@ def test_a_non_vendor_cannot_ask_for_a_staff_role(registration_setup):
         confirmation = services.signup_request(
             organization=registration_setup, email="x@dpupr.go.id", applicant_kind="non_vendor"
         )
-    confirmation.token_hash = _hash("x")
+    confirmation.token_hash = link_token_hash("x")
     confirmation.save(update_fields=["token_hash"])
     unit = OrgUnit.objects.get(organization=registration_setup, code="LPSE")
     with pytest.raises(ValidationError) as error:

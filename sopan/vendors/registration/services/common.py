@@ -21,7 +21,8 @@ LINK_LIFETIME = datetime.timedelta(hours=24)
 MB = 1024 * 1024
 
 
-def _hash(token: str) -> str:
+def link_token_hash(token: str) -> str:
+    """What is stored of an e-mail link's token (its SHA-256), never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 

@@ -26,7 +26,7 @@ from sopan.vendors.models import (
     EmailConfirmation,
     Registration,
 )
-from sopan.vendors.registration.services.common import LINK_LIFETIME, _hash, _mail
+from sopan.vendors.registration.services.common import LINK_LIFETIME, _mail, link_token_hash
 from sopan.vendors.workflows import PROCEDURE
 
 
@@ -49,7 +49,7 @@ def signup_request(*, organization, email: str, applicant_kind: str = ApplicantK
         organization=organization,
         email=email,
         applicant_kind=applicant_kind,
-        token_hash=_hash(token),
+        token_hash=link_token_hash(token),
         created_at=now,
         expires_at=now + LINK_LIFETIME,
     )
@@ -67,7 +67,7 @@ def confirmation_check(*, token: str, for_update: bool = False) -> EmailConfirma
     queryset = EmailConfirmation.objects.select_related("organization")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
-    confirmation = queryset.filter(token_hash=_hash(token or "")).first()
+    confirmation = queryset.filter(token_hash=link_token_hash(token or "")).first()
     if confirmation is None:
         raise ValidationError(_("This link is not valid. Request a new one below."), code="unknown")
     if confirmation.used_at is not None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sopan.accounts.policies import require
+from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.core.privacy import personal_data
 from sopan.vendors import identifiers, policies, selectors
@@ -186,6 +187,9 @@ def receipt_pdf(request, pk: int):
     registration = _desk_registration(request, pk)
     if registration.received_at is None:
         raise Http404
-    response = HttpResponse(printing.receipt_pdf(registration), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="tanda-terima-{registration.number}.pdf"'
-    return response
+    return file_response(
+        printing.receipt_pdf(registration),
+        filename=f"tanda-terima-{registration.number}.pdf",
+        inline=True,
+        personal=True,
+    )

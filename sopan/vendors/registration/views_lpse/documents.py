@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from sopan.accounts.policies import require
 from sopan.core import page_images
+from sopan.core.documents.serving import file_response
 from sopan.core.privacy import personal_data
 from sopan.vendors import policies, selectors
 from sopan.vendors.models import Document, Registration
@@ -119,15 +120,7 @@ def document_download(request, pk: int):
         services.identity_viewed(registration=registration, document=document, by=request.user, what="download")
     if not document.file.name or not default_storage.exists(document.file.name):
         raise Http404
-    response = FileResponse(
-        default_storage.open(document.file.name, "rb"),
-        content_type=document.content_type,
-        as_attachment=True,
-        filename=document.name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(document.file, filename=document.name, personal=True)
 
 
 @login_required
@@ -140,11 +133,4 @@ def archive_file(request, pk: int):
         services.identity_viewed(registration=registration, document=None, by=request.user, what="archive")
     if not default_storage.exists(archived.file.name):
         raise Http404
-    response = FileResponse(
-        default_storage.open(archived.file.name, "rb"),
-        content_type=archived.content_type,
-        as_attachment=True,
-        filename=archived.name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(archived.file, filename=archived.name, personal=True)
