@@ -203,10 +203,14 @@ def organization(db):
     return demo.ensure_organization(is_demo=False)
 
 
-@pytest.fixture
-def other_organization(db):
+def _other_organization():
     units = (demo.UnitSpec("LPSE", "LPSE Kabupaten Batang", "lpse"),)
     return demo.ensure_organization(OTHER_ORGANIZATION, units, is_demo=False)
+
+
+@pytest.fixture
+def other_organization(db):
+    return _other_organization()
 
 
 def _persona(organization, username: str) -> User:
@@ -214,14 +218,50 @@ def _persona(organization, username: str) -> User:
     return demo.ensure_persona(organization, spec, with_totp=False)
 
 
-@pytest.fixture
-def personas(organization, other_organization) -> dict[str, User]:
-    """Every persona by name, and `outsider`: the Kepala LPSE of another organisation."""
+def _personas(organization, other_organization) -> dict[str, User]:
     people = {name: _persona(organization, username) for name, username in PERSONA_USERNAMES.items()}
     outsider_spec = demo.Persona("batang.kepala.lpse", "Kepala LPSE Batang", "lpse_head", "LPSE")
     people["outsider"] = demo.ensure_persona(other_organization, outsider_spec, with_totp=False)
     people["anonymous"] = None
     return people
+
+
+@pytest.fixture
+def personas(organization, other_organization) -> dict[str, User]:
+    """Every persona by name, and `outsider`: the Kepala LPSE of another organisation."""
+    return _personas(organization, other_organization)
+
+
+# --- data made once per test module ------------------------------------------------------------------------------
+# A module whose many tests only read the same set-up (the role matrix, the malformed-input walk) makes it once: the
+# module's data is written in a transaction opened before its first test and rolled back after its last, and each test
+# runs in a savepoint inside it (pytest-django's `db`), rolled back after the test. So every test still starts from the
+# same state, whatever the one before it wrote, and no data outlives the module. Only for modules whose tests use
+# `db`: a transactional test (`transactional_db`, `live_server`) commits and flushes, and cannot run inside it.
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around the whole test module, rolled back after its last test; module fixtures write in it."""
+    from django.db import connection, transaction
+
+    from sopan.core import audit_guard
+
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        audit_guard.install(connection)  # as `_audit_guard` does for each test
+    try:
+        yield django_db_blocker
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_personas(module_db) -> dict[str, User]:
+    """`personas`, made once for the test module (see `module_db`); tests that use it request `db` as well."""
+    with module_db.unblock():
+        return _personas(demo.ensure_organization(is_demo=False), _other_organization())
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ member who passed 2FA, with each path value replaced by malformed values (non-nu
 unicode, null bytes, very long strings), with malformed query parameters (the names the views and their filter forms
 read), and posted malformed form fields. Whatever the answer — 404, 403, a redirect, a form with errors — it is not 500.
 
-One client per persona serves all its requests: a test item per URL would set the database up thousands of times.
+One client per persona serves all its requests to a group of URLs (one test per persona and group of up to 20 URL
+patterns of one app, so that parallel workers share the walk); the personas are made once for the module.
 """
 
 from __future__ import annotations
@@ -192,7 +193,27 @@ def _query_strings() -> list[str]:
     return [urlencode(dict.fromkeys(names, value)) for value in QUERY_VALUES]
 
 
-def _walk(client: Client, persona: str, user) -> list[str]:
+GROUP_SIZE = 20  # URL patterns walked by one test
+
+
+def _groups() -> dict[str, list[tuple[str, str]]]:
+    """Every URL pattern in exactly one group: the patterns of one namespace (app), in slices of GROUP_SIZE."""
+    by_namespace: dict[str, list[tuple[str, str]]] = {}
+    for route, name in _patterns():
+        namespace = name.split(":", 1)[0] if name and ":" in name else "root"
+        by_namespace.setdefault(namespace, []).append((route, name))
+    groups = {}
+    for namespace, patterns in sorted(by_namespace.items()):
+        for start in range(0, len(patterns), GROUP_SIZE):
+            groups[f"{namespace}-{start // GROUP_SIZE + 1}"] = patterns[start : start + GROUP_SIZE]
+    return groups
+
+
+GROUPS = _groups()
+MALFORMED_PERSONAS = ("anonymous", "vendor_admin", "lpse_head")
+
+
+def _walk(client: Client, persona: str, user, patterns: list[tuple[str, str]]) -> list[str]:
     failures: list[str] = []
 
     def check(method: str, url: str, **kwargs) -> None:
@@ -206,7 +227,7 @@ def _walk(client: Client, persona: str, user) -> list[str]:
 
     queries = _query_strings()
     posts = [dict.fromkeys(POST_NAMES, value) for value in POST_VALUES]
-    for route, name in _patterns():
+    for route, name in patterns:
         paths = _paths(route)
         for path in paths:
             check("get", path)
@@ -222,15 +243,23 @@ def _walk(client: Client, persona: str, user) -> list[str]:
     return failures
 
 
+@pytest.fixture
+def personas(db, module_personas):
+    """The personas are made once for this module (conftest `module_db`); each test runs in a savepoint inside it."""
+    return module_personas
+
+
+# One test per persona and group of URLs, so that parallel workers share the walk (every URL pattern is in exactly one
+# group); a test walks its URLs in order with one client, as a person would.
 @pytest.mark.django_db
-def test_no_server_error_from_malformed_input(personas):
-    failures: list[str] = []
-    for persona in ("anonymous", "vendor_admin", "lpse_head"):
-        client = Client(raise_request_exception=False)
-        user = personas[persona]
-        if user is not None:
-            login(client, user)
-        failures += _walk(client, persona, user)
+@pytest.mark.parametrize("group", GROUPS)
+@pytest.mark.parametrize("persona", MALFORMED_PERSONAS)
+def test_no_server_error_from_malformed_input(personas, persona, group):
+    client = Client(raise_request_exception=False)
+    user = personas[persona]
+    if user is not None:
+        login(client, user)
+    failures = _walk(client, persona, user, GROUPS[group])
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:40])
 
 

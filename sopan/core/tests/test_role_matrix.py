@@ -7,6 +7,8 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -71,26 +73,52 @@ def test_every_url_is_classified():
     assert not stale, f"matrix rows for URLs that no longer exist: {stale}"
 
 
+# The matrix's data — the personas, their sessions and every object a route names — is made once for this module, in
+# the module's transaction (conftest `module_db`); each case runs in a savepoint inside it, rolled back after it, so a
+# POST of one case leaves nothing for the next. The routes' `kwargs` make their objects on first use and keep them in
+# the data, so all of them are made here, before the first case, never inside a case whose savepoint would undo them.
+@pytest.fixture(scope="module")
+def _matrix(module_db, module_personas):
+    with module_db.unblock():
+        organization = module_personas["verifier"].organization
+        verifier = organization.users.get(username="verifikator")
+        data = {
+            "organization": organization,
+            "unit": organization.units.get(code="LPSE"),
+            "user": verifier,
+            "assignment": verifier.role_assignments.get(role="verifier"),
+            "calendar_day": CalendarDay.objects.create(
+                organization=organization, date=datetime.date(2026, 7, 24), reason="Hari Jadi Kota Salatiga"
+            ),
+        }
+        for route in ROUTES.values():
+            if route.kwargs:
+                route.kwargs(data)
+        # one logged-in session per persona (as after 2FA where the role asks for it), reused by every case
+        sessions = {}
+        for persona, user in module_personas.items():
+            if user is not None:
+                session_client = Client()
+                login(session_client, user)
+                sessions[persona] = session_client.cookies[settings.SESSION_COOKIE_NAME].value
+    return data, sessions
+
+
 @pytest.fixture
-def matrix_data(organization, personas):
-    verifier = organization.users.get(username="verifikator")
-    return {
-        "organization": organization,
-        "unit": organization.units.get(code="LPSE"),
-        "user": verifier,
-        "assignment": verifier.role_assignments.get(role="verifier"),
-        "calendar_day": CalendarDay.objects.create(
-            organization=organization, date=datetime.date(2026, 7, 24), reason="Hari Jadi Kota Salatiga"
-        ),
-    }
+def personas(db, module_personas):
+    return module_personas
+
+
+@pytest.fixture
+def matrix_data(db, _matrix):
+    return _matrix[0]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("route", list(ROUTES.values()), ids=lambda r: r.name)
-def test_role_matrix(client, personas, matrix_data, route: Route, persona: str):
-    user = personas[persona]
-    if user is not None:
-        login(client, user)
+def test_role_matrix(client, personas, matrix_data, _matrix, route: Route, persona: str):
+    if personas[persona] is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = _matrix[1][persona]  # logged in as by `login`
     url = reverse(route.name, kwargs=route.kwargs(matrix_data) if route.kwargs else None) + route.query
     response = getattr(client, route.method)(url, data=route.data or {})
     assert response.status_code == route.status_for(persona), (

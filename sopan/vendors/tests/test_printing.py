@@ -72,6 +72,8 @@ def test_vendor_prints_the_four_forms_and_a_non_vendor_only_the_registration_for
     assert [spec.code for spec in printing.forms_for(other)] == ["formulir-pendaftaran"]
 
 
+# Each form of the submitted registration is rendered once (a PDF render is the expensive part) and everything the
+# tests say of it is checked on that one print: what every form shows, then what the form itself shows.
 @pytest.mark.parametrize("code", list(HEADINGS))
 def test_each_vendor_form_is_a_prefilled_pdf_in_indonesian(registration, code):
     company = registration.company
@@ -85,12 +87,11 @@ def test_each_vendor_form_is_a_prefilled_pdf_in_indonesian(registration, code):
     assert re.fullmatch(r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}", printing.format_npwp(company.npwp))
     assert registration.number in text
     assert "Dicetak dari Sopan" in text and "Halaman 1 dari" in text
+    FORM_CHECKS[code](registration, text)
 
 
-def test_registration_form_holds_the_company_and_admin_data(registration):
+def _registration_form_holds_the_company_and_admin_data(registration, text):
     company = registration.company
-
-    text = pdf_text(printing.render_form("formulir-pendaftaran", registration))
 
     assert "Kepada Yth." in text and "Kepala LPSE Kota Salatiga" in text
     assert "PEMERINTAH KOTA SALATIGA" in text  # the organisation's letterhead
@@ -101,19 +102,15 @@ def test_registration_form_holds_the_company_and_admin_data(registration):
     assert "Persekutuan Komanditer (CV)" in text
 
 
-def test_participation_form_has_the_undertakings_and_a_stamp_box(registration):
-    text = pdf_text(printing.render_form("formulir-keikutsertaan", registration))
-
+def _participation_form_has_the_undertakings_and_a_stamp_box(registration, text):
     assert "Materai 10.000" in text
     assert "Syarat dan Ketentuan Penggunaan SPSE" in text
     assert "kerahasiaan kata sandi" in text
     assert registration.user.username in text
 
 
-def test_director_who_is_the_admin_states_it_himself(registration):
+def _director_who_is_the_admin_states_it_himself(registration, text):
     # The factory's admin is the Direktur: the seed's step 4 asks for a statement instead of an appointment.
-    text = pdf_text(printing.render_form("surat-penunjukan-admin", registration))
-
     assert "saya sendiri bertindak sebagai Admin Penyedia" in text
     assert "Materai 10.000" in text
 
@@ -129,11 +126,13 @@ def test_appointment_names_the_admin_when_the_admin_is_not_the_leader(registrati
     assert "Pimpinan Perusahaan" in text
 
 
-def test_power_of_attorney_leaves_the_authorised_person_blank_until_someone_brought_the_file(registration):
-    text = pdf_text(printing.render_form("surat-kuasa", registration))
+def _power_of_attorney_leaves_the_authorised_person_blank(registration, text):
     assert "Penerima Kuasa" in text and "....." in text
     assert "Budi Santoso" not in text
 
+
+def test_power_of_attorney_names_the_authorised_person_once_someone_brought_the_file(registration):
+    # (blank before: _power_of_attorney_leaves_the_authorised_person_blank, on the print of the parametrised test)
     registration.brought_by = "Budi Santoso"
     text = pdf_text(printing.render_form("surat-kuasa", registration))
 
@@ -233,16 +232,15 @@ def test_receipt_has_the_offices_kop_and_both_signers_side_by_side(registration_
     assert text.count("NIP 19850714 200903 1 005") == 2 and text.count("NIP ") == 2
 
 
-def test_office_form_prints_the_kop_and_company_letters_their_own(registration):
-    """The Formulir Pendaftaran is the LPSE's form (its kop); the Surat Kuasa is the company's letter (the company's
-    kop, never the office's), signed by the leader without a NIP."""
-    organization = registration.organization
-
-    office_form = pdf_text(printing.render_form("formulir-pendaftaran", registration))
-    letter = pdf_text(printing.render_form("surat-kuasa", registration))
-
-    for line in _kop_lines(organization):
+# The Formulir Pendaftaran is the LPSE's form (its kop); the Surat Kuasa is the company's letter (the company's kop,
+# never the office's), signed by the leader without a NIP.
+def _office_form_prints_the_office_kop(registration, office_form):
+    for line in _kop_lines(registration.organization):
         assert line in office_form
+
+
+def _company_letter_prints_its_own_kop(registration, letter):
+    organization = registration.organization
     assert organization.phone not in letter and "PEMERINTAH KOTA SALATIGA" not in letter
     assert registration.company.name.upper() in letter
     place = office.town_of(registration.company.regency)
@@ -260,3 +258,17 @@ def test_non_vendor_form_is_dated_at_the_office_and_leaves_the_superiors_nip_to_
     assert f"Salatiga, {office.indonesian_date(timezone.localdate())}" in text
     assert "Mengetahui," in text and "Atasan langsung / pejabat yang menugaskan" in text
     assert "NIP ....." in text and "Sri Wahyuni" in text
+
+
+FORM_CHECKS = {
+    "formulir-pendaftaran": lambda registration, text: (
+        _registration_form_holds_the_company_and_admin_data(registration, text),
+        _office_form_prints_the_office_kop(registration, text),
+    ),
+    "formulir-keikutsertaan": _participation_form_has_the_undertakings_and_a_stamp_box,
+    "surat-penunjukan-admin": _director_who_is_the_admin_states_it_himself,
+    "surat-kuasa": lambda registration, text: (
+        _power_of_attorney_leaves_the_authorised_person_blank(registration, text),
+        _company_letter_prints_its_own_kop(registration, text),
+    ),
+}
