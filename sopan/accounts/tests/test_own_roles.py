@@ -86,12 +86,12 @@ def test_an_own_role_grants_exactly_its_capabilities_in_its_organisation(organiz
 
 
 def test_own_role_codes_do_not_clash_and_capabilities_must_exist(organization, lpse_head):
-    with pytest.raises(ValidationError, match="catalogue"):
+    with pytest.raises(ValidationError, match="peran baku"):
         own_roles.own_role_create(organization=organization, code="verifier", name="Verifikator", by=lpse_head)
     own_roles.own_role_create(organization=organization, code="tim_darurat", name="Tim Tanggap Darurat", by=lpse_head)
-    with pytest.raises(ValidationError, match="already uses"):
+    with pytest.raises(ValidationError, match="sudah memakai kode"):
         own_roles.own_role_create(organization=organization, code="tim_darurat", name="Lagi", by=lpse_head)
-    with pytest.raises(ValidationError, match="Unknown capability"):
+    with pytest.raises(ValidationError, match="Kewenangan tidak dikenal"):
         own_roles.own_role_create(
             organization=organization, code="tim_lain", name="Tim Lain", capabilities=["x.fly"], by=lpse_head
         )
@@ -248,7 +248,7 @@ def test_a_clashing_code_is_shown_on_the_form(admin_client):
         reverse("accounts:own-role-create"), {"code": "lpse_head", "name": "Kepala", "kind": "position"}
     )
     assert response.status_code == 200
-    assert "catalogue" in response.content.decode() or "katalog" in response.content.decode()
+    assert "lpse_head adalah peran baku; pilih kode lain." in response.content.decode()
     assert not OrganizationRole.objects.exists()
 
 
