@@ -79,10 +79,15 @@ def version_field(model) -> str | None:
     return "version" if isinstance(found, models.IntegerField) else None  # not e.g. an SOP case's `version` key
 
 
-def check_version(obj, seen_version, message: Any = None) -> None:
-    """Refuse (code "stale") when `seen_version` is given and the row's version is no longer it."""
-    name = version_field(type(obj))
-    if seen_version in (None, "") or name is None:
+def check_version(obj, seen_version, message: Any = None, *, field: str | None = None, required: bool = False) -> None:
+    """Refuse (code "stale") when `seen_version` is given and the row's version is no longer it. `field`: the counter
+    when it is not named `version`; `required`: a missing `seen_version` is refused too (a form that must carry it)."""
+    name = field or version_field(type(obj))
+    if name is None:
+        return
+    if seen_version in (None, ""):
+        if required:
+            raise stale_error(message)
         return
     try:
         seen = int(seen_version)

@@ -240,6 +240,19 @@ def test_a_decision_on_an_outdated_page_is_refused_as_stale_and_changes_nothing(
     assert not AuditEvent.objects.filter(action="test.version.submitted").exists()
 
 
+def test_a_required_version_refuses_a_form_without_it_and_a_counter_may_have_another_name(draft):
+    # A form that must carry the version it was opened on is refused without it (the registers' edit form)
+    with pytest.raises(ValidationError) as error:
+        workflow.check_version(draft, "", "Buka lagi.", required=True)
+    assert (error.value.code, error.value.messages) == ("stale", ["Buka lagi."])
+    workflow.check_version(draft, "", "Buka lagi.")  # not required: an old form without it passes, as before
+    # A counter under another name is compared by that name
+    draft.revision = 7
+    workflow.check_version(draft, "7", field="revision", required=True)
+    with pytest.raises(ValidationError):
+        workflow.check_version(draft, "6", field="revision")
+
+
 def test_the_current_version_passes_and_a_row_of_another_organisation_is_not_found(draft, other_organization):
     with transaction.atomic():
         assert workflow.locked(SopVersion, draft.pk, seen_version=str(draft.version)).pk == draft.pk
