@@ -432,3 +432,12 @@ def roles_of(organization_id: int | None, codes) -> dict[str, roles.Role]:
 
 def role_of(organization_id: int | None, code: str) -> roles.Role:
     return roles_of(organization_id, [code])[code]
+
+
+def roles_in(organization_id: int | None) -> list[roles.Role]:
+    """Every role the organisation offers now, used like any role (issue 15 §5): the catalogue's, then its own active
+    roles and teams by name (one query). Where a list of roles is offered or counted, take it from here."""
+    if organization_id is None:
+        return list(roles.CATALOGUE)
+    own = OrganizationRole.objects.filter(organization_id=organization_id, is_active=True).order_by("name", "code")
+    return [*roles.CATALOGUE, *(role.as_role() for role in own)]

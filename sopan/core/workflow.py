@@ -53,7 +53,10 @@ class Transition:
     procedure: str = ""
     sop_steps: Sequence = ()  # sopan.sop.api.StepDone items
     finish: bool = False  # the subject's procedure ends here: its case is completed (the end terminator recorded)
-    audit: str = ""  # the literal audit code, "<app>.<noun>.<past-verb>", e.g. "helpdesk.ticket.resolved"
+    # The literal audit code, "<app>.<noun>.<past-verb>", e.g. "helpdesk.ticket.resolved". Empty: the move writes no
+    # event of its own (bookkeeping another event already tells, e.g. the steps skipped inside a case's cancellation),
+    # unless the workflow still has an `audit_prefix` (then the legacy "<prefix>.<name>").
+    audit: str = ""
     label: Any = ""  # the button's words; a transition without a label is never offered as a button (system moves)
     style: str = "btn-primary"  # the button's Bootstrap class
     html_id: str = ""  # the button's id (pages and journeys find it by that); default "transition-<name>"
@@ -76,10 +79,15 @@ def version_field(model) -> str | None:
     return "version" if isinstance(found, models.IntegerField) else None  # not e.g. an SOP case's `version` key
 
 
-def check_version(obj, seen_version, message: Any = None) -> None:
-    """Refuse (code "stale") when `seen_version` is given and the row's version is no longer it."""
-    name = version_field(type(obj))
-    if seen_version in (None, "") or name is None:
+def check_version(obj, seen_version, message: Any = None, *, field: str | None = None, required: bool = False) -> None:
+    """Refuse (code "stale") when `seen_version` is given and the row's version is no longer it. `field`: the counter
+    when it is not named `version`; `required`: a missing `seen_version` is refused too (a form that must carry it)."""
+    name = field or version_field(type(obj))
+    if name is None:
+        return
+    if seen_version in (None, ""):
+        if required:
+            raise stale_error(message)
         return
     try:
         seen = int(seen_version)
@@ -116,7 +124,7 @@ class Workflow:
         names = [t.name for t in self.transitions]
         if len(names) != len(set(names)):
             raise ValueError(f"duplicate transition names in {names}")
-        self.literal = all(t.audit for t in self.transitions)
+        self.literal = not self.audit_prefix or all(t.audit for t in self.transitions)
 
     def get(self, name: str) -> Transition:
         for transition in self.transitions:
@@ -130,7 +138,8 @@ class Workflow:
         return [t for t in self.transitions if status in t.source and (t.allowed is None or t.allowed(user, obj))]
 
     def audit_code(self, transition: Transition, obj) -> str:
-        if transition.audit:
+        """The transition's event code; "" when it writes no event of its own."""
+        if transition.audit or not self.audit_prefix:
             return transition.audit
         prefix = self.audit_prefix or f"{obj._meta.app_label}.{obj._meta.model_name}"
         return f"{prefix}.{transition.name}"  # legacy: workflows not yet given their literal codes
@@ -161,23 +170,32 @@ class Workflow:
         title: str = "",
         seen_version=None,
         changes: Mapping[str, Any] | None = None,
+        update_fields: Sequence[str] | None = None,
+        event_target=None,
     ):
         """Take the transition `name` on `obj` (the caller's locked row) and save it. `changes`: more facts for the
-        audit event, beside the status change."""
+        audit event, beside the status change. `update_fields`: save only these fields besides the status (and the
+        version), for hot paths; None saves the whole row. `event_target`: file the event on another row (a step's
+        completion is told on its case); such an event carries only `changes`, since `obj`'s status is not that
+        row's."""
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("Workflow.apply() must run inside the service's transaction.")
         transition = self.check(obj, name, by=by, seen_version=seen_version)
         before = getattr(obj, self.field)
         setattr(obj, self.field, transition.target)
-        if self.literal and (counter := version_field(type(obj))):
+        counter = version_field(type(obj)) if self.literal else None
+        if counter:
             setattr(obj, counter, getattr(obj, counter) + 1)
-        obj.save()
-        audit.record(
-            action=self.audit_code(transition, obj),
-            by=by,
-            target=obj,
-            changes={self.field: [before, transition.target], **(changes or {})},
-        )
+        counted = [counter] if counter else []
+        obj.save(update_fields=None if update_fields is None else [self.field, *counted, *update_fields])
+        if code := self.audit_code(transition, obj):
+            status_change = {} if event_target is not None else {self.field: [before, transition.target]}
+            audit.record(
+                action=code,
+                by=by,
+                target=obj if event_target is None else event_target,
+                changes={**status_change, **(changes or {})},
+            )
         if transition.sop_steps:
             recorded = modules.call(
                 "steps_done",

@@ -10,7 +10,9 @@ from __future__ import annotations
 import rules
 from django.utils.translation import gettext_lazy as _
 
+from sopan.accounts.models import roles_in
 from sopan.accounts.policies import can_manage_organization, has_capability, in_same_organization
+from sopan.accounts.roles import Role
 from sopan.core.modules import Capability
 
 # The helpdesk desk: the Bidang Layanan dan Dukungan and the LPSE roles a ticket may be handed to.
@@ -22,11 +24,25 @@ STAFF_ROLES = tuple(dict.fromkeys((*AGENT_ROLES, *ASSIGNABLE_ROLES)))
 # A ticket at risk goes to the next role up in the organisation's supervisor chain (accounts.supervisors), from the
 # helpdesk agent (services/escalations.py).
 ESCALATION_START = "helpdesk_agent"
+HANDLE_TICKETS = "helpdesk.handle_tickets"
+
+
+def assignable_role_list(organization_id: int | None) -> list[Role]:
+    """The roles a ticket of the organisation may be assigned or escalated to: ASSIGNABLE_ROLES, then its own roles
+    that handle tickets (issue 15 §5: an own role is used like any role). One query."""
+    found = {role.code: role for role in roles_in(organization_id)}
+    own = [role for role in found.values() if role.own and HANDLE_TICKETS in role.granted]
+    return [*(found[code] for code in ASSIGNABLE_ROLES), *own]
+
+
+def assignable_roles(organization_id: int | None) -> tuple[str, ...]:
+    return tuple(role.code for role in assignable_role_list(organization_id))
+
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability("helpdesk.view_tickets", _("See the ticket list and the tickets"), STAFF_ROLES),
     Capability("helpdesk.take_calls", _("Record calls, walk-ins and tickets on someone's behalf"), AGENT_ROLES),
-    Capability("helpdesk.handle_tickets", _("Handle, assign and escalate any ticket of the desk"), AGENT_ROLES),
+    Capability(HANDLE_TICKETS, _("Handle, assign and escalate any ticket of the desk"), AGENT_ROLES),
     Capability("helpdesk.manage_knowledge", _("Write and publish FAQ articles and canned answers"), AGENT_ROLES),
     Capability("helpdesk.view_staff_articles", _("Read the articles for staff"), STAFF_ROLES),
     Capability("helpdesk.manage_announcements", _("Announce and close outages and maintenance"), AGENT_ROLES),

@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 
 from sopan.core import audit
 from sopan.core.selectors import calendar_for
-from sopan.sop import procedures
+from sopan.sop import procedures, workflows
 from sopan.sop.models import Case, CaseParticipant, ProcedureBinding, SopVersion, StepRecord
 from sopan.sop.services import cases
 
@@ -185,30 +185,32 @@ def close_case(*, subject, procedure: str, by, reason: str) -> Case | None:
         return case
     case = Case.objects.select_for_update().get(pk=case.pk)
     now = timezone.now()
-    skipped = list(StepRecord.objects.select_for_update().filter(case=case, status=StepRecord.Status.OPEN))
-    for record in skipped:
-        record.status, record.completed_at = StepRecord.Status.SKIPPED, now
-        record.save(update_fields=["status", "completed_at"])
-    case.status, case.completed_at = Case.Status.CANCELLED, now
-    case.save(update_fields=["status", "completed_at"])
-    audit.record(
-        action="sop.case.cancelled",
+    skipped = _skip_open_steps(case, now, by=by)
+    case.completed_at = now
+    return workflows.CASE_FLOW.apply(
+        case,
+        "cancel",
         by=by,
-        target=case,
+        update_fields=["completed_at"],
         changes={"reason": reason, "skipped": [r.step_number or r.step_key for r in skipped]},
     )
-    return case
+
+
+def _skip_open_steps(case: Case, now, *, by) -> list[StepRecord]:
+    """Skip the case's open steps (no event of their own: the caller's event lists them)."""
+    skipped = list(StepRecord.objects.select_for_update().filter(case=case, status=StepRecord.Status.OPEN))
+    for record in skipped:
+        record.completed_at = now
+        workflows.STEP_FLOW.apply(record, "skip", by=by, update_fields=["completed_at"])
+    return skipped
 
 
 def _jump_to(case: Case, step, definition, by) -> StepRecord:
     now = timezone.now()
-    skipped = list(StepRecord.objects.select_for_update().filter(case=case, status=StepRecord.Status.OPEN))
-    for record in skipped:
-        record.status, record.completed_at = StepRecord.Status.SKIPPED, now
-        record.save(update_fields=["status", "completed_at"])
+    skipped = _skip_open_steps(case, now, by=by)
     if case.status != Case.Status.OPEN:
-        case.status, case.completed_at = Case.Status.OPEN, None
-        case.save(update_fields=["status", "completed_at"])
+        case.completed_at = None
+        workflows.CASE_FLOW.apply(case, "reopen", by=by, update_fields=["completed_at"])
     bound = dict(CaseParticipant.objects.filter(case=case).values_list("lane", "user_id"))
     record = cases._open_step(case, definition, step, calendar_for(case.organization), now, bound)
     audit.record(

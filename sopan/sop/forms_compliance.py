@@ -6,7 +6,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from sopan.accounts import roles
+from sopan.accounts.models import roles_in
 from sopan.sop.selectors_compliance import sop_choices_for
 
 
@@ -21,7 +21,7 @@ class ComplianceFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Lane role"),
         required=False,
-        choices=[("", _("All roles")), *roles.CHOICES],
+        choices=[],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     date_from = forms.DateField(
@@ -38,6 +38,11 @@ class ComplianceFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sop"].queryset = sop_choices_for(user)
+        # the catalogue's roles and the organisation's own (which may be SOP lanes)
+        self.fields["role"].choices = [
+            ("", _("All roles")),
+            *((role.code, role.label) for role in roles_in(user.organization_id)),
+        ]
 
     def clean(self):
         data = super().clean()

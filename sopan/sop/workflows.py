@@ -3,6 +3,9 @@
 draft → submitted → approved (disahkan) → effective → superseded; a submitted or approved version not yet in force
 goes back to draft with a note. Each transition is audited under its literal code; the services in
 `services/versions.py` take them, and the version page offers the labelled ones as buttons (`available()`).
+
+Cases (one run of a version) and their step records have their flows too (CASE_FLOW, STEP_FLOW), taken by the engine
+(`services/cases.py`, `api.py`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from sopan.core.workflow import Transition, Workflow
 from sopan.sop import adoption, policies, procedures
-from sopan.sop.models import ProcedureBinding, SopVersion
+from sopan.sop.models import Case, ProcedureBinding, SopVersion, StepRecord
 
 S = SopVersion.Status
 
@@ -95,5 +98,32 @@ VERSION_FLOW = Workflow(
         ),
         # The version in force until another one takes effect (taken by make_effective's service).
         Transition("supersede", source=(S.EFFECTIVE,), target=S.SUPERSEDED, audit="sop.version.superseded"),
+    ],
+)
+
+
+C = Case.Status
+R = StepRecord.Status
+
+# A run of an SOP version. The engine takes these moves itself (no person decides them, so no permission here: the
+# services that lead to them check it): the case completes when no step is left open, a module ends it early.
+CASE_FLOW = Workflow(
+    field="status",
+    transitions=[
+        Transition("complete", source=(C.OPEN,), target=C.COMPLETED, audit="sop.case.completed"),
+        Transition("cancel", source=(C.OPEN,), target=C.CANCELLED, audit="sop.case.cancelled"),
+        # A module records a step the flow had left behind: the case runs again. The "sop.step.jumped" event the
+        # jump writes tells it, so no event of its own.
+        Transition("reopen", source=(C.COMPLETED, C.CANCELLED), target=C.OPEN, audit=""),
+    ],
+)
+
+# One step of a case. Completing it is told on its case ("sop.step.completed", with the steps it opened); skipping
+# is bookkeeping inside the case's cancellation or a jump, whose events list the skipped steps.
+STEP_FLOW = Workflow(
+    field="status",
+    transitions=[
+        Transition("complete", source=(R.OPEN,), target=R.DONE, audit="sop.step.completed"),
+        Transition("skip", source=(R.OPEN,), target=R.SKIPPED, audit=""),
     ],
 )

@@ -15,6 +15,7 @@ from sopan.core import audit
 from sopan.core.registers import xlsx
 from sopan.core.registers.declaration import Register
 from sopan.core.registers.forms import row_form_class
+from sopan.core.workflow import check_version, locked
 
 
 def _require(allowed: bool) -> None:
@@ -48,24 +49,17 @@ def register_create(*, register: Register, organization, data, by):
 
 
 def _check_version(register: Register, row, data) -> None:
-    if not register.versioned:
-        return
-    seen = data.get(register.version_field)
-    try:
-        seen = int(seen)
-    except (TypeError, ValueError):
-        seen = None
-    if seen != getattr(row, register.version_field):
-        raise ValidationError(
-            _("Someone else saved this row after you opened it. Open it again to see their changes, then make yours."),
-            code="stale",
+    if register.versioned:
+        message = _(
+            "Someone else saved this row after you opened it. Open it again to see their changes, then make yours."
         )
+        check_version(row, data.get(register.version_field), message, field=register.version_field, required=True)
 
 
 @transaction.atomic
 def register_update(*, register: Register, row, data, by):
     """Change a row's fields; `data` carries the version the person saw when the model has one."""
-    row = register.model_class._default_manager.select_for_update().get(pk=row.pk)
+    row = locked(register.model_class, row.pk)
     _require(by.has_perm(register.capability_edit, row))
     _check_version(register, row, data)
     before = audit.snapshot(row, register.fields)

@@ -117,18 +117,40 @@ def test_the_workflow_helper_imports_no_domain_app(name):
     assert {m for m in _sopan_imports(CORE / name) if not m.startswith("sopan.core")} == set()
 
 
-def test_every_sop_version_transition_names_a_literal_past_tense_audit_code():
-    # Given the SOP app's workflow module as written (greppable codes: a string literal, not built)
+def _sop_transition_codes(flow: str | None = None) -> list:
+    """The `audit` arguments of the Transition calls in the SOP app's workflow module as written (of the flow assigned
+    to the name `flow`, or of every flow)."""
     tree = ast.parse((CORE.parent / "sop" / "workflows.py").read_text())
+    if flow is not None:
+        tree = next(n.value for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == flow)
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "Transition"]
     assert calls
-    for call in calls:
-        audit_code = next(k.value for k in call.keywords if k.arg == "audit")
+    return [next(k.value for k in call.keywords if k.arg == "audit") for call in calls]
+
+
+def _assert_literal_past_tense(audit_code) -> None:
+    assert isinstance(audit_code, ast.Constant) and isinstance(audit_code.value, str)
+    app, noun, verb = audit_code.value.split(".")
+    past = verb.split("_")[0]  # "made_effective": the verb comes first
+    assert app == "sop" and noun and (past.endswith(("ed", "en")) or past == "made"), audit_code.value
+
+
+def test_every_sop_version_transition_names_a_literal_past_tense_audit_code():
+    # Given the SOP version's workflow as written (greppable codes: a string literal, not built)
+    for audit_code in _sop_transition_codes("VERSION_FLOW"):
         # Then each one is a literal "sop.<noun>.<past verb>"
-        assert isinstance(audit_code, ast.Constant) and isinstance(audit_code.value, str)
-        app, noun, verb = audit_code.value.split(".")
-        past = verb.split("_")[0]  # "made_effective": the verb comes first
-        assert app == "sop" and noun and (past.endswith(("ed", "en")) or past == "made"), audit_code.value
+        _assert_literal_past_tense(audit_code)
+
+
+def test_every_sop_transition_names_a_literal_past_tense_code_or_says_it_writes_no_event():
+    # Given every SOP workflow as written (versions, cases, step records)
+    codes = _sop_transition_codes()
+    # Then each code is a literal: past tense, or an explicit "" (bookkeeping told by another event)
+    for audit_code in codes:
+        if isinstance(audit_code, ast.Constant) and audit_code.value == "":
+            continue
+        _assert_literal_past_tense(audit_code)
+    assert {c.value for c in codes} >= {"sop.case.completed", "sop.case.cancelled", "sop.step.completed", ""}
 
 
 # --- literal codes, the version counter, the stale check ------------------------------------------------------------
@@ -164,6 +186,34 @@ def test_a_transition_is_audited_under_its_literal_code_and_raises_the_version(d
     assert not AuditEvent.objects.filter(action="test.version.submit").exists()
 
 
+def test_a_transition_without_a_code_writes_no_event_and_saves_only_the_fields_named(draft, lpse_head):
+    # Given a literal workflow with a bookkeeping move (no code), and two fields changed in memory
+    quiet = Workflow(field="status", transitions=[Transition("submit", ("draft",), "submitted", audit="")])
+    before = AuditEvent.objects.count()
+    draft.review_note, draft.title = "kept", "not saved"
+    # When it is taken, naming only one of them
+    with transaction.atomic():
+        quiet.apply(draft, "submit", by=lpse_head, update_fields=["review_note"])
+    # Then the status, the version and the named field are saved, the other field is not, and no event is recorded
+    row = SopVersion.objects.get(pk=draft.pk)
+    assert (row.status, row.version, row.review_note) == ("submitted", draft.version, "kept")
+    assert row.title != "not saved"
+    assert AuditEvent.objects.count() == before
+    # And a wrong source status is still refused
+    with pytest.raises(TransitionNotAllowed), transaction.atomic():
+        quiet.apply(row, "submit", by=lpse_head)
+
+
+def test_an_event_filed_on_another_row_carries_only_the_facts_given(draft, lpse_head):
+    # When a transition's event is told on another row (as a step's completion is told on its case)
+    with transaction.atomic():
+        LITERAL.apply(draft, "submit", by=lpse_head, event_target=draft.sop, changes={"note": "siap"})
+    # Then the event is that row's, with the facts given and not the status of the row that moved
+    event = AuditEvent.objects.get(action="test.version.submitted")
+    assert (event.target_id, event.changes) == (str(draft.sop_id), {"note": "siap"})
+    assert SopVersion.objects.get(pk=draft.pk).status == "submitted"
+
+
 def test_a_workflow_still_on_an_audit_prefix_keeps_its_old_codes_and_leaves_the_version_to_its_services(draft):
     legacy = Workflow(field="status", audit_prefix="test.legacy", transitions=[Transition("submit", ("draft",), "x")])
     with transaction.atomic():
@@ -188,6 +238,19 @@ def test_a_decision_on_an_outdated_page_is_refused_as_stale_and_changes_nothing(
     assert "Reload the page" in error.value.messages[0]
     assert SopVersion.objects.get(pk=draft.pk).status == "draft"
     assert not AuditEvent.objects.filter(action="test.version.submitted").exists()
+
+
+def test_a_required_version_refuses_a_form_without_it_and_a_counter_may_have_another_name(draft):
+    # A form that must carry the version it was opened on is refused without it (the registers' edit form)
+    with pytest.raises(ValidationError) as error:
+        workflow.check_version(draft, "", "Buka lagi.", required=True)
+    assert (error.value.code, error.value.messages) == ("stale", ["Buka lagi."])
+    workflow.check_version(draft, "", "Buka lagi.")  # not required: an old form without it passes, as before
+    # A counter under another name is compared by that name
+    draft.revision = 7
+    workflow.check_version(draft, "7", field="revision", required=True)
+    with pytest.raises(ValidationError):
+        workflow.check_version(draft, "6", field="revision")
 
 
 def test_the_current_version_passes_and_a_row_of_another_organisation_is_not_found(draft, other_organization):

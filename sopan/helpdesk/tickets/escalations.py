@@ -20,9 +20,9 @@ from sopan.helpdesk.tickets.services.common import _locked, _save, _system_messa
 from sopan.helpdesk.tickets.services.handling import role_label
 
 
-def _assignable_above(chain: dict[str, str], code: str) -> list[str]:
+def _assignable_above(chain: dict[str, str], code: str, assignable: tuple[str, ...]) -> list[str]:
     """The roles above `code` in the organisation's supervisor chain that a ticket may be assigned to, nearest first."""
-    return [role for role in supervisors.upward(chain, code)[1:] if role in policies.ASSIGNABLE_ROLES]
+    return [role for role in supervisors.upward(chain, code)[1:] if role in assignable]
 
 
 def next_role_up(ticket: Ticket) -> str:
@@ -30,15 +30,16 @@ def next_role_up(ticket: Ticket) -> str:
     SOP engine tells of overdue steps; by default agent → Kepala LPSE → Koordinator LPSE, Perwali Salatiga 41/2024
     annex 2.4 b), skipping roles a ticket cannot be assigned to. The top stays the top."""
     chain = supervisors.chain_for(ticket.organization_id)
+    assignable = policies.assignable_roles(ticket.organization_id)
     start = policies.ESCALATION_START
     held = ticket.assigned_role
     if not held and ticket.assignee_id is not None:
-        desk = [start, *_assignable_above(chain, start)]
+        desk = [start, *_assignable_above(chain, start, assignable)]
         held = next((role for role in reversed(desk) if ticket.assignee.has_role(role)), "")
-    above = _assignable_above(chain, held or start)
+    above = _assignable_above(chain, held or start, assignable)
     if above:
         return above[0]
-    return held if held in policies.ASSIGNABLE_ROLES else start
+    return held if held in assignable else start
 
 
 @transaction.atomic
@@ -50,7 +51,7 @@ def ticket_escalate_internal(*, ticket: Ticket, version: int | None, by, reason:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the ticket is escalated.")})
     to_role = to_role or next_role_up(ticket)
-    if to_role not in policies.ASSIGNABLE_ROLES:
+    if to_role not in policies.assignable_roles(ticket.organization_id):
         raise ValidationError({"to_role": _("Choose one of the LPSE roles.")})
     escalation = Escalation.objects.create(
         ticket=ticket,
@@ -61,7 +62,11 @@ def ticket_escalate_internal(*, ticket: Ticket, version: int | None, by, reason:
         by=by,
     )
     _save(ticket, assigned_role=to_role)
-    _system_message(ticket, _("Escalated to %(role)s: %(reason)s") % {"role": role_label(to_role), "reason": reason})
+    _system_message(
+        ticket,
+        _("Escalated to %(role)s: %(reason)s")
+        % {"role": role_label(to_role, ticket.organization_id), "reason": reason},
+    )
     audit.record(action="helpdesk.ticket.escalated", by=by, target=ticket, changes={"to": to_role, "reason": reason})
     return escalation
 
@@ -93,7 +98,8 @@ def tickets_escalate_at_risk(*, now: datetime.datetime | None = None) -> int:
                 _save(ticket, assigned_role=to_role, at_risk_escalated_at=now)
                 _system_message(
                     ticket,
-                    _("Escalated automatically to %(role)s: the ticket is at risk.") % {"role": role_label(to_role)},
+                    _("Escalated automatically to %(role)s: the ticket is at risk.")
+                    % {"role": role_label(to_role, ticket.organization_id)},
                 )
                 audit.record(action="helpdesk.ticket.auto_escalated", by=None, target=ticket, changes={"to": to_role})
                 done += 1

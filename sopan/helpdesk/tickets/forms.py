@@ -13,7 +13,6 @@ from sopan.accounts.models import RoleAssignment, User
 from sopan.core.forms import bootstrap
 from sopan.helpdesk import policies
 from sopan.helpdesk.models import Application, Area, Category, Escalation, Level, TicketType
-from sopan.helpdesk.tickets.services import role_label
 from sopan.sop.forms import MultipleFileField
 
 DATETIME_WIDGET = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
@@ -35,8 +34,10 @@ def _text(label, rows: int = 4, **kwargs) -> forms.CharField:
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), max_length=20000, **kwargs)
 
 
-def role_choices() -> list[tuple[str, str]]:
-    return [(code, role_label(code)) for code in policies.ASSIGNABLE_ROLES]
+def role_choices(organization_id: int | None = None) -> list[tuple[str, str]]:
+    """The roles a ticket may go to: the catalogue's assignable roles, then the organisation's own that handle
+    tickets (by name)."""
+    return [(role.code, str(role.label)) for role in policies.assignable_role_list(organization_id)]
 
 
 class ReplyForm(VersionedForm):
@@ -65,14 +66,16 @@ class AssignForm(VersionedForm):
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
+        organization_id = organization.pk if organization is not None else None
+        choices = role_choices(organization_id)
         people = RoleAssignment.objects.active().filter(
-            organization=organization, role__in=policies.ASSIGNABLE_ROLES, user__is_active=True
+            organization=organization, role__in=[code for code, _label in choices], user__is_active=True
         )
         self.fields["assignee"].queryset = User.objects.filter(
             pk__in=people.values("user_id"), organization=organization
         ).order_by("full_name", "username")
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name()
-        self.fields["role"].choices = [("", "—"), *role_choices()]
+        self.fields["role"].choices = [("", "—"), *choices]
 
 
 class ClassifyForm(VersionedForm):
@@ -108,9 +111,10 @@ class EscalateForm(VersionedForm):
     to_role = forms.ChoiceField(label=_("Escalate to"), required=False)
     reason = _text(_("Reason"), rows=3)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_role"].choices = [("", _("The next role up")), *role_choices()]
+        organization_id = organization.pk if organization is not None else None
+        self.fields["to_role"].choices = [("", _("The next role up")), *role_choices(organization_id)]
 
 
 class EscalateLkppForm(VersionedForm):

@@ -121,7 +121,7 @@ def _forms(ticket: Ticket, failed: dict, actions: dict[str, bool]) -> dict:
         "resolve": lambda ids: ResolveForm(initial={**version, "resolution": ticket.resolution}, auto_id=ids),
         "close": lambda ids: CloseForm(initial=version, auto_id=ids),
         "reopen": lambda ids: ReopenForm(initial=version, auto_id=ids),
-        "escalate": lambda ids: EscalateForm(initial=version, auto_id=ids),
+        "escalate": lambda ids: EscalateForm(initial=version, organization=ticket.organization, auto_id=ids),
         "escalate_lkpp": lambda ids: EscalateLkppForm(initial=version, auto_id=ids),
     }
     return {
@@ -146,7 +146,7 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
     may_escalate = policies.can_escalate_ticket(user, ticket)
     escalations = selectors.escalations_for(ticket)
     for escalation in escalations:
-        escalation.to_role_label = role_label(escalation.to_role)
+        escalation.to_role_label = role_label(escalation.to_role, ticket.organization_id)
         escalation.answer_form = None
         if may_escalate and escalation.kind != Escalation.Kind.INTERNAL and escalation.answered_at is None:
             prefix = f"esc{escalation.pk}"
@@ -167,7 +167,7 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
         "escalations": escalations,
         "follow_ups": list(ticket.follow_ups.order_by("received_at", "id")),
         "other_tickets": others,
-        "assigned_role_label": role_label(ticket.assigned_role),
+        "assigned_role_label": role_label(ticket.assigned_role, ticket.organization_id),
         "paused_total_label": duration_label(ticket.paused_total) if ticket.paused_total else "",
         "waiting_now_label": duration_label(waiting_now) if waiting_now is not None else "",
         # "at risk since" for a time passed, "at risk at" for one to come (the clock stands still while paused)
@@ -260,7 +260,7 @@ def _escalate(request, ticket, data) -> str:
     )
     return _("%(number)s is escalated to %(role)s.") % {
         "number": ticket.number,
-        "role": role_label(escalation.to_role),
+        "role": role_label(escalation.to_role, ticket.organization_id),
     }
 
 
@@ -345,7 +345,7 @@ def ticket_action(request, pk: int, action: str):
     if action in TRANSITIONS:
         return _transition(request, ticket, action)
     spec = ACTIONS[action]
-    kwargs = {"organization": ticket.organization} if spec.form is AssignForm else {}
+    kwargs = {"organization": ticket.organization} if spec.form in (AssignForm, EscalateForm) else {}
     form = spec.form(request.POST, request.FILES, auto_id=form_auto_id(action), **kwargs)
     status = 400
     if form.is_valid():

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sopan.accounts import roles
 from sopan.accounts.models import Organization
 from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
@@ -88,7 +87,7 @@ def _user_type_of(user) -> str:
     for code in sorted(user.role_codes):
         if code in _USER_TYPE_OF_ROLE:
             return _USER_TYPE_OF_ROLE[code]
-    if any(roles.get(code).lpse_personnel for code in user.role_codes):
+    if any(role.lpse_personnel for role in user.roles):  # the organisation's own roles flagged so count too
         return UserType.LPSE
     return UserType.PUBLIC
 

@@ -25,7 +25,7 @@ from sopan.core.files import attach_on_commit
 from sopan.core.selectors import calendar_for
 from sopan.core.uploads import DOCX, JPEG, MB, PDF, PNG, PPTX, XLSX, CheckedFile, check_upload
 from sopan.sop import definition as d
-from sopan.sop import policies
+from sopan.sop import policies, workflows
 from sopan.sop.models import Case, CaseParticipant, SopVersion, StepOutput, StepRecord
 
 OPEN = StepRecord.Status.OPEN
@@ -175,7 +175,6 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
     if errors:
         raise ValidationError(errors)
     calendar = calendar_for(case.organization)
-    record.status = StepRecord.Status.DONE
     record.completed_at = now
     record.completed_by = by
     record.exit_label = exit_label if step.is_decision else ""
@@ -184,14 +183,14 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
     record.justification = justification.strip()
     record.on_time = None if record.due_at is None else not late  # None: the step has no time standard
     record.work_seconds = int(calendar.working_time_between(record.opened_at, now).total_seconds())
-    record.save()
     for checked in files:
         _store_output(record, checked, by)
-    opened, still_open = _open_next(case, definition, target_keys, calendar, now)
-    audit.record(
-        action="sop.step.completed",
+    opened, still_open = _open_next(case, definition, target_keys, calendar, now, done=record)
+    workflows.STEP_FLOW.apply(
+        record,
+        "complete",
         by=by,
-        target=case,
+        event_target=case,
         changes={
             "step": record.step_number or record.step_key,
             "exit": record.exit_label,
@@ -201,9 +200,8 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
         },
     )
     if not still_open:
-        case.status, case.completed_at = Case.Status.COMPLETED, now
-        case.save(update_fields=["status", "completed_at"])
-        audit.record(action="sop.case.completed", by=by, target=case, changes={"status": ["open", "completed"]})
+        case.completed_at = now
+        workflows.CASE_FLOW.apply(case, "complete", by=by, update_fields=["completed_at"])
     return record
 
 
@@ -235,11 +233,13 @@ def _completion_errors(step, exit_label, checklist, justification, *, late: bool
     return errors, target_keys
 
 
-def _open_next(case, definition, target_keys, calendar, now) -> tuple[list, set[str]]:
-    """Open the steps a completed step leads to (a join waits for every parallel branch); the steps still open."""
+def _open_next(case, definition, target_keys, calendar, now, *, done: StepRecord) -> tuple[list, set[str]]:
+    """Open the steps the completed step `done` leads to (a join waits for every parallel branch); the steps still
+    open."""
     bound = dict(CaseParticipant.objects.filter(case=case).values_list("lane", "user_id"))
     opened = []
-    still_open = set(StepRecord.objects.filter(case=case, status=OPEN).values_list("step_key", flat=True))
+    open_steps = StepRecord.objects.filter(case=case, status=OPEN).exclude(pk=done.pk)
+    still_open = set(open_steps.values_list("step_key", flat=True))
     for key in target_keys:
         target = definition.step(key)
         if key in still_open:

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sopan.accounts.models import RoleAssignment, User
-from sopan.accounts.roles import LPSE_PERSONNEL
+from sopan.accounts.models import RoleAssignment, User, roles_in
 from sopan.core.forms import bootstrap
 from sopan.vendors.models import (
     AppointmentSlot,
@@ -291,11 +290,13 @@ class RelationForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if everyone:
+            # Perangkat LPSE: the catalogue's and the organisation's own roles flagged so
+            personnel = [role.code for role in roles_in(user.organization_id) if role.lpse_personnel]
             staff = (
                 User.objects.filter(
                     organization_id=user.organization_id,
                     is_active=True,
-                    role_assignments__in=RoleAssignment.objects.active().filter(role__in=LPSE_PERSONNEL),
+                    role_assignments__in=RoleAssignment.objects.active().filter(role__in=personnel),
                 )
                 .distinct()
                 .order_by("full_name")

@@ -80,10 +80,11 @@ def ticket_assign(*, ticket: Ticket, version: int | None, by, assignee=None, rol
     """Hand the ticket to a person or to an LPSE role (Administrator Sistem, Verifikator, Kepala LPSE …)."""
     ticket = _locked(ticket, version)
     require(policies.can_assign_ticket(by, ticket))
-    if role and role not in policies.ASSIGNABLE_ROLES:
+    assignable = policies.assignable_roles(ticket.organization_id)
+    if role and role not in assignable:
         raise ValidationError({"role": _("Choose one of the LPSE roles.")})
     if assignee is not None and (
-        assignee.organization_id != ticket.organization_id or not assignee.has_role(*policies.ASSIGNABLE_ROLES)
+        assignee.organization_id != ticket.organization_id or not assignee.has_role(*assignable)
     ):
         raise ValidationError({"assignee": _("Choose a person of this LPSE who handles tickets.")})
     if assignee is None and not role:
@@ -97,14 +98,18 @@ def ticket_assign(*, ticket: Ticket, version: int | None, by, assignee=None, rol
         changes={"assignee": [before[0], ticket.assignee_id], "role": [before[1], role]},
     )
     who = assignee.get_full_name() if assignee else ""
-    _system_message(ticket, _("Assigned to %(who)s.") % {"who": ", ".join(x for x in (who, role_label(role)) if x)})
+    _system_message(
+        ticket,
+        _("Assigned to %(who)s.") % {"who": ", ".join(x for x in (who, role_label(role, ticket.organization_id)) if x)},
+    )
     return ticket
 
 
-def role_label(code: str) -> str:
-    from sopan.accounts import roles
+def role_label(code: str, organization_id: int | None = None) -> str:
+    """The role's name; an organisation's own role needs its organisation (else its code shows)."""
+    from sopan.accounts.models import role_of
 
-    return str(roles.get(code).label) if code else ""
+    return str(role_of(organization_id, code).label) if code else ""
 
 
 @transaction.atomic
