@@ -14,6 +14,13 @@ POSTed transition goes to its service with the version the person saw.
         done={"approve": _("Approved (disahkan).")},
         redirect_to=reverse("sop:version-detail", kwargs={"pk": version.pk}))
 
+A transition that needs input (a reason, a solution) carries its FORM: `forms={"close": CloseForm}` binds the POST to
+it, and the service gets the form's `cleaned_data` as `data`. Then an invalid form, or a service's refusal, comes back
+as the page itself, `render_page(request, forms_with_errors={name: form}, status=...)`, with the error on the form and
+what the person typed kept: 400 for bad input, 409 when the row moved on (a stale version, a status that changed).
+`refused_on_page(error)` picks the refusals said instead as a message on top of the fresh page (a redirect), e.g.
+those without a field on the verifier's page, or a status that moved on among an account's actions.
+
 The answer is the house's: a redirect to the page with the message (success or refusal; a refused decision shows the
 fresh page, where the person sees what changed). An htmx request (not a boosted link) gets the same as `HX-Redirect`,
 or, when the page gives `render_partial`, its fragment re-rendered in place — except a stale refusal, which always
@@ -31,7 +38,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
-from sopan.core.workflow import STALE, Workflow, version_field
+from sopan.core.forms import add_service_errors
+from sopan.core.workflow import STALE, TransitionNotAllowed, Workflow, version_field
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,11 @@ def _answer(request, redirect_to: str, render_partial: Callable | None, *, reloa
     return response
 
 
+def moved_on(error: ValidationError) -> bool:
+    """Whether a service refused because the row is no longer as the person saw it: stale, or its status changed."""
+    return is_stale(error) or isinstance(error, TransitionNotAllowed)
+
+
 def transition_view(
     request,
     obj,
@@ -98,9 +111,14 @@ def transition_view(
     redirect_to: str,
     name: str | None = None,
     render_partial: Callable[..., HttpResponse] | None = None,
+    forms: Mapping[str, Callable[..., Any]] | None = None,
+    render_page: Callable[..., HttpResponse] | None = None,
+    refused_on_page: Callable[[ValidationError], bool] | None = None,
 ) -> HttpResponse:
     """Dispatch the POSTed transition (`name`, or the form's `transition`) to its service, called as
-    `service(obj, by=user, seen_version=<the form's version or None>, data=request.POST)`.
+    `service(obj, by=user, seen_version=<the form's version or None>, data=request.POST)`, or, for a transition with
+    a form in `forms` (a form class, or a callable `(data, files)` giving the bound form), with `data` the form's
+    cleaned data; its errors come back through `render_page` (required with `forms`).
 
     The caller has fetched `obj` as the user may see it (404 otherwise); the service checks permission, status, guard
     and version itself (PermissionDenied propagates as 403). An unknown transition is 404."""
@@ -112,6 +130,13 @@ def transition_view(
         flow.get(name)
     except KeyError:
         raise Http404 from None
+    make_form = (forms or {}).get(name)
+    if make_form is not None:
+        if render_page is None:
+            raise TypeError("transition_view: a transition with a form needs render_page")
+        return _form_transition(
+            request, obj, name, make_form, service, done, redirect_to, render_page, refused_on_page=refused_on_page
+        )
     try:
         service(obj, by=request.user, seen_version=request.POST.get("version") or None, data=request.POST)
     except ValidationError as error:
@@ -119,3 +144,25 @@ def transition_view(
         return _answer(request, redirect_to, render_partial, reload=is_stale(error))
     messages.success(request, done[name])
     return _answer(request, redirect_to, render_partial, reload=False)
+
+
+def _form_transition(
+    request, obj, name, make_form, service, done, redirect_to, render_page, *, refused_on_page
+) -> HttpResponse:
+    form = make_form(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_page(request, forms_with_errors={name: form}, status=400)
+    data = form.cleaned_data
+    seen_version = data.get("version")
+    if seen_version is None:
+        seen_version = request.POST.get("version") or None
+    try:
+        service(obj, by=request.user, seen_version=seen_version, data=data)
+    except ValidationError as error:
+        if refused_on_page is not None and refused_on_page(error):
+            messages.error(request, " ".join(error.messages))
+            return redirect(redirect_to)
+        add_service_errors(form, error)
+        return render_page(request, forms_with_errors={name: form}, status=409 if moved_on(error) else 400)
+    messages.success(request, done[name])
+    return redirect(redirect_to)

@@ -14,7 +14,17 @@ EVENTS = {
     "vendors.registration.slot_booked": _("Verification appointment booked"),
     "vendors.registration.archived": _("Registration file archived"),
     "vendors.registration.data_removed": _("Personal data of an expired registration removed"),
-    # REGISTRATION_FLOW (vendors.workflows): "vendors.registration.<transition>"
+    # REGISTRATION_FLOW (vendors.workflows), by the transitions' literal codes
+    "vendors.registration.prepared": _("Registration documents complete"),
+    "vendors.registration.received": _("Registration file received"),
+    "vendors.registration.received_registered_at_desk": _("Registration received at the desk"),
+    "vendors.registration.taken": _("Registration taken for verification"),
+    "vendors.registration.completion_requested": _("Registration completion requested"),
+    "vendors.registration.resubmitted": _("Registration completed again"),
+    "vendors.registration.approved": _("Registration approved"),
+    "vendors.registration.rejected": _("Registration rejected"),
+    "vendors.registration.expired": _("Registration expired"),
+    # the codes of the same moves before issue 15 (present tense), still in older audit trails
     "vendors.registration.prepare": _("Registration documents complete"),
     "vendors.registration.receive": _("Registration file received"),
     "vendors.registration.receive_registered_at_desk": _("Registration received at the desk"),
@@ -38,12 +48,12 @@ EVENTS = {
     "vendors.company.status_changed:deactivated": _("Vendor account deactivated"),
     "vendors.company.changed": _("Vendor data changed"),
     "vendors.change_request.submitted": _("Vendor data change requested"),
-    # CHANGE_REQUEST_FLOW (vendors.accounts.workflows): "vendors.change_request.<transition>"
+    # CHANGE_REQUEST_FLOW (vendors.accounts.workflows)
     "vendors.change_request.approved": _("Vendor data change approved"),
     "vendors.change_request.rejected": _("Vendor data change rejected"),
     "vendors.change_request.withdrawn": _("Vendor data change withdrawn"),
     "vendors.account_action.reported": _("Vendor account action recorded"),
-    # ACCOUNT_ACTION_FLOW (vendors.accounts.workflows): "vendors.account_action.<transition>"
+    # ACCOUNT_ACTION_FLOW (vendors.accounts.workflows)
     "vendors.account_action.examined": _("Vendor account action examined"),
     "vendors.account_action.proposed": _("Vendor account action proposed"),
     "vendors.account_action.decided": _("Vendor account action decided"),

@@ -55,11 +55,11 @@ def _can_decide(user, registration) -> bool:
 
 REGISTRATION_FLOW = Workflow(
     field="status",
-    audit_prefix="vendors.registration",
     transitions=[
         # The vendor has filled the forms (steps 2–5), uploaded the berkas and booked a slot (step 6).
         Transition(
             "prepare",
+            audit="vendors.registration.prepared",
             source=(S.SUBMITTED,),
             target=S.READY,
             allowed=policies.can_edit_documents,
@@ -77,6 +77,7 @@ REGISTRATION_FLOW = Workflow(
         # passes the file to a verifier (11).
         Transition(
             "receive",
+            audit="vendors.registration.received",
             source=(S.SUBMITTED, S.READY),
             target=S.RECEIVED,
             allowed=policies.can_work_desk,
@@ -91,6 +92,7 @@ REGISTRATION_FLOW = Workflow(
         # The same for a vendor who registered at the desk (9: "Belum", 10: registration in the bidding room).
         Transition(
             "receive_registered_at_desk",
+            audit="vendors.registration.received_registered_at_desk",
             source=(S.SUBMITTED, S.READY),
             target=S.RECEIVED,
             allowed=policies.can_work_desk,
@@ -104,10 +106,17 @@ REGISTRATION_FLOW = Workflow(
             ),
         ),
         # A verifier takes the file from the queue (the start of step 12).
-        Transition("take", source=(S.RECEIVED,), target=S.IN_VERIFICATION, allowed=policies.can_verify),
+        Transition(
+            "take",
+            audit="vendors.registration.taken",
+            source=(S.RECEIVED,),
+            target=S.IN_VERIFICATION,
+            allowed=policies.can_verify,
+        ),
         # Step 12 "Tidak" → step 13: the verifier lists what is missing and returns it to the vendor.
         Transition(
             "request_completion",
+            audit="vendors.registration.completion_requested",
             source=(S.IN_VERIFICATION,),
             target=S.COMPLETION_REQUESTED,
             allowed=_can_decide,
@@ -117,6 +126,7 @@ REGISTRATION_FLOW = Workflow(
         # Step 13 leads back to 6–7: the vendor completes the berkas and hands it over again (online).
         Transition(
             "resubmit",
+            audit="vendors.registration.resubmitted",
             source=(S.COMPLETION_REQUESTED,),
             target=S.IN_VERIFICATION,
             allowed=policies.can_edit_documents,
@@ -127,6 +137,7 @@ REGISTRATION_FLOW = Workflow(
         # Step 12 "Ya" → step 14: "SETUJU".
         Transition(
             "approve",
+            audit="vendors.registration.approved",
             source=(S.IN_VERIFICATION,),
             target=S.APPROVED,
             allowed=_can_decide,
@@ -138,6 +149,7 @@ REGISTRATION_FLOW = Workflow(
         # ends there (step 16), as it does after an approval.
         Transition(
             "reject",
+            audit="vendors.registration.rejected",
             source=(S.IN_VERIFICATION, S.COMPLETION_REQUESTED),
             target=S.REJECTED,
             allowed=_can_decide,
@@ -146,7 +158,12 @@ REGISTRATION_FLOW = Workflow(
             finish=True,
         ),
         # Not verified within the organisation's limit (30 days by default): done by the scheduler.
-        Transition("expire", source=(S.SUBMITTED, S.READY, S.COMPLETION_REQUESTED), target=S.EXPIRED),
+        Transition(
+            "expire",
+            audit="vendors.registration.expired",
+            source=(S.SUBMITTED, S.READY, S.COMPLETION_REQUESTED),
+            target=S.EXPIRED,
+        ),
     ],
 )
 

@@ -84,7 +84,7 @@ def _workflow_codes() -> dict[str, str]:
 def test_every_audit_code_the_code_writes_has_a_name_in_words():
     written = _written_codes()
     assert len(written) > 100  # the collection itself works (literals, two-factor f-string and workflows)
-    assert {"accounts.two_factor.enabled", "helpdesk.ticket.resolved", "vendors.registration.approve"} <= set(written)
+    assert {"accounts.two_factor.enabled", "helpdesk.ticket.resolved", "vendors.registration.approved"} <= set(written)
     events = audit_display.declarations()[0]
     missing = {code: where for code, where in written.items() if code not in events}
     assert not missing, f"audit events without a name in an audit_events.py: {missing}"

@@ -8,6 +8,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -370,3 +371,86 @@ def test_an_unknown_or_undispatched_transition_is_not_found(draft, lpse_head):
     for name in ("approve", "nonsense", ""):
         with pytest.raises(Http404):
             _view(_post(lpse_head, {"transition": name}), draft)
+
+
+# --- a transition that carries a form ------------------------------------------------------------------------------
+class NoteForm(forms.Form):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    note = forms.CharField(max_length=20)
+
+
+def _submit_with_note(obj, *, by, seen_version, data):
+    if data["note"] == "ditolak":
+        raise ValidationError({"note": "Catatan ini ditolak."})
+    return _submit(obj, by=by, seen_version=seen_version, data=data)
+
+
+def _page(request, *, forms_with_errors, status):
+    """The page again: the failed form as the template would show it (its errors and the typed value)."""
+    form = forms_with_errors["submit"]
+    return HttpResponse(f"{form.errors.as_text()} | {form['note'].value()}", status=status)
+
+
+def _form_view(request, obj, **kwargs):
+    return workflow_views.transition_view(
+        request,
+        obj,
+        LITERAL,
+        service_for={"submit": _submit_with_note},
+        done={"submit": "Terkirim."},
+        redirect_to="/v/",
+        forms={"submit": NoteForm},
+        render_page=_page,
+        **kwargs,
+    )
+
+
+def test_a_transition_with_a_form_gets_the_cleaned_data_and_redirects_with_the_message(draft, lpse_head):
+    request = _post(lpse_head, {"transition": "submit", "version": draft.version, "note": "  siap  "})
+    response = _form_view(request, draft)
+    assert (response.status_code, response["Location"]) == (302, "/v/")
+    assert [str(m) for m in request._messages] == ["Terkirim."]
+    assert AuditEvent.objects.get(action="test.version.submitted").changes["note"] == "siap"  # cleaned (stripped)
+
+
+def test_an_invalid_form_shows_the_page_again_with_its_errors_and_the_typed_text(draft, lpse_head):
+    too_long = "x" * 25
+    response = _form_view(_post(lpse_head, {"transition": "submit", "note": too_long}), draft)
+    assert response.status_code == 400
+    assert "at most 20 characters" in response.content.decode() and too_long in response.content.decode()
+    assert SopVersion.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_a_service_refusal_goes_on_the_form_with_400_and_the_text_kept(draft, lpse_head):
+    response = _form_view(_post(lpse_head, {"transition": "submit", "note": "ditolak"}), draft)
+    assert response.status_code == 400
+    assert "Catatan ini ditolak." in response.content.decode() and "| ditolak" in response.content.decode()
+    assert SopVersion.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_a_stale_version_or_a_status_that_moved_on_is_409_with_the_text_kept(draft, lpse_head):
+    # Given the person saw an older version
+    response = _form_view(_post(lpse_head, {"transition": "submit", "version": draft.version - 1, "note": "a"}), draft)
+    assert response.status_code == 409
+    assert "Reload the page" in response.content.decode() and "| a" in response.content.decode()
+    # Given someone else moved the draft on meanwhile
+    SopVersion.objects.filter(pk=draft.pk).update(status="submitted")
+    draft.refresh_from_db()
+    response = _form_view(_post(lpse_head, {"transition": "submit", "note": "b"}), draft)
+    assert response.status_code == 409 and "the status is" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="test.version.submitted").exists()
+
+
+def test_a_page_may_say_some_refusals_on_top_of_the_fresh_page_instead(draft, lpse_head):
+    request = _post(lpse_head, {"transition": "submit", "version": draft.version - 1, "note": "a"})
+    response = _form_view(request, draft, refused_on_page=workflow_views.is_stale)
+    assert (response.status_code, response["Location"]) == (302, "/v/")
+    assert [str(m) for m in request._messages] == [workflow.stale_error().messages[0]]
+    # a field's error stays on the form
+    response = _form_view(_post(lpse_head, {"transition": "submit", "note": "ditolak"}), draft)
+    assert response.status_code == 400
+
+
+def test_a_form_without_a_page_to_show_it_on_is_a_programming_error(draft, lpse_head):
+    with pytest.raises(TypeError, match="render_page"):
+        _view(_post(lpse_head, {"transition": "submit", "note": "a"}), draft, forms={"submit": NoteForm})

@@ -4,9 +4,10 @@ melalui Telepon, steps 5–8; Perwali Salatiga 41/2024 Pasal 9).
 The page shows the ticket as the person may use it now: only the actions its status machine
 (`workflows.flow_for(ticket).available`) and the policies allow. Each action is a POST of one form carrying the
 `version` the person saw, handled by one service; a refusal (a stale version, a status that moved on, bad input) shows
-the page again with the service's message on the form and the typed text kept. The moves that need no input (take,
-wait, resume) are the workflow's buttons (`core/_transitions.html`) through the generic action view
-(`core.workflow_views.transition_view`): a refusal there comes back to the fresh page with its message.
+the page again with the service's message on the form and the typed text kept. The status moves go through the
+generic action view (`core.workflow_views.transition_view`): those that need no input (take, wait, resume) are the
+workflow's buttons (`core/_transitions.html`), and a refusal comes back to the fresh page with its message; resolve,
+close and reopen carry the page's forms, refused as above (400, or 409 when the ticket moved on).
 
 Staff of the organisation only (`policies.can_view_tickets`): other people get 403, tickets and attachments of
 another organisation 404.
@@ -234,24 +235,9 @@ def _classify(request, ticket, data) -> str:
     }
 
 
-def _resolve(request, ticket, data) -> str:
-    services.ticket_resolve(ticket=ticket, version=data["version"], by=request.user, resolution=data["resolution"])
-    return _("%(number)s is resolved; the consultation form with the solution is archived.") % {"number": ticket.number}
-
-
 def _inform(request, ticket, data) -> str:
     services.ticket_mark_informed(ticket=ticket, version=data["version"], by=request.user)
     return _("Recorded: the reporter was informed of the solution.")
-
-
-def _close(request, ticket, data) -> str:
-    services.ticket_close(ticket=ticket, version=data["version"], by=request.user, reason=data["reason"])
-    return _("%(number)s is closed.") % {"number": ticket.number}
-
-
-def _reopen(request, ticket, data) -> str:
-    services.ticket_reopen(ticket=ticket, version=data["version"], by=request.user, reason=data["reason"])
-    return _("%(number)s is reopened; its resolution clock runs again.") % {"number": ticket.number}
 
 
 def _escalate(request, ticket, data) -> str:
@@ -289,23 +275,36 @@ ACTIONS: dict[str, Action] = {
     "note": Action(NoteForm, _note, gettext_lazy("Internal note")),
     "assign": Action(AssignForm, _assign, gettext_lazy("Assign")),
     "classify": Action(ClassifyForm, _classify, gettext_lazy("Classify")),
-    "resolve": Action(ResolveForm, _resolve, gettext_lazy("Resolve")),
     "inform": Action(VersionedForm, _inform, gettext_lazy("Reporter informed")),
-    "close": Action(CloseForm, _close, gettext_lazy("Close")),
-    "reopen": Action(ReopenForm, _reopen, gettext_lazy("Reopen")),
     "escalate": Action(EscalateForm, _escalate, gettext_lazy("Escalate")),
     "escalate-lkpp": Action(EscalateLkppForm, _escalate_lkpp, gettext_lazy("Report to LKPP")),
 }
 
 
-# The status moves without input, through the generic action view (buttons from the workflow's available()).
+# The status moves, through the generic action view (which ones the page offers: the workflow's available()). Take,
+# wait and resume need no input (the workflow's buttons); resolve, close and reopen carry the page's own forms.
 TRANSITIONS = {
     "take": lambda ticket, *, by, seen_version, data: services.ticket_take(ticket=ticket, version=seen_version, by=by),
     "wait": lambda ticket, *, by, seen_version, data: services.ticket_wait(ticket=ticket, version=seen_version, by=by),
     "resume": lambda ticket, *, by, seen_version, data: services.ticket_resume(
         ticket=ticket, version=seen_version, by=by
     ),
+    "resolve": lambda ticket, *, by, seen_version, data: services.ticket_resolve(
+        ticket=ticket, version=seen_version, by=by, resolution=data["resolution"]
+    ),
+    "close": lambda ticket, *, by, seen_version, data: services.ticket_close(
+        ticket=ticket, version=seen_version, by=by, reason=data["reason"]
+    ),
+    "reopen": lambda ticket, *, by, seen_version, data: services.ticket_reopen(
+        ticket=ticket, version=seen_version, by=by, reason=data["reason"]
+    ),
 }
+TRANSITION_FORMS = {"resolve": ResolveForm, "close": CloseForm, "reopen": ReopenForm}
+
+
+def _transition_form(action: str):
+    form_class = TRANSITION_FORMS[action]
+    return lambda data, files: form_class(data, files, auto_id=form_auto_id(action))
 
 
 def _transition_url(ticket: Ticket) -> Callable[[str], str]:
@@ -318,10 +317,27 @@ def _transition_done(ticket: Ticket) -> dict[str, str]:
         "take": _("You are handling %(number)s now.") % number,
         "wait": _("%(number)s waits for the reporter; its resolution clock is stopped.") % number,
         "resume": _("The resolution clock of %(number)s runs again.") % number,
+        "resolve": _("%(number)s is resolved; the consultation form with the solution is archived.") % number,
+        "close": _("%(number)s is closed.") % number,
+        "reopen": _("%(number)s is reopened; its resolution clock runs again.") % number,
     }
 
 
+def _failed_page(request, pk: int, action: str, form, status: int) -> HttpResponse:
+    """The page again, as the ticket is now, with the form that failed and what the person typed in it."""
+    fresh = _ticket(request, pk)
+    if "version" in form.fields:
+        # The page now shows the ticket as it is: the kept text can be sent again on what the person sees.
+        form.data = form.data.copy()
+        form.data["version"] = fresh.version
+    context = _context(request, fresh, failed={action: form})
+    return render(request, TEMPLATE, {**context, "failed_form": form, "failed_action": action}, status=status)
+
+
 def _transition(request, ticket: Ticket, action: str):
+    def render_page(request, *, forms_with_errors, status):
+        return _failed_page(request, ticket.pk, action, forms_with_errors[action], status)
+
     return workflow_views.transition_view(
         request,
         ticket,
@@ -330,6 +346,8 @@ def _transition(request, ticket: Ticket, action: str):
         service_for=TRANSITIONS,
         done=_transition_done(ticket),
         redirect_to=reverse("helpdesk:ticket-detail", kwargs={"pk": ticket.pk}),
+        forms={name: _transition_form(name) for name in TRANSITION_FORMS},
+        render_page=render_page,
     )
 
 
@@ -358,13 +376,7 @@ def ticket_action(request, pk: int, action: str):
         else:
             messages.success(request, done)
             return redirect("helpdesk:ticket-detail", pk=ticket.pk)
-    fresh = _ticket(request, pk)
-    if "version" in form.fields:
-        # The page now shows the ticket as it is: the kept text can be sent again on what the person sees.
-        form.data = form.data.copy()
-        form.data["version"] = fresh.version
-    context = _context(request, fresh, failed={action: form})
-    return render(request, TEMPLATE, {**context, "failed_form": form, "failed_action": action}, status=status)
+    return _failed_page(request, pk, action, form, status)
 
 
 @login_required

@@ -14,10 +14,13 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sopan.core import workflow_views
 from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.core.privacy import personal_data
@@ -32,7 +35,7 @@ from sopan.vendors.accounts.forms import (
     ChangeRequestForm,
     CompanyFilterForm,
 )
-from sopan.vendors.accounts.workflows import NEXT_STEP, OPEN_STAGES
+from sopan.vendors.accounts.workflows import ACCOUNT_ACTION_FLOW, OPEN_STAGES
 from sopan.vendors.models import AccountAction, ChangeRequest, Company, LegalForm
 from sopan.vendors.registration.forms_lpse import IdentityRevealForm
 
@@ -229,23 +232,26 @@ def _is_lpse_staff(user, company: Company) -> bool:
     return policies.can_work_desk(user, company) or policies.can_report_account(user, company)
 
 
-def _step_allowed(user, action: AccountAction, step: str) -> bool:
-    if step in ("inform", "archive"):
-        return policies.can_report_account(user, action.company)
-    return policies.can_decide_account(user, action.company)
+# The page's step (its URL segment and form) of each transition of ACCOUNT_ACTION_FLOW.
+STEP_OF = {
+    "examined": "examine",
+    "proposed": "propose",
+    "decided": "decide",
+    "informed": "inform",
+    "archived": "archive",
+    "dropped": "drop",
+}
+TRANSITION_OF = {step: name for name, step in STEP_OF.items()}
 
 
 def _action_items(request, company: Company, *, failed: tuple | None = None) -> list[dict]:
-    """Each account action with the forms for its next step that this user may take (or the form that failed)."""
+    """Each account action with the forms of the steps this user may take now (ACCOUNT_ACTION_FLOW.available()), or
+    the form that failed."""
     items = []
     for action in company.account_actions.select_related("reported_by", "decided_by").order_by("-reported_at", "-id"):
         forms = []
-        steps = [NEXT_STEP[action.stage]] if action.stage in NEXT_STEP else []
-        if action.stage in OPEN_STAGES:
-            steps.append("drop")
-        for step in steps:
-            if not _step_allowed(request.user, action, step):
-                continue
+        for transition in ACCOUNT_ACTION_FLOW.available(action, request.user):
+            step = STEP_OF[transition.name]
             if failed and failed[0] == action.pk and failed[1] == step:
                 form = failed[2]
             else:
@@ -332,55 +338,66 @@ def account_action_report(request, pk: int):
     return render(request, "vendors/accounts/company_detail.html", context, status=400)
 
 
-def _run_step(action: AccountAction, step: str, data: dict, by) -> str:
-    if step == "examine":
-        accounts.account_action_examine(action=action, examination=data["examination"], by=by)
-        return _("The examination is recorded.")
-    if step == "propose":
-        accounts.account_action_propose(action=action, proposal=data["proposal"], by=by)
-        return _("The proposal is recorded.")
-    if step == "decide":
-        accounts.account_action_decide(
-            action=action,
-            outcome=data["outcome"],
-            note=data["note"],
-            external_reference=data.get("external_reference", ""),
-            by=by,
-        )
-        return _("The decision is recorded. Inform the vendor next.")
-    if step == "inform":
-        accounts.account_action_inform(action=action, by=by)
-        return _("The vendor is informed by mail.")
-    if step == "archive":
-        accounts.account_action_archive(action=action, by=by)
-        return _("The file is archived.")
-    accounts.account_action_drop(action=action, reason=data["reason"], by=by)
-    return _("The action is dropped.")
+# The service of each transition, called by the generic action view with the step's form data.
+STEP_SERVICES = {
+    "examined": lambda action, *, by, seen_version, data: accounts.account_action_examine(
+        action=action, examination=data["examination"], by=by
+    ),
+    "proposed": lambda action, *, by, seen_version, data: accounts.account_action_propose(
+        action=action, proposal=data["proposal"], by=by
+    ),
+    "decided": lambda action, *, by, seen_version, data: accounts.account_action_decide(
+        action=action,
+        outcome=data["outcome"],
+        note=data["note"],
+        external_reference=data.get("external_reference", ""),
+        by=by,
+    ),
+    "informed": lambda action, *, by, seen_version, data: accounts.account_action_inform(action=action, by=by),
+    "archived": lambda action, *, by, seen_version, data: accounts.account_action_archive(action=action, by=by),
+    "dropped": lambda action, *, by, seen_version, data: accounts.account_action_drop(
+        action=action, reason=data["reason"], by=by
+    ),
+}
+STEP_DONE = {  # lazy: the page's language is the request's
+    "examined": gettext_lazy("The examination is recorded."),
+    "proposed": gettext_lazy("The proposal is recorded."),
+    "decided": gettext_lazy("The decision is recorded. Inform the vendor next."),
+    "informed": gettext_lazy("The vendor is informed by mail."),
+    "archived": gettext_lazy("The file is archived."),
+    "dropped": gettext_lazy("The action is dropped."),
+}
 
 
 @login_required
 @require_POST
 @personal_data  # a refused form shows the vendor's file again
 def account_action_step(request, pk: int, step: str):
-    if step not in STAGE_FORMS:
+    """One step of an account action, through the generic action view: bad input comes back on its form (400); when
+    someone moved the action on meanwhile, the fresh page says so."""
+    if step not in TRANSITION_OF:
         raise Http404
     action = selectors.account_action_get_for(request.user, pk)
-    _require(_step_allowed(request.user, action, step))
-    form = STAGE_FORMS[step](request.POST, prefix=f"a{action.pk}-{step}")
-    if form.is_valid():
-        try:
-            done = _run_step(action, step, form.cleaned_data, request.user)
-        except TransitionNotAllowed as error:  # someone moved the action on meanwhile: show where it stands now
-            messages.error(request, " ".join(error.messages))
-            return redirect("vendors:company-detail", pk=action.company_id)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("vendors:company-detail", pk=action.company_id)
-    company = selectors.company_get_for(request.user, action.company_id)
-    context = _detail_context(request, company, failed=(action.pk, step, form))
-    return render(request, "vendors/accounts/company_detail.html", context, status=400)
+    name = TRANSITION_OF[step]
+    _require(ACCOUNT_ACTION_FLOW.get(name).allowed(request.user, action))
+
+    def render_page(request, *, forms_with_errors, status):
+        company = selectors.company_get_for(request.user, action.company_id)
+        context = _detail_context(request, company, failed=(action.pk, step, forms_with_errors[name]))
+        return render(request, "vendors/accounts/company_detail.html", context, status=status)
+
+    return workflow_views.transition_view(
+        request,
+        action,
+        ACCOUNT_ACTION_FLOW,
+        name=name,
+        service_for=STEP_SERVICES,
+        done=STEP_DONE,
+        redirect_to=reverse("vendors:company-detail", kwargs={"pk": action.company_id}),
+        forms={name: lambda data, files: STAGE_FORMS[step](data, prefix=f"a{action.pk}-{step}")},
+        render_page=render_page,
+        refused_on_page=lambda error: isinstance(error, TransitionNotAllowed),
+    )
 
 
 @login_required

@@ -8,9 +8,9 @@
 - `COMPANY_FLOW`: the account's own status — activated when its registration is approved, refused when the
   registration is rejected or expires, suspended, deactivated or reactivated when an account action is granted.
 
-No SOP in the catalogue draws these procedures yet, so the transitions record no SOP steps; each one is audited as
-`vendors.account_action.<transition>` / `vendors.change_request.<transition>`; the company's moves by their literal
-codes (`vendors.company.activated` …). The approval's SOP steps (12 "Ya", 14) are the registration's
+No SOP in the catalogue draws these procedures yet, so the transitions record no SOP steps; each one is audited by
+its literal code (`vendors.account_action.examined`, `vendors.change_request.approved`, `vendors.company.activated`
+…). The approval's SOP steps (12 "Ya", 14) are the registration's
 (`vendors.workflows.REGISTRATION_FLOW`), so the company's activation records none of its own.
 """
 
@@ -91,25 +91,55 @@ def _has_reason(action) -> str | None:
 
 ACCOUNT_ACTION_FLOW = Workflow(
     field="stage",
-    audit_prefix="vendors.account_action",
     transitions=[
-        Transition("examined", source=(A.REPORTED,), target=A.EXAMINED, allowed=_can_decide, guard=_has_examination),
-        Transition("proposed", source=(A.EXAMINED,), target=A.PROPOSED, allowed=_can_decide, guard=_has_proposal),
-        Transition("decided", source=(A.PROPOSED,), target=A.DECIDED, allowed=_can_decide, guard=_decision_guard),
-        Transition("informed", source=(A.DECIDED,), target=A.INFORMED, allowed=_can_follow_up),
-        Transition("archived", source=(A.INFORMED,), target=A.ARCHIVED, allowed=_can_follow_up),
-        Transition("dropped", source=OPEN_STAGES, target=A.DROPPED, allowed=_can_decide, guard=_has_reason),
+        Transition(
+            "examined",
+            audit="vendors.account_action.examined",
+            source=(A.REPORTED,),
+            target=A.EXAMINED,
+            allowed=_can_decide,
+            guard=_has_examination,
+        ),
+        Transition(
+            "proposed",
+            audit="vendors.account_action.proposed",
+            source=(A.EXAMINED,),
+            target=A.PROPOSED,
+            allowed=_can_decide,
+            guard=_has_proposal,
+        ),
+        Transition(
+            "decided",
+            audit="vendors.account_action.decided",
+            source=(A.PROPOSED,),
+            target=A.DECIDED,
+            allowed=_can_decide,
+            guard=_decision_guard,
+        ),
+        Transition(
+            "informed",
+            audit="vendors.account_action.informed",
+            source=(A.DECIDED,),
+            target=A.INFORMED,
+            allowed=_can_follow_up,
+        ),
+        Transition(
+            "archived",
+            audit="vendors.account_action.archived",
+            source=(A.INFORMED,),
+            target=A.ARCHIVED,
+            allowed=_can_follow_up,
+        ),
+        Transition(
+            "dropped",
+            audit="vendors.account_action.dropped",
+            source=OPEN_STAGES,
+            target=A.DROPPED,
+            allowed=_can_decide,
+            guard=_has_reason,
+        ),
     ],
 )
-
-# The service named for each stage's next step (used by the views to show the right form).
-NEXT_STEP = {
-    A.REPORTED: "examine",
-    A.EXAMINED: "propose",
-    A.PROPOSED: "decide",
-    A.DECIDED: "inform",
-    A.INFORMED: "archive",
-}
 
 
 def _can_verify(user, change_request) -> bool:
@@ -122,11 +152,28 @@ def _is_requester(user, change_request) -> bool:
 
 CHANGE_REQUEST_FLOW = Workflow(
     field="status",
-    audit_prefix="vendors.change_request",
     transitions=[
-        Transition("approved", source=(C.SUBMITTED,), target=C.APPROVED, allowed=_can_verify),
-        Transition("rejected", source=(C.SUBMITTED,), target=C.REJECTED, allowed=_can_verify),
-        Transition("withdrawn", source=(C.SUBMITTED,), target=C.WITHDRAWN, allowed=_is_requester),
+        Transition(
+            "approved",
+            audit="vendors.change_request.approved",
+            source=(C.SUBMITTED,),
+            target=C.APPROVED,
+            allowed=_can_verify,
+        ),
+        Transition(
+            "rejected",
+            audit="vendors.change_request.rejected",
+            source=(C.SUBMITTED,),
+            target=C.REJECTED,
+            allowed=_can_verify,
+        ),
+        Transition(
+            "withdrawn",
+            audit="vendors.change_request.withdrawn",
+            source=(C.SUBMITTED,),
+            target=C.WITHDRAWN,
+            allowed=_is_requester,
+        ),
     ],
 )
 

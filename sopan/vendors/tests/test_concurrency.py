@@ -132,7 +132,7 @@ def test_two_verifiers_pressing_approve_and_reject_at_once_through_the_web_make_
     registration.refresh_from_db()
     assert registration.status in (Registration.Status.APPROVED, Registration.Status.REJECTED)
     decisions = AuditEvent.objects.filter(
-        action__in=("vendors.registration.approve", "vendors.registration.reject"), target_id=str(registration.pk)
+        action__in=("vendors.registration.approved", "vendors.registration.rejected"), target_id=str(registration.pk)
     )
     assert decisions.count() == 1
     assert len(told) == 2 and all(told.values())  # each was told something: one the success, one why not

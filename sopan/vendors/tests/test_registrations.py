@@ -366,6 +366,26 @@ def test_only_one_decision_per_registration(registration_setup, registration_off
         services.registration_reject(registration=registration, reason="other", note="x", version=version, by=verifier)
 
 
+def test_each_decision_raises_the_version_once_and_is_audited_by_its_past_tense_code(
+    registration_setup, registration_officer, verifier
+):
+    # Given a file the verifier has checked
+    registration = factories.in_verification(registration_setup, registration_officer, verifier)
+    factories.check_all(registration, verifier)
+    seen = Registration.objects.get(pk=registration.pk).version
+    # When it is approved
+    with committed():
+        services.registration_approve(registration=registration, version=seen, by=verifier)
+    # Then the version went up by exactly one, under the literal code (not the old present-tense one)
+    assert Registration.objects.get(pk=registration.pk).version == seen + 1
+    target = {"target_id": str(registration.pk)}
+    assert AuditEvent.objects.filter(action="vendors.registration.approved", **target).count() == 1
+    assert AuditEvent.objects.filter(action="vendors.registration.taken", **target).count() == 1
+    assert not AuditEvent.objects.filter(
+        action__in=("vendors.registration.approve", "vendors.registration.take")
+    ).exists()
+
+
 # --- Separation of duties -----------------------------------------------------------------------------------------
 def test_the_person_who_received_the_file_cannot_verify_it_when_two_people_are_required(registration_setup, verifier):
     registration = factories.ready_registration(registration_setup)

@@ -108,7 +108,6 @@ def registration_request_completion(
         )
     registration.completion_items, registration.completion_note = items, note
     registration.verifier = by
-    registration.version += 1
     REGISTRATION_FLOW.apply(registration, "request_completion", by=by)
     _mail(registration, "completion_requested")
     return registration
@@ -126,7 +125,6 @@ def registration_resubmit(*, registration: Registration, by: User) -> Registrati
             _("Replace these documents first: %(documents)s.")
             % {"documents": ", ".join(str(d.requirement.label) for d in flagged)}
         )
-    registration.version += 1
     REGISTRATION_FLOW.apply(registration, "resubmit", by=by)
     # Received online: Sopan itself receives the completed berkas and hands it to the verifier (steps 8, 9, 11).
     sop_api.record_steps(
@@ -152,7 +150,6 @@ def registration_approve(*, registration: Registration, version: int | None = No
     require_findings_acknowledged(registration)
     now = timezone.now()
     registration.decided_at, registration.decided_by, registration.verifier = now, by, by
-    registration.version += 1
     REGISTRATION_FLOW.apply(registration, "approve", by=by)
     lpse = OrgUnit.objects.filter(
         organization=registration.organization, kind=OrgUnit.Kind.LPSE, is_active=True
@@ -211,7 +208,6 @@ def registration_reject(
         raise ValidationError({"note": _("Explain the rejection; the applicant will read it.")})
     registration.decided_at, registration.decided_by, registration.verifier = timezone.now(), by, by
     registration.rejection_reason, registration.decision_note = reason, note
-    registration.version += 1
     if registration.company_id:
         company = Company.objects.select_for_update().get(pk=registration.company_id)
         company_move(company=company, transition="refuse", reason=note, by=by)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sopan.accounts.policies import require
+from sopan.core import workflow_views
 from sopan.core.forms import add_service_errors
 from sopan.core.listing import pk_url, shorten
 from sopan.core.privacy import personal_data
@@ -37,6 +38,7 @@ from sopan.vendors.registration.services import verification
 from sopan.vendors.registration.views_lpse.common import render
 from sopan.vendors.registration.views_lpse.documents import viewer_context
 from sopan.vendors.registration.views_lpse.panel import CHECKED_AGAINST, entered_data, selected_index
+from sopan.vendors.workflows import REGISTRATION_FLOW
 
 S = Registration.Status
 QUEUE_PAGE_SIZE = 50
@@ -153,15 +155,10 @@ def _panel(request, items: list[dict], data: dict, wanted: str | None) -> dict:
 
 
 def _decisions(registration: Registration, user) -> dict[str, bool]:
-    """The decision buttons the page shows, by the registration's status and whose file it is."""
-    mine = registration.verifier_id == user.pk
-    status = registration.status
-    return {
-        "take": status == S.RECEIVED,
-        "request_completion": status == S.IN_VERIFICATION and mine,
-        "approve": status == S.IN_VERIFICATION and mine,
-        "reject": status in (S.IN_VERIFICATION, S.COMPLETION_REQUESTED) and mine,
-    }
+    """The decision buttons the page shows: the verifier's transitions of REGISTRATION_FLOW the user may take now (by
+    the registration's status and whose file it is)."""
+    available = {t.name for t in REGISTRATION_FLOW.available(registration, user)}
+    return {name: name in available for name in ("take", "request_completion", "approve", "reject")}
 
 
 def _findings(registration: Registration, *, may_check: bool, failed: dict) -> list[dict]:
@@ -348,36 +345,40 @@ def finding_acknowledge(request, pk: int):
     return render(request, "vendors/lpse/workspace.html", context, status=400)
 
 
-# --- Decisions ---------------------------------------------------------------------------------------------------
-def _take(registration, data, by):
+# --- Decisions ----------------------------------------------------------------------------------------------------
+# The verifier's transitions of REGISTRATION_FLOW, each with its form (the page renders them itself) and its service.
+def _take(registration, *, by, seen_version, data):
     return services.registration_take(registration=registration, by=by)
 
 
-def _request_completion(registration, data, by):
+def _request_completion(registration, *, by, seen_version, data):
     return services.registration_request_completion(
-        registration=registration, note=data["note"], version=data["version"], by=by
+        registration=registration, note=data["note"], version=seen_version, by=by
     )
 
 
-def _approve(registration, data, by):
-    return services.registration_approve(registration=registration, version=data["version"], by=by)
+def _approve(registration, *, by, seen_version, data):
+    return services.registration_approve(registration=registration, version=seen_version, by=by)
 
 
-def _reject(registration, data, by):
+def _reject(registration, *, by, seen_version, data):
     return services.registration_reject(
-        registration=registration, reason=data["reason"], note=data["note"], version=data["version"], by=by
+        registration=registration, reason=data["reason"], note=data["note"], version=seen_version, by=by
     )
 
 
+# the URL's action (its segment name) → the transition
 DECISIONS = {
-    "take": (None, _take),
-    "request-completion": (CompletionForm, _request_completion),
-    "approve": (VersionedForm, _approve),
-    "reject": (RejectForm, _reject),
+    "take": "take",
+    "request-completion": "request_completion",
+    "approve": "approve",
+    "reject": "reject",
 }
+SERVICES = {"take": _take, "request_completion": _request_completion, "approve": _approve, "reject": _reject}
+FORMS = {"request_completion": CompletionForm, "approve": VersionedForm, "reject": RejectForm}
 DONE = {
     "take": _("You are verifying %(number)s now."),
-    "request-completion": _("%(number)s is returned to the applicant with the list of what is missing."),
+    "request_completion": _("%(number)s is returned to the applicant with the list of what is missing."),
     "approve": _("%(number)s is approved: the account is active and the file archived."),
     "reject": _("%(number)s is rejected; the applicant is told why."),
 }
@@ -387,25 +388,27 @@ DONE = {
 @require_POST
 @personal_data
 def decide(request, pk: int, action: str):
-    """Take the file, ask for completion, approve or reject it. Each decision carries the version the verifier saw:
-    when the file changed meanwhile, the service refuses and the page is shown again with what changed."""
+    """Take the file, ask for completion, approve or reject it, through the generic action view. Each decision
+    carries the version the verifier saw: when the file changed meanwhile (or a conflict, a status that moved on, a
+    guard refuses it), the refusal is said on top of the fresh page; bad input comes back on its form (400)."""
     if action not in DECISIONS:
         raise Http404
     registration = _verifier_registration(request, pk)
-    form_class, service = DECISIONS[action]
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        context = _workspace_context(request, registration, failed={action: form})
-        return render(request, "vendors/lpse/workspace.html", context, status=400)
-    try:
-        service(registration, form.cleaned_data if form else {}, request.user)
-    except ValidationError as error:
-        if form is None or not hasattr(error, "error_dict"):
-            # A stale view, a conflict, a status that moved on, a guard: said on top of the fresh page.
-            messages.error(request, " ".join(error.messages))
-            return redirect("vendors:workspace", pk=registration.pk)
-        add_service_errors(form, error)
-        context = _workspace_context(request, registration, failed={action: form})
-        return render(request, "vendors/lpse/workspace.html", context, status=400)
-    messages.success(request, DONE[action] % {"number": registration.number})
-    return redirect("vendors:workspace", pk=registration.pk)
+    name = DECISIONS[action]
+
+    def render_page(request, *, forms_with_errors, status):
+        context = _workspace_context(request, registration, failed={action: forms_with_errors[name]})
+        return render(request, "vendors/lpse/workspace.html", context, status=status)
+
+    return workflow_views.transition_view(
+        request,
+        registration,
+        REGISTRATION_FLOW,
+        name=name,
+        service_for=SERVICES,
+        done={key: message % {"number": registration.number} for key, message in DONE.items()},
+        redirect_to=reverse("vendors:workspace", kwargs={"pk": registration.pk}),
+        forms=FORMS,
+        render_page=render_page,
+        refused_on_page=lambda error: not hasattr(error, "error_dict"),  # a field's error stays on its form
+    )
