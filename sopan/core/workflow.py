@@ -54,8 +54,7 @@ class Transition:
     sop_steps: Sequence = ()  # sopan.sop.api.StepDone items
     finish: bool = False  # the subject's procedure ends here: its case is completed (the end terminator recorded)
     # The literal audit code, "<app>.<noun>.<past-verb>", e.g. "helpdesk.ticket.resolved". Empty: the move writes no
-    # event of its own (bookkeeping another event already tells, e.g. the steps skipped inside a case's cancellation),
-    # unless the workflow still has an `audit_prefix` (then the legacy "<prefix>.<name>").
+    # event of its own (bookkeeping another event already tells, e.g. the steps skipped inside a case's cancellation).
     audit: str = ""
     label: Any = ""  # the button's words; a transition without a label is never offered as a button (system moves)
     style: str = "btn-primary"  # the button's Bootstrap class
@@ -114,9 +113,6 @@ def locked(model, pk, *, seen_version=None, organization=None, message: Any = No
 class Workflow:
     field: str
     transitions: list[Transition] = field(default_factory=list)
-    # Until every transition names its `audit` code: "<prefix>.<transition name>" (the code before issue 15). A
-    # workflow still on prefixes keeps raising `version` in its services itself, as it did.
-    audit_prefix: str = ""
     wrong_status: Any = None  # the message when the source status does not match, with %(status)s
     stale_message: Any = None  # the message of a stale `seen_version`; default stale_error()'s
 
@@ -124,7 +120,6 @@ class Workflow:
         names = [t.name for t in self.transitions]
         if len(names) != len(set(names)):
             raise ValueError(f"duplicate transition names in {names}")
-        self.literal = not self.audit_prefix or all(t.audit for t in self.transitions)
 
     def get(self, name: str) -> Transition:
         for transition in self.transitions:
@@ -138,11 +133,8 @@ class Workflow:
         return [t for t in self.transitions if status in t.source and (t.allowed is None or t.allowed(user, obj))]
 
     def audit_code(self, transition: Transition, obj) -> str:
-        """The transition's event code; "" when it writes no event of its own."""
-        if transition.audit or not self.audit_prefix:
-            return transition.audit
-        prefix = self.audit_prefix or f"{obj._meta.app_label}.{obj._meta.model_name}"
-        return f"{prefix}.{transition.name}"  # legacy: workflows not yet given their literal codes
+        """The transition's event code, literal and past tense; "" when it writes no event of its own."""
+        return transition.audit
 
     def check(self, obj, name: str, *, by, seen_version=None) -> Transition:
         """Raise what `apply` would refuse (stale row, wrong status, permission, guard); a service calls it before
@@ -183,7 +175,7 @@ class Workflow:
         transition = self.check(obj, name, by=by, seen_version=seen_version)
         before = getattr(obj, self.field)
         setattr(obj, self.field, transition.target)
-        counter = version_field(type(obj)) if self.literal else None
+        counter = version_field(type(obj))
         if counter:
             setattr(obj, counter, getattr(obj, counter) + 1)
         counted = [counter] if counter else []

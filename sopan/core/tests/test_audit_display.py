@@ -27,11 +27,10 @@ from sopan.core.workflow import Workflow
 SOURCE = pathlib.Path(__file__).resolve().parents[2]  # the sopan package
 CODE = re.compile(r"^[a-z_]+\.[a-z_]+\.[a-z_]+$")
 
-# Codes built with f-strings, resolved by hand: file -> the codes it can write. core/workflow.py writes
-# "<audit_prefix>.<transition>" for every workflow, collected from the workflows themselves below.
+# Codes built with f-strings, resolved by hand: file -> the codes it can write. Workflows write their transitions'
+# literal codes, collected from the workflows themselves below.
 RESOLVED_FSTRINGS = {
     "accounts/services/two_factor.py": {"accounts.two_factor.enabled", "accounts.two_factor.replaced"},  # _totp_confirm
-    "core/workflow.py": set(),
 }
 
 
@@ -61,8 +60,7 @@ def _written_codes() -> dict[str, str]:
 
 
 def _workflow_codes() -> dict[str, str]:
-    """The literal code of every transition of every Workflow in the installed apps' workflows modules, or
-    "<prefix>.<transition>" for a workflow not yet given its literal codes."""
+    """The literal code of every transition of every Workflow in the installed apps' workflows modules."""
     codes = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("sopan."):
@@ -75,9 +73,8 @@ def _workflow_codes() -> dict[str, str]:
             for name, value in vars(module).items():
                 if isinstance(value, Workflow):
                     for transition in value.transitions:
-                        assert transition.audit or value.audit_prefix, f"{module.__name__}.{name} has no audit code"
-                        code = transition.audit or f"{value.audit_prefix}.{transition.name}"
-                        codes[code] = f"{module.__name__}.{name}"
+                        if transition.audit:  # "" writes no event of its own
+                            codes[transition.audit] = f"{module.__name__}.{name}"
     return codes
 
 

@@ -30,10 +30,10 @@ from sopan.sop.tests.test_engine import _registration_text
 # A stand-in domain object: any model with a status and an organisation will do; an SOP case is one.
 FLOW = Workflow(
     field="status",
-    audit_prefix="test.subject",
     transitions=[
         Transition(
             "receive",
+            audit="test.subject.received",
             source=("open",),
             target="open",
             allowed=lambda user, obj: user.has_role("verifier"),
@@ -42,6 +42,7 @@ FLOW = Workflow(
         ),
         Transition(
             "close",
+            audit="test.subject.closed",
             source=("open",),
             target="cancelled",
             guard=lambda obj: None if obj.title.startswith("CV") else "Only companies can be closed here.",
@@ -73,7 +74,7 @@ def test_a_transition_records_its_sop_steps_with_the_change(subject, verifier):
     done = list(sop_case.steps.filter(status="done").values_list("step_key", "exit_label", "justification"))
     assert done == [("terima-berkas", "", ""), ("verifikasi-berkas", "Ya", "")]  # on time: no deviation
     assert list(sop_case.steps.filter(status="open").values_list("step_key", flat=True)) == ["setujui"]
-    assert AuditEvent.objects.filter(action="test.subject.receive").exists()
+    assert AuditEvent.objects.filter(action="test.subject.received").exists()
 
 
 def test_a_failing_transition_changes_nothing(subject, verifier, personas):
@@ -213,14 +214,6 @@ def test_an_event_filed_on_another_row_carries_only_the_facts_given(draft, lpse_
     event = AuditEvent.objects.get(action="test.version.submitted")
     assert (event.target_id, event.changes) == (str(draft.sop_id), {"note": "siap"})
     assert SopVersion.objects.get(pk=draft.pk).status == "submitted"
-
-
-def test_a_workflow_still_on_an_audit_prefix_keeps_its_old_codes_and_leaves_the_version_to_its_services(draft):
-    legacy = Workflow(field="status", audit_prefix="test.legacy", transitions=[Transition("submit", ("draft",), "x")])
-    with transaction.atomic():
-        legacy.apply(draft, "submit", by=None)
-    draft.refresh_from_db()
-    assert draft.version == 1 and AuditEvent.objects.filter(action="test.legacy.submit").exists()
 
 
 def test_a_decision_on_an_outdated_page_is_refused_as_stale_and_changes_nothing(draft, lpse_head):
