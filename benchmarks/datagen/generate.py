@@ -25,7 +25,8 @@ from benchmarks.datagen.regions import organization_specs
 from benchmarks.datagen.report import Report
 from sopan.accounts.models import RoleAssignment, User
 from sopan.core.calendar import WorkCalendar
-from sopan.helpdesk.models import Contact, Counter, Message, Ticket
+from sopan.core.models import NumberSeries
+from sopan.helpdesk.models import Contact, Message, Ticket
 from sopan.sop.models import Case, StepRecord
 from sopan.vendors.models import AppointmentSlot, Company, Document, Registration
 
@@ -188,7 +189,7 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
     with report.phase("indexes and foreign keys dropped"):
         definitions = database.take_apart(conninfo, tables)
     streams = Streams(conninfo)
-    counters: list[Counter] = []
+    counters: list[NumberSeries] = []
     try:
         case_writer = CaseWriter(streams, first_case=first_case, first_step=first_step, now=now, rng=rng)
         vendor_writer = vendors.VendorWriter(
@@ -227,7 +228,9 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
                 drawn = ticket_writer.organization(
                     org, clocks[zone], count=count, first_day=first_day[zone], vendors=sample
                 )
-                counters += [Counter(organization_id=org.id, kind=k, year=y, value=v) for (k, y), v in drawn.items()]
+                counters += [
+                    NumberSeries(organization_id=org.id, series=k, year=y, value=v) for (k, y), v in drawn.items()
+                ]
         with report.phase("COPY streams committed"):
             streams.close_all()
     except BaseException:
@@ -241,7 +244,7 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
             report.table(table, **{f"{kind.replace(' ', '_')}_seconds": round(s, 2) for kind, s in kinds.items()})
     with report.phase("sequences and counters"):
         database.reset_sequences(conninfo, database.all_tables(conninfo))
-        Counter.objects.bulk_create(counters, batch_size=2000)
+        NumberSeries.objects.bulk_create(counters, batch_size=2000)
     with report.phase("VACUUM (ANALYZE)"):
         for table, seconds in database.vacuum_analyze(conninfo, tables).items():
             report.table(table, vacuum_seconds=round(seconds, 2))

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
@@ -114,6 +114,7 @@ def transition_view(
     forms: Mapping[str, Callable[..., Any]] | None = None,
     render_page: Callable[..., HttpResponse] | None = None,
     refused_on_page: Callable[[ValidationError], bool] | None = None,
+    require_version: bool = True,
 ) -> HttpResponse:
     """Dispatch the POSTed transition (`name`, or the form's `transition`) to its service, called as
     `service(obj, by=user, seen_version=<the form's version or None>, data=request.POST)`, or, for a transition with
@@ -121,7 +122,9 @@ def transition_view(
     cleaned data; its errors come back through `render_page` (required with `forms`).
 
     The caller has fetched `obj` as the user may see it (404 otherwise); the service checks permission, status, guard
-    and version itself (PermissionDenied propagates as 403). An unknown transition is 404."""
+    and version itself (PermissionDenied propagates as 403). An unknown transition is 404. A row with a version counter
+    must come with the version the person saw (400 without it), unless `require_version=False`: the page's buttons
+    send it, and the service checks it when sent (the SOP version page, whose counter came after its clients)."""
     name = name or request.POST.get("transition", "")
     service = service_for.get(name)
     if service is None:
@@ -137,13 +140,26 @@ def transition_view(
         return _form_transition(
             request, obj, name, make_form, service, done, redirect_to, render_page, refused_on_page=refused_on_page
         )
+    seen_version = _seen_version(request, obj) if require_version else (request.POST.get("version") or None)
     try:
-        service(obj, by=request.user, seen_version=request.POST.get("version") or None, data=request.POST)
+        service(obj, by=request.user, seen_version=seen_version, data=request.POST)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _answer(request, redirect_to, render_partial, reload=is_stale(error))
     messages.success(request, done[name])
     return _answer(request, redirect_to, render_partial, reload=False)
+
+
+def _seen_version(request, obj) -> int | str | None:
+    """The version the person saw, which a row with a version counter must come with: a POST without it (or with
+    something else than a number) is bad input, answered 400 before anything else is looked at."""
+    raw = request.POST.get("version")
+    if version_field(type(obj)) is None:
+        return raw or None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise BadRequest("the version the person saw is missing") from None
 
 
 def _form_transition(

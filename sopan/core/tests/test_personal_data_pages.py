@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sopan.core.testing import login
-from sopan.core.tests.test_role_matrix import ROUTES, matrix_data  # noqa: F401 (fixture)
+from sopan.core.tests.test_role_matrix import ROUTES, _matrix, matrix_data  # noqa: F401 (fixtures)
 from sopan.vendors.models import Registration
 from sopan.vendors.tests.matrix_routes_public import _application
 

@@ -421,7 +421,7 @@ def _as(client, national, username: str):
 
 def test_a_vendor_submitting_the_online_form_reads_no_large_table_whole(client, national):
     from sopan.vendors.registration import services
-    from sopan.vendors.registration.services.common import _hash
+    from sopan.vendors.registration.services.common import link_token_hash as _hash
 
     # Given the link mailed to a new applicant of Salatiga
     confirmation = services.signup_request(organization=national.salatiga, email="admin@majubaru.co.id")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.contrib.messages.storage.fallback import FallbackStorage
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -354,10 +354,20 @@ def test_a_stale_post_shows_the_fresh_page_with_the_message(draft, lpse_head):
 
 
 def test_an_htmx_post_gets_the_page_fragment_when_the_page_gives_one(draft, lpse_head):
-    request = _post(lpse_head, {"transition": "submit"}, htmx=True)
+    request = _post(lpse_head, {"transition": "submit", "version": draft.version}, htmx=True)
     response = _view(request, draft, render_partial=lambda request: HttpResponse("fragment"))
     assert response.content == b"fragment"
     assert SopVersion.objects.get(pk=draft.pk).status == "submitted"
+
+
+@pytest.mark.parametrize("version", [None, "", "dua"])
+def test_a_post_without_the_version_the_person_saw_is_bad_input_and_changes_nothing(draft, lpse_head, version):
+    # Given a row with a version counter, and a POST that does not say which version the person saw
+    data = {"transition": "submit"} if version is None else {"transition": "submit", "version": version}
+    # When it reaches the action view, then it is refused as bad input (400) before anything is looked at
+    with pytest.raises(BadRequest):
+        _view(_post(lpse_head, data), draft)
+    assert SopVersion.objects.get(pk=draft.pk).status == "draft"
 
 
 def test_an_unknown_or_undispatched_transition_is_not_found(draft, lpse_head):
