@@ -114,7 +114,7 @@ def transition_view(
     forms: Mapping[str, Callable[..., Any]] | None = None,
     render_page: Callable[..., HttpResponse] | None = None,
     refused_on_page: Callable[[ValidationError], bool] | None = None,
-    require_version: bool = True,
+    require_version: bool = False,
 ) -> HttpResponse:
     """Dispatch the POSTed transition (`name`, or the form's `transition`) to its service, called as
     `service(obj, by=user, seen_version=<the form's version or None>, data=request.POST)`, or, for a transition with
@@ -122,9 +122,9 @@ def transition_view(
     cleaned data; its errors come back through `render_page` (required with `forms`).
 
     The caller has fetched `obj` as the user may see it (404 otherwise); the service checks permission, status, guard
-    and version itself (PermissionDenied propagates as 403). An unknown transition is 404. A row with a version counter
-    must come with the version the person saw (400 without it), unless `require_version=False`: the page's buttons
-    send it, and the service checks it when sent (the SOP version page, whose counter came after its clients)."""
+    and version itself (PermissionDenied propagates as 403). An unknown transition is 404. With `require_version`, a
+    row with a version counter must come with the version the person saw (400 without it, as the ticket page's forms
+    always did); otherwise the service checks the version when the page sends it."""
     name = name or request.POST.get("transition", "")
     service = service_for.get(name)
     if service is None:

@@ -206,7 +206,6 @@ def version_transition(request, pk: int, action: str):
         service_for=SERVICE_FOR,
         done=DONE,
         redirect_to=reverse("sop:version-detail", kwargs={"pk": version.pk}),
-        require_version=False,
     )
 
 

@@ -366,7 +366,7 @@ def test_a_post_without_the_version_the_person_saw_is_bad_input_and_changes_noth
     data = {"transition": "submit"} if version is None else {"transition": "submit", "version": version}
     # When it reaches the action view, then it is refused as bad input (400) before anything is looked at
     with pytest.raises(BadRequest):
-        _view(_post(lpse_head, data), draft)
+        _view(_post(lpse_head, data), draft, require_version=True)
     assert SopVersion.objects.get(pk=draft.pk).status == "draft"
 
 

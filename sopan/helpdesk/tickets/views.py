@@ -348,6 +348,7 @@ def _transition(request, ticket: Ticket, action: str):
         redirect_to=reverse("helpdesk:ticket-detail", kwargs={"pk": ticket.pk}),
         forms={name: _transition_form(name) for name in TRANSITION_FORMS},
         render_page=render_page,
+        require_version=True,  # every change of a ticket carries the version the person saw (a form without it: 400)
     )
 
 
