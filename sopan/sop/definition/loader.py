@@ -25,6 +25,7 @@ from .model import (
     Person,
     Problem,
     Related,
+    Severity,
     Step,
     Symbol,
     TimeUnit,
@@ -74,9 +75,14 @@ class _Collector:
     def __init__(self, source: str):
         self.source = source
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def add(self, where: str, field_name: str, message: str) -> None:
         self.problems.append(Problem(self.source, where, field_name, message))
+
+    def warn(self, where: str, field_name: str, message: str) -> None:
+        """A problem that does not stop the SOP from loading or running (kept in `Definition.warnings`)."""
+        self.warnings.append(Problem(self.source, where, field_name, message, Severity.WARNING))
 
 
 def _line(mark) -> str:
@@ -147,6 +153,7 @@ def from_data(data: Any, *, source: str = "import", known_roles: Iterable[str] |
         steps=tuple(steps),
         source=_text(out, "", "source", data.get("source")),
         doubts=_texts(out, "", "doubts", data.get("doubts")),
+        warnings=tuple(out.warnings),
     )
     if not out.problems:
         _check_flow(out, definition)

@@ -51,12 +51,18 @@ class DefinitionError(ValueError):
         super().__init__("\n".join(p.describe() for p in problems))
 
 
+class Severity:
+    ERROR = "error"  # the SOP cannot be submitted for approval or run until it is mended
+    WARNING = "warning"  # it loads and runs; the reader should look (e.g. a Waktu kept as printed, with no due time)
+
+
 @dataclass(frozen=True)
 class Problem:
     source: str  # file name, or "import"
     where: str  # "identity", "lane 'x'", "step 3 (key)"
     field: str
     message: str
+    severity: str = Severity.ERROR
 
     def describe(self) -> str:
         parts = [self.source, self.where, self.field]
@@ -217,6 +223,8 @@ class Definition:
     steps: tuple[Step, ...]
     source: str = ""  # where it was transcribed from
     doubts: tuple[str, ...] = ()
+    # What the loader warned about (Severity.WARNING problems): kept with the definition, not part of its data.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     # --- lookups ------------------------------------------------------------------------------------------------
     def step(self, key: str) -> Step:
