@@ -35,6 +35,7 @@ from .model import (
     diff,
     parse_time,
 )
+from .waktu import Period, parent_step, relative_phrase
 
 __all__ = [
     "ANY_ROLE",
@@ -52,6 +53,7 @@ __all__ = [
     "Exit",
     "Identity",
     "Lane",
+    "Period",
     "Person",
     "Problem",
     "Related",
@@ -66,5 +68,7 @@ __all__ = [
     "load_catalogue",
     "load_file",
     "load_yaml",
+    "parent_step",
     "parse_time",
+    "relative_phrase",
 ]

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from . import bounded_yaml
+from . import bounded_yaml, waktu_loading
 from .bounded_yaml import MAX_TEXT_CHARS, TooComplex
 from .model import (
     FORMAT,
@@ -28,10 +28,8 @@ from .model import (
     Severity,
     Step,
     Symbol,
-    TimeUnit,
-    Waktu,
-    parse_time,
 )
+from .waktu import Waktu
 
 IDENTITY_FIELDS = {
     "title",
@@ -146,6 +144,7 @@ def from_data(data: Any, *, source: str = "import", known_roles: Iterable[str] |
     identity = _identity(out, data.get("identity"))
     lanes = _lanes(out, data.get("lanes"), known_roles)
     steps = _steps(out, data.get("steps"), {lane.key for lane in lanes})
+    steps = _resolve_times(out, steps)  # issue 16 §4 (helper B): relative Waktu, `from`
     definition = Definition(
         key=key,
         identity=identity,
@@ -369,39 +368,13 @@ def _exits(out: _Collector, where: str, entry: Mapping) -> list[Exit]:
 
 
 def _time(out: _Collector, where: str, value: Any) -> Waktu:
-    if value is None:
-        return Waktu(text="")
-    if isinstance(value, Mapping):
-        _unknown(out, f"{where} time", value, {"text", "value", "unit"})
-        unit = value.get("unit")
-        amount = value.get("value")
-        text = str(value.get("text") or "").strip()
-        if amount is None and unit is None:
-            return Waktu(text=text)
-        if unit not in TimeUnit.ALL:
-            out.add(
-                where,
-                "time.unit",
-                _("%(unit)r is not one of %(choices)s") % {"unit": unit, "choices": ", ".join(TimeUnit.ALL)},
-            )
-            return Waktu(text=text)
-        if isinstance(amount, bool) or not isinstance(amount, int | float) or amount <= 0:
-            out.add(where, "time.value", _("must be a positive number"))
-            return Waktu(text=text)
-        return Waktu(text=text or f"{amount} {unit}", value=amount, unit=unit)
-    parsed = parse_time(str(value))
-    if parsed is None:
-        out.add(
-            where,
-            "time",
-            _(
-                "%(value)r is not a time: write e.g. '10 detik', '2 menit', '1 jam', '3 hari', '14 hari kalender', "
-                "'N/A', or {text, value, unit}"
-            )
-            % {"value": value},
-        )
-        return Waktu(text=str(value))
-    return parsed
+    """A step's Waktu, printed or as a mapping (waktu_loading.py); unreadable text is kept and warned about."""
+    return waktu_loading.load_time(out, where, value, _unknown)
+
+
+def _resolve_times(out: _Collector, steps: list[Step]) -> list[Step]:
+    """Relative times: `from` names a step, or the printed text names one by its text (waktu_loading.py)."""
+    return waktu_loading.resolve_relative(out, steps, _step_where)
 
 
 def _check_flow(out: _Collector, definition: Definition) -> None:

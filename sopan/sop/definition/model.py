@@ -11,6 +11,9 @@ from typing import Any
 
 import yaml
 
+# The time standard lives in waktu.py; re-exported here, where it lived before.
+from .waktu import NO_TIME_TEXTS, Period, TimeUnit, Waktu, parse_time  # noqa: F401
+
 FORMAT = "sopan-sop/1"
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -22,25 +25,6 @@ class Symbol:
     DECISION = "decision"  # diamond: a choice with labelled exits
     CONNECTOR = "connector"  # off-page connector (pentagon): the flow continues on another page or SOP
     ALL = (START, END, PROCESS, DECISION, CONNECTOR)
-
-
-class TimeUnit:
-    SECONDS = "detik"
-    MINUTES = "menit"
-    HOURS = "jam"
-    WORKING_DAYS = "hari"
-    CALENDAR_DAYS = "hari kalender"
-    ALL = (SECONDS, MINUTES, HOURS, WORKING_DAYS, CALENDAR_DAYS)
-    SECONDS_PER = {SECONDS: 1, MINUTES: 60, HOURS: 3600}
-
-
-# Printed time texts that mean "no standard time" (the SOP says so explicitly).
-NO_TIME_TEXTS = ("", "-", "n/a", "na", "sesuai kebutuhan", "tidak ada")
-_TIME_RE = re.compile(
-    r"^(?:maks(?:imal|\.)?\s+|paling lama\s+)?(?P<value>\d+(?:[.,]\d+)?)\s*(?:\(\w+\)\s*)?"
-    r"(?P<unit>detik|menit|jam|hari\s+kalender|hari\s+kerja|hari)$",
-    re.IGNORECASE,
-)
 
 
 class DefinitionError(ValueError):
@@ -67,69 +51,6 @@ class Problem:
     def describe(self) -> str:
         parts = [self.source, self.where, self.field]
         return ": ".join(p for p in parts if p) + f": {self.message}"
-
-
-@dataclass(frozen=True)
-class Waktu:
-    """A step's time standard: a value with a unit, or none; with the text as printed."""
-
-    text: str
-    value: float | None = None
-    unit: str | None = None
-
-    @property
-    def is_none(self) -> bool:
-        return self.value is None
-
-    def seconds(self) -> float | None:
-        """The standard as working seconds, for the units counted in working hours (detik, menit, jam)."""
-        if self.unit in TimeUnit.SECONDS_PER and self.value is not None:
-            return self.value * TimeUnit.SECONDS_PER[self.unit]
-        return None
-
-    def due(self, calendar, start: datetime.datetime) -> datetime.datetime | None:
-        """When a step opened at `start` is due, in the organisation's working time."""
-        if self.value is None:
-            return None
-        if self.unit == TimeUnit.WORKING_DAYS:
-            whole = int(self.value)
-            due = calendar.add_working_days(start, whole)
-            rest = self.value - whole
-            if rest:  # "0,5 hari": half of the next working day's office hours
-                due = calendar.add(due, _fraction_of_day(calendar, due, rest))
-            return due
-        if self.unit == TimeUnit.CALENDAR_DAYS:
-            return calendar.add_calendar_days(start, self.value)
-        return calendar.add(start, datetime.timedelta(seconds=self.seconds() or 0))
-
-    def as_data(self) -> Any:
-        parsed = parse_time(self.text)
-        if parsed == self:
-            return self.text
-        return {"text": self.text, "value": self.value, "unit": self.unit}
-
-
-def _fraction_of_day(calendar, instant: datetime.datetime, fraction: float) -> datetime.timedelta:
-    period = calendar.office_hours(instant.astimezone(calendar.zone).date())
-    length = (period[1] - period[0]) if period else datetime.timedelta(hours=8)
-    return length * fraction
-
-
-def parse_time(text: str) -> Waktu | None:
-    """ "10 detik" → 10 detik; "2 Jam" → 2 jam; "1 hari" → 1 working day; "N/A" → none. None when malformed."""
-    cleaned = " ".join(str(text).split())
-    if cleaned.lower().rstrip(".") in NO_TIME_TEXTS:
-        return Waktu(text=cleaned)
-    match = _TIME_RE.match(cleaned)
-    if not match:
-        return None
-    value = float(match["value"].replace(",", "."))
-    unit = " ".join(match["unit"].lower().split())
-    if unit == "hari kerja":
-        unit = TimeUnit.WORKING_DAYS
-    if value == int(value):
-        value = int(value)
-    return Waktu(text=cleaned, value=value, unit=unit)
 
 
 @dataclass(frozen=True)

@@ -112,14 +112,39 @@ def _open_step(case: Case, definition: d.Definition, step: d.Step, calendar, now
         roles="|" + "|".join(sorted(roles)) + "|",
         assignee_id=bound.get(lane),
         opened_at=now,
-        due_at=_due(step, calendar, now),
+        due_at=_due(step, calendar, now, case=case, definition=definition),
     )
 
 
-def _due(step: d.Step, calendar, start):
-    """The step's due time (its mutu baku Waktu in working time) to the end of the minute shown on the pages."""
-    due = step.time.due(calendar, start)
-    return None if due is None else end_of_minute(due)
+def _due(step: d.Step, calendar, start, *, case: Case | None = None, definition: d.Definition | None = None):
+    """The step's due time (its mutu baku Waktu in working time) to the end of the minute shown on the pages.
+
+    In a case: a relative Waktu ("5 menit terhitung setelah mengisi buku tamu") counts from when its `from` step was
+    last completed (from `start` when it has not been); a sub-step (4a of step 4, Pengelolaan Penyedia) is due no
+    later than its parent's due time, the parent's Waktu being the budget of its children, and a sub-step with no
+    Waktu of its own is due then."""
+    base = start
+    if step.time.after and case is not None:
+        completed = (
+            StepRecord.objects.filter(case=case, step_key=step.time.after, completed_at__isnull=False)
+            .order_by("-completed_at")
+            .values_list("completed_at", flat=True)
+            .first()
+        )
+        base = completed or start
+    due = step.time.due(calendar, base)
+    due = None if due is None else end_of_minute(due)
+    parent = d.parent_step(definition, step) if case is not None and definition is not None else None
+    if parent is not None:
+        budget = (
+            StepRecord.objects.filter(case=case, step_key=parent.key, opened_at__lte=start)
+            .order_by("-opened_at", "-pk")
+            .values_list("due_at", flat=True)
+            .first()
+        )
+        if budget is not None:
+            due = budget if due is None else min(due, budget)
+    return due
 
 
 # --- completing --------------------------------------------------------------------------------------------------

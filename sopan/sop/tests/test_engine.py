@@ -63,7 +63,7 @@ def _broken(old: str, new: str) -> str:
             _broken("lanes: [verifikator]\n  time: 1 hari", "lanes: [bendahara]\n  time: 1 hari"),
             "step 3 (periksa): lanes: lane 'bendahara' does not exist",
         ),
-        (_broken("time: 15 menit", "time: sebentar"), "step 2 (terima): time: 'sebentar' is not a time"),
+        (_broken("time: 15 menit", "time: {text: 15 menit, value: 15, unit: kuartal}"), "step 2 (terima): time.unit"),
         (_broken("symbol: start", "symbol: process"), "no start terminator"),
         (_broken("symbol: end", "symbol: process"), "step 5 (setujui): next: the step leads nowhere"),
         (_broken("next: terima}", "next: periksa}"), "step 2 (terima): unreachable"),
