@@ -41,10 +41,8 @@ def _time_mapping(out, where: str, value: Mapping, unknown) -> Waktu:
     after = str(value.get("from") or "").strip()
     unit, amount, low, every = (value.get(name) for name in ("unit", "value", "low", "every"))
     if amount is None and unit is None and every is None:
-        parsed = parse_time(text)
-        if parsed is None:
-            out.warn(where, "time", _unreadable_time(text))
-            parsed = Waktu(text=text)
+        # {text: "Sesuai Kebutuhan Penyedia"}: the file says on purpose that the text has no due time (no warning)
+        parsed = parse_time(text) or Waktu(text=text)
         return dataclasses.replace(parsed, after=after)
     if every is not None:
         if every not in Period.ALL:

@@ -122,7 +122,7 @@ def _due(step: d.Step, calendar, start, *, case: Case | None = None, definition:
     In a case: a relative Waktu ("5 menit terhitung setelah mengisi buku tamu") counts from when its `from` step was
     last completed (from `start` when it has not been); a sub-step (4a of step 4, Pengelolaan Penyedia) is due no
     later than its parent's due time, the parent's Waktu being the budget of its children, and a sub-step with no
-    Waktu of its own is due then."""
+    Waktu of its own is due then. A step is never due before the minute it opened."""
     base = start
     if step.time.after and case is not None:
         completed = (
@@ -144,7 +144,8 @@ def _due(step: d.Step, calendar, start, *, case: Case | None = None, definition:
         )
         if budget is not None:
             due = budget if due is None else min(due, budget)
-    return due
+    # never due before the minute it opened: a spent budget, or a time counted from long ago, makes it due at once
+    return None if due is None else max(due, end_of_minute(start))
 
 
 # --- completing --------------------------------------------------------------------------------------------------

@@ -176,16 +176,18 @@ def _complete(case, key):
     cases.step_complete(record=record, by=None, checklist=checklist)
 
 
-def test_a_relative_step_is_due_counted_from_the_completion_of_the_step_it_names(organization):
+@pytest.mark.parametrize(("checked", "due"), [(20, 30), (45, 45)])
+def test_a_relative_step_is_due_counted_from_the_completion_of_the_step_it_names(organization, checked, due):
+    """Step 3 is due 30 minutes after the guest book (step 1) was filled in at 09.00, not after its own opening; once
+    that time has passed when it opens (09.45), it is due at once, never before it opened."""
     start = _monday_with_a_free_week()
-    version = factories.effective_version(organization, _guest_book())
+    version = factories.effective_version(organization, _guest_book().replace("time: 30 menit,", "time: 1 jam,"))
     with freeze_time(start):
         case = cases.case_start(version=version, title="Tamu", by=None)
         _complete(case, "isi-buku-tamu")
-    with freeze_time(start + dt.timedelta(minutes=20)):
+    with freeze_time(start + dt.timedelta(minutes=checked)):
         _complete(case, "periksa")
-    # opened at 09.20, due 30 minutes after the guest book was filled in at 09.00, not after its own opening
-    assert case.steps.get(step_key="terima").due_at == end_of_minute(start + dt.timedelta(minutes=30))
+    assert case.steps.get(step_key="terima").due_at == end_of_minute(start + dt.timedelta(minutes=due))
 
 
 def test_pengelolaan_penyedia_sub_steps_4a_4b_are_due_within_step_4s_four_days(organization):
