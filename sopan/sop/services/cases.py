@@ -318,7 +318,7 @@ def due_times_recompute(*, organization) -> int:
         version = record.case.version
         definition = definitions.setdefault(version.pk, version.parsed)
         step = definition.step(record.step_key)
-        due = _due(step, calendar, record.opened_at)
+        due = _due(step, calendar, record.opened_at, case=record.case, definition=definition)
         if due != record.due_at:
             record.due_at = due
             changed.append(record)
