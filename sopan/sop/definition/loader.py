@@ -383,6 +383,10 @@ def _exits(out: _Collector, where: str, entry: Mapping) -> list[Exit]:
             out.add(where, f"exits[{j}]", _("needs a label and the step it leads to (to)"))
             continue
         _unknown(out, f"{where} exits[{j}]", exit_data, {"label", "to"})
+        if isinstance(exit_data["to"], Mapping):  # {sop: <key>}: drawn as an off-page connector, so written as one
+            message = _("lead the exit to a step drawn as the connector (symbol: connector, next: {sop: <key>})")
+            out.add(where, f"exits[{j}].to", message)
+            continue
         exits.append(
             Exit(label=_text(out, where, f"exits[{j}].label", exit_data.get("label")), to=str(exit_data["to"]))
         )

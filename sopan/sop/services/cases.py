@@ -244,8 +244,11 @@ def _hand_over(case: Case, step: d.Step, *, by) -> Case | None:
         return None
     starter = by if by is not None and policies.can_start_case(by, target) else None
     linked = case_start(version=target, title=case.title, by=starter, handed_over_from=case)
-    if starter is not None:
-        StepRecord.objects.filter(case=linked, status=OPEN, assignee__isnull=True).update(assignee=starter)
+    if starter is not None:  # theirs to do now, unless they start it only as an SOP manager
+        for first in StepRecord.objects.filter(case=linked, status=OPEN, assignee__isnull=True):
+            if starter.has_role(*first.role_codes):
+                first.assignee = starter
+                first.save(update_fields=["assignee"])
     audit.record(
         action="sop.case.handed_over",
         by=by,

@@ -185,6 +185,7 @@ def test_a_hand_over_to_another_lane_becomes_a_task_for_its_holders(organization
     linked = Case.objects.get(handed_over_from=case)
     first = _open(linked, "terima-berkas")
     assert linked.started_by is None and first.assignee is None
+    assert not cases.policies.can_start_case(agent, linked.version)
     assert first in selectors.my_tasks_for(officer) and first not in selectors.my_tasks_for(agent)
     # And each case page links to the other
     login(client, officer)
@@ -226,3 +227,7 @@ def test_a_hand_over_needs_an_sop_key_and_a_decision_leads_to_it_through_a_conne
     with pytest.raises(d.DefinitionError) as error:
         d.load_yaml(bad, source="telepon.yaml")
     assert "next.sop: write the key of the other SOP" in str(error.value)
+    exit_to_sop = TELEPON.replace("{label: Ya, to: arsipkan}", "{label: Ya, to: {sop: pengarsipan-berkas}}")
+    with pytest.raises(d.DefinitionError) as error:
+        d.load_yaml(exit_to_sop, source="telepon.yaml")
+    assert "exits[0].to: lead the exit to a step drawn as the connector" in str(error.value)
