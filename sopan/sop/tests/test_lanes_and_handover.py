@@ -231,3 +231,26 @@ def test_a_hand_over_needs_an_sop_key_and_a_decision_leads_to_it_through_a_conne
     with pytest.raises(d.DefinitionError) as error:
         d.load_yaml(exit_to_sop, source="telepon.yaml")
     assert "exits[0].to: lead the exit to a step drawn as the connector" in str(error.value)
+
+
+def test_a_first_step_of_an_outside_party_is_held_by_the_starter_or_else_by_the_sop_managers(
+    organization, lpse_head, personas
+):
+    # Given an SOP whose activity 1 is another LPSE's (no roles, nobody recording for it)
+    text = GANGGUAN.replace("lanes: [tim-darurat],\n   time: 10 menit", "lanes: [lpse-lain],\n   time: 10 menit")
+    version = _in_force(organization, text.replace("[emergency_team]", "[helpdesk_agent]"), lpse_head)
+    agent, verifier = personas["helpdesk_agent"], personas["verifier"]
+    # When a staff member outside its lanes starts it, the first step is theirs to record
+    case = cases.case_start(version=version, title="Laporan dari LPSE Batang", by=verifier)
+    first = _open(case, "terima-laporan")
+    assert first.assignee == verifier and first.role_codes == []
+    with pytest.raises(PermissionDenied):
+        cases.step_complete(record=first, by=agent)
+    # And started by the system, nobody holds it: the SOP managers record it
+    by_system = cases.case_start(version=version, title="Laporan otomatis", by=None)
+    first = _open(by_system, "terima-laporan")
+    assert first.assignee is None
+    with pytest.raises(PermissionDenied):
+        cases.step_complete(record=first, by=agent)
+    cases.step_complete(record=first, by=lpse_head)
+    assert _open(by_system, "teruskan").role_codes == ["helpdesk_agent"]
