@@ -95,7 +95,7 @@ def case_start(
     _hold_outside_step(first, by)
     changes = {"sop": version.sop.key, "revision": version.revision, "title": case.title}
     if handed_over_from is not None:
-        changes["handed_over_from"] = handed_over_from.reference
+        changes["handed_over_from"] = handed_over_from.pk
     audit.record(action="sop.case.started", by=by, target=case, changes=changes)
     return case
 
@@ -201,6 +201,8 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
     opened, still_open = _open_next(case, definition, target_keys, calendar, now, done=record)
     for other in opened:
         _hold_outside_step(other, by)
+    if step.handover:  # the linked case's start event names this case; a hand-over that started nothing says why
+        _hand_over(case, step, by=by)
     workflows.STEP_FLOW.apply(
         record,
         "complete",
@@ -212,13 +214,12 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
             "on_time": record.on_time,
             "justification": record.justification,
             "opened": [r.step_number or r.step_key for r in opened],
+            "handover_note": case.handover_note if step.handover else "",
         },
     )
     if not still_open:
         case.completed_at = now
         workflows.CASE_FLOW.apply(case, "complete", by=by, update_fields=["completed_at"])
-    if step.handover:
-        _hand_over(case, step, by=by)
     return record
 
 
@@ -239,8 +240,7 @@ def _hand_over(case: Case, step: d.Step, *, by) -> Case | None:
             "Step %(step)s hands over to SOP %(sop)s, which has no version in force in the organisation: nothing was "
             "started. Start a case of it by hand once it is in force."
         ) % {"step": step.number or step.key, "sop": step.handover}
-        case.save(update_fields=["handover_note"])
-        audit.record(action="sop.case.handed_over", by=by, target=case, changes={"sop": step.handover, "to": None})
+        case.save(update_fields=["handover_note"])  # audited with the step's completion
         return None
     starter = by if by is not None and policies.can_start_case(by, target) else None
     linked = case_start(version=target, title=case.title, by=starter, handed_over_from=case)
@@ -249,12 +249,6 @@ def _hand_over(case: Case, step: d.Step, *, by) -> Case | None:
             if starter.has_role(*first.role_codes):
                 first.assignee = starter
                 first.save(update_fields=["assignee"])
-    audit.record(
-        action="sop.case.handed_over",
-        by=by,
-        target=case,
-        changes={"sop": step.handover, "to": linked.reference, "started_by": starter.pk if starter else None},
-    )
     return linked
 
 

@@ -166,8 +166,8 @@ def test_a_loop_back_to_activity_1_runs_twice_and_ends_at_the_hand_over(organiza
     linked = case.handed_over_to.get()
     assert (linked.sop.key, linked.started_by, linked.title) == ("pengarsipan-berkas", agent, case.title)
     assert _open(linked, "terima-berkas").assignee == agent
-    event = AuditEvent.objects.filter(action="sop.case.handed_over").get()
-    assert event.changes["to"] == linked.reference
+    event = AuditEvent.objects.filter(action="sop.case.started", target_id=str(linked.pk)).get()
+    assert (event.actor_id, event.changes["handed_over_from"]) == (agent.pk, case.pk)
     # And the plans that cover the SOP take the loop and end at the hand-over
     runs = [coverage.simulate(version.parsed, plan) for plan in coverage.covering_plans(version.parsed)]
     assert any(("jelas", "Tidak") in run for run in runs) and all(run[-1][0] == "arsipkan" for run in runs)
@@ -211,6 +211,8 @@ def test_a_hand_over_to_an_sop_not_in_force_ends_the_case_with_a_note(organizati
     case.refresh_from_db()
     assert case.status == "completed" and not case.handed_over_to.exists()
     assert "pengarsipan-berkas" in case.handover_note and "no version in force" in case.handover_note
+    event = AuditEvent.objects.filter(action="sop.step.completed", target_id=str(case.pk)).order_by("sequence").last()
+    assert event.changes["step"] == "7" and event.changes["handover_note"] == case.handover_note
 
 
 def test_the_hand_over_is_kept_in_the_data_form_and_printed_as_an_off_page_connector():
