@@ -351,15 +351,16 @@ class _Layout(_Drawing):
         if not step.handover:
             return ""
         title = _("Continues in SOP %(sop)s") % {"sop": step.handover}
-        if step.symbol == Symbol.CONNECTOR:
-            x0, x1, top, bottom, link = node.x0, node.x1, node.top, node.bottom, ""
+        if step.symbol == Symbol.CONNECTOR:  # drawn already, filled by its progress: only marked
+            x0, x1, top, bottom, shape = node.x0, node.x1, node.top, node.bottom, ""
         else:
             half = CONNECTOR_SIZE / 2
             x0, x1, top, bottom = node.x1 + 6, node.x1 + 6 + CONNECTOR_SIZE, node.cy - half, node.cy + half
-            link = _line(node.x1, node.cy, x0, node.cy, f' stroke="{INK}" stroke-width="0.7"')
+            pentagon = _shape(Symbol.CONNECTOR, x0, x1, top, bottom)
+            shape = _line(node.x1, node.cy, x0, node.cy, f' stroke="{INK}" stroke-width="0.7"')
+            shape += f'<g fill="#ffffff" stroke="{INK}" stroke-width="0.9">{pentagon}</g>'
         return (
-            f'<g class="sop-handover" data-handover={_attr(step.handover)}><title>{_esc(title)}</title>{link}'
-            f'<g fill="#ffffff" stroke="{INK}" stroke-width="0.9">{_shape(Symbol.CONNECTOR, x0, x1, top, bottom)}</g>'
+            f'<g class="sop-handover" data-handover={_attr(step.handover)}><title>{_esc(title)}</title>{shape}'
             f"{_text((x0 + x1) / 2, top + (bottom - top) * 0.45, 'SOP', anchor='middle', bold=True, size=4.5)}</g>"
         )
 

@@ -221,7 +221,12 @@ def test_the_hand_over_is_kept_in_the_data_form_and_printed_as_an_off_page_conne
     assert (step.handover, step.successors) == ("pengarsipan-berkas", ())
     assert d.load_yaml(definition.to_yaml(), source="again").step("arsipkan").handover == "pengarsipan-berkas"
     svg = flowchart.document(definition).pages[0].svg
-    assert 'data-handover="pengarsipan-berkas"' in svg
+    assert 'data-handover="pengarsipan-berkas"' in svg and "Continues in SOP pengarsipan-berkas" in svg
+    # An activity that hands over gets the pentagon beside it
+    activity = d.load_yaml(TELEPON.replace("symbol: connector", "symbol: process"), source="telepon.yaml")
+    beside = flowchart.document(activity).pages[0].svg.split('class="sop-handover"')[1].split("</g>")[0]
+    itself = svg.split('class="sop-handover"')[1].split("</g>")[0]
+    assert "<polygon" in beside and "<polygon" not in itself
 
 
 def test_a_hand_over_needs_an_sop_key_and_a_decision_leads_to_it_through_a_connector_step():
