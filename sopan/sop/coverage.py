@@ -2,7 +2,9 @@
 catalogue SOP end to end.
 
 A *plan* says, for some decisions, which exit to take on the first visit; later visits, and decisions the plan does
-not name, take the default exit (the first one that does not lead back to an earlier step, so runs end).
+not name, take the default exit (the first one that does not lead back to an earlier step, so runs end). A loop back
+to the start step ("kembali ke aktivitas No. 1") is such a backward exit; a run also ends at a hand-over to another SOP
+(`next: {sop: <key>}`), which opens nothing in this case.
 """
 
 from __future__ import annotations

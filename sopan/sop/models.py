@@ -192,6 +192,17 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # The case whose hand-over to this SOP (`next: {sop: <key>}`) started this one; its `handed_over_to` are the cases
+    # it started. `handover_note`: why a hand-over started nothing (no version in force).
+    handed_over_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handed_over_to",
+        verbose_name=_("handed over from"),
+    )
+    handover_note = models.TextField(_("hand-over note"), blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -4,7 +4,9 @@
 - Approving (mengesahkan) a version: the role named in its identity block's "Disahkan Oleh" (approver_roles()).
 - Starting a case: whoever may execute its first step, or an SOP manager.
 - Completing a step: the person bound to its lane in the case, else anyone holding a role of the lane (or one that
-  records the lane for an outside party, `recorded_by`), in the case's organisation.
+  records the lane for an outside party, `recorded_by`), in the case's organisation. A lane with neither (an outside
+  party such as Helpdesk LKPP) is recorded by whoever holds the case's work: the person whose completion opened the
+  step, or the case's starter for its first step (the step is assigned to them); SOP managers when there is nobody.
 - Reading a revision in preparation (draft, submitted, approved): SOP managers and its approvers only; versions in
   force (and superseded ones, which cases ran on) are for every member, and those in force are published to all.
 - Seeing a case: those who hold one of its lanes (or record one for an outside party) and the holders of the role just
@@ -101,20 +103,28 @@ def lane_roles_text(definition) -> str:
 
 
 def can_start_case(user, version) -> bool:
+    """Whoever may execute its first step, or an SOP manager. A first step of an outside party nobody records for
+    (no roles, no recorded_by) is recorded by whoever starts the case: any staff member may start it."""
     if not _member(user, version):
         return False
     definition = version.parsed
     start = definition.start_steps[0]
     roles = frozenset().union(*(lane_roles(definition.lane(key)) for key in start.lanes))
+    if not roles and is_staff_member(user):
+        return True
     return user.has_role(*roles) or can_manage_sops(user, version)
 
 
 def can_complete_step(user, record) -> bool:
-    """The person bound to the step's lane (its assignee), else anyone holding one of its roles."""
+    """The person bound to the step's lane (its assignee), else anyone holding one of its roles. A step of an outside
+    party nobody records for is assigned to the holder of the case's work when it opens (services.cases); opened by
+    the system with nobody to hold it, SOP managers record it."""
     if not _member(user, record) or record.status != record.Status.OPEN:
         return False
     if record.assignee_id is not None:
         return user.pk == record.assignee_id
+    if not record.role_codes:
+        return can_manage_sops(user, record)
     return user.has_role(*record.role_codes)
 
 

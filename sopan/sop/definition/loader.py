@@ -273,11 +273,19 @@ def _lanes(out: _Collector, data: Any, known_roles: set[str]) -> list[Lane]:
         seen.add(key)
         lane_roles = _texts(out, where, "roles", entry.get("roles"))
         recorded_by = _texts(out, where, "recorded_by", entry.get("recorded_by"))
-        if not lane_roles:
-            out.add(where, "roles", _("name at least one role of the catalogue that executes this lane"))
-        for role in (*lane_roles, *recorded_by):
-            if role not in known_roles:
-                out.add(where, "roles", _("%(role)r is not a role of the catalogue") % {"role": role})
+        # No roles: an outside party (Helpdesk LKPP, another LPSE), recorded by `recorded_by` or the case's holder.
+        for name, codes in (("roles", lane_roles), ("recorded_by", recorded_by)):
+            for role in codes:
+                if role not in known_roles:
+                    out.add(
+                        where,
+                        name,
+                        _(
+                            "%(role)r is not a role of the catalogue nor of the organisation: write the code of one "
+                            "(Own roles and teams lists the organisation's), or leave roles empty for an outside party"
+                        )
+                        % {"role": role},
+                    )
         lanes.append(
             Lane(
                 key=key,
@@ -317,8 +325,7 @@ def _steps(out: _Collector, data: Any, lane_keys: set[str]) -> list[Step]:
             )
         step_lanes = _step_lanes(out, where, entry, lane_keys)
         time = _time(out, where, entry.get("time"))
-        raw_next = entry.get("next")
-        next_keys = (raw_next,) if isinstance(raw_next, str) else _texts(out, where, "next", raw_next)
+        next_keys, handover = _next(out, where, entry.get("next"))
         exits = _exits(out, where, entry)
         join = entry.get("join", False)
         if not isinstance(join, bool):
@@ -339,9 +346,23 @@ def _steps(out: _Collector, data: Any, lane_keys: set[str]) -> list[Step]:
                 exits=tuple(exits),
                 join=join,
                 doubt=_text(out, where, "doubt", entry.get("doubt")),
+                handover=handover,
             )
         )
     return steps
+
+
+def _next(out: _Collector, where: str, raw: Any) -> tuple[tuple[str, ...], str]:
+    """`next`: a step key, a list of them (parallel branches), or `{sop: <key>}`: a hand-over to another SOP."""
+    if isinstance(raw, str):
+        return (raw,), ""
+    if isinstance(raw, Mapping):
+        _unknown(out, f"{where} next", raw, {"sop"})
+        key = _text(out, where, "next.sop", raw.get("sop"), required=True)
+        if key and not KEY_RE.match(key):
+            out.add(where, "next.sop", _("write the key of the other SOP (e.g. {sop: pengarsipan-berkas})"))
+        return (), key
+    return _texts(out, where, "next", raw), ""
 
 
 def _step_lanes(out: _Collector, where: str, entry: Mapping, lane_keys: set[str]) -> tuple[str, ...]:
@@ -361,6 +382,10 @@ def _exits(out: _Collector, where: str, entry: Mapping) -> list[Exit]:
             out.add(where, f"exits[{j}]", _("needs a label and the step it leads to (to)"))
             continue
         _unknown(out, f"{where} exits[{j}]", exit_data, {"label", "to"})
+        if isinstance(exit_data["to"], Mapping):  # {sop: <key>}: drawn as an off-page connector, so written as one
+            message = _("lead the exit to a step drawn as the connector (symbol: connector, next: {sop: <key>})")
+            out.add(where, f"exits[{j}].to", message)
+            continue
         exits.append(
             Exit(label=_text(out, where, f"exits[{j}].label", exit_data.get("label")), to=str(exit_data["to"]))
         )
@@ -392,9 +417,12 @@ def _check_flow(out: _Collector, definition: Definition) -> None:
         elif step.exits:
             out.add(where, "exits", _("only a decision has exits; use next"))
         if step.symbol == Symbol.END:
-            if step.successors:
+            if step.successors or step.handover:
                 out.add(where, "next", _("an end terminator has no next step"))
-        elif not step.successors:
+        elif step.handover and step.is_decision:
+            message = _("a decision hands over through an exit leading to a connector step with next: {sop: <key>}")
+            out.add(where, "next", message)
+        elif not step.successors and not step.handover:
             out.add(where, "next", _("the step leads nowhere (dangling): give next, or make it an end terminator"))
         for target in step.successors:
             if target not in keys:
@@ -410,18 +438,18 @@ def _check_flow(out: _Collector, definition: Definition) -> None:
         out.add("steps", "", _("no start terminator (symbol: start)"))
     if len(starts) > 1:
         out.add("steps", "", _("more than one start terminator"))
-    if not any(s.symbol == Symbol.END for s in definition.steps):
-        out.add("steps", "", _("no end terminator (symbol: end)"))
+    # A hand-over to another SOP ends the case as an end terminator does.
+    ends = [s.key for s in definition.steps if s.symbol == Symbol.END or s.handover]
+    if not ends:
+        out.add("steps", "", _("no end terminator (symbol: end) nor hand-over to another SOP (next: {sop: <key>})"))
     if out.problems or not starts:
         return
-    for start in starts:
-        if definition.predecessors(start.key):
-            out.add(_step_where(start.number, start.key), "", _("nothing may lead back to the start terminator"))
+    # A step may lead back to the start step ("kembali ke aktivitas No. 1": the start symbol is drawn on activity 1);
+    # it re-opens as an activity.
     reachable = _reachable(definition, [starts[0].key], forward=True)
     for step in definition.steps:
         if step.key not in reachable:
             out.add(_step_where(step.number, step.key), "", _("unreachable: no step leads to it from the start"))
-    ends = [s.key for s in definition.steps if s.symbol == Symbol.END]
     finishing = _reachable(definition, ends, forward=False)
     for step in definition.steps:
         if step.key in reachable and step.key not in finishing:

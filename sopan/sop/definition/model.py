@@ -92,13 +92,19 @@ class Identity:
 
 @dataclass(frozen=True)
 class Lane:
-    """A Pelaksana column. `roles` may execute its steps; `recorded_by` may record them on behalf of an executor who
-    does not use Sopan (a caller on the telephone, an official of another agency)."""
+    """A Pelaksana column. `roles` (the catalogue's or the organisation's own) may execute its steps; `recorded_by`
+    may record them on behalf of an executor who does not use Sopan (a caller on the telephone, an official of another
+    agency). A lane with no roles is an outside party (Helpdesk LKPP, another LPSE, an emergency team): its steps are
+    recorded by `recorded_by`, or when that is empty too by whoever holds the case (policies.py)."""
 
     key: str
     name: str
     roles: tuple[str, ...] = ()
     recorded_by: tuple[str, ...] = ()
+
+    @property
+    def is_outside_party(self) -> bool:
+        return not self.roles
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,9 @@ class Step:
     exits: tuple[Exit, ...] = ()
     join: bool = False
     doubt: str = ""  # a transcription note: where the source is garbled or unclear
+    # `next: {sop: <key>}`: the flow continues in another SOP (off-page connector); this case ends here and a linked
+    # case of that SOP starts (services/cases.py).
+    handover: str = ""
 
     @property
     def is_decision(self) -> bool:
@@ -221,7 +230,9 @@ LIST_FIELDS = (
 
 
 def _lane_data(lane: Lane) -> dict[str, Any]:
-    data: dict[str, Any] = {"key": lane.key, "name": lane.name, "roles": list(lane.roles)}
+    data: dict[str, Any] = {"key": lane.key, "name": lane.name}
+    if lane.roles:  # none: an outside party
+        data["roles"] = list(lane.roles)
     if lane.recorded_by:
         data["recorded_by"] = list(lane.recorded_by)
     return data
@@ -240,6 +251,8 @@ def _step_data(step: Step) -> dict[str, Any]:
         data["notes"] = step.notes
     if step.exits:
         data["exits"] = [{"label": e.label, "to": e.to} for e in step.exits]
+    elif step.handover:
+        data["next"] = {"sop": step.handover}
     elif len(step.next) == 1:
         data["next"] = step.next[0]
     elif step.next:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..definition import Definition, Identity, Step, Symbol
-from .flowchart_drawing import _Drawing, _status_label
+from .flowchart_drawing import _Drawing, _shape, _status_label
 from .router import _Edge, _Node, _Router
 from .style import (
     BAND_H,
@@ -20,6 +20,7 @@ from .style import (
     CONNECTOR_SIZE,
     FONT_SIZE,
     HEADER_FONT_SIZE,
+    INK,
     LEGEND_H,
     LINE_HEIGHT,
     PAGE_HEIGHT,
@@ -29,7 +30,7 @@ from .style import (
     STATUSES,
     UNTOUCHED_FILL,
 )
-from .svg import _svg
+from .svg import _attr, _esc, _line, _svg, _text
 from .table import Lines, _cell_lines, _Columns, _list_lines, _Row, _symbol_h
 from .text import text_width, wrap
 
@@ -265,6 +266,7 @@ class _Layout(_Drawing):
         body = self._draw_table(rows, table_h)
         body += self._draw_edges(edges)
         body += [self._draw_symbol(steps[self.index[key]], node) for key, node in nodes.items()]
+        body += [self._draw_handover(steps[self.index[key]], node) for key, node in nodes.items()]
         body += [self._draw_connector(node, *conn_meta[key], key[1]) for key, node in connectors.items()]
         body += self._draw_labels(edges, [*nodes.values(), *connectors.values()], rows)
         height = table_h
@@ -342,6 +344,25 @@ class _Layout(_Drawing):
                 if not any(e.source is node for e in edges):
                     edges.append(_Edge(node, nodes[steps[t].key]))
         return edges, connectors, conn_meta
+
+    def _draw_handover(self, step: Step, node: _Node) -> str:
+        """`next: {sop: <key>}`: the official off-page connector (pentagon) marked "SOP", right of the step (the step
+        itself when it is drawn as a connector), titled with the SOP the flow continues in."""
+        if not step.handover:
+            return ""
+        title = _("Continues in SOP %(sop)s") % {"sop": step.handover}
+        if step.symbol == Symbol.CONNECTOR:  # drawn already, filled by its progress: only marked
+            x0, x1, top, bottom, shape = node.x0, node.x1, node.top, node.bottom, ""
+        else:
+            half = CONNECTOR_SIZE / 2
+            x0, x1, top, bottom = node.x1 + 6, node.x1 + 6 + CONNECTOR_SIZE, node.cy - half, node.cy + half
+            pentagon = _shape(Symbol.CONNECTOR, x0, x1, top, bottom)
+            shape = _line(node.x1, node.cy, x0, node.cy, f' stroke="{INK}" stroke-width="0.7"')
+            shape += f'<g fill="#ffffff" stroke="{INK}" stroke-width="0.9">{pentagon}</g>'
+        return (
+            f'<g class="sop-handover" data-handover={_attr(step.handover)}><title>{_esc(title)}</title>{shape}'
+            f"{_text((x0 + x1) / 2, top + (bottom - top) * 0.45, 'SOP', anchor='middle', bold=True, size=4.5)}</g>"
+        )
 
     def _lanes_of(self, step: Step) -> list[int]:
         return sorted(self.lane_index[key] for key in step.lanes if key in self.lane_index) or [0]

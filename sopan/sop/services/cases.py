@@ -49,8 +49,10 @@ def case_start(
     subject: Model | None = None,
     procedure: str = "",
     participants: Mapping[str, object] | None = None,
+    handed_over_from: Case | None = None,
 ) -> Case:
-    """Start a run of an effective SOP version and open its start step. `participants` binds lanes to people."""
+    """Start a run of an effective SOP version and open its start step. `participants` binds lanes to people;
+    `handed_over_from` is the case whose hand-over (`next: {sop: <key>}`) started this one."""
     if by is not None:
         require(policies.can_start_case(by, version))
     if version.status != SopVersion.Status.EFFECTIVE:
@@ -82,19 +84,30 @@ def case_start(
         subject_id=str(subject.pk) if subject is not None else "",
         started_at=now,
         started_by=by,
+        handed_over_from=handed_over_from,
     )
     CaseParticipant.objects.bulk_create(
         CaseParticipant(case=case, lane=lane, user=user) for lane, user in participants.items()
     )
     calendar = calendar_for(case.organization)
-    _open_step(case, definition, definition.start_steps[0], calendar, now, {k: u.pk for k, u in participants.items()})
-    audit.record(
-        action="sop.case.started",
-        by=by,
-        target=case,
-        changes={"sop": version.sop.key, "revision": version.revision, "title": case.title},
-    )
+    bound = {k: u.pk for k, u in participants.items()}
+    first = _open_step(case, definition, definition.start_steps[0], calendar, now, bound)
+    _hold_outside_step(first, by)
+    changes = {"sop": version.sop.key, "revision": version.revision, "title": case.title}
+    if handed_over_from is not None:
+        changes["handed_over_from"] = handed_over_from.pk
+    audit.record(action="sop.case.started", by=by, target=case, changes=changes)
     return case
+
+
+def _hold_outside_step(record: StepRecord, holder) -> None:
+    """A step of an outside party nobody records for (a lane with neither roles nor recorded_by: Helpdesk LKPP,
+    another LPSE) is recorded by whoever holds the case's work: the person whose completion opened it, or for the
+    first step the case's starter. With nobody (the system), SOP managers record it (policies.can_complete_step)."""
+    if record.role_codes or record.assignee_id is not None or holder is None:
+        return
+    record.assignee = holder
+    record.save(update_fields=["assignee"])
 
 
 def _open_step(case: Case, definition: d.Definition, step: d.Step, calendar, now, bound: Mapping[str, int]):
@@ -212,6 +225,10 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
     for checked in files:
         _store_output(record, checked, by)
     opened, still_open = _open_next(case, definition, target_keys, calendar, now, done=record)
+    for other in opened:
+        _hold_outside_step(other, by)
+    if step.handover:  # the linked case's start event names this case; a hand-over that started nothing says why
+        _hand_over(case, step, by=by)
     workflows.STEP_FLOW.apply(
         record,
         "complete",
@@ -223,12 +240,42 @@ def _complete(case, record, step, definition, *, by, exit_label, checklist, note
             "on_time": record.on_time,
             "justification": record.justification,
             "opened": [r.step_number or r.step_key for r in opened],
+            "handover_note": case.handover_note if step.handover else "",
         },
     )
     if not still_open:
         case.completed_at = now
         workflows.CASE_FLOW.apply(case, "complete", by=by, update_fields=["completed_at"])
     return record
+
+
+def _hand_over(case: Case, step: d.Step, *, by) -> Case | None:
+    """`next: {sop: <key>}` (off-page connector): this branch of the case ends and a linked case of that SOP (the
+    organisation's version in force) starts. Started in the name of the person completing the step when they may
+    start it, its first step theirs; otherwise started by the system, its first step a task on the home page of
+    those who hold its lane. With no version in force, the case records why nothing started."""
+    target = (
+        SopVersion.objects.filter(
+            organization_id=case.organization_id, sop__key=step.handover, status=SopVersion.Status.EFFECTIVE
+        )
+        .select_related("sop")
+        .first()
+    )
+    if target is None:
+        case.handover_note = _(
+            "Step %(step)s hands over to SOP %(sop)s, which has no version in force in the organisation: nothing was "
+            "started. Start a case of it by hand once it is in force."
+        ) % {"step": step.number or step.key, "sop": step.handover}
+        case.save(update_fields=["handover_note"])  # audited with the step's completion
+        return None
+    starter = by if by is not None and policies.can_start_case(by, target) else None
+    linked = case_start(version=target, title=case.title, by=starter, handed_over_from=case)
+    if starter is not None:  # theirs to do now, unless they start it only as an SOP manager
+        for first in StepRecord.objects.filter(case=linked, status=OPEN, assignee__isnull=True):
+            if starter.has_role(*first.role_codes):
+                first.assignee = starter
+                first.save(update_fields=["assignee"])
+    return linked
 
 
 def _completion_errors(step, exit_label, checklist, justification, *, late: bool) -> tuple[dict[str, str], tuple]:
