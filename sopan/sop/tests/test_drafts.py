@@ -95,6 +95,10 @@ CUT_OFF = (
     + ("- {key: beri-info, number: '4', text: Memberikan informasi identitas, next: dapat-dijawab}\n")
 )
 IDENTITY_ONLY = HEAD
+# Step 5's "Tidak" left without a target, and step 8 (its branch) not transcribed.
+OPEN_EXIT = sop(
+    exits="- {label: Ya, to: beri-solusi}\n  - {label: Tidak}", rest=STEPS_6_TO_8.rsplit("- {key: beri-", 1)[0]
+)
 
 
 def _errors(problems):
@@ -117,11 +121,7 @@ def test_a_decision_whose_second_outcome_is_not_written_is_named_with_its_field(
 
 
 def test_an_exit_without_a_target_ends_the_procedure_with_a_warning_and_loads():
-    # Step 8 is not written; step 5's "Tidak" is left without a target.
-    text = sop(
-        exits="- {label: Ya, to: beri-solusi}\n  - {label: Tidak}", rest=STEPS_6_TO_8.rsplit("- {key: beri-tiket", 1)[0]
-    )
-    definition = d.load_yaml(text, source="batang.yaml")
+    definition = d.load_yaml(OPEN_EXIT, source="batang.yaml")
     decision = definition.step("dapat-dijawab")
     assert decision.exits[1] == d.Exit("Tidak") and decision.ends_here and decision.successors == ("beri-solusi",)
     [warning] = definition.warnings
@@ -184,8 +184,11 @@ def test_an_incomplete_draft_keeps_its_problems_and_cannot_be_submitted_approved
     assert {p["source"] for p in problems} == {"import"} and draft.parsed.key == "penanganan-telepon"
     with translation.override("id"), pytest.raises(ValidationError) as refused:
         versions.version_submit(version=draft, by=lpse_head)
-    assert f"masih memiliki {len(draft.errors)} masalah" in refused.value.messages[0]
-    SopVersion.objects.filter(pk=draft.pk).update(status=SopVersion.Status.EFFECTIVE)  # as if it got there
+    assert len(draft.errors) == 4 and "masih memiliki 4 masalah" in refused.value.messages[0]
+    SopVersion.objects.filter(pk=draft.pk).update(status=SopVersion.Status.SUBMITTED)  # as if it got there
+    with pytest.raises(ValidationError, match="still has 4 problems"):
+        versions.version_approve(version=draft, by=None)
+    SopVersion.objects.filter(pk=draft.pk).update(status=SopVersion.Status.EFFECTIVE)
     draft.refresh_from_db()
     assert not policies.can_start_case(personas["helpdesk_agent"], draft)
     with pytest.raises(PermissionDenied):
@@ -205,7 +208,7 @@ def test_editing_a_draft_rechecks_it_until_it_can_be_submitted(draft, lpse_head)
 def test_the_draft_page_lists_its_problems_and_the_draft_prints(client, draft, lpse_head):
     login(client, lpse_head)
     page = client.get(reverse("sop:version-detail", kwargs={"pk": draft.pk})).content.decode()
-    assert 'id="version-problems"' in page and "step 4 (beri-info)" in page and "lanes" in page
+    assert 'id="version-problems-error"' in page and "step 4 (beri-info)" in page and "<code>lanes</code>" in page
     edit = client.get(reverse("sop:version-edit", kwargs={"pk": draft.pk})).content.decode()
     assert "Memberikan informasi identitas" in edit
     response = client.get(reverse("sop:version-pdf", kwargs={"pk": draft.pk}))
@@ -217,3 +220,12 @@ def test_the_import_page_keeps_an_incomplete_file_as_a_draft(client, lpse_head):
     response = client.post(reverse("sop:sop-import"), {"text": IDENTITY_ONLY, "keep_incomplete": "on"})
     version = SopVersion.objects.get()
     assert response.status_code == 302 and version.errors and version.title.startswith("SOP Penanganan")
+
+
+def test_a_draft_with_warnings_only_lists_them_apart_and_can_be_submitted(client, organization, lpse_head):
+    version = versions.sop_import(organization=organization, text=OPEN_EXIT, by=lpse_head)
+    assert version.errors == [] and [p["field"] for p in version.warnings] == ["exits[1]"]
+    login(client, lpse_head)
+    page = client.get(reverse("sop:version-detail", kwargs={"pk": version.pk})).content.decode()
+    assert 'id="version-problems-warning"' in page and 'id="version-problems-error"' not in page
+    assert versions.version_submit(version=version, by=lpse_head).status == SopVersion.Status.SUBMITTED
