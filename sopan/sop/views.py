@@ -66,13 +66,10 @@ def sop_import(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if version.errors:
-                messages.warning(
-                    request,
-                    _("The SOP is imported as an incomplete draft: mend the problems listed before submitting it."),
-                )
-            else:
+            if not version.errors:
                 messages.success(request, _("The SOP is imported as a draft."))
+            else:  # kept with its problems, listed on its page
+                messages.warning(request, _("The SOP is imported as an incomplete draft: mend the problems listed."))
             return redirect("sop:version-detail", pk=version.pk)
     return render(request, "sop/import.html", {"form": form, "keep_incomplete": keep_incomplete})
 
@@ -106,6 +103,7 @@ def version_detail(request, pk: int):
     own = version.organization_id == request.user.organization_id
     user = request.user
     review = version.adoption_review or {}
+    skip = ("return", "submit") if version.errors else ("return",)  # an incomplete draft: refused until it validates
     context = {
         "version": version,
         "sop": version.sop,
@@ -115,7 +113,7 @@ def version_detail(request, pk: int):
         "can_manage": own and policies.can_manage_sops(user, version),
         # the buttons of its status machine; "return" asks for a note, so it has a form of its own
         "transitions": (
-            workflow_views.buttons(version, VERSION_FLOW, user, url=_transition_url(version), exclude=("return",))
+            workflow_views.buttons(version, VERSION_FLOW, user, url=_transition_url(version), exclude=skip)
             if own
             else {}
         ),
@@ -125,11 +123,6 @@ def version_detail(request, pk: int):
         "return_form": ReturnForm(),
         "doubts": [(s.number, s.doubt) for s in version.parsed.steps if s.doubt],
         "incomplete": policies.incomplete_message(version),
-        # the problems of a draft kept from an incomplete source, errors apart from warnings (issue 16 §2)
-        "problem_groups": [
-            ("error", _("Errors: they keep the SOP from being submitted or run"), version.errors),
-            ("warning", _("Warnings: the SOP runs; check them"), version.warnings),
-        ],
         # a copy under review (for its managers and approvers): the texts naming its origin; another organisation's
         # SOP in force: the texts an adopter will review
         "adoption_flags": (

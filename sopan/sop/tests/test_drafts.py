@@ -209,6 +209,7 @@ def test_the_draft_page_lists_its_problems_and_the_draft_prints(client, draft, l
     login(client, lpse_head)
     page = client.get(reverse("sop:version-detail", kwargs={"pk": draft.pk})).content.decode()
     assert 'id="version-problems-error"' in page and "step 4 (beri-info)" in page and "<code>lanes</code>" in page
+    assert 'id="submit-version"' not in page and 'id="edit-draft"' in page
     edit = client.get(reverse("sop:version-edit", kwargs={"pk": draft.pk})).content.decode()
     assert "Memberikan informasi identitas" in edit
     response = client.get(reverse("sop:version-pdf", kwargs={"pk": draft.pk}))
@@ -217,6 +218,10 @@ def test_the_draft_page_lists_its_problems_and_the_draft_prints(client, draft, l
 
 def test_the_import_page_keeps_an_incomplete_file_as_a_draft(client, lpse_head):
     login(client, lpse_head)
+    ticked = 'name="keep_incomplete" id="keep-incomplete" checked'
+    assert ticked in client.get(reverse("sop:sop-import")).content.decode()  # by default
+    refused = client.post(reverse("sop:sop-import"), {"text": IDENTITY_ONLY})  # unticked: refused as before
+    assert refused.status_code == 200 and ticked not in refused.content.decode() and not SopVersion.objects.exists()
     response = client.post(reverse("sop:sop-import"), {"text": IDENTITY_ONLY, "keep_incomplete": "on"})
     version = SopVersion.objects.get()
     assert response.status_code == 302 and version.errors and version.title.startswith("SOP Penanganan")
@@ -228,4 +233,5 @@ def test_a_draft_with_warnings_only_lists_them_apart_and_can_be_submitted(client
     login(client, lpse_head)
     page = client.get(reverse("sop:version-detail", kwargs={"pk": version.pk})).content.decode()
     assert 'id="version-problems-warning"' in page and 'id="version-problems-error"' not in page
+    assert 'id="submit-version"' in page
     assert versions.version_submit(version=version, by=lpse_head).status == SopVersion.Status.SUBMITTED
