@@ -212,6 +212,11 @@ def test_the_draft_page_lists_its_problems_and_the_draft_prints(client, draft, l
     assert 'id="submit-version"' not in page and 'id="edit-draft"' in page
     edit = client.get(reverse("sop:version-edit", kwargs={"pk": draft.pk})).content.decode()
     assert "Memberikan informasi identitas" in edit
+    assert client.get(reverse("sop:sop-list")).status_code == 200
+    exported = client.get(reverse("sop:version-yaml", kwargs={"pk": draft.pk})).content.decode()
+    assert exported.startswith("format: sopan-sop/1") and "next: dapat-dijawab" in exported  # as written
+    start = client.post(reverse("sop:case-start", kwargs={"pk": draft.pk}), {"title": "Telepon CV Maju"})
+    assert start.status_code in (403, 404) and not draft.cases.exists()
     response = client.get(reverse("sop:version-pdf", kwargs={"pk": draft.pk}))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
