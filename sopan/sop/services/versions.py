@@ -38,14 +38,6 @@ def _check(allowed: bool, by) -> None:
         require(allowed)
 
 
-def _parse(text: str, source: str, organization) -> d.Definition:
-    """Check a definition; its lanes may name the catalogue's roles and the organisation's own (accounts)."""
-    try:
-        return d.load_yaml(text, source=source, known_roles=own_roles.role_codes_of(organization))
-    except d.DefinitionError as error:
-        raise ValidationError([p.describe() for p in error.problems]) from None
-
-
 def _errors(problems) -> list[d.Problem]:
     return [p for p in problems if p.severity == d.Severity.ERROR]
 

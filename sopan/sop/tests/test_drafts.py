@@ -240,3 +240,10 @@ def test_a_draft_with_warnings_only_lists_them_apart_and_can_be_submitted(client
     assert 'id="version-problems-warning"' in page and 'id="version-problems-error"' not in page
     assert 'id="submit-version"' in page
     assert versions.version_submit(version=version, by=lpse_head).status == SopVersion.Status.SUBMITTED
+
+
+def test_an_identity_block_without_a_key_takes_one_from_its_title(organization, lpse_head):
+    text = IDENTITY_ONLY.replace("key: penanganan-telepon\n", "")
+    version = versions.sop_import(organization=organization, text=text, by=lpse_head, allow_problems=True)
+    assert version.sop.key == "sop-penanganan-permasalahan-pengguna-spse-melalui-telepon"
+    assert [p["field"] for p in version.warnings] == ["key"] and "key:" in version.yaml_text()
