@@ -213,6 +213,7 @@ def _jump_to(case: Case, step, definition, by) -> StepRecord:
         workflows.CASE_FLOW.apply(case, "reopen", by=by, update_fields=["completed_at"])
     bound = dict(CaseParticipant.objects.filter(case=case).values_list("lane", "user_id"))
     record = cases._open_step(case, definition, step, calendar_for(case.organization), now, bound)
+    cases._hold_outside_step(record, by)  # an outside party's step is recorded by whoever moved the case there
     audit.record(
         action="sop.step.jumped",
         by=by,

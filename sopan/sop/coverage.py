@@ -17,9 +17,10 @@ Plan = dict[str, str]  # decision step key -> exit label on its first visit
 
 
 def default_exit(definition: d.Definition, step: d.Step) -> d.Exit:
-    """The first exit that does not go back to a step printed before the decision (a loop), else the first."""
+    """The first exit that does not go back to a step printed before the decision (a loop), else the first. An exit
+    that ends the procedure (no target) counts as going forward."""
     order = {s.key: i for i, s in enumerate(definition.steps)}
-    forward = [e for e in step.exits if order[e.to] > order[step.key]]
+    forward = [e for e in step.exits if order.get(e.to, len(order)) > order[step.key]]
     return (forward or list(step.exits))[0]
 
 
@@ -41,7 +42,7 @@ def _path_to(definition: d.Definition, target: str) -> Plan:
         if key == target:
             break
         step = definition.step(key)
-        edges = [(e.to, e.label) for e in step.exits] if step.is_decision else [(n, "") for n in step.next]
+        edges = [(e.to, e.label) for e in step.exits if e.to] if step.is_decision else [(n, "") for n in step.next]
         for to, label in edges:
             if to not in seen:
                 seen.add(to)
@@ -72,7 +73,7 @@ def simulate(definition: d.Definition, plan: Plan) -> list[tuple[str, str]]:
         label = choose(definition, step, plan, visits) if step.is_decision else ""
         done.append((key, label))
         targets = [next(e.to for e in step.exits if e.label == label)] if step.is_decision else list(step.next)
-        for target in targets:
+        for target in filter(None, targets):  # an exit with no target ends the procedure there
             if target in open_steps:
                 continue
             if definition.step(target).join and open_steps:

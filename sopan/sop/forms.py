@@ -82,7 +82,8 @@ class CaseStartForm(forms.Form):
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
-        self.lanes = version.parsed.lanes
+        # an outside party's lane (no roles: Helpdesk LKPP, another LPSE) has nobody here to bind
+        self.lanes = [lane for lane in version.parsed.lanes if not lane.is_outside_party]
         people = (
             User.objects.filter(organization_id=version.organization_id, is_active=True)
             .prefetch_related("role_assignments")

@@ -86,6 +86,10 @@ class SopVersion(models.Model):
     adoption_review = models.JSONField(_("adoption review"), default=dict, blank=True)
     # Raised by every change of the version (its status, its text): a decision taken on an outdated page is refused.
     version = models.PositiveIntegerField(default=1)
+    # A draft imported from an incomplete source (issue 16 §2): the loader's problems as dicts (source, where, field,
+    # message, severity), errors and warnings. While it lists an error, `definition` holds the data as written and
+    # the version cannot be submitted, approved, made effective or run.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
 
     class Meta:
         ordering = ["sop", "-revision"]
@@ -107,12 +111,29 @@ class SopVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (rev. {self.revision})"
 
+    @property
+    def errors(self) -> list[dict]:
+        """The problems that keep this draft from being submitted or run."""
+        return [p for p in self.problems or () if p.get("severity", d.Severity.ERROR) == d.Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[dict]:
+        return [p for p in self.problems or () if p.get("severity") == d.Severity.WARNING]
+
     @cached_property
     def parsed(self) -> d.Definition:
         """The definition checked and built (`d.Definition`, immutable), shared by every version that holds the
-        same data: a page reading a case or a report parses the same few SOPs again and again."""
+        same data: a page reading a case or a report parses the same few SOPs again and again. A draft with
+        errors gives what could be read of it (pages show and print it with its problems)."""
         text = json.dumps(self.definition, sort_keys=True, separators=(",", ":"))
-        return _parsed(text, lambda: f"{self.sop.key} rev. {self.revision}")
+        return _parsed(text, lambda: f"{self.sop.key} rev. {self.revision}", incomplete=bool(self.errors))
+
+    def yaml_text(self) -> str:
+        """The definition as YAML for the editor and the download: as written while it has errors (nothing the
+        reader could not read is lost), else in the canonical form."""
+        if self.errors:
+            return d.raw_yaml(self.definition)
+        return self.parsed.to_yaml()
 
 
 _PARSED: dict[str, d.Definition] = {}
@@ -120,19 +141,25 @@ _PARSED_MAX = 256
 _PARSED_LOCK = threading.Lock()
 
 
-def _parsed(text: str, source) -> d.Definition:
-    """`d.from_data` of the definition whose canonical JSON is `text`, kept for the process (the key is the data
-    itself, so an edited draft is parsed anew); `source()` names the version in the problems of one that fails."""
+def _parsed(text: str, source, *, incomplete: bool = False) -> d.Definition:
+    """`d.check_data` of the definition whose canonical JSON is `text`, kept for the process (the key is the data
+    itself, so an edited draft is parsed anew); `source()` names the version in the problems of one that fails.
+    Unless `incomplete` (a draft kept with its errors), a definition with errors raises `DefinitionError`."""
     found = _PARSED.get(text)
     if found is None:
         # Stored definitions were checked when imported or edited, against the roles of their organisation (its own
         # roles included, which this process-wide cache cannot know): their lanes are taken as they are.
-        found = d.from_data(json.loads(text), source=source(), known_roles=d.ANY_ROLE)
+        definition, problems = d.check_data(json.loads(text), source=source(), known_roles=d.ANY_ROLE)
+        errors = [p for p in problems if p.severity == d.Severity.ERROR]
+        found = (definition, errors)
         with _PARSED_LOCK:  # the threads of a worker share the dict
             if len(_PARSED) >= _PARSED_MAX:
                 _PARSED.pop(next(iter(_PARSED)))  # the oldest: a dict keeps its insertion order
             _PARSED[text] = found
-    return found
+    definition, errors = found
+    if (errors and not incomplete) or definition is None:
+        raise d.DefinitionError(errors)
+    return definition
 
 
 class SopNumbering(models.Model):

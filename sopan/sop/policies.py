@@ -21,6 +21,7 @@ from __future__ import annotations
 import rules
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sopan.accounts import roles, supervisors
 from sopan.accounts.policies import has_capability, in_same_organization, is_authenticated
@@ -102,10 +103,24 @@ def lane_roles_text(definition) -> str:
     return f"|{'|'.join(codes)}|" if codes else ""
 
 
+def incomplete_message(version) -> str | None:
+    """Why a version cannot be submitted for approval, approved, made effective or run: a draft imported from an
+    incomplete source still lists errors (issue 16 §2). None when it validates."""
+    count = len(version.errors)
+    if not count:
+        return None
+    return ngettext(
+        "This SOP still has %(count)d problem to mend (listed on its page); edit it until it validates.",
+        "This SOP still has %(count)d problems to mend (listed on its page); edit it until it validates.",
+        count,
+    ) % {"count": count}
+
+
 def can_start_case(user, version) -> bool:
-    """Whoever may execute its first step, or an SOP manager. A first step of an outside party nobody records for
-    (no roles, no recorded_by) is recorded by whoever starts the case: any staff member may start it."""
-    if not _member(user, version):
+    """Whoever may execute its first step, or an SOP manager; nobody while the version still lists errors. A first
+    step of an outside party nobody records for (no roles, no recorded_by) is recorded by whoever starts the case: any
+    staff member may start it."""
+    if not _member(user, version) or version.errors:
         return False
     definition = version.parsed
     start = definition.start_steps[0]

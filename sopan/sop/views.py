@@ -51,6 +51,8 @@ def sop_list(request):
 def sop_import(request):
     _require(policies.can_manage_sops(request.user))
     form = DefinitionForm(request.POST or None, request.FILES or None)
+    # An incomplete file (issue 16 §2) is kept as a draft with its problems: ticked by default, unticked it is refused.
+    keep_incomplete = request.method != "POST" or bool(request.POST.get("keep_incomplete"))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
         try:
@@ -59,13 +61,17 @@ def sop_import(request):
                 text=form.cleaned_data["text"],
                 by=request.user,
                 source=upload.name if upload else "import",
+                allow_problems=keep_incomplete,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The SOP is imported as a draft."))
+            if not version.errors:
+                messages.success(request, _("The SOP is imported as a draft."))
+            else:  # kept with its problems, listed on its page
+                messages.warning(request, _("The SOP is imported as an incomplete draft: mend the problems listed."))
             return redirect("sop:version-detail", pk=version.pk)
-    return render(request, "sop/import.html", {"form": form})
+    return render(request, "sop/import.html", {"form": form, "keep_incomplete": keep_incomplete})
 
 
 @login_required
@@ -97,6 +103,7 @@ def version_detail(request, pk: int):
     own = version.organization_id == request.user.organization_id
     user = request.user
     review = version.adoption_review or {}
+    skip = ("return", "submit") if version.errors else ("return",)  # an incomplete draft: refused until it validates
     context = {
         "version": version,
         "sop": version.sop,
@@ -106,7 +113,7 @@ def version_detail(request, pk: int):
         "can_manage": own and policies.can_manage_sops(user, version),
         # the buttons of its status machine; "return" asks for a note, so it has a form of its own
         "transitions": (
-            workflow_views.buttons(version, VERSION_FLOW, user, url=_transition_url(version), exclude=("return",))
+            workflow_views.buttons(version, VERSION_FLOW, user, url=_transition_url(version), exclude=skip)
             if own
             else {}
         ),
@@ -115,6 +122,7 @@ def version_detail(request, pk: int):
         "can_copy": not own and policies.can_manage_sops(user),
         "return_form": ReturnForm(),
         "doubts": [(s.number, s.doubt) for s in version.parsed.steps if s.doubt],
+        "incomplete": policies.incomplete_message(version),
         # a copy under review (for its managers and approvers): the texts naming its origin; another organisation's
         # SOP in force: the texts an adopter will review
         "adoption_flags": (
@@ -147,7 +155,7 @@ def version_edit(request, pk: int):
     if version.status != S.DRAFT:
         messages.error(request, _("Only a draft can be edited; start a new revision first."))
         return redirect("sop:version-detail", pk=version.pk)
-    form = DefinitionForm(request.POST or None, request.FILES or None, initial={"text": version.parsed.to_yaml()})
+    form = DefinitionForm(request.POST or None, request.FILES or None, initial={"text": version.yaml_text()})
     if request.method == "POST" and form.is_valid():
         try:
             versions.version_update(version=version, text=form.cleaned_data["text"], by=request.user)
@@ -261,7 +269,7 @@ def numbering_edit(request):
 def version_yaml(request, pk: int):
     version = selectors.version_get_for(request.user, pk)
     return file_response(
-        version.parsed.to_yaml().encode(),
+        version.yaml_text().encode(),
         filename=f"{version.sop.key}-rev{version.revision}.yaml",
         text_type="application/yaml; charset=utf-8",
     )

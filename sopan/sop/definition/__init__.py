@@ -9,11 +9,26 @@ Flow:
 - a decision (`symbol: decision`) has `exits`, at least two, each with a printed label ("Ya", "Tidak", "a", "b" …)
   and a target, which may lie before it (a loop: "kembali ke langkah 2");
 - a step marked `join: true` opens only when no other step of the case is still open (the parallel branches met);
-- an end terminator (`symbol: end`) has no successor; every other step must have one.
+- an end terminator (`symbol: end`) has no successor; every other step must have one;
+- a decision's exit without a target (`{label: Tidak}`) ends the procedure there (a warning, printed as an end).
+
+`check_yaml`/`check_data` read an incomplete file as far as it goes: the best definition and every problem at
+once (a draft keeps them); `load_yaml`/`from_data` raise `DefinitionError` when there is any error.
 """
 
 from .catalogue import CATALOGUE_DIR, catalogue_files, load_catalogue
-from .loader import ANY_ROLE, IDENTITY_FIELDS, LANE_FIELDS, STEP_FIELDS, TOP_FIELDS, from_data, load_file, load_yaml
+from .loader import (
+    ANY_ROLE,
+    IDENTITY_FIELDS,
+    LANE_FIELDS,
+    STEP_FIELDS,
+    TOP_FIELDS,
+    check_data,
+    check_yaml,
+    from_data,
+    load_file,
+    load_yaml,
+)
 from .model import (
     FORMAT,
     KEY_RE,
@@ -33,7 +48,9 @@ from .model import (
     TimeUnit,
     Waktu,
     diff,
+    json_safe,
     parse_time,
+    raw_yaml,
 )
 from .waktu import Period, parent_step, relative_phrase
 
@@ -63,12 +80,16 @@ __all__ = [
     "TimeUnit",
     "Waktu",
     "catalogue_files",
+    "check_data",
+    "check_yaml",
     "diff",
     "from_data",
+    "json_safe",
     "load_catalogue",
     "load_file",
     "load_yaml",
     "parent_step",
     "parse_time",
+    "raw_yaml",
     "relative_phrase",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from .loader import _step_where
+from .flow import step_where as _step_where
 from .model import Definition, Problem, Severity
 
 

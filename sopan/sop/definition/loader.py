@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import bounded_yaml, waktu_loading
 from .bounded_yaml import MAX_TEXT_CHARS, TooComplex
+from .flow import check_flow, step_where
 from .model import (
     FORMAT,
     KEY_RE,
@@ -63,12 +65,6 @@ STEP_FIELDS = {
 }
 
 
-def _step_where(number: str, key: str) -> str:
-    if number:
-        return _("step %(number)s (%(key)s)") % {"number": number, "key": key}
-    return _("step (%(key)s)") % {"key": key}
-
-
 class _Collector:
     def __init__(self, source: str):
         self.source = source
@@ -87,25 +83,35 @@ def _line(mark) -> str:
     return _("line %(n)s") % {"n": mark.line + 1} if mark is not None else ""
 
 
-def load_yaml(text: str, *, source: str = "import", known_roles: Iterable[str] | None = None) -> Definition:
-    """Parse and validate a YAML definition. Raises `DefinitionError` listing every problem found."""
+def check_yaml(
+    text: str, *, source: str = "import", known_roles: Iterable[str] | None = None
+) -> tuple[Definition | None, list[Problem]]:
+    """Read a YAML definition as far as it can be read: the best definition that could be built (None only when
+    the text is not YAML or not a mapping) and every problem found, errors and warnings, all at once."""
     if len(text) > MAX_TEXT_CHARS:
         message = _("larger than %(limit)s characters; an SOP definition is much smaller") % {"limit": MAX_TEXT_CHARS}
-        raise DefinitionError([Problem(source, "", "", message)])
+        return None, [Problem(source, "", "", message)]
     try:
         data = bounded_yaml.parse(text)
     except TooComplex as error:
-        raise DefinitionError([Problem(source, _line(error.mark), "", error.message)]) from None
+        return None, [Problem(source, _line(error.mark), "", error.message)]
     except yaml.YAMLError as error:
         where = _line(getattr(error, "problem_mark", None))
-        raise DefinitionError(
-            [
-                Problem(
-                    source, where, "", _("not valid YAML (%(problem)s)") % {"problem": getattr(error, "problem", error)}
-                )
-            ]
-        ) from None
-    return from_data(data, source=source, known_roles=known_roles)
+        problem = getattr(error, "problem", error)
+        return None, [Problem(source, where, "", _("not valid YAML (%(problem)s)") % {"problem": problem})]
+    return check_data(data, source=source, known_roles=known_roles)
+
+
+def load_yaml(text: str, *, source: str = "import", known_roles: Iterable[str] | None = None) -> Definition:
+    """Parse and validate a YAML definition. Raises `DefinitionError` listing every problem found."""
+    return _valid(*check_yaml(text, source=source, known_roles=known_roles))
+
+
+def _valid(definition: Definition | None, problems: list[Problem]) -> Definition:
+    errors = [p for p in problems if p.severity == Severity.ERROR]
+    if errors or definition is None:
+        raise DefinitionError(errors)
+    return definition
 
 
 def load_file(path: Path, *, known_roles: Iterable[str] | None = None) -> Definition:
@@ -125,6 +131,14 @@ ANY_ROLE = _AnyRole()
 def from_data(data: Any, *, source: str = "import", known_roles: Iterable[str] | None = None) -> Definition:
     """Build a `Definition` from its data form, checking everything; raises `DefinitionError`. Lanes may name the
     roles in `known_roles` (the catalogue's by default; an organisation's own too when given, or ANY_ROLE)."""
+    return _valid(*check_data(data, source=source, known_roles=known_roles))
+
+
+def check_data(
+    data: Any, *, source: str = "import", known_roles: Iterable[str] | None = None
+) -> tuple[Definition | None, list[Problem]]:
+    """The data form read as far as it can be read (`check_yaml`): structural and flow problems together, the flow
+    checked on whatever steps could be read. The definition is None only when the data is not a mapping."""
     if known_roles is None:
         from sopan.accounts import roles
 
@@ -134,7 +148,7 @@ def from_data(data: Any, *, source: str = "import", known_roles: Iterable[str] |
     out = _Collector(source)
     if not isinstance(data, Mapping):
         out.add("", "", _("the file must hold a mapping (format, key, identity, lanes, steps)"))
-        raise DefinitionError(out.problems)
+        return None, out.problems
     _unknown(out, "", data, TOP_FIELDS)
     if data.get("format") != FORMAT:
         out.add("", "format", _("must be %(format)s") % {"format": FORMAT})
@@ -152,13 +166,9 @@ def from_data(data: Any, *, source: str = "import", known_roles: Iterable[str] |
         steps=tuple(steps),
         source=_text(out, "", "source", data.get("source")),
         doubts=_texts(out, "", "doubts", data.get("doubts")),
-        warnings=tuple(out.warnings),
     )
-    if not out.problems:
-        _check_flow(out, definition)
-    if out.problems:
-        raise DefinitionError(out.problems)
-    return definition
+    check_flow(out, definition)
+    return replace(definition, warnings=tuple(out.warnings)), [*out.problems, *out.warnings]
 
 
 def _unknown(out: _Collector, where: str, data: Mapping, allowed: set[str]) -> None:
@@ -309,7 +319,7 @@ def _steps(out: _Collector, data: Any, lane_keys: set[str]) -> list[Step]:
             continue
         key = _text(out, where, "key", entry.get("key"), required=True)
         number = _text(out, where, "number", entry.get("number"))
-        where = _step_where(number, key)
+        where = step_where(number, key)
         _unknown(out, where, entry, STEP_FIELDS)
         if key and not KEY_RE.match(key):
             out.add(where, "key", _("use lowercase letters, digits and dashes"))
@@ -376,19 +386,35 @@ def _step_lanes(out: _Collector, where: str, entry: Mapping, lane_keys: set[str]
 
 
 def _exits(out: _Collector, where: str, entry: Mapping) -> list[Exit]:
+    """A decision's exits. One with a label and no target (`{label: Tidak}`, as real SOP tables leave it) means the
+    procedure ends there: it is kept, printed as an end and recorded as a doubt (a warning; the case ends there)."""
+    raw = entry.get("exits")
+    if raw is not None and not isinstance(raw, list):
+        out.add(where, "exits", _("must be a list of exits, each {label: Ya, to: <step key>}"))
+        return []
     exits = []
-    for j, exit_data in enumerate(entry.get("exits") or []):
-        if not isinstance(exit_data, Mapping) or not exit_data.get("to"):
+    for j, exit_data in enumerate(raw or []):
+        if not isinstance(exit_data, Mapping) or not (exit_data.get("to") or exit_data.get("label")):
             out.add(where, f"exits[{j}]", _("needs a label and the step it leads to (to)"))
             continue
         _unknown(out, f"{where} exits[{j}]", exit_data, {"label", "to"})
-        if isinstance(exit_data["to"], Mapping):  # {sop: <key>}: drawn as an off-page connector, so written as one
+        if isinstance(exit_data.get("to"), Mapping):  # {sop: <key>}: drawn as an off-page connector, so written as one
             message = _("lead the exit to a step drawn as the connector (symbol: connector, next: {sop: <key>})")
             out.add(where, f"exits[{j}].to", message)
             continue
-        exits.append(
-            Exit(label=_text(out, where, f"exits[{j}].label", exit_data.get("label")), to=str(exit_data["to"]))
-        )
+        label = _text(out, where, f"exits[{j}].label", exit_data.get("label"))
+        target = _text(out, where, f"exits[{j}].to", exit_data.get("to"))
+        if not target:
+            out.warn(
+                where,
+                f"exits[{j}]",
+                _(
+                    "the exit %(label)r leads to no step: the procedure ends there, and it is printed as an end. "
+                    "If the source means another step, write it as to: <step key>."
+                )
+                % {"label": label},
+            )
+        exits.append(Exit(label=label, to=target))
     return exits
 
 
@@ -399,70 +425,4 @@ def _time(out: _Collector, where: str, value: Any) -> Waktu:
 
 def _resolve_times(out: _Collector, steps: list[Step]) -> list[Step]:
     """Relative times: `from` names a step, or the printed text names one by its text (waktu_loading.py)."""
-    return waktu_loading.resolve_relative(out, steps, _step_where)
-
-
-def _check_flow(out: _Collector, definition: Definition) -> None:
-    keys = set(definition.step_keys)
-    for step in definition.steps:
-        where = _step_where(step.number, step.key)
-        if step.is_decision:
-            if step.next:
-                out.add(where, "next", _("a decision leads on through its exits, not next"))
-            labels = [e.label for e in step.exits]
-            if len(step.exits) < 2 or not all(labels):
-                out.add(where, "exits", _("a decision needs at least two labelled exits (e.g. Ya / Tidak)"))
-            if len(set(labels)) != len(labels):
-                out.add(where, "exits", _("two exits have the same label"))
-        elif step.exits:
-            out.add(where, "exits", _("only a decision has exits; use next"))
-        if step.symbol == Symbol.END:
-            if step.successors or step.handover:
-                out.add(where, "next", _("an end terminator has no next step"))
-        elif step.handover and step.is_decision:
-            message = _("a decision hands over through an exit leading to a connector step with next: {sop: <key>}")
-            out.add(where, "next", message)
-        elif not step.successors and not step.handover:
-            out.add(where, "next", _("the step leads nowhere (dangling): give next, or make it an end terminator"))
-        for target in step.successors:
-            if target not in keys:
-                out.add(
-                    where,
-                    "next" if not step.is_decision else "exits",
-                    _("step %(target)r does not exist") % {"target": target},
-                )
-            elif target == step.key:
-                out.add(where, "next", _("a step cannot lead to itself"))
-    starts = definition.start_steps
-    if not starts:
-        out.add("steps", "", _("no start terminator (symbol: start)"))
-    if len(starts) > 1:
-        out.add("steps", "", _("more than one start terminator"))
-    # A hand-over to another SOP ends the case as an end terminator does.
-    ends = [s.key for s in definition.steps if s.symbol == Symbol.END or s.handover]
-    if not ends:
-        out.add("steps", "", _("no end terminator (symbol: end) nor hand-over to another SOP (next: {sop: <key>})"))
-    if out.problems or not starts:
-        return
-    # A step may lead back to the start step ("kembali ke aktivitas No. 1": the start symbol is drawn on activity 1);
-    # it re-opens as an activity.
-    reachable = _reachable(definition, [starts[0].key], forward=True)
-    for step in definition.steps:
-        if step.key not in reachable:
-            out.add(_step_where(step.number, step.key), "", _("unreachable: no step leads to it from the start"))
-    finishing = _reachable(definition, ends, forward=False)
-    for step in definition.steps:
-        if step.key in reachable and step.key not in finishing:
-            out.add(_step_where(step.number, step.key), "", _("no path from here reaches an end terminator"))
-
-
-def _reachable(definition: Definition, roots: list[str], *, forward: bool) -> set[str]:
-    seen, todo = set(roots), list(roots)
-    while todo:
-        key = todo.pop()
-        nxt = definition.step(key).successors if forward else definition.predecessors(key)
-        for other in nxt:
-            if other not in seen:
-                seen.add(other)
-                todo.append(other)
-    return seen
+    return waktu_loading.resolve_relative(out, steps, step_where)

@@ -109,8 +109,11 @@ class Lane:
 
 @dataclass(frozen=True)
 class Exit:
+    """A decision's outcome: its printed label and the step it leads to; none (`to` empty) where the source leaves
+    the outcome without a target ({label: Tidak}): the procedure ends there."""
+
     label: str
-    to: str
+    to: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,12 @@ class Step:
 
     @property
     def successors(self) -> tuple[str, ...]:
-        return tuple(e.to for e in self.exits) if self.is_decision else self.next
+        return tuple(e.to for e in self.exits if e.to) if self.is_decision else self.next
+
+    @property
+    def ends_here(self) -> bool:
+        """A decision with an exit that leads to no step: the procedure ends when that exit is taken."""
+        return self.is_decision and any(not e.to for e in self.exits)
 
     @property
     def label(self) -> str:
@@ -250,7 +258,7 @@ def _step_data(step: Step) -> dict[str, Any]:
     if step.notes:
         data["notes"] = step.notes
     if step.exits:
-        data["exits"] = [{"label": e.label, "to": e.to} for e in step.exits]
+        data["exits"] = [{"label": e.label, "to": e.to} if e.to else {"label": e.label} for e in step.exits]
     elif step.handover:
         data["next"] = {"sop": step.handover}
     elif len(step.next) == 1:
@@ -266,6 +274,41 @@ def _step_data(step: Step) -> dict[str, Any]:
 
 class _Dumper(yaml.SafeDumper):
     pass
+
+
+_TOP_ORDER = ("format", "key", "source", "doubts", "identity", "lanes", "steps")
+_ITEM_ORDER = ("key", "number", "name", "text", "symbol", "lanes", "roles", "recorded_by", "requirements", "time")
+
+
+def _ordered(data: Any, order: tuple[str, ...]) -> Any:
+    if not isinstance(data, dict):
+        return data
+    rank = {name: i for i, name in enumerate(order)}
+    return dict(sorted(data.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
+def raw_yaml(data: Any) -> str:
+    """Data as written (a draft kept with its errors) back as YAML, its fields in the order of the format (the
+    database need not keep the order they were written in)."""
+    data = _ordered(data, _TOP_ORDER)
+    if isinstance(data, dict):
+        for part in ("lanes", "steps"):
+            if isinstance(data.get(part), list):
+                data[part] = [_ordered(item, _ITEM_ORDER) for item in data[part]]
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+
+
+def json_safe(data: Any) -> Any:
+    """YAML data made storable as JSON: dates as ISO text, mapping keys as text, anything else unusual as text."""
+    if isinstance(data, dict):
+        return {str(k): json_safe(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [json_safe(v) for v in data]
+    if isinstance(data, datetime.date):
+        return data.isoformat()
+    if data is None or isinstance(data, str | int | float | bool):
+        return data
+    return str(data)
 
 
 def _str_presenter(dumper, value: str):

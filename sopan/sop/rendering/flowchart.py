@@ -104,6 +104,17 @@ def document(definition: Definition, *, status: Mapping[str, str] | None = None)
     )
 
 
+def _notes(step: Step) -> str:
+    """Keterangan, and a decision's exits that lead to no step printed as the end of the procedure ({label: Tidak}
+    as the source leaves it, issue 16 §2)."""
+    ends = [
+        _("%(label)s: the procedure ends here.") % {"label": e.label or _("other outcome")}
+        for e in step.exits
+        if step.is_decision and not e.to
+    ]
+    return "\n".join([step.notes, *ends]).strip() if ends else step.notes
+
+
 # --- the layout of one SOP ---------------------------------------------------------------------------------------
 def _letters():
     n = 0
@@ -194,7 +205,7 @@ class _Layout(_Drawing):
             _list_lines(step.requirements, inner(c.requirements)),
             _cell_lines(step.time.text, inner(c.time)),
             _cell_lines(step.output, inner(c.output)),
-            _cell_lines(step.notes, inner(c.notes)),
+            _cell_lines(_notes(step), inner(c.notes)),
         )
         text_h = max(len(lines) for lines in cells) * FONT_SIZE * LINE_HEIGHT + 2 * CELL_PAD_Y
         return _Row(step=step, height=max(text_h, _symbol_h(step.symbol) + 2 * ROW_MARGIN), cells=cells)

@@ -53,6 +53,8 @@ def case_start(
 ) -> Case:
     """Start a run of an effective SOP version and open its start step. `participants` binds lanes to people;
     `handed_over_from` is the case whose hand-over (`next: {sop: <key>}`) started this one."""
+    if message := policies.incomplete_message(version):
+        raise ValidationError(message)
     if by is not None:
         require(policies.can_start_case(by, version))
     if version.status != SopVersion.Status.EFFECTIVE:
@@ -287,7 +289,7 @@ def _completion_errors(step, exit_label, checklist, justification, *, late: bool
         if chosen is None:
             errors["exit_label"] = _("Choose which way the decision went.")
         else:
-            target_keys = (chosen.to,)
+            target_keys = (chosen.to,) if chosen.to else ()  # an exit with no target ends the procedure
     elif exit_label:
         errors["exit_label"] = _("This step is not a decision.")
     unknown = [item for item in checklist if item not in step.requirements]

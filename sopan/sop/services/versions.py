@@ -10,12 +10,14 @@ Only one effective version per SOP and one open revision (draft/submitted/approv
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
@@ -23,6 +25,8 @@ from sopan.accounts.services import own_roles
 from sopan.core import audit, workflow
 from sopan.sop import adoption, policies, procedures
 from sopan.sop import definition as d
+from sopan.sop.definition.handovers import handover_warnings
+from sopan.sop.definition import bounded_yaml
 from sopan.sop.models import ProcedureBinding, Sop, SopVersion
 from sopan.sop.services import numbering
 from sopan.sop.workflows import VERSION_FLOW
@@ -35,12 +39,52 @@ def _check(allowed: bool, by) -> None:
         require(allowed)
 
 
-def _parse(text: str, source: str, organization) -> d.Definition:
-    """Check a definition; its lanes may name the catalogue's roles and the organisation's own (accounts)."""
-    try:
-        return d.load_yaml(text, source=source, known_roles=own_roles.role_codes_of(organization))
-    except d.DefinitionError as error:
-        raise ValidationError([p.describe() for p in error.problems]) from None
+def _errors(problems) -> list[d.Problem]:
+    return [p for p in problems if p.severity == d.Severity.ERROR]
+
+
+def _refuse(problems) -> ValidationError:
+    return ValidationError([p.describe() for p in _errors(problems)])
+
+
+def _read(text: str, source: str, organization, *, key: str = "") -> tuple[d.Definition, list[d.Problem], dict]:
+    """An incomplete source read as far as it goes (issue 16 §2): the best definition, every problem, and the data
+    as written (JSON-safe) to keep while it has errors. A file that is not YAML or not a mapping is refused; a file
+    without a usable key takes `key`, else one made from its title (a warning says so)."""
+    roles = own_roles.role_codes_of(organization)
+    definition, problems = d.check_yaml(text, source=source, known_roles=roles)
+    if definition is None:
+        raise _refuse(problems)
+    data = d.json_safe(bounded_yaml.parse(text))
+    if not d.KEY_RE.match(definition.key or ""):
+        made = key or slugify(definition.key or definition.identity.title)[:80].strip("-")
+        if not made:
+            raise _refuse(problems)
+        data["key"] = made
+        definition, problems = d.check_data(data, source=source, known_roles=roles)
+        problems.append(
+            d.Problem(
+                source,
+                "",
+                "key",
+                _("the file has no usable key: %(key)s is used (write key: to choose another)") % {"key": made},
+                d.Severity.WARNING,
+            )
+        )
+    # a hand-over to an SOP the organisation does not have (yet) is a warning (definition/handovers.py)
+    known = Sop.objects.filter(organization=organization).values_list("key", flat=True)
+    checked = handover_warnings(definition, known)
+    problems += checked.warnings[len(definition.warnings) :]
+    return checked, problems, data
+
+
+def _problem_data(problems) -> list[dict]:
+    return [dataclasses.asdict(p) for p in problems]
+
+
+def _require_complete(version: SopVersion) -> None:
+    if message := policies.incomplete_message(version):
+        raise ValidationError(message)
 
 
 def _require_status(version: SopVersion, *allowed: str) -> None:
@@ -75,14 +119,38 @@ def _new_version(sop: Sop, definition: d.Definition, *, revision: int, by, **fie
     return version
 
 
+def _new_incomplete(sop: Sop, definition: d.Definition, data: dict, problems, *, revision: int, by) -> SopVersion:
+    """A draft kept with its errors: the data as written, what could be read of it for the lists and the pages.
+    It is numbered when approved, like any version still without a number."""
+    return SopVersion.objects.create(
+        sop=sop,
+        organization_id=sop.organization_id,
+        revision=revision,
+        status=S.DRAFT,
+        definition=data,
+        lane_roles=policies.lane_roles_text(definition),
+        title=(definition.identity.title or sop.key)[:300],
+        number=definition.identity.number[:255],
+        created_by=by,
+        problems=_problem_data(problems),
+    )
+
+
 @transaction.atomic
-def sop_import(*, organization, text: str, by, source: str = "import") -> SopVersion:
-    """Create an SOP from a definition file, or a new draft revision of the SOP with the same key."""
+def sop_import(*, organization, text: str, by, source: str = "import", allow_problems: bool = False) -> SopVersion:
+    """Create an SOP from a definition file, or a new draft revision of the SOP with the same key. With
+    `allow_problems`, a file with errors (an incomplete source: a decision with one outcome, a table cut off, only
+    the identity block …) is kept as a draft with its problems; it cannot be submitted or run until it validates.
+    A file that is not YAML, or not a mapping, is refused all the same."""
     _check(policies.can_manage_sops(by, organization), by)
-    definition = _parse(text, source, organization)
+    definition, problems, data = _read(text, source, organization)
+    errors = _errors(problems)
+    if errors and not allow_problems:
+        raise _refuse(problems)
     sop = Sop.objects.select_for_update().filter(organization=organization, key=definition.key).first()
     if sop is None:
-        sop = Sop.objects.create(organization=organization, key=definition.key, title=definition.identity.title)
+        title = (definition.identity.title or definition.key)[:300]
+        sop = Sop.objects.create(organization=organization, key=definition.key, title=title)
         revision = 0
     else:
         if sop.versions.filter(status__in=SopVersion.OPEN_STATUSES).exists():
@@ -90,42 +158,54 @@ def sop_import(*, organization, text: str, by, source: str = "import") -> SopVer
                 _("SOP %(key)s already has a revision in preparation; edit that one instead.") % {"key": sop.key}
             )
         revision = (sop.versions.order_by("-revision").values_list("revision", flat=True).first() or 0) + 1
-    version = _new_version(sop, definition, revision=revision, by=by)
+    if errors:
+        version = _new_incomplete(sop, definition, data, problems, revision=revision, by=by)
+    else:
+        version = _new_version(sop, definition, revision=revision, by=by, problems=_problem_data(problems))
     audit.record(
         action="sop.version.imported",
         by=by,
         target=version,
-        changes={"key": sop.key, "revision": revision, "source": source},
+        changes={"key": sop.key, "revision": revision, "source": source, "problems": len(errors)},
     )
     return version
 
 
 @transaction.atomic
 def version_update(*, version: SopVersion, text: str, by) -> SopVersion:
-    """Replace a draft's definition (the YAML edited in the app). The key cannot change."""
+    """Replace a draft's definition (the YAML edited in the app). The key cannot change. A draft kept with its errors
+    is checked again and keeps the problems still there (it may be saved part-mended); a draft that validates must
+    still validate."""
     _check(policies.can_manage_sops(by, version), by)
     version = SopVersion.objects.select_for_update().select_related("sop").get(pk=version.pk)
     _require_status(version, S.DRAFT)
-    definition = _parse(text, f"{version.sop.key} rev. {version.revision}", version.organization_id)
+    source = f"{version.sop.key} rev. {version.revision}"
+    definition, problems, data = _read(text, source, version.organization_id, key=version.sop.key)
+    errors = _errors(problems)
+    if errors and not version.errors:
+        raise _refuse(problems)
     if definition.key != version.sop.key:
         raise ValidationError(
             _("The key of the SOP cannot change (it is %(key)s); import it as a new SOP instead.")
             % {"key": version.sop.key}
         )
-    old = version.parsed
-    changes = d.diff(old, definition)
-    version.definition = definition.as_data()
+    changes = d.diff(version.parsed, definition)
+    version.definition = data if errors else definition.as_data()
+    version.problems = _problem_data(problems)
     version.lane_roles = policies.lane_roles_text(definition)
-    version.title = definition.identity.title
-    version.number = definition.identity.number
+    version.title = (definition.identity.title or version.sop.key)[:300]
+    version.number = definition.identity.number[:255]
     version.version += 1  # what an approver or submitter saw has changed
-    version.save(update_fields=["definition", "lane_roles", "title", "number", "version"])
+    version.save(update_fields=["definition", "problems", "lane_roles", "title", "number", "version"])
     version.__dict__.pop("parsed", None)
     audit.record(
         action="sop.version.updated",
         by=by,
         target=version,
-        changes={"changed": [f"{where} {name}".strip() for where, name, _a, _b in changes][:50]},
+        changes={
+            "changed": [f"{where} {name}".strip() for where, name, _a, _b in changes][:50],
+            "problems": len(errors),
+        },
     )
     return version
 
@@ -137,6 +217,8 @@ def _locked(version: SopVersion, seen_version) -> SopVersion:
 @transaction.atomic
 def version_submit(*, version: SopVersion, by, seen_version: int | None = None) -> SopVersion:
     version = _locked(version, seen_version)
+    VERSION_FLOW.check(version, "submit", by=by)
+    _require_complete(version)
     version.submitted_at, version.review_note = timezone.now(), ""
     return VERSION_FLOW.apply(version, "submit", by=by)
 
@@ -162,6 +244,7 @@ def version_approve(
     identity block as printed."""
     version = _locked(version, seen_version)
     VERSION_FLOW.check(version, "approve", by=by)  # before a number is taken
+    _require_complete(version)
     definition = _numbered(version.parsed, version.organization_id)
     if by is not None:
         person = replace(definition.identity.approved_by, name=by.get_full_name(), nip=by.nip or "")
@@ -183,6 +266,7 @@ def version_make_effective(
     sop = Sop.objects.select_for_update().get(pk=version.sop_id)
     version = _locked(version, seen_version)
     VERSION_FLOW.check(version, "make_effective", by=by)
+    _require_complete(version)
     on = on or timezone.localdate()
     previous = sop.versions.select_for_update().filter(status=S.EFFECTIVE).first()
     if previous is not None:
