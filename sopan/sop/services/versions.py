@@ -25,8 +25,8 @@ from sopan.accounts.services import own_roles
 from sopan.core import audit, workflow
 from sopan.sop import adoption, policies, procedures
 from sopan.sop import definition as d
-from sopan.sop.definition.handovers import handover_warnings
 from sopan.sop.definition import bounded_yaml
+from sopan.sop.definition.handovers import handover_warnings
 from sopan.sop.models import ProcedureBinding, Sop, SopVersion
 from sopan.sop.services import numbering
 from sopan.sop.workflows import VERSION_FLOW
