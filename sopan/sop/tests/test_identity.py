@@ -183,7 +183,7 @@ def test_an_sop_naming_only_its_approver_prints_no_lembar_pengesahan():
 
 
 @pytest.mark.django_db
-def test_the_pdf_prints_the_lembar_pengesahan_with_the_approver_who_approved_it(client, organization, lpse_head):
+def test_page_and_pdf_print_the_lembar_pengesahan_with_the_approver_who_approved_it(client, organization, lpse_head):
     import pypdfium2
 
     lpse_head.nip = "196802051998031010"
@@ -192,6 +192,9 @@ def test_the_pdf_prints_the_lembar_pengesahan_with_the_approver_who_approved_it(
     versions.version_submit(version=version, by=lpse_head)
     versions.version_approve(version=version, by=lpse_head)
     login(client, lpse_head)
+    page = client.get(reverse("sop:version-detail", kwargs={"pk": version.pk}), HTTP_ACCEPT_LANGUAGE="id")
+    sheet = _approval_sheet(page.content.decode())
+    assert "PRAMU SUDIBYO, SH" in sheet and "INDAH PARAWITA, SH" in sheet and lpse_head.get_full_name() in sheet
     response = client.get(reverse("sop:version-pdf", kwargs={"pk": version.pk}), HTTP_ACCEPT_LANGUAGE="id")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     document = pypdfium2.PdfDocument(response.content)
