@@ -99,6 +99,7 @@ def name_pattern(places: list[str]) -> re.Pattern | None:
 
 # --- where the texts are ---------------------------------------------------------------------------------------
 IDENTITY_TEXTS = ("organization", "unit", "number", "title")
+SIGNATORIES = ("prepared_by", "reviewed_by", "approved_by")  # Dibuat, Dikaji, Disahkan oleh
 IDENTITY_LISTS = LIST_FIELDS
 
 
@@ -109,9 +110,10 @@ def texts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for name in IDENTITY_TEXTS:
         if identity.get(name):
             yield f"identity.{name}", identity[name]
-    for name in ("position", "name"):
-        if (identity.get("approved_by") or {}).get(name):
-            yield f"identity.approved_by.{name}", identity["approved_by"][name]
+    for person in SIGNATORIES:
+        for name in ("position", "name"):
+            if (identity.get(person) or {}).get(name):
+                yield f"identity.{person}.{name}", identity[person][name]
     for name in IDENTITY_LISTS:
         for i, item in enumerate(identity.get(name) or ()):
             yield f"identity.{name}.{i}", item
@@ -138,8 +140,12 @@ def _field_labels() -> dict[str, str]:
         "unit": _("Header: unit"),
         "number": _("SOP number"),
         "title": _("SOP name"),
-        "position": _("Approved by (position)"),
-        "name": _("Approved by (name)"),
+        "prepared_by.position": _("Prepared by (position)"),
+        "prepared_by.name": _("Prepared by (name)"),
+        "reviewed_by.position": _("Reviewed by (position)"),
+        "reviewed_by.name": _("Reviewed by (name)"),
+        "approved_by.position": _("Approved by (position)"),
+        "approved_by.name": _("Approved by (name)"),
         "legal_basis": _("Legal basis"),
         "qualifications": _("Executor qualifications"),
         "equipment": _("Equipment"),
@@ -170,9 +176,9 @@ def describe(path: str, data: dict[str, Any]) -> str:
         if len(parts) > 3 and parts[2] in ("requirements", "exits"):
             label = f"{label} {int(parts[3]) + 1}"
         return _("Step %(number)s: %(field)s") % {"number": step.get("number") or step["key"], "field": label}
-    name = parts[2] if parts[1] == "approved_by" else parts[1]
+    name = f"{parts[1]}.{parts[2]}" if parts[1] in SIGNATORIES else parts[1]
     label = labels.get(name, name)
-    if len(parts) > 2 and parts[1] != "approved_by":
+    if len(parts) > 2 and parts[1] not in SIGNATORIES:
         label = f"{label} {int(parts[2]) + 1}"
     return label
 

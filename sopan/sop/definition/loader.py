@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import bounded_yaml, waktu_loading
 from .bounded_yaml import MAX_TEXT_CHARS, TooComplex
+from .dates import parse_date
 from .flow import check_flow, step_where
 from .model import (
     FORMAT,
@@ -42,6 +43,8 @@ IDENTITY_FIELDS = {
     "revised_on",
     "revision",
     "effective_on",
+    "prepared_by",
+    "reviewed_by",
     "approved_by",
     "related",
     *LIST_FIELDS,
@@ -207,15 +210,61 @@ def _texts(out: _Collector, where: str, name: str, value: Any) -> tuple[str, ...
 
 
 def _date(out: _Collector, where: str, name: str, value: Any) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        out.add(where, name, _("%(value)r is not a date (write it as YYYY-MM-DD)") % {"value": value})
-        return None
+    """A date as printed ("17 Januari 2024", "30-Nov-12", "02/01/2013", "2017-01-08"; see `dates`)."""
+    parsed = parse_date(value) if value not in (None, "") else None
+    if parsed is None and value not in (None, ""):
+        message = _(
+            "%(value)r is not a date that can be read: write the day, the month and the year, e.g. "
+            "'17 Januari 2024', '17-Jan-24', '17/01/2024' (day first) or '2024-01-17'"
+        )
+        out.add(where, name, message % {"value": value})
+    return parsed
+
+
+# The identity block's signatories, in the order the Lembar Pengesahan prints them (Dibuat, Dikaji, Disahkan oleh).
+PERSON_FIELDS = ("prepared_by", "reviewed_by", "approved_by")
+MAX_NUMBER_CHARS = 255  # SopVersion.number
+MAX_TITLE_CHARS = 300  # SopVersion.title
+
+
+def _person(out: _Collector, where: str, name: str, value: Any) -> Person:
+    """Dibuat / Dikaji / Disahkan oleh: {position, name, nip}; a text alone is the position."""
+    value = {"position": value} if isinstance(value, str) else {} if value is None else value
+    if not isinstance(value, Mapping):
+        out.add(where, name, _("must be a mapping (position, name, nip)"))
+        value = {}
+    _unknown(out, f"{where} {name}", value, {"position", "name", "nip"})
+    return Person(
+        position=_text(out, where, f"{name}.position", value.get("position")),
+        name=_text(out, where, f"{name}.name", value.get("name")),
+        nip=_text(out, where, f"{name}.nip", value.get("nip")),
+    )
+
+
+def _number(out: _Collector, where: str, value: Any) -> str:
+    """Nomor SOP, kept as printed (slashes, dots, spaces); YAML turns an unquoted 017 or 1.10 into a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        message = _(
+            "YAML reads this SOP number as the number %(value)s; put it in quotes exactly as printed, e.g. '017'"
+        )
+        out.warn(where, "number", message % {"value": value})
+    number = _text(out, where, "number", value)
+    if len(number) > MAX_NUMBER_CHARS:
+        out.add(where, "number", _("at most %(limit)s characters") % {"limit": MAX_NUMBER_CHARS})
+    return number
+
+
+def _related(out: _Collector, where: str, data: Any) -> tuple[Related, ...]:
+    related = []
+    for i, entry in enumerate(data or []):
+        if isinstance(entry, str):
+            entry = {"title": entry}
+        if not isinstance(entry, Mapping) or not entry.get("title"):
+            out.add(where, f"related[{i}]", _("needs a title (and optionally the sop key it refers to)"))
+            continue
+        _unknown(out, f"{where} related[{i}]", entry, {"title", "sop"})
+        related.append(Related(title=str(entry["title"]).strip(), sop=str(entry.get("sop") or "").strip()))
+    return tuple(related)
 
 
 def _identity(out: _Collector, data: Any) -> Identity:
@@ -224,41 +273,24 @@ def _identity(out: _Collector, data: Any) -> Identity:
         out.add(where, "", _("is required and must be a mapping"))
         return Identity(title="")
     _unknown(out, where, data, IDENTITY_FIELDS)
-    person = data.get("approved_by") or {}
-    if isinstance(person, str):
-        person = {"position": person}
-    if not isinstance(person, Mapping):
-        out.add(where, "approved_by", _("must be a mapping (position, name, nip)"))
-        person = {}
-    _unknown(out, where, person, {"position", "name", "nip"})
     revision = data.get("revision", 0)
     if not isinstance(revision, int) or isinstance(revision, bool) or revision < 0:
         out.add(where, "revision", _("must be a whole number (0 for the first edition)"))
         revision = 0
-    related = []
-    for i, entry in enumerate(data.get("related") or []):
-        if isinstance(entry, str):
-            entry = {"title": entry}
-        if not isinstance(entry, Mapping) or not entry.get("title"):
-            out.add(where, f"related[{i}]", _("needs a title (and optionally the sop key it refers to)"))
-            continue
-        _unknown(out, f"{where} related[{i}]", entry, {"title", "sop"})
-        related.append(Related(title=str(entry["title"]).strip(), sop=str(entry.get("sop") or "").strip()))
+    title = _text(out, where, "title", data.get("title"), required=True)
+    if len(title) > MAX_TITLE_CHARS:
+        out.add(where, "title", _("at most %(limit)s characters") % {"limit": MAX_TITLE_CHARS})
     return Identity(
-        title=_text(out, where, "title", data.get("title"), required=True),
-        number=_text(out, where, "number", data.get("number")),
+        title=title,
+        number=_number(out, where, data.get("number")),
         organization=_text(out, where, "organization", data.get("organization")),
         unit=_text(out, where, "unit", data.get("unit")),
         created_on=_date(out, where, "created_on", data.get("created_on")),
         revised_on=_date(out, where, "revised_on", data.get("revised_on")),
         revision=revision,
         effective_on=_date(out, where, "effective_on", data.get("effective_on")),
-        approved_by=Person(
-            position=_text(out, where, "approved_by.position", person.get("position")),
-            name=_text(out, where, "approved_by.name", person.get("name")),
-            nip=_text(out, where, "approved_by.nip", person.get("nip")),
-        ),
-        related=tuple(related),
+        **{name: _person(out, where, name, data.get(name)) for name in PERSON_FIELDS},
+        related=_related(out, where, data.get("related")),
         **{name: _texts(out, where, name, data.get(name)) for name in LIST_FIELDS},
     )
 

@@ -55,9 +55,14 @@ class Problem:
 
 @dataclass(frozen=True)
 class Person:
+    """A signatory of the SOP as printed: position (jabatan), name and NIP (any of them may be blank)."""
+
     position: str = ""
     name: str = ""
     nip: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.position or self.name or self.nip)
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,9 @@ class Identity:
     revised_on: datetime.date | None = None  # Tanggal Revisi
     revision: int = 0
     effective_on: datetime.date | None = None  # Tanggal Efektif
-    approved_by: Person = field(default_factory=Person)  # Disahkan Oleh
+    approved_by: Person = field(default_factory=Person)  # Disahkan Oleh (Disetujui Oleh on some approval sheets)
+    prepared_by: Person = field(default_factory=Person)  # Dibuat Oleh (Lembar Pengesahan)
+    reviewed_by: Person = field(default_factory=Person)  # Dikaji Oleh (Lembar Pengesahan)
     legal_basis: tuple[str, ...] = ()  # Dasar Hukum
     qualifications: tuple[str, ...] = ()  # Kualifikasi Pelaksana
     related: tuple[Related, ...] = ()  # Keterkaitan
@@ -201,9 +208,9 @@ class Definition:
                 data_identity[name] = value.isoformat()
         if identity.revision:
             data_identity["revision"] = identity.revision
-        person = {k: v for k, v in dataclasses.asdict(identity.approved_by).items() if v}
-        if person:
-            data_identity["approved_by"] = person
+        for name in ("prepared_by", "reviewed_by", "approved_by"):  # as the Lembar Pengesahan prints them
+            if person := {k: v for k, v in dataclasses.asdict(getattr(identity, name)).items() if v}:
+                data_identity[name] = person
         for name in LIST_FIELDS:
             if values := getattr(identity, name):
                 data_identity[name] = list(values)

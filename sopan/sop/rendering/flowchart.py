@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ..definition import Definition, Identity, Step, Symbol
+from ..definition import Definition, Identity, Person, Step, Symbol
 from .flowchart_drawing import _Drawing, _shape, _status_label
 from .router import _Edge, _Node, _Router
 from .style import (
@@ -75,13 +75,41 @@ class DocumentView:
 
     @property
     def nip(self) -> str:
-        """The approver's NIP grouped as it is printed: 19680205 199803 1 010 (birth date, appointment month,
-        sex, serial); any other text as written."""
-        nip = self.identity.approved_by.nip.strip()
-        digits = nip.replace(" ", "")
-        if len(digits) == 18 and digits.isdigit():
-            return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
-        return nip
+        """The approver's NIP as printed (see `grouped_nip`)."""
+        return grouped_nip(self.identity.approved_by.nip)
+
+    @property
+    def signatories(self) -> tuple[Signatory, ...]:
+        """The Lembar Pengesahan: Dibuat, Dikaji and Disahkan oleh side by side, as the format prints them, when the
+        SOP names who prepared or reviewed it (otherwise Disahkan Oleh in the identity block is the approval)."""
+        identity = self.identity
+        if not (identity.prepared_by or identity.reviewed_by):
+            return ()
+        people = (
+            (_("Prepared by"), identity.prepared_by),
+            (_("Reviewed by"), identity.reviewed_by),
+            (_("Approved by"), identity.approved_by),
+        )
+        return tuple(Signatory(label, person, grouped_nip(person.nip)) for label, person in people)
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """One column of the Lembar Pengesahan: the printed label, the person, and the NIP grouped as printed."""
+
+    label: str
+    person: Person
+    nip: str
+
+
+def grouped_nip(nip: str) -> str:
+    """An NIP grouped as it is printed: 19680205 199803 1 010 (birth date, appointment month, sex, serial); any
+    other text as written."""
+    nip = nip.strip()
+    digits = nip.replace(" ", "")
+    if len(digits) == 18 and digits.isdigit():
+        return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+    return nip
 
 
 def document(definition: Definition, *, status: Mapping[str, str] | None = None) -> DocumentView:

@@ -329,6 +329,9 @@ def sop_copy(*, source: SopVersion, organization, by, key: str = "") -> SopVersi
         revised_on=None,
         revision=0,
         effective_on=None,
+        # the positions stay; the source's people do not sign the copy
+        prepared_by=d.Person(position=definition.identity.prepared_by.position),
+        reviewed_by=d.Person(position=definition.identity.reviewed_by.position),
         approved_by=d.Person(position=definition.identity.approved_by.position),
         related=tuple(replace(r, sop="") for r in definition.identity.related),
     )

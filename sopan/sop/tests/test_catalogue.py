@@ -74,3 +74,48 @@ def test_catalogue_sop_matches_its_seed(organization, key):
     assert times == expect.times
     for number in expect.times:
         assert not by_number[number].time.is_none, f"step {number}: the printed time must parse to a value"
+
+
+# --- the review of issue 16 §9: where the catalogue departs from the print, it says so -------------------------------
+def _sop(organization: str, key: str) -> d.Definition:
+    return next(x for x in CATALOGUE[organization] if x.key == key)
+
+
+def test_pengelolaan_kinerja_ends_with_the_printed_unnumbered_selesai_row_and_says_where_it_stands():
+    definition = _sop("pagar-alam", "pengelolaan-kinerja")
+    end = definition.steps[-1]
+    assert (end.number, end.text, end.symbol) == ("", "Selesai", d.Symbol.END)
+    assert [s.key for s in definition.steps if s.symbol == d.Symbol.END] == [end.key]
+    assert "Selesai" in end.doubt and any('"Selesai" row after step 17' in doubt for doubt in definition.doubts)
+
+
+def test_pencatatan_kinerja_penyedia_step_5_stands_in_the_tim_ukpbj_column_as_printed():
+    step = next(s for s in _sop("pagar-alam", "pencatatan-kinerja-penyedia").steps if s.number == "5")
+    assert step.lanes == ("tim-ukpbj",)
+    assert "TIM UKPBJ column" in step.doubt
+
+
+def test_pengelolaan_risiko_11b_records_why_the_escalation_goes_to_the_komite_not_the_printed_koordinator():
+    definition = _sop("pagar-alam", "pengelolaan-risiko")
+    step = next(s for s in definition.steps if s.number == "11")
+    target = definition.step(next(e.to for e in step.exits if e.label == "b"))
+    assert (target.number, target.lanes) == ("12", ("komite",))
+    assert '"dieskalasi ke koordinator"' in step.doubt and "Komite" in step.doubt
+
+
+def test_the_batang_identity_is_as_printed_with_its_lembar_pengesahan():
+    definition = _sop("batang", "penanganan-permasalahan-telepon")
+    identity = definition.identity
+    assert identity.organization == ""  # the block prints none
+    assert identity.unit == "LAYANAN PENGADAAN SECARA ELEKTRONIK"
+    assert identity.warnings[0].endswith("aktivitas yang telah dib")  # cut off in the source, kept so
+    assert identity.effective_on.isoformat() == "2017-01-08"  # "Berlaku Efektif : 8 Januari 2017"
+    assert (identity.prepared_by.name, identity.reviewed_by.name) == ("PRAMU SUDIBYO, SH", "INDAH PARAWITA, SH")
+    assert (identity.prepared_by.position, identity.reviewed_by.position, identity.approved_by.position) == (
+        "Koordinator Bidang Layanan dan Dukungan",
+        "Sekretaris LPSE",
+        "Ketua LPSE",
+    )
+    doubts = " ".join(definition.doubts)
+    for recorded in ("prints no organisation name", "ELETRONIK", '"yang telah dib"', "Disetujui"):
+        assert recorded in doubts, recorded
