@@ -230,6 +230,24 @@ def _step_keys(steps: list[dict]) -> None:
         step["key"] = key
 
 
+WORD_MAX_BYTES = 5 * 1024 * 1024  # a Word SOP with its logo; the definition read from it is far smaller
+
+
+def is_zip(head: bytes) -> bool:
+    """A .docx is a ZIP package: what is checked as Word rather than read as YAML text."""
+    return head.startswith(b"PK\x03\x04")
+
+
+def read_upload(uploaded) -> WordReading:
+    """A Word SOP uploaded (or opened by the command line), checked by its content like every office upload
+    (`sopan.core.uploads`: a .docx package without macros, embedded objects or outside links), then read. Raises
+    ValidationError for a file that is not such a document, WordError when it holds no SOP table."""
+    from sopan.core.uploads import DOCX, check_upload
+
+    checked = check_upload(uploaded, allowed=(DOCX,), max_bytes=WORD_MAX_BYTES)
+    return read_docx(checked.content, source=checked.name)
+
+
 def read_docx(content: bytes, *, source: str = "import") -> WordReading:
     """Read a Word SOP. Raises WordError when the file has no flowchart table (No, Kegiatan …) to read."""
     import docx  # python-docx; imported here, where a Word file is read

@@ -106,6 +106,7 @@ def test_batang_layout_reads_lanes_symbols_times_and_identity():
     assert [steps[n]["symbol"] for n in "12345678"] == [
         "start", "process", "process", "process", "decision", "process", "connector", "end",
     ]  # fmt: skip
+    assert "doubt" not in steps["1"]  # the VML fallback Word writes beside each shape is not a second symbol
     assert steps["3"]["time"] == "2 menit" and "time" not in steps["1"]
     identity = data["identity"]
     assert identity["number"] == "SOP-LPSE.BTG-017" and identity["revision"] == 0
