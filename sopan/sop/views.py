@@ -53,17 +53,27 @@ def sop_import(request):
     form = DefinitionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
+        word_doubts = form.cleaned_data["word_doubts"]
+        # A Word SOP is always kept as a draft, with its doubts: it is finished in the editor (issue 16 §7).
+        from_word = {"allow_problems": True} if word_doubts is not None else {}
         try:
             version = versions.sop_import(
                 organization=request.user.organization,
                 text=form.cleaned_data["text"],
                 by=request.user,
                 source=upload.name if upload else "import",
+                **from_word,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The SOP is imported as a draft."))
+            if word_doubts:
+                messages.warning(
+                    request,
+                    _("Read from Word with %(count)s doubt(s), listed on this page: settle them in the editor.")
+                    % {"count": len(word_doubts)},
+                )
             return redirect("sop:version-detail", pk=version.pk)
     return render(request, "sop/import.html", {"form": form})
 

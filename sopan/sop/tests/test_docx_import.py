@@ -3,6 +3,9 @@ read into a definition with the lanes and symbols right and the doubts listed.""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -10,6 +13,7 @@ from django.urls import reverse
 from sopan.core.testing import login
 from sopan.sop import definition as d
 from sopan.sop.definition.docx_reader import WordError, read_docx
+from sopan.sop.forms import DefinitionForm
 from sopan.sop.models import SopVersion
 from sopan.sop.tests import word_files as w
 
@@ -167,6 +171,19 @@ def test_a_file_with_only_its_identity_block_reads_with_a_doubt_and_other_files_
         read_docx(b"PK\x03\x04 not really a zip", source="x.docx")
     with pytest.raises(WordError):
         read_docx(w.as_bytes(w.new_document()), source="empty.docx")
+
+
+def test_the_import_form_reads_a_word_file_by_its_content_and_refuses_other_zip_files():
+    upload = SimpleUploadedFile("usulan (1).DOCX", salatiga_docx(), content_type="application/octet-stream")
+    form = DefinitionForm({"text": ""}, {"file": upload})
+    assert form.is_valid(), form.errors
+    assert "key: usulan-pengadaan" in form.cleaned_data["text"]
+    assert any("Lane 'Pengguna'" in doubt for doubt in form.cleaned_data["word_doubts"])
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("readme.txt", "not a Word document")
+    form = DefinitionForm({"text": ""}, {"file": SimpleUploadedFile("sop.docx", archive.getvalue())})
+    assert not form.is_valid() and form.non_field_errors() == ["This file is a ZIP archive, not DOCX."]
 
 
 def test_the_import_page_takes_a_word_file_as_a_draft_with_its_doubts(client, lpse_head):
