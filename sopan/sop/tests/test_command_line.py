@@ -28,9 +28,10 @@ INCOMPLETE = factories.SMALL.replace("key: uji-verifikasi", "key: uji-tidak-leng
 
 
 def _run(*args) -> tuple[str, str, CommandError | None]:
+    """The command as `manage.py` runs it: the system checks first (which a method named `check` would replace)."""
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("sop", *args, stdout=out, stderr=err)
+        call_command("sop", *args, stdout=out, stderr=err, skip_checks=False)
     except CommandError as error:
         return out.getvalue(), err.getvalue(), error
     return out.getvalue(), err.getvalue(), None

@@ -91,6 +91,10 @@ def check_text(text: str, *, source: str, known_roles=None) -> tuple[d.Definitio
         return None, list(error.problems)
 
 
+def unreadable(path: Path, message: str) -> str:
+    return _("%(file)s: cannot be read: %(message)s") % {"file": path, "message": message}
+
+
 def is_error(problem: d.Problem) -> bool:
     return problem.severity == d.Severity.ERROR
 
@@ -113,7 +117,8 @@ class Command(BaseCommand):
         out.add_argument("--organization", help="the organisation whose letterhead a file is printed with")
 
     def handle(self, *args, action: str, **options):
-        {"check": self.check, "import": self.import_files, "print": self.print_one}[action](**options)
+        # not self.check: that name is Django's system checks, run before every command
+        {"check": self.check_files, "import": self.import_files, "print": self.print_one}[action](**options)
 
     # --- shared ---------------------------------------------------------------------------------------------------
     def _organization(self, slug: str | None):
@@ -129,15 +134,15 @@ class Command(BaseCommand):
     def _problems(self, problems: list[d.Problem], doubts: list[str], source: str) -> None:
         for problem in problems:
             line = problem.describe()
-            self.stdout.write(line if is_error(problem) else f"{line} ({_('warning')})")
+            self.stdout.write(line if is_error(problem) else _("%(problem)s (warning)") % {"problem": line})
         for doubt in doubts:
-            self.stdout.write(f"{source}: {_('doubt')}: {doubt}")
+            self.stdout.write(_("%(file)s: doubt: %(doubt)s") % {"file": source, "doubt": doubt})
 
     def _unreadable(self, path: Path, message: str) -> None:
-        self.stderr.write(self.style.ERROR(f"{path}: {_('cannot be read')}: {message}"))
+        self.stderr.write(self.style.ERROR(unreadable(path, message)))
 
     # --- check ----------------------------------------------------------------------------------------------------
-    def check(self, *, paths: list[str], organization: str | None = None, **_options) -> None:
+    def check_files(self, *, paths: list[str], organization: str | None = None, **_options) -> None:
         from sopan.accounts.services import own_roles
 
         org = self._organization(organization)
@@ -229,7 +234,7 @@ class Command(BaseCommand):
             try:
                 source = read_source(path)
             except Unreadable as error:
-                raise CommandError(f"{path}: {_('cannot be read')}: {error}") from None
+                raise CommandError(unreadable(path, str(error))) from None
             definition, problems = check_text(source.text, source=path.name)
             if definition is None:
                 self._problems(problems, [], path.name)
