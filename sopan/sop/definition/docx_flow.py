@@ -47,7 +47,7 @@ def _exits_in(text: str, labels: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-def link_steps(steps: list[dict], doubts: list[str]) -> None:
+def link_steps(steps: list[dict]) -> None:
     """Set `next` or `exits` on every step (the data form), adding a note (`_notes`) where the reader guessed."""
     by_number = {s["number"].lower(): s["key"] for s in steps if s["number"]}
     for i, step in enumerate(steps):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 import yaml
@@ -138,12 +138,12 @@ def _is_numbering_row(values: dict) -> bool:
     return bool(re.fullmatch(r"\(?\d{1,2}\)?", values.get("text", "").strip()))
 
 
-def _steps(table, layout: _Layout, lane_keys: dict[int, str], doubts: list[str]) -> list[dict]:
+def _steps(table, layout: _Layout, lane_keys: dict[int, str]) -> list[dict]:
     steps, parent = [], ""
     for row in table.rows[layout.header_rows :]:
         values = _row_values(row, layout)
-        if not values.get("text", "").strip() or _is_numbering_row(values):
-            continue
+        if not values.get("text", "").strip() or _is_numbering_row(values) or _column_kind(values["text"]) == "text":
+            continue  # an empty row, the column numbers (1) (2) …, or the headers printed again
         printed = values.get("number", "").strip().rstrip(".")
         if printed and not _STEP_NUMBER.match(printed):
             printed = ""
@@ -203,7 +203,7 @@ def _place(step: dict, row, layout: _Layout, lane_keys: dict[int, str]) -> None:
     step["_notes"] = notes
 
 
-def _symbols(steps: list[dict], doubts: list[str]) -> None:
+def _symbols(steps: list[dict]) -> None:
     """Terminators: the first is the start, the others are ends. Without a drawn start, step 1 is taken as it."""
     terminators = [i for i, s in enumerate(steps) if s["_shape"] == TERMINATOR]
     for i, step in enumerate(steps):
@@ -248,35 +248,69 @@ def read_upload(uploaded) -> WordReading:
     return read_docx(checked.content, source=checked.name)
 
 
-def read_docx(content: bytes, *, source: str = "import") -> WordReading:
-    """Read a Word SOP. Raises WordError when the file has no flowchart table (No, Kegiatan …) to read."""
+def _open(content: bytes):
     import docx  # python-docx; imported here, where a Word file is read
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(io.BytesIO(content))
+        return docx.Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise WordError(_("not a Word (.docx) document (%(error)s)") % {"error": error}) from None
-    tables = document.tables
-    flowchart = next((t for t in tables if _is_flowchart(t)), None)
+
+
+def _lane_names(layout: _Layout) -> list[str]:
+    return [layout.lanes[i] for i in sorted(layout.lanes)]
+
+
+def _continues(table, previous) -> bool:
+    """A table without headers right after a flowchart table, as wide, its first row a step: the rest of it."""
+    first = table.rows[0].cells if table.rows else ()
+    return len(first) == len(previous.rows[0].cells) and bool(_STEP_NUMBER.match(_cell_text(first[0]).strip()))
+
+
+def _flowchart_parts(tables: list, doubts: list[str]) -> list[tuple[object, _Layout]]:
+    """The first flowchart table, and the tables after it with the same lanes (or none repeated): one flowchart split
+    over pages. A table with other lanes is another SOP of the same file (Pagar Alam's decree holds thirteen): not
+    read."""
+    parts: list[tuple[object, _Layout]] = []
+    for table in tables:
+        if not _is_flowchart(table):
+            if parts and _continues(table, parts[-1][0]):
+                parts.append((table, replace(parts[-1][1], header_rows=0)))
+            continue
+        layout = _layout(table)
+        if parts and _lane_names(layout) != _lane_names(parts[0][1]):
+            doubts.append(_("The file holds more flowchart tables with other lanes: only the first SOP is read."))
+            break
+        parts.append((table, layout))
+    return parts
+
+
+def read_docx(content: bytes, *, source: str = "import") -> WordReading:
+    """Read a Word SOP. Raises WordError when the file has neither an identity table nor a flowchart table."""
+    tables = list(_open(content).tables)
     doubts: list[str] = []
-    identity_table = next((t for t in tables if t is not flowchart), None)
-    identity = docx_identity.read_identity(identity_table, doubts) if identity_table is not None else {}
-    if flowchart is None:
+    parts = _flowchart_parts(tables, doubts)
+    first = tables.index(parts[0][0]) if parts else len(tables)
+    identity: dict = {}
+    for table in tables[:first]:  # the identity table, and a Lembar Pengesahan before it
+        for name, value in docx_identity.read_identity(table, doubts).items():
+            identity.setdefault(name, value)
+    if not parts:
         if not identity:
             raise WordError(_("no identity table and no flowchart table (with the columns No and Kegiatan) found"))
         doubts.append(_("No flowchart table (with the columns No and Kegiatan) is found: add the lanes and steps."))
         return _reading(identity, [], [], doubts, source)
-    layout = _layout(flowchart)
-    names = [layout.lanes[i] for i in sorted(layout.lanes)]
+    names = _lane_names(parts[0][1])
     keys = _lane_keys(names)
-    lane_keys = dict(zip(sorted(layout.lanes), keys, strict=True))
-    steps = _steps(flowchart, layout, lane_keys, doubts)
+    steps = []
+    for table, layout in parts:
+        steps.extend(_steps(table, layout, dict(zip(sorted(layout.lanes), keys, strict=True))))
     if not steps:
         doubts.append(_("The flowchart table has no rows of steps."))
-    _symbols(steps, doubts)
+    _symbols(steps)
     _step_keys(steps)
-    link_steps(steps, doubts)
+    link_steps(steps)
     lanes = [{"key": k, "name": n, "roles": []} for k, n in zip(keys, names, strict=True)]
     for lane in lanes:
         doubts.append(

@@ -161,6 +161,57 @@ def test_the_reading_is_a_definition_once_the_lanes_name_their_roles():
     assert d.load_yaml(text).key == "usulan-pengadaan"
 
 
+def _one_row_table(document, lanes: list[str], rows: list[tuple[str, str, int, str]], *, header: bool = True):
+    table = document.add_table(rows=len(rows) + header, cols=2 + len(lanes))
+    if header:
+        w.fill(table, 0, ["No", "Aktifitas", *lanes])
+    for row, (number, text, lane, preset) in enumerate(rows, start=int(header)):
+        w.fill(table, row, [number, text])
+        w.draw(table.cell(row, 2 + lane), w.drawingml(preset))
+    return table
+
+
+def test_a_flowchart_split_over_pages_is_read_whole_and_the_next_sop_of_the_file_is_left():
+    """Salatiga's Pemantauan Kinerja Pendukung Layanan (000), its table broken after step 3 (the rest without
+    headers), step 4's loop "kembali kelangkah 2" read; then Pengelolaan Pendukung Layanan, another SOP of the file."""
+    lanes = ["Pengelola Pendukung Layanan", "Kepala LPSE"]
+    document = w.new_document()
+    _one_row_table(
+        document,
+        lanes,
+        [
+            ("1", "Pengelola memeriksa daftar Pendukung Layanan secara periodik", 0, "flowChartTerminator"),
+            ("2", "Pengelola melakukan evaluasi Pendukung Layanan", 0, "flowChartProcess"),
+            ("3.", "Kepala LPSE menerima hasil evaluasi", 1, "flowChartProcess"),
+        ],
+    )
+    _one_row_table(
+        document,
+        lanes,
+        [
+            (
+                "4",
+                "Kepala LPSE memberikan persetujuan terhadap hasil evaluasi (lanjut kelangkah 5) atau meminta "
+                "evaluasi ulang pada Pengelola PendukungLayanan (kembali kelangkah 2)",
+                1,
+                "flowChartDecision",
+            ),
+            ("5", "Pengelola mendokumentasikan hasil evaluasi", 0, "flowChartTerminator"),
+        ],
+        header=False,
+    )
+    _one_row_table(document, ["Pengelola Pendukung Layanan"], [("1", "Mendapatkan nama", 0, "flowChartTerminator")])
+    reading = read_docx(w.as_bytes(document), source="salatiga.docx")
+    steps = reading.data["steps"]
+    assert [s["number"] for s in steps] == ["1", "2", "3", "4", "5"]
+    assert [s["symbol"] for s in steps] == ["start", "process", "process", "decision", "end"]
+    assert steps[3]["exits"] == [
+        {"label": "lanjut ke langkah 5", "to": "langkah-5"},
+        {"label": "kembali ke langkah 2", "to": "langkah-2"},
+    ]
+    assert any("only the first SOP is read" in doubt for doubt in reading.doubts)
+
+
 def test_a_file_with_only_its_identity_block_reads_with_a_doubt_and_other_files_are_refused():
     document = w.new_document()
     w.identity_table(document, [["Nama SOP : SOP Pengelolaan Risiko", "Nomor SOP : 7/2024"]])
