@@ -167,9 +167,10 @@ def _identity_data(values: dict[str, str], header: str, doubts: list[str]) -> di
             identity[name] = [{"title": item} for item in _split_items(value)]
         elif name in LIST_LABELS:
             identity[name] = _split_items(value)
-        elif name == "revision":
+        elif name == "revision":  # "00", "Revisi ke-1"; "-" is the first edition
             digits = re.sub(r"\D", "", value)
-            identity[name] = int(digits) if digits else value
+            if digits or value.strip(" -"):
+                identity[name] = int(digits) if digits else value
         else:
             identity[name] = " ".join(value.split())
     return identity
