@@ -102,10 +102,8 @@ def _layout(table) -> _Layout:
             text_seen = text_seen or kind == "text"
         elif _norm(head) in ("pelaksana", "pelaksanaan") and below.strip() and below != head:
             lanes[i] = " ".join(below.split())
-        elif (
-            text_seen and head.strip() and _norm(head) not in _GROUPS and not set(columns.values()) - {"number", "text"}
-        ):
-            lanes[i] = " ".join(head.split())  # an unnamed group: a lane header straight under the title row
+        elif text_seen and head.strip() and _norm(head) not in _GROUPS and not _past_lanes(columns):
+            lanes[i] = " ".join(head.split())  # lanes printed without "Pelaksana" over them
     return _Layout(columns=columns, lanes=lanes, header_rows=2 if two_rows else 1)
 
 
@@ -171,19 +169,23 @@ def _place(step: dict, row, layout: _Layout, lane_keys: dict[int, str]) -> None:
         seen.add(id(cell._tc))
         drawing = cell_drawing(cell._tc)
         labels.extend(drawing.labels)
-        symbols = [s for s in drawing.shapes if s.symbol]
-        if symbols:
+        if drawing.shapes:  # a shape of a kind Sopan does not know still marks the lane
             lanes.append(lane_keys[i])
-            shapes.extend(symbols)
+            shapes.extend(drawing.shapes)
         elif _cell_text(cell):
             written.append((lane_keys[i], _cell_text(cell)))
     step["_labels"] = labels
     notes = []
     if shapes:
-        step["_shape"] = shapes[0].symbol
+        step["_shape"] = next((s.symbol for s in shapes if s.symbol), "")
+        if not step["_shape"]:
+            notes.append(
+                _("The shape %(kind)r is not a flowchart symbol Sopan knows; it is read as a process.")
+                % {"kind": shapes[0].kind}
+            )
         if len({s.symbol for s in shapes}) > 1:
             notes.append(
-                _("Several symbols are drawn in this row (%(kinds)s); the first one is taken.")
+                _("Several symbols are drawn in this row (%(kinds)s); the first known one is taken.")
                 % {"kinds": ", ".join(s.kind for s in shapes)}
             )
     elif written:
@@ -212,8 +214,6 @@ def _symbols(steps: list[dict]) -> None:
             step["symbol"] = Symbol.START if i == terminators[0] and i == 0 else Symbol.END
         else:
             step["symbol"] = shape or Symbol.PROCESS
-            if not shape and not step["_notes"]:
-                step["_notes"].append(_("The symbol is not a flowchart shape Sopan knows; it is read as a process."))
     if steps and steps[0]["symbol"] != Symbol.START:
         steps[0]["symbol"] = Symbol.START
         steps[0]["_notes"].append(_("No terminator (Mulai) is drawn on the first row; it is taken as the start."))

@@ -181,7 +181,7 @@ def test_a_flowchart_split_over_pages_is_read_whole_and_the_next_sop_of_the_file
         lanes,
         [
             ("1", "Pengelola memeriksa daftar Pendukung Layanan secara periodik", 0, "flowChartTerminator"),
-            ("2", "Pengelola melakukan evaluasi Pendukung Layanan", 0, "flowChartProcess"),
+            ("2", "Pengelola melakukan evaluasi Pendukung Layanan", 0, "flowChartManualOperation"),
             ("3.", "Kepala LPSE menerima hasil evaluasi", 1, "flowChartProcess"),
         ],
     )
@@ -209,6 +209,7 @@ def test_a_flowchart_split_over_pages_is_read_whole_and_the_next_sop_of_the_file
         {"label": "lanjut ke langkah 5", "to": "langkah-5"},
         {"label": "kembali ke langkah 2", "to": "langkah-2"},
     ]
+    assert "'flowChartManualOperation' is not a flowchart symbol" in steps[1]["doubt"]  # read as a process
     assert any("only the first SOP is read" in doubt for doubt in reading.doubts)
 
 
