@@ -24,10 +24,10 @@ _TARGET = re.compile(
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"[\"“”']([^\"“”']{1,40})[\"“”']")
-_YES_NO = re.compile(r"\b(tidak|ya|yes|no)\b", re.IGNORECASE)
+_YES_NO = re.compile(r"\b(tidak|ya)\b", re.IGNORECASE)
 
 
-def _exits_in(text: str, labels: list[str]) -> list[tuple[str, str]]:
+def _exits_in(text: str) -> list[tuple[str, str]]:
     """(label, target number) for every "lanjut ke langkah N" in the text, labelled by the quoted word or the Ya /
     Tidak before it in the same clause, else by the printed phrase itself."""
     found, start = [], 0
@@ -55,7 +55,7 @@ def link_steps(steps: list[dict]) -> None:
         if step["symbol"] == Symbol.END:
             continue
         text = " ".join(filter(None, [step["text"], step.get("notes", "")]))
-        found = [(label, by_number.get(number), number) for label, number in _exits_in(text, step["_labels"])]
+        found = [(label, by_number.get(number), number) for label, number in _exits_in(text)]
         for _label, key, number in found:
             if key is None:
                 step["_notes"].append(
