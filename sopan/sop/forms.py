@@ -7,14 +7,20 @@ from sopan.accounts.models import User
 from sopan.core.forms import bootstrap
 from sopan.core.uploads import check_text_upload
 from sopan.sop import policies, procedures
+from sopan.sop.definition import docx_reader
 
 MAX_DEFINITION_BYTES = 1024 * 1024
 
 
 class DefinitionForm(forms.Form):
-    """A definition file (sopan-sop/1 YAML): uploaded, or pasted/edited as text."""
+    """A definition file (sopan-sop/1 YAML) uploaded, or pasted/edited as text; or a Word SOP (.docx, found by its
+    content: a ZIP package with word/document.xml), read into the same YAML with its doubts (`word_doubts`)."""
 
-    file = forms.FileField(label=_("Definition file (YAML)"), required=False)
+    file = forms.FileField(
+        label=_("Definition file (YAML, or Word .docx)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.docx"}),
+    )
     text = forms.CharField(
         label=_("Definition (YAML)"),
         required=False,
@@ -28,7 +34,10 @@ class DefinitionForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload = data.get("file")
-        if upload is not None:
+        data["word_doubts"] = None
+        if upload is not None and _is_word(upload):
+            data["text"], data["word_doubts"] = _read_word(upload)
+        elif upload is not None:
             if upload.size > MAX_DEFINITION_BYTES:
                 raise forms.ValidationError(_("The file is larger than 1 MB; an SOP definition is much smaller."))
             try:
@@ -38,6 +47,23 @@ class DefinitionForm(forms.Form):
         if not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Choose a definition file or paste its text."))
         return data
+
+
+def _is_word(upload) -> bool:
+    head = upload.read(4)
+    upload.seek(0)
+    return docx_reader.is_zip(head)
+
+
+def _read_word(upload) -> tuple[str, list[str]]:
+    """The YAML read from a Word SOP and what the reader doubts; the file is checked like every office upload."""
+    try:
+        reading = docx_reader.read_upload(upload)
+    except docx_reader.WordError as error:
+        raise forms.ValidationError(
+            _("This Word file cannot be read as an SOP: %(problem)s.") % {"problem": error}
+        ) from None
+    return reading.to_yaml(), reading.doubts
 
 
 class ReturnForm(forms.Form):

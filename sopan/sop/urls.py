@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sopan.sop import views
+from sopan.sop import views, views_cases
 
 app_name = "sop"
 urlpatterns = [
@@ -20,9 +20,9 @@ urlpatterns = [
     path("versi/<int:pk>/beda/<int:other>/", views.version_diff, name="version-diff"),
     path("versi/<int:pk>/adopsi/<slug:action>/", views.version_adoption, name="version-adoption"),
     path("versi/<int:pk>/<slug:action>/", views.version_transition, name="version-transition"),
-    path("kasus/", views.case_list, name="case-list"),
-    path("kasus/mulai/<int:pk>/", views.case_start, name="case-start"),
-    path("kasus/<int:pk>/", views.case_detail, name="case-detail"),
-    path("kasus/langkah/<int:pk>/selesai/", views.step_complete, name="step-complete"),
-    path("kasus/keluaran/<int:pk>/", views.output_download, name="output-download"),
+    path("kasus/", views_cases.case_list, name="case-list"),
+    path("kasus/mulai/<int:pk>/", views_cases.case_start, name="case-start"),
+    path("kasus/<int:pk>/", views_cases.case_detail, name="case-detail"),
+    path("kasus/langkah/<int:pk>/selesai/", views_cases.step_complete, name="step-complete"),
+    path("kasus/keluaran/<int:pk>/", views_cases.output_download, name="output-download"),
 ]
