@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sop', '0007_sopversion_version_for_stale_decisions'),
+        ('sop', '0008_sopversion_problems'),
     ]
 
     operations = [
