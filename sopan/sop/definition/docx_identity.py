@@ -25,6 +25,10 @@ LABELS = (
     ("berlaku efektif", "effective_on"),
     ("disahkan oleh", "approved_by"),
     ("disetujui oleh", "approved_by"),
+    ("dibuat oleh", "prepared_by"),
+    ("disusun oleh", "prepared_by"),
+    ("dikaji oleh", "reviewed_by"),
+    ("diperiksa oleh", "reviewed_by"),
     ("nama sop", "title"),
     ("dasar hukum", "legal_basis"),
     ("kualifikasi pelaksanaan", "qualifications"),
@@ -83,8 +87,12 @@ def _split_items(value: str) -> list[str]:
     return [item for item in items if item and item != ":"]
 
 
-def _person(value: str, doubts: list[str]) -> dict[str, str]:
-    """Disahkan oleh as printed: the position first, then the name, then "NIP …"; "dto"/"ttd" (signed) dropped."""
+PEOPLE = {"prepared_by": "Dibuat oleh", "reviewed_by": "Dikaji oleh", "approved_by": "Disahkan oleh"}
+
+
+def _person(value: str, doubts: list[str], label: str = PEOPLE["approved_by"]) -> dict[str, str]:
+    """Dibuat, Dikaji or Disahkan oleh as printed: the position first, then the name, then "NIP …"; "dto"/"ttd"
+    (signed) dropped."""
     lines = [line.strip() for line in value.split("\n") if line.strip()]
     nip = next(
         (re.sub(r"^nip\.?\s*:?\s*", "", line, flags=re.I) for line in lines if line.lower().startswith("nip")), ""
@@ -94,8 +102,8 @@ def _person(value: str, doubts: list[str]) -> dict[str, str]:
     ]
     if len(lines) == 1:
         doubts.append(
-            _("Disahkan oleh has one line, %(line)r, read as the position: if it is the name, move it to name.")
-            % {"line": lines[0]}
+            _("%(label)s has one line, %(line)r, read as the position: if it is the name, move it to name.")
+            % {"label": label, "line": lines[0]}
         )
         return {"position": lines[0], "nip": nip}
     if not lines:
@@ -161,8 +169,8 @@ def _identity_data(values: dict[str, str], header: str, doubts: list[str]) -> di
         if len(lines) > 1:
             identity["unit"] = " ".join(lines[1:])
     for name, value in values.items():
-        if name == "approved_by":
-            identity[name] = _person(value, doubts)
+        if name in PEOPLE:
+            identity[name] = _person(value, doubts, PEOPLE[name])
         elif name == "related":
             identity[name] = [{"title": item} for item in _split_items(value)]
         elif name in LIST_LABELS:

@@ -130,6 +130,35 @@ def test_batang_layout_reads_lanes_symbols_times_and_identity():
     assert steps["4"]["next"] == steps["5"]["key"] and "next" not in steps["8"]
 
 
+def test_the_lembar_pengesahan_signatories_are_read_by_their_printed_labels():
+    document = w.new_document()
+    w.identity_table(
+        document,
+        [
+            ["PEMERINTAH KABUPATEN BATANG", "Nama SOP", ": SOP Penanganan Permasalahan Pengguna SPSE"],
+            ["", "Dibuat Oleh", ": Kasubbag Layanan LPSE\nSiti Aminah, S.Kom\nNIP. 19800202 200501 2 002"],
+            ["", "Dikaji Oleh", ": Sekretaris LPSE\nBudi Santoso, SE\nNIP. 19750303 199903 1 003"],
+            ["", "Disahkan Oleh", ": Ketua LPSE\nDrs. Jamal Abdul Naser, MM\nNIP. 19650101 199003 1 001"],
+        ],
+    )
+    table = w.flowchart_two_row_header(document, ["Pengguna SPSE", "Bidang Layanan dan Dukungan"], 2)
+    for row, (number, text, lane, shape) in enumerate(
+        [BATANG_STEPS[0], ("2", "Selesai", 1, w.drawingml("flowChartTerminator"))],
+        start=2,
+    ):
+        w.fill(table, row, [number, text])
+        w.draw(table.cell(row, 2 + lane), shape)
+    identity = read_docx(w.as_bytes(document), source="lembar.docx").data["identity"]
+    assert identity["prepared_by"] == {
+        "position": "Kasubbag Layanan LPSE",
+        "name": "Siti Aminah, S.Kom",
+        "nip": "19800202 200501 2 002",
+    }
+    assert identity["reviewed_by"]["name"] == "Budi Santoso, SE"
+    assert identity["reviewed_by"]["position"] == "Sekretaris LPSE"
+    assert identity["approved_by"]["nip"] == "19650101 199003 1 001"
+
+
 def test_salatiga_layout_reads_the_decision_exits_from_the_text_and_the_identity_by_labels():
     data = read_docx(salatiga_docx(), source="usulan.docx").data
     steps = {s["number"]: s for s in data["steps"]}
