@@ -115,7 +115,7 @@ class OfficeDay(models.Model):
         return text + (f" ({self.break_starts:%H.%M}–{self.break_ends:%H.%M})" if self.break_starts else "")
 
     @property
-    def period(self) -> tuple:
+    def times(self) -> tuple:
         return (self.starts_at, self.ends_at)
 
     @property

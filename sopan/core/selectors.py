@@ -99,7 +99,7 @@ def calendar_for(organization) -> WorkCalendar:
     it did not set). Three queries."""
     rows = list(WorkingHours.objects.filter(organization=organization))
     if rows:
-        hours = {row.weekday: row.period for row in rows}
+        hours = {row.weekday: row.times for row in rows}
         breaks = {row.weekday: row.pause for row in rows if row.pause}
     else:
         hours, breaks = dict(DEFAULT_HOURS), dict(DEFAULT_BREAKS)
@@ -113,7 +113,7 @@ def calendar_for(organization) -> WorkCalendar:
         Season(
             first=period.starts_on,
             last=period.ends_on,
-            hours={row.weekday: row.period for row in ramadan_rows[pk]},
+            hours={row.weekday: row.times for row in ramadan_rows[pk]},
             breaks={row.weekday: row.pause for row in ramadan_rows[pk] if row.pause},
             hijri_year=period.hijri_year,
         )

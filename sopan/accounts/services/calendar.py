@@ -87,7 +87,7 @@ def working_hours_set(
     if all(plan is None for plan in days.values()):
         raise ValidationError(_("At least one day of the week must be a working day."))
     before = {
-        row.weekday: (row.period, row.pause)
+        row.weekday: (row.times, row.pause)
         for row in WorkingHours.objects.select_for_update().filter(organization=organization)
     }
     WorkingHours.objects.filter(organization=organization).delete()
@@ -144,7 +144,7 @@ def ramadan_period_set(
         period = RamadanPeriod(organization=organization, hijri_year=hijri_year)
     else:
         before_dates = f"{period.starts_on:%d-%m-%Y}–{period.ends_on:%d-%m-%Y}"
-        before = {row.weekday: (row.period, row.pause) for row in period.hours.all()}
+        before = {row.weekday: (row.times, row.pause) for row in period.hours.all()}
     period.starts_on, period.ends_on = starts_on, ends_on
     period.full_clean(validate_constraints=False)
     period.save()
