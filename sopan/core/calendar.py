@@ -89,7 +89,7 @@ def hijri_year_of(day: datetime.date) -> int | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _default_ramadans(year: int) -> tuple[tuple[int, datetime.date, datetime.date], ...]:
+def ramadans_of_year(year: int) -> tuple[tuple[int, datetime.date, datetime.date], ...]:
     """The Ramadans (Hijri year, first, last day) that touch a Gregorian year."""
     first_hijri = hijri_year_of(datetime.date(year, 1, 1)) or hijri_year_of(datetime.date(year, 12, 31))
     if first_hijri is None:
@@ -167,7 +167,7 @@ class WorkCalendar:
         if not self.default_ramadan:
             return None
         own_years = {season.hijri_year for season in self.ramadan}
-        for hijri_year, first, last in _default_ramadans(day.year):
+        for hijri_year, first, last in ramadans_of_year(day.year):
             if first <= day <= last and hijri_year not in own_years:
                 return Season(first, last, self.ramadan_hours, self.ramadan_breaks, hijri_year)
         return None
