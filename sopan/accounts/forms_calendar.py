@@ -18,6 +18,7 @@ from sopan.core.models import CalendarDay, Weekday
 # The browser's time picker sends 07:30; people typing keep the Indonesian 07.30.
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
 YEARS = (2000, 2100)
+Period = tuple[datetime.time, datetime.time]
 
 
 class TimeInput(forms.TimeInput):
@@ -32,21 +33,24 @@ def _time_field(label) -> forms.TimeField:
 
 
 class WorkingHoursForm(forms.Form):
-    """One row per weekday: worked or not, and its opening and closing time."""
+    """One row per weekday: worked or not, its opening and closing time and its break (both ends or neither)."""
 
-    def __init__(self, *args, hours: dict[int, tuple[datetime.time, datetime.time]], **kwargs):
+    def __init__(self, *args, hours: dict[int, Period], breaks: dict[int, Period] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        breaks = breaks or {}
         for day in Weekday:
-            period = hours.get(day.value)
+            period, pause = hours.get(day.value), breaks.get(day.value)
             worked = forms.BooleanField(label=_("%(day)s is a working day") % {"day": day.label}, required=False)
             worked.initial = period is not None
-            opens = _time_field(_("%(day)s: opens") % {"day": day.label})
-            closes = _time_field(_("%(day)s: closes") % {"day": day.label})
-            if period is not None:
-                opens.initial, closes.initial = period
             self.fields[f"worked_{day.value}"] = worked
-            self.fields[f"opens_{day.value}"] = opens
-            self.fields[f"closes_{day.value}"] = closes
+            for name, label, initial in (
+                ("opens", _("%(day)s: opens"), period and period[0]),
+                ("closes", _("%(day)s: closes"), period and period[1]),
+                ("break_from", _("%(day)s: break from"), pause and pause[0]),
+                ("break_to", _("%(day)s: break until"), pause and pause[1]),
+            ):
+                self.fields[f"{name}_{day.value}"] = _time_field(label % {"day": day.label})
+                self.fields[f"{name}_{day.value}"].initial = initial
         bootstrap(self)  # after the fields exist (BootstrapForm would style an empty form)
 
     def rows(self) -> list[dict]:
@@ -55,7 +59,7 @@ class WorkingHoursForm(forms.Form):
             {
                 "label": day.label,
                 "worked": self[f"worked_{day.value}"],
-                "times": [self[f"opens_{day.value}"], self[f"closes_{day.value}"]],
+                "times": [self[f"{name}_{day.value}"] for name in ("opens", "closes", "break_from", "break_to")],
             }
             for day in Weekday
         ]
@@ -68,9 +72,12 @@ class WorkingHoursForm(forms.Form):
             for name in (f"opens_{day.value}", f"closes_{day.value}"):
                 if name in data and data[name] is None:
                     self.add_error(name, _("Give the opening and closing time of a working day."))
+            ends = (data.get(f"break_from_{day.value}"), data.get(f"break_to_{day.value}"))
+            if (ends[0] is None) != (ends[1] is None):
+                self.add_error(f"break_from_{day.value}", _("Give both ends of the break, or neither."))
         return data
 
-    def hours(self) -> dict[int, tuple[datetime.time, datetime.time] | None]:
+    def hours(self) -> dict[int, Period | None]:
         """The argument of `services.working_hours_set`: every weekday, None when not worked."""
         data = self.cleaned_data
         return {
@@ -79,6 +86,37 @@ class WorkingHoursForm(forms.Form):
             else None
             for day in Weekday
         }
+
+    def breaks(self) -> dict[int, Period]:
+        """The breaks of the worked weekdays that have one."""
+        data = self.cleaned_data
+        found = {}
+        for day in Weekday:
+            ends = (data.get(f"break_from_{day.value}"), data.get(f"break_to_{day.value}"))
+            if data.get(f"worked_{day.value}") and None not in ends:
+                found[day.value] = ends
+        return found
+
+    def days(self) -> dict[int, tuple[Period, Period | None] | None]:
+        """Every weekday's hours and break (None when not worked), as `services.ramadan_period_set` takes them."""
+        breaks = self.breaks()
+        return {day: None if period is None else (period, breaks.get(day)) for day, period in self.hours().items()}
+
+
+class RamadanForm(WorkingHoursForm):
+    """A year's Ramadan: its first and last day and the hours of each weekday then ("worked": has Ramadan hours;
+    a weekday without them keeps the week's hours)."""
+
+    prefix = "ramadan"
+
+    def __init__(self, *args, hijri_year: int | None = None, starts_on=None, ends_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hijri_year"] = forms.IntegerField(widget=forms.HiddenInput, initial=hijri_year, min_value=1)
+        self.fields["starts_on"] = forms.DateField(label=_("First day of Ramadan"), widget=DateInput())
+        self.fields["ends_on"] = forms.DateField(label=_("Last day of Ramadan"), widget=DateInput())
+        self.fields["starts_on"].initial, self.fields["ends_on"].initial = starts_on, ends_on
+        for name in ("starts_on", "ends_on"):  # the weekday fields are styled already
+            self.fields[name].widget.attrs["class"] = "form-control"
 
 
 class CalendarDayForm(BootstrapForm, forms.Form):

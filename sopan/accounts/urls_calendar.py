@@ -8,4 +8,6 @@ urlpatterns = [
     path("jam-kerja/", views.hours_set, name="hours-set"),
     path("hari/", views.day_add, name="day-add"),
     path("hari/<int:pk>/hapus/", views.day_remove, name="day-remove"),
+    path("ramadan/", views.ramadan_set, name="ramadan-set"),
+    path("ramadan/bawaan/", views.ramadan_reset, name="ramadan-reset"),
 ]

@@ -17,11 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sopan.accounts.forms_calendar import CalendarDayForm, WorkingHoursForm, YearForm
+from sopan.accounts.forms_calendar import CalendarDayForm, RamadanForm, WorkingHoursForm, YearForm
 from sopan.accounts.services import calendar as services
 from sopan.accounts.views_admin import organization_admin
 from sopan.core import selectors
-from sopan.core.calendar import DEFAULT_HOURS, national_days_off
+from sopan.core.calendar import DEFAULT_BREAKS, DEFAULT_HOURS, Season, national_days_off, ramadans_of_year
 from sopan.core.forms import add_service_errors
 
 
@@ -29,7 +29,34 @@ def _settings_url(year: int) -> str:
     return f"{reverse('calendar:settings')}?year={year}"
 
 
-def _render(request, *, year: int, hours_form=None, day_form=None):
+def _ramadans(calendar, year: int, form: RamadanForm | None) -> list[dict]:
+    """The Ramadan(s) touching a year: the organisation's own dates and hours, else the defaults, each with its form
+    (the one posted, with its errors, in place of its year's)."""
+    items = []
+    for hijri_year, first, last in ramadans_of_year(year):
+        own = next((season for season in calendar.ramadan if season.hijri_year == hijri_year), None)
+        season = own or Season(first, last, calendar.ramadan_hours, calendar.ramadan_breaks, hijri_year)
+        posted = form is not None and form.data.get(f"{form.prefix}-hijri_year") == str(hijri_year)
+        items.append(
+            {
+                "hijri_year": hijri_year,
+                "season": season,
+                "own": own is not None,
+                "form": form
+                if posted
+                else RamadanForm(
+                    hours=dict(season.hours),
+                    breaks=dict(season.breaks),
+                    hijri_year=hijri_year,
+                    starts_on=season.first,
+                    ends_on=season.last,
+                ),
+            }
+        )
+    return items
+
+
+def _render(request, *, year: int, hours_form=None, day_form=None, ramadan_form=None):
     organization = request.user.organization
     calendar = selectors.calendar_for(organization)
     own_days = list(selectors.calendar_days_for(request.user).filter(date__year=year).order_by("date"))
@@ -40,8 +67,9 @@ def _render(request, *, year: int, hours_form=None, day_form=None):
     ]
     context = {
         "organization": organization,
-        "hours_form": hours_form or WorkingHoursForm(hours=dict(calendar.hours)),
-        "default_hours": dict(calendar.hours) == DEFAULT_HOURS,
+        "hours_form": hours_form or WorkingHoursForm(hours=dict(calendar.hours), breaks=dict(calendar.breaks)),
+        "default_hours": dict(calendar.hours) == DEFAULT_HOURS and dict(calendar.breaks) == DEFAULT_BREAKS,
+        "ramadans": _ramadans(calendar, year, ramadan_form),
         "day_form": day_form or CalendarDayForm(),
         "own_days": own_days,
         "national": national,
@@ -67,7 +95,9 @@ def hours_set(request):
     form = WorkingHoursForm(request.POST, hours={})
     if form.is_valid():
         try:
-            services.working_hours_set(organization=request.user.organization, hours=form.hours(), by=request.user)
+            services.working_hours_set(
+                organization=request.user.organization, hours=form.hours(), breaks=form.breaks(), by=request.user
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -116,3 +146,52 @@ def day_remove(request, pk: int):
         % {"date": date_format(day.date), "reason": day.reason},
     )
     return redirect(_settings_url(day.date.year))
+
+
+@login_required
+@require_POST
+@organization_admin
+def ramadan_set(request):
+    """Save a year's Ramadan dates and hours (`services.ramadan_period_set`)."""
+    form = RamadanForm(request.POST, hours={})
+    year = timezone.localdate().year
+    if form.is_valid():
+        year = form.cleaned_data["starts_on"].year
+        try:
+            services.ramadan_period_set(
+                organization=request.user.organization,
+                hijri_year=form.cleaned_data["hijri_year"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                hours=form.days(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The Ramadan hours of %(year)s H are saved; due times of open steps follow them.")
+                % {"year": form.cleaned_data["hijri_year"]},
+            )
+            return redirect(_settings_url(year))
+    elif form.cleaned_data.get("starts_on"):
+        year = form.cleaned_data["starts_on"].year
+    return _render(request, year=year, ramadan_form=form)
+
+
+@login_required
+@require_POST
+@organization_admin
+def ramadan_reset(request):
+    """Return a year's Ramadan to the default dates (Umm al-Qura) and hours."""
+    hijri_year = request.POST.get("hijri_year", "")
+    if hijri_year.isdigit() and len(hijri_year) <= 4:
+        services.ramadan_period_remove(
+            organization=request.user.organization, hijri_year=int(hijri_year), by=request.user
+        )
+        messages.success(
+            request, _("Ramadan %(year)s H follows the default dates and hours again.") % {"year": hijri_year}
+        )
+    form = YearForm(request.POST)
+    return redirect(_settings_url(form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year))

@@ -9,6 +9,8 @@ EVENTS = {
     "core.working_hours.updated": _("Office hours changed"),
     "core.calendar_day.created": _("Calendar day set"),
     "core.calendar_day.removed": _("Calendar day removed"),
+    "core.ramadan_period.updated": _("Ramadan hours changed"),
+    "core.ramadan_period.removed": _("Ramadan hours returned to the default"),
     "core.audit_chain.rekeyed": _("Audit trail resealed with the audit key"),
 }
 
@@ -26,4 +28,8 @@ FACTS = {
     "core.calendar_day.created:national_holiday": Fact(_("national holiday")),
     # the office hours per weekday, "07.30–16.00" before and after
     **{f"core.working_hours.updated:{day.name.lower()}": Fact(day.label) for day in Weekday},
+    # a year's Ramadan: its Hijri year, dates, and the hours per weekday as above
+    **{f"core.ramadan_period.updated:{day.name.lower()}": Fact(day.label) for day in Weekday},
+    **{f"core.ramadan_period.{verb}:hijri_year": Fact(_("Hijri year")) for verb in ("updated", "removed")},
+    **{f"core.ramadan_period.{verb}:dates": Fact(_("dates")) for verb in ("updated", "removed")},
 }

@@ -86,26 +86,92 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
-class WorkingHours(models.Model):
-    """An organisation's office hours on one weekday; a weekday without a row is not worked.
+class OfficeDay(models.Model):
+    """Office hours of one weekday with an optional break inside them (both break times or neither)."""
 
-    An organisation with no rows at all works the defaults of a typical pemda (calendar.DEFAULT_HOURS).
-    """
-
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="working_hours")
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     starts_at = models.TimeField(_("opens"))
     ends_at = models.TimeField(_("closes"))
+    break_starts = models.TimeField(_("break from"), null=True, blank=True)
+    break_ends = models.TimeField(_("break until"), null=True, blank=True)
 
     class Meta:
-        ordering = ["organization", "weekday"]
+        abstract = True
         constraints = [
-            models.UniqueConstraint(fields=["organization", "weekday"], name="workinghours_one_per_weekday"),
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="workinghours_order"),
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="%(class)s_order"),
+            models.CheckConstraint(
+                condition=models.Q(break_starts__isnull=True, break_ends__isnull=True)
+                | models.Q(
+                    break_starts__gt=models.F("starts_at"),
+                    break_ends__gt=models.F("break_starts"),
+                    ends_at__gt=models.F("break_ends"),
+                ),
+                name="%(class)s_break_inside",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts_at:%H.%M}–{self.ends_at:%H.%M}"
+        text = f"{self.get_weekday_display()} {self.starts_at:%H.%M}–{self.ends_at:%H.%M}"
+        return text + (f" ({self.break_starts:%H.%M}–{self.break_ends:%H.%M})" if self.break_starts else "")
+
+    @property
+    def times(self) -> tuple:
+        return (self.starts_at, self.ends_at)
+
+    @property
+    def pause(self) -> tuple | None:
+        return (self.break_starts, self.break_ends) if self.break_starts else None
+
+
+class WorkingHours(OfficeDay):
+    """An organisation's office hours on one weekday; a weekday without a row is not worked.
+
+    An organisation with no rows at all works the defaults of Perpres 21/2023 (calendar.DEFAULT_HOURS and
+    DEFAULT_BREAKS).
+    """
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="working_hours")
+
+    class Meta(OfficeDay.Meta):
+        ordering = ["organization", "weekday"]
+        constraints = [
+            *OfficeDay.Meta.constraints,
+            models.UniqueConstraint(fields=["organization", "weekday"], name="workinghours_one_per_weekday"),
+        ]
+
+
+class RamadanPeriod(models.Model):
+    """An organisation's Ramadan of one Hijri year: its dates (by default 1 Ramadan to the last day, Umm al-Qura) and,
+    in `hours`, the office hours of the weekdays it works then. A year without a row runs on the defaults
+    (calendar.RAMADAN_HOURS)."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="ramadan_periods")
+    hijri_year = models.PositiveSmallIntegerField(_("Hijri year"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+
+    class Meta:
+        ordering = ["organization", "hijri_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "hijri_year"], name="ramadanperiod_one_per_year"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="ramadanperiod_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ramadan {self.hijri_year} H ({self.starts_on:%d-%m-%Y}–{self.ends_on:%d-%m-%Y})"
+
+
+class RamadanHours(OfficeDay):
+    """The office hours of one weekday during an organisation's Ramadan."""
+
+    period = models.ForeignKey(RamadanPeriod, on_delete=models.CASCADE, related_name="hours")
+
+    class Meta(OfficeDay.Meta):
+        ordering = ["period", "weekday"]
+        constraints = [
+            *OfficeDay.Meta.constraints,
+            models.UniqueConstraint(fields=["period", "weekday"], name="ramadanhours_one_per_weekday"),
+        ]
 
 
 class CalendarDay(models.Model):

@@ -11,8 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from sopan.core import audit_display, ids
-from sopan.core.calendar import DEFAULT_HOURS, WorkCalendar
-from sopan.core.models import AuditEvent, CalendarDay, WorkingHours
+from sopan.core.calendar import DEFAULT_BREAKS, DEFAULT_HOURS, Season, WorkCalendar
+from sopan.core.models import AuditEvent, CalendarDay, RamadanHours, RamadanPeriod, WorkingHours
 from sopan.core.pagination import Page, keyset_page
 
 ORDER = ("-created_at", "-id")
@@ -93,16 +93,39 @@ def audit_history_for(user, *, model: str, pk: str, cursor: str | None = None, s
 
 
 def calendar_for(organization) -> WorkCalendar:
-    """The organisation's working-time calendar: its office hours (or the defaults), national holidays and cuti
-    bersama, and its own days off and extra working days. Two queries."""
+    """The organisation's working-time calendar, the one every due time is computed on (SOP steps, the helpdesk's
+    service levels): its office hours and breaks (or the Perpres 21/2023 defaults), national holidays and cuti
+    bersama, its own days off and extra working days, and its Ramadan periods (the Umm al-Qura default for the years
+    it did not set). Three queries."""
     rows = list(WorkingHours.objects.filter(organization=organization))
-    hours = {row.weekday: (row.starts_at, row.ends_at) for row in rows} if rows else dict(DEFAULT_HOURS)
+    if rows:
+        hours = {row.weekday: row.times for row in rows}
+        breaks = {row.weekday: row.pause for row in rows if row.pause}
+    else:
+        hours, breaks = dict(DEFAULT_HOURS), dict(DEFAULT_BREAKS)
     days = list(CalendarDay.objects.filter(organization=organization))
+    periods: dict[int, RamadanPeriod] = {}
+    ramadan_rows: dict[int, list[RamadanHours]] = {}
+    for row in RamadanHours.objects.filter(period__organization=organization).select_related("period"):
+        periods[row.period_id] = row.period
+        ramadan_rows.setdefault(row.period_id, []).append(row)
+    seasons = tuple(
+        Season(
+            first=period.starts_on,
+            last=period.ends_on,
+            hours={row.weekday: row.times for row in ramadan_rows[pk]},
+            breaks={row.weekday: row.pause for row in ramadan_rows[pk] if row.pause},
+            hijri_year=period.hijri_year,
+        )
+        for pk, period in sorted(periods.items(), key=lambda item: item[1].starts_on)
+    )
     return WorkCalendar(
         timezone=organization.timezone,
         hours=hours,
+        breaks=breaks,
         extra_days_off=frozenset(d.date for d in days if not d.is_working),
         extra_working_days={d.date: (d.starts_at, d.ends_at) for d in days if d.is_working},
+        ramadan=seasons,
     )
 
 

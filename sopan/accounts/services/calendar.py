@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 from sopan.accounts import policies
 from sopan.core import audit, modules
 from sopan.core.calendar import national_days_off
-from sopan.core.models import CalendarDay, Weekday, WorkingHours
+from sopan.core.models import CalendarDay, RamadanHours, RamadanPeriod, Weekday, WorkingHours
+
+MAX_RAMADAN_DAYS = 31  # a corrected Ramadan may start or end a day or two from the tables, not more
 
 Hours = tuple[datetime.time, datetime.time]
+Day = tuple[Hours, Hours | None]  # office hours and break of a weekday
 
 
 def _check_period(period: Hours, label: str) -> None:
@@ -27,44 +30,156 @@ def _check_period(period: Hours, label: str) -> None:
         raise ValidationError(_("%(day)s: the closing time must be after the opening time.") % {"day": label})
 
 
+def _check_break(period: Hours, pause: Hours | None, label: str) -> None:
+    if pause is None:
+        return
+    if not period[0] < pause[0] < pause[1] < period[1]:
+        raise ValidationError(
+            _(
+                "%(day)s: the break must start after opening, end after it starts and end before closing "
+                "(e.g. 12.00–13.00 within 07.30–16.00)."
+            )
+            % {"day": label}
+        )
+
+
+def _check_days(days: dict[int, Day | None]) -> None:
+    if set(days) != set(Weekday.values):
+        raise ValueError("hours must name every weekday")
+    for day, plan in days.items():
+        if plan is not None:
+            _check_period(plan[0], Weekday(day).label)
+            _check_break(plan[0], plan[1], Weekday(day).label)
+
+
+def _shown(plan: Day | None) -> str:
+    """ "07.30–16.00 (12.00–13.00)", the break in brackets, for the audit trail, "-" for a day not worked."""
+    if plan is None:
+        return "-"
+    (opens, closes), pause = plan
+    text = f"{opens:%H.%M}–{closes:%H.%M}"
+    return text + (f" ({pause[0]:%H.%M}–{pause[1]:%H.%M})" if pause else "")
+
+
+def _day_changes(before: dict[int, Day], after: dict[int, Day | None]) -> dict[str, list[str]]:
+    return {
+        Weekday(day).name.lower(): [_shown(before.get(day)), _shown(plan)]
+        for day, plan in sorted(after.items())
+        if before.get(day) != plan
+    }
+
+
 def _recompute_due_times(organization) -> None:
     """Open SOP steps are due in working time: a changed calendar moves their due times (same transaction)."""
     modules.call("calendar_changed", organization=organization)
 
 
 @transaction.atomic
-def working_hours_set(*, organization, hours: dict[int, Hours | None], by) -> None:
-    """Set the office hours of every weekday (None: not worked). At least one weekday must be worked."""
+def working_hours_set(
+    *, organization, hours: dict[int, Hours | None], by, breaks: dict[int, Hours | None] | None = None
+) -> None:
+    """Set the office hours of every weekday (None: not worked) and the break of each worked weekday (none when
+    absent). At least one weekday must be worked. Perpres 21/2023 leaves the detailed hours to each agency."""
     policies.require(policies.can_manage_organization(by, organization))
-    if set(hours) != set(Weekday.values):
-        raise ValueError("hours must name every weekday")
-    for day, period in hours.items():
-        if period is not None:
-            _check_period(period, Weekday(day).label)
-    if all(period is None for period in hours.values()):
+    breaks = breaks or {}
+    days = {day: None if period is None else (period, breaks.get(day)) for day, period in hours.items()}
+    _check_days(days)
+    if all(plan is None for plan in days.values()):
         raise ValidationError(_("At least one day of the week must be a working day."))
     before = {
-        row.weekday: (row.starts_at, row.ends_at)
+        row.weekday: (row.times, row.pause)
         for row in WorkingHours.objects.select_for_update().filter(organization=organization)
     }
     WorkingHours.objects.filter(organization=organization).delete()
     WorkingHours.objects.bulk_create(
-        WorkingHours(organization=organization, weekday=day, starts_at=period[0], ends_at=period[1])
-        for day, period in sorted(hours.items())
-        if period is not None
+        WorkingHours(organization=organization, weekday=day, **_row_fields(plan))
+        for day, plan in sorted(days.items())
+        if plan is not None
     )
-
-    def shown(period):
-        return f"{period[0]:%H.%M}–{period[1]:%H.%M}" if period else "-"
-
-    changes = {
-        Weekday(day).name.lower(): [shown(before.get(day)), shown(period)]
-        for day, period in sorted(hours.items())
-        if before.get(day) != period
-    }
+    changes = _day_changes(before, days)
     if changes:
         audit.record(action="core.working_hours.updated", by=by, target=organization, changes=changes)
         _recompute_due_times(organization)
+
+
+def _row_fields(plan: Day) -> dict:
+    (starts, ends), pause = plan
+    return {
+        "starts_at": starts,
+        "ends_at": ends,
+        "break_starts": pause[0] if pause else None,
+        "break_ends": pause[1] if pause else None,
+    }
+
+
+@transaction.atomic
+def ramadan_period_set(
+    *,
+    organization,
+    hijri_year: int,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    hours: dict[int, Day | None],
+    by,
+) -> RamadanPeriod:
+    """Set the organisation's Ramadan of a Hijri year: its dates (e.g. as the sidang isbat fixed them) and the office
+    hours and break of each weekday then (None: the week's hours apply). Replaces the Umm al-Qura default and
+    RAMADAN_HOURS for that year only."""
+    policies.require(policies.can_manage_organization(by, organization))
+    _check_days(hours)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The last day of Ramadan must not be before its first day.")})
+    if (ends_on - starts_on).days > MAX_RAMADAN_DAYS:
+        raise ValidationError({"ends_on": _("Ramadan lasts 29 or 30 days: check the first and the last day.")})
+    if all(plan is None for plan in hours.values()):
+        raise ValidationError(_("Give the Ramadan hours of at least one day of the week."))
+    clash = RamadanPeriod.objects.filter(
+        organization=organization, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).exclude(hijri_year=hijri_year)
+    if clash.exists():
+        raise ValidationError({"starts_on": _("These dates overlap the Ramadan of another year.")})
+    period = RamadanPeriod.objects.select_for_update().filter(organization=organization, hijri_year=hijri_year).first()
+    before_dates, before = "-", {}
+    if period is None:
+        period = RamadanPeriod(organization=organization, hijri_year=hijri_year)
+    else:
+        before_dates = f"{period.starts_on:%d-%m-%Y}–{period.ends_on:%d-%m-%Y}"
+        before = {row.weekday: (row.times, row.pause) for row in period.hours.all()}
+    period.starts_on, period.ends_on = starts_on, ends_on
+    period.full_clean(validate_constraints=False)
+    period.save()
+    period.hours.all().delete()
+    RamadanHours.objects.bulk_create(
+        RamadanHours(period=period, weekday=day, **_row_fields(plan))
+        for day, plan in sorted(hours.items())
+        if plan is not None
+    )
+    changes = _day_changes(before, hours)
+    after_dates = f"{starts_on:%d-%m-%Y}–{ends_on:%d-%m-%Y}"
+    if before_dates != after_dates:
+        changes["dates"] = [before_dates, after_dates]
+    if changes:
+        changes["hijri_year"] = hijri_year
+        audit.record(action="core.ramadan_period.updated", by=by, target=organization, changes=changes)
+        _recompute_due_times(organization)
+    return period
+
+
+@transaction.atomic
+def ramadan_period_remove(*, organization, hijri_year: int, by) -> None:
+    """Return a year's Ramadan to the default (Umm al-Qura dates, RAMADAN_HOURS)."""
+    policies.require(policies.can_manage_organization(by, organization))
+    period = RamadanPeriod.objects.select_for_update().filter(organization=organization, hijri_year=hijri_year).first()
+    if period is None:
+        return
+    audit.record(
+        action="core.ramadan_period.removed",
+        by=by,
+        target=organization,
+        changes={"hijri_year": hijri_year, "dates": f"{period.starts_on:%d-%m-%Y}–{period.ends_on:%d-%m-%Y}"},
+    )
+    period.delete()
+    _recompute_due_times(organization)
 
 
 @transaction.atomic

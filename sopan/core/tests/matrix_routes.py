@@ -21,6 +21,14 @@ ROUTES = [
     # Harmless POSTs: an empty week (refused: no working day) and an empty day (refused: no date) render the page.
     Route("calendar:hours-set", method="post", data={}, default=403, expect=CALENDAR_USERS),
     Route("calendar:day-add", method="post", data={}, default=403, expect=CALENDAR_USERS),
+    Route("calendar:ramadan-set", method="post", data={}, default=403, expect=CALENDAR_USERS),
+    Route(
+        "calendar:ramadan-reset",
+        method="post",
+        data={},
+        default=403,
+        expect={"anonymous": 302, "outsider": 302, **dict.fromkeys(ADMINS, 302)},
+    ),
     Route(
         "calendar:day-remove",
         method="post",

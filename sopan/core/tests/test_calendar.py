@@ -117,8 +117,9 @@ def test_known_working_days(start, days, due):
 
 
 def test_known_working_hours_across_idul_fitri_2025():
-    # Thursday 27 March 2025 10.00 + 8 working hours: 6 hours on Thursday, 2 on Tuesday 8 April (after the holidays)
-    assert DEFAULT.add(wib(2025, 3, 27, 10, 0), dt.timedelta(hours=8)) == wib(2025, 4, 8, 9, 30)
+    # Thursday 27 March 2025 10.00 (Ramadan 1446 H: 08.00–15.00, break 12.00–12.30) + 8 working hours: 4.5 hours on
+    # Thursday, 3.5 on Tuesday 8 April after the holidays (07.30–11.00, before the 12.00 break)
+    assert DEFAULT.add(wib(2025, 3, 27, 10, 0), dt.timedelta(hours=8)) == wib(2025, 4, 8, 11, 0)
 
 
 def test_ten_minutes_and_ten_seconds_of_the_telephone_sop_count_office_time():
@@ -182,7 +183,7 @@ def test_administrator_sets_office_hours_and_days(organization, lpse_head, djang
         reason="Layanan verifikasi akhir pekan",
         by=lpse_head,
     )
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # hours, own days, Ramadan periods with their hours
         calendar = selectors.calendar_for(organization)
     assert calendar.hours[4] == (T(7, 30), T(11, 30))
     assert not calendar.is_working_day(dt.date(2026, 7, 24))
