@@ -268,6 +268,16 @@ class WorkCalendar:
                 total += overlap
         return total
 
+    def usual_working_time(self, weekday: int) -> datetime.timedelta:
+        """The working time of an ordinary (not Ramadan) `weekday`: its office hours less its break; none if closed."""
+        if weekday not in self.hours:
+            return datetime.timedelta(0)
+        day = datetime.date(2001, 1, 1) + datetime.timedelta(days=weekday)  # a Monday, so weekday days later
+        opens, closes = (datetime.datetime.combine(day, t) for t in self.hours[weekday])
+        pause = self.breaks.get(weekday)
+        pause = pause and tuple(datetime.datetime.combine(day, t) for t in pause)
+        return sum((b - a for a, b in split_by_break(opens, closes, pause)), datetime.timedelta(0))
+
     def working_time_on(self, day: datetime.date) -> datetime.timedelta:
         """How much working time a date has (7.5 hours on a default weekday, 6.5 in Ramadan, none on a day off)."""
         return sum((closes - opens for opens, closes in self.working_intervals(day)), datetime.timedelta(0))

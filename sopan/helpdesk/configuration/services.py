@@ -87,12 +87,10 @@ def settings_update(
 
 # --- the priority table ------------------------------------------------------------------------------------------
 def working_day_hours(calendar) -> Decimal:
-    """The length of the organisation's shortest working day in hours (what "1 working day" is worth in hours)."""
-    lengths = [
-        datetime.datetime.combine(datetime.date.min, end) - datetime.datetime.combine(datetime.date.min, start)
-        for start, end in calendar.hours.values()
-    ]
-    shortest = min(lengths, default=datetime.timedelta(hours=8))
+    """The working time of the organisation's shortest ordinary working day in hours, breaks left out (what "1 working
+    day" is worth in hours: 7.5 under Perpres 21/2023's default week)."""
+    lengths = [calendar.usual_working_time(weekday) for weekday in calendar.hours]
+    shortest = min((length for length in lengths if length), default=datetime.timedelta(hours=8))
     return Decimal(shortest.total_seconds()) / 3600
 
 

@@ -74,13 +74,14 @@ def test_friday_afternoon_report_with_one_working_day_target_is_due_monday(org):
     ticket = web_ticket(org, received_at=wib(2026, 3, 6, 15, 0))
 
     assert ticket.priority.code == "kritis"
-    assert ticket.response_due_at == end_of_minute(
-        wib(2026, 3, 6, 16, 0)
-    )  # one working hour, before Friday's 16.30 closing
+    # March 2026 is in Ramadan 1447: the Ramadan hours count (Fri 08.00–15.30, break 11.30–12.30; Mon–Thu 08.00–15.00,
+    # break 12.00–12.30), as for every due time of the organisation (issue 16 §8).
+    # One working hour: Friday 15.00–15.30, then Monday 08.00–08.30.
+    assert ticket.response_due_at == end_of_minute(wib(2026, 3, 9, 8, 30))
     assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 9, 15, 0))  # Saturday and Sunday are not working days
-    # 75% of the 9 working hours (Fri 15.00–16.30 = 1.5 h, Mon 07.30–15.00 = 7.5 h) = 6.75 h: 1.5 h on Friday,
-    # 5.25 h from Monday 07.30.
-    assert ticket.at_risk_at == wib(2026, 3, 9, 12, 45)
+    # 75% of the 7 working hours (Fri 15.00–15.30 = 0.5 h, Mon 08.00–15.00 less the break = 6.5 h) = 5.25 h: 0.5 h on
+    # Friday, then Monday 08.00–12.00 (4 h) and 12.30–13.15 (0.75 h).
+    assert ticket.at_risk_at == wib(2026, 3, 9, 13, 15)
 
 
 @freeze_time("2026-12-23 03:00:00")  # Wednesday 10.00 WIB
@@ -123,11 +124,12 @@ def test_a_pause_over_the_weekend_counts_only_the_working_time_waited(org, agent
         tickets.ticket_resume(ticket=ticket, version=ticket.version, by=agent)
     ticket.refresh_from_db()
 
-    # Waited: Friday 14.00–16.30 (2.5 h) + Monday 07.30–09.00 (1.5 h) = 4 h; the weekend is not counted.
-    assert ticket.paused_total == datetime.timedelta(hours=4)
+    # Waited, in Ramadan hours: Friday 14.00–15.30 (1.5 h) + Monday 08.00–09.00 (1 h) = 2.5 h; the weekend is not
+    # counted.
+    assert ticket.paused_total == datetime.timedelta(hours=2, minutes=30)
     assert ticket.paused_at is None and ticket.status == Ticket.Status.IN_PROGRESS
-    # Due moves on by 4 working hours from Wednesday 09.00 → Wednesday 13.00.
-    assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 11, 13, 0))
+    # Due moves on by 2.5 working hours from Wednesday 09.00 → Wednesday 11.30 (before the 12.00 break).
+    assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 11, 11, 30))
 
 
 def test_pausing_often_moves_the_due_time_by_the_time_waited_not_a_minute_more_each_time(org, agent):
@@ -164,12 +166,13 @@ def test_reopening_a_resolved_ticket_resumes_its_clock_without_counting_the_time
         tickets.ticket_reopen(ticket=ticket, version=ticket.version, by=agent, reason="Masih galat.")
     ticket.refresh_from_db()
 
-    # Resolved Monday 10.00–16.00 (6 h) + Tuesday 07.30–09.00 (1.5 h) = 7.5 h not counted.
+    # In Ramadan hours: resolved Monday 10.00–15.00 less the 12.00–12.30 break (4.5 h) + Tuesday 08.00–09.00 (1 h)
+    # = 5.5 h not counted.
     assert ticket.status == Ticket.Status.IN_PROGRESS and ticket.reopened_count == 1
-    assert ticket.paused_total == datetime.timedelta(hours=7, minutes=30)
+    assert ticket.paused_total == datetime.timedelta(hours=5, minutes=30)
     assert ticket.resolved_at is None and ticket.closes_at is None
-    # Thursday 08.00 + 7.5 working hours: Thursday 08.00–16.00 is 8 h, so Thursday 15.30.
-    assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 5, 15, 30))
+    # Thursday 08.00 + 5.5 working hours: 08.00–12.00 (4 h), then 12.30–14.00.
+    assert ticket.resolution_due_at == end_of_minute(wib(2026, 3, 5, 14, 0))
 
 
 # --- lifecycle and stale versions --------------------------------------------------------------------------------

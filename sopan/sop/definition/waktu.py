@@ -138,8 +138,8 @@ class Waktu:
 
 
 def _fraction_of_day(calendar, instant: datetime.datetime, fraction: float) -> datetime.timedelta:
-    period = calendar.office_hours(instant.astimezone(calendar.zone).date())
-    length = (period[1] - period[0]) if period else datetime.timedelta(hours=8)
+    """A fraction of the day's working time ("1/2 hari": half of the day's hours, its break left out)."""
+    length = calendar.working_time_on(instant.astimezone(calendar.zone).date()) or datetime.timedelta(hours=7.5)
     return length * fraction
 
 

@@ -28,13 +28,16 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 
 def _plain_monday() -> dt.datetime:
-    """09.00 on a Monday at least a week ahead whose week has no holiday up to Thursday: the personas' role
-    assignments start today, so frozen times must lie after it."""
+    """09.00 on a Monday at least a week ahead whose week has no holiday up to Thursday and lies outside Ramadan
+    (ordinary office hours): the personas' role assignments start today, so frozen times must lie after it."""
     from sopan.core.calendar import WorkCalendar
 
     calendar = WorkCalendar()
     day = dt.date.today() + dt.timedelta(days=7)
-    while day.weekday() != 0 or not all(calendar.is_working_day(day + dt.timedelta(days=i)) for i in range(4)):
+    while day.weekday() != 0 or not all(
+        calendar.is_working_day(day + dt.timedelta(days=i)) and calendar.season_for(day + dt.timedelta(days=i)) is None
+        for i in range(4)
+    ):
         day += dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(9, 0), WIB)
 
@@ -253,8 +256,9 @@ def test_late_completion_needs_a_justification_and_is_reported_late(version, per
         cases.step_complete(record=record, by=verifier, exit_label="Ya", justification="Server SPSE gangguan")
     record.refresh_from_db()
     assert record.on_time is False and record.justification == "Server SPSE gangguan"
-    # 3 calendar days from Monday 09.00 = Thursday 09.00: 3 working days of 8.5 hours (Mon–Thu 07.30–16.00)
-    assert record.work_seconds == int(3 * 8.5 * 3600)
+    # 3 calendar days from Monday 09.00 = Thursday 09.00: 3 working days of 7.5 working hours (Mon–Thu 07.30–16.00
+    # less the 12.00–13.00 break, Perpres 21/2023)
+    assert record.work_seconds == int(3 * 7.5 * 3600)
 
 
 @pytest.mark.parametrize(("completed", "on_time"), [(dt.timedelta(seconds=59), True), (dt.timedelta(minutes=1), False)])

@@ -67,6 +67,8 @@ def test_texts_the_reader_cannot_interpret_are_not_read(printed):
     [
         ("1-3 hari", dt.datetime(2031, 3, 6, 9, 0, tzinfo=WIB)),  # the upper bound: Thursday
         ("1 x 24 jam", dt.datetime(2031, 3, 4, 9, 0, tzinfo=WIB)),  # the next working day, same time
+        # half of the day's 7.5 working hours: 09.00–12.00, the 12.00–13.00 break, then 13.00–13.45
+        ("1/2 hari", dt.datetime(2031, 3, 3, 13, 45, tzinfo=WIB)),
         ("1 minggu", dt.datetime(2031, 3, 10, 9, 0, tzinfo=WIB)),  # 5 working days
         ("1 bulan", dt.datetime(2031, 4, 3, 9, 0, tzinfo=WIB)),  # a calendar month
         ("setiap triwulan", dt.datetime(2031, 3, 31, 23, 59, tzinfo=WIB)),  # the end of the first quarter
