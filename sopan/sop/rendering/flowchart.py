@@ -306,6 +306,7 @@ class _Layout(_Drawing):
         body += self._draw_edges(edges)
         body += [self._draw_symbol(steps[self.index[key]], node) for key, node in nodes.items()]
         body += [self._draw_handover(steps[self.index[key]], node) for key, node in nodes.items()]
+        body += [self._draw_open_exits(steps[self.index[key]], node) for key, node in nodes.items()]
         body += [self._draw_connector(node, *conn_meta[key], key[1]) for key, node in connectors.items()]
         body += self._draw_labels(edges, [*nodes.values(), *connectors.values()], rows)
         height = table_h
@@ -402,6 +403,29 @@ class _Layout(_Drawing):
             f'<g class="sop-handover" data-handover={_attr(step.handover)}><title>{_esc(title)}</title>{shape}'
             f"{_text((x0 + x1) / 2, top + (bottom - top) * 0.45, 'SOP', anchor='middle', bold=True, size=4.5)}</g>"
         )
+
+    def _draw_open_exits(self, step: Step, node: _Node) -> str:
+        """A decision's exit that leads to no step ({label: Tidak}, as an incomplete source leaves it, issue 16 §2):
+        the procedure ends there, drawn as a small end terminator right of the decision, the exit's label on its
+        line."""
+        if not step.is_decision:
+            return ""
+        drawn = []
+        width, height = CONNECTOR_SIZE * 2.2, CONNECTOR_SIZE * 0.8
+        for i, exit_ in enumerate(e for e in step.exits if not e.to):
+            x0 = node.x1 + 10 + i * (width + 4)
+            top = node.cy - height / 2 + i * (height + 3)
+            title = _("%(label)s: the procedure ends here.") % {"label": exit_.label or _("other outcome")}
+            line = _line(node.x1, node.cy, x0, top + height / 2, f' stroke="{INK}" stroke-width="0.7"')
+            end = _shape(Symbol.END, x0, x0 + width, top, top + height)
+            word = pgettext("flowchart terminator", "End")
+            drawn.append(
+                f'<g class="sop-open-exit" data-exit={_attr(exit_.label)}><title>{_esc(title)}</title>{line}'
+                f'<g fill="#ffffff" stroke="{INK}" stroke-width="0.9">{end}</g>'
+                f"{_text(x0 + width / 2, top + height * 0.68, word, anchor='middle', size=4)}"
+                f"{_text((node.x1 + x0) / 2, top + height / 2 - 1.5, exit_.label, anchor='middle', size=4)}</g>"
+            )
+        return "".join(drawn)
 
     def _lanes_of(self, step: Step) -> list[int]:
         return sorted(self.lane_index[key] for key in step.lanes if key in self.lane_index) or [0]

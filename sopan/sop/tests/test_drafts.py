@@ -18,8 +18,9 @@ from django.utils import translation
 from sopan.core.testing import login
 from sopan.sop import definition as d
 from sopan.sop import policies, rendering
-from sopan.sop.models import SopVersion
+from sopan.sop.models import Case, SopVersion, StepRecord
 from sopan.sop.services import cases, versions
+from sopan.sop.tests import factories
 
 HEAD = textwrap.dedent(
     """\
@@ -130,6 +131,23 @@ def test_an_exit_without_a_target_ends_the_procedure_with_a_warning_and_loads():
     assert d.load_yaml(definition.to_yaml()) == definition  # written back as {label: Tidak}
     svg = rendering.document(definition).pages[0].svg  # printed as an end in the Keterangan of step 5
     assert ">Tidak: the<" in svg and ">ends here.<" in svg
+    # and drawn as an end terminator beside the decision, the exit's label on its line
+    assert svg.count('class="sop-open-exit"') == 1 and 'data-exit="Tidak"' in svg and ">End<" in svg
+
+
+def test_a_case_taking_an_exit_without_a_target_ends_there(organization):
+    version = factories.effective_version(organization, OPEN_EXIT)
+    case = cases.case_start(version=version, title="Telepon CV Maju", by=None)
+    while case.status == Case.Status.OPEN:
+        record = case.steps.get(status=StepRecord.Status.OPEN)
+        step = version.parsed.step(record.step_key)
+        exit_label = "Tidak" if step.is_decision else ""
+        cases.step_complete(
+            record=record, by=None, exit_label=exit_label, checklist=list(step.requirements), justification="uji"
+        )
+        case.refresh_from_db()
+    assert case.status == Case.Status.COMPLETED
+    assert list(case.steps.order_by("id").values_list("step_key", flat=True))[-1] == "dapat-dijawab"
 
 
 def test_a_step_whose_successor_cannot_be_read_keeps_what_could_be_read():
