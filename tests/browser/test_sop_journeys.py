@@ -103,13 +103,16 @@ def test_sop_lifecycle_in_the_browser(journey, tabs, personas):
     tab = tabs(head)
     page = tab.page
 
-    # Given the Kepala LPSE on the import page, pasting a definition whose decision has one exit only
+    # Given the Kepala LPSE on the import page, pasting a definition whose decision has one exit only, with "keep an
+    # incomplete file as a draft" unticked
     tab.goto("sop:sop-import")
     broken = factories.SMALL.replace(
         "exits: [{label: Ya, to: setujui}, {label: Tidak, to: lengkapi}]", "exits: [{label: Ya, to: setujui}]"
     )
     assert broken != factories.SMALL
     page.fill("textarea[name=text]", broken)
+    expect(page.locator("#keep-incomplete")).to_be_checked()  # kept as a draft by default (issue 16 §2)
+    page.uncheck("#keep-incomplete")
     response = tab.submit("text")
 
     # Then the import is refused with an error naming the step and the field
