@@ -182,6 +182,14 @@ class TicketWriter:
         """Write `count` tickets of `org`; return the last number drawn per (kind, year) for its counters."""
         rng, today = self.rng, last_day(clock, self.now)
         plans = sorted((self._plan(rng, clock, first_day, today) for _ in range(count)), key=lambda p: p["received"])
+        # Every organisation's first helpdesk agent has open work in progress, however small the scale: the first
+        # ticket in progress (one made so when the draw gave none) is theirs.
+        in_progress = [p for p in plans if p["status"] == "in_progress"]
+        if not in_progress and plans:
+            plans[-1] = self._plan(rng, clock, first_day, today, status="in_progress")
+            in_progress = [plans[-1]]
+        if in_progress:
+            in_progress[0]["agent"] = "helpdesk"
         counters: dict[tuple[str, int], int] = defaultdict(int)
         pool: list[tuple] = []
         zone = clock.calendar.zone
@@ -198,8 +206,8 @@ class TicketWriter:
         return counters
 
     # --- when and what ---------------------------------------------------------------------------------------------
-    def _plan(self, rng, clock: WorkClock, first: int, today: int) -> dict:
-        status = rng.choices(STATUSES, cum_weights=self._status_cum)[0][0]
+    def _plan(self, rng, clock: WorkClock, first: int, today: int, status: str = "") -> dict:
+        status = status or rng.choices(STATUSES, cum_weights=self._status_cum)[0][0]
         phone = rng.random() < self.phone_share
         channel = "phone" if phone else rng.choices(OTHER_CHANNELS, cum_weights=self._channel_cum)[0][0]
         problem = rng.choice(problems.PROBLEMS)
@@ -319,9 +327,10 @@ class TicketWriter:
         description = description.format(tender=tender_code, error=error)
         channel, status = plan["channel"], plan["status"]
         agent = org.staff["helpdesk"] if rng.random() < 0.6 else org.staff["helpdesk2"]
+        agent = org.staff[plan["agent"]] if "agent" in plan else agent
         desk = channel in ("phone", "walk_in")
         assignee, role = (agent if desk or status != "recorded" else None), ""
-        if status == "in_progress" and not desk and rng.random() < 0.08:
+        if status == "in_progress" and not desk and "agent" not in plan and rng.random() < 0.08:
             assignee, role = None, "system_admin"
         web_user = user if channel == "web" and rng.random() < 0.6 else None
         email = email if email or channel not in ("web", "email") else people.personal_email(rng, name, contact_id)
