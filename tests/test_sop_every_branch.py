@@ -14,6 +14,8 @@ from sopan.sop import coverage
 from sopan.sop import demo as sop_demo
 from tests.sop_every_branch import DEMO_ORGANIZATIONS, ClientTabs, catalogue, run_every_branch, sop_keys
 
+pytestmark = pytest.mark.walk  # CI runs the walks on PostgreSQL only (docs/operations.md, CI time)
+
 # An organisation's SOPs (its own and those it adopted, by key) are dealt into its parts, the longest runs first, each
 # to the part with the fewest steps so far, so that parallel workers share the run evenly; an organisation with more
 # SOPs gets more parts.

@@ -16,6 +16,8 @@ from sopan.core.models import CalendarDay
 from sopan.core.testing import login
 from sopan.core.tests.matrix import Route
 
+pytestmark = pytest.mark.walk  # CI runs the walks on PostgreSQL only (docs/operations.md, CI time)
+
 # Django's admin is for platform superusers only; none of the personas gets past its login.
 ADMIN_NAMESPACE = "admin"
 
