@@ -8,27 +8,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sopan.accounts.policies import require
 from sopan.core import ids
 from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.sop import policies, rendering, selectors
 from sopan.sop.forms import CaseStartForm, StepCompleteForm
-from sopan.sop.models import Case, SopVersion, StepRecord
+from sopan.sop.models import Case, StepRecord
 from sopan.sop.services import cases
-
-S = SopVersion.Status
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 # --- cases ---------------------------------------------------------------------------------------------------------
@@ -58,7 +52,7 @@ def case_start(request, pk: int):
     version = selectors.version_get_for(request.user, pk)
     if version.organization_id != request.user.organization_id:
         raise Http404
-    _require(policies.can_start_case(request.user, version))
+    require(policies.can_start_case(request.user, version))
     form = CaseStartForm(request.POST or None, version=version)
     if request.method == "POST" and form.is_valid():
         try:
