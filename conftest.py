@@ -84,6 +84,42 @@ def _file_lock(path: Path):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _static_files_scanned_once():
+    """WhiteNoise reads STATIC_ROOT (some 2,900 files) once per process here, not once per test client.
+
+    A server loads its middleware once per process. Django's test client loads it anew for every client, that is for
+    almost every test, and WhiteNoise's part then lists and stats every collected file again: measured, 0.1–0.3 s of
+    each role-matrix case's 0.13–0.35 s, a third of the whole suite. The files do not change while the tests run
+    (collectstatic runs before them; the production static collection is a folder of its own), so each folder is
+    read once per process and settings: a test that changes a WHITENOISE_/STATIC setting or DEBUG gets its own scan.
+    What WhiteNoise serves, and with which headers, is what it built from the first scan.
+    """
+    from django.conf import settings
+    from whitenoise.base import WhiteNoise
+
+    scanned: dict[tuple, dict] = {}
+    original = WhiteNoise.update_files_dictionary
+
+    def update_files_dictionary(self, root, prefix):
+        fingerprint = tuple(
+            (name, repr(getattr(settings, name)))
+            for name in sorted(dir(settings))
+            if name.startswith(("WHITENOISE_", "STATIC")) or name in ("DEBUG", "STORAGES")
+        )
+        key = (type(self), root, prefix, fingerprint)
+        if key not in scanned:
+            earlier, self.files = self.files, {}
+            original(self, root, prefix)
+            scanned[key], self.files = self.files, {**earlier, **self.files}
+        else:
+            self.files.update(scanned[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoise, "update_files_dictionary", update_files_dictionary)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _worker_files(tmp_path_factory):
     """Uploaded files and mail written as files go to a folder of this worker's own instead of var/ (two workers
     storing `organizations/logos/logo.png` at once would otherwise rename or delete each other's files); tests that

@@ -16,7 +16,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from sopan.accounts.demo import ensure_organizations  # noqa: F401 (the demo organisations, for tests and scripts)
-from sopan.accounts.models import Organization
+from sopan.accounts.models import Organization, RoleAssignment
 from sopan.core.selectors import calendar_for
 from sopan.sop import coverage, definition, demo_texts, policies
 from sopan.sop.models import Case, ProcedureBinding, Sop, SopVersion, StepRecord
@@ -109,11 +109,11 @@ def _procedures_served_by(key: str) -> list[str]:
     return [p.code for p in procedures.CATALOGUE if p.reference_sop == key]
 
 
-def _holder(organization, role_codes):
-    for user in organization.users.filter(is_active=True).order_by("username"):
-        if user.has_role(*role_codes):
-            return user
-    return None
+def _holder(organization, role_codes, *, on: dt.date | None = None):
+    """The first active user (by user ID) of the organisation who holds one of the roles on the day (today by
+    default): one query."""
+    holding = RoleAssignment.objects.active(on=on or timezone.localdate()).filter(role__in=list(role_codes))
+    return organization.users.filter(is_active=True, pk__in=holding.values("user")).order_by("username").first()
 
 
 def ensure_cases(organization: Organization, *, seed: int = 2026) -> int:
@@ -151,30 +151,37 @@ def ensure_cases(organization: Organization, *, seed: int = 2026) -> int:
 
 
 def _run(organization, version, plan, moment, rng, calendar, *, title: str, steps: int = 200) -> None:
+    """One case, each step completed at its own moment of the past. One clock is frozen for the whole case and moved
+    from moment to moment (freezegun's start walks every loaded module; moving it does not): the people holding the
+    roles, and the cap of every moment, are those of the real today."""
     parsed = version.parsed
-    starter = _holder(organization, policies.lane_roles(parsed.lane(parsed.start_steps[0].lanes[0])))
-    with freeze_time(moment):
+    real_now = timezone.now()
+    today = timezone.localdate()
+    starter = _holder(organization, policies.lane_roles(parsed.lane(parsed.start_steps[0].lanes[0])), on=today)
+    with freeze_time(moment) as clock:
         case = cases.case_start(version=version, title=title, by=starter)
-    visits: dict[str, int] = {}
-    now = moment
-    for _ in range(steps):
-        record = StepRecord.objects.filter(case=case, status=StepRecord.Status.OPEN).order_by("opened_at", "id").first()
-        if record is None:
-            break
-        step = parsed.step(record.step_key)
-        late = rng.random() < 0.15
-        if record.due_at is not None:
-            span = record.due_at - record.opened_at
-            now = (
-                record.due_at + span * rng.uniform(0.1, 0.6)
-                if late
-                else record.opened_at + span * rng.uniform(0.2, 0.9)
+        visits: dict[str, int] = {}
+        now = moment
+        for _ in range(steps):
+            record = (
+                StepRecord.objects.filter(case=case, status=StepRecord.Status.OPEN).order_by("opened_at", "id").first()
             )
-        else:
-            now = calendar.add(now, dt.timedelta(minutes=rng.randrange(10, 240)))
-        now = min(now, timezone.now())
-        actor = _holder(organization, set(record.role_codes))
-        with freeze_time(now):
+            if record is None:
+                break
+            step = parsed.step(record.step_key)
+            late = rng.random() < 0.15
+            if record.due_at is not None:
+                span = record.due_at - record.opened_at
+                now = (
+                    record.due_at + span * rng.uniform(0.1, 0.6)
+                    if late
+                    else record.opened_at + span * rng.uniform(0.2, 0.9)
+                )
+            else:
+                now = calendar.add(now, dt.timedelta(minutes=rng.randrange(10, 240)))
+            now = min(now, real_now)
+            actor = _holder(organization, set(record.role_codes), on=today)
+            clock.move_to(now)
             cases.step_complete(
                 record=record,
                 by=actor,

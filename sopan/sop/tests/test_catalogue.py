@@ -119,3 +119,27 @@ def test_the_batang_identity_is_as_printed_with_its_lembar_pengesahan():
     doubts = " ".join(definition.doubts)
     for recorded in ("prints no organisation name", "ELETRONIK", '"yang telah dib"', "Disetujui"):
         assert recorded in doubts, recorded
+
+
+# --- read once per process (CI time, issue 15 §9): the catalogue ships with the code -------------------------------
+def test_a_catalogue_file_is_parsed_once_while_it_is_unchanged_and_again_when_it_changes(tmp_path, monkeypatch):
+    from sopan.sop.definition import catalogue
+
+    shipped = catalogue.CATALOGUE_DIR / "batang" / "penanganan-permasalahan-telepon.yaml"
+    copy = tmp_path / "batang" / shipped.name
+    copy.parent.mkdir()
+    copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(catalogue, "CATALOGUE_DIR", tmp_path)
+
+    first = d.load_catalogue()["batang"][0]
+    assert d.load_catalogue()["batang"][0] is first  # parsed once
+    assert d.load_catalogue() is not d.load_catalogue()  # but every caller gets a dict of its own
+
+    copy.write_text(copy.read_text(encoding="utf-8").replace(first.identity.title, "Judul Baru"), encoding="utf-8")
+    changed = d.load_catalogue()["batang"][0]
+    assert changed is not first and changed.identity.title == "Judul Baru"
+
+    copy.write_text("key: [unclosed\n", encoding="utf-8")  # a broken file is never kept: it fails on every call
+    for _ in range(2):
+        with pytest.raises(d.DefinitionError):
+            d.load_catalogue()
