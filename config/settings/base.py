@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "sopan.sop",
     "sopan.vendors",
     "sopan.helpdesk",
+    "sopan.procurement",
 ]
 
 MIDDLEWARE = [
