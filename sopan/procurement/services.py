@@ -91,7 +91,9 @@ def _resolve(rows: list[rup.RupRow], organization: Organization, result: RupImpo
                 bad.add(row.row)
             else:
                 seen[kd_rup] = row.row
-        unit = by_code.get(row.agency_code.casefold()) or by_name.get(" ".join(row.agency_name.split()).casefold())
+        # matched by code or by name, whichever column holds which (SiRUP users often put the short name)
+        given = [" ".join(v.split()).casefold() for v in (row.agency_code, row.agency_name) if v]
+        unit = next((u for v in given for u in (by_code.get(v), by_name.get(v)) if u is not None), None)
         if unit is None:
             header = row.headers.get("agency_name") or row.headers.get("agency_code")
             shown = row.agency_name or row.agency_code
