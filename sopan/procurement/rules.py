@@ -165,9 +165,9 @@ POKJA_RULES: tuple[Rule, ...] = (
     Rule(
         "pokja_not_lpse",
         _(
-            "%(member)s is LPSE personnel (%(role)s) and cannot be assigned to carry out a vendor selection: “Perangkat "
-            "LPSE … tidak dapat merangkap atau ditugaskan sebagai sumber daya pengelola fungsi pengadaan barang/jasa "
-            "yang bertugas untuk melaksanakan pemilihan penyedia barang/jasa”."
+            "%(member)s is LPSE personnel (%(role)s) and cannot be assigned to carry out a vendor selection: "
+            "“Perangkat LPSE … tidak dapat merangkap atau ditugaskan sebagai sumber daya pengelola fungsi "
+            "pengadaan barang/jasa yang bertugas untuk melaksanakan pemilihan penyedia barang/jasa”."
         ),
         "Perwali Salatiga 41/2024, Pasal 6",
         datetime.date(2024, 8, 12),  # promulgated and in force 12 August 2024 (its Pasal 15)

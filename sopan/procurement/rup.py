@@ -16,7 +16,7 @@ Accepted columns, by the package field they fill (headers compared without case,
 | is_small_business | status_ukm ("UKM") | UKM, UMK |
 | commitment_officer_name | nama_ppk | PPK |
 | budget_holder_name | nama_kpa | PA/KPA, KPA |
-| planned_*_on | tgl_awal_pemilihan, tgl_awal_kontrak, tgl_awal_pemanfaatan | Awal Pemilihan, Awal Kontrak, Awal Pemanfaatan |
+| planned_*_on | tgl_awal_pemilihan, tgl_awal_kontrak, tgl_awal_pemanfaatan | Awal Pemilihan / Kontrak / Pemanfaatan |
 
 The open-data keys are those of LKPP's ISB datasets RUP-PaketPenyedia-Terumumkan and RUP-PaketSwakelola (seen in
 public clients of those datasets); the Excel headers of the SiRUP screens are not documented publicly and are
@@ -203,7 +203,9 @@ def _csv_records(text: str) -> list[tuple[int, dict]]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        raise file_error(_("The file cannot be read as CSV: %(problem)s.") % {"problem": error}, "csv_broken") from error
+        raise file_error(
+            _("The file cannot be read as CSV: %(problem)s.") % {"problem": error}, "csv_broken"
+        ) from error
     return _records(rows)
 
 

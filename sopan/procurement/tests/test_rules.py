@@ -77,7 +77,7 @@ def test_three_competent_members_who_signed_the_integrity_pact_pass(organization
 @pytest.mark.parametrize("count", [1, 2, 4])
 def test_a_pokja_of_fewer_than_three_or_an_even_number_is_refused(organization, count):
     package = make_package(organization)
-    members = _members(organization, *(FINE + ("tim.pembinaan",))[:count])
+    members = _members(organization, *(*FINE, "tim.pembinaan")[:count])
     problems = pokja_problems(package, members, ON)
     assert [p.rule for p in problems] == ["pokja_size"]
     assert "Pasal 13" in problems[0].source
@@ -112,7 +112,10 @@ def test_a_member_without_the_packages_competence_is_refused(organization):
 @pytest.mark.django_db
 def test_a_member_without_an_integrity_pact_is_refused(organization):
     package = make_package(organization)
-    members = [*_members(organization, "pokja", "jabfung.ppbj"), *_members(organization, "tim.analisis", declared=False)]
+    members = [
+        *_members(organization, "pokja", "jabfung.ppbj"),
+        *_members(organization, "tim.analisis", declared=False),
+    ]
     [problem] = pokja_problems(package, members, ON)
     assert problem.rule == "pokja_integrity"
     assert "Pakta Integritas" in problem.message

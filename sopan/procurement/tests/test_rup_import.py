@@ -90,7 +90,9 @@ def test_a_changed_pagu_updates_the_package_and_raises_its_version(organization,
     package = Package.objects.get(kd_rup="51234001")
     package.status = Package.Status.SELECTION
     package.save()
-    preview = rup_import(organization=organization, upload=csv_upload([_row(pagu="375000000")]), by=jabfung, commit=False)
+    preview = rup_import(
+        organization=organization, upload=csv_upload([_row(pagu="375000000")]), by=jabfung, commit=False
+    )
     assert preview.updated == ["51234001"]
     assert Package.objects.get(kd_rup="51234001").pagu == Decimal("350000000")
     rup_import(organization=organization, upload=csv_upload([_row(pagu="375000000")]), by=jabfung, commit=True)
@@ -140,9 +142,7 @@ def test_an_unknown_agency_is_refused(organization, jabfung):
 
 
 def test_unknown_method_and_kind_are_refused(organization, jabfung):
-    errors = _errors(
-        organization, jabfung, csv_upload([_row(metode_pengadaan="Lelang Umum", jenis_pengadaan="Sewa")])
-    )
+    errors = _errors(organization, jabfung, csv_upload([_row(metode_pengadaan="Lelang Umum", jenis_pengadaan="Sewa")]))
     assert errors == [
         "Baris 2, kolom metode_pengadaan: “Lelang Umum” bukan metode yang dikenal.",
         "Baris 2, kolom jenis_pengadaan: “Sewa” bukan jenis pengadaan yang dikenal.",
