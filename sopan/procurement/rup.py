@@ -114,7 +114,21 @@ FUNDING = {
     "blud": FundingSource.BLUD,
 }
 YES = {"pdn", "ukm", "umk", "ya", "y", "true", "1", "yes"}
-NO = {"", "tidak", "t", "non pdn", "non ukm", "bukan ukm", "false", "0", "no"}
+NO = {
+    "",
+    "tidak",
+    "t",
+    "non pdn",
+    "tidak pdn",
+    "bukan pdn",
+    "non ukm",
+    "tidak ukm",
+    "bukan ukm",
+    "non umk",
+    "false",
+    "0",
+    "no",
+}
 
 
 @dataclass

@@ -134,6 +134,9 @@ def rup_import(*, organization: Organization, upload, by, commit: bool) -> RupIm
     if result.errors:
         return result
     with transaction.atomic():
+        if commit:
+            # Two imports at once would both create the same kd_rup: one after the other, on the organisation's row.
+            Organization.objects.select_for_update().filter(pk=organization.pk).first()
         existing = Package.objects.filter(organization=organization, kd_rup__in=[r.fields["kd_rup"] for r in good])
         if commit:
             existing = existing.select_for_update()
