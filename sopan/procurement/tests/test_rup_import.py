@@ -205,3 +205,40 @@ def test_the_other_organisations_package_with_the_same_kd_rup_is_never_touched(
     assert "51234001" in result.created
     theirs.refresh_from_db()
     assert (theirs.pagu, theirs.version, theirs.name) == (Decimal("1.00"), 1, "Paket uji")
+
+
+def test_kepala_ukpbj_may_import_as_well(organization):
+    head = person(organization, "kepala.ukpbj")
+    result = rup_import(organization=organization, upload=json_upload(), by=head, commit=True)
+    assert result.committed and len(result.created) == 3
+
+
+def test_a_package_planned_before_perpres_46_2025_is_judged_by_the_old_construction_limit(organization, jabfung):
+    before = rup_import(
+        organization=organization, upload=csv_upload([_row(tgl_awal_pemilihan="2025-01-15")]), by=jabfung, commit=False
+    )
+    [warning] = before.warnings
+    assert "Rp200.000.000" in warning.message and "12/2021" in warning.message
+    after = rup_import(organization=organization, upload=csv_upload([_row()]), by=jabfung, commit=False)
+    assert after.warnings == []  # 2 February 2026: Rp350.000.000 is under the Rp400.000.000 of Perpres 46/2025
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("tahun_anggaran", "dua ribu", "“dua ribu” bukan tahun anggaran."),
+        ("status_pdn", "mungkin", "“mungkin” bukan ya atau tidak."),
+        ("tgl_awal_pemilihan", "31/02/2026", "“31/02/2026” bukan tanggal (gunakan TTTT-BB-HH atau HH/BB/TTTT)."),
+        ("kd_rup", "RUP 1/2026", "“RUP 1/2026” bukan kode RUP (angka, paling panjang 30 karakter)."),
+    ],
+)
+def test_other_bad_cells_name_their_row_and_column(organization, jabfung, column, value, message):
+    errors = _errors(organization, jabfung, csv_upload([_row(**{column: value})]))
+    assert errors == [f"Baris 2, kolom {column}: {message}"]
+
+
+def test_a_json_file_that_is_not_a_list_of_objects_is_refused(organization, jabfung):
+    upload = SimpleUploadedFile("rup.json", b'{"kd_rup": "1"}')
+    with pytest.raises(ValidationError) as caught:
+        rup_import(organization=organization, upload=upload, by=jabfung, commit=False)
+    assert caught.value.message_dict["file"] == ["Ekspor JSON harus berupa daftar objek, satu per paket."]
