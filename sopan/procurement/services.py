@@ -14,7 +14,6 @@ RUP (issue 17 §4: a proposal to correct the RUP's method).
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass, field
 
@@ -189,8 +188,3 @@ def _update(package: Package, fields: dict, changes: dict, by) -> None:
     package.version += 1
     package.save(update_fields=[*changes, "version", "updated_at"])
     audit.record(action="procurement.package.updated_from_rup", by=by, target=package, changes=changes)
-
-
-def package_date(package: Package) -> datetime.date:
-    """The day a package's rules are judged on: its planned selection start, else today."""
-    return package.planned_selection_on or timezone.localdate()
