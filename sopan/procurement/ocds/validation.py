@@ -102,11 +102,43 @@ def registry():
     return Registry(retrieve=_refuse_retrieval).with_resources(resources)
 
 
+def _canonical(value):
+    """The value with integral floats as ints, so that 1 and 1.0 are one JSON number (true stays distinct from 1)."""
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _unique_items(validator, unique, instance, schema):
+    """Draft 4 `uniqueItems` in linear time (jsonschema compares every pair of releases: 33 s for 8,000)."""
+    from jsonschema.exceptions import ValidationError
+
+    if not unique or not validator.is_type(instance, "array"):
+        return
+    seen: dict[str, int] = {}
+    for index, item in enumerate(instance):
+        key = json.dumps(_canonical(item), sort_keys=True)
+        if key in seen:
+            yield ValidationError(f"items {seen[key]} and {index} are equal; the items must be unique (uniqueItems)")
+            return
+        seen[key] = index
+
+
+@functools.cache
+def _validator_class():
+    from jsonschema import Draft4Validator
+    from jsonschema.validators import extend
+
+    return extend(Draft4Validator, validators={"uniqueItems": _unique_items})
+
+
 def validator_for(schema: dict):
     """A draft-4 validator of `schema`, resolving references only through the bundled registry."""
-    from jsonschema import Draft4Validator
-
-    return Draft4Validator(schema, registry=registry(), format_checker=_format_checker())
+    return _validator_class()(schema, registry=registry(), format_checker=_format_checker())
 
 
 @functools.cache
@@ -129,7 +161,12 @@ def errors_of(document: dict, validator) -> list[str]:
         raise UnbundledSchemaReference(
             f"The OCDS schema refers to {error.ref!r}, which is not bundled in {SCHEMA_DIR}; it is never downloaded."
         ) from error
-    return [f"{error_path(error)}: {error.message}" for error in errors]
+    return [f"{error_path(error)}: {_shortened(error.message)}" for error in errors]
+
+
+def _shortened(message: str, limit: int = 300) -> str:
+    """jsonschema quotes the whole offending value; a release is long, so the message is cut after `limit`."""
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def validate(package: dict) -> list[str]:
