@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import IO
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .releases import OcdsExportError, release_package
 from .validation import validate
@@ -23,9 +23,11 @@ def build_valid_release_package(packages: Iterable, **kwargs) -> dict:
     document = release_package(packages, **kwargs)
     errors = validate(document)
     if errors:
-        heading = _("The OCDS release package does not pass the OCDS 1.1.5 schema (%(count)d errors):") % {
-            "count": len(errors)
-        }
+        heading = ngettext(
+            "The OCDS release package does not pass the OCDS 1.1.5 schema (%(count)d error):",
+            "The OCDS release package does not pass the OCDS 1.1.5 schema (%(count)d errors):",
+            len(errors),
+        ) % {"count": len(errors)}
         raise OcdsExportError([heading, *errors])
     return document
 

@@ -174,3 +174,18 @@ def test_unique_items_keeps_json_schema_equality(items, unique):
     checker = validation.validator_for({"$schema": "http://json-schema.org/draft-04/schema#", "uniqueItems": True})
 
     assert (validation.errors_of(items, checker) == []) is unique
+
+
+def test_an_e_purchasing_order_known_only_by_its_contract_date_still_refers_to_an_award():
+    """E-Purchasing has no SPSE announcement: the releases go from planning straight to the contract."""
+    package = at_stage("planning", method="e_purchasing", status="contract")
+    package.milestones = {"contract_signed_on": at_stage("contract").milestones["contract_signed_on"]}
+
+    document = valid_package(package)
+
+    assert validate(document) == []
+    planning, contract = document["releases"]
+    assert [planning["tag"], contract["tag"]] == [["planning"], ["contract"]]
+    assert contract["contracts"][0]["awardID"] == contract["awards"][0]["id"]
+    assert contract["tender"]["status"] == "complete"
+    assert planning["date"] == "2026-02-10T10:15:00+07:00"
