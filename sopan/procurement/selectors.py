@@ -1,0 +1,129 @@
+"""Reads of procurement packages, already scoped to the user (issue 17 §6).
+
+Who sees which packages of their organisation:
+- the Kepala UKPBJ and the Jabfung PPBJ (`procurement.view_packages`): all of them;
+- a PPK or a PA/KPA (`procurement.view_agency_packages`): those of the agency (OrgUnit) of the assignment that gives
+  them the role;
+- a Pokja member (`procurement.view_assigned_packages`): those they are assigned to select for (`_pokja_packages`);
+- anyone else: none (the views answer 403). Another organisation's package is 404 for everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from sopan.accounts.models import OrgUnit, User
+from sopan.core.pagination import Page, keyset_page
+from sopan.procurement import policies
+from sopan.procurement.models import Package
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class PackageFilters:
+    agency: int | None = None
+    status: str = ""
+    method: str = ""
+    kind: str = ""
+    fiscal_year: int | None = None
+    ppk: int | None = None
+    query: str = ""
+
+
+def _pokja_packages(user) -> QuerySet[Package]:
+    """The packages the user is an active Pokja member of. Wired to the Pokja assignment when it lands (issue 17 §2:
+    the PokjaAssignment model is written separately); until then a Pokja member sees none."""
+    return Package.objects.none()
+
+
+def package_scope(user) -> QuerySet[Package]:
+    """Every package of the user's organisation the user may see (no query run yet)."""
+    packages = Package.objects.filter(organization_id=user.organization_id)
+    if policies.sees_all_packages(user):
+        return packages
+    condition = Q(pk__in=[])
+    agencies = policies.agency_ids_of(user)
+    if agencies:
+        condition |= Q(agency_id__in=agencies)
+    if policies.sees_assigned_packages(user):
+        condition |= Q(pk__in=_pokja_packages(user).values("pk"))
+    return packages.filter(condition)
+
+
+def _filtered(queryset: QuerySet[Package], filters: PackageFilters) -> QuerySet[Package]:
+    if filters.agency:
+        queryset = queryset.filter(agency_id=filters.agency)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.method:
+        queryset = queryset.filter(method=filters.method)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.fiscal_year:
+        queryset = queryset.filter(fiscal_year=filters.fiscal_year)
+    if filters.ppk:
+        queryset = queryset.filter(commitment_officer_id=filters.ppk)
+    query = " ".join(filters.query.split())
+    if query:
+        queryset = queryset.filter(Q(kd_rup__iexact=query) | Q(name__icontains=query))
+    return queryset
+
+
+# What a row of the list shows (the package's other columns stay in the database).
+LIST_FIELDS = (
+    "id",
+    "kd_rup",
+    "name",
+    "kind",
+    "method",
+    "pagu",
+    "status",
+    "fiscal_year",
+    "planned_selection_on",
+    "agency__id",
+    "agency__name",
+    "agency__code",
+)
+
+
+def package_list_for(user, filters: PackageFilters | None = None, *, cursor: str | None = None, size: int = PAGE_SIZE):
+    """One page of the packages the user may see, newest first (keyset over the organisation's -id index): a fixed
+    number of queries and no COUNT(*) whatever the page."""
+    if not policies.can_view_packages(user):
+        return Page(items=[], next_cursor=None)
+    queryset = _filtered(package_scope(user), filters or PackageFilters())
+    queryset = queryset.select_related("agency").only(*LIST_FIELDS)
+    return keyset_page(queryset, order=("-id",), cursor=cursor, size=size)
+
+
+def package_get_for(user, pk: int) -> Package:
+    """The package if the user may see it; 404 for another organisation's package or one outside the user's scope.
+    The caller has checked `can_view_packages` (403) first."""
+    package = (
+        package_scope(user)
+        .select_related("agency", "organization", "commitment_officer", "budget_holder")
+        .filter(pk=pk)
+        .first()
+    )
+    if package is None:
+        raise Http404
+    return package
+
+
+def agency_choices_for(user) -> list[tuple[int, str]]:
+    """The agencies the user's filter offers: all of the organisation's for who sees all, else those in scope."""
+    units = OrgUnit.objects.filter(organization_id=user.organization_id, kind=OrgUnit.Kind.AGENCY)
+    if not policies.sees_all_packages(user):
+        units = units.filter(pk__in=package_scope(user).values("agency_id"))
+    return list(units.order_by("name").values_list("id", "name"))
+
+
+def ppk_choices_for(user) -> list[tuple[int, str]]:
+    """The PPK accounts named on the packages the user may see."""
+    officers = package_scope(user).filter(commitment_officer__isnull=False).values("commitment_officer_id")
+    users = User.objects.filter(pk__in=officers).order_by("full_name", "id")
+    return [(u.pk, u.get_full_name() or u.username) for u in users.only("id", "full_name", "username")]
