@@ -164,6 +164,7 @@ def _form_fields() -> set[str]:
     from sopan.helpdesk.knowledge.forms import ArticleSearchForm, PublicSearchForm
     from sopan.helpdesk.reports.forms import ReportPeriodForm
     from sopan.helpdesk.tickets.forms_desk import CallerLookupForm, TicketFilterForm
+    from sopan.procurement.forms import PackageFilterForm
     from sopan.sop.forms_compliance import ComplianceFilterForm
     from sopan.vendors.accounts.forms import CompanyFilterForm
     from sopan.vendors.blacklist.forms import BlacklistSearchForm
@@ -184,6 +185,7 @@ def _form_fields() -> set[str]:
         BlacklistSearchForm,
         LookupForm,
         QueueFilterForm,
+        PackageFilterForm,
     )
     return set().union(*(form.base_fields for form in forms))
 
