@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from sopan.core.models import AuditEvent
-from sopan.core.testing import login
+from sopan.core.testing import duplicate_ids, login
 from sopan.procurement.models import Kind, Method, Package
 from sopan.procurement.tests.factories import ROWS, csv_upload, make_package, person
 
@@ -38,6 +38,7 @@ def test_ukpbj_head_sees_the_list_with_rupiah_and_indonesian_dates(client, organ
     assert "Rp1.250.000.000" in html and "2 Februari 2026" in html
     assert "Pekerjaan konstruksi" in html and "Perencanaan" in html  # kind and status in Indonesian
     assert 'id="rup-import-link"' in html
+    assert not duplicate_ids(html)
 
 
 def test_ppk_sees_only_their_agencys_packages_and_no_import(client, organization):
@@ -127,6 +128,7 @@ def test_package_page_shows_every_field_and_the_method_rule_with_its_source(clie
     # construction by direct procurement above Rp400 juta in 2026: the rule of Perpres 46/2025 and its source
     assert 'id="method-problems"' in html
     assert "Rp400.000.000" in html and "Perpres 46/2025" in html
+    assert not duplicate_ids(html)
 
 
 def test_package_page_without_a_rule_broken_shows_no_warning(client, organization, head):
@@ -160,6 +162,7 @@ def test_preview_writes_nothing_then_confirm_imports_and_shows_the_counts(client
     assert "Paket yang akan dibuat" in html and 'id="import-confirm"' in html
     # row 2 is construction by direct procurement for Rp450 juta in February 2026: a warning, not an error
     assert 'id="import-warnings"' in html and "Baris 2, kolom metode_pengadaan" in html
+    assert not duplicate_ids(html)
     assert not Package.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="procurement.").exists()
 
