@@ -172,9 +172,13 @@ class PreparationDocument(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["package", "kind"], name="preparation_document_unique_kind")]
 
+    def __str__(self) -> str:
+        return f"{self.package_id}: {self.kind} ({self.status})"
+
 
 class SelectionRequest(models.Model):
-    """The PPK's request to start the selection (SOP Persiapan Pemilihan Penyedia step 2), with the items handed over."""
+    """The PPK's request to start the selection (SOP Persiapan Pemilihan Penyedia step 2), with the items handed
+    over."""
 
     class Item(models.TextChoices):
         PPK_DECREE = "ppk_decree", _("Decree appointing the PPK (SK Penetapan PPK)")
@@ -188,6 +192,9 @@ class SelectionRequest(models.Model):
     items = models.JSONField(_("items provided"), default=list)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.package_id}: {len(self.items)} items"
 
     @property
     def missing(self) -> list[str]:
@@ -211,6 +218,9 @@ class PokjaAssignment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.decree_number
+
 
 class PokjaAssignmentMember(models.Model):
     assignment = models.ForeignKey(PokjaAssignment, on_delete=models.CASCADE, related_name="members")
@@ -221,6 +231,9 @@ class PokjaAssignmentMember(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assignment", "user"], name="pokja_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}: {self.user_id}"
 
 
 def packages_of_pokja_member(user):
@@ -253,6 +266,9 @@ class Review(models.Model):
     class Meta:
         ordering = ["package", "round"]
         constraints = [models.UniqueConstraint(fields=["package", "round"], name="review_unique_round")]
+
+    def __str__(self) -> str:
+        return f"{self.package_id} #{self.round}: {self.outcome}"
 
 
 class SelectionPlan(models.Model):
@@ -292,6 +308,9 @@ class SelectionPlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    def __str__(self) -> str:
+        return f"{self.package_id}: {self.selection_method}"
+
     @property
     def has_schedule(self) -> bool:
         return None not in (self.announcement_on, self.bid_deadline_on, self.result_on, self.contract_on)
@@ -328,3 +347,6 @@ class Milestone(models.Model):
             models.UniqueConstraint(fields=["package", "kind"], name="milestone_unique_kind"),
             models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="milestone_value_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.package_id}: {self.kind} {self.on}"
