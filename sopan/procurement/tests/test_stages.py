@@ -215,14 +215,21 @@ def test_review_rounds_are_counted_over_returned_resubmitted_complete(org):
 
 
 @pytest.mark.django_db
-def test_returning_without_findings_is_refused_in_indonesian(org, settings):
-    settings.LANGUAGE_CODE = "id"
+def test_refusals_read_in_indonesian(org):
+    from django.utils import translation
+
     package = staged_package(org, "pokja")
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
         stages.package_return_documents(
             package=package, by=person(org, "pokja"), seen_version=package.version, findings=" "
         )
     assert refused.value.code == "findings"
+    assert refused.value.messages == ["Tuliskan apa yang harus diperbaiki PPK."]
+    package = staged_package(org, "selection_preparation", kd_rup="9900003")
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        stages.package_request_selection(package=package, by=person(org, "ppk"), seen_version=package.version, items=[])
+    assert "SK Penetapan PPK" in refused.value.messages[0]
+    assert refused.value.messages[0].startswith("Permintaan belum dilengkapi")
 
 
 # --- the Pokja rules, each with its source ------------------------------------------------------------------------
