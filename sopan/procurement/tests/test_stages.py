@@ -326,3 +326,13 @@ def test_a_handed_over_package_cannot_be_cancelled(org):
     package = staged_package(org, "handed_over")
     with pytest.raises(ValidationError):
         stages.package_cancel(package=package, by=person(org, "kepala.ukpbj"), seen_version=package.version, reason="x")
+
+
+@pytest.mark.django_db
+def test_the_ocds_builder_reads_the_recorded_milestones(org):
+    from sopan.procurement.ocds.releases import stages_reached
+
+    assert stages_reached(staged_package(org, "selection")) == ("planning", "tender")
+    assert stages_reached(staged_package(org, "sppbj", kd_rup="9900004")) == ("planning", "tender", "award")
+    handed = staged_package(org, "handed_over", kd_rup="9900005")
+    assert stages_reached(handed) == ("planning", "tender", "award", "contract")
