@@ -31,7 +31,8 @@ from sopan.procurement.models import (
     SelectionPlan,
     SelectionRequest,
 )
-from sopan.procurement.workflows import PACKAGE_FLOW, PREPARATION, last_review
+from sopan.procurement.workflows import MAIN, PACKAGE_FLOW, PREPARATION, SELECTION_PREPARATION, last_review
+from sopan.sop import api as sop_api
 from sopan.sop.api import StepDone
 
 # The evaluation methods by kind (Perpres 16/2018 Pasal 39 for goods, works and other services; Pasal 42 for
@@ -319,8 +320,12 @@ def package_record_handover(*, package, by, seen_version, on, reference: str = "
 
 @transaction.atomic
 def package_cancel(*, package, by, seen_version, reason: str) -> Package:
-    """The PA/KPA or the Kepala UKPBJ cancels the package before its handover, with the reason."""
+    """The PA/KPA or the Kepala UKPBJ cancels the package before its handover, with the reason; the package's open
+    SOP cases are closed (their open steps skipped)."""
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for the cancellation."), code="reason")
-    return _move(package, "cancel", by=by, seen_version=seen_version, changes={"reason": reason})
+    row = _move(package, "cancel", by=by, seen_version=seen_version, changes={"reason": reason})
+    for procedure in (PREPARATION, SELECTION_PREPARATION, MAIN):  # the open SOP cases end with the package
+        sop_api.close_case(subject=row, procedure=procedure, by=by, reason=reason)
+    return row

@@ -336,3 +336,14 @@ def test_the_ocds_builder_reads_the_recorded_milestones(org):
     assert stages_reached(staged_package(org, "sppbj", kd_rup="9900004")) == ("planning", "tender", "award")
     handed = staged_package(org, "handed_over", kd_rup="9900005")
     assert stages_reached(handed) == ("planning", "tender", "award", "contract")
+
+
+@pytest.mark.django_db
+def test_a_cancellation_closes_the_open_sop_cases_and_keeps_the_reason(org):
+    package = staged_package(org, "pokja")
+    head = person(org, "kepala.ukpbj")
+    stages.package_cancel(package=package, by=head, seen_version=package.version, reason="Refocusing")
+    assert case_for(package, procedure="procurement_selection_preparation").status == "cancelled"
+    assert case_for(package, procedure="procurement_preparation").status == "completed"
+    event = AuditEvent.objects.filter(target_id=str(package.pk), action="procurement.package.cancelled").get()
+    assert event.changes["reason"] == "Refocusing"
