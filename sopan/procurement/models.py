@@ -279,7 +279,8 @@ class SelectionPlan(models.Model):
         POST = "post", _("Post-qualification")
 
     class Evaluation(models.TextChoices):
-        KNOCKOUT = "knockout", _("Knock-out system (sistem gugur)")
+        """Perpres 16/2018 Pasal 39 ayat (1) (goods, works, other services) and Pasal 42 ayat (1) (consultancy)."""
+
         MERIT_POINT = "merit_point", _("Merit point system (sistem nilai)")
         LIFE_CYCLE_COST = "life_cycle_cost", _("Life-cycle cost")
         LOWEST_PRICE = "lowest_price", _("Lowest price")
@@ -289,6 +290,8 @@ class SelectionPlan(models.Model):
         LEAST_COST = "least_cost", _("Least cost")
 
     class Submission(models.TextChoices):
+        """Perpres 16/2018 Pasal 40 ayat (1): 1 file, 2 file or 2 tahap."""
+
         ONE_FILE = "one_file", _("One file")
         TWO_FILES = "two_files", _("Two files")
         TWO_STAGES = "two_stages", _("Two stages")

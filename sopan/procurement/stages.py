@@ -35,8 +35,8 @@ from sopan.procurement.workflows import MAIN, PACKAGE_FLOW, PREPARATION, SELECTI
 from sopan.sop import api as sop_api
 from sopan.sop.api import StepDone
 
-# The evaluation methods by kind (Perpres 16/2018 Pasal 39 for goods, works and other services; Pasal 42 for
-# consultancy).
+# The evaluation methods by kind: Perpres 16/2018 Pasal 39 ayat (1) (sistem nilai, biaya selama umur ekonomis, harga
+# terendah) for goods, works and other services; Pasal 42 ayat (1) (the four below) for consultancy.
 CONSULTANCY_EVALUATIONS = {
     SelectionPlan.Evaluation.QUALITY_COST,
     SelectionPlan.Evaluation.QUALITY,
