@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from sopan.core.audit_display import Fact
+from sopan.procurement.models import SelectionRequest
 
 EVENTS = {
     "procurement.rup.imported": _("RUP imported from SiRUP"),
@@ -18,3 +19,63 @@ FACTS = {
     "procurement.package.imported:*": Fact(of="procurement.Package"),
     "procurement.package.updated_from_rup:*": Fact(of="procurement.Package"),
 }
+
+# --- the stages of a package (stages.py, workflows.py) -------------------------------------------------------------
+EVENTS.update(
+    {
+        "procurement.package.preparation_document_recorded": _("Preparation document handed over"),
+        "procurement.package.preparation_submitted": _("Preparation submitted to the PA/KPA"),
+        "procurement.package.preparation_approved": _("Preparation approved by the PA/KPA"),
+        "procurement.package.selection_requested": _("Selection requested by the PPK"),
+        "procurement.package.pokja_assigned": _("Selection working group appointed"),
+        "procurement.package.documents_returned": _("Preparation documents returned to the PPK"),
+        "procurement.package.documents_resubmitted": _("Preparation documents resubmitted"),
+        "procurement.package.review_completed": _("Preparation documents found complete"),
+        "procurement.package.methods_decided": _("Selection methods decided"),
+        "procurement.package.schedule_set": _("Selection schedule set"),
+        "procurement.package.selection_started": _("Selection started"),
+        "procurement.package.selection_result_recorded": _("Selection result recorded"),
+        "procurement.package.sppbj_recorded": _("Letter of award (SPPBJ) recorded"),
+        "procurement.package.contract_recorded": _("Contract recorded"),
+        "procurement.package.handed_over": _("Handover (BAST) recorded"),
+        "procurement.package.cancelled": _("Package cancelled"),
+    }
+)
+_PLAN = "procurement.SelectionPlan"
+FACTS.update(
+    {
+        "procurement.package.preparation_document_recorded:kind": Fact(field="procurement.PreparationDocument.kind"),
+        "procurement.package.preparation_document_recorded:reference": Fact(
+            field="procurement.PreparationDocument.reference"
+        ),
+        "procurement.package.selection_requested:items": Fact(
+            _("items provided"), kind="list", choices=tuple(SelectionRequest.Item.choices)
+        ),
+        "procurement.package.pokja_assigned:decree_number": Fact(field="procurement.PokjaAssignment.decree_number"),
+        "procurement.package.pokja_assigned:members": Fact(_("members"), kind="list"),
+        "procurement.package.documents_returned:round": Fact(field="procurement.Review.round"),
+        "procurement.package.documents_returned:findings": Fact(field="procurement.Review.findings"),
+        "procurement.package.review_completed:round": Fact(field="procurement.Review.round"),
+        "procurement.package.review_completed:findings": Fact(field="procurement.Review.findings"),
+        "procurement.package.cancelled:reason": Fact(_("reason")),
+        **{
+            f"procurement.package.methods_decided:{name}": Fact(field=f"{_PLAN}.{name}")
+            for name in ("selection_method", "qualification_method", "evaluation_method", "submission_method")
+        },
+        **{
+            f"procurement.package.schedule_set:{name}": Fact(field=f"{_PLAN}.{name}")
+            for name in ("announcement_on", "bid_deadline_on", "result_on", "contract_on")
+        },
+        **{
+            f"procurement.package.{event}:{name}": Fact(field=f"procurement.Milestone.{name}")
+            for event in (
+                "selection_started",
+                "selection_result_recorded",
+                "sppbj_recorded",
+                "contract_recorded",
+                "handed_over",
+            )
+            for name in ("on", "reference", "value")
+        },
+    }
+)

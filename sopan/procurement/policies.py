@@ -74,3 +74,58 @@ def agency_ids_of(user) -> set[int]:
 
 def sees_assigned_packages(user) -> bool:
     return _may(VIEW_ASSIGNED_PACKAGES, user)
+
+
+# --- the stages of a package (issue 17 §2; SOP Persiapan Pengadaan, Persiapan Pemilihan, Proses Utama PBJ) ---------
+PREPARE_PACKAGE = "procurement.prepare_package"
+APPROVE_PREPARATION = "procurement.approve_preparation"
+ASSIGN_POKJA = "procurement.assign_pokja"
+CANCEL_PACKAGE = "procurement.cancel_package"
+
+STAGE_CAPABILITIES: tuple[Capability, ...] = (
+    # The PPK prepares (specification, HPS, draft contract), requests the selection and records SPPBJ, contract, BAST.
+    Capability(PREPARE_PACKAGE, _("Prepare a package and record its contract"), ("commitment_officer",)),
+    # The PA/KPA approves the specification/KAK and RAB (Persiapan Pengadaan step 4).
+    Capability(APPROVE_PREPARATION, _("Approve a package's preparation"), ("budget_holder",)),
+    # The Kepala UKPBJ appoints the Pokja Pemilihan (Persiapan Pemilihan step 3).
+    Capability(ASSIGN_POKJA, _("Appoint a package's selection working group"), ("ukpbj_head",)),
+    Capability(CANCEL_PACKAGE, _("Cancel a procurement package"), ("budget_holder", "ukpbj_head")),
+)
+CAPABILITIES = CAPABILITIES + STAGE_CAPABILITIES
+
+for _capability in STAGE_CAPABILITIES:
+    rules.add_perm(_capability.code, has_capability(_capability.code) & in_same_organization)
+
+
+def _named_or_any(package, account_field: str, user) -> bool:
+    """The person named on the package (its PPK or PA/KPA account) when one is named, else any holder of the role."""
+    named = getattr(package, f"{account_field}_id")
+    return named is None or named == user.pk
+
+
+def can_prepare_package(user, package) -> bool:
+    """The package's PPK (commitment officer) of the same organisation."""
+    return _may(PREPARE_PACKAGE, user, package) and _named_or_any(package, "commitment_officer", user)
+
+
+def can_approve_preparation(user, package) -> bool:
+    """The package's PA/KPA of the same organisation."""
+    return _may(APPROVE_PREPARATION, user, package) and _named_or_any(package, "budget_holder", user)
+
+
+def can_assign_pokja(user, package) -> bool:
+    return _may(ASSIGN_POKJA, user, package)
+
+
+def can_cancel_package(user, package) -> bool:
+    if _may(ASSIGN_POKJA, user, package):  # the Kepala UKPBJ
+        return _may(CANCEL_PACKAGE, user, package)
+    return _may(CANCEL_PACKAGE, user, package) and _named_or_any(package, "budget_holder", user)
+
+
+def is_pokja_member(user, package) -> bool:
+    """A member of the package's active Pokja Pemilihan (appointed by the Kepala UKPBJ's decree): the decree, not a
+    role, is what lets them review, decide the methods and schedule and record the selection result."""
+    if user is None or not (user.is_authenticated and user.is_active) or not in_same_organization(user, package):
+        return False
+    return package.pokja_members.filter(pk=user.pk).exists()

@@ -18,7 +18,7 @@ from django.http import Http404
 from sopan.accounts.models import OrgUnit, User
 from sopan.core.pagination import Page, keyset_page
 from sopan.procurement import policies
-from sopan.procurement.models import Package
+from sopan.procurement.models import Package, packages_of_pokja_member
 
 PAGE_SIZE = 50
 
@@ -35,9 +35,8 @@ class PackageFilters:
 
 
 def _pokja_packages(user) -> QuerySet[Package]:
-    """The packages the user is an active Pokja member of. Wired to the Pokja assignment when it lands (issue 17 §2:
-    the PokjaAssignment model is written separately); until then a Pokja member sees none."""
-    return Package.objects.none()
+    """The packages whose active Pokja Pemilihan (appointed by the Kepala UKPBJ's decree) has the user as a member."""
+    return packages_of_pokja_member(user)
 
 
 def package_scope(user) -> QuerySet[Package]:

@@ -1,5 +1,6 @@
 """Who sees which packages (issue 17 §6), the list's filters and its keyset pagination."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,7 @@ from django.http import Http404
 
 from sopan.accounts.models import OrgUnit
 from sopan.procurement import policies, selectors
-from sopan.procurement.models import Kind, Method, Package
+from sopan.procurement.models import Kind, Method, Package, PokjaAssignment, PokjaAssignmentMember
 from sopan.procurement.selectors import PackageFilters, package_get_for, package_list_for
 from sopan.procurement.tests.factories import make_package, person
 
@@ -60,12 +61,28 @@ def test_ppk_agency_follows_the_unit_of_the_role_assignment(organization, packag
     assert _codes(user) == ["5100003"]
 
 
-def test_pokja_member_sees_no_package_until_assigned(organization, packages):
+def test_pokja_member_sees_only_the_packages_of_their_active_pokja(organization, packages):
     user = person(organization, "pokja")
     assert policies.can_view_packages(user)
     assert _codes(user) == []
     with pytest.raises(Http404):
         package_get_for(user, packages["road"].pk)
+
+    # appointed by the Kepala UKPBJ's decree to the road package's Pokja: that package, and only that one
+    head = person(organization, "kepala.ukpbj")
+    assignment = PokjaAssignment.objects.create(
+        package=packages["road"],
+        decree_number="027/SK/UKPBJ/2026",
+        decree_date=datetime.date(2026, 3, 2),
+        assigned_by=head,
+    )
+    PokjaAssignmentMember.objects.create(assignment=assignment, user=user, declared_competence=True)
+    assert _codes(user) == [packages["road"].kd_rup]
+    assert package_get_for(user, packages["road"].pk) == packages["road"]
+
+    assignment.is_active = False  # a decree withdrawn: the package leaves the list
+    assignment.save()
+    assert _codes(user) == []
 
 
 @pytest.mark.parametrize("username", ["penyedia.admin", "verifikator", "kepala.lpse", "auditor"])
