@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sopan.accounts.models import RoleAssignment, User
-from sopan.procurement.models import Package
+from sopan.procurement.models import OcdsPublisher, Package
 from sopan.procurement.services import rup_import
 
 S = Package.Status
@@ -82,6 +82,11 @@ def seed(organization) -> None:
     result = rup_import(organization=organization, upload=_export(organization, year), by=importer, commit=True)
     if not result.committed:  # the demo's own list must import; a failure here is a bug in this file
         raise RuntimeError(f"demo RUP refused: {[str(e) for e in result.errors]}")
+    # A demo OCID prefix ("demo" and the town's first two letters: not one the Open Contracting Partnership issues),
+    # so that /pengadaan/publik/<slug>/ocds.json and `manage.py export_ocds` work in `make run`.
+    OcdsPublisher.objects.get_or_create(
+        organization=organization, defaults={"ocid_prefix": f"ocds-demo{organization.slug.replace('-', '')[:2]}"}
+    )
     ppk = _holder(organization, "commitment_officer")
     with transaction.atomic():
         for suffix, *_rest, stage in PACKAGES:

@@ -5,6 +5,7 @@ Persiapan Pemilihan Penyedia and Proses Utama PBJ (seed 001)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -353,3 +354,27 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package_id}: {self.kind} {self.on}"
+
+
+class OcdsPublisher(models.Model):
+    """An organisation that publishes its packages as OCDS (issue 17 §7): the OCID prefix the Open Contracting
+    Partnership issued to it. Without one, `export_ocds` asks for a prefix and the public endpoint answers 404."""
+
+    organization = models.OneToOneField(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="ocds_publisher"
+    )
+    ocid_prefix = models.CharField(
+        _("OCID prefix"),
+        max_length=11,
+        validators=[
+            RegexValidator(r"^ocds-[a-z0-9]{6}$", _('An OCID prefix is "ocds-" and six lowercase letters or digits.'))
+        ],
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("OCDS publisher")
+        verbose_name_plural = _("OCDS publishers")
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.ocid_prefix}"

@@ -1,12 +1,15 @@
-"""URLs of the procurement context, under /pengadaan/: the package list, a package's page and the RUP import."""
+"""URLs of the procurement context, under /pengadaan/: the package list, a package's page, the RUP import and
+the public OCDS release package."""
 
 from django.urls import path
 
-from sopan.procurement import views
+from sopan.procurement import views, views_ocds
 
 app_name = "procurement"
 urlpatterns = [
     path("", views.package_list, name="package-list"),
     path("impor-rup/", views.rup_import_page, name="rup-import"),
     path("<int:pk>/", views.package_detail, name="package-detail"),
+    # public: the organisation's packages as OCDS 1.1.5 (the same document as `manage.py export_ocds`)
+    path("publik/<slug:org>/ocds.json", views_ocds.ocds_release_package, name="ocds"),
 ]

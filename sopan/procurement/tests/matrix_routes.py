@@ -32,4 +32,7 @@ ROUTES = [
     ),
     # An empty upload is refused as incomplete (400) for who may import; the page itself is tested in test_pages.
     Route("procurement:rup-import", default=403, method="post", expect={**ANON, "ukpbj_head": 400}),
+    # Public (no login): the demo organisation has no OCID prefix here, so every persona gets 404 (the endpoint's
+    # content is tested in test_ocds_export).
+    Route("procurement:ocds", default=404, kwargs=lambda data: {"org": data["organization"].slug}),
 ]
