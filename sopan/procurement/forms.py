@@ -27,11 +27,13 @@ class PackageFilterForm(BootstrapForm, forms.Form):
     kind = forms.ChoiceField(label=_("Procurement type"), required=False, choices=[*ALL, *Kind.choices])
     year = forms.IntegerField(label=_("Fiscal year"), required=False, min_value=2000, max_value=2100)
     ppk = forms.TypedChoiceField(label=_("Commitment officer (PPK)"), required=False, coerce=int, empty_value=None)
+    pokja = forms.TypedChoiceField(label=_("Pokja member"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, agencies=(), officers=(), **kwargs):
+    def __init__(self, *args, agencies=(), officers=(), pokja_members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [*ALL, *agencies]
         self.fields["ppk"].choices = [*ALL, *officers]
+        self.fields["pokja"].choices = [*ALL, *pokja_members]
 
     def filters(self) -> PackageFilters:
         """The chosen filters; none when the form is invalid (a bad value shows the whole list with its error)."""
@@ -45,6 +47,7 @@ class PackageFilterForm(BootstrapForm, forms.Form):
             kind=data["kind"],
             fiscal_year=data["year"],
             ppk=data["ppk"],
+            pokja=data["pokja"],
             query=data["q"].strip(),
         )
 

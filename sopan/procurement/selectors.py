@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sopan.accounts.models import OrgUnit, User
+from sopan.accounts.models import OrgUnit, RoleAssignment, User
 from sopan.core.pagination import Page, keyset_page
 from sopan.procurement import policies
-from sopan.procurement.models import Package, packages_of_pokja_member
+from sopan.procurement.models import Package, PokjaAssignmentMember, packages_of_pokja_member
 
 PAGE_SIZE = 50
+POKJA_ROLE = "selection_group_member"  # the role whose holders the Pokja filter offers
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class PackageFilters:
     fiscal_year: int | None = None
     ppk: int | None = None
     query: str = ""
+    pokja: int | None = None
 
 
 def _pokja_packages(user) -> QuerySet[Package]:
@@ -66,6 +68,8 @@ def _filtered(queryset: QuerySet[Package], filters: PackageFilters) -> QuerySet[
         queryset = queryset.filter(fiscal_year=filters.fiscal_year)
     if filters.ppk:
         queryset = queryset.filter(commitment_officer_id=filters.ppk)
+    if filters.pokja:
+        queryset = queryset.filter(pk__in=packages_of_pokja_member_id(filters.pokja))
     query = " ".join(filters.query.split())
     if query:
         queryset = queryset.filter(Q(kd_rup__iexact=query) | Q(name__icontains=query))
@@ -119,6 +123,22 @@ def agency_choices_for(user) -> list[tuple[int, str]]:
     if not policies.sees_all_packages(user):
         units = units.filter(pk__in=package_scope(user).values("agency_id"))
     return list(units.order_by("name").values_list("id", "name"))
+
+
+def packages_of_pokja_member_id(user_id: int):
+    """The ids of the packages whose active Pokja Pemilihan has the person `user_id` as a member (the list's Pokja
+    filter, issue 17 §6)."""
+    return PokjaAssignmentMember.objects.filter(user_id=user_id, assignment__is_active=True).values(
+        "assignment__package_id"
+    )
+
+
+def pokja_choices_for(user) -> list[tuple[int, str]]:
+    """The Pokja filter's choices: the people holding the Pokja role (selection_group_member) in the user's
+    organisation today."""
+    held = RoleAssignment.objects.active().filter(organization_id=user.organization_id, role=POKJA_ROLE)
+    users = User.objects.filter(pk__in=held.values("user_id"), is_active=True).order_by("full_name", "id")
+    return [(u.pk, u.get_full_name() or u.username) for u in users.only("id", "full_name", "username")]
 
 
 def ppk_choices_for(user) -> list[tuple[int, str]]:
