@@ -35,4 +35,6 @@ ROUTES = [
     # Public (no login): the demo organisation has no OCID prefix here, so every persona gets 404 (the endpoint's
     # content is tested in test_ocds_export).
     Route("procurement:ocds", default=404, kwargs=lambda data: {"org": data["organization"].slug}),
+    # The pipeline dashboard: who may view packages (each over their own scope); everyone else 403.
+    Route("procurement:dashboard", default=403, expect={**ANON, "ukpbj_head": 200, "ppk": 200, "pokja": 200}),
 ]

@@ -1,0 +1,220 @@
+"""The pipeline dashboard's reads (issue 17 §6): for the packages the user may see (`selectors.package_scope`), the
+packages per agency and stage with their pagu, how long each open package has been in its stage (in the
+organisation's working days), the Pokja's review rounds and the Pokja's workload.
+
+A fixed number of queries whatever the number of packages: every count and sum is made in the database; only the
+working-day age is computed here, on the organisation's calendar (three queries, `calendar_for`).
+
+When a package entered its stage: the time of the latest audit event of a transition that changes the status
+(`STAGE_ENTRY_ACTIONS`, read from PACKAGE_FLOW: submit_preparation, approve_preparation, start_selection,
+record_contract, ...); a package with none is still in the stage it was created in (planning, imported from SiRUP)
+since its `created_at`. The audit log is chosen over the stage records' dates because every status change writes
+exactly one event, in the same transaction (`Workflow.apply`), while the records' dates tell other things (a
+milestone's `on` is the date the paper bears, which may be before the change was recorded) and the planning →
+preparation move has no record of its own.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from sopan.core.models import AuditEvent
+from sopan.core.selectors import calendar_for
+from sopan.procurement.models import Package, PokjaAssignmentMember, Review
+from sopan.procurement.selectors import package_scope, pokja_choices_for
+from sopan.procurement.workflows import PACKAGE_FLOW
+
+S = Package.Status
+STAGES = (S.PLANNING, S.PREPARATION, S.SELECTION_PREPARATION, S.SELECTION, S.CONTRACT, S.HANDED_OVER, S.CANCELLED)
+CLOSED = (S.HANDED_OVER, S.CANCELLED)
+OPEN_STAGES = tuple(s for s in STAGES if s not in CLOSED)
+STAGE_ENTRY_ACTIONS = tuple(sorted({t.audit for t in PACKAGE_FLOW.transitions if t.target not in t.source}))
+MANY_RETURNS = 2  # returned rounds from which a package is highlighted
+SHOWN_OPEN = 200  # open packages listed by age (the oldest first); the counts are always whole
+
+
+@dataclass
+class AgencyRow:
+    agency_id: int
+    name: str
+    cells: dict = field(default_factory=dict)  # stage → (count, pagu)
+    count: int = 0
+    pagu: Decimal = Decimal(0)
+
+    def stage_cells(self):
+        return [self.cells.get(stage, (0, Decimal(0))) for stage in STAGES]
+
+
+@dataclass(frozen=True)
+class OpenPackage:
+    pk: int
+    kd_rup: str
+    name: str
+    agency: str
+    status: str
+    status_label: str
+    since: datetime.datetime
+    working_days: int
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    pk: int
+    kd_rup: str
+    name: str
+    agency: str
+    rounds: int
+    returned: int
+
+    @property
+    def highlighted(self) -> bool:
+        return self.returned >= MANY_RETURNS
+
+
+@dataclass(frozen=True)
+class Workload:
+    user_id: int
+    name: str
+    active: int
+
+
+@dataclass
+class Dashboard:
+    stages: tuple = STAGES
+    agencies: list[AgencyRow] = field(default_factory=list)
+    totals: list = field(default_factory=list)  # per stage (count, pagu)
+    total_count: int = 0
+    total_pagu: Decimal = Decimal(0)
+    open_packages: list[OpenPackage] = field(default_factory=list)
+    open_count: int = 0
+    reviews: list[ReviewRow] = field(default_factory=list)
+    workload: list[Workload] = field(default_factory=list)
+
+    @property
+    def stage_labels(self):
+        return [S(stage).label for stage in self.stages]
+
+
+def _scoped(user, fiscal_year: int | None):
+    packages = package_scope(user)
+    return packages.filter(fiscal_year=fiscal_year) if fiscal_year else packages
+
+
+def stage_table(packages) -> tuple[list[AgencyRow], list, int, Decimal]:
+    """Packages per agency (rows) and stage (columns): count and total pagu, one grouped query."""
+    rows: dict[int, AgencyRow] = {}
+    grouped = (
+        packages.order_by()
+        .values("agency_id", "agency__name", "status")
+        .annotate(n=Count("id"), pagu_total=Sum("pagu"))
+        .order_by("agency__name", "agency_id")
+    )
+    totals: dict[str, list] = {stage: [0, Decimal(0)] for stage in STAGES}
+    for item in grouped:
+        row = rows.setdefault(item["agency_id"], AgencyRow(item["agency_id"], item["agency__name"]))
+        pagu = item["pagu_total"] or Decimal(0)
+        row.cells[item["status"]] = (item["n"], pagu)
+        row.count += item["n"]
+        row.pagu += pagu
+        totals.setdefault(item["status"], [0, Decimal(0)])
+        totals[item["status"]][0] += item["n"]
+        totals[item["status"]][1] += pagu
+    agencies = list(rows.values())
+    return (
+        agencies,
+        [tuple(totals[stage]) for stage in STAGES],
+        sum(r.count for r in agencies),
+        sum((r.pagu for r in agencies), Decimal(0)),
+    )
+
+
+def _stage_start():
+    """The time of the package's latest status-changing audit event (a subquery; NULL when there is none)."""
+    events = AuditEvent.objects.filter(
+        target_type=ContentType.objects.get_for_model(Package),
+        target_id=Cast(OuterRef("pk"), CharField()),
+        action__in=STAGE_ENTRY_ACTIONS,
+    )
+    return Subquery(events.order_by().values("target_id").annotate(last=Max("created_at")).values("last")[:1])
+
+
+def open_packages(packages, organization, now=None) -> tuple[list[OpenPackage], int]:
+    """The open packages (not handed over or cancelled) with their working days in the current stage, the oldest
+    first. One query for the packages, three for the calendar."""
+    now = now or timezone.now()
+    rows = list(
+        packages.filter(status__in=OPEN_STAGES)
+        .annotate(entered=Coalesce(_stage_start(), "created_at"))
+        .values("pk", "kd_rup", "name", "agency__name", "status", "entered")
+    )
+    calendar = calendar_for(organization)
+    found = [
+        OpenPackage(
+            pk=r["pk"],
+            kd_rup=r["kd_rup"],
+            name=r["name"],
+            agency=r["agency__name"],
+            status=r["status"],
+            status_label=S(r["status"]).label,
+            since=r["entered"],
+            working_days=calendar.working_days_between(r["entered"], now),
+        )
+        for r in rows
+    ]
+    found.sort(key=lambda p: (-p.working_days, p.since, p.pk))
+    return found[:SHOWN_OPEN], len(found)
+
+
+def review_rounds(packages) -> list[ReviewRow]:
+    """The packages the Pokja reviewed (SOP Persiapan Pemilihan steps 4–5): rounds and rounds returned to the PPK,
+    most returned first. One query."""
+    returned = Count("reviews", filter=Q(reviews__outcome=Review.Outcome.RETURNED))
+    rows = (
+        packages.annotate(rounds=Count("reviews"), returned=returned)
+        .filter(rounds__gt=0)
+        .order_by("-returned", "-rounds", "-pk")
+        .values("pk", "kd_rup", "name", "agency__name", "rounds", "returned")
+    )
+    return [ReviewRow(r["pk"], r["kd_rup"], r["name"], r["agency__name"], r["rounds"], r["returned"]) for r in rows]
+
+
+def pokja_workload(packages, user) -> list[Workload]:
+    """Each Pokja holder of the user's organisation (`selectors.pokja_choices_for`): their active assignments on
+    open packages (not handed over or cancelled) among `packages`.
+    Two queries."""
+    counted = (
+        PokjaAssignmentMember.objects.filter(
+            assignment__is_active=True,
+            assignment__package__in=packages.filter(status__in=OPEN_STAGES).values("pk"),
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("assignment__package_id", distinct=True))
+    )
+    counts = {row["user_id"]: row["n"] for row in counted}
+    rows = [Workload(pk, name, counts.get(pk, 0)) for pk, name in pokja_choices_for(user)]
+    return sorted(rows, key=lambda w: (-w.active, w.name))
+
+
+def dashboard_for(user, fiscal_year: int | None = None, now=None) -> Dashboard:
+    """Everything the dashboard shows, for the packages `user` may see (optionally one fiscal year)."""
+    packages = _scoped(user, fiscal_year)
+    board = Dashboard()
+    board.agencies, board.totals, board.total_count, board.total_pagu = stage_table(packages)
+    board.open_packages, board.open_count = open_packages(packages, user.organization, now)
+    board.reviews = review_rounds(packages)
+    board.workload = pokja_workload(packages, user)
+    return board
+
+
+def year_choices_for(user) -> list[int]:
+    """The fiscal years of the packages the user may see, newest first."""
+    years = package_scope(user).order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
+    return list(years)
