@@ -9,13 +9,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from sopan.core.calendar import WorkCalendar
 from sopan.core.models import AuditEvent
 from sopan.core.testing import duplicate_ids, login
 from sopan.procurement import stages
 from sopan.procurement.forms import PackageFilterForm
 from sopan.procurement.models import Package
 from sopan.procurement.selectors import PackageFilters, package_list_for, pokja_choices_for
-from sopan.procurement.selectors_dashboard import STAGES, dashboard_for
+from sopan.procurement.selectors_dashboard import STAGES, WorkingDayCounter, dashboard_for
 from sopan.procurement.tests.factories import bind_stage_sops, make_package, person, staged_package
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,19 @@ def test_pokja_filter_lists_the_packages_of_the_members_active_pokja(org):
     assert PackageFilterForm({"pokja": "999999"}, pokja_members=pokja_choices_for(head)).filters().pokja is None
     Package.objects.get(kd_rup="1").pokja_assignments.update(is_active=False)
     assert package_list_for(head, PackageFilters(pokja=pokja.pk)).items == []
+
+
+def test_the_counter_agrees_with_the_calendar():
+    """The dashboard's fast count gives what `WorkCalendar.working_days_between` gives, at any clock time, across
+    weekends, holidays (17 August, Idul Fitri and its cuti bersama) and Ramadan hours."""
+    calendar = WorkCalendar()
+    end_times = [datetime.datetime(2026, 8, 18, h, m, tzinfo=WIB) for h, m in ((6, 0), (9, 30), (12, 15), (18, 0))]
+    end_times += [datetime.datetime(2026, 3, 25, 10, tzinfo=WIB), datetime.datetime(2026, 8, 16, 10, tzinfo=WIB)]
+    starts = [
+        datetime.datetime(2026, 2, 20, 7, tzinfo=WIB) + datetime.timedelta(hours=7 * i, minutes=13 * i)
+        for i in range(0, 2000, 7)
+    ]
+    for end in end_times:
+        count = WorkingDayCounter(calendar, starts, end)
+        for start in starts:
+            assert count(start) == calendar.working_days_between(start, end), (start, end)
