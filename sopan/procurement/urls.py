@@ -13,3 +13,13 @@ urlpatterns = [
     # public: the organisation's packages as OCDS 1.1.5 (the same document as `manage.py export_ocds`)
     path("publik/<slug:org>/ocds.json", views_ocds.ocds_release_package, name="ocds"),
 ]
+
+# The printed documents of a package (issue 17 §5: views_printing).
+from sopan.procurement import views_printing  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/cetak/permohonan.pdf", views_printing.print_request, name="print-request"),
+    path("<int:pk>/cetak/sk-pokja.pdf", views_printing.print_pokja_decree, name="print-pokja-decree"),
+    path("<int:pk>/cetak/reviu-<int:round>.pdf", views_printing.print_review, name="print-review"),
+    path("<int:pk>/cetak/surat-tugas.pdf", views_printing.print_assistance, name="print-assistance"),
+]

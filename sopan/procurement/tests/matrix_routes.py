@@ -36,3 +36,27 @@ ROUTES = [
     # content is tested in test_ocds_export).
     Route("procurement:ocds", default=404, kwargs=lambda data: {"org": data["organization"].slug}),
 ]
+
+
+# --- the printed documents (issue 17 §5; test_printing checks their content) ------------------------------------
+def _reviewed_package(data):
+    """A DPUPR package taken up to the Pokja's first review: its Pokja has the persona `pokja`."""
+    if "procurement_print_package" not in data:
+        from sopan.procurement.tests.factories import staged_package
+
+        data["procurement_print_package"] = staged_package(data["organization"], "reviewed", kd_rup="77000091")
+    return {"pk": data["procurement_print_package"].pk}
+
+
+SEES_PRINT = {**ANON, "ukpbj_head": 200, "ppk": 200, "pokja": 200, "outsider": 404}
+ROUTES += [
+    Route("procurement:print-request", default=403, kwargs=_reviewed_package, expect=SEES_PRINT),
+    Route("procurement:print-review", default=403, kwargs=lambda data: {**_reviewed_package(data), "round": 1},
+          expect=SEES_PRINT),
+    # the Kepala UKPBJ's letters: who sees the package without the capability gets 403
+    Route("procurement:print-pokja-decree", default=403, kwargs=_reviewed_package,
+          expect={**ANON, "ukpbj_head": 200, "outsider": 404}),
+    # before the selection request (the planning package); without ?jabfung= the choice page
+    Route("procurement:print-assistance", default=403, kwargs=_package,
+          expect={**ANON, "ukpbj_head": 200, "pokja": 404, "outsider": 404}),
+]  # fmt: skip
