@@ -25,6 +25,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from sopan.accounts.models import OrgUnit, RoleAssignment, User
 from sopan.core.documents import numbering, office
@@ -75,7 +76,8 @@ POKJA_PLACES = ("Ketua merangkap Anggota", "Sekretaris merangkap Anggota")  # th
 
 
 class NotAvailable(Exception):
-    """The document's data does not exist yet (or no longer fits): the message says why, for the 404 page."""
+    """The document's data does not exist yet (or no longer fits): the message (translated: it is shown on the
+    404 page, not printed) says why."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def request_letter(package: Package) -> Printed:
     """1. Surat Permohonan (SOP Persiapan Pemilihan Penyedia step 2), dated the day the PPK requested."""
     request = SelectionRequest.objects.filter(package=package).select_related("submitted_by").first()
     if request is None:
-        raise NotAvailable("Pejabat Pembuat Komitmen (PPK) belum menyampaikan permintaan pemilihan penyedia.")
+        raise NotAvailable(_("The commitment officer (PPK) has not requested the selection of a provider yet."))
     organization = package.organization
     with _local(organization):
         day = timezone.localtime(request.submitted_at).date()
@@ -164,7 +166,7 @@ def pokja_decree(package: Package) -> Printed:
     """2. Surat Penetapan Pokja Pemilihan (SOP Persiapan Pemilihan Penyedia step 3): the active decree."""
     assignment = _assignment_at(package)
     if assignment is None:
-        raise NotAvailable("Kepala UKPBJ belum menetapkan Pokja Pemilihan untuk paket ini.")
+        raise NotAvailable(_("The Head of UKPBJ has not appointed the selection working group of this package yet."))
     organization = package.organization
     ukpbj = _ukpbj(organization)
     with _local(organization):
@@ -192,7 +194,9 @@ def review_report(package: Package, round_: int) -> Printed:
     """3. Berita Acara Hasil Reviu of one round (SOP Persiapan Pemilihan Penyedia steps 4–5)."""
     review = Review.objects.filter(package=package, round=round_).select_related("reviewed_by").first()
     if review is None:
-        raise NotAvailable(f"Reviu putaran {round_} belum dilakukan oleh Pokja Pemilihan.")
+        raise NotAvailable(
+            _("The selection working group has not done review round %(round)s yet.") % {"round": round_}
+        )
     organization = package.organization
     assignment = _assignment_at(package, review.at)
     members = pokja_places(_members(assignment)) if assignment else []
@@ -227,8 +231,10 @@ def assistance_letter(package: Package, jabfung: User) -> Printed:
     selection, which closes the preparation. `jabfung` is one of `jabfung_choices` (the view checks it)."""
     if package.status == Package.Status.CANCELLED or SelectionRequest.objects.filter(package=package).exists():
         raise NotAvailable(
-            "Persiapan pengadaan paket ini sudah selesai: pendampingan penyusunan HPS dan Rancangan Kontrak "
-            "tidak lagi ditugaskan."
+            _(
+                "The preparation of this package is over: assistance with the HPS and the draft contract is no "
+                "longer assigned."
+            )
         )
     organization = package.organization
     ukpbj = _ukpbj(organization)

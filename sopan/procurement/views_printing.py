@@ -52,7 +52,7 @@ def print_pokja_decree(request, pk: int):
 
 
 @login_required
-def print_review(request, pk: int, round: int):  # noqa: A002 (the URL's name)
+def print_review(request, pk: int, round: int):
     package = _package(request, pk)
     return _print(request, package, lambda: printing.review_report(package, round))
 

@@ -166,10 +166,10 @@ def test_assistance_letter_names_the_chosen_jabfung(org, client):
 @pytest.mark.parametrize(
     ("name", "stage", "kwargs", "reason"),
     [
-        ("print-request", "selection_preparation", {}, "belum menyampaikan permintaan pemilihan"),
-        ("print-pokja-decree", "requested", {}, "belum menetapkan Pokja Pemilihan"),
-        ("print-review", "pokja", {"round": 1}, "Reviu putaran 1 belum dilakukan"),
-        ("print-assistance", "requested", {"query": "?jabfung=JABFUNG"}, "sudah selesai"),
+        ("print-request", "selection_preparation", {}, "belum menyampaikan permintaan pemilihan penyedia"),
+        ("print-pokja-decree", "requested", {}, "belum menetapkan Pokja Pemilihan paket ini"),
+        ("print-review", "pokja", {"round": 1}, "belum melakukan reviu putaran 1"),
+        ("print-assistance", "requested", {"query": "?jabfung=JABFUNG"}, "Persiapan pengadaan paket ini sudah selesai"),
     ],
 )
 def test_a_document_without_its_data_is_a_404_page_with_the_reason(org, client, name, stage, kwargs, reason):
@@ -208,9 +208,9 @@ def test_printing_writes_nothing_but_the_number_series(org, client):
 def test_numbers_follow_each_other_and_a_failed_print_gives_its_number_back(org):
     package = staged_package(org, "reviewed")
     first = printing.request_letter(package)
-    with mock.patch("sopan.procurement.printing.html_to_pdf", side_effect=RuntimeError("printer")):
-        with pytest.raises(RuntimeError):
-            printing.request_letter(package)
+    failing = mock.patch("sopan.procurement.printing.html_to_pdf", side_effect=RuntimeError("printer"))
+    with failing, pytest.raises(RuntimeError):
+        printing.request_letter(package)
     second = printing.request_letter(package)
     year = TODAY.year
     assert f"-1-{year}.pdf" in first.filename and f"-2-{year}.pdf" in second.filename
