@@ -40,11 +40,25 @@ ROUTES = [
 
 # --- the printed documents (issue 17 §5; test_printing checks their content) ------------------------------------
 def _reviewed_package(data):
-    """A DPUPR package taken up to the Pokja's first review: its Pokja has the persona `pokja`."""
+    """A DPUPR package with its selection request, its Pokja (the persona `pokja` among them) and a first review
+    round. Written directly, not through the services: those need the stage SOPs bound, which the matrix leaves
+    alone."""
     if "procurement_print_package" not in data:
-        from sopan.procurement.tests.factories import staged_package
+        from django.utils import timezone
 
-        data["procurement_print_package"] = staged_package(data["organization"], "reviewed", kd_rup="77000091")
+        from sopan.procurement.models import PokjaAssignment, PokjaAssignmentMember, Review, SelectionRequest
+        from sopan.procurement.tests.factories import make_package, person
+
+        organization = data["organization"]
+        ppk, head, pokja = (person(organization, u) for u in ("ppk", "kepala.ukpbj", "pokja"))
+        package = make_package(organization, kd_rup="77000091", status="selection_preparation", commitment_officer=ppk)
+        SelectionRequest.objects.create(package=package, items=SelectionRequest.Item.values, submitted_by=ppk)
+        assignment = PokjaAssignment.objects.create(
+            package=package, decree_number="800/91/UKPBJ/2026", decree_date=timezone.localdate(), assigned_by=head
+        )
+        PokjaAssignmentMember.objects.create(assignment=assignment, user=pokja)
+        Review.objects.create(package=package, round=1, outcome=Review.Outcome.COMPLETE, reviewed_by=pokja)
+        data["procurement_print_package"] = package
     return {"pk": data["procurement_print_package"].pk}
 
 
