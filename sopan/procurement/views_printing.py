@@ -74,3 +74,29 @@ def print_assistance(request, pk: int):
         }
         return render(request, "procurement/print/choose_jabfung.html", context, status=400)
     return _print(request, package, lambda: printing.assistance_letter(package, chosen))
+
+
+def print_links(user, package: Package) -> list[tuple[str, str]]:
+    """(label, URL) of the documents the user may print for the package now, for the package's page: the
+    integrator adds `"print_links": views_printing.print_links(user, package)` to its context and includes
+    `procurement/print/_links.html`."""
+    from django.urls import reverse
+
+    from sopan.procurement.models import SelectionRequest
+
+    def url(name, **kwargs):
+        return reverse(f"procurement:{name}", kwargs={"pk": package.pk, **kwargs})
+
+    requested = SelectionRequest.objects.filter(package=package).exists()
+    head = policies.can_assign_pokja(user, package)
+    links = []
+    if requested:
+        links.append((_("Request for the selection (Surat Permohonan)"), url("print-request")))
+    if head and package.pokja_assignments.filter(is_active=True).exists():
+        links.append((_("Decree appointing the selection working group (SK Pokja)"), url("print-pokja-decree")))
+    for round_ in package.reviews.order_by("round").values_list("round", flat=True):
+        label = _("Review report, round %(round)s (Berita Acara Hasil Reviu)") % {"round": round_}
+        links.append((label, url("print-review", round=round_)))
+    if head and not requested and package.status != Package.Status.CANCELLED:
+        links.append((_("Assignment letter for assistance (Surat Tugas Pendampingan)"), url("print-assistance")))
+    return links

@@ -215,3 +215,22 @@ def test_numbers_follow_each_other_and_a_failed_print_gives_its_number_back(org)
     year = TODAY.year
     assert f"-1-{year}.pdf" in first.filename and f"-2-{year}.pdf" in second.filename
     assert f"2/PMH-PBJ/DPUPR/{year}" in pdf_text(second.content)
+
+
+def test_print_links_offer_what_each_persona_may_print_now(org):
+    from sopan.procurement.views_printing import print_links
+
+    planning = make_package(org, kd_rup="9900077")
+    head, ppk = person(org, "kepala.ukpbj"), person(org, "ppk")
+    assert [url for _label, url in print_links(head, planning)] == [
+        reverse("procurement:print-assistance", kwargs={"pk": planning.pk})
+    ]
+    assert print_links(ppk, planning) == []
+    reviewed = staged_package(org, "reviewed")
+    names = {
+        reverse("procurement:print-request", kwargs={"pk": reviewed.pk}): "request",
+        reverse("procurement:print-pokja-decree", kwargs={"pk": reviewed.pk}): "decree",
+        reverse("procurement:print-review", kwargs={"pk": reviewed.pk, "round": 1}): "review",
+    }
+    assert [names[url] for _label, url in print_links(head, reviewed)] == ["request", "decree", "review"]
+    assert [names[url] for _label, url in print_links(ppk, reviewed)] == ["request", "review"]
