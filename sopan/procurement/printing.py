@@ -19,6 +19,7 @@ was printed, so each print draws the next number; the SK keeps the number of the
 from __future__ import annotations
 
 import datetime
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -259,8 +260,6 @@ def assistance_letter(package: Package, jabfung: User) -> Printed:
 # --- rendering --------------------------------------------------------------------------------------------------------
 def _local(organization):
     """Indonesian, in the organisation's zone (both context managers in one)."""
-    from contextlib import ExitStack
-
     stack = ExitStack()
     stack.enter_context(translation.override("id"))
     stack.enter_context(timezone.override(organization.timezone))
