@@ -15,3 +15,13 @@ urlpatterns = [
     # the pipeline dashboard (issue 17 §6): stages per agency, time in stage, review rounds, Pokja workload
     path("dasbor/", views_dashboard.dashboard, name="dashboard"),
 ]
+
+# The printed documents of a package (issue 17 §5: views_printing).
+from sopan.procurement import views_printing  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/cetak/permohonan.pdf", views_printing.print_request, name="print-request"),
+    path("<int:pk>/cetak/sk-pokja.pdf", views_printing.print_pokja_decree, name="print-pokja-decree"),
+    path("<int:pk>/cetak/reviu-<int:round>.pdf", views_printing.print_review, name="print-review"),
+    path("<int:pk>/cetak/surat-tugas.pdf", views_printing.print_assistance, name="print-assistance"),
+]

@@ -38,3 +38,41 @@ ROUTES = [
     # The pipeline dashboard: who may view packages (each over their own scope); everyone else 403.
     Route("procurement:dashboard", default=403, expect={**ANON, "ukpbj_head": 200, "ppk": 200, "pokja": 200}),
 ]
+
+
+# --- the printed documents (issue 17 §5; test_printing checks their content) ------------------------------------
+def _reviewed_package(data):
+    """A DPUPR package with its selection request, its Pokja (the persona `pokja` among them) and a first review
+    round. Written directly, not through the services: those need the stage SOPs bound, which the matrix leaves
+    alone."""
+    if "procurement_print_package" not in data:
+        from django.utils import timezone
+
+        from sopan.procurement.models import PokjaAssignment, PokjaAssignmentMember, Review, SelectionRequest
+        from sopan.procurement.tests.factories import make_package, person
+
+        organization = data["organization"]
+        ppk, head, pokja = (person(organization, u) for u in ("ppk", "kepala.ukpbj", "pokja"))
+        package = make_package(organization, kd_rup="77000091", status="selection_preparation", commitment_officer=ppk)
+        SelectionRequest.objects.create(package=package, items=SelectionRequest.Item.values, submitted_by=ppk)
+        assignment = PokjaAssignment.objects.create(
+            package=package, decree_number="800/91/UKPBJ/2026", decree_date=timezone.localdate(), assigned_by=head
+        )
+        PokjaAssignmentMember.objects.create(assignment=assignment, user=pokja)
+        Review.objects.create(package=package, round=1, outcome=Review.Outcome.COMPLETE, reviewed_by=pokja)
+        data["procurement_print_package"] = package
+    return {"pk": data["procurement_print_package"].pk}
+
+
+SEES_PRINT = {**ANON, "ukpbj_head": 200, "ppk": 200, "pokja": 200, "outsider": 404}
+ROUTES += [
+    Route("procurement:print-request", default=403, kwargs=_reviewed_package, expect=SEES_PRINT),
+    Route("procurement:print-review", default=403, kwargs=lambda data: {**_reviewed_package(data), "round": 1},
+          expect=SEES_PRINT),
+    # the Kepala UKPBJ's letters: who sees the package without the capability gets 403
+    Route("procurement:print-pokja-decree", default=403, kwargs=_reviewed_package,
+          expect={**ANON, "ukpbj_head": 200, "outsider": 404}),
+    # before the selection request (the planning package); without ?jabfung= the choice page
+    Route("procurement:print-assistance", default=403, kwargs=_package,
+          expect={**ANON, "ukpbj_head": 200, "pokja": 404, "outsider": 404}),
+]  # fmt: skip

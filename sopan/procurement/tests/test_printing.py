@@ -1,0 +1,236 @@
+"""The printed documents of a package (issue 17 §5): each document's content once, the 404 page while its data does
+not exist, who may print, gap-free numbering, and that printing writes nothing but the number series."""
+
+from __future__ import annotations
+
+import io
+import re
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from sopan.core.documents import office
+from sopan.core.models import NumberSeries
+from sopan.core.testing import login
+from sopan.procurement import printing, stages
+from sopan.procurement.tests.factories import bind_stage_sops, make_package, person, staged_package
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def pdf_text(content: bytes) -> str:
+    assert content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(content))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture
+def org(organization):
+    bind_stage_sops(organization)
+    return organization
+
+
+def _get(client, organization, username, name, **kwargs):
+    query = kwargs.pop("query", "")
+    login(client, person(organization, username))
+    return client.get(reverse(f"procurement:{name}", kwargs=kwargs) + query)
+
+
+def test_request_letter_lists_the_package_and_the_six_items(org, client):
+    # Given a package whose PPK requested the selection (SOP Persiapan Pemilihan Penyedia step 2)
+    package = staged_package(org, "requested", name="Rehabilitasi Gedung Puskesmas Sidorejo", kd_rup="51234001")
+    ppk = person(org, "ppk")
+    ppk.nip = "198001012005011001"
+    ppk.save(update_fields=["nip"])
+    # When the PPK prints the Surat Permohonan
+    response = _get(client, org, "ppk", "print-request", pk=package.pk)
+    # Then it is the letter to the Kepala UKPBJ, numbered, with the package and the six items handed over
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(response))
+    year = TODAY.year
+    for expected in (
+        f"Nomor : 1/PMH-PBJ/DPUPR/{year}",
+        "Permohonan Pelaksanaan Pemilihan Penyedia",
+        f"Yth. Kepala {office.unit_name(org, 'ukpbj')}",
+        "51234001",
+        "Rehabilitasi Gedung Puskesmas Sidorejo",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Pekerjaan Konstruksi",
+        "Rp500.000.000",
+        "SK Penetapan PPK Ada",
+        "Dokumen Persiapan Pengadaan Ada",
+        "Dokumen Anggaran Belanja (RKA-KL/Pemda) Ada",
+        "ID Paket RUP Ada",
+        "Rencana Waktu Penggunaan Barang/Jasa Ada",
+        "Surat permohonan pelaksanaan pemilihan penyedia Ada",
+        "Pejabat Pembuat Komitmen",
+        ppk.get_full_name(),
+        "NIP 19800101 200501 1 001",
+        office.place_and_date(org, TODAY),
+    ):
+        assert expected in text, expected
+    assert "Tidak ada" not in text
+    assert f"surat-permohonan-51234001-1-{year}.pdf" in response["Content-Disposition"]
+
+
+def test_pokja_decree_prints_the_recorded_number_and_the_members_places(org, client):
+    package = staged_package(org, "pokja", name="Jalan Lingkar Utara")
+    assignment = package.pokja_assignments.get(is_active=True)
+    members = [m.user.get_full_name() for m in assignment.members.order_by("id")]
+    response = _get(client, org, "kepala.ukpbj", "print-pokja-decree", pk=package.pk)
+    assert response.status_code == 200
+    text = pdf_text(b"".join(response))
+    for expected in (
+        "KEPUTUSAN KEPALA",
+        "NOMOR 800/1/UKPBJ/2026",
+        "PENETAPAN KELOMPOK KERJA (POKJA) PEMILIHAN",
+        "PAKET JALAN LINGKAR UTARA",
+        f"{members[0]} - Ketua merangkap Anggota",
+        f"{members[1]} - Sekretaris merangkap Anggota",
+        f"{members[2]} - Anggota",
+        f"pada tanggal {office.indonesian_date(assignment.decree_date)}",
+        "Ir. Hartono, M.T.",  # the Kepala UKPBJ who decreed it
+        "NIP 19700610 199603 1 002",
+    ):
+        assert expected in text, expected
+    assert not NumberSeries.objects.exists()  # the SK keeps the decree's own number
+
+
+def test_review_report_of_a_returned_round_then_of_the_complete_one(org, client):
+    # Given a Pokja that returned the documents with findings, then found the corrected ones complete
+    package = staged_package(org, "pokja")
+    pokja, ppk = person(org, "pokja"), person(org, "ppk")
+    stages.package_return_documents(package=package, by=pokja, seen_version=package.version,
+                                    findings="HPS belum memuat rincian biaya umum.")  # fmt: skip
+    package.refresh_from_db()
+    stages.package_resubmit_documents(package=package, by=ppk, seen_version=package.version)
+    package.refresh_from_db()
+    stages.package_complete_review(package=package, by=pokja, seen_version=package.version)
+    members = [m.user.get_full_name() for m in package.pokja_assignments.get().members.order_by("id")]
+    # When the PPK prints the first round's Berita Acara
+    response = _get(client, org, "ppk", "print-review", pk=package.pk, round=1)
+    text = pdf_text(b"".join(response))
+    for expected in (
+        "BERITA ACARA HASIL REVIU DOKUMEN PERSIAPAN PENGADAAN",
+        f"Nomor: 1/BA-REVIU/POKJA/{TODAY.year}",
+        "Reviu putaran ke-1",
+        "Nomor 800/1/UKPBJ/2026",
+        "HPS belum memuat rincian biaya umum.",
+        "BELUM LENGKAP",
+        "dikembalikan kepada Pejabat Pembuat Komitmen",
+        f"disampaikan kembali kepada Pokja Pemilihan pada tanggal {office.indonesian_date(TODAY)}",
+        "Harga Perkiraan Sendiri (HPS)",
+        *members,
+        "Ketua merangkap Anggota Pokja Pemilihan",
+    ):
+        assert expected in text, expected
+    # And the second round says complete, numbered next
+    text = pdf_text(b"".join(_get(client, org, "pokja", "print-review", pk=package.pk, round=2)))
+    assert f"Nomor: 2/BA-REVIU/POKJA/{TODAY.year}" in text and "Reviu putaran ke-2" in text
+    assert "LENGKAP dan dilanjutkan dengan penetapan metode pemilihan" in text and "BELUM" not in text
+
+
+def test_assistance_letter_names_the_chosen_jabfung(org, client):
+    package = make_package(org, commitment_officer=person(org, "ppk"), name="Drainase Kelurahan Kutowinangun")
+    jabfung = person(org, "jabfung.ppbj")
+    # Without a choice: the page to choose; a person who is no Jabfung PPBJ: refused with the message
+    page = _get(client, org, "kepala.ukpbj", "print-assistance", pk=package.pk)
+    assert page.status_code == 200 and jabfung.get_full_name() in page.content.decode()
+    outsider = person(org, "ppk")
+    refused = client.get(reverse("procurement:print-assistance", kwargs={"pk": package.pk}) + f"?jabfung={outsider.pk}")
+    assert refused.status_code == 400
+    assert "Pilih Pengelola Pengadaan" in refused.content.decode()  # Indonesian message
+    # With the Jabfung: the Surat Tugas, numbered in its own series
+    response = client.get(reverse("procurement:print-assistance", kwargs={"pk": package.pk}) + f"?jabfung={jabfung.pk}")
+    text = pdf_text(b"".join(response))
+    for expected in (
+        "SURAT TUGAS",
+        f"Nomor: 1/ST-PBJ/UKPBJ/{TODAY.year}",
+        "MENUGASKAN",
+        jabfung.get_full_name(),
+        "Pengelola Pengadaan Barang/Jasa (Jabfung PPBJ)",
+        "Teguh Santoso, S.T.",
+        "Drainase Kelurahan Kutowinangun",
+        "Harga Perkiraan Sendiri (HPS) dan Rancangan Kontrak",
+        "Ir. Hartono, M.T.",
+    ):
+        assert expected in text, expected
+
+
+@pytest.mark.parametrize(
+    ("name", "stage", "kwargs", "reason"),
+    [
+        ("print-request", "selection_preparation", {}, "belum menyampaikan permintaan pemilihan penyedia"),
+        ("print-pokja-decree", "requested", {}, "belum menetapkan Pokja Pemilihan paket ini"),
+        ("print-review", "pokja", {"round": 1}, "belum melakukan reviu putaran 1"),
+        ("print-assistance", "requested", {"query": "?jabfung=JABFUNG"}, "Persiapan pengadaan paket ini sudah selesai"),
+    ],
+)
+def test_a_document_without_its_data_is_a_404_page_with_the_reason(org, client, name, stage, kwargs, reason):
+    package = staged_package(org, stage)
+    if "query" in kwargs:
+        kwargs["query"] = kwargs["query"].replace("JABFUNG", str(person(org, "jabfung.ppbj").pk))
+    response = _get(client, org, "kepala.ukpbj", name, pk=package.pk, **kwargs)
+    assert response.status_code == 404
+    assert reason in response.content.decode()
+    assert not NumberSeries.objects.filter(value__gt=0).exists()
+
+
+def test_the_kepala_ukpbj_letters_are_refused_to_who_only_sees_the_package(org, client):
+    package = staged_package(org, "pokja")
+    assert _get(client, org, "ppk", "print-pokja-decree", pk=package.pk).status_code == 403
+    assert _get(client, org, "pokja", "print-pokja-decree", pk=package.pk).status_code == 403
+    assert _get(client, org, "ppk", "print-assistance", pk=package.pk).status_code == 403
+
+
+def test_printing_writes_nothing_but_the_number_series(org, client):
+    package = staged_package(org, "reviewed")
+    login(client, person(org, "kepala.ukpbj"))
+    urls = [
+        reverse("procurement:print-request", kwargs={"pk": package.pk}),
+        reverse("procurement:print-pokja-decree", kwargs={"pk": package.pk}),
+        reverse("procurement:print-review", kwargs={"pk": package.pk, "round": 1}),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    writes = [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.IGNORECASE)]
+    session_writes = [sql for sql in writes if "django_session" in sql]
+    assert writes and all("core_numberseries" in sql for sql in writes if sql not in session_writes), writes
+
+
+def test_numbers_follow_each_other_and_a_failed_print_gives_its_number_back(org):
+    package = staged_package(org, "reviewed")
+    first = printing.request_letter(package)
+    failing = mock.patch("sopan.procurement.printing.html_to_pdf", side_effect=RuntimeError("printer"))
+    with failing, pytest.raises(RuntimeError):
+        printing.request_letter(package)
+    second = printing.request_letter(package)
+    year = TODAY.year
+    assert f"-1-{year}.pdf" in first.filename and f"-2-{year}.pdf" in second.filename
+    assert f"2/PMH-PBJ/DPUPR/{year}" in pdf_text(second.content)
+
+
+def test_print_links_offer_what_each_persona_may_print_now(org):
+    from sopan.procurement.views_printing import print_links
+
+    planning = make_package(org, kd_rup="9900077")
+    head, ppk = person(org, "kepala.ukpbj"), person(org, "ppk")
+    assert [url for _label, url in print_links(head, planning)] == [
+        reverse("procurement:print-assistance", kwargs={"pk": planning.pk})
+    ]
+    assert print_links(ppk, planning) == []
+    reviewed = staged_package(org, "reviewed")
+    names = {
+        reverse("procurement:print-request", kwargs={"pk": reviewed.pk}): "request",
+        reverse("procurement:print-pokja-decree", kwargs={"pk": reviewed.pk}): "decree",
+        reverse("procurement:print-review", kwargs={"pk": reviewed.pk, "round": 1}): "review",
+    }
+    assert [names[url] for _label, url in print_links(head, reviewed)] == ["request", "decree", "review"]
+    assert [names[url] for _label, url in print_links(ppk, reviewed)] == ["request", "review"]

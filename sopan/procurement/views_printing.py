@@ -1,0 +1,102 @@
+"""The printed documents of a package (issue 17 §5; sopan.procurement.printing): who may see the package may print
+its Surat Permohonan and Berita Acara Hasil Reviu; the SK of the Pokja and the Surat Tugas Pendampingan also need the
+Kepala UKPBJ's capability (`procurement.assign_pokja`). A document whose data does not exist yet answers 404 with the
+reason. Printing writes nothing but the number series."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from sopan.core.documents.serving import file_response
+from sopan.procurement import policies, printing, selectors
+from sopan.procurement.models import Package
+
+
+def _package(request, pk: int, *, head_only: bool = False) -> Package:
+    """The package if the user may see it (another organisation's: 404; no package page at all: 403), and for the
+    Kepala UKPBJ's letters their capability (403)."""
+    user = request.user
+    if not Package.objects.filter(pk=pk, organization_id=user.organization_id).exists():
+        raise Http404
+    if not policies.can_view_packages(user):
+        raise PermissionDenied
+    package = selectors.package_get_for(user, pk)
+    if head_only and not policies.can_assign_pokja(user, package):
+        raise PermissionDenied
+    return package
+
+
+def _print(request, package: Package, make):
+    try:
+        printed = make()
+    except printing.NotAvailable as reason:
+        context = {"package": package, "reason": str(reason)}
+        return render(request, "procurement/print/unavailable.html", context, status=404)
+    return file_response(printed.content, filename=printed.filename, inline=True)
+
+
+@login_required
+def print_request(request, pk: int):
+    package = _package(request, pk)
+    return _print(request, package, lambda: printing.request_letter(package))
+
+
+@login_required
+def print_pokja_decree(request, pk: int):
+    package = _package(request, pk, head_only=True)
+    return _print(request, package, lambda: printing.pokja_decree(package))
+
+
+@login_required
+def print_review(request, pk: int, round: int):
+    package = _package(request, pk)
+    return _print(request, package, lambda: printing.review_report(package, round))
+
+
+@login_required
+def print_assistance(request, pk: int):
+    """The Surat Tugas Pendampingan for the Jabfung PPBJ given as `?jabfung=<user id>`; without one, the choice."""
+    package = _package(request, pk, head_only=True)
+    choices = printing.jabfung_choices(package.organization)
+    raw = request.GET.get("jabfung", "").strip()
+    if not raw:
+        return render(request, "procurement/print/choose_jabfung.html", {"package": package, "choices": choices})
+    chosen = next((person for person in choices if str(person.pk) == raw), None)
+    if chosen is None:
+        context = {
+            "package": package,
+            "choices": choices,
+            "error": _("Choose a procurement specialist (Jabfung PPBJ) of the organisation from the list."),
+        }
+        return render(request, "procurement/print/choose_jabfung.html", context, status=400)
+    return _print(request, package, lambda: printing.assistance_letter(package, chosen))
+
+
+def print_links(user, package: Package) -> list[tuple[str, str]]:
+    """(label, URL) of the documents the user may print for the package now, for the package's page: the
+    integrator adds `"print_links": views_printing.print_links(user, package)` to its context and includes
+    `procurement/print/_links.html`."""
+    from django.urls import reverse
+
+    from sopan.procurement.models import SelectionRequest
+
+    def url(name, **kwargs):
+        return reverse(f"procurement:{name}", kwargs={"pk": package.pk, **kwargs})
+
+    requested = SelectionRequest.objects.filter(package=package).exists()
+    head = policies.can_assign_pokja(user, package)
+    links = []
+    if requested:
+        links.append((_("Request for the selection (Surat Permohonan)"), url("print-request")))
+    if head and package.pokja_assignments.filter(is_active=True).exists():
+        links.append((_("Decree appointing the selection working group (SK Pokja)"), url("print-pokja-decree")))
+    for round_ in package.reviews.order_by("round").values_list("round", flat=True):
+        label = _("Review report, round %(round)s (Berita Acara Hasil Reviu)") % {"round": round_}
+        links.append((label, url("print-review", round=round_)))
+    if head and not requested and package.status != Package.Status.CANCELLED:
+        links.append((_("Assignment letter for assistance (Surat Tugas Pendampingan)"), url("print-assistance")))
+    return links
