@@ -51,6 +51,7 @@ def package_list(request):
         request.GET or None,
         agencies=selectors.agency_choices_for(user),
         officers=selectors.ppk_choices_for(user),
+        pokja_members=selectors.pokja_choices_for(user),
     )
     page = selectors.package_list_for(user, form.filters(), cursor=request.GET.get("cursor"))
     context = {"form": form, "page": page, "can_import": policies.can_import_rup(user, user.organization)}

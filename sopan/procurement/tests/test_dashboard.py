@@ -167,6 +167,20 @@ def test_pokja_filter_lists_the_packages_of_the_members_active_pokja(org):
     assert package_list_for(head, PackageFilters(pokja=pokja.pk)).items == []
 
 
+def test_the_list_page_filters_by_pokja_member(client, org):
+    staged_package(org, "pokja", kd_rup="1")
+    make_package(org, kd_rup="2")
+    head, pokja = person(org, "kepala.ukpbj"), person(org, "pokja")
+    login(client, head)
+
+    page = client.get("/pengadaan/", {"pokja": pokja.pk}).content.decode()
+
+    assert f'<option value="{pokja.pk}" selected>' in page
+    listed = {p.kd_rup for p in client.get("/pengadaan/", {"pokja": pokja.pk}).context["page"].items}
+    assert listed == {"1"}
+    assert {p.kd_rup for p in client.get("/pengadaan/").context["page"].items} == {"1", "2"}
+
+
 def test_the_counter_agrees_with_the_calendar():
     """The dashboard's fast count gives what `WorkCalendar.working_days_between` gives, at any clock time, across
     weekends, holidays (17 August, Idul Fitri and its cuti bersama) and Ramadan hours."""
