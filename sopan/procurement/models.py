@@ -378,3 +378,30 @@ class OcdsPublisher(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization}: {self.ocid_prefix}"
+
+
+class PackageLetter(models.Model):
+    """A numbered letter of a package as issued (issue 17 §5): its number and date are drawn on the first print and
+    kept, so a reprint is the same letter with the same number, and the number series has no gap."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Request for the selection of a provider (Surat Permohonan)")
+        REVIEW = "review", _("Review report (Berita Acara Hasil Reviu)")
+        ASSISTANCE = "assistance", _("Assistance assignment (Surat Tugas Pendampingan)")
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Which letter of its kind: the review round, the Jabfung assigned; empty for the request.
+    key = models.CharField(max_length=40, blank=True)
+    number = models.CharField(_("number"), max_length=100)
+    value = models.PositiveIntegerField()
+    dated_on = models.DateField(_("date"))
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("package letter")
+        verbose_name_plural = _("package letters")
+        constraints = [models.UniqueConstraint(fields=["package", "kind", "key"], name="package_letter_once")]
+
+    def __str__(self) -> str:
+        return self.number

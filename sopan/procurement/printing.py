@@ -11,9 +11,10 @@
 
 The text is Indonesian whatever the interface language (the templates write it literally). A document whose data does
 not exist yet raises `NotAvailable` with the reason (the view answers 404 with it). Printing writes nothing but the
-number series: the letters that Sopan numbers (1, 3, 4) draw their number with `numbering.next_number` inside the
-transaction that renders them, so a failed rendering gives its number back (gap-free). Nothing records which number
-was printed, so each print draws the next number; the SK keeps the number of the decree as recorded.
+number series and the package's register of letters: the letters that Sopan numbers (1, 3, 4) draw their number with
+`numbering.next_number` on their first print, inside the transaction that renders them, so a failed rendering gives
+its number back (gap-free), and keep it with their date in `PackageLetter`: a reprint is the same letter. The SK keeps
+the number of the decree as recorded.
 """
 
 from __future__ import annotations
@@ -32,7 +33,14 @@ from sopan.accounts.models import OrgUnit, RoleAssignment, User
 from sopan.core.documents import numbering, office
 from sopan.core.documents.pdf import html_to_pdf
 from sopan.core.templatetags.sopan import rupiah
-from sopan.procurement.models import Package, PokjaAssignment, PreparationDocument, Review, SelectionRequest
+from sopan.procurement.models import (
+    Package,
+    PackageLetter,
+    PokjaAssignment,
+    PreparationDocument,
+    Review,
+    SelectionRequest,
+)
 
 # The number series (core NumberSeries.series, at most 20 characters) and the code printed in the number.
 SERIES = {
@@ -224,7 +232,7 @@ def review_report(package: Package, round_: int) -> Printed:
             "place_date": office.place_and_date(organization, at),
         }
         return _numbered(package, "review", "procurement/print/ba_reviu.html", context, at.date(), "POKJA",
-                         stem=f"ba-reviu-{round_}")  # fmt: skip
+                         key=str(round_), stem=f"ba-reviu-{round_}")  # fmt: skip
 
 
 def assistance_letter(package: Package, jabfung: User) -> Printed:
@@ -240,7 +248,8 @@ def assistance_letter(package: Package, jabfung: User) -> Printed:
     organization = package.organization
     ukpbj = _ukpbj(organization)
     with _local(organization):
-        today = timezone.localdate()
+        earlier = issued(package, "assistance", str(jabfung.pk))
+        today = earlier.dated_on if earlier else timezone.localdate()  # a reprint keeps the letter's date
         context = {
             "jabfung": jabfung,
             "jabfung_nip": office.format_nip(jabfung.nip),
@@ -254,7 +263,9 @@ def assistance_letter(package: Package, jabfung: User) -> Printed:
                 )
             ),
         }
-        return _numbered(package, "assistance", "procurement/print/surat_tugas.html", context, today, "UKPBJ")
+        return _numbered(
+            package, "assistance", "procurement/print/surat_tugas.html", context, today, "UKPBJ", key=str(jabfung.pk)
+        )
 
 
 # --- rendering --------------------------------------------------------------------------------------------------------
@@ -300,14 +311,31 @@ def _render(template: str, package: Package, context: dict) -> str:
     return render_to_string(template, base | context)
 
 
-def _numbered(package, kind: str, template: str, context: dict, day: datetime.date, unit_code: str, *, stem=""):
-    """Draw the letter's number in the year of its date and render it, in one transaction: a rendering that fails
-    gives the number back (gap-free)."""
+def issued(package, kind: str, key: str = "") -> PackageLetter | None:
+    """The letter as issued by an earlier print, if any (its number and date are kept)."""
+    return PackageLetter.objects.filter(package=package, kind=kind, key=key).first()
+
+
+def _numbered(package, kind: str, template: str, context: dict, day: datetime.date, unit_code: str, *, key="", stem=""):
+    """The letter's number: drawn in the year of its date on the first print and kept in the package's register of
+    letters (`PackageLetter`), the same on every reprint. Drawn, recorded and rendered in one transaction, the
+    package's row locked so that two first prints at once draw one number: a rendering that fails gives the number
+    back (gap-free)."""
     series, code = SERIES[kind]
     with transaction.atomic():
-        value = numbering.next_number(package.organization, series, year=day.year)
-        number = f"{value}/{code}/{unit_code}/{day.year}"
-        html = _render(template, package, context | {"number": number})
+        Package.objects.select_for_update().filter(pk=package.pk).first()
+        letter = issued(package, kind, key)
+        if letter is None:
+            value = numbering.next_number(package.organization, series, year=day.year)
+            letter = PackageLetter.objects.create(
+                package=package,
+                kind=kind,
+                key=key,
+                value=value,
+                number=f"{value}/{code}/{unit_code}/{day.year}",
+                dated_on=day,
+            )
+        html = _render(template, package, context | {"number": letter.number})
         content = html_to_pdf(html)
     stem = stem or {"request": "surat-permohonan", "assistance": "surat-tugas"}[kind]
-    return Printed(f"{stem}-{package.kd_rup}-{value}-{day.year}.pdf", content)
+    return Printed(f"{stem}-{package.kd_rup}-{letter.value}-{letter.dated_on.year}.pdf", content)

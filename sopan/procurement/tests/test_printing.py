@@ -18,6 +18,7 @@ from sopan.core.documents import office
 from sopan.core.models import NumberSeries
 from sopan.core.testing import login
 from sopan.procurement import printing, stages
+from sopan.procurement.models import PackageLetter
 from sopan.procurement.tests.factories import bind_stage_sops, make_package, person, staged_package
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +190,7 @@ def test_the_kepala_ukpbj_letters_are_refused_to_who_only_sees_the_package(org, 
     assert _get(client, org, "ppk", "print-assistance", pk=package.pk).status_code == 403
 
 
-def test_printing_writes_nothing_but_the_number_series(org, client):
+def test_printing_writes_nothing_but_the_number_series_and_the_register_of_letters(org, client):
     package = staged_package(org, "reviewed")
     login(client, person(org, "kepala.ukpbj"))
     urls = [
@@ -202,19 +203,26 @@ def test_printing_writes_nothing_but_the_number_series(org, client):
             assert client.get(url).status_code == 200
     writes = [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.IGNORECASE)]
     session_writes = [sql for sql in writes if "django_session" in sql]
-    assert writes and all("core_numberseries" in sql for sql in writes if sql not in session_writes), writes
+    kept = ("core_numberseries", "procurement_packageletter")
+    assert writes and all(any(t in sql for t in kept) for sql in writes if sql not in session_writes), writes
 
 
-def test_numbers_follow_each_other_and_a_failed_print_gives_its_number_back(org):
+def test_a_failed_first_print_gives_its_number_back_and_a_reprint_keeps_the_letters_number(org):
+    year = TODAY.year
     package = staged_package(org, "reviewed")
-    first = printing.request_letter(package)
     failing = mock.patch("sopan.procurement.printing.html_to_pdf", side_effect=RuntimeError("printer"))
     with failing, pytest.raises(RuntimeError):
         printing.request_letter(package)
-    second = printing.request_letter(package)
-    year = TODAY.year
-    assert f"-1-{year}.pdf" in first.filename and f"-2-{year}.pdf" in second.filename
-    assert f"2/PMH-PBJ/DPUPR/{year}" in pdf_text(second.content)
+    assert not PackageLetter.objects.exists()  # nothing issued: the number is given back
+
+    first = printing.request_letter(package)
+    again = printing.request_letter(package)
+    assert f"-1-{year}.pdf" in first.filename and again.filename == first.filename
+    assert f"1/PMH-PBJ/DPUPR/{year}" in pdf_text(again.content)
+
+    other = staged_package(org, "reviewed", kd_rup="9900099")  # the next letter of the series takes the next number
+    assert f"2/PMH-PBJ/DPUPR/{year}" in pdf_text(printing.request_letter(other).content)
+    assert PackageLetter.objects.get(package=package).number == f"1/PMH-PBJ/DPUPR/{year}"
 
 
 def test_print_links_offer_what_each_persona_may_print_now(org):
