@@ -3,7 +3,7 @@ the public OCDS release package."""
 
 from django.urls import path
 
-from sopan.procurement import views, views_ocds
+from sopan.procurement import views, views_ocds, views_stages
 
 app_name = "procurement"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/", views.package_detail, name="package-detail"),
     # public: the organisation's packages as OCDS 1.1.5 (the same document as `manage.py export_ocds`)
     path("publik/<slug:org>/ocds.json", views_ocds.ocds_release_package, name="ocds"),
+    # the stages on the package's page (views_stages): one POST per transition, with the version the person saw
+    path("<int:pk>/aksi/<str:transition>/", views_stages.package_action, name="package-action"),
 ]

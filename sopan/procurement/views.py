@@ -64,8 +64,11 @@ def package_detail(request, pk: int):
         raise Http404
     _require(policies.can_view_packages(user))
     package = selectors.package_get_for(user, pk)
+    from sopan.procurement.views_stages import stage_context
+
     on = package.planned_selection_on or timezone.localdate()
     context = {"package": package, "problems": method_problems(package.kind, package.method, package.pagu, on)}
+    context.update(stage_context(request, package))  # the stages: actions, forms, timeline (views_stages)
     return render(request, "procurement/package_detail.html", context)
 
 

@@ -35,4 +35,14 @@ ROUTES = [
     # Public (no login): the demo organisation has no OCID prefix here, so every persona gets 404 (the endpoint's
     # content is tested in test_ocds_export).
     Route("procurement:ocds", default=404, kwargs=lambda data: {"org": data["organization"].slug}),
+    # --- the stages on the package's page (views_stages) ---
+    # Cancelling with an empty form: who may cancel (the Kepala UKPBJ) gets the page back with the form's errors
+    # (400); the PPK sees the package but may not cancel it (403); a Pokja member not in it and the outsider 404.
+    Route(
+        "procurement:package-action",
+        default=403,
+        method="post",
+        kwargs=lambda data: {**_package(data), "transition": "cancel"},
+        expect={**ANON, "ukpbj_head": 400, "ppk": 403, "pokja": 404, "outsider": 404},
+    ),
 ]
