@@ -144,7 +144,12 @@ def stage_context(request, package, forms_with_errors=None) -> dict:
             form.initial = {"version": package.version}
         stage_forms.append({"name": transition.name, "label": transition.label, "form": form,
                             "url": _action_url(package)(transition.name)})  # fmt: skip
+    shown = {stage["name"] for stage in stage_forms}
+    refused = [  # a refused form whose transition is no longer open (the package moved on): its errors on top
+        error for name, form in forms_with_errors.items() if name not in shown for error in form.non_field_errors()
+    ]
     return {
+        "refused": refused,
         "transitions": workflow_views.buttons(
             package, PACKAGE_FLOW, request.user, url=_action_url(package), exclude={*FORMS, *blocked}
         ),
