@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sopan.accounts.models import RoleAssignment
 from sopan.procurement.models import Package, SelectionRequest
+from sopan.procurement.rules import rupiah
 from sopan.procurement.workflows import MAIN, PREPARATION, SELECTION_PREPARATION
 from sopan.sop import api as sop_api
 
@@ -85,7 +86,7 @@ def timeline(package) -> list[Entry]:
                 "round": r.round}, html_id=f"timeline-resubmitted-{r.round}"))  # fmt: skip
     entries += _plan_entries(package)
     for m in package.milestone_records.select_related("recorded_by"):
-        value = _("Rp%(value)s") % {"value": f"{m.value:,.0f}".replace(",", ".")} if m.value is not None else ""
+        value = rupiah(m.value) if m.value is not None else ""
         detail = " · ".join(x for x in (m.on.isoformat(), m.reference, value) if x)
         entries.append(Entry(m.recorded_at, m.get_kind_display(), detail, m.recorded_by, f"timeline-{m.kind}"))
     return sorted(entries, key=lambda e: e.at or timezone.now())

@@ -15,13 +15,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sopan.core import workflow_views
 from sopan.procurement import forms_stages as f
 from sopan.procurement import policies, selectors, stages
-from sopan.procurement.models import Package
+from sopan.procurement.models import Package, SelectionRequest
 from sopan.procurement.rules import PokjaMember, method_problems
 from sopan.procurement.selectors_stages import case_links, pokja_candidates, timeline
 from sopan.procurement.workflows import PACKAGE_FLOW
@@ -133,6 +133,8 @@ def stage_context(request, package, forms_with_errors=None) -> dict:
     forms_with_errors = forms_with_errors or {}
     available = [t for t in PACKAGE_FLOW.available(package, request.user) if t.label]
     blocked = {t.name for t in available if t.guard is not None and t.guard(package) is not None}
+    if SelectionRequest.objects.filter(package=package).exists():  # requested once (the service refuses a second)
+        blocked.add("request_selection")
     available = [t for t in available if t.name not in blocked]
     stage_forms = []
     for transition in available:

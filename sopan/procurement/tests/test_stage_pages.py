@@ -71,14 +71,16 @@ def test_ppk_requests_the_selection_and_a_missing_item_is_refused(client, organi
     items = SelectionRequest.Item.values
     response = _post(client, package, "request_selection", {"version": package.version, "items": items[:-1]})
     assert response.status_code == 400
-    assert "Permintaan belum memuat" in response.content.decode() or "lacks" not in response.content.decode()
+    assert "Permintaan belum dilengkapi" in response.content.decode()
     assert not SelectionRequest.objects.filter(package=package).exists()
 
     response = _post(client, package, "request_selection", {"version": package.version, "items": items})
     assert response.status_code == 302
     assert SelectionRequest.objects.get(package=package).items == items
     html = client.get(response.url).content.decode()
-    assert 'id="timeline-request"' in html
+    assert 'id="timeline-request"' in html and "Riwayat tahapan" in html
+    assert "Permintaan pemilihan telah disampaikan." in html  # the success message, in Indonesian
+    assert 'id="stage-request_selection"' not in html  # requested once: the form is gone
 
 
 def test_head_appoints_a_pokja_lpse_staff_refused_with_the_source_and_workload_shown(client, organization):
