@@ -17,6 +17,8 @@ from sopan.core.testing import duplicate_ids, login
 from sopan.procurement import stages
 from sopan.procurement.models import Package, PokjaAssignment, Review, SelectionRequest
 from sopan.procurement.tests.factories import bind_stage_sops, make_package, person, staged_package
+from sopan.procurement.workflows import SELECTION_PREPARATION
+from sopan.sop.api import case_for
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +139,8 @@ def test_pokja_member_returns_the_documents_and_the_rounds_show(client, organiza
     assert list(Review.objects.filter(package=package).values_list("round", flat=True).order_by("round")) == [1, 2]
     html = client.get(response.url).content.decode()
     assert 'id="timeline-review-1"' in html and 'id="timeline-review-2"' in html and "HPS kurang" in html
-    assert 'id="sop-cases"' in html and reverse("sop:case-detail", kwargs={"pk": 1}).rsplit("/", 2)[0] in html
+    case = case_for(package, procedure=SELECTION_PREPARATION)
+    assert f'href="{reverse("sop:case-detail", kwargs={"pk": case.pk})}"' in html  # the bound SOP case, linked
 
 
 def test_a_stale_form_is_refused_and_nothing_saved(client, organization):
