@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -64,12 +65,15 @@ def _with(service, *fields):
     return call
 
 
+@transaction.atomic
 def _assign_pokja(package, *, by, seen_version, data):
+    """The decree and the members; each member's typed competence is added to the note the service keeps (the
+    declared kinds), in the same transaction (rules.PokjaMember has no field for free text yet)."""
     members = [
         PokjaMember(m["user"], frozenset({package.kind}) if m["competent"] else frozenset(), m["pact"])
         for m in data["picked"]
     ]
-    return stages.package_assign_pokja(
+    assignment = stages.package_assign_pokja(
         package=package,
         by=by,
         seen_version=seen_version,
@@ -77,6 +81,12 @@ def _assign_pokja(package, *, by, seen_version, data):
         decree_date=data["decree_date"],
         members=members,
     )
+    for picked in data["picked"]:
+        if picked["note"].strip():
+            member = assignment.members.get(user=picked["user"])
+            member.competence_note = "; ".join(x for x in (member.competence_note, picked["note"].strip()) if x)
+            member.save(update_fields=["competence_note"])
+    return assignment
 
 
 SERVICE_FOR = {

@@ -106,11 +106,13 @@ def test_head_appoints_a_pokja_lpse_staff_refused_with_the_source_and_workload_s
     lpse = members[2]
     analyst = _make_pokja(organization, "tim.analisis")
     data = {k: v for k, v in data.items() if not k.endswith(f"_{lpse.pk}")}
-    data |= {f"pick_{analyst.pk}": "on", f"competent_{analyst.pk}": "on", f"pact_{analyst.pk}": "on"}
+    data |= {f"pick_{analyst.pk}": "on", f"competent_{analyst.pk}": "on", f"pact_{analyst.pk}": "on",
+             f"note_{analyst.pk}": "Sertifikat PBJ tingkat dasar"}  # fmt: skip
     response = _post(client, package, "assign_pokja", data)
     assert response.status_code == 302
     assignment = PokjaAssignment.objects.get(package=package)
     assert {m.user_id for m in assignment.members.all()} == {members[0].pk, members[1].pk, analyst.pk}
+    assert "Sertifikat PBJ tingkat dasar" in assignment.members.get(user=analyst).competence_note
 
     other = staged_package(organization, "requested", kd_rup="9900003")
     html = _page(client, head, other)
