@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from sopan.accounts.models import Organization
+from sopan.core.documents.serving import file_response
 from sopan.procurement import publishing
 from sopan.procurement.ocds.export import build_valid_release_package, dumps
 from sopan.procurement.ocds.releases import OcdsExportError
@@ -41,7 +42,11 @@ def ocds_release_package(request, org: str):
             body = json.dumps({"errors": error.messages}, ensure_ascii=False)
             return HttpResponse(body, status=503, content_type="application/json; charset=utf-8")
         cache.set(key, text, CACHE_SECONDS)
-    response = HttpResponse(text, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="ocds-{organization.slug}.json"'
+    response = file_response(
+        text.encode("utf-8"),
+        filename=f"ocds-{organization.slug}.json",
+        inline=True,
+        text_type="application/json; charset=utf-8",
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response

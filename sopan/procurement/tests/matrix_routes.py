@@ -37,6 +37,16 @@ ROUTES = [
     Route("procurement:ocds", default=404, kwargs=lambda data: {"org": data["organization"].slug}),
     # The pipeline dashboard: who may view packages (each over their own scope); everyone else 403.
     Route("procurement:dashboard", default=403, expect={**ANON, "ukpbj_head": 200, "ppk": 200, "pokja": 200}),
+    # --- the stages on the package's page (views_stages) ---
+    # Cancelling with an empty form: who may cancel (the Kepala UKPBJ) gets the page back with the form's errors
+    # (400); the PPK sees the package but may not cancel it (403); a Pokja member not in it and the outsider 404.
+    Route(
+        "procurement:package-action",
+        default=403,
+        method="post",
+        kwargs=lambda data: {**_package(data), "transition": "cancel"},
+        expect={**ANON, "ukpbj_head": 400, "ppk": 403, "pokja": 404, "outsider": 404},
+    ),
 ]
 
 

@@ -242,3 +242,15 @@ def test_print_links_offer_what_each_persona_may_print_now(org):
     }
     assert [names[url] for _label, url in print_links(head, reviewed)] == ["request", "decree", "review"]
     assert [names[url] for _label, url in print_links(ppk, reviewed)] == ["request", "review"]
+
+
+def test_the_package_page_links_the_documents_its_viewer_may_print(org, client):
+    package = staged_package(org, "reviewed")
+    login(client, person(org, "kepala.ukpbj"))
+    page = client.get(reverse("procurement:package-detail", kwargs={"pk": package.pk})).content.decode()
+    for name in ("print-request", "print-pokja-decree"):
+        assert reverse(f"procurement:{name}", kwargs={"pk": package.pk}) in page
+    login(client, person(org, "ppk"))
+    page = client.get(reverse("procurement:package-detail", kwargs={"pk": package.pk})).content.decode()
+    assert reverse("procurement:print-request", kwargs={"pk": package.pk}) in page
+    assert reverse("procurement:print-pokja-decree", kwargs={"pk": package.pk}) not in page  # the Kepala UKPBJ's SK

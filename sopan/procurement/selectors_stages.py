@@ -1,0 +1,116 @@
+"""What the package's page reads of its stages (issue 17 §2, §6): the Pokja candidates with their workload, the
+timeline of the stage records and the links to the package's SOP cases."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sopan.accounts.models import RoleAssignment
+from sopan.procurement.models import Package, SelectionRequest
+from sopan.procurement.rules import rupiah
+from sopan.procurement.workflows import MAIN, PREPARATION, SELECTION_PREPARATION
+from sopan.sop import api as sop_api
+
+POKJA_ROLE = "selection_group_member"
+FINISHED = (Package.Status.HANDED_OVER, Package.Status.CANCELLED)
+PROCEDURES = (
+    (PREPARATION, "Persiapan Pengadaan"),
+    (SELECTION_PREPARATION, "Persiapan Pemilihan Penyedia"),
+    (MAIN, "Proses Utama PBJ"),
+)
+
+
+def pokja_candidates(package) -> list[tuple[object, int]]:
+    """The organisation's active users holding `selection_group_member` today, each with their workload: the number
+    of their active Pokja assignments on packages not yet handed over or cancelled. Two queries."""
+    ids = (
+        RoleAssignment.objects.active()
+        .filter(organization_id=package.organization_id, role=POKJA_ROLE)
+        .values_list("user_id", flat=True)
+    )
+    active = Q(pokja_memberships__assignment__is_active=True) & ~Q(
+        pokja_memberships__assignment__package__status__in=FINISHED
+    )
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=list(ids), is_active=True)
+        .annotate(workload=Count("pokja_memberships", filter=active, distinct=True))
+        .order_by("last_name", "first_name", "username")
+    )
+    return [(user, user.workload) for user in users]
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime.datetime
+    title: str
+    detail: str = ""
+    by: object = None
+    html_id: str = ""
+
+
+def _members(assignment) -> str:
+    return ", ".join(m.user.get_full_name() for m in assignment.members.all())
+
+
+def timeline(package) -> list[Entry]:
+    """The package's stage records in time order: preparation documents, the request, the Pokja decrees, the review
+    rounds with their findings, the methods and schedule, the milestones."""
+    entries = [
+        Entry(d.updated_at, _("Preparation document: %(kind)s") % {"kind": d.get_kind_display()},
+              " · ".join(x for x in (d.get_status_display(), d.reference) if x), d.updated_by, f"timeline-doc-{d.pk}")
+        for d in package.preparation_documents.select_related("updated_by")
+    ]  # fmt: skip
+    request = SelectionRequest.objects.filter(package=package).select_related("submitted_by").first()
+    if request:
+        items = ", ".join(str(SelectionRequest.Item(i).label) for i in request.items if i in SelectionRequest.Item)
+        entries.append(Entry(request.submitted_at, _("Selection requested"), items, request.submitted_by,
+                             "timeline-request"))  # fmt: skip
+    for a in package.pokja_assignments.select_related("assigned_by").prefetch_related("members__user"):
+        detail = _("Decree %(number)s of %(date)s: %(members)s") % {
+            "number": a.decree_number, "date": a.decree_date.isoformat(), "members": _members(a)}  # fmt: skip
+        entries.append(Entry(a.created_at, _("Selection working group appointed"), detail, a.assigned_by,
+                             f"timeline-pokja-{a.pk}"))  # fmt: skip
+    for r in package.reviews.select_related("reviewed_by").order_by("round"):
+        title = _("Review round %(round)s: %(outcome)s") % {"round": r.round, "outcome": r.get_outcome_display()}
+        entries.append(Entry(r.at, title, r.findings, r.reviewed_by, f"timeline-review-{r.round}"))
+        if r.resubmitted_at:
+            entries.append(Entry(r.resubmitted_at, _("Documents resubmitted after round %(round)s") % {
+                "round": r.round}, html_id=f"timeline-resubmitted-{r.round}"))  # fmt: skip
+    entries += _plan_entries(package)
+    for m in package.milestone_records.select_related("recorded_by"):
+        value = rupiah(m.value) if m.value is not None else ""
+        detail = " · ".join(x for x in (m.on.isoformat(), m.reference, value) if x)
+        entries.append(Entry(m.recorded_at, m.get_kind_display(), detail, m.recorded_by, f"timeline-{m.kind}"))
+    return sorted(entries, key=lambda e: e.at or timezone.now())
+
+
+def _plan_entries(package) -> list[Entry]:
+    plan = getattr(package, "selection_plan", None)
+    if plan is None:
+        return []
+    methods = " · ".join((plan.get_selection_method_display(), plan.get_qualification_method_display(),
+                          plan.get_evaluation_method_display(), plan.get_submission_method_display()))  # fmt: skip
+    entries = [Entry(plan.decided_at, _("Methods decided"), methods, plan.decided_by, "timeline-methods")]
+    if plan.has_schedule:
+        dates = " → ".join(d.isoformat() for d in (plan.announcement_on, plan.bid_deadline_on, plan.result_on,
+                                                     plan.contract_on))  # fmt: skip
+        entries.append(Entry(plan.decided_at, _("Schedule set"), dates, plan.scheduled_by, "timeline-schedule"))
+    return entries
+
+
+def case_links(package) -> list[dict]:
+    """The package's SOP cases (one per procedure bound in `steps_done`), each with its page."""
+    links = []
+    for procedure, name in PROCEDURES:
+        case = sop_api.case_for(package, procedure=procedure)
+        if case is not None:
+            links.append({"name": name, "case": case, "url": reverse("sop:case-detail", kwargs={"pk": case.pk})})
+    return links

@@ -1,0 +1,215 @@
+"""The stages on the package's page (issue 17 §2, §3, §6): the buttons and forms of the transitions the person may
+take now, one POST view dispatching each to its `stages.package_*` service, and the package's timeline.
+
+The buttons come from `PACKAGE_FLOW.available(package, user)` (permission, status and guard), so each persona sees
+only what they may do. Every form carries the version the person saw: a form made on an outdated page is refused
+("data sudah diubah orang lain", as the platform says it) and nothing is saved. A refusal of the service (e.g. each
+Pokja rule broken, with its legal source) comes back on the page with what was typed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from sopan.core import workflow_views
+from sopan.procurement import forms_stages as f
+from sopan.procurement import policies, selectors, stages
+from sopan.procurement.models import Package, SelectionRequest
+from sopan.procurement.rules import PokjaMember, method_problems
+from sopan.procurement.selectors_stages import case_links, pokja_candidates, timeline
+from sopan.procurement.workflows import PACKAGE_FLOW
+
+FORMS = {
+    "request_selection": f.SelectionRequestForm,
+    "assign_pokja": f.PokjaForm,
+    "return_documents": f.FindingsForm,
+    "complete_review": f.FindingsForm,
+    "decide_methods": f.MethodsForm,
+    "set_schedule": f.ScheduleForm,
+    "start_selection": f.StartSelectionForm,
+    "record_selection_result": f.MilestoneForm,
+    "record_sppbj": f.MilestoneForm,
+    "record_contract": f.MilestoneForm,
+    "record_handover": f.HandoverForm,
+    "cancel": f.CancelForm,
+}
+
+
+def _make_form(name, package):
+    form_class = FORMS[name]
+
+    def make(data, files=None):
+        extra = {"candidates": pokja_candidates(package)} if name == "assign_pokja" else {}
+        return form_class(data, files, package=package, prefix=name, **extra)
+
+    return make
+
+
+# --- the services, called as `service(package, by=, seen_version=, data=)` -------------------------------------------
+def _plain(service):
+    return lambda package, *, by, seen_version, data: service(package=package, by=by, seen_version=seen_version)
+
+
+def _with(service, *fields):
+    def call(package, *, by, seen_version, data):
+        return service(package=package, by=by, seen_version=seen_version, **{k: data.get(k) for k in fields})
+
+    return call
+
+
+@transaction.atomic
+def _assign_pokja(package, *, by, seen_version, data):
+    """The decree and the members; each member's typed competence is added to the note the service keeps (the
+    declared kinds), in the same transaction (rules.PokjaMember has no field for free text yet)."""
+    members = [
+        PokjaMember(m["user"], frozenset({package.kind}) if m["competent"] else frozenset(), m["pact"])
+        for m in data["picked"]
+    ]
+    assignment = stages.package_assign_pokja(
+        package=package,
+        by=by,
+        seen_version=seen_version,
+        decree_number=data["decree_number"],
+        decree_date=data["decree_date"],
+        members=members,
+    )
+    for picked in data["picked"]:
+        if picked["note"].strip():
+            member = assignment.members.get(user=picked["user"])
+            member.competence_note = "; ".join(x for x in (member.competence_note, picked["note"].strip()) if x)
+            member.save(update_fields=["competence_note"])
+    return assignment
+
+
+SERVICE_FOR = {
+    "submit_preparation": _plain(stages.package_submit_preparation),
+    "approve_preparation": _plain(stages.package_approve_preparation),
+    "request_selection": _with(stages.package_request_selection, "items"),
+    "assign_pokja": _assign_pokja,
+    "return_documents": _with(stages.package_return_documents, "findings"),
+    "resubmit_documents": _plain(stages.package_resubmit_documents),
+    "complete_review": _with(stages.package_complete_review, "findings"),
+    "decide_methods": _with(
+        stages.package_decide_methods,
+        "selection_method",
+        "qualification_method",
+        "evaluation_method",
+        "submission_method",
+    ),
+    "set_schedule": _with(
+        stages.package_set_schedule, "announcement_on", "bid_deadline_on", "result_on", "contract_on"
+    ),
+    "start_selection": _with(stages.package_start_selection, "announced_on", "spse_code"),
+    "record_selection_result": _with(stages.package_record_selection_result, "on", "reference", "value"),
+    "record_sppbj": _with(stages.package_record_sppbj, "on", "reference", "value"),
+    "record_contract": _with(stages.package_record_contract, "on", "reference", "value"),
+    "record_handover": _with(stages.package_record_handover, "on", "reference"),
+    "cancel": _with(stages.package_cancel, "reason"),
+}
+DONE = {
+    "submit_preparation": _("The preparation is submitted to the PA/KPA."),
+    "approve_preparation": _("The preparation is approved."),
+    "request_selection": _("The selection is requested."),
+    "assign_pokja": _("The selection working group is appointed."),
+    "return_documents": _("The documents are returned to the PPK."),
+    "resubmit_documents": _("The documents are handed to the selection working group again."),
+    "complete_review": _("The preparation documents are complete."),
+    "decide_methods": _("The methods are decided."),
+    "set_schedule": _("The schedule is set."),
+    "start_selection": _("The selection has started."),
+    "record_selection_result": _("The selection result is recorded."),
+    "record_sppbj": _("The SPPBJ is recorded."),
+    "record_contract": _("The contract is recorded."),
+    "record_handover": _("The handover is recorded."),
+    "cancel": _("The package is cancelled."),
+}
+
+
+def _action_url(package):
+    return lambda name: reverse("procurement:package-action", kwargs={"pk": package.pk, "transition": name})
+
+
+def stage_context(request, package, forms_with_errors=None) -> dict:
+    """What the package's page shows of the stages: the plain buttons, the forms of the transitions with input the
+    person may take now (the refused one as it was sent), the timeline and the links to the SOP cases."""
+    forms_with_errors = forms_with_errors or {}
+    available = [t for t in PACKAGE_FLOW.available(package, request.user) if t.label]
+    blocked = {t.name for t in available if t.guard is not None and t.guard(package) is not None}
+    if SelectionRequest.objects.filter(package=package).exists():  # requested once (the service refuses a second)
+        blocked.add("request_selection")
+    available = [t for t in available if t.name not in blocked]
+    stage_forms = []
+    for transition in available:
+        if transition.name not in FORMS:
+            continue
+        form = forms_with_errors.get(transition.name)
+        if form is None:
+            form = _make_form(transition.name, package)(None)
+            form.initial = {"version": package.version}
+        stage_forms.append({"name": transition.name, "label": transition.label, "form": form,
+                            "url": _action_url(package)(transition.name)})  # fmt: skip
+    shown = {stage["name"] for stage in stage_forms}
+    refused = [  # a refused form whose transition is no longer open (the package moved on): its errors on top
+        error for name, form in forms_with_errors.items() if name not in shown for error in form.non_field_errors()
+    ]
+    return {
+        "refused": refused,
+        "transitions": workflow_views.buttons(
+            package, PACKAGE_FLOW, request.user, url=_action_url(package), exclude={*FORMS, *blocked}
+        ),
+        "stage_forms": stage_forms,
+        "timeline": timeline(package),
+        "sop_cases": case_links(package),
+    }
+
+
+def _render_page(package):
+    def render_page(request, *, forms_with_errors, status):
+        on = package.planned_selection_on or timezone.localdate()
+        context = {
+            "package": package,
+            "problems": method_problems(package.kind, package.method, package.pagu, on),
+            **stage_context(request, package, forms_with_errors),
+        }
+        return render(request, "procurement/package_detail.html", context, status=status)
+
+    return render_page
+
+
+@login_required
+@require_POST
+def package_action(request, pk: int, transition: str):
+    """Take one transition of the package (`transition`: its name) with the version the person saw."""
+    if not Package.objects.filter(pk=pk, organization_id=request.user.organization_id).exists():
+        raise Http404
+    if not policies.can_view_packages(request.user):
+        raise PermissionDenied
+    package = selectors.package_get_for(request.user, pk)
+    try:
+        allowed = PACKAGE_FLOW.get(transition).allowed
+    except KeyError:
+        raise Http404 from None
+    if transition not in SERVICE_FOR:
+        raise Http404
+    if not allowed(request.user, package):  # before any input is read: who may not act gets 403, not a form error
+        raise PermissionDenied
+    return workflow_views.transition_view(
+        request,
+        package,
+        PACKAGE_FLOW,
+        name=transition,
+        service_for=SERVICE_FOR,
+        done=DONE,
+        redirect_to=reverse("procurement:package-detail", kwargs={"pk": package.pk}),
+        forms={name: _make_form(name, package) for name in FORMS},
+        render_page=_render_page(package),
+        require_version=True,
+    )
