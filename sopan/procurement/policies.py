@@ -129,3 +129,25 @@ def is_pokja_member(user, package) -> bool:
     if user is None or not (user.is_authenticated and user.is_active) or not in_same_organization(user, package):
         return False
     return package.pokja_members.filter(pk=user.pk).exists()
+
+
+# --- the SPSE import (issue 17 §1: SPSE owns the tender data; its milestones are imported, never re-keyed) ----------
+IMPORT_SPSE = "procurement.import_spse"
+
+SPSE_CAPABILITIES: tuple[Capability, ...] = (
+    # The UKPBJ brings SPSE's tender milestones (announcement, winner, SPPBJ, contract, BAST) into its packages.
+    Capability(
+        IMPORT_SPSE, _("Import tender milestones from an SPSE export"), ("ukpbj_head", "procurement_specialist")
+    ),
+)
+CAPABILITIES = CAPABILITIES + SPSE_CAPABILITIES
+
+for _capability in SPSE_CAPABILITIES:
+    rules.add_perm(_capability.code, has_capability(_capability.code) & in_same_organization)
+
+
+def can_import_spse(user, obj=None) -> bool:
+    """Import an SPSE export into `obj` (the organisation, or one of its packages): the Kepala UKPBJ and the Jabfung
+    PPBJ of that organisation. It is also who may take the `*_spse` transitions (workflows.SPSE_SOURCES): the
+    milestone is SPSE's fact, recorded by the importer, not the Pokja's or the PPK's act in Sopan."""
+    return _may(IMPORT_SPSE, user, obj)

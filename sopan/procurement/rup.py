@@ -161,27 +161,34 @@ def file_error(message: str, code: str) -> ValidationError:
 
 
 # --- the file ----------------------------------------------------------------------------------------------------
-def read(upload) -> tuple[str, bytes, list[tuple[int, dict]]]:
-    """The file's name, bytes and records [(row number, {header: value})], or a ValidationError for the file."""
+def read(upload, *, what=None, is_key=None) -> tuple[str, bytes, list[tuple[int, dict]]]:
+    """The file's name, bytes and records [(row number, {header: value})], or a ValidationError for the file.
+    `what` names the export in the text-file check's message; `is_key(header)` recognises the key column that marks
+    the header row (default: kd_rup). The SPSE import (spse.py) reads its files through here too."""
+    is_key = is_key or _is_kd_rup
     upload.seek(0)
     head = upload.read(4)
     upload.seek(0)
     if head == b"PK\x03\x04":
         checked = check_upload(upload, allowed=(XLSX,), max_bytes=MAX_BYTES)
-        return checked.name, checked.content, _xlsx_records(checked.content)
-    text = check_text_upload(upload, max_bytes=MAX_BYTES, what=_("a SiRUP export (XLSX, CSV or JSON)"))
+        return checked.name, checked.content, _xlsx_records(checked.content, is_key)
+    text = check_text_upload(upload, max_bytes=MAX_BYTES, what=what or _("a SiRUP export (XLSX, CSV or JSON)"))
     text = text.removeprefix("\ufeff")
     name = getattr(upload, "name", "") or "rup"
     content = text.encode()
     if text.lstrip().startswith(("[", "{")):
-        return name, content, _json_records(text)
-    return name, content, _csv_records(text)
+        return name, content, _json_records(text, is_key)
+    return name, content, _csv_records(text, is_key)
 
 
-def _records(rows: list[list], first_row: int = 1) -> list[tuple[int, dict]]:
-    """Records from a grid: the header is the first of the top rows that names the RUP code."""
+def _is_kd_rup(header) -> bool:
+    return _LOOKUP.get(_key(header)) == "kd_rup"
+
+
+def _records(rows: list[list], is_key, first_row: int = 1) -> list[tuple[int, dict]]:
+    """Records from a grid: the header is the first of the top rows that names the key column (the RUP code)."""
     for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if any(_LOOKUP.get(_key(v)) == "kd_rup" for v in values):
+        if any(is_key(v) for v in values):
             headers = [str(v or "").strip() for v in values]
             records = []
             for offset, data in enumerate(rows[index + 1 :], start=index + 1 + first_row):
@@ -196,7 +203,7 @@ def _records(rows: list[list], first_row: int = 1) -> list[tuple[int, dict]]:
     )
 
 
-def _xlsx_records(content: bytes) -> list[tuple[int, dict]]:
+def _xlsx_records(content: bytes, is_key) -> list[tuple[int, dict]]:
     import openpyxl
 
     try:
@@ -208,10 +215,10 @@ def _xlsx_records(content: bytes) -> list[tuple[int, dict]]:
         rows = [list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + HEADER_SEARCH_ROWS + 1)]
     finally:
         workbook.close()
-    return _records(rows)
+    return _records(rows, is_key)
 
 
-def _csv_records(text: str) -> list[tuple[int, dict]]:
+def _csv_records(text: str, is_key) -> list[tuple[int, dict]]:
     first_line = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
@@ -220,17 +227,17 @@ def _csv_records(text: str) -> list[tuple[int, dict]]:
         raise file_error(
             _("The file cannot be read as CSV: %(problem)s.") % {"problem": error}, "csv_broken"
         ) from error
-    return _records(rows)
+    return _records(rows, is_key)
 
 
-def _json_records(text: str) -> list[tuple[int, dict]]:
+def _json_records(text: str, is_key) -> list[tuple[int, dict]]:
     try:
         data = json.loads(text, parse_float=Decimal)
     except ValueError as error:
         raise file_error(_("The file is not valid JSON: %(problem)s.") % {"problem": error}, "json_broken") from error
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise file_error(_("A JSON export must be a list of objects, one per package."), "json_shape")
-    if data and not any(_LOOKUP.get(_key(k)) == "kd_rup" for k in data[0]):
+    if data and not any(is_key(k) for k in data[0]):
         raise file_error(_("The JSON objects have no key kd_rup."), "no_header")
     return list(enumerate(data, start=1))
 
@@ -357,6 +364,11 @@ def _flag(text: str) -> bool:
     if word in NO:
         return False
     raise ValueError(_("“%(value)s” is neither yes nor no.") % {"value": text})
+
+
+def parse_date(value) -> datetime.date | None:
+    """A date from a date, a datetime or text (YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY; a time after it is ignored)."""
+    return _date(value)
 
 
 def _date(value) -> datetime.date | None:

@@ -31,7 +31,14 @@ from sopan.procurement.models import (
     SelectionPlan,
     SelectionRequest,
 )
-from sopan.procurement.workflows import MAIN, PACKAGE_FLOW, PREPARATION, SELECTION_PREPARATION, last_review
+from sopan.procurement.workflows import (
+    MAIN,
+    PACKAGE_FLOW,
+    PREPARATION,
+    SELECTION_PREPARATION,
+    last_review,
+    spse_name,
+)
 from sopan.sop import api as sop_api
 from sopan.sop.api import StepDone
 
@@ -261,21 +268,32 @@ def package_set_schedule(
     return SelectionPlan.objects.get(package=row)
 
 
+def _via(name: str, spse: bool) -> tuple[str, dict]:
+    """The transition and the audit's extra facts: `spse=True` is the SPSE import (spse_import.py), which takes the
+    twin transition "<name>_spse" (same move, steps and audit code; allowed to the holder of
+    `procurement.import_spse` instead of the Pokja or the PPK) and marks the event with its source."""
+    return (spse_name(name), {"source": "spse"}) if spse else (name, {})
+
+
 @transaction.atomic
-def package_start_selection(*, package, by, seen_version, announced_on: datetime.date, spse_code: str = "") -> Package:
+def package_start_selection(
+    *, package, by, seen_version, announced_on: datetime.date, spse_code: str = "", spse: bool = False
+) -> Package:
     """Persiapan Pemilihan step 8–9: the selection document is set and the selection is announced in SPSE."""
-    row = _begin(package, "start_selection", by=by, seen_version=seen_version)
+    name, source = _via("start_selection", spse)
+    row = _begin(package, name, by=by, seen_version=seen_version)
     if announced_on is None:
         raise ValidationError(_("Give the date of the announcement in SPSE."), code="date")
     if spse_code.strip():
         row.spse_code = spse_code.strip()
-    row = PACKAGE_FLOW.apply(row, "start_selection", by=by, changes={"on": announced_on.isoformat()})
+    row = PACKAGE_FLOW.apply(row, name, by=by, changes={"on": announced_on.isoformat(), **source})
     Milestone.objects.create(package=row, kind=Milestone.Kind.ANNOUNCED, on=announced_on, recorded_by=by)
     return row
 
 
 # --- Proses Utama PBJ ------------------------------------------------------------------------------------------------
-def _milestone(package, name, kind, *, by, seen_version, on, reference, value=None) -> Milestone:
+def _milestone(package, name, kind, *, by, seen_version, on, reference, value=None, spse=False) -> Milestone:
+    name, source = _via(name, spse)
     row = _begin(package, name, by=by, seen_version=seen_version)
     if on is None:
         raise ValidationError(_("Give the date."), code="date")
@@ -283,7 +301,8 @@ def _milestone(package, name, kind, *, by, seen_version, on, reference, value=No
         raise ValidationError(_("The date cannot be in the future."), code="date")
     if value is not None and value < 0:
         raise ValidationError(_("The value cannot be negative."), code="value")
-    changes = {"on": on.isoformat(), "reference": reference.strip(), "value": None if value is None else str(value)}
+    changes = {"on": on.isoformat(), "reference": reference.strip(), "value": None if value is None else str(value),
+               **source}  # fmt: skip
     row = PACKAGE_FLOW.apply(row, name, by=by, changes=changes)
     return Milestone.objects.create(
         package=row, kind=kind, on=on, reference=reference.strip(), value=value, recorded_by=by
@@ -291,31 +310,37 @@ def _milestone(package, name, kind, *, by, seen_version, on, reference, value=No
 
 
 @transaction.atomic
-def package_record_selection_result(*, package, by, seen_version, on, reference: str = "", value=None) -> Milestone:
+def package_record_selection_result(
+    *, package, by, seen_version, on, reference: str = "", value=None, spse: bool = False
+) -> Milestone:
     """Proses Utama step 5: the Pokja records the selection result (Berita Acara Hasil Pemilihan)."""
     return _milestone(package, "record_selection_result", Milestone.Kind.SELECTION_RESULT, by=by,
-                      seen_version=seen_version, on=on, reference=reference, value=value)  # fmt: skip
+                      seen_version=seen_version, on=on, reference=reference, value=value, spse=spse)  # fmt: skip
 
 
 @transaction.atomic
-def package_record_sppbj(*, package, by, seen_version, on, reference: str = "", value=None) -> Milestone:
+def package_record_sppbj(
+    *, package, by, seen_version, on, reference: str = "", value=None, spse: bool = False
+) -> Milestone:
     """Proses Utama step 6: the PPK appoints the provider (SPPBJ): the award date of the OCDS release."""
     return _milestone(package, "record_sppbj", Milestone.Kind.SPPBJ, by=by, seen_version=seen_version, on=on,
-                      reference=reference, value=value)  # fmt: skip
+                      reference=reference, value=value, spse=spse)  # fmt: skip
 
 
 @transaction.atomic
-def package_record_contract(*, package, by, seen_version, on, reference: str = "", value=None) -> Milestone:
+def package_record_contract(
+    *, package, by, seen_version, on, reference: str = "", value=None, spse: bool = False
+) -> Milestone:
     """Proses Utama step 6: the PPK signs the contract; the package is in its contract stage."""
     return _milestone(package, "record_contract", Milestone.Kind.CONTRACT, by=by, seen_version=seen_version, on=on,
-                      reference=reference, value=value)  # fmt: skip
+                      reference=reference, value=value, spse=spse)  # fmt: skip
 
 
 @transaction.atomic
-def package_record_handover(*, package, by, seen_version, on, reference: str = "") -> Milestone:
+def package_record_handover(*, package, by, seen_version, on, reference: str = "", spse: bool = False) -> Milestone:
     """Proses Utama steps 7–8: the work is handed over (BAST) and the main process ends."""
     return _milestone(package, "record_handover", Milestone.Kind.HANDOVER, by=by, seen_version=seen_version, on=on,
-                      reference=reference)  # fmt: skip
+                      reference=reference, spse=spse)  # fmt: skip
 
 
 @transaction.atomic

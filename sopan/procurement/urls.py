@@ -3,7 +3,7 @@ stage actions and printed documents, the RUP import and the public OCDS release 
 
 from django.urls import path
 
-from sopan.procurement import views, views_dashboard, views_ocds, views_printing, views_stages
+from sopan.procurement import views, views_dashboard, views_ocds, views_printing, views_spse, views_stages
 
 app_name = "procurement"
 urlpatterns = [
@@ -21,4 +21,6 @@ urlpatterns = [
     path("dasbor/", views_dashboard.dashboard, name="dashboard"),
     # public: the organisation's packages as OCDS 1.1.5 (the same document as `manage.py export_ocds`)
     path("publik/<slug:org>/ocds.json", views_ocds.ocds_release_package, name="ocds"),
+    # the SPSE import (issue 17 §1): the tender milestones, preview then confirm
+    path("impor-spse/", views_spse.spse_import_page, name="spse-import"),
 ]

@@ -79,20 +79,21 @@ def package_detail(request, pk: int):
 
 
 # --- the RUP import ---------------------------------------------------------------------------------------------
-def _salt(request) -> str:
-    """A preview comes back only to the person and organisation it was made for."""
-    return f"sopan.procurement.rup-import:{request.user.pk}:{request.user.organization_id}"
+def _salt(request, what: str = "rup") -> str:
+    """A preview comes back only to the person and organisation it was made for, and to its own import (`what`:
+    "rup", or "spse" for views_spse)."""
+    return f"sopan.procurement.{what}-import:{request.user.pk}:{request.user.organization_id}"
 
 
-def _keep(request, name: str, content: bytes) -> str:
-    key = f"procurement:rup-preview:{secrets.token_urlsafe(24)}"
+def _keep(request, name: str, content: bytes, what: str = "rup") -> str:
+    key = f"procurement:{what}-preview:{secrets.token_urlsafe(24)}"
     cache.set(key, {"name": name, "content": content}, PREVIEW_MAX_AGE)
-    return signing.dumps({"key": key}, salt=_salt(request))
+    return signing.dumps({"key": key}, salt=_salt(request, what))
 
 
-def _kept(request) -> tuple[str, SimpleUploadedFile] | None:
+def _kept(request, what: str = "rup") -> tuple[str, SimpleUploadedFile] | None:
     try:
-        key = signing.loads(request.POST.get("token", ""), salt=_salt(request), max_age=PREVIEW_MAX_AGE)["key"]
+        key = signing.loads(request.POST.get("token", ""), salt=_salt(request, what), max_age=PREVIEW_MAX_AGE)["key"]
     except (signing.BadSignature, KeyError, TypeError):
         return None
     kept = cache.get(key)

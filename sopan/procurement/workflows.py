@@ -13,6 +13,8 @@ The steps inside Persiapan Pemilihan (request, Pokja, review rounds, methods, sc
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -194,3 +196,21 @@ PACKAGE_FLOW = Workflow(
            policies.can_cancel_package, "procurement.package.cancelled", label=_l("Cancel the package")),
     ],
 )  # fmt: skip
+
+
+# --- the SPSE import (issue 17 §1) ----------------------------------------------------------------------------------
+# SPSE owns the tender data: an import records its milestones through the same transitions, with the same source and
+# target, guard, SOP steps and audit code, under the name "<name>_spse". Only who may take them differs: the holder of
+# `procurement.import_spse` (the Kepala UKPBJ, the Jabfung PPBJ), since the fact is SPSE's, not an act of the Pokja or
+# the PPK in Sopan. They have no label, so the package page never offers them as buttons.
+SPSE_SOURCES = ("start_selection", "record_selection_result", "record_sppbj", "record_contract", "record_handover")
+
+
+def spse_name(name: str) -> str:
+    return f"{name}_spse"
+
+
+PACKAGE_FLOW.transitions.extend(
+    dataclasses.replace(PACKAGE_FLOW.get(name), name=spse_name(name), allowed=policies.can_import_spse, label="")
+    for name in SPSE_SOURCES
+)

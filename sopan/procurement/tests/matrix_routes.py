@@ -86,3 +86,9 @@ ROUTES += [
     Route("procurement:print-assistance", default=403, kwargs=_package,
           expect={**ANON, "ukpbj_head": 200, "pokja": 404, "outsider": 404}),
 ]  # fmt: skip
+
+# --- the SPSE import (issue 17 §1): an empty upload is refused as incomplete (400) for who may import; the page
+# itself is tested in test_spse_import.
+ROUTES += [
+    Route("procurement:spse-import", default=403, method="post", expect={**ANON, "ukpbj_head": 400}),
+]
