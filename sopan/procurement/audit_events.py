@@ -79,3 +79,29 @@ FACTS.update(
         },
     }
 )
+
+# --- the SPSE import (spse_import.py): the milestones' own events carry "source": "spse" -----------------------------
+EVENTS.update(
+    {
+        "procurement.spse.imported": _("Tender milestones imported from SPSE"),
+        "procurement.package.spse_code_set": _("SPSE tender code set from SPSE"),
+    }
+)
+FACTS.update(
+    {
+        "procurement.spse.imported:file": Fact(_("file")),
+        "procurement.spse.imported:recorded": Fact(_("milestones recorded")),
+        "procurement.spse.imported:unchanged": Fact(_("packages unchanged")),
+        "procurement.package.spse_code_set:spse_code": Fact(field="procurement.Package.spse_code"),
+        **{
+            f"procurement.package.{event}:source": Fact(_("source"))
+            for event in (
+                "selection_started",
+                "selection_result_recorded",
+                "sppbj_recorded",
+                "contract_recorded",
+                "handed_over",
+            )
+        },
+    }
+)
