@@ -109,10 +109,15 @@ def seed(organization) -> None:
         return
     ppk, pa = _holder(organization, "commitment_officer"), _holder(organization, "budget_holder")
     year = timezone.localdate().year
-    result = rup_import(organization=organization, upload=_export(organization, year, ppk, pa), by=importer,
-                        commit=True)  # fmt: skip
-    if not result.committed:  # the demo's own list must import; a failure here is a bug in this file
-        raise RuntimeError(f"demo RUP refused: {[str(e) for e in result.errors]}")
+    preview = rup_import(organization=organization, upload=_export(organization, year, ppk, pa), by=importer,
+                         commit=False)  # fmt: skip
+    if preview.created or preview.updated:  # imported already and unchanged: no import (and no audit event) again
+        result = rup_import(organization=organization, upload=_export(organization, year, ppk, pa), by=importer,
+                            commit=True)  # fmt: skip
+        if not result.committed:  # the demo's own list must import; a failure here is a bug in this file
+            raise RuntimeError(f"demo RUP refused: {[str(e) for e in result.errors]}")
+    elif preview.errors:
+        raise RuntimeError(f"demo RUP refused: {[str(e) for e in preview.errors]}")
     # A demo OCID prefix ("demo" and the town's first two letters: not one the Open Contracting Partnership issues),
     # so that /pengadaan/publik/<slug>/ocds.json and `manage.py export_ocds` work in `make run`.
     OcdsPublisher.objects.get_or_create(
