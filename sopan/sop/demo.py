@@ -23,9 +23,13 @@ from sopan.sop.models import Case, ProcedureBinding, Sop, SopVersion, StepRecord
 from sopan.sop.services import cases, versions
 
 # Each demo organisation adopts, from another's catalogue, the procedures its own seeds lack.
+# The three SOPs of a procurement package's stages (procurement's module.py) are Pagar Alam's.
+PACKAGE_STAGE_SOPS = [("pagar-alam", key) for key in ("persiapan-pengadaan", "persiapan-pemilihan-penyedia",
+                                                      "proses-utama-pbj")]  # fmt: skip
 ADOPTIONS = {
-    "salatiga": [("pagar-alam", "rekrutmen-registrasi-penyedia"), ("batang", "penanganan-permasalahan-telepon")],
-    "batang": [("pagar-alam", "rekrutmen-registrasi-penyedia")],
+    "salatiga": [("pagar-alam", "rekrutmen-registrasi-penyedia"), ("batang", "penanganan-permasalahan-telepon"),
+                 *PACKAGE_STAGE_SOPS],  # fmt: skip
+    "batang": [("pagar-alam", "rekrutmen-registrasi-penyedia"), *PACKAGE_STAGE_SOPS],
     "pagar-alam": [("batang", "penanganan-permasalahan-telepon")],
 }
 ADOPTED_APPROVER = {"salatiga": "Kepala LPSE Kota Salatiga", "batang": "Ketua LPSE", "pagar-alam": "Kepala UKPBJ"}

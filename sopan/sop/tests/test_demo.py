@@ -39,6 +39,9 @@ def _procedures_the_seeds_lack_are_served_by_adopted_sops(demo_organizations):
     assert effective.approved_by.username == "kepala.lpse"
     assert procedures.missing_steps("vendor_registration", effective.parsed.step_keys) == []
     assert ProcedureBinding.objects.get(organization=salatiga, procedure="telephone_helpdesk").sop.origin_id
+    for batang_or_salatiga in (salatiga, demo_organizations["batang"]):  # a package's stages: Pagar Alam's SOPs
+        binding = ProcedureBinding.objects.get(organization=batang_or_salatiga, procedure="procurement_main")
+        assert binding.sop.origin.organization.slug == "pagar-alam"
 
 
 def _demo_cases_give_the_compliance_report_real_figures(demo_organizations):
@@ -55,4 +58,5 @@ def _demo_cases_give_the_compliance_report_real_figures(demo_organizations):
     late = StepRecord.objects.filter(organization=batang, on_time=False)
     assert all(record.justification for record in late)
     assert len(report.deviations) >= late.count()
-    assert Sop.objects.filter(organization=batang).count() == 2
+    # its own, and those adopted from Pagar Alam: the registration SOP and the three of a package's stages
+    assert Sop.objects.filter(organization=batang).count() == 5
