@@ -27,8 +27,11 @@ from sopan.sop.services import cases, versions
 PACKAGE_STAGE_SOPS = [("pagar-alam", key) for key in ("persiapan-pengadaan", "persiapan-pemilihan-penyedia",
                                                       "proses-utama-pbj")]  # fmt: skip
 ADOPTIONS = {
-    "salatiga": [("pagar-alam", "rekrutmen-registrasi-penyedia"), ("batang", "penanganan-permasalahan-telepon"),
-                 *PACKAGE_STAGE_SOPS],  # fmt: skip
+    "salatiga": [
+        ("pagar-alam", "rekrutmen-registrasi-penyedia"),
+        ("batang", "penanganan-permasalahan-telepon"),
+        *PACKAGE_STAGE_SOPS,
+    ],
     "batang": [("pagar-alam", "rekrutmen-registrasi-penyedia"), *PACKAGE_STAGE_SOPS],
     "pagar-alam": [("batang", "penanganan-permasalahan-telepon")],
 }

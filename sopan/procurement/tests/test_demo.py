@@ -48,8 +48,10 @@ def test_demo_moves_packages_through_the_services_to_every_stage_and_a_second_ru
 
     returned = Review.objects.get(outcome=Review.Outcome.RETURNED)  # one review returned once, then complete
     assert returned.round == 1 and returned.resubmitted_at is not None and returned.findings
-    assert list(returned.package.reviews.order_by("round").values_list("outcome", flat=True)) == ["returned",
-                                                                                                  "complete"]  # fmt: skip
+    assert list(returned.package.reviews.order_by("round").values_list("outcome", flat=True)) == [
+        "returned",
+        "complete",
+    ]
     assert returned.package.status == Package.Status.SELECTION
     members = PokjaAssignment.objects.get(package=handed_over).members.values_list("user__username", flat=True)
     assert set(members) == {"pokja", "jabfung.ppbj", "tim.analisis"}
