@@ -195,6 +195,7 @@ class PokjaMember:
     user: object
     competences: frozenset[str] = frozenset()
     declared_no_conflict: bool = False
+    note: str = ""  # the competence in the member's words (certificate, experience), kept with the assignment
 
 
 def _rule(key: str, on: datetime.date) -> Rule | None:

@@ -159,7 +159,11 @@ def package_assign_pokja(
         row,
         "assign_pokja",
         by=by,
-        changes={"decree_number": decree_number.strip(), "members": [u.get_full_name() for u in users]},
+        changes={
+            "decree_number": decree_number.strip(),
+            "members": [u.get_full_name() for u in users],
+            "competence": {m.user.get_full_name(): _competence_note(m) for m in members},
+        },
     )
     assignment = PokjaAssignment.objects.create(
         package=row, decree_number=decree_number.strip(), decree_date=decree_date, assigned_by=by
@@ -169,12 +173,18 @@ def package_assign_pokja(
             assignment=assignment,
             user=m.user,
             declared_competence=row.kind in m.competences,
-            competence_note=", ".join(str(Kind(k).label) for k in sorted(m.competences)),
+            competence_note=_competence_note(m),
             signed_integrity_pact=m.declared_no_conflict,
         )
         for m in members
     )
     return assignment
+
+
+def _competence_note(member: rules.PokjaMember) -> str:
+    """The kinds the member declares competence for, then their own words."""
+    kinds = ", ".join(str(Kind(k).label) for k in sorted(member.competences))
+    return "; ".join(x for x in (kinds, member.note.strip()) if x)
 
 
 def _review(package, name, outcome, *, by, seen_version, findings: str) -> Review:

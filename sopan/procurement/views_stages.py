@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -65,15 +64,15 @@ def _with(service, *fields):
     return call
 
 
-@transaction.atomic
 def _assign_pokja(package, *, by, seen_version, data):
-    """The decree and the members; each member's typed competence is added to the note the service keeps (the
-    declared kinds), in the same transaction (rules.PokjaMember has no field for free text yet)."""
+    """The decree and the members, each with the competence they declare for the package's kind and in their words."""
     members = [
-        PokjaMember(m["user"], frozenset({package.kind}) if m["competent"] else frozenset(), m["pact"])
+        PokjaMember(
+            m["user"], frozenset({package.kind}) if m["competent"] else frozenset(), m["pact"], m["note"].strip()
+        )
         for m in data["picked"]
     ]
-    assignment = stages.package_assign_pokja(
+    return stages.package_assign_pokja(
         package=package,
         by=by,
         seen_version=seen_version,
@@ -81,12 +80,6 @@ def _assign_pokja(package, *, by, seen_version, data):
         decree_date=data["decree_date"],
         members=members,
     )
-    for picked in data["picked"]:
-        if picked["note"].strip():
-            member = assignment.members.get(user=picked["user"])
-            member.competence_note = "; ".join(x for x in (member.competence_note, picked["note"].strip()) if x)
-            member.save(update_fields=["competence_note"])
-    return assignment
 
 
 SERVICE_FOR = {

@@ -4,6 +4,7 @@ and the SOP steps recorded (Pagar Alam's SOPs Persiapan Pengadaan, Persiapan Pem
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -276,6 +277,21 @@ def test_the_pokja_members_see_their_package_and_only_one_pokja_is_active(org):
     assert not packages_of_pokja_member(person(org, "tim.pembinaan")).exists()
     with pytest.raises(ValidationError):
         _assign(org, package, ("pokja", "jabfung.ppbj", "tim.analisis"))
+
+
+@pytest.mark.django_db
+def test_each_members_competence_in_their_words_is_kept_with_the_assignment_and_audited(org):
+    package = staged_package(org, "requested")
+    members = pokja_members(org)
+    members[0] = dataclasses.replace(members[0], note="  Sertifikat PBJ tingkat dasar ")
+    assignment = stages.package_assign_pokja(
+        package=package, by=person(org, "kepala.ukpbj"), seen_version=package.version, decree_number="800/4",
+        decree_date=TODAY, members=members,
+    )  # fmt: skip
+    first = assignment.members.get(user=members[0].user)
+    assert first.competence_note == "Pekerjaan konstruksi; Sertifikat PBJ tingkat dasar"
+    event = AuditEvent.objects.get(target_id=str(package.pk), action="procurement.package.pokja_assigned")
+    assert event.changes["competence"][members[0].user.get_full_name()] == first.competence_note
 
 
 # --- methods, schedule, milestones --------------------------------------------------------------------------------
