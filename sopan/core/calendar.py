@@ -309,12 +309,13 @@ class WorkCalendar:
             return 0
         first = self.next_working_instant(start).astimezone(self.zone).date()
         last = end.astimezone(self.zone).date()
-        count = sum(1 for _ in self._working_dates(first + datetime.timedelta(days=1), last))
+        count = sum(1 for _ in self.working_dates(first + datetime.timedelta(days=1), last))
         while count > 0 and self.add_working_days(start, count) > end:
             count -= 1
         return count
 
-    def _working_dates(self, first: datetime.date, last: datetime.date) -> Iterable[datetime.date]:
+    def working_dates(self, first: datetime.date, last: datetime.date) -> Iterable[datetime.date]:
+        """The working days from `first` to `last`, both included, in order (days off and closed days left out)."""
         day = first
         while day <= last:
             if self.working_intervals(day):

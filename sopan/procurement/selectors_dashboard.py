@@ -156,7 +156,7 @@ class WorkingDayCounter:
         self.calendar, self.end = calendar, end
         self.last = end.astimezone(calendar.zone).date()
         first = min((s.astimezone(calendar.zone).date() for s in starts), default=self.last)
-        self.dates = list(calendar._working_dates(first, self.last))  # sorted
+        self.dates = list(calendar.working_dates(first, self.last))  # sorted
 
     def __call__(self, start: datetime.datetime) -> int:
         if self.end <= start:

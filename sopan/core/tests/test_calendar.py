@@ -132,6 +132,13 @@ def test_calendar_days_ignore_holidays():
     assert DEFAULT.add_calendar_days(wib(2026, 3, 17, 15, 0), 7) == wib(2026, 3, 24, 15, 0)
 
 
+def test_working_dates_leave_out_weekends_and_days_off():
+    # 28 March – 7 April 2025: Nyepi (29 March), Idul Fitri and its cuti bersama (31 March – 7 April)
+    dates = list(DEFAULT.working_dates(dt.date(2025, 3, 27), dt.date(2025, 4, 9)))
+    assert dates == [dt.date(2025, 3, 27), dt.date(2025, 4, 8), dt.date(2025, 4, 9)]
+    assert list(DEFAULT.working_dates(dt.date(2026, 1, 6), dt.date(2026, 1, 5))) == []
+
+
 def test_holidays_are_named_in_indonesian():
     assert DEFAULT.day_off_reason(dt.date(2026, 8, 17)) == "Hari Kemerdekaan Republik Indonesia"
     assert DEFAULT.day_off_reason(dt.date(2026, 11, 21)) == "akhir pekan"
