@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sopan.core.templatetags.sopan import rupiah
 from sopan.procurement.models import Kind, Method
 
 PERPRES_16_2018 = "Perpres 16/2018 sebagaimana diubah Perpres 12/2021"
@@ -120,14 +121,6 @@ METHOD_KINDS: tuple[Rule, ...] = (
 )
 
 
-def rupiah(value) -> str:
-    """Rp1.234.567 (DESIGN.md §6), without decimals when there are none."""
-    number = Decimal(value)
-    whole = f"{int(number):,}".replace(",", ".")
-    cents = number - int(number)
-    return f"Rp{whole}" + (f",{int(cents * 100):02d}" if cents else "")
-
-
 def in_force(rules: Iterable[Rule], on: datetime.date) -> list[Rule]:
     return [rule for rule in rules if rule.in_force(on)]
 
@@ -138,8 +131,8 @@ def method_problems(kind: str, method: str, value, on: datetime.date) -> list[Pr
     if method == Method.DIRECT_PROCUREMENT and value is not None:
         for rule in in_force(DIRECT_PROCUREMENT_LIMITS, on):
             if kind in rule.kinds and Decimal(value) > rule.value:
-                message = str(rule.text) % {"limit": rupiah(rule.value)}
-                message += " " + str(_("The value is %(value)s.") % {"value": rupiah(value)})
+                message = str(rule.text) % {"limit": rupiah(rule.value, exact=True)}
+                message += " " + str(_("The value is %(value)s.") % {"value": rupiah(value, exact=True)})
                 problems.append(Problem(rule.key, message, rule.source))
     for rule in in_force(METHOD_KINDS, on):
         if method in rule.methods and kind not in rule.kinds:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sopan.accounts.models import RoleAssignment
+from sopan.core.templatetags.sopan import rupiah
 from sopan.procurement.models import Package, SelectionRequest
-from sopan.procurement.rules import rupiah
 from sopan.procurement.workflows import MAIN, PREPARATION, SELECTION_PREPARATION
 from sopan.sop import api as sop_api
 

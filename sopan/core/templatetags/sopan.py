@@ -19,13 +19,18 @@ register = template.Library()
 
 
 @register.filter
-def rupiah(value) -> str:
-    """1234567 -> "Rp1.234.567" (whole Rupiah; negative amounts as -Rp1.000)."""
+def rupiah(value, exact: bool = False) -> str:
+    """1234567 -> "Rp1.234.567" (whole Rupiah; negative amounts as -Rp1.000). `exact` keeps the sen where there are
+    any, "Rp200.000.000,50", for a figure checked against a limit."""
     if value in (None, ""):
         return ""
-    amount = int(Decimal(value).quantize(Decimal(1)))
+    number = Decimal(value)
+    amount = int(number) if exact else int(number.quantize(Decimal(1)))
     digits = f"{abs(amount):,}".replace(",", ".")
-    return f"-Rp{digits}" if amount < 0 else f"Rp{digits}"
+    sen = abs(number - amount) if exact else 0
+    if sen:
+        digits += f",{int((sen * 100).quantize(Decimal(1))):02d}"
+    return f"-Rp{digits}" if number < 0 and (amount or sen) else f"Rp{digits}"
 
 
 # The format characters of the project's date formats (sopan/formats) that `_formatter` writes itself.

@@ -23,6 +23,15 @@ def test_rupiah(value, shown):
 
 
 @pytest.mark.parametrize(
+    ("value", "shown"),
+    [(Decimal("200000000.50"), "Rp200.000.000,50"), (Decimal("200000000"), "Rp200.000.000"),
+     (Decimal("-1000.05"), "-Rp1.000,05"), (Decimal("0.40"), "Rp0,40")],
+)  # fmt: skip
+def test_rupiah_exact_keeps_the_sen(value, shown):
+    assert rupiah(value, exact=True) == shown
+
+
+@pytest.mark.parametrize(
     ("zone", "shown"),
     [
         ("Asia/Jakarta", "17 Agustus 2026 10.30 WIB"),
