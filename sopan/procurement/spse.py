@@ -5,18 +5,21 @@ Accepted columns, by the milestone they give (headers compared without case, spa
 
 | field | open-data key (ISB LKPP) | other headers accepted |
 |---|---|---|
-| kd_rup (required) | kd_rup (SPSE-TenderPengumuman, TenderSelesai), kd_rup_paket | Kode RUP |
 | kd_tender (required) | kd_tender | Kode Tender |
+| kd_rup | kd_rup (SPSE-TenderPengumuman, TenderSelesai), kd_rup_paket | Kode RUP |
 | announcement | tgl_pengumuman_tender | tgl_pengumuman, Tanggal Pengumuman |
 | selection result (winner set) | tgl_penetapan_pemenang | Tanggal Penetapan Pemenang |
-| award letter (SPPBJ) | tgl_sppbj, no_sppbj, nilai_sppbj * | Tanggal SPPBJ, Nomor SPPBJ |
-| contract | tgl_kontrak *, no_kontrak *, nilai_kontrak | Tanggal Kontrak, Nomor Kontrak |
-| handover (BAST) | tgl_bast *, no_bast * | tgl_serah_terima, Tanggal BAST, Nomor BAST |
+| award letter (SPPBJ) | tgl_sppbj, no_sppbj, nilai_kontrak_sppbj | Tanggal SPPBJ, Nomor SPPBJ, nilai_sppbj |
+| contract | tgl_kontrak, no_kontrak, nilai_kontrak | Tanggal Kontrak, Nomor Kontrak |
+| handover (BAST) | tgl_bast, no_bast | tgl_serah_terima, Tanggal BAST, Nomor BAST |
 
-Sourced: kd_tender, kd_rup, tgl_pengumuman_tender, tgl_penetapan_pemenang and nilai_kontrak are keys of LKPP's ISB
-datasets SPSE-TenderPengumuman and SPSE-TenderSelesai(-Nilai), as read by public clients of those datasets (kd_rup
-appears there also as kd_rup_paket). The E-Kontrak datasets (SPSE-TenderEkontrak-SPPBJ, -Kontrak, -BAPBAST) exist
-by name; their keys marked * could not be confirmed and are accepted as the usual spellings.
+The keys are those of LKPP's ISB datasets as read by public clients of them: SPSE-TenderPengumuman and
+SPSE-TenderSelesai(-Nilai) (kd_tender, kd_rup, tgl_pengumuman_tender, tgl_penetapan_pemenang, nilai_kontrak), and the
+E-Kontrak datasets SPSE-TenderEkontrak-SPPBJ (no_sppbj, tgl_sppbj, nilai_kontrak_sppbj), -Kontrak (no_kontrak,
+tgl_kontrak, nilai_kontrak) and -BAPBAST (no_bast, tgl_bast, with the contract's columns again).
+
+The E-Kontrak datasets carry the tender code but not the RUP code, so a row is matched to its package by kd_rup when
+the file has it, else by the tender code the package received when its announcement was imported (or typed).
 
 Each row's dates must follow the milestones' order (announcement, selection result, SPPBJ, contract, BAST). A
 missing column or an empty cell records nothing. The file is read and checked by `rup.read` (the same reading as
@@ -46,14 +49,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "result_on": ("tgl_penetapan_pemenang", "tanggal penetapan pemenang"),
     "sppbj_on": ("tgl_sppbj", "tanggal sppbj"),
     "sppbj_reference": ("no_sppbj", "nomor sppbj"),
-    "sppbj_value": ("nilai_sppbj", "nilai sppbj"),
+    "sppbj_value": ("nilai_kontrak_sppbj", "nilai_sppbj", "nilai sppbj"),
     "contract_on": ("tgl_kontrak", "tanggal kontrak", "tgl_ttd_kontrak"),
     "contract_reference": ("no_kontrak", "nomor kontrak"),
     "contract_value": ("nilai_kontrak", "nilai kontrak"),
     "handover_on": ("tgl_bast", "tgl_serah_terima", "tanggal bast", "tanggal serah terima"),
     "handover_reference": ("no_bast", "nomor bast"),
 }
-REQUIRED = ("kd_rup", "kd_tender")
+REQUIRED = ("kd_tender",)
 # the milestones in their order, each with the prefix of its columns
 STEPS: tuple[tuple[str, str], ...] = (
     (K.ANNOUNCED, "announced"),
@@ -67,8 +70,8 @@ _LOOKUP = {rup._key(alias): name for name, aliases in COLUMNS.items() for alias 
 
 
 def is_key(header) -> bool:
-    """The column that marks the header row: the RUP code."""
-    return _LOOKUP.get(rup._key(header)) == "kd_rup"
+    """A column that marks the header row: the RUP code or the tender code."""
+    return _LOOKUP.get(rup._key(header)) in ("kd_rup", "kd_tender")
 
 
 @dataclass

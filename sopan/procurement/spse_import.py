@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sopan.accounts.models import Organization
@@ -70,13 +71,11 @@ def spse_import(*, organization: Organization, upload, by, commit: bool) -> Spse
     with transaction.atomic():
         if commit:  # two imports at once: one after the other, on the organisation's row
             Organization.objects.select_for_update().filter(pk=organization.pk).first()
-        packages = Package.objects.filter(organization=organization, kd_rup__in=[r.kd_rup for r in good])
-        by_code = {p.kd_rup: p for p in packages}
+        by_rup, by_tender = _packages(organization, good)
         for row in good:
-            package = by_code.get(row.kd_rup)
+            package = by_rup.get(row.kd_rup) if row.kd_rup else by_tender.get(row.kd_tender)
             if package is None:
-                message = _("RUP code %(code)s is not a package of this organisation.") % {"code": row.kd_rup}
-                result.errors.append(RowError(row.row, row.headers["kd_rup"], message))
+                result.errors.append(_unknown(row))
                 continue
             try:
                 with transaction.atomic():
@@ -100,6 +99,32 @@ def spse_import(*, organization: Organization, upload, by, commit: bool) -> Spse
             transaction.set_rollback(True)
     result.errors.sort(key=lambda e: e.row)
     return result
+
+
+def _packages(organization, rows: list[spse.SpseRow]) -> tuple[dict[str, Package], dict[str, Package]]:
+    """The organisation's packages the rows name, by RUP code and (for rows without one) by SPSE tender code."""
+    rup_codes = [r.kd_rup for r in rows if r.kd_rup]
+    tender_codes = [r.kd_tender for r in rows if not r.kd_rup]
+    packages = Package.objects.filter(organization=organization).filter(
+        Q(kd_rup__in=rup_codes) | Q(spse_code__in=tender_codes)
+    )
+    by_rup, by_tender = {}, {}
+    for package in packages:
+        by_rup[package.kd_rup] = package
+        if package.spse_code:
+            by_tender[package.spse_code] = package
+    return by_rup, by_tender
+
+
+def _unknown(row: spse.SpseRow) -> RowError:
+    if row.kd_rup:
+        message = _("RUP code %(code)s is not a package of this organisation.") % {"code": row.kd_rup}
+        return RowError(row.row, row.headers["kd_rup"], message)
+    message = _(
+        "SPSE tender code %(code)s is not the tender of a package of this organisation. Import its announcement "
+        "(with the RUP code) first."
+    ) % {"code": row.kd_tender}
+    return RowError(row.row, row.headers["kd_tender"], message)
 
 
 def _without_duplicates(rows: list[spse.SpseRow], result: SpseImport) -> list[spse.SpseRow]:
@@ -152,7 +177,7 @@ def _record_row(package: Package, row: spse.SpseRow, by, result: SpseImport) -> 
             _refuse(result, row, step.header, f"{label}: {' '.join(error.messages)}")
         except PermissionDenied:
             _refuse(result, row, step.header, _("%(milestone)s: you may not record it.") % {"milestone": label})
-        result.recorded.append((row.kd_rup, label))
+        result.recorded.append((package.kd_rup, label))
         recorded = True
     if not package.spse_code and K.ANNOUNCED in existing:  # announced by hand without the code: keep SPSE's
         package = Package.objects.select_for_update().get(pk=package.pk)
@@ -163,7 +188,7 @@ def _record_row(package: Package, row: spse.SpseRow, by, result: SpseImport) -> 
                      changes={"spse_code": ["", row.kd_tender]})  # fmt: skip
         recorded = True
     if not recorded:
-        result.unchanged.append(row.kd_rup)
+        result.unchanged.append(package.kd_rup)
 
 
 def _record_step(package: Package, step: spse.Step, kd_tender: str, by) -> None:

@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -306,3 +306,46 @@ def test_who_may_not_import_gets_403_and_no_link(client, org):
     login(client, person(org, "ppk"))
     assert client.get(PAGE).status_code == 403
     assert 'id="spse-import-link"' not in client.get(LIST).content.decode()
+
+
+# --- the E-Kontrak exports: the tender code without the RUP code ------------------------------------------------------
+EKONTRAK = {
+    # SPSE-TenderEkontrak-SPPBJ, -Kontrak and -BAPBAST: kd_tender, never kd_rup
+    "sppbj": (("kd_tender", "no_sppbj", "tgl_sppbj", "nilai_kontrak_sppbj"),
+              ("10012345000", "027/SPPBJ/2026", _day(18), "480000000")),
+    "kontrak": (("kd_tender", "no_sppbj", "no_kontrak", "tgl_kontrak", "nilai_kontrak"),
+                ("10012345000", "027/SPPBJ/2026", "027/SP/DPUPR/2026", _day(15), "475000000")),
+    "bapbast": (("kd_tender", "no_kontrak", "tgl_kontrak", "nilai_kontrak", "no_bast", "tgl_bast"),
+                ("10012345000", "027/SP/DPUPR/2026", _day(15), "475000000", "027/BAST/2026", _day(1))),
+}  # fmt: skip
+
+
+def test_the_e_kontrak_exports_find_their_package_by_its_tender_code(org, jabfung, scheduled):
+    announced = _row(tgl_penetapan_pemenang=_day(20), tgl_sppbj="", tgl_kontrak="", nilai_kontrak="", tgl_bast="")
+    assert spse_import(organization=org, upload=_csv(announced), by=jabfung, commit=True).committed
+    for name, (headers, row) in EKONTRAK.items():
+        result = spse_import(organization=org, upload=csv_upload((row,), headers, name=f"{name}.csv"), by=jabfung,
+                             commit=True)  # fmt: skip
+        assert result.committed, [str(e) for e in result.errors]
+        assert result.recorded and {code for code, _kind in result.recorded} == {"9900001"}, name
+    package = Package.objects.get(pk=scheduled.pk)
+    assert package.status == S.HANDED_OVER
+    records = {m.kind: m for m in package.milestone_records.all()}
+    assert records[Milestone.Kind.SPPBJ].value == Decimal("480000000")
+    assert records[Milestone.Kind.HANDOVER].reference == "027/BAST/2026"
+
+
+def test_an_e_kontrak_row_whose_tender_is_unknown_is_refused(org, jabfung, scheduled):
+    headers, row = EKONTRAK["kontrak"]
+    errors = _errors(org, jabfung, csv_upload((row,), headers, name="kontrak.csv"))
+    assert errors == [
+        "Baris 2, kolom kd_tender: Kode tender SPSE 10012345000 bukan tender paket organisasi ini. Impor dulu "
+        "pengumumannya (dengan kode RUP)."
+    ]
+
+
+def test_a_file_without_the_tender_code_is_refused_naming_the_column(org, jabfung, scheduled):
+    upload = csv_upload((("9900001", _day(40)),), ("kd_rup", "tgl_pengumuman_tender"), name="spse.csv")
+    with pytest.raises(ValidationError) as refused:
+        spse_import(organization=org, upload=upload, by=jabfung, commit=True)
+    assert "kd_tender" in refused.value.messages[0] and refused.value.messages[0].startswith("Kolom wajib")
