@@ -133,7 +133,8 @@ def _openable(user, cases: list[Case]) -> set[int]:
 def progress_of(subject, *, user=None) -> list[CaseProgress]:
     """The cases the subject's procedures ran (one per procedure, in the order they started), each drawn on its SOP's
     flowchart. `user`: whose `can_open` to compute (None: nobody's). A fixed number of queries whatever the number of
-    cases and steps: the cases, their records, and which the user may open."""
+    cases and steps: the cases, their records, and which the user may open (with the organisation's supervisor chain
+    when the user does not see every case)."""
     content_type = ContentType.objects.get_for_model(subject)
     cases = list(
         Case.objects.filter(subject_type=content_type, subject_id=str(subject.pk))
