@@ -1,5 +1,5 @@
 """What the package's page reads of its stages (issue 17 §2, §6): the Pokja candidates with their workload, the
-timeline of the stage records and the links to the package's SOP cases."""
+timeline of the stage records (the SOP cases on their flowcharts come from `sop.api.progress_of`)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,15 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sopan.accounts.models import RoleAssignment
 from sopan.core.templatetags.sopan import rupiah
 from sopan.procurement.models import Package, SelectionRequest
-from sopan.procurement.workflows import MAIN, PREPARATION, SELECTION_PREPARATION
-from sopan.sop import api as sop_api
 
 POKJA_ROLE = "selection_group_member"
 FINISHED = (Package.Status.HANDED_OVER, Package.Status.CANCELLED)
-PROCEDURES = (
-    (PREPARATION, "Persiapan Pengadaan"),
-    (SELECTION_PREPARATION, "Persiapan Pemilihan Penyedia"),
-    (MAIN, "Proses Utama PBJ"),
-)
 
 
 def pokja_candidates(package) -> list[tuple[object, int]]:
@@ -104,13 +96,3 @@ def _plan_entries(package) -> list[Entry]:
                                                      plan.contract_on))  # fmt: skip
         entries.append(Entry(plan.decided_at, _("Schedule set"), dates, plan.scheduled_by, "timeline-schedule"))
     return entries
-
-
-def case_links(package) -> list[dict]:
-    """The package's SOP cases (one per procedure bound in `steps_done`), each with its page."""
-    links = []
-    for procedure, name in PROCEDURES:
-        case = sop_api.case_for(package, procedure=procedure)
-        if case is not None:
-            links.append({"name": name, "case": case, "url": reverse("sop:case-detail", kwargs={"pk": case.pk})})
-    return links

@@ -23,8 +23,9 @@ from sopan.procurement import forms_stages as f
 from sopan.procurement import policies, selectors, stages
 from sopan.procurement.models import Package, SelectionRequest
 from sopan.procurement.rules import PokjaMember, method_problems
-from sopan.procurement.selectors_stages import case_links, pokja_candidates, timeline
+from sopan.procurement.selectors_stages import pokja_candidates, timeline
 from sopan.procurement.workflows import PACKAGE_FLOW
+from sopan.sop import api as sop_api
 
 FORMS = {
     "request_selection": f.SelectionRequestForm,
@@ -132,7 +133,7 @@ def _action_url(package):
 
 def stage_context(request, package, forms_with_errors=None) -> dict:
     """What the package's page shows of the stages: the plain buttons, the forms of the transitions with input the
-    person may take now (the refused one as it was sent), the timeline and the links to the SOP cases."""
+    person may take now (the refused one as it was sent), the timeline and the SOP cases drawn on their flowcharts."""
     forms_with_errors = forms_with_errors or {}
     available = [t for t in PACKAGE_FLOW.available(package, request.user) if t.label]
     blocked = {t.name for t in available if t.guard is not None and t.guard(package) is not None}
@@ -160,7 +161,7 @@ def stage_context(request, package, forms_with_errors=None) -> dict:
         ),
         "stage_forms": stage_forms,
         "timeline": timeline(package),
-        "sop_cases": case_links(package),
+        "sop_progress": sop_api.progress_of(package, user=request.user),  # "Alur SOP": the cases on their flowcharts
     }
 
 

@@ -28,6 +28,9 @@ the kernel's `steps_done` hook, answered by `record_steps_hook`).
 - A step the organisation's SOP does not draw is left out, unless the procedure needs it (then the SOP could not
   have been bound): the module may name the finer steps of the reference SOP (e.g. the vendor's own steps 2–7).
 - Everything happens in the caller's transaction: the domain change and its SOP trace commit or roll back together.
+
+To show a subject's progress (its cases drawn on their SOPs' flowcharts, the steps done, the late ones), a module's
+page calls `progress_of(subject, user=request.user)` and includes `sop/_subject_progress.html` (`progress.py`).
 """
 
 from __future__ import annotations
@@ -45,7 +48,21 @@ from sopan.core import audit
 from sopan.core.selectors import calendar_for
 from sopan.sop import procedures, workflows
 from sopan.sop.models import Case, CaseParticipant, ProcedureBinding, SopVersion, StepRecord
+from sopan.sop.progress import CaseProgress, StepLine, progress_of
 from sopan.sop.services import cases
+
+__all__ = [
+    "CaseProgress",
+    "ProcedureNotReady",
+    "StepDone",
+    "StepLine",
+    "case_for",
+    "close_case",
+    "progress_of",
+    "record_steps",
+    "record_steps_hook",
+    "version_for",
+]
 
 
 class ProcedureNotReady(ValidationError):

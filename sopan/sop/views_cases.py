@@ -19,7 +19,7 @@ from sopan.accounts.policies import require
 from sopan.core import ids
 from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
-from sopan.sop import policies, rendering, selectors
+from sopan.sop import policies, progress, selectors
 from sopan.sop.forms import CaseStartForm, StepCompleteForm
 from sopan.sop.models import Case, StepRecord
 from sopan.sop.services import cases
@@ -67,18 +67,6 @@ def case_start(request, pk: int):
     return render(request, "sop/case_start.html", {"form": form, "version": version})
 
 
-def _status_map(records: list[StepRecord], now) -> dict[str, str]:
-    status: dict[str, str] = {}
-    for record in records:  # in order: a step done, then reopened by a loop, shows its latest state
-        if record.status == StepRecord.Status.OPEN:
-            status[record.step_key] = "overdue" if record.due_at and record.due_at < now else "open"
-        elif record.status == StepRecord.Status.DONE:
-            status[record.step_key] = "done"
-        else:
-            status.setdefault(record.step_key, "skipped")
-    return status
-
-
 def _case_context(request, case: Case, *, failed_form=None, failed_pk: int | None = None) -> dict:
     """The case page: the flowchart with progress drawn on it, the steps so far, a form for each open step the user
     may complete (or the form that just failed, with its errors)."""
@@ -102,7 +90,7 @@ def _case_context(request, case: Case, *, failed_form=None, failed_pk: int | Non
         "case": case,
         "records": records,
         "open_steps": open_steps,
-        "doc": rendering.version_document(case.version, status=_status_map(records, now)),
+        "doc": progress.case_progress(case, records, now=now).doc,  # the same drawing as on the subject's page
         "definition": definition,
         "participants": case.participants.select_related("user"),
     }

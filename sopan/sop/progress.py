@@ -1,0 +1,156 @@
+"""A case's progress drawn on its SOP's flowchart, and the steps done so far: the one code behind the case page
+(`views_cases`) and a domain object's page (a procurement package shows the cases of its stages through
+`api.progress_of`).
+
+Each step symbol is coloured by its latest record (done, open, overdue, skipped): a step done and opened again by a
+loop shows as open. The steps done are listed with when, by whom and the working time they took (`work_seconds`,
+counted on the organisation's calendar when the step was completed, so listing them costs nothing more).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sopan.sop import policies, procedures, rendering
+from sopan.sop.models import Case, StepRecord
+from sopan.sop.rendering.flowchart import DocumentView
+from sopan.sop.selectors_compliance import duration_text
+
+
+def status_map(records: list[StepRecord], now: datetime.datetime) -> dict[str, str]:
+    """Step key → "done", "open", "overdue" or "skipped", from the case's records in the order they were opened."""
+    status: dict[str, str] = {}
+    for record in records:  # in order: a step done, then reopened by a loop, shows its latest state
+        if record.status == StepRecord.Status.OPEN:
+            status[record.step_key] = "overdue" if record.due_at and record.due_at < now else "open"
+        elif record.status == StepRecord.Status.DONE:
+            status[record.step_key] = "done"
+        else:
+            status.setdefault(record.step_key, "skipped")
+    return status
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One record of a case as a line of a list: what was done, when, by whom, how long it took, whether late."""
+
+    key: str
+    number: str
+    label: str
+    status: str
+    opened_at: datetime.datetime
+    due_at: datetime.datetime | None
+    completed_at: datetime.datetime | None
+    by: str
+    exit_label: str
+    late: bool  # done after its due time, or still open past it
+    work_text: str  # the working time from opening to completion ("2 jam 15 menit"); empty when not done
+
+
+def _line(record: StepRecord, now: datetime.datetime) -> StepLine:
+    done = record.status == StepRecord.Status.DONE
+    if done:
+        late = record.on_time is False
+    else:
+        late = record.status == StepRecord.Status.OPEN and bool(record.due_at and record.due_at < now)
+    by = ""
+    if done:
+        by = record.completed_by.get_full_name() if record.completed_by_id else _("system")
+    return StepLine(
+        key=record.step_key,
+        number=record.step_number,
+        label=record.label,
+        status=record.status,
+        opened_at=record.opened_at,
+        due_at=record.due_at,
+        completed_at=record.completed_at,
+        by=by,
+        exit_label=record.exit_label,
+        late=late,
+        work_text=duration_text(record.work_seconds) if done else "",
+    )
+
+
+@dataclass(frozen=True)
+class CaseProgress:
+    """One case of a subject: its procedure, its SOP's flowchart with the progress drawn on it (`doc`, the
+    `DocumentView` the templates print), the steps done in order, the late ones, and whether the person asking may
+    open the case page."""
+
+    case: Case
+    procedure: str
+    procedure_label: str
+    doc: DocumentView
+    done: tuple[StepLine, ...]
+    late: tuple[StepLine, ...]
+    can_open: bool = False
+
+    @property
+    def sop_title(self) -> str:
+        return self.doc.title
+
+    @property
+    def sop_number(self) -> str:
+        return self.doc.number
+
+
+def case_progress(
+    case: Case, records: list[StepRecord], *, now: datetime.datetime | None = None, can_open: bool = False
+) -> CaseProgress:
+    """The progress of `case` from its records (ordered by opening, `completed_by` selected): no query of its own
+    when `case.version` (with its organisation and approver) is loaded."""
+    now = now or timezone.now()
+    lines = [_line(record, now) for record in records]
+    procedure = procedures.by_code().get(case.procedure)
+    return CaseProgress(
+        case=case,
+        procedure=case.procedure,
+        procedure_label=str(procedure.label) if procedure else case.procedure,
+        doc=rendering.version_document(case.version, status=status_map(records, now)),
+        done=tuple(line for line in lines if line.status == StepRecord.Status.DONE),
+        late=tuple(line for line in lines if line.late),
+        can_open=can_open,
+    )
+
+
+def _openable(user, cases: list[Case]) -> set[int]:
+    """The cases whose page the user may open (`policies.visible_cases`, the rule of the case list), in one query."""
+    if user is None or not user.is_authenticated:
+        return set()
+    found = Case.objects.filter(pk__in=[case.pk for case in cases], organization_id=user.organization_id)
+    visible = policies.visible_cases(user)
+    if visible is not None:
+        found = found.filter(visible)
+    return set(found.values_list("pk", flat=True))
+
+
+def progress_of(subject, *, user=None) -> list[CaseProgress]:
+    """The cases the subject's procedures ran (one per procedure, in the order they started), each drawn on its SOP's
+    flowchart. `user`: whose `can_open` to compute (None: nobody's). A fixed number of queries whatever the number of
+    cases and steps: the cases, their records, and which the user may open (with the organisation's supervisor chain
+    when the user does not see every case)."""
+    content_type = ContentType.objects.get_for_model(subject)
+    cases = list(
+        Case.objects.filter(subject_type=content_type, subject_id=str(subject.pk))
+        .exclude(procedure="")  # the subject's cases (the index `case_one_per_subject_procedure` serves this)
+        .select_related("version__organization", "version__approved_by")
+        .order_by("started_at", "id")
+    )
+    if not cases:
+        return []
+    records: dict[int, list[StepRecord]] = defaultdict(list)
+    for record in (
+        StepRecord.objects.filter(case__in=[case.pk for case in cases])
+        .select_related("completed_by")
+        .order_by("opened_at", "id")
+    ):
+        records[record.case_id].append(record)
+    openable = _openable(user, cases)
+    now = timezone.now()
+    return [case_progress(case, records[case.pk], now=now, can_open=case.pk in openable) for case in cases]
