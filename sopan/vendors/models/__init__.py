@@ -28,12 +28,12 @@ from sopan.vendors.models.registration import (
 __all__ = [
     "NON_VENDOR_ROLES",
     "AccountAction",
-    "BusinessScale",
     "ApplicantKind",
     "AppointmentSlot",
     "ArchivedFile",
     "BlacklistEntry",
     "BlacklistImport",
+    "BusinessScale",
     "ChangeRequest",
     "Company",
     "Document",
