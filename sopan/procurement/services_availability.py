@@ -138,10 +138,19 @@ def availability_update_shortlist(
     return row
 
 
-def _begin(analysis, name: str, *, by, seen_version) -> AvailabilityAnalysis:
+def _begin(analysis, name: str, *, by, seen_version, values: dict | None = None) -> AvailabilityAnalysis:
+    """Permission first, then the locked row with the new `values` set, then what `apply` would refuse (status,
+    guard: e.g. an empty proposal)."""
     require(AVAILABILITY_FLOW.get(name).allowed(by, analysis))
-    row = workflow.locked(AvailabilityAnalysis, analysis.pk, seen_version=seen_version,
-                          organization=analysis.organization_id, related=("package",))  # fmt: skip
+    row = workflow.locked(
+        AvailabilityAnalysis,
+        analysis.pk,
+        seen_version=seen_version,
+        organization=analysis.organization_id,
+        related=("package",),
+    )
+    for field, value in (values or {}).items():
+        setattr(row, field, value)
     AVAILABILITY_FLOW.check(row, name, by=by)
     return row
 
@@ -164,13 +173,14 @@ def availability_propose_correction(
 ) -> AvailabilityAnalysis:
     """SOP Analisa Ketersediaan step 5: the package's PPK sends the PA/KPA the proposal to correct the RUP and/or
     the other planning documents (what to change, and a suggested method); branch (b) ends."""
-    row = _begin(analysis, "propose_correction", by=by, seen_version=seen_version)
+    require(policies.can_propose_rup_correction(by, analysis.package))
     chosen = [c for c in A.Change.values if c in set(changes)]
     if not chosen or len(chosen) != len(set(changes)):
         raise ValidationError({"proposal_changes": [_("Choose what the correction changes.")]})
     if method and method not in Method.values:
         raise ValidationError({"proposed_method": [_("Choose a method from the list.")]})
-    row.proposal_changes, row.proposal_text, row.proposed_method = chosen, text.strip(), method
+    values = {"proposal_changes": chosen, "proposal_text": text.strip(), "proposed_method": method}
+    row = _begin(analysis, "propose_correction", by=by, seen_version=seen_version, values=values)
     row.proposed_by, row.proposed_at = by, timezone.now()
     return AVAILABILITY_FLOW.apply(row, "propose_correction", by=by, title=str(row.package),
                                    changes={"changes": chosen, "method": method})  # fmt: skip
@@ -180,6 +190,6 @@ def availability_propose_correction(
 def availability_record_discussion(*, analysis, by, action_plan: str, seen_version=None) -> AvailabilityAnalysis:
     """SOP Analisa Ketersediaan step 9: the discussion with the PPK and the action plan for similar procurements;
     branch (a) ends."""
-    row = _begin(analysis, "record_discussion", by=by, seen_version=seen_version)
-    row.action_plan = action_plan.strip()
+    values = {"action_plan": action_plan.strip()}
+    row = _begin(analysis, "record_discussion", by=by, seen_version=seen_version, values=values)
     return AVAILABILITY_FLOW.apply(row, "record_discussion", by=by, title=str(row.package))
