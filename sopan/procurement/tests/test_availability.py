@@ -158,7 +158,7 @@ def test_shortlist_then_enough_vendors_records_steps_1_to_4a_and_8_then_the_disc
     chosen = [company(org, f"CV Pilihan {i}") for i in range(3)]
     analysis = start(package, minimum=3)
     analysis = services.availability_update_shortlist(analysis=analysis, by=jabfung, add=[c.pk for c in chosen[:2]])
-    with pytest.raises(ValidationError, match="at least 3"):
+    with pytest.raises(ValidationError, match="paling sedikit 3"):
         services.availability_conclude(analysis=analysis, by=jabfung, enough=True)
     analysis = services.availability_update_shortlist(analysis=analysis, by=jabfung, add=[chosen[2].pk],
                                                       seen_version=analysis.version)  # fmt: skip
@@ -211,7 +211,7 @@ def test_too_few_is_refused_while_enough_qualified_vendors_are_registered(packag
     for i in range(3):
         company(org, f"CV Cukup {i}")
     analysis = start(package, minimum=3)
-    with pytest.raises(ValidationError, match="3 qualified vendors"):
+    with pytest.raises(ValidationError, match="3 pelaku usaha terkualifikasi"):
         services.availability_conclude(analysis=analysis, by=person(org, "jabfung.ppbj"), enough=False)
 
 

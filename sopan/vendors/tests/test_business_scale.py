@@ -76,4 +76,4 @@ def test_the_verifier_sees_the_scale_beside_the_kbli(registration_setup):
     registration = factories.submitted_registration(organization, business_scale="small")
     with translation.override("id"):
         label, value, _mono = entered_data(registration, "****")["business_scale"]
-    assert (str(label), str(value)) == ("Skala usaha", "Kecil")
+        assert (str(label), str(value)) == ("Skala usaha", "Kecil")
