@@ -396,3 +396,25 @@ def test_the_suggested_qualification_follows_the_reservation_for_small_businesse
     assert qualification == "small" and "Pasal 65 ayat (4)" in reason.source
     assert rules.suggested_qualification(Decimal("15000000001"), on) == ("non_small", None)
     assert rules.suggested_qualification(Decimal("1000"), datetime.date(2020, 1, 1)) == ("any", None)
+
+
+# --- the demo ---------------------------------------------------------------------------------------------------------
+def test_the_demo_analyses_two_packages_through_the_services_once(org):
+    from sopan.procurement import demo
+    from sopan.procurement.tests.factories import bind_stage_sops
+    from sopan.vendors.demo import locality_for
+
+    bind_stage_sops(org)
+    for username in ("jabfung.ppbj", "ppk", "pa.kpa", "kepala.ukpbj", "pokja", "tim.analisis"):
+        person(org, username)
+    province = locality_for(org).province
+    company(org, "CV Demo Satu", province=province)
+    company(org, "CV Demo Dua", province=province, scale="micro")
+    demo.seed(org)
+    analyses = {a.package.kd_rup[-2:]: a for a in AvailabilityAnalysis.objects.select_related("package")}
+    assert analyses["03"].status == S.DISCUSSED and analyses["03"].shortlist.count() == 2
+    assert analyses["09"].status == S.PROPOSED and analyses["09"].proposed_method == "e_purchasing"
+    assert case_for(analyses["09"], procedure=AVAILABILITY).status == "completed"
+    events = AuditEvent.objects.count()
+    demo.seed(org)
+    assert AuditEvent.objects.count() == events and AvailabilityAnalysis.objects.count() == 2
