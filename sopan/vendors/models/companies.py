@@ -24,8 +24,8 @@ class LegalForm(models.TextChoices):
 
 class BusinessScale(models.TextChoices):
     """The business scale (skala usaha) per PP 7/2021 on UMKM (its criteria for micro, small and medium; a business
-    above medium is large; the article was not verified here). Blank: not stated. For a tender's qualification, "kecil" is micro or small (and a koperasi),
-    "non-kecil" medium or large (see `Company.qualifications`)."""
+    above medium is large; the article was not verified here). Blank: not stated. For a tender's qualification,
+    "kecil" is micro or small (and a koperasi), "non-kecil" medium or large (see `Company.qualifications`)."""
 
     MICRO = "micro", _("Micro (mikro)")
     SMALL = "small", _("Small (kecil)")
@@ -127,8 +127,9 @@ class Company(models.Model):
     @property
     def qualifications(self) -> frozenset[str]:
         """The tender qualifications the company fits: "small" for a micro or small business or a cooperative
-        (Perpres 16/2018 as amended by Perpres 12/2021, Pasal 65: usaha kecil dan/atau koperasi; not verified here), "non_small" for a medium or large one; none
-        while the scale is not stated (a cooperative still fits "small")."""
+        (Perpres 16/2018 as amended by Perpres 12/2021, Pasal 65: usaha kecil dan/atau koperasi; not verified
+        here), "non_small" for a medium or large one; none while the scale is not stated (a cooperative still fits
+        "small")."""
         found = set()
         if self.business_scale in SMALL_SCALES or self.legal_form == LegalForm.KOPERASI:
             found.add("small")
