@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from sopan.core.audit_display import Fact
-from sopan.procurement.models import SelectionRequest
+from sopan.procurement.models import AvailabilityAnalysis, SelectionRequest
 
 EVENTS = {
     "procurement.rup.imported": _("RUP imported from SiRUP"),
@@ -103,5 +103,37 @@ FACTS.update(
                 "handed_over",
             )
         },
+    }
+)
+
+# --- the availability analysis (services_availability.py, workflows_availability.py) -------------------------------
+EVENTS.update(
+    {
+        "procurement.availability.started": _("Availability analysis started"),
+        "procurement.availability.criteria_changed": _("Availability analysis criteria changed"),
+        "procurement.availability.shortlist_changed": _("Vendor shortlist changed"),
+        "procurement.availability.concluded_qualified": _("Availability analysis concluded: enough vendors"),
+        "procurement.availability.concluded_short": _("Availability analysis concluded: too few vendors"),
+        "procurement.availability.correction_proposed": _("RUP correction proposed to the PA/KPA"),
+        "procurement.availability.discussed": _("Availability follow-up discussed with the PPK"),
+    }
+)
+_ANALYSIS = "procurement.AvailabilityAnalysis"
+FACTS.update(
+    {
+        **{
+            f"procurement.availability.{event}:{name}": Fact(field=f"{_ANALYSIS}.{name}")
+            for event in ("started", "criteria_changed")
+            for name in ("kbli", "qualification", "province", "regency", "minimum_vendors")
+        },
+        "procurement.availability.criteria_changed:dropped": Fact(_("taken off the shortlist")),
+        "procurement.availability.shortlist_changed:added": Fact(_("added"), kind="list"),
+        "procurement.availability.shortlist_changed:removed": Fact(_("removed")),
+        "procurement.availability.concluded_qualified:shortlisted": Fact(_("shortlisted")),
+        "procurement.availability.concluded_short:shortlisted": Fact(_("shortlisted")),
+        "procurement.availability.correction_proposed:changes": Fact(
+            _("what to correct"), kind="list", choices=tuple(AvailabilityAnalysis.Change.choices)
+        ),
+        "procurement.availability.correction_proposed:method": Fact(field=f"{_ANALYSIS}.proposed_method"),
     }
 )

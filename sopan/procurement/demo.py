@@ -133,6 +133,10 @@ def seed(organization) -> None:
         with transaction.atomic():
             _link_accounts(package, people)
             _move(package, stage, people, returned=suffix == RETURNED_ONCE)
+    # the availability analyses (issue 17 §4), where the organisation's SOP serves that procedure
+    from sopan.procurement import demo_availability
+
+    demo_availability.seed(organization, year=year, analyst=importer, ppk=people["ppk"])
 
 
 def _people(organization) -> dict | None:

@@ -388,6 +388,7 @@ class PackageLetter(models.Model):
         REQUEST = "request", _("Request for the selection of a provider (Surat Permohonan)")
         REVIEW = "review", _("Review report (Berita Acara Hasil Reviu)")
         ASSISTANCE = "assistance", _("Assistance assignment (Surat Tugas Pendampingan)")
+        AVAILABILITY = "availability", _("Availability analysis report (Laporan Hasil Analisa Ketersediaan)")
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -405,3 +406,7 @@ class PackageLetter(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+# The availability analysis (issue 17 §4) lives in its own module; imported here so Django finds its models.
+from sopan.procurement.models_availability import AvailabilityAnalysis, AvailabilityShortlistEntry  # noqa: E402, F401

@@ -5,7 +5,7 @@ record (workflows.py), and demo packages."""
 from django.utils.translation import gettext_lazy as _
 
 from sopan.core.modules import Module, NavItem, Procedure, Urls
-from sopan.procurement import policies, workflows
+from sopan.procurement import policies, workflows, workflows_availability
 
 MODULE = Module(
     capabilities=policies.CAPABILITIES,
@@ -46,6 +46,13 @@ MODULE = Module(
             _("Main procurement process"),
             frozenset({"laksanakan-pemilihan", "kelola-kontrak", "terima-hasil-pekerjaan"}),
             "proses-utama-pbj",
+        ),
+        # The availability analysis of a package (issue 17 §4; workflows_availability.py).
+        Procedure(
+            workflows_availability.AVAILABILITY,
+            _("Availability analysis of vendors"),
+            workflows_availability.STEP_KEYS,
+            "analisa-ketersediaan-pelaku-usaha",
         ),
     ),
 )

@@ -151,3 +151,40 @@ def can_import_spse(user, obj=None) -> bool:
     PPBJ of that organisation. It is also who may take the `*_spse` transitions (workflows.SPSE_SOURCES): the
     milestone is SPSE's fact, recorded by the importer, not the Pokja's or the PPK's act in Sopan."""
     return _may(IMPORT_SPSE, user, obj)
+
+
+# --- the availability analysis (issue 17 §4; SOP Analisa Ketersediaan Pelaku Usaha) --------------------------------
+ANALYSE_AVAILABILITY = "procurement.analyse_availability"
+
+AVAILABILITY_CAPABILITIES: tuple[Capability, ...] = (
+    # The Jabfung PPBJ analyses the vendors available for a package (SOP Analisa Ketersediaan steps 1–4, 8–9); the
+    # Kepala UKPBJ may do it too.
+    Capability(
+        ANALYSE_AVAILABILITY,
+        _("Analyse the vendors available for a package"),
+        ("ukpbj_head", "procurement_specialist"),
+    ),
+)
+CAPABILITIES = CAPABILITIES + AVAILABILITY_CAPABILITIES
+
+for _capability in AVAILABILITY_CAPABILITIES:
+    rules.add_perm(_capability.code, has_capability(_capability.code) & in_same_organization)
+
+
+def can_analyse_availability(user, package) -> bool:
+    """Record the criteria, the shortlist and the conclusion: the Jabfung PPBJ and the Kepala UKPBJ of the package's
+    organisation."""
+    return _may(ANALYSE_AVAILABILITY, user, package)
+
+
+def can_view_availability(user, package) -> bool:
+    """Read the analysis and print its report: who analyses, and the PPK and the PA/KPA of the package's agency
+    (a Pokja member or a vendor: no). The caller has already scoped the package to the user (selectors)."""
+    if can_analyse_availability(user, package):
+        return True
+    return package.agency_id in agency_ids_of(user)
+
+
+def can_propose_rup_correction(user, package) -> bool:
+    """Send the proposal to correct the RUP to the PA/KPA (SOP Analisa Ketersediaan step 5): the package's PPK."""
+    return can_prepare_package(user, package)

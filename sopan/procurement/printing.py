@@ -47,6 +47,7 @@ SERIES = {
     "request": ("PBJ-PERMOHONAN", "PMH-PBJ"),
     "review": ("PBJ-BA-REVIU", "BA-REVIU"),
     "assistance": ("PBJ-ST-PENDAMPINGAN", "ST-PBJ"),
+    "availability": ("PBJ-ANALISA-KETERS", "LHAK-PBJ"),  # printing_availability.py
 }
 JABFUNG_ROLE = "procurement_specialist"
 HEAD_ROLE = "ukpbj_head"

@@ -240,3 +240,34 @@ def pokja_problems(package, members: Iterable[PokjaMember], on: datetime.date) -
                 message = str(rule.text) % {"member": name, **facts}
                 problems.append(Problem(rule.key, message, rule.source, member=member.user))
     return problems
+
+
+# --- the qualification the availability analysis suggests (issue 17 §4) -----------------------------------------
+# Perpres 12/2021 amends Perpres 16/2018 and applies from its promulgation. NOT VERIFIED in the regulation's text here
+# (nor whether Perpres 46/2025 changed Pasal 65): change this date, or add a row, if the State Gazette says otherwise.
+PERPRES_12_2021_FROM = datetime.date(2021, 2, 2)
+SMALL_BUSINESS_RESERVATION: tuple[Rule, ...] = (
+    Rule(
+        "small_business_reservation",
+        _(
+            "A package worth up to %(limit)s is reserved for small businesses and cooperatives, unless it needs a "
+            "technical capability they cannot provide."
+        ),
+        f"{PERPRES_16_2018}, Pasal 65 ayat (4)",
+        PERPRES_12_2021_FROM,
+        value=Decimal("15000000000"),
+    ),
+)
+
+
+def suggested_qualification(value, on: datetime.date) -> tuple[str, Problem | None]:
+    """The qualification the analysis starts from for a package worth `value` on day `on`: "small" (with the rule
+    that reserves it) up to the limit in force, else "non_small"; "any" when no rule is in force or the value is
+    unknown. A suggestion only: the analyst decides (the reservation has its exception)."""
+    for rule in in_force(SMALL_BUSINESS_RESERVATION, on):
+        if value is None:
+            break
+        if Decimal(value) <= rule.value:
+            return "small", Problem(rule.key, str(rule.text) % {"limit": rupiah(rule.value)}, rule.source)
+        return "non_small", None
+    return "any", None

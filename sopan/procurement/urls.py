@@ -3,7 +3,15 @@ stage actions and printed documents, the RUP import and the public OCDS release 
 
 from django.urls import path
 
-from sopan.procurement import views, views_dashboard, views_ocds, views_printing, views_spse, views_stages
+from sopan.procurement import (
+    views,
+    views_availability,
+    views_dashboard,
+    views_ocds,
+    views_printing,
+    views_spse,
+    views_stages,
+)
 
 app_name = "procurement"
 urlpatterns = [
@@ -17,6 +25,9 @@ urlpatterns = [
     path("<int:pk>/cetak/sk-pokja.pdf", views_printing.print_pokja_decree, name="print-pokja-decree"),
     path("<int:pk>/cetak/reviu-<int:round>.pdf", views_printing.print_review, name="print-review"),
     path("<int:pk>/cetak/surat-tugas.pdf", views_printing.print_assistance, name="print-assistance"),
+    # the availability analysis (issue 17 §4) and its report (§5)
+    path("<int:pk>/ketersediaan/", views_availability.availability_page, name="availability"),
+    path("<int:pk>/cetak/analisa-ketersediaan.pdf", views_availability.print_availability, name="print-availability"),
     # the pipeline dashboard (issue 17 §6): stages per agency, time in stage, review rounds, Pokja workload
     path("dasbor/", views_dashboard.dashboard, name="dashboard"),
     # public: the organisation's packages as OCDS 1.1.5 (the same document as `manage.py export_ocds`)

@@ -65,6 +65,7 @@ def package_detail(request, pk: int):
         raise Http404
     _require(policies.can_view_packages(user))
     package = selectors.package_get_for(user, pk)
+    from sopan.procurement.views_availability import summary
     from sopan.procurement.views_printing import print_links
     from sopan.procurement.views_stages import stage_context
 
@@ -73,6 +74,7 @@ def package_detail(request, pk: int):
         "package": package,
         "problems": method_problems(package.kind, package.method, package.pagu, on),
         "print_links": print_links(user, package),  # what the person may print now (views_printing)
+        "availability": summary(user, package),  # the link to the availability analysis (views_availability)
     }
     context.update(stage_context(request, package))  # the stages: actions, forms, timeline (views_stages)
     return render(request, "procurement/package_detail.html", context)

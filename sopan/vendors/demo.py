@@ -158,6 +158,9 @@ def _user(organization, role: str) -> User | None:
     return None
 
 
+DEMO_SCALES = ("small", "micro", "medium", "large")
+
+
 def _submit(organization, index: int, spec) -> Registration:
     form, npwp, nib, admin, nik_tail, _stage = spec
     locality = locality_for(organization)
@@ -180,6 +183,8 @@ def _submit(organization, index: int, spec) -> Registration:
             "npwp": npwp,
             "nib": nib,
             "kbli": ["41011", "46100"],
+            # a scale for each demo application in turn, so the availability analysis finds both qualifications
+            "business_scale": DEMO_SCALES[index % len(DEMO_SCALES)],
             "address": f"Jl. Jenderal Sudirman No. {index + 10}",
             "province": locality.province,
             "regency": locality.regency,
@@ -284,6 +289,7 @@ def _ensure_persona_company(organization) -> None:
         npwp="013579131505000",
         nib="9120901357913",
         kbli=["41011", "43211"],
+        business_scale="small",
         address="Jl. Diponegoro No. 45",
         province=locality.province,
         regency=locality.regency,

@@ -92,3 +92,29 @@ ROUTES += [
 ROUTES += [
     Route("procurement:spse-import", default=403, method="post", expect={**ANON, "ukpbj_head": 400}),
 ]
+
+# --- the availability analysis (issue 17 §4; test_availability checks the page and the report) ------------------
+# Who analyses (the Kepala UKPBJ) or reads (the DPUPR PPK) gets the page; a Pokja member not in the package and the
+# outsider 404; everyone else 403. The report of a concluded analysis (written directly: the matrix binds no SOP).
+
+
+def _analysed_package(data):
+    if "procurement_availability_package" not in data:
+        from sopan.procurement.models import AvailabilityAnalysis
+        from sopan.procurement.tests.factories import make_package, person
+
+        organization = data["organization"]
+        package = make_package(organization, kd_rup="77000092")
+        AvailabilityAnalysis.objects.create(
+            organization=organization, package=package, kbli=["41011"], qualification="small", province="33",
+            status=AvailabilityAnalysis.Status.SHORT, analysed_by=person(organization, "kepala.ukpbj"),
+        )  # fmt: skip
+        data["procurement_availability_package"] = package
+    return {"pk": data["procurement_availability_package"].pk}
+
+
+READS_AVAILABILITY = {**ANON, "ukpbj_head": 200, "ppk": 200, "pokja": 404, "outsider": 404}
+ROUTES += [
+    Route("procurement:availability", default=403, kwargs=_package, expect=READS_AVAILABILITY),
+    Route("procurement:print-availability", default=403, kwargs=_analysed_package, expect=READS_AVAILABILITY),
+]

@@ -24,7 +24,7 @@ from sopan.core.uploads import check_upload
 from sopan.core.workflow import stale_error
 from sopan.vendors import identifiers, policies, regions, tasks
 from sopan.vendors.accounts.workflows import CHANGE_REQUEST_FLOW
-from sopan.vendors.models import ChangeRequest, Company, FieldChange, LegalForm, StaffRelation
+from sopan.vendors.models import BusinessScale, ChangeRequest, Company, FieldChange, LegalForm, StaffRelation
 from sopan.vendors.selectors import settings_for
 
 MB = 1024 * 1024
@@ -82,6 +82,12 @@ def _legal_form(value) -> str:
     return value
 
 
+def _business_scale(value) -> str:
+    if value not in ("", *BusinessScale.values):
+        raise ValidationError(_("Choose a business scale from the list."), code="business_scale")
+    return value
+
+
 def _postal_code(value) -> str:
     code = str(value or "").strip()
     if code and not _POSTAL_CODE.match(code):
@@ -100,6 +106,7 @@ CLEAN = {
     "npwp": identifiers.validate_npwp,
     "nib": _nib,
     "kbli": _kbli,
+    "business_scale": _business_scale,
     "address": lambda v: _text("address", v),
     "province": _province,
     "regency": lambda v: _text("regency", v),

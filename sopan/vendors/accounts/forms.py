@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sopan.core.forms import bootstrap
 from sopan.vendors import regions
 from sopan.vendors.accounts.workflows import SOURCE_STATUSES
-from sopan.vendors.models import AccountAction, Company, LegalForm
+from sopan.vendors.models import AccountAction, BusinessScale, Company, LegalForm
 
 LISTED_STATUSES = [(v, label) for v, label in Company.Status.choices if v != Company.Status.REGISTERING]
 
@@ -110,6 +110,7 @@ class ChangeRequestForm(_Form):
     npwp = forms.CharField(required=False, max_length=30)
     nib = forms.CharField(required=False, max_length=30)
     kbli = forms.CharField(required=False, max_length=500, help_text=_("Separated by commas, e.g. 41011, 43211"))
+    business_scale = forms.ChoiceField(required=False, choices=[("", "—"), *BusinessScale.choices])
     address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     province = forms.ChoiceField(required=False, choices=regions.PROVINCE_CHOICES)
     regency = forms.CharField(required=False, max_length=100)

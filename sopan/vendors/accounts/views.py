@@ -36,7 +36,7 @@ from sopan.vendors.accounts.forms import (
     CompanyFilterForm,
 )
 from sopan.vendors.accounts.workflows import ACCOUNT_ACTION_FLOW, OPEN_STAGES
-from sopan.vendors.models import AccountAction, ChangeRequest, Company, LegalForm
+from sopan.vendors.models import AccountAction, BusinessScale, ChangeRequest, Company, LegalForm
 from sopan.vendors.registration.forms_lpse import IdentityRevealForm
 
 A = AccountAction.Stage
@@ -65,6 +65,8 @@ def _shown(field: str, value, *, show_nik: bool) -> str:
         return value if show_nik else identifiers.mask_nik(value)
     if field == "legal_form" and value in LegalForm.values:
         return str(LegalForm(value).label)
+    if field == "business_scale" and value in BusinessScale.values:
+        return str(BusinessScale(value).label)
     if field == "status" and value in Company.Status.values:
         return str(Company.Status(value).label)
     if field == "province":

@@ -13,7 +13,7 @@
 
 from sopan.vendors.models.accounts import AccountAction, ChangeRequest, FieldChange, StaffRelation
 from sopan.vendors.models.blacklist import BlacklistEntry, BlacklistImport
-from sopan.vendors.models.companies import Company, LegalForm
+from sopan.vendors.models.companies import BusinessScale, Company, LegalForm
 from sopan.vendors.models.documents import ArchivedFile, Document, FindingAcknowledgement, IdentityView
 from sopan.vendors.models.registration import (
     NON_VENDOR_ROLES,
@@ -33,6 +33,7 @@ __all__ = [
     "ArchivedFile",
     "BlacklistEntry",
     "BlacklistImport",
+    "BusinessScale",
     "ChangeRequest",
     "Company",
     "Document",

@@ -22,6 +22,22 @@ class LegalForm(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class BusinessScale(models.TextChoices):
+    """The business scale (skala usaha) per PP 7/2021 on UMKM (its criteria for micro, small and medium; a business
+    above medium is large; the article was not verified here). Blank: not stated. For a tender's qualification,
+    "kecil" is micro or small (and a koperasi), "non-kecil" medium or large (see `Company.qualifications`)."""
+
+    MICRO = "micro", _("Micro (mikro)")
+    SMALL = "small", _("Small (kecil)")
+    MEDIUM = "medium", _("Medium (menengah)")
+    LARGE = "large", _("Large (besar)")
+
+
+# The tender qualification a scale gives: "small" (kualifikasi kecil) or "non_small" (non-kecil).
+SMALL_SCALES = (BusinessScale.MICRO, BusinessScale.SMALL)
+NON_SMALL_SCALES = (BusinessScale.MEDIUM, BusinessScale.LARGE)
+
+
 class Company(models.Model):
     """A vendor (pelaku usaha) registered at the organisation's LPSE: its master data and account status."""
 
@@ -39,6 +55,7 @@ class Company(models.Model):
         "npwp",
         "nib",
         "kbli",
+        "business_scale",
         "address",
         "province",
         "regency",
@@ -56,6 +73,10 @@ class Company(models.Model):
     npwp = models.CharField(_("NPWP"), max_length=16)
     nib = models.CharField(_("NIB"), max_length=13, blank=True)
     kbli = models.JSONField(_("KBLI codes"), default=list, blank=True)
+    # db_default: rows written outside the ORM (the benchmark generator's COPY) get "not stated".
+    business_scale = models.CharField(
+        _("business scale"), max_length=10, choices=BusinessScale.choices, blank=True, default="", db_default=""
+    )
     address = models.TextField(_("address"))
     province = models.CharField(_("province"), max_length=2)
     regency = models.CharField(_("regency / city"), max_length=100)
@@ -102,3 +123,16 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def qualifications(self) -> frozenset[str]:
+        """The tender qualifications the company fits: "small" for a micro or small business or a cooperative
+        (Perpres 16/2018 as amended by Perpres 12/2021, Pasal 65: usaha kecil dan/atau koperasi; not verified
+        here), "non_small" for a medium or large one; none while the scale is not stated (a cooperative still fits
+        "small")."""
+        found = set()
+        if self.business_scale in SMALL_SCALES or self.legal_form == LegalForm.KOPERASI:
+            found.add("small")
+        if self.business_scale in NON_SMALL_SCALES:
+            found.add("non_small")
+        return frozenset(found)

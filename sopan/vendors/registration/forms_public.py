@@ -18,7 +18,7 @@ from sopan.accounts.models import OrgUnit
 from sopan.core.antibot import ProofOfWorkField
 from sopan.core.forms import bootstrap
 from sopan.vendors import identifiers
-from sopan.vendors.models import NON_VENDOR_ROLES, ApplicantKind, LegalForm
+from sopan.vendors.models import NON_VENDOR_ROLES, ApplicantKind, BusinessScale, LegalForm
 from sopan.vendors.regions import PROVINCE_CHOICES
 
 # The units a non-vendor SPSE user works in: their agency (PPK, Pejabat Pengadaan), the UKPBJ or procurement office
@@ -121,6 +121,7 @@ class VendorRegistrationForm(_LoginFields):
         "npwp",
         "nib",
         "kbli",
+        "business_scale",
         "address",
         "province",
         "regency",
@@ -135,9 +136,9 @@ class VendorRegistrationForm(_LoginFields):
         "password",
         "password_again",
     )
-    COMPANY_FIELDS = field_order[:11]
-    ADMIN_FIELDS = field_order[11:15]
-    LOGIN_FIELDS = field_order[15:]
+    COMPANY_FIELDS = field_order[:12]
+    ADMIN_FIELDS = field_order[12:16]
+    LOGIN_FIELDS = field_order[16:]
 
     name = forms.CharField(
         label=_("Company name"), max_length=200, help_text=_("As written in the deed or on the NIB.")
@@ -160,6 +161,12 @@ class VendorRegistrationForm(_LoginFields):
         label=_("KBLI codes"),
         max_length=500,
         help_text=_("The 5-digit KBLI 2020 codes of the business, separated by commas, e.g. 41011, 43211."),
+    )
+    business_scale = forms.ChoiceField(
+        label=_("Business scale"),
+        choices=[("", "—"), *BusinessScale.choices],
+        required=False,
+        help_text=_("As stated on the NIB (PP 7/2021): micro, small, medium or large. Leave empty if not known."),
     )
     address = forms.CharField(label=_("Address"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     province = forms.ChoiceField(label=_("Province"), choices=[("", "—"), *PROVINCE_CHOICES])

@@ -212,6 +212,7 @@ def _new_company(organization, company: dict, *, person: dict, email: str, user:
         organization=organization,
         **{k: cleaned[k] for k in ("name", "legal_form", "npwp", "nib", "kbli", "address", "province", "regency")},
         postal_code=cleaned.get("postal_code", ""),
+        business_scale=cleaned.get("business_scale") or "",
         phone=cleaned["phone"],
         email=cleaned.get("email") or email,
         admin_name=person["name"],

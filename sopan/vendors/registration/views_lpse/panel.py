@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from sopan.vendors.models import Document, LegalForm, Registration
+from sopan.vendors.models import BusinessScale, Document, LegalForm, Registration
 from sopan.vendors.registration.printing import format_npwp
 
 # What each kind of document is checked against (step 12: the documents checked against the entered data), shown
@@ -14,7 +14,7 @@ from sopan.vendors.registration.printing import format_npwp
 CHECKED_AGAINST = {
     "ktp": ("holder", "nik", "position"),
     "npwp": ("company", "npwp", "address"),
-    "nib": ("company", "nib", "kbli", "address"),
+    "nib": ("company", "nib", "kbli", "business_scale", "address"),
     "siup-sbu": ("company", "kbli", "address"),
     "akta-pendirian": ("company", "legal_form", "holder", "position"),
     "akta-perubahan": ("company", "legal_form", "holder", "position"),
@@ -41,6 +41,11 @@ def entered_data(registration: Registration, nik_masked: str) -> dict[str, tuple
             npwp=("NPWP", format_npwp(company.npwp), True),
             nib=("NIB", company.nib or "—", True),
             kbli=("KBLI", ", ".join(company.kbli) or "—", False),
+            business_scale=(
+                _("Business scale"),
+                BusinessScale(company.business_scale).label if company.business_scale else "—",
+                False,
+            ),
             address=(_("Address"), f"{company.address}, {company.regency} {company.postal_code}".strip(), False),
             phone=(_("Phone"), company.phone, False),
             email=(_("Company e-mail"), company.email, False),
