@@ -20,12 +20,11 @@ the number of the decree as recorded.
 from __future__ import annotations
 
 import datetime
-from contextlib import ExitStack
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -152,14 +151,14 @@ def request_letter(package: Package) -> Printed:
     if request is None:
         raise NotAvailable(_("The commitment officer (PPK) has not requested the selection of a provider yet."))
     organization = package.organization
-    with _local(organization):
+    with office.as_written(organization):
         day = timezone.localtime(request.submitted_at).date()
         items = [(label, item in request.items) for item, label in REQUEST_ITEMS.items()]
         ppk = request.submitted_by
         context = {
             "items": items,
             "ppk": ppk,
-            "ukpbj": _ukpbj(organization),
+            "ukpbj": ukpbj_name(organization),
             "kop": office.kop_surat(organization, unit=package.agency.name),
             "signatures": office.signatures(
                 office.signature(
@@ -169,7 +168,9 @@ def request_letter(package: Package) -> Printed:
                 )
             ),
         }
-        return _numbered(package, "request", "procurement/print/permohonan.html", context, day, package.agency.code)
+        return numbered_letter(
+            package, "request", "procurement/print/permohonan.html", context, day, package.agency.code
+        )
 
 
 def pokja_decree(package: Package) -> Printed:
@@ -178,8 +179,8 @@ def pokja_decree(package: Package) -> Printed:
     if assignment is None:
         raise NotAvailable(_("The Head of UKPBJ has not appointed the selection working group of this package yet."))
     organization = package.organization
-    ukpbj = _ukpbj(organization)
-    with _local(organization):
+    ukpbj = ukpbj_name(organization)
+    with office.as_written(organization):
         context = {
             "assignment": assignment,
             "decree_date": office.indonesian_date(assignment.decree_date),
@@ -210,7 +211,7 @@ def review_report(package: Package, round_: int) -> Printed:
     organization = package.organization
     assignment = _assignment_at(package, review.at)
     members = pokja_places(_members(assignment)) if assignment else []
-    with _local(organization):
+    with office.as_written(organization):
         at = timezone.localtime(review.at)
         documents = {d.kind: d for d in package.preparation_documents.all()}
         context = {
@@ -225,14 +226,14 @@ def review_report(package: Package, round_: int) -> Printed:
             if review.resubmitted_at
             else "",
             "documents": [(name, documents.get(kind)) for kind, name in DOCUMENT_NAMES.items()],
-            "ukpbj": _ukpbj(organization),
+            "ukpbj": ukpbj_name(organization),
             "kop": office.kop_surat(organization, unit_kind=OrgUnit.Kind.UKPBJ),
             "signature_rows": _rows(
                 [office.signature(f"{place}\nPokja Pemilihan", m.user) for m, place in members], size=3
             ),
             "place_date": office.place_and_date(organization, at),
         }
-        return _numbered(package, "review", "procurement/print/ba_reviu.html", context, at.date(), "POKJA",
+        return numbered_letter(package, "review", "procurement/print/ba_reviu.html", context, at.date(), "POKJA",
                          key=str(round_), stem=f"ba-reviu-{round_}")  # fmt: skip
 
 
@@ -247,8 +248,8 @@ def assistance_letter(package: Package, jabfung: User) -> Printed:
             )
         )
     organization = package.organization
-    ukpbj = _ukpbj(organization)
-    with _local(organization):
+    ukpbj = ukpbj_name(organization)
+    with office.as_written(organization):
         earlier = issued(package, "assistance", str(jabfung.pk))
         today = earlier.dated_on if earlier else timezone.localdate()  # a reprint keeps the letter's date
         context = {
@@ -264,21 +265,13 @@ def assistance_letter(package: Package, jabfung: User) -> Printed:
                 )
             ),
         }
-        return _numbered(
+        return numbered_letter(
             package, "assistance", "procurement/print/surat_tugas.html", context, today, "UKPBJ", key=str(jabfung.pk)
         )
 
 
 # --- rendering --------------------------------------------------------------------------------------------------------
-def _local(organization):
-    """Indonesian, in the organisation's zone (both context managers in one)."""
-    stack = ExitStack()
-    stack.enter_context(translation.override("id"))
-    stack.enter_context(timezone.override(organization.timezone))
-    return stack
-
-
-def _ukpbj(organization) -> str:
+def ukpbj_name(organization) -> str:
     return office.unit_name(organization, OrgUnit.Kind.UKPBJ) or "Unit Kerja Pengadaan Barang/Jasa (UKPBJ)"
 
 
@@ -317,7 +310,9 @@ def issued(package, kind: str, key: str = "") -> PackageLetter | None:
     return PackageLetter.objects.filter(package=package, kind=kind, key=key).first()
 
 
-def _numbered(package, kind: str, template: str, context: dict, day: datetime.date, unit_code: str, *, key="", stem=""):
+def numbered_letter(
+    package, kind: str, template: str, context: dict, day: datetime.date, unit_code: str, *, key="", stem=""
+):
     """The letter's number: drawn in the year of its date on the first print and kept in the package's register of
     letters (`PackageLetter`), the same on every reprint. Drawn, recorded and rendered in one transaction, the
     package's row locked so that two first prints at once draw one number: a rendering that fails gives the number

@@ -3,9 +3,9 @@ of step 4 and the documentation of step 8): the criteria, the number of qualifie
 the conclusion, with the PPK's proposal to correct the RUP when too few vendors exist (step 5). Signed by the analyst
 (the Jabfung PPBJ) and known to the Kepala UKPBJ.
 
-Printable once the analysis is concluded. Numbered like the other letters Sopan numbers (printing._numbered): drawn
-with `numbering.next_number` on the first print and kept in `PackageLetter`, so a reprint is the same letter. Printed
-in Indonesian whatever the interface language.
+Printable once the analysis is concluded. Numbered like the other letters Sopan numbers
+(`printing.numbered_letter`): drawn with `numbering.next_number` on the first print and kept in `PackageLetter`, so a
+reprint is the same letter. Printed in Indonesian whatever the interface language (`office.as_written`).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ def availability_report(package: Package) -> printing.Printed:
     if analysis is None or analysis.is_open:
         raise printing.NotAvailable(_("The availability analysis of this package is not concluded yet."))
     organization = package.organization
-    ukpbj = printing._ukpbj(organization)
-    with printing._local(organization):
+    ukpbj = printing.ukpbj_name(organization)
+    with office.as_written(organization):
         day = timezone.localdate(analysis.concluded_at) if analysis.concluded_at else timezone.localdate()
         earlier = printing.issued(package, "availability")
         day = earlier.dated_on if earlier else day
@@ -82,5 +82,5 @@ def availability_report(package: Package) -> printing.Printed:
                 office.signature(f"Kepala {ukpbj}", printing.head_of_ukpbj(organization), caption="Mengetahui,"),
             ),
         }
-        return printing._numbered(package, "availability", "procurement/print/analisa_ketersediaan.html", context,
+        return printing.numbered_letter(package, "availability", "procurement/print/analisa_ketersediaan.html", context,
                                   day, "UKPBJ", stem="analisa-ketersediaan")  # fmt: skip

@@ -211,7 +211,7 @@ def print_availability(request, pk: int):
     """The Laporan Hasil Analisa Ketersediaan (issue 17 §5), for who may read the analysis; 404 with the reason
     before the conclusion."""
     from sopan.procurement.printing_availability import availability_report
-    from sopan.procurement.views_printing import _print
+    from sopan.procurement.views_printing import serve_letter
 
     package = package_for(request, pk)
-    return _print(request, package, lambda: availability_report(package))
+    return serve_letter(request, package, lambda: availability_report(package))

@@ -30,7 +30,7 @@ def _package(request, pk: int, *, head_only: bool = False) -> Package:
     return package
 
 
-def _print(request, package: Package, make):
+def serve_letter(request, package: Package, make):
     try:
         printed = make()
     except printing.NotAvailable as reason:
@@ -42,19 +42,19 @@ def _print(request, package: Package, make):
 @login_required
 def print_request(request, pk: int):
     package = _package(request, pk)
-    return _print(request, package, lambda: printing.request_letter(package))
+    return serve_letter(request, package, lambda: printing.request_letter(package))
 
 
 @login_required
 def print_pokja_decree(request, pk: int):
     package = _package(request, pk, head_only=True)
-    return _print(request, package, lambda: printing.pokja_decree(package))
+    return serve_letter(request, package, lambda: printing.pokja_decree(package))
 
 
 @login_required
 def print_review(request, pk: int, round: int):
     package = _package(request, pk)
-    return _print(request, package, lambda: printing.review_report(package, round))
+    return serve_letter(request, package, lambda: printing.review_report(package, round))
 
 
 @login_required
@@ -73,7 +73,7 @@ def print_assistance(request, pk: int):
             "error": _("Choose a procurement specialist (Jabfung PPBJ) of the organisation from the list."),
         }
         return render(request, "procurement/print/choose_jabfung.html", context, status=400)
-    return _print(request, package, lambda: printing.assistance_letter(package, chosen))
+    return serve_letter(request, package, lambda: printing.assistance_letter(package, chosen))
 
 
 def print_links(user, package: Package) -> list[tuple[str, str]]:

@@ -4,7 +4,8 @@
   address, telephone, e-mail and website), printed by `core/documents/_kop_surat.html` with its double rule;
 - `signature(...)` / `signatures(...)`: the signature blocks (place and date, caption, position, room to sign and
   stamp, name, NIP), printed side by side by `core/documents/_signature.html`;
-- `place_of`, `town_of` and `indonesian_date`, for the "Salatiga, 6 Desember 2026" line.
+- `place_of`, `town_of` and `indonesian_date`, for the "Salatiga, 6 Desember 2026" line;
+- `as_written(organization)`: the context a document is rendered in, Indonesian in the organisation's time zone.
 
 The style is `sopan/documents.css` (static), linked by each printed document.
 
@@ -17,10 +18,12 @@ from __future__ import annotations
 
 import base64
 import datetime
+import zoneinfo
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 LOGO_MAX_BYTES = 1024 * 1024  # what the settings page accepts; anything larger in storage is not embedded
@@ -53,6 +56,15 @@ class Signature:
     @property
     def nip_text(self) -> str:
         return f"NIP {format_nip(self.nip)}" if self.nip else ""
+
+
+def as_written(organization) -> ExitStack:
+    """Render an official document inside this: Indonesian whatever the reader's language, dates and times in the
+    organisation's zone (WIB, WITA or WIT)."""
+    stack = ExitStack()
+    stack.enter_context(translation.override("id"))
+    stack.enter_context(timezone.override(zoneinfo.ZoneInfo(str(organization.timezone))))
+    return stack
 
 
 def format_nip(nip: str) -> str:

@@ -76,6 +76,24 @@ def test_place_and_date_are_written_the_indonesian_way_whatever_the_language(org
 
 
 # --- kop surat -------------------------------------------------------------------------------------------------
+def test_a_document_is_written_in_indonesian_in_the_organisations_zone(organization):
+    import datetime
+
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format
+
+    organization.timezone = "Asia/Jayapura"  # WIT, UTC+9
+    instant = datetime.datetime(2026, 8, 17, 20, 30, tzinfo=datetime.UTC)
+    with translation.override("en"), office.as_written(organization):
+        assert translation.get_language() == "id"
+        assert date_format(timezone.localtime(instant), "j F Y H.i") == "18 Agustus 2026 05.30"
+    with translation.override("en"):
+        with office.as_written(organization):
+            pass
+        assert translation.get_language() == "en"
+        assert str(timezone.get_current_timezone()) != "Asia/Jayapura"
+
+
 def test_kop_surat_holds_the_letterhead_unit_address_and_contacts(organization):
     kop = office.kop_surat(organization)
 

@@ -13,10 +13,9 @@ installation's static files.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from sopan.core.documents import office
@@ -44,7 +43,7 @@ def report_html(announcement: Announcement) -> str:
     if announcement.status != Announcement.Status.CLOSED or announcement.ended_at is None:
         raise ValueError("only a closed announcement has a Berita Acara")
     organization = announcement.organization
-    with translation.override("id"), timezone.override(zoneinfo.ZoneInfo(organization.timezone)):
+    with office.as_written(organization):
         return render_to_string(TEMPLATE, _context(announcement))
 
 

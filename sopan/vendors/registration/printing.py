@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -181,7 +181,7 @@ def archive_forms(registration: Registration) -> list[tuple[str, str, bytes]]:
 def _render(spec: FormSpec, registration: Registration, **extra) -> bytes:
 
     organization = registration.organization
-    with translation.override("id"), timezone.override(organization.timezone):
+    with office.as_written(organization):
         context = _context(spec, registration) | extra
         html = render_to_string(spec.template, context)
     return html_to_pdf(html)
