@@ -11,6 +11,8 @@ catalogue and those adopted, through every decision exit). `tabs(user)` gives a 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from urllib.parse import urlsplit
 
 import pytest
@@ -94,6 +96,31 @@ def sop_keys(slug: str) -> list[str]:
     """The keys of the SOPs in force in the demo organisation: its own of the catalogue and those it adopted."""
     own = [item.key for item in catalogue().get(slug, ())]
     return sorted({*own, *(key for _origin, key in sop_demo.ADOPTIONS.get(slug, ()))})
+
+
+def walked_digest(definition: d.Definition) -> str:
+    """A digest of what a walk runs of an SOP: its lanes and steps in the canonical data form (texts, exits,
+    requirements, time standards, outputs), not its identity block, which an adoption always changes (the
+    organisation's number, approver and legal basis) and which the walk never reads."""
+    data = definition.as_data()
+    walked = {name: data[name] for name in ("key", "lanes", "steps")}
+    return hashlib.sha256(json.dumps(walked, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def twins(slug: str) -> dict[str, tuple[str, str]]:
+    """The SOPs the demo organisation `slug` adopted that run exactly as the SOP they were copied from, in force in
+    its origin and walked there: {key: (origin, key)}. Walking them again would walk the same definition again
+    (Salatiga and Batang adopt Pagar Alam's three procurement stage SOPs unchanged). An adopted SOP whose steps or
+    lanes differ in anything (a text naming the organisation, a requirement, an exit) is no twin: it is walked
+    itself. Needs the demo SOPs in force (sop_demo.ensure_sops)."""
+    found = {}
+    for origin, key in sop_demo.ADOPTIONS.get(slug, ()):
+        versions = SopVersion.objects.filter(sop__key=key, status=SopVersion.Status.EFFECTIVE)
+        adopted = versions.get(organization__slug=slug)
+        source = versions.get(organization__slug=origin)
+        if walked_digest(adopted.parsed) == walked_digest(source.parsed):
+            found[key] = (origin, key)
+    return found
 
 
 def vendor_lanes(definition: d.Definition, people: list[User]) -> list[d.Lane]:

@@ -48,6 +48,15 @@ def has_capability(capability: str):
 
 is_authenticated = rules.is_authenticated
 
+
+def may(perm: str, user, obj=None) -> bool:
+    """The rule itself, without Django's superuser shortcut (a superuser holds no role here); no one who is not an
+    active, signed-in user (the modules' `can_*` helpers ask this)."""
+    if user is None or not (user.is_authenticated and user.is_active):
+        return False
+    return rules.has_perm(perm, user, obj)
+
+
 rules.add_perm(
     "accounts.manage_organization",
     is_authenticated & has_capability(Capability.MANAGE_ORGANIZATION) & in_same_organization,

@@ -11,7 +11,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts.models import roles_in
-from sopan.accounts.policies import can_manage_organization, has_capability, in_same_organization
+from sopan.accounts.policies import can_manage_organization, has_capability, in_same_organization, may
 from sopan.accounts.roles import Role
 from sopan.core.modules import Capability
 
@@ -53,34 +53,27 @@ for _capability in CAPABILITIES:
     rules.add_perm(_capability.code, has_capability(_capability.code) & in_same_organization)
 
 
-def _may(perm: str, user, obj=None) -> bool:
-    """The rule itself, without Django's superuser shortcut: a superuser holds no role here."""
-    if user is None or not (user.is_authenticated and user.is_active):
-        return False
-    return rules.has_perm(perm, user, obj)
-
-
 def can_view_tickets(user, obj=None) -> bool:
     """The ticket list and a ticket's page: LPSE staff of the organisation (`obj`: a ticket or the organisation)."""
-    return _may("helpdesk.view_tickets", user, obj)
+    return may("helpdesk.view_tickets", user, obj)
 
 
 def can_take_calls(user, obj=None) -> bool:
     """Record a call, a walk-in or a ticket on someone's behalf (seed steps 2–3)."""
-    return _may("helpdesk.take_calls", user, obj)
+    return may("helpdesk.take_calls", user, obj)
 
 
 def can_handle_ticket(user, ticket) -> bool:
     """Reply, write notes, change status and classification: the desk, and the person or role it was assigned to."""
-    if _may("helpdesk.handle_tickets", user, ticket):
+    if may("helpdesk.handle_tickets", user, ticket):
         return True
-    if not _may("helpdesk.view_tickets", user, ticket):
+    if not may("helpdesk.view_tickets", user, ticket):
         return False
     return ticket.assignee_id == user.pk or (bool(ticket.assigned_role) and user.has_role(ticket.assigned_role))
 
 
 def can_assign_ticket(user, ticket) -> bool:
-    return _may("helpdesk.handle_tickets", user, ticket)
+    return may("helpdesk.handle_tickets", user, ticket)
 
 
 def can_escalate_ticket(user, ticket) -> bool:
@@ -89,20 +82,20 @@ def can_escalate_ticket(user, ticket) -> bool:
 
 def can_manage_knowledge(user, obj=None) -> bool:
     """Write and publish FAQ articles and canned answers."""
-    return _may("helpdesk.manage_knowledge", user, obj)
+    return may("helpdesk.manage_knowledge", user, obj)
 
 
 def can_view_staff_articles(user, obj=None) -> bool:
-    return _may("helpdesk.view_staff_articles", user, obj)
+    return may("helpdesk.view_staff_articles", user, obj)
 
 
 def can_manage_announcements(user, obj=None) -> bool:
     """Announce and close outages and maintenance (annex 2.6.4 b)."""
-    return _may("helpdesk.manage_announcements", user, obj)
+    return may("helpdesk.manage_announcements", user, obj)
 
 
 def can_view_reports(user, obj=None) -> bool:
-    return _may("helpdesk.view_reports", user, obj)
+    return may("helpdesk.view_reports", user, obj)
 
 
 def can_manage_helpdesk_settings(user, organization=None) -> bool:

@@ -6,6 +6,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts.policies import has_capability, in_same_organization
+from sopan.accounts.policies import may as _may
 from sopan.core.modules import Capability
 
 IMPORT_RUP = "procurement.import_rup"
@@ -17,13 +18,6 @@ CAPABILITIES: tuple[Capability, ...] = (
 
 for _capability in CAPABILITIES:
     rules.add_perm(_capability.code, has_capability(_capability.code) & in_same_organization)
-
-
-def _may(perm: str, user, obj=None) -> bool:
-    """The rule itself, without Django's superuser shortcut: a superuser holds no role here."""
-    if user is None or not (user.is_authenticated and user.is_active):
-        return False
-    return rules.has_perm(perm, user, obj)
 
 
 def can_import_rup(user, organization=None) -> bool:

@@ -39,6 +39,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sopan.core.cells import cell_text
 from sopan.core.uploads import MB, XLSX, check_text_upload, check_upload
 from sopan.procurement.models import FundingSource, Kind, Method
 
@@ -283,16 +284,8 @@ def parse(records: list[tuple[int, dict]]) -> tuple[list[RupRow], list[RowError]
     return rows, errors
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _fill(row: RupRow, name: str, value) -> None:
-    text = _text(value)
+    text = cell_text(value)
     if name in ("agency_code", "agency_name"):
         setattr(row, name, text)
     elif name in REQUIRED and not text:
@@ -376,7 +369,7 @@ def _date(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):

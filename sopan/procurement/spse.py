@@ -35,6 +35,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from sopan.core.cells import cell_text
 from sopan.procurement import rup
 from sopan.procurement.models import Milestone
 from sopan.procurement.rup import RowError, file_error
@@ -142,7 +143,7 @@ def _row(number: int, record: dict, columns: dict[str, str]) -> tuple[SpseRow, l
     previous: Step | None = None
     for kind, prefix in STEPS:
         on = cell(f"{prefix}_on", rup.parse_date)
-        reference = cell(f"{prefix}_reference", lambda v: rup._text(v)[:100]) or ""
+        reference = cell(f"{prefix}_reference", lambda v: cell_text(v)[:100]) or ""
         value = cell(f"{prefix}_value", _value)
         if on is None:
             continue
@@ -160,7 +161,7 @@ def _row(number: int, record: dict, columns: dict[str, str]) -> tuple[SpseRow, l
 
 
 def _code(value, what: str) -> str:
-    text = rup._text(value)
+    text = cell_text(value)
     if not text:
         raise ValueError(_("The value is missing."))
     if not re.fullmatch(r"[0-9A-Za-z.\-]{1,30}", text):
@@ -171,7 +172,7 @@ def _code(value, what: str) -> str:
 
 
 def _value(value) -> Decimal | None:
-    text = rup._text(value)
+    text = cell_text(value)
     if not text:
         return None
     if text.startswith("-"):

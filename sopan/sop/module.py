@@ -40,10 +40,8 @@ MODULE = Module(
         ),
         Procedure("procurement_proposal", _("Procurement proposal of the LPSE"), reference_sop="usulan-pengadaan"),
         Procedure("procurement_planning", _("Procurement planning"), reference_sop="perencanaan-pengadaan"),
-        Procedure("procurement_preparation", _("Procurement preparation"), reference_sop="persiapan-pengadaan"),
-        Procedure(
-            "selection_preparation", _("Preparation of vendor selection"), reference_sop="persiapan-pemilihan-penyedia"
-        ),
+        # Persiapan Pengadaan and Persiapan Pemilihan Penyedia are the procurement module's (procurement_preparation,
+        # procurement_selection_preparation): a code is declared by one module only (procedures.catalogue).
         Procedure("vendor_performance", _("Vendor performance records"), reference_sop="pencatatan-kinerja-penyedia"),
         Procedure("vendor_coaching", _("Vendor coaching"), reference_sop="pembinaan-pelaku-usaha"),
         Procedure("risk_management", _("Procurement risk management"), reference_sop="pengelolaan-risiko"),

@@ -11,17 +11,39 @@ registration, helpdesk the telephone helpdesk, sop those no domain module runs y
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
+
 from sopan.core import modules
 from sopan.core.modules import Procedure
 
-__all__ = ["Procedure", "by_code", "catalogue", "get", "missing_steps"]
+__all__ = ["Procedure", "ProcedureDeclaredTwice", "by_code", "catalogue", "get", "missing_steps"]
+
+
+class ProcedureDeclaredTwice(ImproperlyConfigured):
+    """Two modules declare one procedure code: which one's step keys would a binding be checked against?"""
+
+
+def _declared() -> list[Procedure]:
+    """Every installed app's procedures, refusing a code declared by two modules (or twice by one)."""
+    owners: dict[str, str] = {}
+    declared = []
+    for module in modules.installed():
+        for procedure in module.procedures:
+            if procedure.code in owners:
+                raise ProcedureDeclaredTwice(
+                    f"The procedure {procedure.code!r} is declared by the modules {owners[procedure.code]!r} and "
+                    f"{module.label!r}: a procedure belongs to one module; remove one of the declarations."
+                )
+            owners[procedure.code] = module.label
+            declared.append(procedure)
+    return declared
 
 
 def catalogue() -> tuple[Procedure, ...]:
     """Every installed app's procedures (`procedures` in its module.py): those a domain module runs (with the step keys
-    it records) first, then those the generic case runner serves, each in INSTALLED_APPS order."""
-    declared = list(modules.each("procedures"))
-    return tuple(sorted(declared, key=lambda procedure: not procedure.required_steps))
+    it records) first, then those the generic case runner serves, each in INSTALLED_APPS order. A code declared by two
+    modules is refused (ProcedureDeclaredTwice)."""
+    return tuple(sorted(_declared(), key=lambda procedure: not procedure.required_steps))
 
 
 def by_code() -> dict[str, Procedure]:
@@ -44,5 +66,7 @@ def get(code: str) -> Procedure:
 
 
 def missing_steps(code: str, step_keys) -> list[str]:
-    """The step keys the procedure needs that the SOP lacks, sorted."""
-    return sorted(get(code).required_steps - set(step_keys))
+    """The step keys the procedure needs that the SOP lacks, sorted. A binding whose procedure no module declares any
+    more (its row keeps its code, e.g. the sop module's former "selection_preparation") needs none."""
+    procedure = by_code().get(code)
+    return sorted(procedure.required_steps - set(step_keys)) if procedure else []

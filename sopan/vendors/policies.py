@@ -12,7 +12,7 @@ import rules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sopan.accounts.policies import can_manage_organization, has_capability, in_same_organization
+from sopan.accounts.policies import can_manage_organization, has_capability, in_same_organization, may
 from sopan.accounts.roles import LPSE_PERSONNEL
 from sopan.core.modules import Capability
 
@@ -60,23 +60,18 @@ rules.add_perm(
 )
 
 
-def _may(perm: str, user, obj=None) -> bool:
-    """The rule itself, without Django's superuser shortcut: a superuser holds no role here."""
-    return rules.has_perm(perm, user, obj)
-
-
 def is_applicant(user, registration) -> bool:
     return user.is_authenticated and registration.user_id == user.pk
 
 
 def can_work_desk(user, obj=None) -> bool:
     """The front office (Petugas Registrasi): look up applicants, receive files, register walk-ins (steps 8–11)."""
-    return _may("vendors.work_desk", user, obj)
+    return may("vendors.work_desk", user, obj)
 
 
 def can_verify(user, obj=None) -> bool:
     """Verify registrations and data changes (steps 12–15). Separation of duties is checked by `conflicts`."""
-    return _may("vendors.verify", user, obj)
+    return may("vendors.verify", user, obj)
 
 
 def can_view_registration(user, registration) -> bool:
@@ -90,7 +85,7 @@ def can_edit_documents(user, registration) -> bool:
 
 def can_view_identity(user, registration) -> bool:
     """Unmasked NIK and identity scans: the applicant's own, and the verifier and Kepala LPSE roles."""
-    return is_applicant(user, registration) or _may("vendors.view_identity", user, registration)
+    return is_applicant(user, registration) or may("vendors.view_identity", user, registration)
 
 
 def can_view_document(user, document) -> bool:
@@ -99,7 +94,7 @@ def can_view_document(user, document) -> bool:
     registration = document.registration
     if not can_work_desk(user, registration):
         return False
-    return not document.requirement.is_identity or _may("vendors.view_identity", user, registration)
+    return not document.requirement.is_identity or may("vendors.view_identity", user, registration)
 
 
 def can_manage_settings(user, organization=None) -> bool:
@@ -110,17 +105,17 @@ def can_manage_settings(user, organization=None) -> bool:
 
 def can_view_vendors(user) -> bool:
     """The vendor list: the front office, verifiers, and the LPSE staff who may report on an account."""
-    return _may("vendors.view_vendors", user)
+    return may("vendors.view_vendors", user)
 
 
 def can_report_account(user, company) -> bool:
     """Record a complaint or finding against a vendor account (LKPP procedure, first step): LPSE staff."""
-    return _may("vendors.report_account", user, company)
+    return may("vendors.report_account", user, company)
 
 
 def can_decide_account(user, company) -> bool:
     """Examine, propose and decide a suspension, deactivation or reactivation: the Kepala LPSE."""
-    return _may("vendors.decide_account", user, company)
+    return may("vendors.decide_account", user, company)
 
 
 def has_registration(user) -> bool:
@@ -189,7 +184,7 @@ def can_declare_relation(user, organization=None) -> bool:
         return False
     if organization is not None and organization.pk != user.organization_id:
         return False
-    return _may("vendors.declare_relation", user, organization) or can_manage_settings(user, organization)
+    return may("vendors.declare_relation", user, organization) or can_manage_settings(user, organization)
 
 
 def can_view_all_relations(user, organization=None) -> bool:

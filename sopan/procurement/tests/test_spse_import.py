@@ -291,12 +291,12 @@ def test_the_page_shows_the_errors_and_no_confirmation(client, org, scheduled):
 
 
 def test_a_rup_token_is_not_an_spse_token(client, org, scheduled):
-    from sopan.procurement.views import _keep
+    from sopan.procurement.views import RUP_IMPORT
 
     head = person(org, "kepala.ukpbj")
     login(client, head)
     request = type("R", (), {"user": head})()
-    token = _keep(request, "spse.csv", _csv().read())  # signed for the RUP import
+    token = RUP_IMPORT.keep(request, "spse.csv", _csv().read())  # signed for the RUP import
     response = client.post(PAGE, {"token": token})
     assert response.status_code == 400 and 'id="import-expired"' in response.content.decode()
     assert not Milestone.objects.exists()

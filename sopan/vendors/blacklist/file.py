@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sopan.core.cells import cell_text
 from sopan.core.uploads import check_name_characters, human_size
 from sopan.core.uploads.detect import content_type_of
 from sopan.vendors.blacklist.limits import (
@@ -38,7 +39,7 @@ from sopan.vendors.blacklist.limits import (
     _Entry,
     _file_error,
 )
-from sopan.vendors.blacklist.rows import _find_header, _rows_to_entries, _text
+from sopan.vendors.blacklist.rows import _find_header, _rows_to_entries
 
 
 # --- reading the upload ------------------------------------------------------------------------------------------
@@ -213,7 +214,7 @@ def _xlsx_rows(content: bytes) -> list[tuple[str, list]]:
             for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
                 values = list(values)
                 rows.append(values)
-                empty_run = 0 if any(_text(v) for v in values) else empty_run + 1
+                empty_run = 0 if any(cell_text(v) for v in values) else empty_run + 1
                 if empty_run >= END_AFTER_EMPTY_ROWS or len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                     break
             sheets.append((sheet.title, rows))

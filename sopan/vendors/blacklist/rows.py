@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sopan.core.cells import cell_text
 from sopan.vendors.blacklist.limits import (
     HEADER_SEARCH_ROWS,
     MAX_REPORTED_ERRORS,
@@ -46,7 +47,7 @@ _LOOSE = {"npwp": "npwp", "nib": "nib"}
 
 
 def _header_key(value) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", _text(value).lower()).split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", cell_text(value).lower()).split())
 
 
 def _column_letter(index: int) -> str:
@@ -111,8 +112,8 @@ def _rows_to_entries(sheets: list[tuple[str, list]]) -> list[_Entry]:
             break
     if found is None:
         first_rows = sheets[0][1] if sheets else []
-        first = next((r for r in first_rows if any(_text(v) for v in r)), [])
-        cells = ", ".join(f"“{_text(v)}”" for v in first if _text(v))[:300]
+        first = next((r for r in first_rows if any(cell_text(v) for v in r)), [])
+        cells = ", ".join(f"“{cell_text(v)}”" for v in first if cell_text(v))[:300]
         raise _file_error(
             _(
                 "No header row found: one of the first %(count)s rows must name the columns, at least "
@@ -128,7 +129,7 @@ def _rows_to_entries(sheets: list[tuple[str, list]]) -> list[_Entry]:
     data_rows = 0
     for index in range(header_index + 1, len(rows)):
         values = rows[index]
-        if not any(_text(v) for v in values):
+        if not any(cell_text(v) for v in values):
             continue
         data_rows += 1
         if data_rows > MAX_ROWS:
@@ -163,14 +164,6 @@ def _cell(values: list, columns: dict[str, int], field: str):
     return values[column]
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _row_problem(row: int, problem: str) -> str:
     return _("Row %(row)s: %(problem)s") % {"row": row, "problem": problem}
 
@@ -179,21 +172,21 @@ def _read_row(values: list, columns: dict[str, int], row: int, problems: list[st
     def problem(message: str) -> None:
         problems.append(_row_problem(row, message))
 
-    name = _text(_cell(values, columns, "name"))
+    name = cell_text(_cell(values, columns, "name"))
     if not name:
         problem(_("the vendor's name is missing."))
     elif len(name) > NAME_MAX:
         problem(_("the vendor's name is longer than %(max)s characters.") % {"max": NAME_MAX})
     npwp = _identifier(_cell(values, columns, "npwp"), "npwp", (15, 16), problem)
     nib = _identifier(_cell(values, columns, "nib"), "nib", (13,), problem)
-    sk_number = _text(_cell(values, columns, "sk_number"))
+    sk_number = cell_text(_cell(values, columns, "sk_number"))
     if len(sk_number) > SK_MAX:
         problem(_("the SK number is longer than %(max)s characters.") % {"max": SK_MAX})
     violation = str(_cell(values, columns, "violation") or "").strip()
 
     start_value, end_value = _cell(values, columns, "starts_on"), _cell(values, columns, "ends_on")
-    period = _text(_cell(values, columns, "period"))
-    if period and not _text(start_value) and not _text(end_value):
+    period = cell_text(_cell(values, columns, "period"))
+    if period and not cell_text(start_value) and not cell_text(end_value):
         parts = _split_period(period)
         if parts is None:
             problem(
@@ -226,7 +219,7 @@ def _identifier(value, field: str, lengths: tuple[int, ...], problem) -> str:
     label = _FIELD_LABELS[field]
     if value is None or value == "":
         return ""
-    typed = _text(value)
+    typed = cell_text(value)
     if _SCIENTIFIC.match(typed):
         problem(
             _(
@@ -307,9 +300,9 @@ def _date(value, field: str, problem) -> datetime.date | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
             return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
-        problem(_("the %(field)s %(value)s is a number, not a date.") % {"field": label, "value": _text(value)})
+        problem(_("the %(field)s %(value)s is a number, not a date.") % {"field": label, "value": cell_text(value)})
         return None
-    typed = _text(value)
+    typed = cell_text(value)
     if not typed or typed in ("-", "—"):
         return None
     parts = None
