@@ -5,8 +5,7 @@ from __future__ import annotations
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from sopan.accounts.policies import has_capability, in_same_organization
-from sopan.accounts.policies import may as _may
+from sopan.accounts.policies import has_capability, in_same_organization, may
 from sopan.core.modules import Capability
 
 IMPORT_RUP = "procurement.import_rup"
@@ -22,7 +21,7 @@ for _capability in CAPABILITIES:
 
 def can_import_rup(user, organization=None) -> bool:
     """Import a SiRUP export into `organization`: the Kepala UKPBJ and the Jabfung PPBJ of that organisation."""
-    return _may(IMPORT_RUP, user, organization)
+    return may(IMPORT_RUP, user, organization)
 
 
 # --- viewing packages (issue 17 §6) -------------------------------------------------------------------------------
@@ -50,24 +49,24 @@ for _capability in VIEW_CAPABILITIES:
 
 def can_view_packages(user, obj=None) -> bool:
     """See the package list at all: any of the three scopes (all, own agency, assigned)."""
-    return any(_may(code, user, obj) for code in (VIEW_PACKAGES, VIEW_AGENCY_PACKAGES, VIEW_ASSIGNED_PACKAGES))
+    return any(may(code, user, obj) for code in (VIEW_PACKAGES, VIEW_AGENCY_PACKAGES, VIEW_ASSIGNED_PACKAGES))
 
 
 def sees_all_packages(user) -> bool:
-    return _may(VIEW_PACKAGES, user)
+    return may(VIEW_PACKAGES, user)
 
 
 def agency_ids_of(user) -> set[int]:
     """The units of the user's active assignments whose role grants VIEW_AGENCY_PACKAGES (a PPK of DPUPR: DPUPR).
     From the assignments already loaded for the user's capabilities: no query of its own."""
-    if not _may(VIEW_AGENCY_PACKAGES, user):
+    if not may(VIEW_AGENCY_PACKAGES, user):
         return set()
     granted = {role.code: role.granted for role in user.roles}
     return {a.unit_id for a in user.active_assignments if VIEW_AGENCY_PACKAGES in granted.get(a.role, ())}
 
 
 def sees_assigned_packages(user) -> bool:
-    return _may(VIEW_ASSIGNED_PACKAGES, user)
+    return may(VIEW_ASSIGNED_PACKAGES, user)
 
 
 # --- the stages of a package (issue 17 §2; SOP Persiapan Pengadaan, Persiapan Pemilihan, Proses Utama PBJ) ---------
@@ -99,22 +98,22 @@ def _named_or_any(package, account_field: str, user) -> bool:
 
 def can_prepare_package(user, package) -> bool:
     """The package's PPK (commitment officer) of the same organisation."""
-    return _may(PREPARE_PACKAGE, user, package) and _named_or_any(package, "commitment_officer", user)
+    return may(PREPARE_PACKAGE, user, package) and _named_or_any(package, "commitment_officer", user)
 
 
 def can_approve_preparation(user, package) -> bool:
     """The package's PA/KPA of the same organisation."""
-    return _may(APPROVE_PREPARATION, user, package) and _named_or_any(package, "budget_holder", user)
+    return may(APPROVE_PREPARATION, user, package) and _named_or_any(package, "budget_holder", user)
 
 
 def can_assign_pokja(user, package) -> bool:
-    return _may(ASSIGN_POKJA, user, package)
+    return may(ASSIGN_POKJA, user, package)
 
 
 def can_cancel_package(user, package) -> bool:
-    if _may(ASSIGN_POKJA, user, package):  # the Kepala UKPBJ
-        return _may(CANCEL_PACKAGE, user, package)
-    return _may(CANCEL_PACKAGE, user, package) and _named_or_any(package, "budget_holder", user)
+    if may(ASSIGN_POKJA, user, package):  # the Kepala UKPBJ
+        return may(CANCEL_PACKAGE, user, package)
+    return may(CANCEL_PACKAGE, user, package) and _named_or_any(package, "budget_holder", user)
 
 
 def is_pokja_member(user, package) -> bool:
@@ -144,7 +143,7 @@ def can_import_spse(user, obj=None) -> bool:
     """Import an SPSE export into `obj` (the organisation, or one of its packages): the Kepala UKPBJ and the Jabfung
     PPBJ of that organisation. It is also who may take the `*_spse` transitions (workflows.SPSE_SOURCES): the
     milestone is SPSE's fact, recorded by the importer, not the Pokja's or the PPK's act in Sopan."""
-    return _may(IMPORT_SPSE, user, obj)
+    return may(IMPORT_SPSE, user, obj)
 
 
 # --- the availability analysis (issue 17 §4; SOP Analisa Ketersediaan Pelaku Usaha) --------------------------------
@@ -168,7 +167,7 @@ for _capability in AVAILABILITY_CAPABILITIES:
 def can_analyse_availability(user, package) -> bool:
     """Record the criteria, the shortlist and the conclusion: the Jabfung PPBJ and the Kepala UKPBJ of the package's
     organisation."""
-    return _may(ANALYSE_AVAILABILITY, user, package)
+    return may(ANALYSE_AVAILABILITY, user, package)
 
 
 def can_view_availability(user, package) -> bool:
