@@ -215,12 +215,15 @@ def availability_reanalyse(*, analysis, by, note: str = "", seen_version=None) -
             _("Only an analysis whose RUP correction was proposed to the PA/KPA can be analysed again (this one is: "
               "%(status)s).") % {"status": row.get_status_display()}
         )  # fmt: skip
-    AVAILABILITY_FLOW.check(row, "reanalyse", by=by)
+    AVAILABILITY_FLOW.apply(row, "reanalyse", by=by, changes={"round": row.round + 1})  # guard: n is current
     following = AvailabilityAnalysis.objects.create(
-        organization_id=row.organization_id, package_id=row.package_id, round=row.round + 1, analysed_by=by,
-        notes=note.strip(), **{name: getattr(row, name) for name in CRITERIA},
-    )  # fmt: skip
-    AVAILABILITY_FLOW.apply(row, "reanalyse", by=by, changes={"round": following.round})
+        organization_id=row.organization_id,
+        package_id=row.package_id,
+        round=row.round + 1,
+        analysed_by=by,
+        notes=note.strip(),
+        **{name: getattr(row, name) for name in CRITERIA},
+    )
     audit.record(action="procurement.availability.started", by=by, target=following,
                  changes={name: getattr(following, name) for name in CRITERIA})  # fmt: skip
     return following
