@@ -411,13 +411,16 @@ def test_the_demo_analyses_two_packages_through_the_services_once(org):
     company(org, "CV Demo Satu", province=province)
     company(org, "CV Demo Dua", province=province, scale="micro")
     demo.seed(org)
-    analyses = {a.package.kd_rup[-2:]: a for a in AvailabilityAnalysis.objects.select_related("package")}
-    assert analyses["03"].status == S.DISCUSSED and analyses["03"].shortlist.count() == 2
-    assert analyses["09"].status == S.PROPOSED and analyses["09"].proposed_method == "e_purchasing"
-    assert case_for(analyses["09"], procedure=AVAILABILITY).status == "completed"
+    analyses = {(a.package.kd_rup[-2:], a.round): a for a in AvailabilityAnalysis.objects.select_related("package")}
+    assert set(analyses) == {("03", 1), ("09", 1), ("09", 2)}
+    assert analyses["03", 1].status == S.DISCUSSED and analyses["03", 1].shortlist.count() == 2
+    assert analyses["09", 1].status == S.PROPOSED and analyses["09", 1].proposed_method == "e_purchasing"
+    assert case_for(analyses["09", 1], procedure=AVAILABILITY).status == "completed"
+    assert analyses["09", 2].status == S.DRAFT and analyses["09", 2].kbli == ["46638"]
+    assert availability.current_analysis(analyses["09", 1].package) == analyses["09", 2]
     events = AuditEvent.objects.count()
     demo.seed(org)
-    assert AuditEvent.objects.count() == events and AvailabilityAnalysis.objects.count() == 2
+    assert AuditEvent.objects.count() == events and AvailabilityAnalysis.objects.count() == 3
 
 
 # --- rounds: the analysis again after the RUP is corrected ------------------------------------------------------------
