@@ -116,6 +116,7 @@ EVENTS.update(
         "procurement.availability.concluded_short": _("Availability analysis concluded: too few vendors"),
         "procurement.availability.correction_proposed": _("RUP correction proposed to the PA/KPA"),
         "procurement.availability.discussed": _("Availability follow-up discussed with the PPK"),
+        "procurement.availability.reanalysed": _("Availability analysed again after the RUP correction"),
     }
 )
 _ANALYSIS = "procurement.AvailabilityAnalysis"
@@ -135,5 +136,6 @@ FACTS.update(
             _("what to correct"), kind="list", choices=tuple(AvailabilityAnalysis.Change.choices)
         ),
         "procurement.availability.correction_proposed:method": Fact(field=f"{_ANALYSIS}.proposed_method"),
+        "procurement.availability.reanalysed:round": Fact(_("new round")),
     }
 )

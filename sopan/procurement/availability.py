@@ -179,6 +179,31 @@ def shortlist_of(analysis: AvailabilityAnalysis) -> list:
     )  # fmt: skip
 
 
-def analysis_for(package: Package) -> AvailabilityAnalysis | None:
-    """The package's analysis, or None before the first criteria are recorded."""
-    return AvailabilityAnalysis.objects.filter(package=package).select_related("analysed_by", "proposed_by").first()
+def current_analysis(package: Package) -> AvailabilityAnalysis | None:
+    """The package's current analysis (its highest round), or None before the first criteria are recorded: one
+    query, over the unique index (package, round)."""
+    return (
+        AvailabilityAnalysis.objects.filter(package=package)
+        .select_related("analysed_by", "proposed_by")
+        .order_by("-round")
+        .first()
+    )
+
+
+def rounds_of(package: Package) -> list[AvailabilityAnalysis]:
+    """Every round of the package's analysis, the current (highest) first: one query whatever the number of rounds
+    (a round follows a corrected RUP, so a package has a handful at most)."""
+    return list(
+        AvailabilityAnalysis.objects.filter(package=package)
+        .select_related("analysed_by", "proposed_by")
+        .order_by("-round")
+    )
+
+
+def analysis_of_round(package: Package, round_: int) -> AvailabilityAnalysis | None:
+    """The package's analysis of round `round_`, or None."""
+    return (
+        AvailabilityAnalysis.objects.filter(package=package, round=round_)
+        .select_related("analysed_by", "proposed_by")
+        .first()
+    )

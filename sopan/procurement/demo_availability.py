@@ -1,7 +1,8 @@
 """Demo availability analyses (issue 17 §4), made through the services by the persons who hold the roles: the Jabfung
 PPBJ analyses two of the DPUPR's demo packages, (a) the road works with the registered vendors of KBLI 41011
 shortlisted and the follow-up discussed, (b) the material purchase, for which no vendor of its KBLI is registered, so
-the PPK proposes to correct the RUP. Only where the organisation's SOP serves the procedure "procurement_availability"
+the PPK proposes to correct the RUP; the PA/KPA corrected it, so the analysis runs again (round 2, open for the
+analyst). Only where the organisation's SOP serves the procedure "procurement_availability"
 (Pagar Alam's own SOP); elsewhere nothing is made. Idempotent: a package with an analysis is left alone. Cheap: two
 packages, a handful of queries each."""
 
@@ -67,12 +68,16 @@ def _shortlist(analysis, analyst) -> None:
 
 
 def _short(analysis, analyst, ppk) -> None:
-    """Step 4 "b" and the PPK's proposal (step 5)."""
+    """Step 4 "b", the PPK's proposal (step 5), then round 2 after the RUP correction, left open."""
     analysis = services.availability_conclude(
         analysis=analysis, by=analyst, enough=False,
         conclusion="Tidak ada pelaku usaha terdaftar dengan KBLI 46638 di provinsi ini.",
     )  # fmt: skip
-    services.availability_propose_correction(
+    analysis = services.availability_propose_correction(
         analysis=analysis, by=ppk, changes=["region", "method"], method="e_purchasing",
         text="Perluas wilayah pelaku usaha atau gunakan katalog elektronik untuk material perbaikan jalan.",
+    )  # fmt: skip
+    services.availability_reanalyse(
+        analysis=analysis, by=analyst,
+        note="RUP diperbaiki PA/KPA atas usulan PPK: pelaku usaha dicari di seluruh provinsi.",
     )  # fmt: skip

@@ -61,3 +61,13 @@ class DiscussionForm(_Versioned):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was agreed with the PPK for similar procurements."),
     )
+
+
+class ReanalyseForm(_Versioned):
+    note = forms.CharField(
+        label=_("What the RUP correction changed"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept as the notes of the new round, which starts from this round's criteria."),
+    )

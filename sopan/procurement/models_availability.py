@@ -4,7 +4,12 @@ registered vendors (step 2), picks those that fit the qualification (step 3) and
 qualified vendors, the shortlist is documented (step 8) and the follow-up discussed with the PPK (step 9); (b) too
 few, the PPK proposes a correction of the RUP to the PA/KPA (step 5).
 
-One analysis per package (the current one). Its status moves only through `workflows_availability.AVAILABILITY_FLOW`.
+A package has one analysis per round (1, 2, …; unique per package): when branch (b) ends with the PPK's proposal and
+the PA/KPA corrects the RUP, the Jabfung PPBJ analyses again in round n+1
+(`services_availability.availability_reanalyse`), starting from the criteria of round n. The current analysis is the
+highest round (`availability.current_analysis`); the earlier ones stay as they were, each with its own report and its
+own SOP case (the round is the case's subject). Its status moves only through
+`workflows_availability.AVAILABILITY_FLOW`.
 """
 
 from __future__ import annotations
@@ -45,7 +50,8 @@ class AvailabilityAnalysis(models.Model):
         OTHER = "other", _("Other planning documents")
 
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
-    package = models.OneToOneField(Package, on_delete=models.CASCADE, related_name="availability_analysis")
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="availability_analyses")
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
     kbli = models.JSONField(_("KBLI codes"), default=list)
     qualification = models.CharField(_("qualification"), max_length=10, choices=Qualification.choices)
     province = models.CharField(_("province"), max_length=2)
@@ -70,6 +76,8 @@ class AvailabilityAnalysis(models.Model):
     action_plan = models.TextField(_("action plan"), blank=True)
     analysed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     concluded_at = models.DateTimeField(_("concluded"), null=True, blank=True)
+    # the qualified vendors registered when the analysis was concluded: the report of an earlier round keeps it
+    eligible_found = models.PositiveIntegerField(_("qualified vendors found"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -78,9 +86,10 @@ class AvailabilityAnalysis(models.Model):
         verbose_name = _("availability analysis")
         verbose_name_plural = _("availability analyses")
         indexes = [models.Index(fields=["organization", "status"], name="availability_org_status")]
+        constraints = [models.UniqueConstraint(fields=["package", "round"], name="availability_one_per_round")]
 
     def __str__(self) -> str:
-        return f"{self.package_id}: {self.status}"
+        return f"{self.package_id} #{self.round}: {self.status}"
 
     @property
     def is_open(self) -> bool:

@@ -3,9 +3,12 @@ of step 4 and the documentation of step 8): the criteria, the number of qualifie
 the conclusion, with the PPK's proposal to correct the RUP when too few vendors exist (step 5). Signed by the analyst
 (the Jabfung PPBJ) and known to the Kepala UKPBJ.
 
-Printable once the analysis is concluded. Numbered like the other letters Sopan numbers
-(`printing.numbered_letter`): drawn with `numbering.next_number` on the first print and kept in `PackageLetter`, so a
-reprint is the same letter. Printed in Indonesian whatever the interface language (`office.as_written`).
+Printable once the analysis is concluded, one report per round (the current one unless a round is named). Numbered
+like the other letters Sopan numbers (`printing.numbered_letter`, key = the round, as the review rounds' Berita
+Acara): drawn with `numbering.next_number` on the round's first print and kept in `PackageLetter`, so a reprint is
+the same letter, and an earlier round's report keeps its own number after the package is analysed again. The count
+of qualified vendors is the one found at the conclusion. Printed in Indonesian whatever the interface language
+(`office.as_written`).
 """
 
 from __future__ import annotations
@@ -38,16 +41,26 @@ LEGAL_FORM_NAMES = {
 assert set(SCALE_NAMES) == set(BusinessScale.values)
 
 
-def availability_report(package: Package) -> printing.Printed:
-    """The report of the package's concluded analysis (NotAvailable before the conclusion)."""
-    analysis = AvailabilityAnalysis.objects.filter(package=package).select_related("analysed_by", "proposed_by").first()
+def availability_report(package: Package, round_: int | None = None) -> printing.Printed:
+    """The report of the package's concluded analysis of round `round_` (None: the current round); NotAvailable for
+    a round that does not exist or is not concluded."""
+    if round_ is None:
+        analysis = availability.current_analysis(package)
+    else:
+        analysis = availability.analysis_of_round(package, round_)
+        if analysis is None:
+            raise printing.NotAvailable(
+                _("The availability analysis of this package has no round %(round)s.") % {"round": round_}
+            )
     if analysis is None or analysis.is_open:
         raise printing.NotAvailable(_("The availability analysis of this package is not concluded yet."))
+    key = str(analysis.round)
     organization = package.organization
     ukpbj = printing.ukpbj_name(organization)
     with office.as_written(organization):
         day = timezone.localdate(analysis.concluded_at) if analysis.concluded_at else timezone.localdate()
-        earlier = printing.issued(package, "availability")
+        earlier = printing.issued(package, "availability", key)
+        previous = printing.issued(package, "availability", str(analysis.round - 1)) if analysis.round > 1 else None
         day = earlier.dated_on if earlier else day
         shortlist = [
             (
@@ -62,7 +75,10 @@ def availability_report(package: Package) -> printing.Printed:
             "enough": analysis.status in (AvailabilityAnalysis.Status.QUALIFIED, AvailabilityAnalysis.Status.DISCUSSED),
             "qualification": QUALIFICATION_NAMES.get(analysis.qualification, analysis.qualification),
             "region": ", ".join(x for x in (analysis.regency, province_name(analysis.province) or "") if x),
-            "eligible_count": availability.eligible_count(analysis),
+            "eligible_count": analysis.eligible_found
+            if analysis.eligible_found is not None
+            else availability.eligible_count(analysis),
+            "previous_number": previous.number if previous else "",
             "count_cap": availability.COUNT_CAP,
             "shortlist": shortlist,
             "changes": [CHANGE_NAMES[c] for c in analysis.proposal_changes if c in CHANGE_NAMES],
@@ -83,4 +99,4 @@ def availability_report(package: Package) -> printing.Printed:
             ),
         }
         return printing.numbered_letter(package, "availability", "procurement/print/analisa_ketersediaan.html", context,
-                                  day, "UKPBJ", stem="analisa-ketersediaan")  # fmt: skip
+                                        day, "UKPBJ", key=key, stem=f"analisa-ketersediaan-{key}")  # fmt: skip

@@ -76,14 +76,14 @@ def availability_save_criteria(
 ) -> AvailabilityAnalysis:
     """SOP Analisa Ketersediaan steps 1–2: the Jabfung PPBJ records what the RUP asks for (KBLI, qualification,
     region) and so which registered vendors are gathered. The first save starts the analysis; a later one (while it
-    is open) changes the criteria and drops the shortlisted vendors that no longer fit."""
+    is open) changes the criteria of the current round and drops the shortlisted vendors that no longer fit."""
     require(policies.can_analyse_availability(by, package))
     criteria = clean_criteria(kbli=kbli, qualification=qualification, province=province, regency=regency,
                               minimum_vendors=minimum_vendors)  # fmt: skip
     row = workflow.locked(Package, package.pk, organization=package.organization_id)
     if row.status == Package.Status.CANCELLED:
         raise ValidationError(_("The package is cancelled."))
-    analysis = AvailabilityAnalysis.objects.select_for_update().filter(package=row).first()
+    analysis = AvailabilityAnalysis.objects.select_for_update().filter(package=row).order_by("-round").first()
     if analysis is None:
         analysis = AvailabilityAnalysis.objects.create(
             organization_id=row.organization_id, package=row, analysed_by=by, notes=notes.strip(), **criteria
@@ -163,6 +163,7 @@ def availability_conclude(*, analysis, by, enough: bool, conclusion: str = "", s
     row = _begin(analysis, name, by=by, seen_version=seen_version)
     row.conclusion = conclusion.strip()
     row.concluded_at = timezone.now()
+    row.eligible_found = availability.eligible_count(row)  # as found that day: the round's report keeps it
     return AVAILABILITY_FLOW.apply(row, name, by=by, title=str(row.package),
                                    changes={"shortlisted": row.shortlist.count()})  # fmt: skip
 
@@ -193,3 +194,36 @@ def availability_record_discussion(*, analysis, by, action_plan: str, seen_versi
     values = {"action_plan": action_plan.strip()}
     row = _begin(analysis, "record_discussion", by=by, seen_version=seen_version, values=values)
     return AVAILABILITY_FLOW.apply(row, "record_discussion", by=by, title=str(row.package))
+
+
+CRITERIA = ("kbli", "qualification", "province", "regency", "minimum_vendors")
+
+
+@transaction.atomic
+def availability_reanalyse(*, analysis, by, note: str = "", seen_version=None) -> AvailabilityAnalysis:
+    """After SOP Analisa Ketersediaan step 5: the PA/KPA corrected the RUP on the PPK's proposal, so the Jabfung
+    PPBJ (or the Kepala UKPBJ) runs the SOP again for the package. Round n (the current one, `proposed`) stays as it
+    was, read-only, with its report; round n+1 starts as a draft with round n's criteria for the analyst to edit
+    (the shortlist is picked again). `note`: what the correction changed, kept as the new round's notes. The new
+    round is the subject of a new SOP case (started when its steps are recorded): round n's completed case is not
+    reopened."""
+    require(AVAILABILITY_FLOW.get("reanalyse").allowed(by, analysis))
+    row = workflow.locked(AvailabilityAnalysis, analysis.pk, seen_version=seen_version,
+                          organization=analysis.organization_id, related=("package",))  # fmt: skip
+    if row.status != A.Status.PROPOSED:
+        raise ValidationError(
+            _("Only an analysis whose RUP correction was proposed to the PA/KPA can be analysed again (this one is: "
+              "%(status)s).") % {"status": row.get_status_display()}
+        )  # fmt: skip
+    AVAILABILITY_FLOW.apply(row, "reanalyse", by=by, changes={"round": row.round + 1})  # guard: n is current
+    following = AvailabilityAnalysis.objects.create(
+        organization_id=row.organization_id,
+        package_id=row.package_id,
+        round=row.round + 1,
+        analysed_by=by,
+        notes=note.strip(),
+        **{name: getattr(row, name) for name in CRITERIA},
+    )
+    audit.record(action="procurement.availability.started", by=by, target=following,
+                 changes={name: getattr(following, name) for name in CRITERIA})  # fmt: skip
+    return following

@@ -53,7 +53,7 @@ def package_detail(request, pk: int):
         raise Http404
     _require(policies.can_view_packages(user))
     package = selectors.package_get_for(user, pk)
-    from sopan.procurement.views_availability import summary
+    from sopan.procurement.views_availability import summary, with_round_cases
     from sopan.procurement.views_printing import print_links
     from sopan.procurement.views_stages import stage_context
 
@@ -65,6 +65,8 @@ def package_detail(request, pk: int):
         "availability": summary(user, package),  # the link to the availability analysis (views_availability)
     }
     context.update(stage_context(request, package))  # the stages: actions, forms, timeline (views_stages)
+    # "Alur SOP": the stages' cases and the availability analysis rounds' cases, each round its own (views_availability)
+    context["sop_progress"] = with_round_cases(context["sop_progress"], context["availability"], user)
     return render(request, "procurement/package_detail.html", context)
 
 

@@ -1,9 +1,11 @@
 """The availability analysis page of a package (issue 17 §4; SOP Analisa Ketersediaan Pelaku Usaha) and its report.
 
-One page, `/pengadaan/<pk>/ketersediaan/`: the criteria (steps 1–2), the candidates with a checkbox to shortlist
-(step 3), the conclusion (step 4: (a) enough vendors → the shortlist is fixed; (b) too few → to the PPK), the PPK's
-proposal to correct the RUP (step 5) and the discussion of the follow-up (step 9). Each POST names its `action` and
-calls one service; a refusal comes back on the page (400) with what was typed.
+One page, `/pengadaan/<pk>/ketersediaan/`, for the current round: the criteria (steps 1–2), the candidates with a
+checkbox to shortlist (step 3), the conclusion (step 4: (a) enough vendors → the shortlist is fixed; (b) too few → to
+the PPK), the PPK's proposal to correct the RUP (step 5), the discussion of the follow-up (step 9) and, after a
+proposal, "analyse again" (round n+1); the earlier rounds below, read-only, each with its report
+(`cetak/analisa-ketersediaan.pdf?putaran=N`; without `putaran`, the current round's). Each POST names its `action`
+and calls one service; a refusal comes back on the page (400) with what was typed.
 
 Who: the Jabfung PPBJ and the Kepala UKPBJ analyse; the package's PPK proposes; the PPK and the PA/KPA of the agency
 read; anyone else who sees the package (a Pokja member) 403; another organisation's package, or one outside the
@@ -11,6 +13,8 @@ person's scope, 404.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, fields
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +31,8 @@ from sopan.procurement import availability, policies, rules, selectors
 from sopan.procurement import forms_availability as f
 from sopan.procurement import services_availability as services
 from sopan.procurement.models import AvailabilityAnalysis, Package
-from sopan.procurement.workflows_availability import AVAILABILITY_FLOW
+from sopan.procurement.workflows_availability import AVAILABILITY, AVAILABILITY_FLOW
+from sopan.sop import api as sop_api
 from sopan.vendors.regions import province_name
 
 
@@ -126,6 +131,20 @@ def _discuss(request, package, analysis):
     return {"discussion_form": form}
 
 
+def _reanalyse(request, package, analysis):
+    form = f.ReanalyseForm(request.POST, prefix="reanalyse")
+    if form.is_valid():
+        try:
+            following = services.availability_reanalyse(analysis=analysis, by=request.user,
+                                                        note=form.cleaned_data["note"],
+                                                        seen_version=form.cleaned_data["version"])  # fmt: skip
+            messages.success(request, _("Round %(round)s of the analysis is started.") % {"round": following.round})
+            return None
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return {"reanalyse_form": form}
+
+
 ACTIONS = {
     "criteria": _criteria,
     "shortlist": _shortlist,
@@ -133,6 +152,7 @@ ACTIONS = {
     "conclude_short": _conclude(False),
     "propose": _propose,
     "discuss": _discuss,
+    "reanalyse": _reanalyse,
 }
 
 
@@ -140,7 +160,8 @@ ACTIONS = {
 @require_http_methods(["GET", "POST"])
 def availability_page(request, pk: int):
     package = package_for(request, pk)
-    analysis = availability.analysis_for(package)
+    rounds = availability.rounds_of(package)
+    analysis = rounds[0] if rounds else None
     bound: dict = {}
     status = 200
     if request.method == "POST":
@@ -153,8 +174,16 @@ def availability_page(request, pk: int):
         if bound is None:
             return redirect(reverse("procurement:availability", kwargs={"pk": package.pk}))
         status = 400
-        analysis = availability.analysis_for(package)
-    return render(request, "procurement/availability.html", _context(request, package, analysis, bound), status=status)
+        rounds = availability.rounds_of(package)
+        analysis = rounds[0] if rounds else None
+    context = _context(request, package, analysis, bound)
+    context["earlier_rounds"] = [(r, print_url(package, r.round)) for r in rounds[1:]]
+    return render(request, "procurement/availability.html", context, status=status)
+
+
+def print_url(package, round_: int) -> str:
+    """The report of one round (a round's link stays that round's report after the package is analysed again)."""
+    return reverse("procurement:print-availability", kwargs={"pk": package.pk}) + f"?putaran={round_}"
 
 
 def _context(request, package, analysis: AvailabilityAnalysis | None, bound: dict) -> dict:
@@ -185,33 +214,77 @@ def _context(request, package, analysis: AvailabilityAnalysis | None, bound: dic
         "eligible_count": availability.eligible_count(analysis),
         "count_cap": availability.COUNT_CAP,
         "transitions": [t.name for t in AVAILABILITY_FLOW.available(analysis, user)],
-        "print_url": reverse("procurement:print-availability", kwargs={"pk": package.pk})
-        if not analysis.is_open
-        else "",
+        "print_url": print_url(package, analysis.round) if not analysis.is_open else "",
     }
     if analysis.is_open:
         context["page"] = availability.candidate_page(analysis, cursor=request.GET.get("cursor"))
     for name, form_class, key in (("conclusion_form", f.ConclusionForm, "conclusion"),
                                   ("proposal_form", f.ProposalForm, "proposal"),
-                                  ("discussion_form", f.DiscussionForm, "discussion")):  # fmt: skip
+                                  ("discussion_form", f.DiscussionForm, "discussion"),
+                                  ("reanalyse_form", f.ReanalyseForm, "reanalyse")):  # fmt: skip
         context.setdefault(name, form_class(initial={"version": version}, prefix=key))
     return context
 
 
 def summary(user, package) -> dict | None:
-    """For the package's page: the link to the analysis and its status, for who may read it (else None)."""
+    """For the package's page: the link to the analysis and the current round's status, with the rounds (one query),
+    for who may read it (else None)."""
     if not policies.can_view_availability(user, package):
         return None
-    analysis = AvailabilityAnalysis.objects.filter(package=package).only("id", "status", "package_id").first()
-    return {"url": reverse("procurement:availability", kwargs={"pk": package.pk}), "analysis": analysis}
+    rounds = list(
+        AvailabilityAnalysis.objects.filter(package=package)
+        .order_by("-round")
+        .only("id", "round", "status", "package_id")
+    )
+    return {
+        "url": reverse("procurement:availability", kwargs={"pk": package.pk}),
+        "analysis": rounds[0] if rounds else None,
+        "rounds": rounds,
+    }
+
+
+@dataclass(frozen=True)
+class RoundProgress(sop_api.CaseProgress):
+    """The SOP case of one round of the analysis: its tab on the package's "Alur SOP" names the round."""
+
+    round: int = 1
+
+    @property
+    def sop_title(self) -> str:
+        return _("%(title)s (round %(round)s)") % {"title": self.doc.title, "round": self.round}
+
+
+def with_round_cases(progress: list, found: dict | None, user) -> list:
+    """The package's SOP cases (`progress`, the stages') with the cases of its analysis rounds, by their start: each
+    round is a run of the SOP of its own (its subject), so the rounds' cases show side by side. A fixed number of
+    queries whatever the rounds (`sop_api.progress_of` reads them together); none without an analysis."""
+    if not found or not found["rounds"]:
+        return progress
+    rounds = {str(r.pk): r.round for r in found["rounds"]}
+    cases = [
+        RoundProgress(**{x.name: getattr(item, x.name) for x in fields(item)}, round=rounds[item.case.subject_id])
+        for item in sop_api.progress_of(*found["rounds"], user=user)
+        if item.procedure == AVAILABILITY
+    ]
+    return sorted([*progress, *cases], key=lambda item: (item.case.started_at, item.case.pk))
+
+
+def _round(request) -> int | None:
+    raw = request.GET.get("putaran", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 999:
+        raise Http404
+    return int(raw)
 
 
 @login_required
 def print_availability(request, pk: int):
-    """The Laporan Hasil Analisa Ketersediaan (issue 17 §5), for who may read the analysis; 404 with the reason
-    before the conclusion."""
+    """The Laporan Hasil Analisa Ketersediaan (issue 17 §5) of the current round, or of round `?putaran=N`, for who
+    may read the analysis; 404 with the reason before the conclusion."""
     from sopan.procurement.printing_availability import availability_report
     from sopan.procurement.views_printing import serve_letter
 
     package = package_for(request, pk)
-    return serve_letter(request, package, lambda: availability_report(package))
+    round_ = _round(request)
+    return serve_letter(request, package, lambda: availability_report(package, round_))

@@ -3,6 +3,15 @@ Usaha (`analisa-ketersediaan-pelaku-usaha`, procedure "procurement_availability"
 
     draft ──conclude_qualified──▶ qualified ──record_discussion──▶ discussed      (4 "a", 8; then 9, the end)
       └────conclude_short──────▶ short ─────propose_correction──▶ proposed        (4 "b"; then 5, the end)
+                                                                   └─reanalyse─▶ (round n+1: draft)
+
+`reanalyse`: the PA/KPA corrected the RUP after the proposal (another method, a wider region, another
+qualification…), so the Jabfung PPBJ or the Kepala UKPBJ analyses again. Round n keeps its status (`proposed`, a
+transition onto itself: the version is raised, so a second person starting again from the same view is refused as
+stale, and the event is written) and round n+1 starts as a draft with round n's criteria: a new run of the SOP, in
+a case of its own. Only from `proposed`, and only on the current round: branch (a) (`qualified`, `discussed`) found
+enough vendors, and its action plan is for similar procurements to come, which are packages of their own with their
+own analysis; while the PPK has not yet proposed (`short`) there is no correction to analyse after.
 
 The conclusion also records steps 1–3 (the RUP reviewed, the vendor data gathered, the vendors picked): the analyst
 does them on the analysis page before concluding, and they leave no status of their own.
@@ -15,7 +24,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from sopan.core.workflow import Transition, Workflow
 from sopan.procurement import policies
-from sopan.procurement.models import AvailabilityAnalysis
+from sopan.procurement.models import AvailabilityAnalysis, Package
 from sopan.sop.api import StepDone
 
 S = AvailabilityAnalysis.Status
@@ -72,6 +81,16 @@ def _has_proposal(analysis) -> str | None:
     return None
 
 
+def _latest_round(analysis) -> str | None:
+    if analysis.package.status == Package.Status.CANCELLED:
+        return _("The package is cancelled.")
+    if AvailabilityAnalysis.objects.filter(package_id=analysis.package_id, round__gt=analysis.round).exists():
+        return _("Round %(round)s is not the current analysis: it is already analysed again.") % {
+            "round": analysis.round
+        }
+    return None
+
+
 def _has_action_plan(analysis) -> str | None:
     if not analysis.action_plan.strip():
         return _("Write down the action plan agreed with the PPK.")
@@ -103,5 +122,8 @@ AVAILABILITY_FLOW = Workflow(
                    guard=_has_action_plan, procedure=AVAILABILITY,
                    sop_steps=(StepDone("bahas-rencana-aksi-perbaikan"),), finish=True,
                    audit="procurement.availability.discussed", label=_l("Record the discussion")),
+        # After step 5: the RUP is corrected, the SOP runs again for the package (round n+1, its own case).
+        Transition("reanalyse", source=(S.PROPOSED,), target=S.PROPOSED, allowed=_analyst, guard=_latest_round,
+                   audit="procurement.availability.reanalysed", label=_l("Analyse again after the RUP correction")),
     ],
 )  # fmt: skip

@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,15 +133,22 @@ def _openable(user, cases: list[Case]) -> set[int]:
     return set(found.values_list("pk", flat=True))
 
 
-def progress_of(subject, *, user=None) -> list[CaseProgress]:
-    """The cases the subject's procedures ran (one per procedure, in the order they started), each drawn on its SOP's
-    flowchart. `user`: whose `can_open` to compute (None: nobody's). A fixed number of queries whatever the number of
-    cases and steps: the cases, their records, and which the user may open (with the organisation's supervisor chain
-    when the user does not see every case)."""
-    content_type = ContentType.objects.get_for_model(subject)
+def progress_of(*subjects, user=None) -> list[CaseProgress]:
+    """The cases the subjects' procedures ran (one per subject and procedure, in the order they started), each drawn
+    on its SOP's flowchart. Several subjects (e.g. a package's analysis rounds, each the subject of its own run of the
+    SOP) are read together. `user`: whose `can_open` to compute (None: nobody's). A fixed number of queries whatever
+    the number of subjects, cases and steps: the cases, their records, and which the user may open (with the
+    organisation's supervisor chain when the user does not see every case)."""
+    by_type: dict[int, list[str]] = defaultdict(list)
+    for subject in subjects:
+        by_type[ContentType.objects.get_for_model(subject).pk].append(str(subject.pk))
+    if not by_type:
+        return []
+    # the subjects' cases (the index `case_one_per_subject_procedure` serves this)
+    condition = reduce(or_, (Q(subject_type_id=type_id, subject_id__in=ids) for type_id, ids in by_type.items()))
     cases = list(
-        Case.objects.filter(subject_type=content_type, subject_id=str(subject.pk))
-        .exclude(procedure="")  # the subject's cases (the index `case_one_per_subject_procedure` serves this)
+        Case.objects.filter(condition)
+        .exclude(procedure="")
         .select_related("version__organization", "version__approved_by")
         .order_by("started_at", "id")
     )

@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
             name='AvailabilityAnalysis',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('round', models.PositiveSmallIntegerField(default=1, verbose_name='round')),
                 ('kbli', models.JSONField(default=list, verbose_name='KBLI codes')),
                 ('qualification', models.CharField(choices=[('small', 'Small business (kecil)'), ('non_small', 'Non-small business (non-kecil)'), ('any', 'Any')], max_length=10, verbose_name='qualification')),
                 ('province', models.CharField(max_length=2, verbose_name='province')),
@@ -39,12 +40,13 @@ class Migration(migrations.Migration):
                 ('proposed_at', models.DateTimeField(blank=True, null=True, verbose_name='proposed')),
                 ('action_plan', models.TextField(blank=True, verbose_name='action plan')),
                 ('concluded_at', models.DateTimeField(blank=True, null=True, verbose_name='concluded')),
+                ('eligible_found', models.PositiveIntegerField(blank=True, null=True, verbose_name='qualified vendors found')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('version', models.PositiveIntegerField(default=1)),
                 ('analysed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('package', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='availability_analysis', to='procurement.package')),
+                ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='availability_analyses', to='procurement.package')),
                 ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
@@ -69,6 +71,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='availabilityanalysis',
             index=models.Index(fields=['organization', 'status'], name='availability_org_status'),
+        ),
+        migrations.AddConstraint(
+            model_name='availabilityanalysis',
+            constraint=models.UniqueConstraint(fields=('package', 'round'), name='availability_one_per_round'),
         ),
         migrations.AddConstraint(
             model_name='availabilityshortlistentry',

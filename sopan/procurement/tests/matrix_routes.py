@@ -95,7 +95,8 @@ ROUTES += [
 
 # --- the availability analysis (issue 17 §4; test_availability checks the page and the report) ------------------
 # Who analyses (the Kepala UKPBJ) or reads (the DPUPR PPK) gets the page; a Pokja member not in the package and the
-# outsider 404; everyone else 403. The report of a concluded analysis (written directly: the matrix binds no SOP).
+# outsider 404; everyone else 403. The report of a concluded analysis (written directly: the matrix binds no SOP), asked
+# by its round (`?putaran=1`, the link the page gives; without it, the current round's, as test_availability checks).
 
 
 def _analysed_package(data):
@@ -116,5 +117,11 @@ def _analysed_package(data):
 READS_AVAILABILITY = {**ANON, "ukpbj_head": 200, "ppk": 200, "pokja": 404, "outsider": 404}
 ROUTES += [
     Route("procurement:availability", default=403, kwargs=_package, expect=READS_AVAILABILITY),
-    Route("procurement:print-availability", default=403, kwargs=_analysed_package, expect=READS_AVAILABILITY),
+    Route(
+        "procurement:print-availability",
+        default=403,
+        kwargs=_analysed_package,
+        expect=READS_AVAILABILITY,
+        query="?putaran=1",
+    ),
 ]

@@ -411,10 +411,227 @@ def test_the_demo_analyses_two_packages_through_the_services_once(org):
     company(org, "CV Demo Satu", province=province)
     company(org, "CV Demo Dua", province=province, scale="micro")
     demo.seed(org)
-    analyses = {a.package.kd_rup[-2:]: a for a in AvailabilityAnalysis.objects.select_related("package")}
-    assert analyses["03"].status == S.DISCUSSED and analyses["03"].shortlist.count() == 2
-    assert analyses["09"].status == S.PROPOSED and analyses["09"].proposed_method == "e_purchasing"
-    assert case_for(analyses["09"], procedure=AVAILABILITY).status == "completed"
+    analyses = {(a.package.kd_rup[-2:], a.round): a for a in AvailabilityAnalysis.objects.select_related("package")}
+    assert set(analyses) == {("03", 1), ("09", 1), ("09", 2)}
+    assert analyses["03", 1].status == S.DISCUSSED and analyses["03", 1].shortlist.count() == 2
+    assert analyses["09", 1].status == S.PROPOSED and analyses["09", 1].proposed_method == "e_purchasing"
+    assert case_for(analyses["09", 1], procedure=AVAILABILITY).status == "completed"
+    assert analyses["09", 2].status == S.DRAFT and analyses["09", 2].kbli == ["46638"]
+    assert availability.current_analysis(analyses["09", 1].package) == analyses["09", 2]
     events = AuditEvent.objects.count()
     demo.seed(org)
-    assert AuditEvent.objects.count() == events and AvailabilityAnalysis.objects.count() == 2
+    assert AuditEvent.objects.count() == events and AvailabilityAnalysis.objects.count() == 3
+
+
+# --- rounds: the analysis again after the RUP is corrected ------------------------------------------------------------
+def proposed(package, *, kbli="41011", regency="Kota Salatiga"):
+    """Round 1 concluded "too few" (step 4 "b") and the PPK's proposal sent (step 5)."""
+    org = package.organization
+    analysis = start(package, kbli=kbli, regency=regency)
+    analysis = services.availability_conclude(analysis=analysis, by=person(org, "jabfung.ppbj"), enough=False,
+                                              conclusion="Hanya satu penyedia di kota ini.")  # fmt: skip
+    return services.availability_propose_correction(
+        analysis=analysis, by=person(org, "ppk"), changes=["region"], text="Perluas wilayah ke seluruh provinsi."
+    )
+
+
+def reanalyse(analysis, *, by=None, note="Wilayah diperluas ke Provinsi Jawa Tengah."):
+    by = by or person(analysis.organization, "jabfung.ppbj")
+    return services.availability_reanalyse(analysis=analysis, by=by, note=note, seen_version=analysis.version)
+
+
+def print_text(client, package, query="") -> str:
+    response = client.get(reverse("procurement:print-availability", kwargs={"pk": package.pk}) + query)
+    assert response.status_code == 200, response.content[:300]
+    return pdf_text(b"".join(response))
+
+
+def test_round_2_after_a_proposal_starts_from_round_1s_criteria_and_round_1_stays_printable(client, package):
+    org = package.organization
+    jabfung = person(org, "jabfung.ppbj")
+    company(org, "CV Kota Salatiga", regency="Kota Salatiga")
+    wider = [company(org, f"CV Provinsi {i}", regency="Kota Semarang") for i in range(2)]
+    first = proposed(package)
+    login(client, person(org, "pa.kpa"))
+    number_1 = f"1/LHAK-PBJ/UKPBJ/{TODAY.year}"
+    assert number_1 in print_text(client, package)  # round 1's report, numbered while it is the current round
+    second = reanalyse(first)
+    assert (second.round, second.status, second.analysed_by) == (2, S.DRAFT, jabfung)
+    assert (second.kbli, second.qualification, second.province, second.regency, second.minimum_vendors) == (
+        ["41011"],
+        "small",
+        "33",
+        "Kota Salatiga",
+        3,
+    )
+    assert second.notes == "Wilayah diperluas ke Provinsi Jawa Tengah." and not second.shortlist.exists()
+    assert availability.current_analysis(package) == second
+    # the analyst edits the copied criteria: only round 2 changes
+    second = start(package, regency="")
+    first.refresh_from_db()
+    assert second.round == 2 and second.regency == "" and first.regency == "Kota Salatiga"
+    assert (first.status, first.proposal_text) == (S.PROPOSED, "Perluas wilayah ke seluruh provinsi.")
+    with pytest.raises(ValidationError):  # round 1 is read-only
+        services.availability_update_shortlist(analysis=first, by=jabfung, add=[wider[0].pk])
+    everyone = list(Company.objects.filter(organization=org).values_list("pk", flat=True))
+    second = services.availability_update_shortlist(analysis=second, by=jabfung, add=everyone)
+    services.availability_conclude(analysis=second, by=jabfung, enough=True, seen_version=second.version)
+    text = print_text(client, package)  # the current round: round 2, with its own number
+    number_2 = f"2/LHAK-PBJ/UKPBJ/{TODAY.year}"
+    assert number_2 in text and "putaran ke-2" in text and f"Laporan Nomor {number_1}" in text
+    assert "CV Provinsi 1" in text
+    again = print_text(client, package, "?putaran=1")  # round 1 as it was, with its number
+    assert number_1 in again and "tidak mencukupi" in again and "Perluas wilayah" in again
+    assert "CV Provinsi" not in again and number_2 not in again
+    assert number_2 in print_text(client, package, "?putaran=2")
+    letters = PackageLetter.objects.filter(package=package, kind="availability")
+    assert dict(letters.values_list("key", "number")) == {"1": number_1, "2": number_2}
+    page = client.get(reverse("procurement:availability", kwargs={"pk": package.pk})).content.decode()
+    assert 'id="analysis-round"' in page and 'id="round-1"' in page and 'id="round-2"' not in page
+    assert "?putaran=1" in page and "Hanya satu penyedia di kota ini." in page
+
+
+@pytest.mark.parametrize("status", ["draft", "qualified", "short"])
+def test_analysing_again_is_refused_before_the_proposal_in_indonesian(package, status):
+    org = package.organization
+    jabfung = person(org, "jabfung.ppbj")
+    for i in range(3):
+        company(org, f"CV Ada {i}")
+    analysis = start(package, minimum=3 if status == "qualified" else 5)
+    if status == "qualified":
+        analysis = services.availability_update_shortlist(
+            analysis=analysis, by=jabfung, add=list(Company.objects.values_list("pk", flat=True))
+        )
+    if status != "draft":
+        analysis = services.availability_conclude(analysis=analysis, by=jabfung, enough=status == "qualified")
+    assert analysis.status == status
+    with translation.override("id"), pytest.raises(ValidationError) as error:
+        reanalyse(analysis)
+    assert "Hanya analisa yang usulan perbaikan RUP-nya telah disampaikan kepada PA/KPA" in error.value.messages[0]
+    assert AvailabilityAnalysis.objects.filter(package=package).count() == 1
+
+
+def test_a_round_is_analysed_again_once(package):
+    first = proposed(package)
+    reanalyse(first)
+    with pytest.raises(ValidationError) as stale:  # the same view, sent twice
+        reanalyse(first)
+    assert stale.value.code == "stale"
+    first.refresh_from_db()
+    with translation.override("id"), pytest.raises(ValidationError) as error:  # a fresh view of the old round
+        reanalyse(first)
+    assert "Putaran 1 bukan analisa yang berlaku" in error.value.messages[0]
+    assert list(AvailabilityAnalysis.objects.filter(package=package).values_list("round", flat=True)) == [1, 2]
+
+
+def test_the_ppk_may_not_start_again_but_the_head_may(client, package):
+    org = package.organization
+    first = proposed(package)
+    for username in ("ppk", "pa.kpa"):
+        with pytest.raises(PermissionDenied):
+            reanalyse(first, by=person(org, username))
+    login(client, person(org, "ppk"))
+    url = reverse("procurement:availability", kwargs={"pk": package.pk})
+    assert 'id="reanalyse-form"' not in client.get(url).content.decode()
+    data = {"action": "reanalyse", "reanalyse-version": first.version, "reanalyse-note": "x"}
+    assert client.post(url, data).status_code == 403
+    login(client, person(org, "kepala.ukpbj"))
+    assert 'id="reanalyse-form"' in client.get(url).content.decode()
+    assert client.post(url, data).status_code == 302
+    assert availability.current_analysis(package).round == 2
+
+
+def test_the_page_refuses_analysing_again_from_a_draft_in_indonesian(client, package):
+    analysis = start(package)
+    login(client, person(package.organization, "jabfung.ppbj"))
+    url = reverse("procurement:availability", kwargs={"pk": package.pk})
+    response = client.post(url, {"action": "reanalyse", "reanalyse-version": analysis.version})
+    assert response.status_code == 400
+    assert "Hanya analisa yang usulan perbaikan RUP-nya telah disampaikan" in response.content.decode()
+
+
+def test_another_organisations_rounds_are_404(client, package, other_organization):
+    from sopan.accounts import demo
+
+    first = proposed(package)
+    reanalyse(first)
+    spec = demo.Persona("batang.kepala.ukpbj", "Kepala UKPBJ Batang", "ukpbj_head", "LPSE")
+    login(client, demo.ensure_persona(other_organization, spec, with_totp=False))
+    url = reverse("procurement:print-availability", kwargs={"pk": package.pk})
+    assert client.get(url + "?putaran=1").status_code == 404
+    response = client.post(reverse("procurement:availability", kwargs={"pk": package.pk}),
+                           {"action": "reanalyse", "reanalyse-version": "2"})  # fmt: skip
+    assert response.status_code == 404
+    assert AvailabilityAnalysis.objects.filter(package=package).count() == 2
+
+
+def test_a_round_that_does_not_exist_or_is_open_is_404(client, package):
+    reanalyse(proposed(package))
+    login(client, person(package.organization, "kepala.ukpbj"))
+    url = reverse("procurement:print-availability", kwargs={"pk": package.pk})
+    with translation.override("id"):
+        assert "tidak memiliki putaran 5" in client.get(url + "?putaran=5").content.decode()
+    for query in ("?putaran=5", "?putaran=x", "?putaran=0", "?putaran=2", ""):  # round 2 is a draft
+        assert client.get(url + query).status_code == 404, query
+    assert client.get(url + "?putaran=1").status_code == 200
+
+
+def test_the_pages_cost_the_same_queries_with_two_rounds_as_with_one(client, package):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    org = package.organization
+    first = proposed(package)
+    login(client, person(org, "kepala.ukpbj"))
+    urls = [
+        reverse(name, kwargs={"pk": package.pk}) for name in ("procurement:availability", "procurement:package-detail")
+    ]
+
+    def counts():
+        found = []
+        for url in urls:
+            client.get(url)  # warm the per-process caches (content types, parsed SOPs)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    one = counts()
+    second = reanalyse(first)
+    second = services.availability_conclude(analysis=second, by=person(org, "jabfung.ppbj"), enough=False)
+    services.availability_propose_correction(analysis=second, by=person(org, "ppk"), changes=["method"],
+                                             method="e_purchasing", text="Gunakan katalog elektronik.")  # fmt: skip
+    page = client.get(urls[0]).content.decode()
+    assert 'id="round-1"' in page and "Gunakan katalog elektronik." in page
+    assert counts() == one
+
+
+def test_the_steps_of_round_2_are_recorded_in_a_case_of_its_own(client, package):
+    """`sop.api.case_for(subject, procedure)` finds the subject's one case (one per subject and procedure), and
+    `record_steps` on a completed case jumps to the step and reopens it. So the round, not the package, is the
+    subject: round 2's steps open a new case and round 1's completed case is left as it was."""
+    from sopan.sop.models import Case
+
+    org = package.organization
+    first = proposed(package)
+    case_1 = case_for(first, procedure=AVAILABILITY)
+    assert case_1.status == "completed"
+    steps_1 = list(case_1.steps.order_by("id").values_list("step_key", "status", "completed_at"))
+    second = reanalyse(first)
+    assert case_for(second, procedure=AVAILABILITY) is None  # started with its first step, as round 1's was
+    services.availability_conclude(analysis=second, by=person(org, "jabfung.ppbj"), enough=False)
+    case_2 = case_for(second, procedure=AVAILABILITY)
+    assert case_2.pk != case_1.pk and case_2.status == "open"
+    done = dict(case_2.steps.filter(status="done").values_list("step_key", "exit_label"))
+    assert done["evaluasi-kualifikasi"] == "b" and "reviu-dokumen-rup" in done
+    case_1.refresh_from_db()
+    assert case_1.status == "completed"
+    assert list(case_1.steps.order_by("id").values_list("step_key", "status", "completed_at")) == steps_1
+    assert Case.objects.filter(procedure=AVAILABILITY).count() == 2
+    # the package's "Alur SOP" shows both runs, each named by its round, the latest last (the open tab)
+    login(client, person(org, "kepala.ukpbj"))
+    with translation.override("id"):
+        page = client.get(reverse("procurement:package-detail", kwargs={"pk": package.pk})).content.decode()
+    tabs = re.findall(r'id="sop-flow-tab-(\d+)"[^>]*>([^<]+)<', page)
+    assert [int(pk) for pk, _label in tabs] == [case_1.pk, case_2.pk]
+    assert [label.strip().endswith(f"(putaran {n})") for n, (_pk, label) in enumerate(tabs, 1)] == [True, True]
