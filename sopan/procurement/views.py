@@ -52,11 +52,16 @@ def package_detail(request, pk: int):
     if not Package.objects.filter(pk=pk, organization_id=user.organization_id).exists():
         raise Http404
     _require(policies.can_view_packages(user))
-    package = selectors.package_get_for(user, pk)
+    return render_package_page(request, selectors.package_get_for(user, pk))
+
+
+def render_package_page(request, package: Package, *, forms_with_errors=None, status: int = 200):
+    """The package's page, the same whether shown plainly or again with a refused stage form (views_stages)."""
     from sopan.procurement.views_availability import summary, with_round_cases
     from sopan.procurement.views_printing import print_links
     from sopan.procurement.views_stages import stage_context
 
+    user = request.user
     on = package.planned_selection_on or timezone.localdate()
     context = {
         "package": package,
@@ -64,10 +69,11 @@ def package_detail(request, pk: int):
         "print_links": print_links(user, package),  # what the person may print now (views_printing)
         "availability": summary(user, package),  # the link to the availability analysis (views_availability)
     }
-    context.update(stage_context(request, package))  # the stages: actions, forms, timeline (views_stages)
+    # the stages: actions, forms (a refused one as it was sent), timeline (views_stages)
+    context.update(stage_context(request, package, forms_with_errors))
     # "Alur SOP": the stages' cases and the availability analysis rounds' cases, each round its own (views_availability)
     context["sop_progress"] = with_round_cases(context["sop_progress"], context["availability"], user)
-    return render(request, "procurement/package_detail.html", context)
+    return render(request, "procurement/package_detail.html", context, status=status)
 
 
 # --- the RUP import ---------------------------------------------------------------------------------------------

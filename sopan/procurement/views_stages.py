@@ -12,9 +12,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +20,7 @@ from sopan.core import workflow_views
 from sopan.procurement import forms_stages as f
 from sopan.procurement import policies, selectors, stages
 from sopan.procurement.models import Package, SelectionRequest
-from sopan.procurement.rules import PokjaMember, method_problems
+from sopan.procurement.rules import PokjaMember
 from sopan.procurement.selectors_stages import pokja_candidates, timeline
 from sopan.procurement.workflows import PACKAGE_FLOW
 from sopan.sop import api as sop_api
@@ -167,13 +165,9 @@ def stage_context(request, package, forms_with_errors=None) -> dict:
 
 def _render_page(package):
     def render_page(request, *, forms_with_errors, status):
-        on = package.planned_selection_on or timezone.localdate()
-        context = {
-            "package": package,
-            "problems": method_problems(package.kind, package.method, package.pagu, on),
-            **stage_context(request, package, forms_with_errors),
-        }
-        return render(request, "procurement/package_detail.html", context, status=status)
+        from sopan.procurement.views import render_package_page
+
+        return render_package_page(request, package, forms_with_errors=forms_with_errors, status=status)
 
     return render_page
 

@@ -30,7 +30,8 @@ the kernel's `steps_done` hook, answered by `record_steps_hook`).
 - Everything happens in the caller's transaction: the domain change and its SOP trace commit or roll back together.
 
 To show a subject's progress (its cases drawn on their SOPs' flowcharts, the steps done, the late ones), a module's
-page calls `progress_of(subject, user=request.user)` and includes `sop/_subject_progress.html` (`progress.py`).
+page calls `progress_of(subject, …, user=request.user)` (one fixed set of queries for any number of subjects) and
+includes `sop/_subject_progress.html` (`progress.py`).
 """
 
 from __future__ import annotations

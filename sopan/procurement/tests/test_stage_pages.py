@@ -73,8 +73,14 @@ def test_ppk_requests_the_selection_and_a_missing_item_is_refused(client, organi
     items = SelectionRequest.Item.values
     response = _post(client, package, "request_selection", {"version": package.version, "items": items[:-1]})
     assert response.status_code == 400
-    assert "Permintaan belum dilengkapi" in response.content.decode()
+    refused = response.content.decode()
+    assert "Permintaan belum dilengkapi" in refused
     assert not SelectionRequest.objects.filter(package=package).exists()
+    # the page shown again is the whole package page, as on a plain visit: every section but the messages is the same
+    plain = _page(client, person(organization, "ppk"), package)
+    for section in ('id="package-availability"', 'id="sop-flow"', 'id="package-timeline"', 'id="package-fields"'):
+        assert (section in refused) == (section in plain), section
+    assert 'id="package-availability"' in refused
 
     response = _post(client, package, "request_selection", {"version": package.version, "items": items})
     assert response.status_code == 302
