@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from django.db import models, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from benchmarks.datagen import bulk, identity, people
+from benchmarks.datagen import bulk, identity, people, procurement
 from benchmarks.datagen.regions import OrgSpec
 from sopan.accounts import demo as accounts_demo
 from sopan.accounts import roles, services
@@ -38,6 +38,7 @@ STAFF = (
     *(p for p in accounts_demo.PERSONAS if roles.get(p.role).staff),
     accounts_demo.Persona("helpdesk2", "", "helpdesk_agent", "LPSE"),
     accounts_demo.Persona("verifikator2", "", "verifier", "LPSE"),
+    *procurement.STAFF,  # a PPK and a PA/KPA per agency, eight Pokja members
 )
 # The SOPs every organisation runs: (catalogue folder, key, procedure). Salatiga's own seeds have neither; the demo
 # adopts Batang's telephone SOP and Pagar Alam's registration SOP the same way.
@@ -85,7 +86,7 @@ def build_template(spec: OrgSpec, *, since: datetime.date, password_hash: str, r
             "address": spec.address,
             "letterhead": spec.letterhead,
         },
-        accounts_demo.UNITS,
+        (*accounts_demo.UNITS, *procurement.AGENCY_UNITS),
         is_demo=True,
     )
     units = {u.code: u for u in OrgUnit.objects.filter(organization=organization)}
