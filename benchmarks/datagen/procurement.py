@@ -38,6 +38,7 @@ from sopan.procurement.models import (
 PER_ORGANIZATION = 2_000  # packages of the current fiscal year (issue 17 §8: 1.2 million at nasional)
 POKJA_SIZE = 3  # members of a Pokja Pemilihan: three, the usual decree (a modelling choice, not a legal figure)
 POKJA_MEMBERS = 8
+NAMES_SEED = 1717  # the procurement staff's names are drawn from their own generator (setup.py)
 
 # The template's agencies: the demo's two (DPUPR, DINKES) and ten more, with the share of the packages each holds.
 AGENCY_UNITS = (
