@@ -258,7 +258,21 @@ def module_scenarios(settings_module: str | None = None) -> tuple[Scenario, ...]
 
     name = settings_module or os.environ.get("DJANGO_SETTINGS_MODULE") or "benchmarks.load.settings"
     found: list[Scenario] = []
-    for app in import_module(name).INSTALLED_APPS:
+    try:
+        apps = import_module(name).INSTALLED_APPS
+    except ImportError:
+        # The load generator's own virtualenv (locust) has no Django to read the settings with: every package of
+        # the project that has a bench.py (a scenario it has not is never asked of it, as the runner names it).
+        import sys
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parents[2]
+        if str(root) not in sys.path:
+            sys.path.insert(0, str(root))
+        # a bench.py imports this module by its full name: the one being run here (locust's `scenarios`), not anew
+        sys.modules.setdefault("benchmarks.load.scenarios", sys.modules[__name__])
+        apps = sorted(f"sopan.{p.parent.name}" for p in (root / "sopan").glob("*/bench.py"))
+    for app in apps:
         package = app.split(".apps.")[0]  # "pkg.apps.PkgConfig" names the package "pkg"
         if find_spec(package) is not None and find_spec(f"{package}.bench") is not None:
             found.extend(import_module(f"{package}.bench").SCENARIOS)
