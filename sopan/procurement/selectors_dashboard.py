@@ -38,8 +38,8 @@ CLOSED = (S.HANDED_OVER, S.CANCELLED)
 OPEN_STAGES = tuple(s for s in STAGES if s not in CLOSED)
 STAGE_ENTRY_ACTIONS = tuple(sorted({t.audit for t in PACKAGE_FLOW.transitions if t.target not in t.source}))
 MANY_RETURNS = 2  # returned rounds from which a package is highlighted
-SHOWN_OPEN = 200  # open packages listed by age (the oldest first); the counts are always whole
-SHOWN_REVIEWS = 50  # reviewed packages listed, the most returned first; `review_count` is always whole
+SHOWN_OPEN = 50  # open packages listed by age (the oldest first); the counts are always whole
+SHOWN_REVIEWS = 25  # reviewed packages listed, the most returned first; `review_count` is always whole
 
 
 @dataclass
