@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 
-from benchmarks.datagen import database, helpdesk, registrations, setup, traces, vendors
+from benchmarks.datagen import database, helpdesk, procurement, registrations, setup, traces, vendors
 from benchmarks.datagen.bulk import Streams
 from benchmarks.datagen.cases import CaseWriter
 from benchmarks.datagen.clock import WorkClock, epoch
@@ -60,6 +60,7 @@ LOADED = (
     Message,
     Case,
     StepRecord,
+    *procurement.LOADED,
 )
 
 
@@ -231,6 +232,11 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
                 counters += [
                     NumberSeries(organization_id=org.id, series=k, year=y, value=v) for (k, y), v in drawn.items()
                 ]
+        with report.phase("procurement (packages and their stage records)"):
+            package_writer = procurement.PackageWriter(streams, now=timezone.now(), rng=random.Random(seed + 17))
+            agencies = procurement.agencies_of(template, cloner, orgs)
+            for org in orgs:
+                package_writer.organization(org, agencies[org.id])
         with report.phase("COPY streams committed"):
             streams.close_all()
     except BaseException:
@@ -257,4 +263,5 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
         registration_step_records=vendor_writer.steps,
         telephone_cases=ticket_writer.cases,
         telephone_step_records=ticket_writer.steps,
+        packages=package_writer.serial,
     )

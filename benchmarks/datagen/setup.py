@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from django.db import models, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from benchmarks.datagen import bulk, identity, people
+from benchmarks.datagen import bulk, identity, people, procurement
 from benchmarks.datagen.regions import OrgSpec
 from sopan.accounts import demo as accounts_demo
 from sopan.accounts import roles, services
@@ -38,6 +38,7 @@ STAFF = (
     *(p for p in accounts_demo.PERSONAS if roles.get(p.role).staff),
     accounts_demo.Persona("helpdesk2", "", "helpdesk_agent", "LPSE"),
     accounts_demo.Persona("verifikator2", "", "verifier", "LPSE"),
+    *procurement.STAFF,  # a PPK and a PA/KPA per agency, eight Pokja members
 )
 # The SOPs every organisation runs: (catalogue folder, key, procedure). Salatiga's own seeds have neither; the demo
 # adopts Batang's telephone SOP and Pagar Alam's registration SOP the same way.
@@ -85,12 +86,15 @@ def build_template(spec: OrgSpec, *, since: datetime.date, password_hash: str, r
             "address": spec.address,
             "letterhead": spec.letterhead,
         },
-        accounts_demo.UNITS,
+        (*accounts_demo.UNITS, *procurement.AGENCY_UNITS),
         is_demo=True,
     )
     units = {u.code: u for u in OrgUnit.objects.filter(organization=organization)}
     people_by_role = {}
+    own = random.Random(procurement.NAMES_SEED)  # the procurement staff draw apart: the other draws stay as they were
+    main = rng
     for persona in STAFF:
+        rng = own if persona in procurement.STAFF else main
         full_name, female = people.official(rng)
         username = f"{spec.slug}.{persona.username}"
         user = services.user_create(
@@ -114,6 +118,7 @@ def build_template(spec: OrgSpec, *, since: datetime.date, password_hash: str, r
         )
         TOTPDevice.objects.create(user=user, name="bench", key=accounts_demo.demo_totp_key(username), confirmed=True)
         people_by_role.setdefault(persona.role, user)
+    rng = main
     User.objects.filter(organization=organization).update(password=password_hash)
 
     admin, head = people_by_role["system_admin"], people_by_role["lpse_head"]
@@ -154,6 +159,8 @@ class Cloner:
 
     def __init__(self, template: Organization, specs: list[OrgSpec], *, since: datetime.date, rng: random.Random):
         self.template, self.specs, self.since, self.rng = template, specs, since, rng
+        self.own_rng = random.Random(procurement.NAMES_SEED + 1)  # the procurement staff's draws (build_template)
+        self.own = {p.username for p in procurement.STAFF}
         self.rows: dict[type[models.Model], list[dict]] = {}
         self.base: dict[type[models.Model], int] = {}
         self.position: dict[type[models.Model], dict[int, int]] = {}
@@ -207,13 +214,14 @@ class Cloner:
 
     def _adjust_user(self, row, _template, k, spec: OrgSpec):
         suffix = row["username"].removeprefix(f"{self.template.slug}.")
-        full_name, female = people.official(self.rng)
+        rng = self.own_rng if suffix in self.own else self.rng
+        full_name, female = people.official(rng)
         row.update(
             username=f"{spec.slug}.{suffix}",
             full_name=full_name,
             email=f"{suffix.replace('.', '')}@{spec.slug}.go.id",
-            nip=identity.nip(self.rng, female=female, today=self.since),
-            phone="+62" + identity.mobile(self.rng)[1:],
+            nip=identity.nip(rng, female=female, today=self.since),
+            phone="+62" + identity.mobile(rng)[1:],
         )
         self.names[row["id"]] = full_name
         if suffix == "kepala.lpse":

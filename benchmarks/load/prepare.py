@@ -48,7 +48,14 @@ def staff_of(organization) -> dict:
     """The persona → user of an organisation: the first active holder of each role."""
     from sopan.accounts.models import RoleAssignment
 
-    wanted = {"agent": "helpdesk_agent", "verifier": "verifier", "head": "lpse_head"}
+    wanted = {
+        "agent": "helpdesk_agent",
+        "verifier": "verifier",
+        "head": "lpse_head",
+        "ukpbj": "ukpbj_head",
+        "pokja": "selection_group_member",
+        "ppk": "commitment_officer",
+    }
     people = {}
     for persona, role in wanted.items():
         assignment = (
@@ -113,6 +120,24 @@ def ticket_pools(organization, rng) -> dict:
         "tracking": [[row["number"], row["reporter_email"]] for row in with_mail],
         "public_tokens": tokens,
         "phones": phones or ["081234567890"],
+    }
+
+
+def package_pools(organization, rng) -> dict:
+    """Packages with a history (a Pokja appointed, so the page shows its timeline), and the filters of the list
+    (agency, status, fiscal year) that find some of the organisation's packages."""
+    from django.db.models import Count
+
+    from sopan.procurement.models import Package
+
+    packages = Package.objects.filter(organization=organization)
+    with_history = packages.filter(pokja_assignments__is_active=True)
+    combinations = (
+        packages.order_by().values_list("agency_id", "status", "fiscal_year").annotate(n=Count("id")).filter(n__gte=5)
+    )
+    return {
+        "packages": _sample(with_history, POOL, rng),
+        "package_filters": [[agency, status, year] for agency, status, year, _n in combinations],
     }
 
 
@@ -291,6 +316,7 @@ def prepare(*, orgs: int, signups: int, steps: int) -> dict:
             "signup": signup_pool(organization, signups, rng),
             "steps": steps_of_org,
             **ticket_pools(organization, rng),
+            **package_pools(organization, rng),
         }
         fixtures["orgs"].append(org)
     # An organisation has a few dozen steps one person can complete one per case; a minute of completions takes

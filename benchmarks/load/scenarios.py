@@ -32,7 +32,7 @@ class Scenario:
     name: str
     title: str
     kind: str  # page | json | write
-    persona: str  # agent | verifier | head | public
+    persona: str  # agent | verifier | head | ukpbj | pokja | ppk | public
     pool: str = ""  # the fixtures' list the request draws from
     consumes: bool = False
     build: object = field(default=None, repr=False)  # (org fixtures, item of the pool or None, rng) -> Request
@@ -109,6 +109,25 @@ def _step_complete(org, item, rng):
 
 def _compliance(org, item, rng):
     return Request("GET", f"/kepatuhan/?date_from={org['quarter'][0]}&date_to={org['quarter'][1]}")
+
+
+# --- procurement (issue 17 §8): the Kepala UKPBJ sees all the organisation's packages, a Pokja member those of their
+# Pokja, a PPK their agency's
+def _package_list(org, item, rng):
+    return Request("GET", "/pengadaan/", must_contain="package-next")  # the first page, with a next one
+
+
+def _package_list_filtered(org, item, rng):
+    agency, status, year = item
+    return Request("GET", f"/pengadaan/?agency={agency}&status={status}&year={year}", must_contain="package-table")
+
+
+def _package_detail(org, item, rng):
+    return Request("GET", f"/pengadaan/{item}/", must_contain="timeline-pokja-")  # a package with its history
+
+
+def _procurement_dashboard(org, item, rng):
+    return Request("GET", "/pengadaan/dasbor/", must_contain="dashboard-workload")
 
 
 def _floor(org, item, rng):
@@ -189,6 +208,21 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "compliance_report", "Compliance report, one organisation, one quarter", "page", "head", build=_compliance
     ),
+    Scenario("package_list", "Package list, Kepala UKPBJ (all packages)", "page", "ukpbj", build=_package_list),
+    Scenario(
+        "package_list_filtered",
+        "Package list, Kepala UKPBJ, agency + status + year",
+        "page",
+        "ukpbj",
+        "package_filters",
+        build=_package_list_filtered,
+    ),
+    Scenario("package_list_pokja", "Package list, a Pokja member", "page", "pokja", build=_package_list),
+    Scenario("package_list_ppk", "Package list, a PPK (their agency)", "page", "ppk", build=_package_list),
+    Scenario("package_detail", "Package page with its history", "page", "ukpbj", "packages", build=_package_detail),
+    Scenario(
+        "procurement_dashboard", "Procurement dashboard, Kepala UKPBJ", "page", "ukpbj", build=_procurement_dashboard
+    ),
     Scenario(
         "public_track", "Public ticket tracking (number + e-mail)", "write", "public", "tracking", build=_public_track
     ),
@@ -224,7 +258,21 @@ def module_scenarios(settings_module: str | None = None) -> tuple[Scenario, ...]
 
     name = settings_module or os.environ.get("DJANGO_SETTINGS_MODULE") or "benchmarks.load.settings"
     found: list[Scenario] = []
-    for app in import_module(name).INSTALLED_APPS:
+    try:
+        apps = import_module(name).INSTALLED_APPS
+    except ImportError:
+        # The load generator's own virtualenv (locust) has no Django to read the settings with: every package of
+        # the project that has a bench.py (a scenario it has not is never asked of it, as the runner names it).
+        import sys
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parents[2]
+        if str(root) not in sys.path:
+            sys.path.insert(0, str(root))
+        # a bench.py imports this module by its full name: the one being run here (locust's `scenarios`), not anew
+        sys.modules.setdefault("benchmarks.load.scenarios", sys.modules[__name__])
+        apps = sorted(f"sopan.{p.parent.name}" for p in (root / "sopan").glob("*/bench.py"))
+    for app in apps:
         package = app.split(".apps.")[0]  # "pkg.apps.PkgConfig" names the package "pkg"
         if find_spec(package) is not None and find_spec(f"{package}.bench") is not None:
             found.extend(import_module(f"{package}.bench").SCENARIOS)

@@ -111,8 +111,11 @@ class Package(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "fiscal_year", "status"], name="package_org_year_status"),
-            models.Index(fields=["organization", "agency"], name="package_org_agency"),
+            # a PPK's or PA/KPA's list (their agency's packages, newest first) and the agency filter: keyset per agency
+            models.Index(fields=["organization", "agency", "-id"], name="package_org_agency_keyset"),
             models.Index(fields=["organization", "-id"], name="package_org_keyset"),
+            # the PPK filter's choices and the PPK filter (issue 17 §8: read from the index, not the packages)
+            models.Index(fields=["organization", "commitment_officer"], name="package_org_ppk"),
         ]
 
     def __str__(self) -> str:

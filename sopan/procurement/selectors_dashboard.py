@@ -38,7 +38,8 @@ CLOSED = (S.HANDED_OVER, S.CANCELLED)
 OPEN_STAGES = tuple(s for s in STAGES if s not in CLOSED)
 STAGE_ENTRY_ACTIONS = tuple(sorted({t.audit for t in PACKAGE_FLOW.transitions if t.target not in t.source}))
 MANY_RETURNS = 2  # returned rounds from which a package is highlighted
-SHOWN_OPEN = 200  # open packages listed by age (the oldest first); the counts are always whole
+SHOWN_OPEN = 50  # open packages listed by age (the oldest first); the counts are always whole
+SHOWN_REVIEWS = 25  # reviewed packages listed, the most returned first; `review_count` is always whole
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Dashboard:
     open_packages: list[OpenPackage] = field(default_factory=list)
     open_count: int = 0
     reviews: list[ReviewRow] = field(default_factory=list)
+    review_count: int = 0
     workload: list[Workload] = field(default_factory=list)
 
     @property
@@ -173,14 +175,20 @@ class WorkingDayCounter:
 
 
 def open_packages(packages, organization, now=None) -> tuple[list[OpenPackage], int]:
-    """The open packages (not handed over or cancelled) with their working days in the current stage, the oldest
-    first. One query for the packages, three for the calendar."""
+    """The SHOWN_OPEN open packages (not handed over or cancelled) longest in their current stage, with their working
+    days in it, and how many are open. Two queries for the packages, three for the calendar.
+
+    The database sorts by the time the stage was entered and keeps the first SHOWN_OPEN: the working days since a
+    moment never grow when the moment is later, so that order is the order by working days (the longest first, the
+    earlier entry and then the smaller id first among equals), and only the rows shown come to Python."""
     now = now or timezone.now()
+    open_ = packages.filter(status__in=OPEN_STAGES)
     rows = list(
-        packages.filter(status__in=OPEN_STAGES)
-        .annotate(entered=Coalesce(_stage_start(), "created_at"))
-        .values("pk", "kd_rup", "name", "agency__name", "status", "entered")
+        open_.annotate(entered=Coalesce(_stage_start(), "created_at"))
+        .order_by("entered", "pk")
+        .values("pk", "kd_rup", "name", "agency__name", "status", "entered")[:SHOWN_OPEN]
     )
+    total = len(rows) if len(rows) < SHOWN_OPEN else open_.order_by().count()
     count = WorkingDayCounter(calendar_for(organization), [r["entered"] for r in rows], now)
     found = [
         OpenPackage(
@@ -195,21 +203,25 @@ def open_packages(packages, organization, now=None) -> tuple[list[OpenPackage], 
         )
         for r in rows
     ]
-    found.sort(key=lambda p: (-p.working_days, p.since, p.pk))
-    return found[:SHOWN_OPEN], len(found)
+    found.sort(key=lambda p: (-p.working_days, p.since, p.pk))  # already so; kept as the rule's statement
+    return found, total
 
 
-def review_rounds(packages) -> list[ReviewRow]:
+def review_rounds(packages) -> tuple[list[ReviewRow], int]:
     """The packages the Pokja reviewed (SOP Persiapan Pemilihan steps 4–5): rounds and rounds returned to the PPK,
-    most returned first. One query."""
+    the SHOWN_REVIEWS most returned first, and how many packages were reviewed. One query, two when there are more."""
     returned = Count("reviews", filter=Q(reviews__outcome=Review.Outcome.RETURNED))
-    rows = (
+    rows = list(
         packages.annotate(rounds=Count("reviews"), returned=returned)
         .filter(rounds__gt=0)
         .order_by("-returned", "-rounds", "-pk")
-        .values("pk", "kd_rup", "name", "agency__name", "rounds", "returned")
+        .values("pk", "kd_rup", "name", "agency__name", "rounds", "returned")[:SHOWN_REVIEWS]
     )
-    return [ReviewRow(r["pk"], r["kd_rup"], r["name"], r["agency__name"], r["rounds"], r["returned"]) for r in rows]
+    total = len(rows)
+    if total == SHOWN_REVIEWS:
+        total = Review.objects.filter(package__in=packages.values("pk")).values("package_id").distinct().count()
+    found = [ReviewRow(r["pk"], r["kd_rup"], r["name"], r["agency__name"], r["rounds"], r["returned"]) for r in rows]
+    return found, total
 
 
 def pokja_workload(packages, user) -> list[Workload]:
@@ -236,7 +248,7 @@ def dashboard_for(user, fiscal_year: int | None = None, now=None) -> Dashboard:
     board = Dashboard()
     board.agencies, board.totals, board.total_count, board.total_pagu = stage_table(packages)
     board.open_packages, board.open_count = open_packages(packages, user.organization, now)
-    board.reviews = review_rounds(packages)
+    board.reviews, board.review_count = review_rounds(packages)
     board.workload = pokja_workload(packages, user)
     return board
 
