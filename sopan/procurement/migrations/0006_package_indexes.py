@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("procurement", "0004_package_letter"),
+        ("procurement", "0005_availability"),
     ]
 
     operations = [
