@@ -35,5 +35,6 @@ def dashboard(request):
         raise PermissionDenied
     form = DashboardFilterForm(request.GET or None, years=selectors_dashboard.year_choices_for(user))
     board = selectors_dashboard.dashboard_for(user, form.fiscal_year())
-    context = {"form": form, "board": board, "shown_open": selectors_dashboard.SHOWN_OPEN}
+    context = {"form": form, "board": board, "shown_open": selectors_dashboard.SHOWN_OPEN,
+               "shown_reviews": selectors_dashboard.SHOWN_REVIEWS}  # fmt: skip
     return render(request, "procurement/dashboard.html", context)

@@ -101,6 +101,22 @@ def test_review_rounds_highlight_two_returns(org):
     assert [(r.kd_rup, r.rounds, r.returned, r.highlighted) for r in rows] == [("1", 2, 2, True), ("2", 1, 0, False)]
 
 
+def test_the_lists_are_cut_and_the_counts_stay_whole(client, org, monkeypatch):
+    from sopan.procurement import selectors_dashboard
+
+    monkeypatch.setattr(selectors_dashboard, "SHOWN_OPEN", 2)
+    monkeypatch.setattr(selectors_dashboard, "SHOWN_REVIEWS", 1)
+    for code in ("1", "2", "3"):
+        staged_package(org, "reviewed", kd_rup=code)
+    board = dashboard_for(person(org, "kepala.ukpbj"))
+    assert (board.open_count, len(board.open_packages)) == (3, 2)
+    assert (board.review_count, len(board.reviews)) == (3, 1)
+    login(client, person(org, "kepala.ukpbj"))
+    html = client.get(DASHBOARD).content.decode()
+    assert "Ditampilkan 2 paket yang paling lama menunggu." in html
+    assert "3 paket telah direviu; 1 yang paling sering dikembalikan ditampilkan." in html
+
+
 def test_workload_counts_each_holder_and_drops_cancelled_packages(org):
     staged_package(org, "pokja", kd_rup="1")
     cancelled = staged_package(org, "pokja", kd_rup="2")
