@@ -121,7 +121,18 @@ def is_pokja_member(user, package) -> bool:
     role, is what lets them review, decide the methods and schedule and record the selection result."""
     if user is None or not (user.is_authenticated and user.is_active) or not in_same_organization(user, package):
         return False
-    return package.pokja_members.filter(pk=user.pk).exists()
+    return user.pk in pokja_member_ids(package)
+
+
+def pokja_member_ids(package) -> frozenset[int]:
+    """The ids of the package's active Pokja members, read once per package row and version: a page asks for each
+    transition it might offer. A service that appoints a Pokja works on its own locked row, and a new version (every
+    transition raises it) reads again."""
+    cached = getattr(package, "_pokja_member_ids", None)
+    if cached is None or cached[0] != package.version:
+        cached = (package.version, frozenset(package.pokja_members.values_list("pk", flat=True)))
+        package._pokja_member_ids = cached
+    return cached[1]
 
 
 # --- the SPSE import (issue 17 §1: SPSE owns the tender data; its milestones are imported, never re-keyed) ----------

@@ -270,6 +270,20 @@ def test_a_pokja_breaking_a_rule_is_refused_naming_the_rule_and_its_source(org, 
 
 
 @pytest.mark.django_db
+def test_pokja_membership_is_read_once_per_package_version(org, django_assert_num_queries):
+    from sopan.procurement.policies import is_pokja_member
+
+    package = Package.objects.get(pk=staged_package(org, "pokja").pk)
+    member, other = person(org, "pokja"), person(org, "tim.pembinaan")
+    with django_assert_num_queries(1):  # a page asks for every transition it might offer
+        assert [is_pokja_member(u, package) for u in (member, other, member, other)] == [True, False, True, False]
+    stages.package_return_documents(package=package, by=member, seen_version=package.version, findings="HPS")
+    package.refresh_from_db()  # a new version reads again
+    with django_assert_num_queries(1):
+        assert is_pokja_member(member, package)
+
+
+@pytest.mark.django_db
 def test_the_pokja_members_see_their_package_and_only_one_pokja_is_active(org):
     package = staged_package(org, "pokja")
     assert set(package.pokja_members.values_list("username", flat=True)) == {"pokja", "jabfung.ppbj", "tim.analisis"}
