@@ -12,10 +12,27 @@ from decimal import Decimal
 from django import template
 from django.utils import dates, formats, timezone, translation
 from django.utils.dateformat import format as date_format
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 from sopan.core.calendar import ZONE_ABBREVIATIONS
 
 register = template.Library()
+
+
+@register.filter
+def display(obj, field_name: str) -> str:
+    """`{{ package|display:"status" }}`: what `obj.get_status_display()` gives, from a table of the field's labels made
+    once per field and language. Django's builds and translates the table of every choice on each call: a list page of
+    50 rows with three such columns paid about 1,000 translations."""
+    field = obj._meta.get_field(field_name)
+    value = getattr(obj, field.attname)
+    return force_str(_choice_labels(field, translation.get_language()).get(make_hashable(value), value), True)
+
+
+@functools.lru_cache(maxsize=512)
+def _choice_labels(field, language: str | None) -> dict:
+    return {make_hashable(value): force_str(label) for value, label in field.flatchoices}
 
 
 @register.filter

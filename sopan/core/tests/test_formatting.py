@@ -117,3 +117,21 @@ def test_no_template_uses_djangos_filesizeformat():
     root = Path(sopan.__file__).parent
     offenders = [str(p) for p in root.rglob("*.html") if "filesizeformat" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_display_gives_the_choice_label_in_the_active_language_as_get_display_does(organization):
+    from django.utils import translation
+
+    from sopan.core.templatetags.sopan import display
+    from sopan.procurement.models import Package
+
+    package = Package(status=Package.Status.SELECTION_PREPARATION, kind="construction", method="tender")
+    for language in ("id", "en", "id"):
+        with translation.override(language):
+            assert display(package, "status") == package.get_status_display()
+            assert display(package, "kind") == package.get_kind_display()
+    with translation.override("id"):
+        assert display(package, "status") == "Persiapan pemilihan"
+    package.status = "not-a-status"
+    assert display(package, "status") == "not-a-status"
