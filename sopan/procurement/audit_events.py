@@ -139,3 +139,13 @@ FACTS.update(
         "procurement.availability.reanalysed:round": Fact(_("new round")),
     }
 )
+
+# --- the assistance of a package (services_assistance.py, workflows_assistance.py) ----------------------------------
+EVENTS.update(
+    {
+        "procurement.assistance.requested": _("Assistance requested by the PPK"),
+        "procurement.assistance.assigned": _("Jabfung PPBJ appointed for the assistance"),
+        "procurement.assistance.reported": _("Periodic assistance report recorded"),
+        "procurement.assistance.closed": _("Assistance closed"),
+    }
+)

@@ -411,5 +411,7 @@ class PackageLetter(models.Model):
         return self.number
 
 
-# The availability analysis (issue 17 §4) lives in its own module; imported here so Django finds its models.
+# The availability analysis (issue 17 §4) and the assistance of a package by a Jabfung PPBJ (issue 17 §2, planning
+# and preparation) live in their own modules; imported here so Django finds their models.
+from sopan.procurement.models_assistance import Assistance, AssistanceReport  # noqa: E402, F401
 from sopan.procurement.models_availability import AvailabilityAnalysis, AvailabilityShortlistEntry  # noqa: E402, F401

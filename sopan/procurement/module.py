@@ -5,7 +5,7 @@ record (workflows.py), and demo packages."""
 from django.utils.translation import gettext_lazy as _
 
 from sopan.core.modules import Module, NavItem, Procedure, Urls
-from sopan.procurement import policies, workflows, workflows_availability
+from sopan.procurement import policies, workflows, workflows_assistance, workflows_availability
 
 MODULE = Module(
     capabilities=policies.CAPABILITIES,
@@ -19,10 +19,18 @@ MODULE = Module(
     # The stages of a package record the steps of Pagar Alam's SOPs (workflows.py): an organisation binding its own
     # SOP to one of these procedures needs these step keys.
     procedures=(
+        # The planning stage's assistance (issue 17 §2; workflows_assistance.py): SOP Perencanaan Pengadaan 3–5.
+        Procedure(
+            workflows_assistance.PLANNING,
+            _("Procurement planning (assistance by the UKPBJ)"),
+            workflows_assistance.PLANNING_STEP_KEYS,
+            "perencanaan-pengadaan",
+        ),
         Procedure(
             workflows.PREPARATION,
             _("Procurement preparation (PPK)"),
-            frozenset({"reviu-spesifikasi-rab", "setujui-spesifikasi-rab", "tetapkan-dokumen-persiapan"}),
+            frozenset({"reviu-spesifikasi-rab", "setujui-spesifikasi-rab", "tetapkan-dokumen-persiapan"})
+            | workflows_assistance.PREPARATION_STEP_KEYS,  # the assistance with the HPS and draft contract (5–7)
             "persiapan-pengadaan",
         ),
         Procedure(

@@ -192,3 +192,47 @@ def can_view_availability(user, package) -> bool:
 def can_propose_rup_correction(user, package) -> bool:
     """Send the proposal to correct the RUP to the PA/KPA (SOP Analisa Ketersediaan step 5): the package's PPK."""
     return can_prepare_package(user, package)
+
+
+# --- the assistance of a package (issue 17 §2; SOP Perencanaan Pengadaan 3–5, Persiapan Pengadaan 5–7) -------------
+JABFUNG_ROLE = "procurement_specialist"
+
+
+def can_request_assistance(user, package) -> bool:
+    """Ask the UKPBJ for assistance (Perencanaan step 3 "a", Persiapan step 5 "a"): the package's PPK."""
+    return can_prepare_package(user, package)
+
+
+def can_appoint_jabfung(user, package) -> bool:
+    """Appoint the Jabfung PPBJ who assists (Perencanaan step 4, Persiapan step 6): the Kepala UKPBJ."""
+    return can_assign_pokja(user, package)
+
+
+def is_jabfung(user, organization_id) -> bool:
+    """Whether `user` holds the Jabfung PPBJ role (procurement_specialist) in the organisation today: who may be
+    appointed (not an LPSE staff member, not the package's PPK: the service checks that too)."""
+    from sopan.accounts.models import RoleAssignment
+
+    return (
+        RoleAssignment.objects.active()
+        .filter(organization_id=organization_id, user_id=user.pk, user__is_active=True, role=JABFUNG_ROLE)
+        .exists()
+    )
+
+
+def can_report_assistance(user, assistance) -> bool:
+    """Record a periodic report (Perencanaan step 5, Persiapan step 7): the Jabfung appointed, of the same
+    organisation."""
+    if user is None or not (user.is_authenticated and user.is_active):
+        return False
+    return assistance.jabfung_id == user.pk and in_same_organization(user, assistance.package)
+
+
+def can_view_assistance(user, package) -> bool:
+    """Read the package's assistance: the Kepala UKPBJ and the Jabfung PPBJ (all packages), the PPK and the PA/KPA of
+    the package's agency (a Pokja member who is neither, or a vendor: no). The caller has scoped the package."""
+    if not in_same_organization(user, package):
+        return False
+    if sees_all_packages(user):
+        return True
+    return package.agency_id in agency_ids_of(user)
