@@ -39,9 +39,9 @@ MODULE = Module(
             reference_sop="pemantauan-kinerja-pendukung-layanan",
         ),
         Procedure("procurement_proposal", _("Procurement proposal of the LPSE"), reference_sop="usulan-pengadaan"),
-        Procedure("procurement_planning", _("Procurement planning"), reference_sop="perencanaan-pengadaan"),
-        # Persiapan Pengadaan and Persiapan Pemilihan Penyedia are the procurement module's (procurement_preparation,
-        # procurement_selection_preparation): a code is declared by one module only (procedures.catalogue).
+        # Perencanaan Pengadaan, Persiapan Pengadaan and Persiapan Pemilihan Penyedia are the procurement module's
+        # (procurement_planning, procurement_preparation, procurement_selection_preparation): a code is declared by one
+        # module only (procedures.catalogue).
         Procedure("vendor_performance", _("Vendor performance records"), reference_sop="pencatatan-kinerja-penyedia"),
         Procedure("vendor_coaching", _("Vendor coaching"), reference_sop="pembinaan-pelaku-usaha"),
         Procedure("risk_management", _("Procurement risk management"), reference_sop="pengelolaan-risiko"),
