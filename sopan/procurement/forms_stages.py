@@ -156,3 +156,40 @@ class HandoverForm(StageForm):
 
 class CancelForm(StageForm):
     reason = forms.CharField(label=_("Reason for the cancellation"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- the assistance of a package (services_assistance.py; views_assistance.py) --------------------------------------
+class AssistanceRequestForm(StageForm):
+    """The PPK asks for assistance (Perencanaan step 3 "a"; Persiapan step 5 "a"). `version`: the package's."""
+
+    stage = forms.ChoiceField(label=_("Stage"), choices=())
+    text = forms.CharField(label=_("What you ask for"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+    def __init__(self, *args, stages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = list(stages)
+
+
+class AssistanceAppointForm(StageForm):
+    """The Kepala UKPBJ appoints a Jabfung PPBJ (Perencanaan step 4; Persiapan step 6). `version`: the
+    assistance's. The choices are the organisation's Jabfung PPBJ with their open assistances (workload)."""
+
+    jabfung = forms.TypedChoiceField(label=_("Procurement specialist (Jabfung PPBJ)"), coerce=int, choices=())
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jabfung"].choices = [
+            (c.user.pk, _("%(name)s (open assistances: %(count)s)") % {"name": c.user.get_full_name(), "count": c.open})
+            for c in candidates
+        ]
+
+
+class AssistanceReportForm(StageForm):
+    """The appointed Jabfung's periodic report (Perencanaan step 5; Persiapan step 7)."""
+
+    period = forms.CharField(label=_("Period"), max_length=100)
+    text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
+
+
+class AssistanceCloseForm(StageForm):
+    note = forms.CharField(label=_("Closing note"), required=False, max_length=2000)

@@ -237,40 +237,52 @@ def review_report(package: Package, round_: int) -> Printed:
                          key=str(round_), stem=f"ba-reviu-{round_}")  # fmt: skip
 
 
-def assistance_letter(package: Package, jabfung: User) -> Printed:
-    """4. Surat Tugas Pendampingan (SOP Persiapan Pengadaan steps 6–7): printable until the PPK requests the
-    selection, which closes the preparation. `jabfung` is one of `jabfung_choices` (the view checks it)."""
-    if package.status == Package.Status.CANCELLED or SelectionRequest.objects.filter(package=package).exists():
-        raise NotAvailable(
-            _(
-                "The preparation of this package is over: assistance with the HPS and the draft contract is no "
-                "longer assigned."
+def assistance_letter(package: Package, jabfung: User | None = None, *, assistance=None) -> Printed:
+    """4. Surat Tugas Pendampingan (SOP Perencanaan Pengadaan step 4; Persiapan Pengadaan step 6): the stored
+    assignment (`Assistance`, services_assistance.assistance_appoint), with the number and date drawn at the
+    appointment and kept in `PackageLetter`. `assistance` given: that one; else the package's latest assignment of
+    `jabfung` (the print view's choice). A Jabfung chosen at print time who was never appointed gets no letter."""
+    from sopan.procurement.models import Assistance
+
+    if assistance is None:
+        stored = Assistance.objects.filter(package=package, jabfung__isnull=False, letter__isnull=False)
+        if jabfung is not None:
+            stored = stored.filter(jabfung=jabfung)
+        assistance = stored.select_related("jabfung", "letter").order_by("-assigned_at", "-id").first()
+    if assistance is None or assistance.package_id != package.pk or assistance.letter_id is None:
+        if package.status == Package.Status.CANCELLED or SelectionRequest.objects.filter(package=package).exists():
+            raise NotAvailable(
+                _(
+                    "The preparation of this package is over: assistance with the HPS and the draft contract is no "
+                    "longer assigned."
+                )
             )
-        )
+        raise NotAvailable(
+            _("The Kepala UKPBJ has not appointed this Jabfung PPBJ to assist with this package: appoint one on the "
+              "package's page first.")
+        )  # fmt: skip
+    jabfung, letter = assistance.jabfung, assistance.letter
     organization = package.organization
     ukpbj = ukpbj_name(organization)
     with office.as_written(organization):
-        earlier = issued(package, "assistance", str(jabfung.pk))
-        today = earlier.dated_on if earlier else timezone.localdate()  # a reprint keeps the letter's date
         context = {
             "jabfung": jabfung,
             "jabfung_nip": office.format_nip(jabfung.nip),
+            "stage": assistance.stage,
             "ukpbj": ukpbj,
             "kop": office.kop_surat(organization, unit_kind=OrgUnit.Kind.UKPBJ),
             "signatures": office.signatures(
                 office.signature(
                     f"Kepala {ukpbj}",
-                    head_of_ukpbj(organization),
-                    place_date=office.place_and_date(organization, today),
+                    assistance.assigned_by or head_of_ukpbj(organization),
+                    place_date=office.place_and_date(organization, letter.dated_on),
                 )
             ),
         }
-        return numbered_letter(
-            package, "assistance", "procurement/print/surat_tugas.html", context, today, "UKPBJ", key=str(jabfung.pk)
-        )
+        return numbered_letter(package, "assistance", "procurement/print/surat_tugas.html", context,
+                               letter.dated_on, "UKPBJ", key=letter.key)  # fmt: skip
 
 
-# --- rendering --------------------------------------------------------------------------------------------------------
 def ukpbj_name(organization) -> str:
     return office.unit_name(organization, OrgUnit.Kind.UKPBJ) or "Unit Kerja Pengadaan Barang/Jasa (UKPBJ)"
 

@@ -5,6 +5,7 @@ from django.urls import path
 
 from sopan.procurement import (
     views,
+    views_assistance,
     views_availability,
     views_dashboard,
     views_ocds,
@@ -34,4 +35,9 @@ urlpatterns = [
     path("publik/<slug:org>/ocds.json", views_ocds.ocds_release_package, name="ocds"),
     # the SPSE import (issue 17 §1): the tender milestones, preview then confirm
     path("impor-spse/", views_spse.spse_import_page, name="spse-import"),
+    # the assistance of a package by a Jabfung PPBJ (issue 17 §2): request, appoint, report, close
+    path("<int:pk>/pendampingan/", views_assistance.assistance_request, name="assistance-request"),
+    path(
+        "<int:pk>/pendampingan/<int:aid>/<str:action>/", views_assistance.assistance_action, name="assistance-action"
+    ),
 ]

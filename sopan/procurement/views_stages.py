@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from sopan.core import workflow_views
 from sopan.procurement import forms_stages as f
-from sopan.procurement import policies, selectors, stages
+from sopan.procurement import policies, selectors, stages, views_assistance
 from sopan.procurement.models import Package, SelectionRequest
 from sopan.procurement.rules import PokjaMember
 from sopan.procurement.selectors_stages import pokja_candidates, timeline
@@ -150,7 +150,10 @@ def stage_context(request, package, forms_with_errors=None) -> dict:
                             "url": _action_url(package)(transition.name)})  # fmt: skip
     shown = {stage["name"] for stage in stage_forms}
     refused = [  # a refused form whose transition is no longer open (the package moved on): its errors on top
-        error for name, form in forms_with_errors.items() if name not in shown for error in form.non_field_errors()
+        error
+        for name, form in forms_with_errors.items()
+        if name not in shown and not name.startswith(views_assistance.PREFIX)  # shown in their own section
+        for error in form.non_field_errors()
     ]
     return {
         "refused": refused,
@@ -160,6 +163,7 @@ def stage_context(request, package, forms_with_errors=None) -> dict:
         "stage_forms": stage_forms,
         "timeline": timeline(package),
         "sop_progress": sop_api.progress_of(package, user=request.user),  # "Alur SOP": the cases on their flowcharts
+        "assistance": views_assistance.section(request, package, forms_with_errors),  # "Pendampingan"
     }
 
 
