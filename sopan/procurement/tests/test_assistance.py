@@ -153,7 +153,7 @@ def test_bad_input_and_wrong_order_are_refused_in_indonesian(org, package):
         assistance = _requested(org, package)
         with pytest.raises(ValidationError, match="sudah ada"):
             _requested(org, package)  # one open per stage
-        with pytest.raises(ValidationError):  # not appointed yet: no report
+        with pytest.raises(PermissionDenied):  # nobody appointed yet: no report
             services.assistance_report(assistance=assistance, period="Jan", text="x", by=jabfung,
                                        seen_version=assistance.version)  # fmt: skip
         assistance = services.assistance_appoint(assistance=assistance, jabfung=jabfung,

@@ -140,6 +140,13 @@ def test_review_report_of_a_returned_round_then_of_the_complete_one(org, client)
 def test_assistance_letter_names_the_chosen_jabfung(org, client):
     package = make_package(org, commitment_officer=person(org, "ppk"), name="Drainase Kelurahan Kutowinangun")
     jabfung = person(org, "jabfung.ppbj")
+    # The letter prints the stored assignment (services_assistance): the PPK asked, the Kepala UKPBJ appointed
+    from sopan.procurement import services_assistance
+
+    asked = services_assistance.assistance_request(package=package, stage="preparation", text="HPS",
+                                                   by=person(org, "ppk"))  # fmt: skip
+    services_assistance.assistance_appoint(assistance=asked, jabfung=jabfung, by=person(org, "kepala.ukpbj"),
+                                           seen_version=asked.version)  # fmt: skip
     # Without a choice: the page to choose; a person who is no Jabfung PPBJ: refused with the message
     page = _get(client, org, "kepala.ukpbj", "print-assistance", pk=package.pk)
     assert page.status_code == 200 and jabfung.get_full_name() in page.content.decode()
