@@ -125,3 +125,31 @@ ROUTES += [
         query="?putaran=1",
     ),
 ]
+
+# --- the assistance of a package (issue 17 §2; test_assistance checks the services and the section) --------------
+# An empty form is refused as incomplete (400) for who may act: the PPK requests, the Kepala UKPBJ appoints; who sees
+# the package without acting gets 403; a Pokja member not in the package and the outsider 404. The assistance is
+# written directly (the matrix binds no SOP).
+
+
+def _assistance(data):
+    if "procurement_assistance" not in data:
+        from sopan.procurement.models import Assistance
+        from sopan.procurement.tests.factories import make_package, person
+
+        organization = data["organization"]
+        package = make_package(organization, kd_rup="77000093")
+        data["procurement_assistance"] = Assistance.objects.create(
+            organization=organization, package=package, stage="planning", request_text="Mohon asistensi",
+            requested_by=person(organization, "ppk"),
+        )  # fmt: skip
+    assistance = data["procurement_assistance"]
+    return {"pk": assistance.package_id, "aid": assistance.pk, "action": "appoint"}
+
+
+ROUTES += [
+    Route("procurement:assistance-request", default=403, kwargs=_package, method="post",
+          expect={**ANON, "ppk": 400, "pokja": 404, "outsider": 404}),
+    Route("procurement:assistance-action", default=403, kwargs=_assistance, method="post",
+          expect={**ANON, "ukpbj_head": 400, "pokja": 404, "outsider": 404}),
+]  # fmt: skip

@@ -225,7 +225,8 @@ def test_the_page_section_by_persona_and_forms(org, package, client):
     appoint = reverse("procurement:assistance-action", kwargs={"pk": package.pk, "aid": assistance.pk,
                                                                "action": "appoint"})  # fmt: skip
     login(client, ppk)  # the PPK may not appoint
-    assert _post(client, package, appoint, {"version": 2, "jabfung": jabfung.pk}, "assistance-appoint").status_code == 403
+    refused = _post(client, package, appoint, {"version": 2, "jabfung": jabfung.pk}, "assistance-appoint")
+    assert refused.status_code == 403
     login(client, head)
     response = _post(client, package, appoint, {"version": assistance.version, "jabfung": jabfung.pk},
                      "assistance-appoint")  # fmt: skip
