@@ -137,6 +137,10 @@ def seed(organization) -> None:
     from sopan.procurement import demo_availability
 
     demo_availability.seed(organization, year=year, analyst=importer, ppk=people["ppk"])
+    # the assistance of a planning package by the Jabfung PPBJ (issue 17 §2), where Perencanaan Pengadaan is bound
+    from sopan.procurement import demo_assistance
+
+    demo_assistance.seed(organization, year=year, jabfung=importer, ppk=people["ppk"], head=people["head"])
 
 
 def _people(organization) -> dict | None:

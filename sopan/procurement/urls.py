@@ -37,7 +37,5 @@ urlpatterns = [
     path("impor-spse/", views_spse.spse_import_page, name="spse-import"),
     # the assistance of a package by a Jabfung PPBJ (issue 17 §2): request, appoint, report, close
     path("<int:pk>/pendampingan/", views_assistance.assistance_request, name="assistance-request"),
-    path(
-        "<int:pk>/pendampingan/<int:aid>/<str:action>/", views_assistance.assistance_action, name="assistance-action"
-    ),
+    path("<int:pk>/pendampingan/<int:aid>/<str:action>/", views_assistance.assistance_action, name="assistance-action"),
 ]

@@ -156,8 +156,9 @@ def test_bad_input_and_wrong_order_are_refused_in_indonesian(org, package):
         with pytest.raises(PermissionDenied):  # nobody appointed yet: no report
             services.assistance_report(assistance=assistance, period="Jan", text="x", by=jabfung,
                                        seen_version=assistance.version)  # fmt: skip
-        assistance = services.assistance_appoint(assistance=assistance, jabfung=jabfung,
-                                                 by=person(org, "kepala.ukpbj"), seen_version=assistance.version)
+        assistance = services.assistance_appoint(
+            assistance=assistance, jabfung=jabfung, by=person(org, "kepala.ukpbj"), seen_version=assistance.version
+        )
         with pytest.raises(ValidationError, match="periode"):
             services.assistance_report(assistance=assistance, period="", text="x", by=jabfung,
                                        seen_version=assistance.version)  # fmt: skip
@@ -268,3 +269,30 @@ def test_another_organisations_assistance_is_404(org, package, client, other_org
     url = reverse("procurement:assistance-request", kwargs={"pk": package.pk})
     assert client.post(url, {}).status_code == 404
     assert A.objects.get().status == A.Status.REQUESTED
+
+
+def test_demo_makes_one_planning_assistance_with_a_report_idempotent(org):
+    from sopan.procurement import demo
+    from sopan.procurement.tests.test_demo import PEOPLE
+
+    for username in PEOPLE:
+        person(org, username)
+    demo.seed(org)
+    assistance = A.objects.get()
+    assert assistance.stage == A.Stage.PLANNING and assistance.status == A.Status.ASSIGNED
+    assert assistance.jabfung.username == "jabfung.ppbj" and assistance.letter is not None
+    assert assistance.reports.count() == 1
+    assert ("dukung-kinerja-ppk", "") in _steps(assistance.package, PLANNING)
+    demo.seed(org)
+    assert A.objects.count() == 1 and AssistanceReport.objects.count() == 1
+
+
+def test_demo_makes_no_assistance_without_the_planning_sop(organization):
+    from sopan.procurement import demo
+    from sopan.procurement.tests.test_demo import PEOPLE
+
+    bind_stage_sops(organization)
+    for username in PEOPLE:
+        person(organization, username)
+    demo.seed(organization)
+    assert not A.objects.exists()
