@@ -108,7 +108,10 @@ def section(request, package: Package, forms_with_errors=None) -> dict | None:
             request_form = None
     request_stage = request_form and {"name": "assistance_request", "label": _("Request assistance"),
                                       "form": request_form, "url": _url(package, "request")}  # fmt: skip
-    return {"items": items, "request_form": request_form, "request_stage": request_stage}
+    print_url = None  # the Surat Tugas of an appointed Jabfung: the Kepala UKPBJ's letter (views_printing)
+    if policies.can_appoint_jabfung(user, package):
+        print_url = reverse("procurement:print-assistance", kwargs={"pk": package.pk})
+    return {"items": items, "request_form": request_form, "request_stage": request_stage, "print_url": print_url}
 
 
 def _package_for(request, pk: int) -> Package:

@@ -167,11 +167,17 @@ def test_bad_input_and_wrong_order_are_refused_in_indonesian(org, package):
         services.assistance_request(package=later, stage=A.Stage.PLANNING, text="x", by=ppk)
 
 
-def test_without_an_sop_for_planning_the_request_is_refused_and_nothing_saved(organization):
+def test_without_an_sop_for_planning_the_request_is_refused_and_nothing_saved(organization, client):
     bind_stage_sops(organization)  # Persiapan Pengadaan etc., not Perencanaan (as Salatiga and Batang)
     package = make_package(organization, commitment_officer=person(organization, "ppk"))
     with translation.override("id"), pytest.raises(ProcedureNotReady):
         _requested(organization, package)
+    # on the page: the refusal says which procedure lacks an SOP, in Indonesian
+    login(client, person(organization, "ppk"))
+    url = reverse("procurement:assistance-request", kwargs={"pk": package.pk})
+    data = {"version": package.version, "stage": "planning", "text": "Mohon"}
+    refused = _post(client, package, url, data, "assistance-request")
+    assert refused.status_code == 400 and "Perencanaan pengadaan (asistensi oleh UKPBJ)" in refused.content.decode()
     assert not A.objects.exists()
     assert _requested(organization, package, A.Stage.PREPARATION).status == A.Status.REQUESTED
 
@@ -233,6 +239,20 @@ def test_the_page_section_by_persona_and_forms(org, package, client):
                      "assistance-appoint")  # fmt: skip
     assert response.status_code == 302
     assert A.objects.get().status == A.Status.ASSIGNED
+    html = client.get(detail).content.decode()
+    assert f'id="assistance-{assistance.pk}-letter"' in html and A.objects.get().letter.number in html
+    # the Jabfung reports through the page; an empty report is refused in Indonesian
+    login(client, jabfung)
+    report = reverse("procurement:assistance-action", kwargs={"pk": package.pk, "aid": assistance.pk,
+                                                              "action": "report"})  # fmt: skip
+    version = A.objects.get().version
+    refused = _post(client, package, report, {"version": version, "period": "Jan", "text": ""}, "assistance-report")
+    assert refused.status_code == 400 and "Bidang ini tidak boleh kosong" in refused.content.decode()
+    done = _post(client, package, report, {"version": version, "period": "Jan", "text": "Baik"}, "assistance-report")
+    assert done.status_code == 302 and AssistanceReport.objects.get().text == "Baik"
+    # a stale form (the version the person saw is old) is refused and nothing saved
+    stale = _post(client, package, report, {"version": version, "period": "Feb", "text": "x"}, "assistance-report")
+    assert stale.status_code == 409 and AssistanceReport.objects.count() == 1
     # a vendor: no package page at all
     login(client, person(org, "penyedia"))
     assert client.get(detail).status_code == 403
