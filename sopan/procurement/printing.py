@@ -107,9 +107,15 @@ def _holders(organization, role: str):
     )
 
 
-def jabfung_choices(organization) -> list[User]:
-    """The organisation's Jabfung PPBJ (active `procurement_specialist` holders) a Surat Tugas may name."""
-    return list(_holders(organization, JABFUNG_ROLE))
+def appointed_jabfung(package: Package) -> list[User]:
+    """The Jabfung PPBJ the Kepala UKPBJ appointed to assist with the package, each with a Surat Tugas to print
+    (`Assistance` with its letter), in the order of their names."""
+    return list(
+        User.objects.filter(assistances__package=package, assistances__letter__isnull=False)
+        .distinct()
+        .order_by("full_name", "id")
+        .only("id", "full_name", "username", "nip")
+    )
 
 
 def head_of_ukpbj(organization) -> User | None:

@@ -59,18 +59,22 @@ def print_review(request, pk: int, round: int):
 
 @login_required
 def print_assistance(request, pk: int):
-    """The Surat Tugas Pendampingan for the Jabfung PPBJ given as `?jabfung=<user id>`; without one, the choice."""
+    """The Surat Tugas Pendampingan of the Jabfung PPBJ appointed to the package and given as `?jabfung=<user id>`;
+    without one, that of the only one appointed, else the choice among those appointed (none: 404 with the reason)."""
     package = _package(request, pk, head_only=True)
-    choices = printing.jabfung_choices(package.organization)
+    choices = printing.appointed_jabfung(package)
     raw = request.GET.get("jabfung", "").strip()
-    if not raw:
+    if not choices:  # none appointed: the reason, as for any document without its data
+        return serve_letter(request, package, lambda: printing.assistance_letter(package))
+    if not raw and len(choices) > 1:
         return render(request, "procurement/print/choose_jabfung.html", {"package": package, "choices": choices})
+    raw = raw or str(choices[0].pk)
     chosen = next((person for person in choices if str(person.pk) == raw), None)
     if chosen is None:
         context = {
             "package": package,
             "choices": choices,
-            "error": _("Choose a procurement specialist (Jabfung PPBJ) of the organisation from the list."),
+            "error": _("Choose a procurement specialist (Jabfung PPBJ) appointed to assist with this package."),
         }
         return render(request, "procurement/print/choose_jabfung.html", context, status=400)
     return serve_letter(request, package, lambda: printing.assistance_letter(package, chosen))
@@ -97,6 +101,6 @@ def print_links(user, package: Package) -> list[tuple[str, str]]:
     for round_ in package.reviews.order_by("round").values_list("round", flat=True):
         label = _("Review report, round %(round)s (Berita Acara Hasil Reviu)") % {"round": round_}
         links.append((label, url("print-review", round=round_)))
-    if head and not requested and package.status != Package.Status.CANCELLED:
+    if head and package.assistances.filter(letter__isnull=False).exists():
         links.append((_("Assignment letter for assistance (Surat Tugas Pendampingan)"), url("print-assistance")))
     return links

@@ -75,6 +75,34 @@ def _reviewed_package(data):
 
 
 SEES_PRINT = {**ANON, "ukpbj_head": 200, "ppk": 200, "pokja": 200, "outsider": 404}
+
+
+def _assisted_package(data):
+    """A planning package whose PPK asked for assistance and whose Jabfung the Kepala UKPBJ appointed, with its Surat
+    Tugas number kept."""
+    if "procurement_assisted_package" not in data:
+        from django.utils import timezone
+
+        from sopan.procurement.models import Assistance, PackageLetter
+        from sopan.procurement.tests.factories import make_package, person
+
+        organization = data["organization"]
+        ppk, head = person(organization, "ppk"), person(organization, "kepala.ukpbj")
+        package = make_package(organization, kd_rup="77000094", commitment_officer=ppk)
+        today = timezone.localdate()
+        letter = PackageLetter.objects.create(
+            package=package, kind=PackageLetter.Kind.ASSISTANCE, key="1", number=f"1/ST-PBJ/UKPBJ/{today.year}",
+            value=1, dated_on=today,
+        )  # fmt: skip
+        Assistance.objects.create(
+            organization=organization, package=package, stage=Assistance.Stage.PLANNING,
+            status=Assistance.Status.ASSIGNED, request_text="Asistensi", requested_by=ppk,
+            jabfung=person(organization, "jabfung.ppbj"), assigned_by=head, assigned_at=timezone.now(), letter=letter,
+        )  # fmt: skip
+        data["procurement_assisted_package"] = package
+    return {"pk": data["procurement_assisted_package"].pk}
+
+
 ROUTES += [
     Route("procurement:print-request", default=403, kwargs=_reviewed_package, expect=SEES_PRINT),
     Route("procurement:print-review", default=403, kwargs=lambda data: {**_reviewed_package(data), "round": 1},
@@ -82,8 +110,8 @@ ROUTES += [
     # the Kepala UKPBJ's letters: who sees the package without the capability gets 403
     Route("procurement:print-pokja-decree", default=403, kwargs=_reviewed_package,
           expect={**ANON, "ukpbj_head": 200, "outsider": 404}),
-    # before the selection request (the planning package); without ?jabfung= the choice page
-    Route("procurement:print-assistance", default=403, kwargs=_package,
+    # the Surat Tugas of the one Jabfung appointed to the package (written directly, as above)
+    Route("procurement:print-assistance", default=403, kwargs=_assisted_package,
           expect={**ANON, "ukpbj_head": 200, "pokja": 404, "outsider": 404}),
 ]  # fmt: skip
 

@@ -194,7 +194,7 @@ def test_the_surat_tugas_prints_the_stored_assignment_and_keeps_its_number(org, 
     text = pdf_text(first.content)
     assert number in text and person(org, "jabfung.ppbj").get_full_name() in text
     assert "perencanaan pengadaan" in text
-    # the print view with the Jabfung: the same letter, same number; a Jabfung never appointed: 404 with the reason
+    # the print view with the Jabfung: the same letter, same number; a Jabfung never appointed: the choice again
     login(client, person(org, "kepala.ukpbj"))
     url = reverse("procurement:print-assistance", kwargs={"pk": package.pk})
     again = client.get(url + f"?jabfung={assistance.jabfung_id}")
@@ -202,8 +202,10 @@ def test_the_surat_tugas_prints_the_stored_assignment_and_keeps_its_number(org, 
     assert PackageLetter.objects.filter(kind="assistance").count() == 1
     RoleAssignment.objects.create(organization=org, user=person(org, "tim.analisis"), role="procurement_specialist",
                                   unit=org.units.get(code="UKPBJ"), valid_from=datetime.date(2020, 1, 1))  # fmt: skip
-    other = client.get(url + f"?jabfung={person(org, 'tim.analisis').pk}")
-    assert other.status_code == 404
+    other = client.get(url + f"?jabfung={person(org, 'tim.analisis').pk}")  # a Jabfung not appointed to it
+    assert other.status_code == 400
+    assert "yang ditunjuk mendampingi paket ini" in other.content.decode()
+    assert PackageLetter.objects.filter(kind="assistance").count() == 1
 
 
 def _post(client, package, path, data, prefix):

@@ -147,13 +147,13 @@ def test_assistance_letter_names_the_chosen_jabfung(org, client):
                                                    by=person(org, "ppk"))  # fmt: skip
     services_assistance.assistance_appoint(assistance=asked, jabfung=jabfung, by=person(org, "kepala.ukpbj"),
                                            seen_version=asked.version)  # fmt: skip
-    # Without a choice: the page to choose; a person who is no Jabfung PPBJ: refused with the message
-    page = _get(client, org, "kepala.ukpbj", "print-assistance", pk=package.pk)
-    assert page.status_code == 200 and jabfung.get_full_name() in page.content.decode()
-    outsider = person(org, "ppk")
+    # Without a choice and one Jabfung appointed: their letter; a person not appointed: refused with the message
+    only = _get(client, org, "kepala.ukpbj", "print-assistance", pk=package.pk)
+    assert only.status_code == 200 and jabfung.get_full_name() in pdf_text(b"".join(only))
+    outsider = person(org, "tim.analisis")  # a Jabfung PPBJ of the organisation, not appointed to this package
     refused = client.get(reverse("procurement:print-assistance", kwargs={"pk": package.pk}) + f"?jabfung={outsider.pk}")
     assert refused.status_code == 400
-    assert "Pilih Pengelola Pengadaan" in refused.content.decode()  # Indonesian message
+    assert "Pilih Pengelola Pengadaan (Jabfung PPBJ) yang ditunjuk mendampingi paket ini." in refused.content.decode()
     # With the Jabfung: the Surat Tugas, numbered in its own series
     response = client.get(reverse("procurement:print-assistance", kwargs={"pk": package.pk}) + f"?jabfung={jabfung.pk}")
     text = pdf_text(b"".join(response))
@@ -233,10 +233,15 @@ def test_a_failed_first_print_gives_its_number_back_and_a_reprint_keeps_the_lett
 
 
 def test_print_links_offer_what_each_persona_may_print_now(org):
+    from sopan.procurement import services_assistance
     from sopan.procurement.views_printing import print_links
 
-    planning = make_package(org, kd_rup="9900077")
+    planning = make_package(org, kd_rup="9900077", commitment_officer=person(org, "ppk"))
     head, ppk = person(org, "kepala.ukpbj"), person(org, "ppk")
+    assert print_links(head, planning) == []  # no Jabfung appointed: no Surat Tugas to print
+    asked = services_assistance.assistance_request(package=planning, stage="preparation", text="HPS", by=ppk)
+    services_assistance.assistance_appoint(assistance=asked, jabfung=person(org, "jabfung.ppbj"), by=head,
+                                           seen_version=asked.version)  # fmt: skip
     assert [url for _label, url in print_links(head, planning)] == [
         reverse("procurement:print-assistance", kwargs={"pk": planning.pk})
     ]
