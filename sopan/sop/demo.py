@@ -23,9 +23,11 @@ from sopan.sop.models import Case, ProcedureBinding, Sop, SopVersion, StepRecord
 from sopan.sop.services import cases, versions
 
 # Each demo organisation adopts, from another's catalogue, the procedures its own seeds lack.
-# The three SOPs of a procurement package's stages (procurement's module.py) are Pagar Alam's.
-PACKAGE_STAGE_SOPS = [("pagar-alam", key) for key in ("persiapan-pengadaan", "persiapan-pemilihan-penyedia",
-                                                      "proses-utama-pbj")]  # fmt: skip
+# The SOPs of a procurement package's stages and of its availability analysis (procurement's module.py) are Pagar
+# Alam's.
+PACKAGE_STAGE_SOPS = [("pagar-alam", key) for key in ("perencanaan-pengadaan", "persiapan-pengadaan",
+                                                      "persiapan-pemilihan-penyedia", "proses-utama-pbj",
+                                                      "analisa-ketersediaan-pelaku-usaha")]  # fmt: skip
 ADOPTIONS = {
     "salatiga": [
         ("pagar-alam", "rekrutmen-registrasi-penyedia"),
