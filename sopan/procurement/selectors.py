@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from sopan.accounts.models import OrgUnit, RoleAssignment, User
+from sopan.accounts.policies import require
 from sopan.core.pagination import Page, keyset_page
 from sopan.procurement import policies
 from sopan.procurement.models import Package, PokjaAssignmentMember, packages_of_pokja_member
@@ -101,6 +102,16 @@ def package_list_for(user, filters: PackageFilters | None = None, *, cursor: str
     queryset = _filtered(package_scope(user), filters or PackageFilters())
     queryset = queryset.select_related("agency").only(*LIST_FIELDS)
     return keyset_page(queryset, order=("-id",), cursor=cursor, size=size)
+
+
+def package_page_for(user, pk: int) -> Package:
+    """The package behind one of its pages (the package's page, its actions, letters, assistance and analysis): 404 for
+    a package of another organisation or none, 403 for whom the procurement pages are closed (a vendor, the LPSE's
+    own staff), 404 for a package outside the user's scope, else the package."""
+    if not Package.objects.filter(pk=pk, organization_id=user.organization_id).exists():
+        raise Http404
+    require(policies.can_view_packages(user))
+    return package_get_for(user, pk)
 
 
 def package_get_for(user, pk: int) -> Package:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,11 +47,7 @@ def package_list(request):
 
 @login_required
 def package_detail(request, pk: int):
-    user = request.user
-    if not Package.objects.filter(pk=pk, organization_id=user.organization_id).exists():
-        raise Http404
-    _require(policies.can_view_packages(user))
-    return render_package_page(request, selectors.package_get_for(user, pk))
+    return render_package_page(request, selectors.package_page_for(request.user, pk))
 
 
 def render_package_page(request, package: Package, *, forms_with_errors=None, status: int = 200):

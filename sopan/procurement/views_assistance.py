@@ -115,11 +115,7 @@ def section(request, package: Package, forms_with_errors=None) -> dict | None:
 
 
 def _package_for(request, pk: int) -> Package:
-    if not Package.objects.filter(pk=pk, organization_id=request.user.organization_id).exists():
-        raise Http404
-    if not policies.can_view_packages(request.user):
-        raise PermissionDenied
-    return selectors.package_get_for(request.user, pk)
+    return selectors.package_page_for(request.user, pk)
 
 
 def _answer(request, package, key: str, form, call, done: str):

@@ -39,11 +39,7 @@ from sopan.vendors.regions import province_name
 def package_for(request, pk: int) -> Package:
     """The package if the user may read its analysis: 404 for another organisation's or out of scope, 403 else."""
     user = request.user
-    if not Package.objects.filter(pk=pk, organization_id=user.organization_id).exists():
-        raise Http404
-    if not policies.can_view_packages(user):
-        raise PermissionDenied
-    package = selectors.package_get_for(user, pk)
+    package = selectors.package_page_for(user, pk)
     if not policies.can_view_availability(user, package):
         raise PermissionDenied
     return package

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -20,11 +19,7 @@ def _package(request, pk: int, *, head_only: bool = False) -> Package:
     """The package if the user may see it (another organisation's: 404; no package page at all: 403), and for the
     Kepala UKPBJ's letters their capability (403)."""
     user = request.user
-    if not Package.objects.filter(pk=pk, organization_id=user.organization_id).exists():
-        raise Http404
-    if not policies.can_view_packages(user):
-        raise PermissionDenied
-    package = selectors.package_get_for(user, pk)
+    package = selectors.package_page_for(user, pk)
     if head_only and not policies.can_assign_pokja(user, package):
         raise PermissionDenied
     return package

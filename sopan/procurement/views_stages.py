@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from sopan.core import workflow_views
 from sopan.procurement import forms_stages as f
-from sopan.procurement import policies, selectors, stages, views_assistance
-from sopan.procurement.models import Package, SelectionRequest
+from sopan.procurement import selectors, stages, views_assistance
+from sopan.procurement.models import SelectionRequest
 from sopan.procurement.rules import PokjaMember
 from sopan.procurement.selectors_stages import pokja_candidates, timeline
 from sopan.procurement.workflows import PACKAGE_FLOW
@@ -180,11 +180,7 @@ def _render_page(package):
 @require_POST
 def package_action(request, pk: int, transition: str):
     """Take one transition of the package (`transition`: its name) with the version the person saw."""
-    if not Package.objects.filter(pk=pk, organization_id=request.user.organization_id).exists():
-        raise Http404
-    if not policies.can_view_packages(request.user):
-        raise PermissionDenied
-    package = selectors.package_get_for(request.user, pk)
+    package = selectors.package_page_for(request.user, pk)
     try:
         allowed = PACKAGE_FLOW.get(transition).allowed
     except KeyError:
