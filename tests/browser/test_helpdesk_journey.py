@@ -124,6 +124,9 @@ def test_the_helpdesk_takes_calls_web_reports_and_mail_waits_escalates_resolves_
     desk.goto("helpdesk:ticket-list")
     work.click("#ticket-call-new")
     expect(work.locator("#id_phone")).to_be_focused()  # the call is picked up: type the number at once
+    # (the field has the focus while the page is parsed, before its deferred scripts run: type once they have, or
+    # the typing reaches no lookup on a busy machine)
+    work.wait_for_load_state("load")
     work.keyboard.type(CALLER["phone"])
     # the caller called before: found by the telephone number while typing, with their last ticket
     match = work.locator("#caller-matches [data-caller-fill]")
