@@ -39,6 +39,8 @@ from sopan.procurement.workflows import (
     last_review,
     spse_name,
 )
+from sopan.procurement.workflows_assistance import PLANNING
+from sopan.procurement.workflows_availability import AVAILABILITY
 from sopan.sop import api as sop_api
 from sopan.sop.api import StepDone
 
@@ -94,9 +96,12 @@ def package_record_preparation_document(*, package, kind: str, by, seen_version,
 
 @transaction.atomic
 def package_submit_preparation(*, package, by, seen_version) -> Package:
-    """Persiapan Pengadaan step 3: the PPK submits the reviewed specification/KAK and RAB to the PA/KPA."""
+    """Persiapan Pengadaan step 3: the PPK submits the reviewed specification/KAK and RAB to the PA/KPA. The package
+    leaves its planning: a Perencanaan Pengadaan case opened by an assistance (steps 3 "a"–5) ends here, its open
+    steps skipped (the rest of the planning, up to the RUP announced in SiRUP, happened outside Sopan)."""
     row = _move(package, "submit_preparation", by=by, seen_version=seen_version)
     row.preparation_documents.update(status=PreparationDocument.Status.REVIEWED, updated_by=by)
+    sop_api.close_case(subject=row, procedure=PLANNING, by=by, reason=_("The package moved on to its preparation."))
     return row
 
 
@@ -361,6 +366,8 @@ def package_cancel(*, package, by, seen_version, reason: str) -> Package:
     if not reason:
         raise ValidationError(_("Give the reason for the cancellation."), code="reason")
     row = _move(package, "cancel", by=by, seen_version=seen_version, changes={"reason": reason})
-    for procedure in (PREPARATION, SELECTION_PREPARATION, MAIN):  # the open SOP cases end with the package
+    for procedure in (PLANNING, PREPARATION, SELECTION_PREPARATION, MAIN):  # the open SOP cases end with the package
         sop_api.close_case(subject=row, procedure=procedure, by=by, reason=reason)
+    for analysis in row.availability_analyses.all():  # and those of its availability analysis rounds
+        sop_api.close_case(subject=analysis, procedure=AVAILABILITY, by=by, reason=reason)
     return row

@@ -318,3 +318,33 @@ def test_demo_makes_no_assistance_without_the_planning_sop(organization):
         person(organization, username)
     demo.seed(organization)
     assert not A.objects.exists()
+
+
+def test_the_planning_case_ends_when_the_package_moves_on_to_its_preparation(org, package):
+    from sopan.procurement.tests.factories import _documents_then
+
+    _assigned(org, package)
+    assert case_for(package, procedure=PLANNING).status == "open"
+    package.refresh_from_db()
+    _documents_then(package, person(org, "ppk"))
+    case = case_for(package, procedure=PLANNING)
+    assert case.status == "cancelled" and not case.steps.filter(status="open").exists()
+    assert ("dukung-kinerja-ppk", "") not in _steps(package, PLANNING)  # skipped, not done
+
+
+def test_cancelling_the_package_ends_its_planning_and_availability_cases(org, package):
+    from sopan.procurement import services_availability, stages
+    from sopan.procurement.tests.test_availability import AVAILABILITY, bind_availability_sop, company, start
+
+    _assigned(org, package)
+    bind_availability_sop(org)
+    company(org, "CV Satu-satunya")
+    analysis = services_availability.availability_conclude(  # steps 1-4 "b": the case is open at the PPK's step 5
+        analysis=start(package, minimum=3), by=person(org, "jabfung.ppbj"), enough=False
+    )
+    assert case_for(analysis, procedure=AVAILABILITY).status == "open"
+    package.refresh_from_db()
+    stages.package_cancel(package=package, by=person(org, "kepala.ukpbj"), seen_version=package.version,
+                          reason="Anggaran dialihkan")  # fmt: skip
+    assert case_for(package, procedure=PLANNING).status == "cancelled"
+    assert case_for(analysis, procedure=AVAILABILITY).status == "cancelled"
