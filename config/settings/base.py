@@ -139,7 +139,7 @@ ASGI_APPLICATION = "config.asgi.application"
 
 # Widgets render through TEMPLATES, so sopan/templates/django/forms/widgets/ overrides Django's (the file picker in the
 # user's language, issue 14 §6).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "sopan.core.form_rendering.Renderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

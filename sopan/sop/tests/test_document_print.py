@@ -139,3 +139,18 @@ def test_the_label_rows_of_the_identity_lists_stay_with_their_texts_in_both_prin
     print_css = (SOP_CSS.parent / "print.css").read_text()
     assert re.search(r"\.sop-identity-label-row\s*\{\s*break-after: avoid", print_css)
     assert re.search(r"\.sop-identity-label-row\s*\{\s*break-after: avoid", _print_block(SOP_CSS.read_text()))
+
+
+@pytest.mark.django_db
+def test_a_version_is_drawn_once_per_progress_and_language(approved):
+    """The drawing is kept for the process (issue 21: 40 % of a package page), but never shown for another progress
+    or language, and the logo is read from storage once."""
+    first = rendering.version_document(approved, status={"ajukan": "done"})
+    again = rendering.version_document(approved, status={"ajukan": "done"})
+    assert again.pages is first.pages  # kept, not drawn again
+    assert again.logo == first.logo and first.logo.startswith("data:image/png;base64,")
+    other = rendering.version_document(approved, status={"ajukan": "open"})
+    assert other.pages is not first.pages and other.pages[0].svg != first.pages[0].svg
+    with translation.override("id" if translation.get_language() == "en" else "en"):
+        other_language = rendering.version_document(approved, status={"ajukan": "done"})
+    assert other_language.pages is not first.pages and other_language.pages[0].svg != first.pages[0].svg
