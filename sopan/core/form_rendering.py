@@ -45,9 +45,7 @@ def _input(widget: dict) -> str:
     """django/forms/widgets/input.html (and text, number, email, date, hidden … which include it)."""
     value = widget["value"]
     shown = f' value="{conditional_escape(str(value))}"' if value is not None else ""
-    return (
-        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
-    )
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
 
 
 def _textarea(widget: dict) -> str:

@@ -23,6 +23,7 @@ from sopan.procurement.models import Package
 from sopan.procurement.rules import method_problems
 from sopan.procurement.services import rup_import
 from sopan.procurement.views_import import ImportPage
+from sopan.sop import api as sop_api
 
 
 def _require(allowed: bool) -> None:
@@ -47,27 +48,33 @@ def package_list(request):
 
 @login_required
 def package_detail(request, pk: int):
-    return render_package_page(request, selectors.package_page_for(request.user, pk))
+    return render_package_page(request, selectors.package_page_for(request.user, pk, related=selectors.PAGE_RELATED))
 
 
 def render_package_page(request, package: Package, *, forms_with_errors=None, status: int = 200):
-    """The package's page, the same whether shown plainly or again with a refused stage form (views_stages)."""
+    """The package's page, the same whether shown plainly or again with a refused stage form (views_stages). Each
+    record is read once (stage records, assistances, every SOP case of the package and of its analysis rounds)."""
+    from sopan.procurement.views_assistance import assistances_of
     from sopan.procurement.views_availability import summary, with_round_cases
     from sopan.procurement.views_printing import print_links
     from sopan.procurement.views_stages import stage_context
 
     user = request.user
     on = package.planned_selection_on or timezone.localdate()
+    assistances = assistances_of(package)
+    availability = summary(user, package)  # the link to the availability analysis (views_availability)
+    rounds = availability["rounds"] if availability else []
     context = {
         "package": package,
         "problems": method_problems(package.kind, package.method, package.pagu, on),
-        "print_links": print_links(user, package),  # what the person may print now (views_printing)
-        "availability": summary(user, package),  # the link to the availability analysis (views_availability)
+        "print_links": print_links(user, package, assistances),  # what the person may print now (views_printing)
+        "availability": availability,
     }
     # the stages: actions, forms (a refused one as it was sent), timeline (views_stages)
-    context.update(stage_context(request, package, forms_with_errors))
-    # "Alur SOP": the stages' cases and the availability analysis rounds' cases, each round its own (views_availability)
-    context["sop_progress"] = with_round_cases(context["sop_progress"], context["availability"], user)
+    context.update(stage_context(request, package, forms_with_errors, assistances=assistances))
+    # "Alur SOP": the stages' cases and the availability analysis rounds' cases, each round its own, read together
+    progress = sop_api.progress_of(package, *rounds, user=user)
+    context["sop_progress"] = with_round_cases(progress, rounds)
     return render(request, "procurement/package_detail.html", context, status=status)
 
 

@@ -77,14 +77,15 @@ def _form(action: str, data, package, *, candidates=None):
     return form_class(data, package=package, prefix=f"assistance-{action}")
 
 
-def section(request, package: Package, forms_with_errors=None) -> dict | None:
-    """What the section "Pendampingan" shows to the person, or None for who may not read it."""
+def section(request, package: Package, forms_with_errors=None, assistances=None) -> dict | None:
+    """What the section "Pendampingan" shows to the person, or None for who may not read it. `assistances`: the
+    package's (`assistances_of`) when the caller has read them."""
     user = request.user
     if not policies.can_view_assistance(user, package):
         return None
     forms_with_errors = forms_with_errors or {}
     items, candidates = [], None
-    for assistance in assistances_of(package):
+    for assistance in assistances_of(package) if assistances is None else assistances:
         assistance.package = package
         actions = []
         for name in ("appoint", "report", "close"):

@@ -250,19 +250,18 @@ class RoundProgress(sop_api.CaseProgress):
         return _("%(title)s (round %(round)s)") % {"title": self.doc.title, "round": self.round}
 
 
-def with_round_cases(progress: list, found: dict | None, user) -> list:
-    """The package's SOP cases (`progress`, the stages') with the cases of its analysis rounds, by their start: each
-    round is a run of the SOP of its own (its subject), so the rounds' cases show side by side. A fixed number of
-    queries whatever the rounds (`sop_api.progress_of` reads them together); none without an analysis."""
-    if not found or not found["rounds"]:
-        return progress
-    rounds = {str(r.pk): r.round for r in found["rounds"]}
-    cases = [
-        RoundProgress(**{x.name: getattr(item, x.name) for x in fields(item)}, round=rounds[item.case.subject_id])
-        for item in sop_api.progress_of(*found["rounds"], user=user)
-        if item.procedure == AVAILABILITY
-    ]
-    return sorted([*progress, *cases], key=lambda item: (item.case.started_at, item.case.pk))
+def with_round_cases(progress: list, rounds: list) -> list:
+    """The package's SOP cases and its analysis rounds' (`progress`, read together by `sop_api.progress_of(package,
+    *rounds)`), in the order they started: each round is a run of the SOP of its own (its subject), and its tab names
+    the round."""
+    numbers = {str(r.pk): r.round for r in rounds}
+    shown = []
+    for item in progress:
+        number = numbers.get(item.case.subject_id) if item.procedure == AVAILABILITY else None
+        if number is not None:
+            item = RoundProgress(**{x.name: getattr(item, x.name) for x in fields(item)}, round=number)
+        shown.append(item)
+    return sorted(shown, key=lambda item: (item.case.started_at, item.case.pk))
 
 
 def _round(request) -> int | None:

@@ -75,27 +75,30 @@ def print_assistance(request, pk: int):
     return serve_letter(request, package, lambda: printing.assistance_letter(package, chosen))
 
 
-def print_links(user, package: Package) -> list[tuple[str, str]]:
-    """(label, URL) of the documents the user may print for the package now, for the package's page: the
-    integrator adds `"print_links": views_printing.print_links(user, package)` to its context and includes
-    `procurement/print/_links.html`."""
+def print_links(user, package: Package, assistances=None) -> list[tuple[str, str]]:
+    """(label, URL) of the documents the user may print for the package now, for the package's page, from the
+    records the page reads anyway (`selectors_stages.with_records`, and the package's `assistances` when given)."""
     from django.urls import reverse
 
-    from sopan.procurement.models import SelectionRequest
+    from sopan.procurement.selectors_stages import selection_request_of, with_records
 
     def url(name, **kwargs):
         return reverse(f"procurement:{name}", kwargs={"pk": package.pk, **kwargs})
 
-    requested = SelectionRequest.objects.filter(package=package).exists()
+    with_records(package)  # the records the page's timeline reads too: nothing is read twice
     head = policies.can_assign_pokja(user, package)
     links = []
-    if requested:
+    if selection_request_of(package) is not None:
         links.append((_("Request for the selection (Surat Permohonan)"), url("print-request")))
-    if head and package.pokja_assignments.filter(is_active=True).exists():
+    if head and any(assignment.is_active for assignment in package.pokja_assignments.all()):
         links.append((_("Decree appointing the selection working group (SK Pokja)"), url("print-pokja-decree")))
-    for round_ in package.reviews.order_by("round").values_list("round", flat=True):
-        label = _("Review report, round %(round)s (Berita Acara Hasil Reviu)") % {"round": round_}
-        links.append((label, url("print-review", round=round_)))
-    if head and package.assistances.filter(letter__isnull=False).exists():
+    for review in package.reviews.all():  # by round
+        label = _("Review report, round %(round)s (Berita Acara Hasil Reviu)") % {"round": review.round}
+        links.append((label, url("print-review", round=review.round)))
+    if assistances is None:
+        from sopan.procurement.views_assistance import assistances_of
+
+        assistances = assistances_of(package) if head else []
+    if head and any(assistance.letter_id for assistance in assistances):
         links.append((_("Assignment letter for assistance (Surat Tugas Pendampingan)"), url("print-assistance")))
     return links

@@ -19,11 +19,9 @@ from django.views.decorators.http import require_POST
 from sopan.core import workflow_views
 from sopan.procurement import forms_stages as f
 from sopan.procurement import selectors, stages, views_assistance
-from sopan.procurement.models import SelectionRequest
 from sopan.procurement.rules import PokjaMember
-from sopan.procurement.selectors_stages import pokja_candidates, timeline
+from sopan.procurement.selectors_stages import pokja_candidates, selection_request_of, timeline
 from sopan.procurement.workflows import PACKAGE_FLOW
-from sopan.sop import api as sop_api
 
 FORMS = {
     "request_selection": f.SelectionRequestForm,
@@ -129,13 +127,13 @@ def _action_url(package):
     return lambda name: reverse("procurement:package-action", kwargs={"pk": package.pk, "transition": name})
 
 
-def stage_context(request, package, forms_with_errors=None) -> dict:
+def stage_context(request, package, forms_with_errors=None, *, assistances=None) -> dict:
     """What the package's page shows of the stages: the plain buttons, the forms of the transitions with input the
     person may take now (the refused one as it was sent), the timeline and the SOP cases drawn on their flowcharts."""
     forms_with_errors = forms_with_errors or {}
     available = [t for t in PACKAGE_FLOW.available(package, request.user) if t.label]
     blocked = {t.name for t in available if t.guard is not None and t.guard(package) is not None}
-    if SelectionRequest.objects.filter(package=package).exists():  # requested once (the service refuses a second)
+    if selection_request_of(package) is not None:  # requested once (the service refuses a second)
         blocked.add("request_selection")
     available = [t for t in available if t.name not in blocked]
     stage_forms = []
@@ -162,8 +160,7 @@ def stage_context(request, package, forms_with_errors=None) -> dict:
         ),
         "stage_forms": stage_forms,
         "timeline": timeline(package),
-        "sop_progress": sop_api.progress_of(package, user=request.user),  # "Alur SOP": the cases on their flowcharts
-        "assistance": views_assistance.section(request, package, forms_with_errors),  # "Pendampingan"
+        "assistance": views_assistance.section(request, package, forms_with_errors, assistances),  # "Pendampingan"
     }
 
 

@@ -195,17 +195,23 @@ def test_the_page_costs_the_same_queries_for_few_or_many_steps(client, organizat
     assert steps.count('data-step="perbaiki-dokumen-persiapan"') == 6
 
 
-def test_progress_of_costs_three_queries_whatever_the_cases_and_steps(organization, django_assert_num_queries):
+def test_progress_of_costs_a_fixed_number_of_queries_whatever_the_cases_and_steps(
+    organization, django_assert_num_queries
+):
     head = person(organization, "kepala.ukpbj")
+    ppk = person(organization, "ppk")
     one = staged_package(organization, "preparation", kd_rup="9900031")  # one case, one step
     three = staged_package(organization, "result", kd_rup="9900032")  # three cases, a dozen steps
     progress_of(one, user=head)  # warm the per-process caches
-    with django_assert_num_queries(3):  # the cases, their records, those the person may open
+    progress_of(one, user=ppk)
+    with django_assert_num_queries(2):  # the cases, their records: the Kepala UKPBJ may open every case
         assert len(progress_of(one, user=head)) == 1
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         progress = progress_of(three, user=head)
     assert [p.procedure for p in progress] == [PREPARATION, SELECTION_PREPARATION, "procurement_main"]
     assert all(p.can_open for p in progress) and sum(len(p.done) for p in progress) >= 12
+    with django_assert_num_queries(4):  # and, for who sees some cases only, those they may open (supervisor chain)
+        progress_of(three, user=ppk)
     assert progress_of(make_package(organization, kd_rup="9900033"), user=head) == []
 
 
@@ -224,3 +230,19 @@ def test_a_vendor_gets_nothing(client, organization):
     response = client.get(_url(package))
     assert response.status_code == 403 and "sop-flow" not in response.content.decode()
     assert not any(p.can_open for p in progress_of(package, user=vendor))
+
+
+def test_the_package_page_reads_each_record_once(client, organization, django_assert_max_num_queries):
+    """The whole history of a handed-over package (documents, request, Pokja decree with its members, review,
+    methods and schedule, milestones, three SOP cases) in a fixed number of queries, each record read once: the
+    timeline, the print links and the stage forms share them (issue 21)."""
+    head = person(organization, "kepala.ukpbj")
+    package = staged_package(organization, "handed_over", kd_rup="9900041")
+    login(client, head)
+    client.get(_url(package))  # the per-process caches
+    with django_assert_max_num_queries(14) as captured:
+        page = client.get(_url(package)).content.decode()
+    assert 'id="timeline-handover"' in page and 'id="timeline-pokja-' in page and "Berita Acara Hasil Reviu" in page
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured.captured_queries if " FROM " in q["sql"]]
+    for table in ("procurement_review", "procurement_pokjaassignment", "procurement_milestone", "sop_case"):
+        assert tables.count(f'"{table}"') == 1, (table, tables)
