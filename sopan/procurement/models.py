@@ -116,6 +116,10 @@ class Package(models.Model):
             models.Index(fields=["organization", "-id"], name="package_org_keyset"),
             # the PPK filter's choices and the PPK filter (issue 17 §8: read from the index, not the packages)
             models.Index(fields=["organization", "commitment_officer"], name="package_org_ppk"),
+            # the dashboard's cache key (selectors_dashboard.state_of): read from the index alone on PostgreSQL
+            models.Index(
+                fields=["organization", "fiscal_year"], include=["updated_at", "version"], name="package_org_state"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -253,6 +253,19 @@ def dashboard_for(user, fiscal_year: int | None = None, now=None) -> Dashboard:
     return board
 
 
+def state_of(user, fiscal_year: int | None = None) -> str:
+    """What changes whenever a package in the user's scope changes: how many there are, the latest change, the sum of
+    their versions (every transition raises a package's version, in the transaction that writes its stage records).
+    One query, read from the index `package_org_state` for who sees every package."""
+    state = (
+        _scoped(user, fiscal_year)
+        .order_by()
+        .aggregate(count=Count("pk"), changed=Max("updated_at"), versions=Sum("version"))
+    )
+    changed = state["changed"].isoformat() if state["changed"] else ""
+    return f"{state['count']}:{changed}:{state['versions'] or 0}"
+
+
 def year_choices_for(user) -> list[int]:
     """The fiscal years of the packages the user may see, newest first."""
     years = package_scope(user).order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()

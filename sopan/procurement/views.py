@@ -48,7 +48,7 @@ def package_list(request):
 
 @login_required
 def package_detail(request, pk: int):
-    return render_package_page(request, selectors.package_page_for(request.user, pk, related=selectors.PAGE_RELATED))
+    return render_package_page(request, selectors.package_page_for(request.user, pk))
 
 
 def render_package_page(request, package: Package, *, forms_with_errors=None, status: int = 200):

@@ -3,10 +3,12 @@ packages (across a weekend and a holiday), the review rounds, the Pokja workload
 count; and the package list's Pokja filter."""
 
 import datetime
+import re
 import zoneinfo
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from sopan.core.calendar import WorkCalendar
@@ -159,13 +161,39 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_packages(client, org, 
     login(client, head)
     staged_package(org, "pokja", kd_rup="1")
     client.get(DASHBOARD)  # warm the caches (content types, session)
+    cache.clear()  # the dashboard drawn anew, not the one kept
     with django_assert_max_num_queries(20) as few:
         client.get(DASHBOARD)
     for n in range(2, 8):
         staged_package(org, "pokja" if n % 2 else "reviewed", kd_rup=str(n), agency_code="DINKES" if n % 3 else "DPUPR")
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(DASHBOARD)
     assert response.content.decode().count('data-working-days="') == 7
+
+
+def _board(response) -> str:
+    html = response.content.decode()
+    return html[html.index('id="dashboard-stages"') : html.index("</main>")]
+
+
+def test_the_drawn_dashboard_is_kept_until_a_package_in_scope_changes(client, org, django_assert_max_num_queries):
+    """An ordinary view reads the state of the packages (one query) and the tables kept; any change of a package in
+    scope (a new one, a transition) shows at once."""
+    head = person(org, "kepala.ukpbj")
+    login(client, head)
+    package = staged_package(org, "preparation", kd_rup="1")
+    drawn = client.get(DASHBOARD)
+    with django_assert_max_num_queries(8) as kept:
+        again = client.get(DASHBOARD)
+    assert _board(again) == _board(drawn)
+    assert not any("procurement_review" in q["sql"] for q in kept.captured_queries)  # the tables were not drawn
+    stages.package_approve_preparation(package=package, by=person(org, "pa.kpa"), seen_version=package.version)
+    moved = client.get(DASHBOARD).content.decode()
+    assert 'data-package="1"' in moved
+    assert re.search(r'data-package="1">((?!</tr>).)*Persiapan pemilihan</span>', moved, re.S)  # its row
+    staged_package(org, "planning", kd_rup="2")
+    assert 'data-package="2"' in client.get(DASHBOARD).content.decode()
 
 
 # --- the package list's Pokja filter ------------------------------------------------------------------------------
