@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sopan.core.documents.serving import file_response
@@ -20,9 +19,6 @@ from sopan.core.forms import add_service_errors
 from sopan.performance import policies, printing, rules, selectors, services
 from sopan.performance.forms import AssessmentForm, ContractForm
 from sopan.performance.models import Band
-
-FILTERS = (("", _l("All")), ("awaiting", _l("Awaiting assessment")), ("overdue", _l("Overdue")),
-           ("assessed", _l("Assessed")))  # fmt: skip
 
 
 def _require(allowed: bool) -> None:
@@ -42,7 +38,12 @@ def index(request):
         "page": selectors.contract_list_for(user, show=show, cursor=request.GET.get("cursor")),
         "overdue": selectors.overdue_list_for(user),
         "show": show,
-        "filters": FILTERS,
+        "filters": (
+            ("", _("All")),
+            ("awaiting", _("Awaiting assessment")),
+            ("overdue", _("Overdue")),
+            ("assessed", _("Assessed")),
+        ),
         "can_record": policies.can_record_contract(user, user.organization),
         "today": timezone.localdate(),
     }
@@ -71,6 +72,12 @@ def contract_new(request):
     return render(request, "performance/contract_form.html", {"form": form}, status=status)
 
 
+def _contract(request, pk: int):
+    """A contract the user may see: no staff page at all 403 (a vendor), outside their scope 404."""
+    _require(policies.can_view_performance(request.user))
+    return selectors.contract_get_for(request.user, pk)
+
+
 def _contract_page(request, contract, form=None, *, status=200):
     user = request.user
     assessment = selectors.assessment_of(contract)
@@ -89,7 +96,7 @@ def _contract_page(request, contract, form=None, *, status=200):
 
 @login_required
 def contract_detail(request, pk: int):
-    return _contract_page(request, selectors.contract_get_for(request.user, pk))
+    return _contract_page(request, _contract(request, pk))
 
 
 @login_required
@@ -97,7 +104,7 @@ def contract_detail(request, pk: int):
 def contract_assess(request, pk: int):
     """SOP Pencatatan Kinerja Penyedia steps 3–5: the PPK records the assessment."""
     user = request.user
-    contract = selectors.contract_get_for(user, pk)
+    contract = _contract(request, pk)
     _require(policies.can_assess(user, contract))
     form = AssessmentForm(request.POST, request.FILES, contract=contract,
                           companies=services.company_choices(contract.organization))  # fmt: skip
@@ -120,7 +127,7 @@ def contract_assess(request, pk: int):
 @login_required
 def print_assessment(request, pk: int):
     """The Berita Acara Penilaian Kinerja Penyedia of the contract's assessment (404 before it is assessed)."""
-    contract = selectors.contract_get_for(request.user, pk)
+    contract = _contract(request, pk)
     assessment = selectors.assessment_of(contract)
     if assessment is None:
         raise Http404(_("This contract's provider is not assessed yet."))
@@ -130,7 +137,7 @@ def print_assessment(request, pk: int):
 
 @login_required
 def evidence(request, pk: int):
-    contract = selectors.contract_get_for(request.user, pk)
+    contract = _contract(request, pk)
     assessment = selectors.assessment_of(contract)
     if assessment is None or not assessment.evidence:
         raise Http404
