@@ -87,6 +87,8 @@ def _contract_page(request, contract, form=None, *, status=200):
         "contract": contract,
         "assessment": assessment,
         "form": form if assessment is None else None,
+        # a form refused after all (e.g. sent from a page shown before the assessment was recorded): its reason on top
+        "errors": form.non_field_errors() if form is not None and assessment is not None else [],
         "overdue": selectors.is_overdue(contract),
         "scheme": rules.scheme_on(contract.ended_on),
         "poor": Band.POOR,
