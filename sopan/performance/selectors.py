@@ -52,14 +52,14 @@ def overdue_list_for(user, *, limit: int = 50) -> list[Contract]:
     return list(rows.select_related("agency", "commitment_officer").order_by("assessment_due_on", "id")[:limit])
 
 
-def contract_get_for(user, pk: int) -> Contract:
-    """A contract the user may see; another organisation's, or one outside the user's scope: 404."""
+def contract_get_for(user, pk: int, *, scoped: bool = True) -> Contract:
+    """A contract the user may see; another organisation's, or (`scoped`) one outside the user's scope: 404."""
     found = (
         Contract.objects.select_related("agency", "company", "commitment_officer", "package", "organization")
         .filter(pk=pk, organization_id=user.organization_id)
         .first()
     )
-    if found is None or not policies.can_view_contract(user, found):
+    if found is None or (scoped and not policies.can_view_contract(user, found)):
         raise Http404
     return found
 

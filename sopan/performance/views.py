@@ -73,9 +73,13 @@ def contract_new(request):
 
 
 def _contract(request, pk: int):
-    """A contract the user may see: no staff page at all 403 (a vendor), outside their scope 404."""
+    """A contract the user may see: another organisation's 404, no staff page at all 403 (a vendor), outside their
+    scope 404."""
+    contract = selectors.contract_get_for(request.user, pk, scoped=False)
     _require(policies.can_view_performance(request.user))
-    return selectors.contract_get_for(request.user, pk)
+    if not policies.can_view_contract(request.user, contract):
+        raise Http404
+    return contract
 
 
 def _contract_page(request, contract, form=None, *, status=200):
