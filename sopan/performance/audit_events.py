@@ -8,9 +8,11 @@ EVENTS = {
     "performance.contract.recorded": _("Contract recorded for a vendor performance assessment"),
     "performance.contract.assessed": _("Vendor performance assessed"),
     "performance.assessment.responded": _("Vendor responded to its performance assessment"),
+    "performance.setting.updated": _("Vendor performance deadlines changed"),
 }
 
 FACTS = {
+    "performance.setting.updated:*": Fact(of="performance.Setting"),
     "performance.contract.recorded:package": Fact(_("package"), ref="procurement.Package"),
     "performance.contract.recorded:ending": Fact(field="performance.Contract.ending"),
     "performance.contract.recorded:ended_on": Fact(field="performance.Contract.ended_on"),

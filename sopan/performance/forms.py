@@ -63,5 +63,12 @@ class AssessmentForm(BootstrapForm, forms.Form):
         return {key: self.cleaned_data.get(name, "") for key, name in self.aspect_keys}
 
 
+class SettingForm(BootstrapForm, forms.Form):
+    assessment_working_days = forms.IntegerField(label=_("Working days to assess a contract after it ended"),
+                                                 min_value=1, max_value=60)  # fmt: skip
+    response_working_days = forms.IntegerField(label=_("Working days for the vendor to respond"), min_value=1,
+                                               max_value=60)  # fmt: skip
+
+
 class ResponseForm(BootstrapForm, forms.Form):
     text = forms.CharField(label=_("Your response"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)

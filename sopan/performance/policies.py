@@ -19,6 +19,7 @@ from sopan.core.modules import Capability
 ASSESS = "performance.assess_contract"
 VIEW_ALL = "performance.view_assessments"
 VIEW_AGENCY = "performance.view_agency_assessments"
+MANAGE_SETTINGS = "performance.manage_settings"
 
 CAPABILITIES: tuple[Capability, ...] = (
     # SOP Pencatatan Kinerja Penyedia steps 1, 3–5: the PPK.
@@ -31,6 +32,8 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     # Step 6: the PA/KPA follows their agency's assessments.
     Capability(VIEW_AGENCY, _("View the vendor performance assessments of one's own agency"), ("budget_holder",)),
+    # The organisation's own figures where no regulation gives one (rules.py): the Kepala UKPBJ.
+    Capability(MANAGE_SETTINGS, _("Set the vendor performance deadlines"), ("ukpbj_head",)),
 )
 
 for _capability in CAPABILITIES:
@@ -40,6 +43,10 @@ for _capability in CAPABILITIES:
 def can_view_performance(user, obj=None) -> bool:
     """The staff pages at all: any of the three scopes."""
     return any(may(code, user, obj) for code in (ASSESS, VIEW_ALL, VIEW_AGENCY))
+
+
+def can_manage_settings(user, organization=None) -> bool:
+    return may(MANAGE_SETTINGS, user, organization)
 
 
 def sees_all(user) -> bool:

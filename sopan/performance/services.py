@@ -29,7 +29,7 @@ from sopan.core.files import attach_on_commit
 from sopan.core.selectors import calendar_for
 from sopan.core.uploads import check_upload
 from sopan.performance import policies, rules
-from sopan.performance.models import Assessment, Contract
+from sopan.performance.models import Assessment, Contract, Setting
 from sopan.performance.workflows import CONTRACT_FLOW, PROCEDURE, assessment_steps
 from sopan.procurement.models import Kind, Method
 from sopan.sop import api as sop_api
@@ -262,6 +262,30 @@ def assessment_respond(*, assessment, by, text: str, seen_version=None) -> Asses
     row.version += 1
     row.save(update_fields=["response", "responded_at", "responded_by", "version"])
     audit.record(action="performance.assessment.responded", by=by, target=row, changes={"contract": row.contract_id})
+    return row
+
+
+@transaction.atomic
+def setting_update(*, organization, by, assessment_working_days, response_working_days):
+    """The organisation's own deadlines (rules.py: no regulation text at hand gives them), in working days, 1–60.
+    Applies to contracts recorded and assessments made from now on."""
+    require(policies.can_manage_settings(by, organization))
+    errors = {}
+    for name, value in (("assessment_working_days", assessment_working_days),
+                        ("response_working_days", response_working_days)):  # fmt: skip
+        if not isinstance(value, int) or not 1 <= value <= 60:
+            errors[name] = [_("Give a number of working days from 1 to 60.")]
+    if errors:
+        raise ValidationError(errors)
+    before = rules.settings_of(organization)
+    old = [before.assessment_working_days, before.response_working_days]
+    row, _created = Setting.objects.select_for_update().update_or_create(
+        organization=organization,
+        defaults={"assessment_working_days": assessment_working_days, "response_working_days": response_working_days},
+    )
+    audit.record(action="performance.setting.updated", by=by, target=row,
+                 changes={"assessment_working_days": [old[0], assessment_working_days],
+                          "response_working_days": [old[1], response_working_days]})  # fmt: skip
     return row
 
 

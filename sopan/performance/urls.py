@@ -14,6 +14,7 @@ urlpatterns = [
     path("kinerja-penyedia/kontrak/<int:pk>/berita-acara.pdf", views.print_assessment, name="print-assessment"),
     path("kinerja-penyedia/kontrak/<int:pk>/bukti/", views.evidence, name="evidence"),
     path("kinerja-penyedia/laporan/", views.report, name="report"),
+    path("kinerja-penyedia/pengaturan/", views.settings_page, name="settings"),
     # (issue 18 §3, next: the sanction proposals get their pages here, under kinerja-penyedia/sanksi/)
     path("penyedia/saya/kinerja/", views_vendor.vendor_assessments, name="vendor-assessments"),
     path("penyedia/saya/kinerja/<int:pk>/tanggapan/", views_vendor.vendor_respond, name="vendor-respond"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.performance import policies, printing, rules, selectors, services
-from sopan.performance.forms import AssessmentForm, ContractForm
+from sopan.performance.forms import AssessmentForm, ContractForm, SettingForm
 from sopan.performance.models import Band
 
 
@@ -45,6 +45,7 @@ def index(request):
             ("assessed", _("Assessed")),
         ),
         "can_record": policies.can_record_contract(user, user.organization),
+        "can_manage_settings": policies.can_manage_settings(user, user.organization),
         "today": timezone.localdate(),
     }
     return render(request, "performance/index.html", context)
@@ -148,6 +149,29 @@ def evidence(request, pk: int):
     if assessment is None or not assessment.evidence:
         raise Http404
     return file_response(assessment.evidence, filename=assessment.evidence.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    """The organisation's own deadlines (no regulation text at hand gives them: rules.py): the Kepala UKPBJ."""
+    user = request.user
+    _require(policies.can_manage_settings(user, user.organization))
+    current = rules.settings_of(user.organization)
+    initial = {"assessment_working_days": current.assessment_working_days,
+               "response_working_days": current.response_working_days}  # fmt: skip
+    form = SettingForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.setting_update(organization=user.organization, by=user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The deadlines are saved."))
+                return redirect("performance:settings")
+        return render(request, "performance/settings.html", {"form": form}, status=400)
+    return render(request, "performance/settings.html", {"form": form})
 
 
 @login_required

@@ -52,6 +52,7 @@ def _assessed(data):
 ROUTES = [
     Route("performance:index", default=403, expect=SEES),
     Route("performance:report", default=403, expect=SEES),
+    Route("performance:settings", default=403, expect={**ANON, "ukpbj_head": 200}),
     # the form: who may record (a PPK) gets it; an empty POST is tested in test_views
     Route("performance:contract-new", default=403, expect={**ANON, "ppk": 200}),
     Route("performance:contract-detail", default=403, kwargs=_contract, expect={**SEES, "outsider": 404}),

@@ -207,3 +207,18 @@ def test_recording_a_contract_is_refused_without_the_sop_and_for_bad_input(organ
     with pytest.raises(PermissionDenied):
         services.contract_record(**{**base, "by": person(organization, "kepala.ukpbj")}, ended_on=None)
     assert not Contract.objects.exists()
+
+
+def test_the_kepala_ukpbj_sets_the_deadlines_and_new_contracts_use_them(org, provider):
+    head = person(org, "kepala.ukpbj")
+    with pytest.raises(PermissionDenied):
+        services.setting_update(organization=org, by=person(org, "ppk"), assessment_working_days=3,
+                                response_working_days=3)  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        services.setting_update(organization=org, by=head, assessment_working_days=0, response_working_days=61)
+    assert _messages(error) == ["Isikan jumlah hari kerja dari 1 sampai 60."] * 2
+    services.setting_update(organization=org, by=head, assessment_working_days=1, response_working_days=2)
+    friday = datetime.date(2026, 7, 3)
+    assert services._due_on(org, friday) == datetime.date(2026, 7, 6)  # one working day: Monday
+    event = AuditEvent.objects.get(action="performance.setting.updated")
+    assert event.changes["assessment_working_days"] == [rules.ASSESSMENT_WORKING_DAYS, 1]

@@ -155,3 +155,16 @@ def test_another_companys_assessment_answers_404_to_the_vendor(org, client):
     vendor_company(org)
     login(client, person(org, "penyedia.admin"))
     assert client.post(reverse("performance:vendor-respond", kwargs={"pk": other.pk}), {"text": "x"}).status_code == 404
+
+
+def test_the_deadlines_page_of_the_kepala_ukpbj(org, client):
+    login(client, person(org, "kepala.ukpbj"))
+    url = reverse("performance:settings")
+    page = client.get(url).content.decode()
+    assert 'value="10"' in page and 'value="5"' in page  # Sopan's defaults (rules.py)
+    refused = client.post(url, {"assessment_working_days": "0", "response_working_days": "5"})
+    assert refused.status_code == 400
+    assert client.post(url, {"assessment_working_days": "7", "response_working_days": "3"}).status_code == 302
+    from sopan.performance.rules import settings_of
+
+    assert (settings_of(org).assessment_working_days, settings_of(org).response_working_days) == (7, 3)
