@@ -19,6 +19,7 @@ from sopan.core.forms import add_service_errors
 from sopan.performance import policies, printing, rules, selectors, services
 from sopan.performance.forms import AssessmentForm, ContractForm, SettingForm
 from sopan.performance.models import Band
+from sopan.sop import api as sop_api
 
 
 def _require(allowed: bool) -> None:
@@ -97,6 +98,7 @@ def _contract_page(request, contract, form=None, *, status=200):
         "overdue": selectors.is_overdue(contract),
         "scheme": rules.scheme_on(contract.ended_on),
         "poor": Band.POOR,
+        "sop_progress": sop_api.progress_of(contract, user=user),  # the contract's case on its SOP's flowchart
     }
     return render(request, "performance/contract_detail.html", context, status=status)
 

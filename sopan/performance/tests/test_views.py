@@ -54,6 +54,16 @@ def test_ppk_sees_the_list_the_overdue_and_assesses_on_the_contracts_page(org, c
     assert Assessment.objects.get(contract=given).band == "good"
 
 
+def test_the_contracts_page_draws_its_sop_case(org, client):
+    from sopan.performance.services import _open_case
+
+    given = contract(org)
+    _open_case(given, strict=True)
+    login(client, person(org, "ppk"))
+    page = client.get(reverse("performance:contract-detail", kwargs={"pk": given.pk})).content.decode()
+    assert 'id="sop-progress"' in page and "PPK mengirimkan undangan rapat" in page
+
+
 def test_a_score_outside_the_scale_shows_the_indonesian_message_and_nothing_changes(org, client):
     given = contract(org, company=company(org))
     login(client, person(org, "ppk"))
