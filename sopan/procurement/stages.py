@@ -353,9 +353,13 @@ def package_record_contract(
 
 @transaction.atomic
 def package_record_handover(*, package, by, seen_version, on, reference: str = "", spse: bool = False) -> Milestone:
-    """Proses Utama steps 7–8: the work is handed over (BAST) and the main process ends."""
-    return _milestone(package, "record_handover", Milestone.Kind.HANDOVER, by=by, seen_version=seen_version, on=on,
-                      reference=reference, spse=spse)  # fmt: skip
+    """Proses Utama steps 7–8: the work is handed over (BAST) and the main process ends. The contract ended: the
+    modules that follow it are told (`contract_ended`: vendor performance opens its assessment), in this
+    transaction."""
+    milestone = _milestone(package, "record_handover", Milestone.Kind.HANDOVER, by=by, seen_version=seen_version,
+                           on=on, reference=reference, spse=spse)  # fmt: skip
+    modules.call("contract_ended", package=milestone.package, on=on, by=by, reference=reference, ending="handover")
+    return milestone
 
 
 @transaction.atomic

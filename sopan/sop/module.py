@@ -42,7 +42,7 @@ MODULE = Module(
         # Perencanaan Pengadaan, Persiapan Pengadaan and Persiapan Pemilihan Penyedia are the procurement module's
         # (procurement_planning, procurement_preparation, procurement_selection_preparation): a code is declared by one
         # module only (procedures.catalogue).
-        Procedure("vendor_performance", _("Vendor performance records"), reference_sop="pencatatan-kinerja-penyedia"),
+        # vendor_performance (SOP Pencatatan Kinerja Penyedia) is the performance module's.
         Procedure("vendor_coaching", _("Vendor coaching"), reference_sop="pembinaan-pelaku-usaha"),
         Procedure("risk_management", _("Procurement risk management"), reference_sop="pengelolaan-risiko"),
         Procedure("unit_performance", _("Unit performance management"), reference_sop="pengelolaan-kinerja"),

@@ -1,0 +1,27 @@
+"""What vendor performance brings to the platform (sopan.core.modules): its capabilities, its pages with their entry
+on the bar, the procedure whose SOP steps an assessment records (workflows.py), the `contract_ended` hook the
+procurement module calls at a package's handover (BAST), and demo contracts and assessments."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sopan.core.modules import Module, NavItem, Procedure, Urls
+from sopan.performance import policies, workflows
+
+MODULE = Module(
+    capabilities=policies.CAPABILITIES,
+    urls=(Urls("", "sopan.performance.urls"),),
+    navigation=(
+        NavItem(_("Vendor performance"), "performance:index", "star-half", policies.can_view_performance, order=17),
+    ),
+    procedures=(
+        # SOP Pencatatan Kinerja Penyedia (seed 001): steps 1, 3, 3a/3b, 4, 5 are recorded here.
+        Procedure(
+            workflows.PROCEDURE,
+            _("Vendor performance records"),
+            workflows.STEP_KEYS,
+            "pencatatan-kinerja-penyedia",
+        ),
+    ),
+    hooks={"contract_ended": "sopan.performance.services.contract_from_handover"},
+    demo="sopan.performance.demo.seed",
+)

@@ -1,0 +1,73 @@
+"""Role matrix of the vendor performance pages (/kinerja-penyedia/ and the vendor's /penyedia/saya/kinerja/). The
+objects are written directly (the matrix binds no SOP): a contract of the DPUPR whose PPK is the persona `ppk`, and an
+assessed one of the vendor persona's company.
+
+Who is who: the PPK sees and assesses their contracts; the Kepala UKPBJ sees every contract and the report; everyone
+else of the organisation (a vendor included) gets 403 on the staff pages; the outsider 403 for the lists and 404 for a
+contract. The vendor page is the vendor's only (staff 403).
+"""
+
+from __future__ import annotations
+
+from sopan.core.tests.matrix import Route
+
+ANON = {"anonymous": 302}
+SEES = {**ANON, "ukpbj_head": 200, "ppk": 200}
+
+
+def _contract(data):
+    if "performance_contract" not in data:
+        from sopan.performance.tests.factories import contract
+
+        data["performance_contract"] = contract(data["organization"], number="MATRIX/1")
+    return {"pk": data["performance_contract"].pk}
+
+
+def _assessment(data):
+    _assessed(data)
+    return {"pk": data["performance_assessment"].pk}
+
+
+def _assessed(data):
+    if "performance_assessed" not in data:
+        from django.utils import timezone
+
+        from sopan.performance.models import Assessment
+        from sopan.performance.tests.factories import contract, person, vendor_company
+
+        organization = data["organization"]
+        company = vendor_company(organization)
+        assessed = contract(organization, number="MATRIX/2", company=company, status="assessed")
+        today = timezone.localdate()
+        data["performance_assessment"] = Assessment.objects.create(
+            organization=organization, contract=assessed, company=company, scheme_effective=today,
+            scores={"quality": 2, "cost": 2, "time": 2, "service": 2}, total=2, band="good",
+            assessed_by=person(organization, "ppk"), assessed_at=timezone.now(), assessed_on=today,
+            response_due_on=today,
+        )  # fmt: skip
+        data["performance_assessed"] = assessed
+    return {"pk": data["performance_assessed"].pk}
+
+
+ROUTES = [
+    Route("performance:index", default=403, expect=SEES),
+    Route("performance:report", default=403, expect=SEES),
+    Route("performance:settings", default=403, expect={**ANON, "ukpbj_head": 200}),
+    # the form: who may record (a PPK) gets it; an empty POST is tested in test_views
+    Route("performance:contract-new", default=403, expect={**ANON, "ppk": 200}),
+    Route("performance:contract-detail", default=403, kwargs=_contract, expect={**SEES, "outsider": 404}),
+    # an empty assessment form: the PPK gets the page back with the errors (400); the Kepala UKPBJ sees but may not
+    # assess (403)
+    Route("performance:contract-assess", default=403, kwargs=_contract, method="post",
+          expect={**ANON, "ppk": 400, "ukpbj_head": 403, "outsider": 404}),
+    Route("performance:print-assessment", default=403, kwargs=_assessed, expect={**SEES, "outsider": 404}),
+    # no evidence was uploaded for it: 404 for who sees it
+    Route("performance:evidence", default=403, kwargs=_assessed,
+          expect={**ANON, "ukpbj_head": 404, "ppk": 404, "outsider": 404}),
+    # the vendor's own page: the vendor persona only
+    Route("performance:vendor-assessments", default=403, expect={**ANON, "vendor_admin": 200}),
+    # an empty response: the vendor gets its page back with the error (400)
+    Route("performance:vendor-respond", default=403, method="post",
+          kwargs=_assessment,
+          expect={**ANON, "vendor_admin": 400}),
+]  # fmt: skip

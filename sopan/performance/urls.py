@@ -1,0 +1,21 @@
+"""URLs of vendor performance: the staff pages under /kinerja-penyedia/ and the vendor's own page under its account
+(/penyedia/saya/kinerja/). Mounted at the root (module.py) so both live in one namespace."""
+
+from django.urls import path
+
+from sopan.performance import views, views_vendor
+
+app_name = "performance"
+urlpatterns = [
+    path("kinerja-penyedia/", views.index, name="index"),
+    path("kinerja-penyedia/kontrak/baru/", views.contract_new, name="contract-new"),
+    path("kinerja-penyedia/kontrak/<int:pk>/", views.contract_detail, name="contract-detail"),
+    path("kinerja-penyedia/kontrak/<int:pk>/nilai/", views.contract_assess, name="contract-assess"),
+    path("kinerja-penyedia/kontrak/<int:pk>/berita-acara.pdf", views.print_assessment, name="print-assessment"),
+    path("kinerja-penyedia/kontrak/<int:pk>/bukti/", views.evidence, name="evidence"),
+    path("kinerja-penyedia/laporan/", views.report, name="report"),
+    path("kinerja-penyedia/pengaturan/", views.settings_page, name="settings"),
+    # (issue 18 §3, next: the sanction proposals get their pages here, under kinerja-penyedia/sanksi/)
+    path("penyedia/saya/kinerja/", views_vendor.vendor_assessments, name="vendor-assessments"),
+    path("penyedia/saya/kinerja/<int:pk>/tanggapan/", views_vendor.vendor_respond, name="vendor-respond"),
+]
