@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
+from sopan.core.listing import pk_url
+from sopan.core.templatetags.sopan import local_date, rupiah
 from sopan.procurement import policies, selectors
 from sopan.procurement.forms import PackageFilterForm, RupUploadForm
-from sopan.procurement.models import Package
+from sopan.procurement.models import Kind, Method, Package
 from sopan.procurement.rules import method_problems
 from sopan.procurement.services import rup_import
 from sopan.procurement.views_import import ImportPage
@@ -29,6 +31,24 @@ from sopan.sop import api as sop_api
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def list_row(package: Package, url_of) -> dict:
+    """One row of the package list with its texts made here (fifty a page; a dict's keys are what the template engine
+    looks up fastest, and the enums' labels cost no table of every choice). `url_of`: the package page's URL by pk,
+    resolved once for the page (core.listing.pk_url)."""
+    return {
+        "kd_rup": package.kd_rup,
+        "url": url_of(package.pk),
+        "name": package.name,
+        "year": package.fiscal_year,
+        "agency": package.agency.name if package.agency_id else "",
+        "kind": Kind(package.kind).label,
+        "method": Method(package.method).label,
+        "pagu": rupiah(package.pagu),
+        "status": Package.Status(package.status).label,
+        "planned": local_date(package.planned_selection_on) or "—",
+    }
 
 
 @login_required
@@ -42,7 +62,13 @@ def package_list(request):
         pokja_members=selectors.pokja_choices_for(user),
     )
     page = selectors.package_list_for(user, form.filters(), cursor=request.GET.get("cursor"))
-    context = {"form": form, "page": page, "can_import": policies.can_import_rup(user, user.organization)}
+    url_of = pk_url("procurement:package-detail")
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [list_row(package, url_of) for package in page.items],
+        "can_import": policies.can_import_rup(user, user.organization),
+    }
     return render(request, "procurement/package_list.html", context)
 
 

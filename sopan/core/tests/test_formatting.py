@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from sopan.core.templatetags.sopan import filesize, local_datetime, mask, rupiah
+from sopan.core.templatetags.sopan import filesize, local_date, local_datetime, mask, rupiah
 
 INSTANT = datetime.datetime(2026, 8, 17, 3, 30, tzinfo=datetime.UTC)  # 10.30 WIB, 11.30 WITA, 12.30 WIT
 
@@ -67,6 +67,18 @@ def test_the_quick_formatter_writes_what_django_writes(language, name):
         for moment in moments:
             expected = f"{django_format(timezone.localtime(moment), pattern)} WIB"
             assert local_datetime(moment, name) == expected
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_local_date_writes_what_the_date_filter_writes(language):
+    days = [datetime.date(2026, month, day) for month in range(1, 13) for day in (1, 9, 28)]
+    with translation.override(language):
+        for day in days:
+            assert local_date(day) == Template("{{ day|date }}").render(Context({"day": day}))
+            assert local_date(day, "SHORT_DATE_FORMAT") == Template('{{ day|date:"SHORT_DATE_FORMAT" }}').render(
+                Context({"day": day})
+            )
+    assert local_date(None) == ""
 
 
 def test_a_format_the_quick_formatter_does_not_know_goes_to_django():
