@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sopan.performance import api, selectors
 from sopan.performance.models import Assessment, Band, Contract
@@ -104,7 +104,7 @@ def test_latest_scores_in_one_query(organization, other_organization, django_ass
     _assessed(organization, first, Band.POOR, on=day, total=Decimal("0.5"))
     _assessed(organization, first, Band.GOOD, on=day + datetime.timedelta(days=30), total=Decimal("2.3"))
     _assessed(organization, second, Band.FAIR, on=day)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1), translation.override("id"):
         scores = api.latest_scores(organization, [first.pk, second.pk, never.pk])
     assert scores[first.pk] == api.Score(Decimal("2.30"), "good", "Baik", day + datetime.timedelta(days=30), 2)
     assert scores[second.pk].band == "fair" and scores[second.pk].total is None
