@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "sopan.vendors",
     "sopan.helpdesk",
     "sopan.procurement",
+    "sopan.coaching",
 ]
 
 MIDDLEWARE = [

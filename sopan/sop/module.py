@@ -41,9 +41,8 @@ MODULE = Module(
         Procedure("procurement_proposal", _("Procurement proposal of the LPSE"), reference_sop="usulan-pengadaan"),
         # Perencanaan Pengadaan, Persiapan Pengadaan and Persiapan Pemilihan Penyedia are the procurement module's
         # (procurement_planning, procurement_preparation, procurement_selection_preparation): a code is declared by one
-        # module only (procedures.catalogue).
+        # module only (procedures.catalogue). Pembinaan Pelaku Usaha is the coaching module's (vendor_coaching).
         Procedure("vendor_performance", _("Vendor performance records"), reference_sop="pencatatan-kinerja-penyedia"),
-        Procedure("vendor_coaching", _("Vendor coaching"), reference_sop="pembinaan-pelaku-usaha"),
         Procedure("risk_management", _("Procurement risk management"), reference_sop="pengelolaan-risiko"),
         Procedure("unit_performance", _("Unit performance management"), reference_sop="pengelolaan-kinerja"),
     ),
