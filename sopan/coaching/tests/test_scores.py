@@ -10,11 +10,11 @@ import pytest
 
 pytest.importorskip("sopan.performance.api")
 
-from django.utils import timezone  # noqa: E402
+from django.utils import timezone
 
-from sopan.coaching import scores, selectors  # noqa: E402
-from sopan.coaching.criteria import Params  # noqa: E402
-from sopan.coaching.tests.factories import bind_coaching_sop, company, programme_until  # noqa: E402
+from sopan.coaching import scores, selectors
+from sopan.coaching.criteria import Params
+from sopan.coaching.tests.factories import bind_coaching_sop, company, programme_until
 
 pytestmark = pytest.mark.django_db
 
