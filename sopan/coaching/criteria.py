@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts import roles
 from sopan.accounts.models import RoleAssignment, User
@@ -119,23 +119,23 @@ def _role(organization, params: Params) -> QuerySet[User]:
 REGISTRY: dict[str, Criterion] = {
     c.key: c
     for c in (
-        Criterion("sanctioned", _l("Sanctioned vendors (national blacklist)"),
-                  _l("Vendors with an entry of the blacklist in force today, matched by NPWP or NIB."),
+        Criterion("sanctioned", _("Sanctioned vendors (national blacklist)"),
+                  _("Vendors with an entry of the blacklist in force today, matched by NPWP or NIB."),
                   A.VENDORS, (), _sanctioned, "bina-pelaku-usaha-bermasalah"),
-        Criterion("low_score", _l("Vendors with low performance scores"),
-                  _l("Vendors whose latest performance assessment is in the band \"buruk\" or \"cukup\"."),
+        Criterion("low_score", _("Vendors with low performance scores"),
+                  _("Vendors whose latest performance assessment is in the band \"buruk\" or \"cukup\"."),
                   A.VENDORS, (), _low_score, "bina-pelaku-usaha-bermasalah"),
-        Criterion("new", _l("New registrants"),
-                  _l("Vendors whose registration was approved on or after the date."),
+        Criterion("new", _("New registrants"),
+                  _("Vendors whose registration was approved on or after the date."),
                   A.VENDORS, ("since",), _new, "bina-pelaku-usaha-baru"),
-        Criterion("passive", _l("Passive vendors (no contract since a date)"),
-                  _l("Vendors active before the date with no contract recorded since. Sopan has no bid data of SPSE: "
+        Criterion("passive", _("Passive vendors (no contract since a date)"),
+                  _("Vendors active before the date with no contract recorded since. Sopan has no bid data of SPSE: "
                      "a vendor without a contract recorded in Sopan since the date counts as passive."),
                   A.VENDORS, ("since",), _passive, "bina-pelaku-usaha-pasif"),
-        Criterion("kbli", _l("Vendors of a KBLI code"), _l("Vendors whose business lines include the KBLI code."),
+        Criterion("kbli", _("Vendors of a KBLI code"), _("Vendors whose business lines include the KBLI code."),
                   A.VENDORS, ("kbli",), _kbli),
-        Criterion("role", _l("Staff holding a role"),
-                  _l("The agencies' SPSE users (Perwali Salatiga 41/2024 Pasal 8 ayat (3)) holding the role, "
+        Criterion("role", _("Staff holding a role"),
+                  _("The agencies' SPSE users (Perwali Salatiga 41/2024 Pasal 8 ayat (3)) holding the role, "
                      "optionally of one unit."),
                   A.AGENCY_USERS, ("role",), _role),
     )
@@ -158,16 +158,16 @@ def check(criterion_key: str, programme: Programme, params: Params) -> Criterion
     parameter it needs."""
     criterion = REGISTRY.get(criterion_key)
     if criterion is None or criterion.audience != programme.audience:
-        raise ValidationError({"criterion": [_("Choose a criterion from the list.")]})
+        raise ValidationError({"criterion": [gettext("Choose a criterion from the list.")]})
     errors = {}
     if "since" in criterion.needs and params.since is None:
-        errors["since"] = [_("Give the date this criterion counts from.")]
+        errors["since"] = [gettext("Give the date this criterion counts from.")]
     if "since" in criterion.needs and params.since and params.since > timezone.localdate():
-        errors["since"] = [_("The date cannot be in the future.")]
+        errors["since"] = [gettext("The date cannot be in the future.")]
     if "kbli" in criterion.needs and not KBLI.match(params.kbli or ""):
-        errors["kbli"] = [_("A KBLI code has five digits.")]
+        errors["kbli"] = [gettext("A KBLI code has five digits.")]
     if "role" in criterion.needs and params.role not in SPSE_USER_ROLES:
-        errors["role"] = [_("Choose a role from the list.")]
+        errors["role"] = [gettext("Choose a role from the list.")]
     if errors:
         raise ValidationError(errors)
     return criterion

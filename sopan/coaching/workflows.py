@@ -13,8 +13,8 @@ Pelaku Usaha (`pembinaan-pelaku-usaha`) each transition completes on the program
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sopan.coaching import policies
 from sopan.coaching.models import Programme
@@ -51,27 +51,27 @@ def _approver(user, programme) -> bool:
 
 def _has_strategy(programme) -> str | None:
     if not programme.strategy.strip():
-        return _("Write the coaching strategy before proposing the programme.")
+        return gettext("Write the coaching strategy before proposing the programme.")
     return None
 
 
 def _ready_to_invite(programme) -> str | None:
     if not programme.sessions.exists():
-        return _("Schedule at least one session before sending the invitations.")
+        return gettext("Schedule at least one session before sending the invitations.")
     if not programme.invitations.exists():
-        return _("Choose the invitees before sending the invitations.")
+        return gettext("Choose the invitees before sending the invitations.")
     return None
 
 
 def _someone_attended(programme) -> str | None:
     if not programme.invitations.filter(attended_at__isnull=False).exists():
-        return _("No one has checked in yet: record the attendance before marking the programme held.")
+        return gettext("No one has checked in yet: record the attendance before marking the programme held.")
     return None
 
 
 def _has_report(programme) -> str | None:
     if not programme.report.strip():
-        return _("Write the report of the results.")
+        return gettext("Write the report of the results.")
     return None
 
 
@@ -79,25 +79,25 @@ PROGRAMME_FLOW = Workflow(
     field="status",
     transitions=[
         Transition("propose", source=(S.DRAFT,), target=S.PROPOSED, allowed=_manager, guard=_has_strategy,
-                   procedure=PROCEDURE, audit="coaching.programme.proposed", label=_l("Propose to the Kepala UKPBJ"),
+                   procedure=PROCEDURE, audit="coaching.programme.proposed", label=_("Propose to the Kepala UKPBJ"),
                    sop_steps=(StepDone("rapat-review-perencanaan"), StepDone("susun-perencanaan-pembinaan"),
                               StepDone("buat-strategi-pembinaan"), StepDone("laporkan-usulan-pembinaan"))),
         Transition("approve", source=(S.PROPOSED,), target=S.APPROVED, allowed=_approver, procedure=PROCEDURE,
                    sop_steps=(StepDone("beri-arahan-tim-pembinaan"),), audit="coaching.programme.approved",
-                   label=_l("Approve with a direction")),
+                   label=_("Approve with a direction")),
         Transition("return", source=(S.PROPOSED,), target=S.DRAFT, allowed=_approver,
-                   audit="coaching.programme.returned", label=_l("Return for revision"),
+                   audit="coaching.programme.returned", label=_("Return for revision"),
                    style="btn-outline-secondary"),
         Transition("invite", source=(S.APPROVED,), target=S.INVITED, allowed=_manager, guard=_ready_to_invite,
                    procedure=PROCEDURE, sop_steps=(StepDone("susun-jadwal-undangan"),),
-                   audit="coaching.programme.invitations_sent", label=_l("Send the invitations")),
+                   audit="coaching.programme.invitations_sent", label=_("Send the invitations")),
         Transition("hold", source=(S.INVITED,), target=S.HELD, allowed=_manager, guard=_someone_attended,
                    procedure=PROCEDURE, sop_steps=(StepDone("lakukan-sosialisasi"),),
-                   audit="coaching.programme.held", label=_l("Mark as held")),
+                   audit="coaching.programme.held", label=_("Mark as held")),
         Transition("report", source=(S.HELD,), target=S.REPORTED, allowed=_manager, guard=_has_report,
                    procedure=PROCEDURE, sop_steps=(StepDone("laporkan-hasil-pembinaan"),), finish=True,
-                   audit="coaching.programme.reported", label=_l("Report the results")),
+                   audit="coaching.programme.reported", label=_("Report the results")),
         Transition("cancel", source=OPEN, target=S.CANCELLED, allowed=_manager, audit="coaching.programme.cancelled",
-                   label=_l("Cancel the programme"), style="btn-outline-danger"),
+                   label=_("Cancel the programme"), style="btn-outline-danger"),
     ],
 )  # fmt: skip
