@@ -72,9 +72,6 @@ class InviteForm(BootstrapForm, forms.Form):
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].choices = [(c.key, c.label) for c in criteria.for_audience(programme.audience)]
-        self.fields["criterion"].help_text = " ".join(
-            f"{c.label}: {c.help}" for c in criteria.for_audience(programme.audience)
-        )
         if programme.for_vendors:
             for name in ("role", "unit"):
                 del self.fields[name]

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sopan.coaching import criteria, policies, printing, selectors, services
 from sopan.coaching import forms as f
-from sopan.coaching import policies, printing, selectors, services
 from sopan.coaching.models import Programme
 from sopan.coaching.services_invitations import CHECKING_IN, INVITING
 from sopan.coaching.workflows import PROGRAMME_FLOW
@@ -127,6 +127,7 @@ def render_detail(request, programme: Programme, *, forms_with_errors=None, stat
     }
     if context["inviting"] and "invite_form" not in extra:
         context["invite_form"] = f.InviteForm(programme=programme)
+    context["criteria"] = criteria.for_audience(programme.audience) if context["inviting"] else ()
     return render(request, "coaching/programme_detail.html", context, status=status)
 
 
