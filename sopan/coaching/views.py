@@ -22,6 +22,7 @@ from sopan.core import workflow_views
 from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
 from sopan.core.workflow_views import moved_on
+from sopan.sop import api as sop_api
 
 WITH_FORMS = {"approve": f.ApproveForm, "return": f.NoteForm, "report": f.ReportForm, "cancel": f.CancelForm}
 
@@ -123,6 +124,7 @@ def render_detail(request, programme: Programme, *, forms_with_errors=None, stat
         "session_form": forms_with_errors.get("session") or f.SessionForm(),
         "material_form": forms_with_errors.get("material") or f.MaterialForm(),
         "checkin_form": forms_with_errors.get("check_in") or f.CheckInForm(),
+        "sop_progress": sop_api.progress_of(programme, user=user),  # "Alur SOP": the case on its flowchart
         **extra,
     }
     if context["inviting"] and "invite_form" not in extra:

@@ -128,3 +128,28 @@ def test_the_vendor_sees_its_invitation_with_the_code(org, client):
     assert invitation.code_display in page.content.decode() and programme.title in page.content.decode()
     _as(client, org, "ppk")
     assert id_("You have no invitations.") in client.get(_url("my-invitations")).content.decode()
+
+
+def test_the_programme_page_costs_the_same_queries_whatever_its_invitations(org, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sopan.coaching import services_invitations
+    from sopan.coaching.criteria import Params
+
+    programme = programme_until(org, "invited")
+    _as(client, org, "tim.pembinaan")
+    url = _url("programme-detail", pk=programme.pk)
+    client.get(url)  # the session and the user's roles warmed as on any page
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(6):
+        company(org, f"CV Tambahan {n}", activated_days_ago=1)
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    services_invitations.invitations_add(programme=programme, criterion="new", params=Params(since=since),
+                                         by=person(org, "tim.pembinaan"))  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.status_code == 200 and "CV Tambahan 5" in page.content.decode()
+    assert len(many) == len(few)
+    assert 'id="sop-flow-tabs"' in page.content.decode()  # the programme's case on its flowchart
