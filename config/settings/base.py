@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "sopan.helpdesk",
     "sopan.procurement",
     "sopan.performance",
+    "sopan.coaching",
 ]
 
 MIDDLEWARE = [

@@ -41,9 +41,8 @@ MODULE = Module(
         Procedure("procurement_proposal", _("Procurement proposal of the LPSE"), reference_sop="usulan-pengadaan"),
         # Perencanaan Pengadaan, Persiapan Pengadaan and Persiapan Pemilihan Penyedia are the procurement module's
         # (procurement_planning, procurement_preparation, procurement_selection_preparation): a code is declared by one
-        # module only (procedures.catalogue).
-        # vendor_performance (SOP Pencatatan Kinerja Penyedia) is the performance module's.
-        Procedure("vendor_coaching", _("Vendor coaching"), reference_sop="pembinaan-pelaku-usaha"),
+        # module only (procedures.catalogue). Pencatatan Kinerja Penyedia is the performance module's
+        # (vendor_performance), Pembinaan Pelaku Usaha the coaching module's (vendor_coaching).
         Procedure("risk_management", _("Procurement risk management"), reference_sop="pengelolaan-risiko"),
         Procedure("unit_performance", _("Unit performance management"), reference_sop="pengelolaan-kinerja"),
     ),
