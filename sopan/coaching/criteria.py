@@ -4,7 +4,7 @@ and a function giving the organisation's candidates (a queryset, nothing run yet
 Vendors (the organisation's ACTIVE companies):
 - `sanctioned`: on the national blacklist today (an entry in force, matched by NPWP in either form or by NIB, as the
   availability analysis matches them): SOP step 7a;
-- `low_score`: their latest performance band is "buruk" or "cukup" (the vendor-performance module): SOP step 7a;
+- `low_score`: their latest performance band is Buruk or Cukup (the vendor-performance module): SOP step 7a;
 - `new`: registration approved (the company active) on or after a date: SOP step 7b;
 - `passive`: active before the date and no contract recorded since (the vendor-performance module): SOP step 7c.
   Sopan holds no SPSE bid data, so "no bids" is read as "no contract recorded";
@@ -33,11 +33,12 @@ from django.utils.translation import gettext_lazy as _
 from sopan.accounts import roles
 from sopan.accounts.models import RoleAssignment, User
 from sopan.coaching.models import Programme
+from sopan.performance.models import Band
 from sopan.procurement.availability import _blacklisted, _kbli_condition  # one rule for both: no second copy
 from sopan.vendors.models import Company
 
 A = Programme.Audience
-LOW_BANDS = frozenset({"buruk", "cukup"})
+LOW_BANDS = frozenset({Band.POOR, Band.FAIR})  # Buruk, Cukup
 KBLI = re.compile(r"^\d{5}$")
 
 # The SPSE users of Perwali Salatiga 41/2024 Pasal 8 ayat (3) who hold a role of the catalogue: the LPSE's personnel

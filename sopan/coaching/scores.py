@@ -21,8 +21,8 @@ class BeforeAfter:
 
     @property
     def change(self):
-        if self.before is None or self.after is None:
-            return None
+        if self.before is None or self.after is None or None in (self.before.total, self.after.total):
+            return None  # no assessment on one side, or an e-purchasing rating (stars, no total)
         return self.after.total - self.before.total
 
 
