@@ -23,18 +23,19 @@ from sopan.sop.models import Case, ProcedureBinding, Sop, SopVersion, StepRecord
 from sopan.sop.services import cases, versions
 
 # Each demo organisation adopts, from another's catalogue, the procedures its own seeds lack.
-# The SOPs of a procurement package's stages and of its availability analysis (procurement's module.py) are Pagar
-# Alam's.
-PACKAGE_STAGE_SOPS = [("pagar-alam", key) for key in ("perencanaan-pengadaan", "persiapan-pengadaan",
-                                                      "persiapan-pemilihan-penyedia", "proses-utama-pbj",
-                                                      "analisa-ketersediaan-pelaku-usaha")]  # fmt: skip
+# The SOPs the domain modules run are Pagar Alam's: a procurement package's stages and its availability analysis
+# (procurement's module.py), the vendor's performance record (performance) and the coaching of vendors (coaching).
+MODULE_SOPS = [("pagar-alam", key) for key in ("perencanaan-pengadaan", "persiapan-pengadaan",
+                                               "persiapan-pemilihan-penyedia", "proses-utama-pbj",
+                                               "analisa-ketersediaan-pelaku-usaha", "pencatatan-kinerja-penyedia",
+                                               "pembinaan-pelaku-usaha")]  # fmt: skip
 ADOPTIONS = {
     "salatiga": [
         ("pagar-alam", "rekrutmen-registrasi-penyedia"),
         ("batang", "penanganan-permasalahan-telepon"),
-        *PACKAGE_STAGE_SOPS,
+        *MODULE_SOPS,
     ],
-    "batang": [("pagar-alam", "rekrutmen-registrasi-penyedia"), *PACKAGE_STAGE_SOPS],
+    "batang": [("pagar-alam", "rekrutmen-registrasi-penyedia"), *MODULE_SOPS],
     "pagar-alam": [("batang", "penanganan-permasalahan-telepon")],
 }
 ADOPTED_APPROVER = {"salatiga": "Kepala LPSE Kota Salatiga", "batang": "Ketua LPSE", "pagar-alam": "Kepala UKPBJ"}

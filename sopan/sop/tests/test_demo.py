@@ -58,6 +58,6 @@ def _demo_cases_give_the_compliance_report_real_figures(demo_organizations):
     late = StepRecord.objects.filter(organization=batang, on_time=False)
     assert all(record.justification for record in late)
     assert len(report.deviations) >= late.count()
-    # its own, and those adopted from Pagar Alam: the registration SOP, the four of a package's stages and the
-    # availability analysis
-    assert Sop.objects.filter(organization=batang).count() == 7
+    # its own, and those adopted from Pagar Alam: the registration SOP, the four of a package's stages, the
+    # availability analysis, the vendor performance record and the coaching of vendors
+    assert Sop.objects.filter(organization=batang).count() == 9
