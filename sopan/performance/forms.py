@@ -15,18 +15,24 @@ from sopan.procurement.models import Kind, Method
 class ContractForm(BootstrapForm, forms.Form):
     """A contract the PPK records by hand (SOP Pencatatan Kinerja Penyedia step 1)."""
 
-    name = forms.CharField(label=_("Contract name"), max_length=500)
+    package = forms.ModelChoiceField(
+        label=_("Package under contract"), queryset=None, required=False,
+        help_text=_("A package whose contract was stopped or terminated before its handover: its name, agency, type "
+                    "and method are the package's. Leave empty for a contract Sopan does not follow as a package."),
+    )  # fmt: skip
+    name = forms.CharField(label=_("Contract name"), max_length=500, required=False)
     number = forms.CharField(label=_("Contract number"), max_length=100, required=False)
     company = forms.ModelChoiceField(label=_("Provider"), queryset=None)
     value = forms.DecimalField(label=_("Contract value"), required=False, min_value=0, max_digits=18, decimal_places=2)
     ended_on = forms.DateField(label=_("Ended on"), widget=DateInput)
     ending = forms.ChoiceField(label=_("Ending"), choices=Contract.Ending.choices)
-    kind = forms.ChoiceField(label=_("Procurement type"), choices=Kind.choices)
-    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    kind = forms.ChoiceField(label=_("Procurement type"), choices=[("", "—"), *Kind.choices], required=False)
+    method = forms.ChoiceField(label=_("Method"), choices=[("", "—"), *Method.choices], required=False)
 
-    def __init__(self, *args, companies, **kwargs):
+    def __init__(self, *args, companies, packages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = companies
+        self.fields["package"].queryset = packages
 
 
 class AssessmentForm(BootstrapForm, forms.Form):

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from sopan.core.uploads import check_upload
 from sopan.performance import policies, rules
 from sopan.performance.models import Assessment, Contract, Setting
 from sopan.performance.workflows import CONTRACT_FLOW, PROCEDURE, assessment_steps
-from sopan.procurement.models import Kind, Method
+from sopan.procurement.models import Kind, Method, Package
 from sopan.sop import api as sop_api
 from sopan.sop.services import cases
 from sopan.vendors.models import Company
@@ -106,13 +107,22 @@ def contract_record(
     method: str,
     agency=None,
     value=None,
+    package=None,
 ) -> Contract:
     """The PPK records a contract that ended (SOP Pencatatan Kinerja Penyedia step 1: after a handover, a stop for
-    force majeure or a termination for the vendor's fault) and Sopan does not follow as a package; its case opens
-    with step 1 the PPK's task."""
+    force majeure or a termination for the vendor's fault) and Sopan does not follow as a package, or a package's
+    contract stopped or terminated before its handover (`package`: its name, agency, type, method and value are the
+    package's); its case opens with step 1 the PPK's task."""
     require(policies.can_record_contract(by, organization))
     agencies = policies.assessing_agency_ids(by)
     errors = {}
+    if package is not None:
+        problem = _package_problem(package, organization, by, ending)
+        if problem:
+            raise ValidationError({"package": [problem]})
+        name, kind, method, agency = package.name, package.kind, package.method, package.agency
+        value = value if value not in (None, "") else package.contract_value
+        number = number or _contract_reference(package)
     if not str(name or "").strip():
         errors["name"] = [_("Give the contract's name.")]
     if company is None or company.organization_id != organization.pk:
@@ -133,12 +143,43 @@ def contract_record(
     contract = Contract.objects.create(
         organization=organization, name=name.strip()[:500], number=str(number or "").strip()[:100], company=company,
         value=_value(value), agency_id=agency_id, commitment_officer=by, kind=kind, method=method, ended_on=ended_on,
-        ending=ending, assessment_due_on=_due_on(organization, ended_on), created_by=by,
+        ending=ending, assessment_due_on=_due_on(organization, ended_on), created_by=by, package=package,
     )  # fmt: skip
-    audit.record(action="performance.contract.recorded", by=by, target=contract,
-                 changes={"ending": ending, "ended_on": ended_on.isoformat(), "company": company.pk})  # fmt: skip
+    facts = {"ending": ending, "ended_on": ended_on.isoformat(), "company": company.pk}
+    if package is not None:
+        facts["package"] = package.pk
+    audit.record(action="performance.contract.recorded", by=by, target=contract, changes=facts)
     _open_case(contract, strict=True)
     return contract
+
+
+def _package_problem(package, organization, by, ending) -> str:
+    """Why the package's contract cannot be recorded by hand: only a contract signed and not handed over, of the
+    organisation, whose PPK is the person, stopped or terminated (a handover is recorded as the package's BAST)."""
+    if package.organization_id != organization.pk or package.status != Package.Status.CONTRACT:
+        return _("Choose a package under contract from the list.")
+    if package.commitment_officer_id not in (None, by.pk) or (
+        package.commitment_officer_id is None and package.agency_id not in policies.assessing_agency_ids(by)
+    ):
+        return _("Only the package's commitment officer (PPK) may record its contract's end.")
+    if ending == Contract.Ending.HANDOVER:
+        return _("A package's handover is recorded on the package (BAST), which opens its assessment.")
+    if Contract.objects.filter(package=package).exists():
+        return _("This package's contract is already recorded.")
+    return ""
+
+
+def packages_under_contract(user):
+    """The packages under contract (signed, not handed over) whose PPK is the user, without a recorded contract: the
+    ones whose stop or termination the user may record."""
+    return (
+        Package.objects.filter(organization_id=user.organization_id, status=Package.Status.CONTRACT)
+        .filter(Q(commitment_officer=user) | Q(commitment_officer__isnull=True,
+                                               agency_id__in=policies.assessing_agency_ids(user)))
+        .exclude(performance_contract__isnull=False)
+        .select_related("agency")
+        .order_by("-id")
+    )  # fmt: skip
 
 
 def _scores(contract: Contract, scheme: rules.Scheme, scores, stars):

@@ -58,7 +58,11 @@ def contract_new(request):
     """A contract the PPK records by hand: stopped for force majeure, terminated, or not followed as a package."""
     user = request.user
     _require(policies.can_record_contract(user, user.organization))
-    form = ContractForm(request.POST or None, companies=services.company_choices(user.organization))
+    form = ContractForm(
+        request.POST or None,
+        companies=services.company_choices(user.organization),
+        packages=services.packages_under_contract(user),
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

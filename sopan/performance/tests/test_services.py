@@ -194,6 +194,37 @@ def test_ppk_records_a_terminated_contract_and_its_case_opens_for_them(org, prov
     assert (open_step.step_key, open_step.assignee) == ("kirim-undangan-rapat", ppk)  # step 1, the PPK's task
 
 
+def test_ppk_records_the_termination_of_a_package_under_contract(org, provider):
+    """Step 1's third trigger for a package Sopan follows: its contract terminated before any handover. The contract
+    is the package's (name, agency, type, method), and the package offers no second one."""
+    from sopan.procurement.tests.factories import bind_stage_sops, staged_package
+
+    bind_stage_sops(org)
+    package = staged_package(org, "contract", kd_rup="7700001")
+    ppk = person(org, "ppk")
+    assert list(services.packages_under_contract(ppk)) == [package]
+    base = {"organization": org, "by": ppk, "name": "", "number": "", "company": provider, "kind": "", "method": "",
+            "ended_on": timezone.localdate(), "package": package}  # fmt: skip
+    with pytest.raises(ValidationError) as error, translation.override("id"):
+        services.contract_record(**base, ending="handover")
+    assert _messages(error) == ["Serah terima paket dicatat pada paket (BAST), yang membuka penilaiannya."]
+    with pytest.raises(PermissionDenied):
+        services.contract_record(**{**base, "by": person(org, "kepala.ukpbj")}, ending="termination")
+    recorded = services.contract_record(**base, ending="termination")
+    assert (recorded.package, recorded.name, recorded.agency_id, recorded.kind, recorded.method) == (
+        package,
+        package.name,
+        package.agency_id,
+        package.kind,
+        package.method,
+    )
+    assert list(services.packages_under_contract(ppk)) == []
+    with pytest.raises(ValidationError) as error, translation.override("id"):
+        services.contract_record(**base, ending="force_majeure")
+    assert _messages(error) == ["Kontrak paket ini sudah dicatat."]
+    assert Contract.objects.filter(package=package).count() == 1
+
+
 def test_recording_a_contract_is_refused_without_the_sop_and_for_bad_input(organization):
     ppk = person(organization, "ppk")
     provider = company(organization)
