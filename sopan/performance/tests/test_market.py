@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
+from sopan.core.testing import login
 from sopan.performance import api, market
 from sopan.performance.models import Assessment, Contract
 from sopan.performance.tests.factories import person
@@ -192,3 +195,71 @@ def test_the_market_costs_two_queries_whatever_the_vendors(world, organization, 
     assert len(rows) == 10
     with django_assert_num_queries(2):
         assert api.market_for(organization, ["41011"])["41011"].vendors == 34
+
+
+# --- the page /kinerja-penyedia/pasar/ -------------------------------------------------------------------------------
+def cells(page: str, code: str, kind: str) -> list[str]:
+    row = re.search(rf'<tr id="kbli-{code}">(.*?)</tr>', page, re.S).group(1)
+    return re.findall(rf'<td class="text-end[^"]*\b{kind}\b[^"]*">([^<]*)</td>', row)
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("kepala.ukpbj", 200), ("kepala.lpse", 200), ("tim.analisis", 200), ("jabfung.ppbj", 403), ("ppk", 403),
+     ("penyedia.admin", 403)],
+)  # fmt: skip
+def test_the_page_by_persona(client, organization, username, status):
+    login(client, person(organization, username))
+    assert client.get(reverse("performance:market")).status_code == status
+
+
+def test_the_page_shows_the_figures_per_kbli_with_the_trend(client, world, organization):
+    login(client, person(organization, "tim.analisis"))
+    page = client.get(reverse("performance:market")).content.decode()
+    assert cells(page, "41011", "vendors") == ["4"] and cells(page, "41011", "small-count") == ["3"]
+    assert cells(page, "41011", "registered") == ["1", "2", "2"]
+    assert "▲ 100.0%" in page or "▲ 100,0%" in page
+    assert cells(page, "41011", "band") == ["1", "1", "0", "1"]  # poor, fair, good, very good
+    assert cells(page, "41011", "blacklisted") == ["1"] and cells(page, "41011", "demand") == ["0", "1", "3"]
+    assert cells(page, "43211", "registered") == ["1", "0", "1"] and "Pasar penyedia" in page
+    filtered = client.get(reverse("performance:market"), {"kbli": "41", "province": "16"}).content.decode()
+    assert cells(filtered, "41011", "vendors") == ["1"] and 'id="kbli-43211"' not in filtered
+
+
+def test_another_organisation_sees_only_its_own_market(client, world, other_organization):
+    from sopan.accounts import demo
+
+    spec = demo.Persona("batang.kepala.ukpbj", "Kepala UKPBJ Batang", "ukpbj_head", "LPSE")
+    login(client, demo.ensure_persona(other_organization, spec, with_totp=False))
+    page = client.get(reverse("performance:market")).content.decode()
+    assert cells(page, "41011", "vendors") == ["1"] and 'id="kbli-43211"' not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [({"kbli": "41a"}, "Masukkan satu sampai lima angka kode KBLI."),
+     ({"regency": "Kota Salatiga"}, "Pilih provinsi kabupaten / kota tersebut.")],
+)  # fmt: skip
+def test_a_bad_filter_is_refused_in_indonesian(client, world, organization, query, message):
+    login(client, person(organization, "kepala.ukpbj"))
+    response = client.get(reverse("performance:market"), query)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert 'id="market-table"' not in response.content.decode()
+
+
+def test_the_page_pages_codes_by_keyset_in_a_fixed_number_of_queries(
+    client, world, organization, django_assert_max_num_queries
+):
+    login(client, person(organization, "kepala.ukpbj"))
+    url = reverse("performance:market")
+    with django_assert_max_num_queries(8) as first:
+        client.get(url)
+    for i in range(market.PAGE_SIZE + 5):
+        vendor(organization, kbli=[f"1{i:04d}"], approved=on(Y1), band="fair")
+    with django_assert_max_num_queries(len(first)):
+        page = client.get(url, {"province": "33"}).content.decode()
+    assert page.count('<tr id="kbli-') == market.PAGE_SIZE
+    next_url = re.search(r'href="(\?[^"]+)" id="next-page"', page).group(1).replace("&amp;", "&")
+    assert "province=33" in next_url
+    second = client.get(url + next_url).content.decode()
+    assert second.count('<tr id="kbli-') == 7 and 'id="kbli-43211"' in second  # 5 left, 41011 and 43211
