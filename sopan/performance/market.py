@@ -78,6 +78,11 @@ class Region:
     regency: str = ""
 
 
+def _id(organization) -> int:
+    """An organisation or its id."""
+    return getattr(organization, "pk", organization)
+
+
 def trend_years(today: datetime.date | None = None) -> list[int]:
     year = (today or timezone.localdate()).year
     return list(range(year - YEARS + 1, year + 1))
@@ -212,11 +217,11 @@ def market_page(organization, *, prefix: str = "", region: Region = Region(), cu
     connection = connections[router.db_for_read(Company)]
     decoded = _decode(cursor, 1) if cursor else None
     after = str(decoded[0]) if decoded and isinstance(decoded[0], str) else None
-    rows = _vendor_rows(connection, organization.pk, region, years, today, codes=None, prefix=prefix, after=after,
+    rows = _vendor_rows(connection, _id(organization), region, years, today, codes=None, prefix=prefix, after=after,
                         limit=size + 1)  # fmt: skip
     next_cursor = _encode([rows[size - 1].code]) if len(rows) > size else None
     rows = rows[:size]
-    demand = _demand(connection, organization.pk, region, years, [r.code for r in rows])
+    demand = _demand(connection, _id(organization), region, years, [r.code for r in rows])
     for row in rows:
         row.demand = demand.get(row.code, {})
     return Page(rows, next_cursor)
@@ -232,9 +237,9 @@ def for_criteria(organization, kbli_codes, province=None, regency=None, *, today
     years = trend_years(today)
     region = Region(province or "", regency or "")
     connection = connections[router.db_for_read(Company)]
-    found = {r.code: r for r in _vendor_rows(connection, organization.pk, region, years, today, codes=codes,
+    found = {r.code: r for r in _vendor_rows(connection, _id(organization), region, years, today, codes=codes,
                                              prefix="", after=None, limit=None)}  # fmt: skip
-    demand = _demand(connection, organization.pk, region, years, codes)
+    demand = _demand(connection, _id(organization), region, years, codes)
     result = {}
     for code in codes:
         row = found.get(code) or MarketRow(code, bands=dict.fromkeys(Band.values, 0),

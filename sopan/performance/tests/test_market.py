@@ -263,3 +263,48 @@ def test_the_page_pages_codes_by_keyset_in_a_fixed_number_of_queries(
     assert "province=33" in next_url
     second = client.get(url + next_url).content.decode()
     assert second.count('<tr id="kbli-') == 7 and 'id="kbli-43211"' in second  # 5 left, 41011 and 43211
+
+
+# --- the availability analysis page (procurement) reads the market and the bands ----------------------------------
+def test_the_availability_page_shows_the_market_and_each_candidates_band(client, world, organization):
+    from sopan.procurement.tests.test_availability import bind_availability_sop, start
+
+    bind_availability_sop(organization)
+    package = make_package(organization, kd_rup="8800010", commitment_officer=person(organization, "ppk"))
+    start(package, kbli="41011", qualification="any", province="33")
+    login(client, person(organization, "jabfung.ppbj"))
+    page = client.get(reverse("procurement:availability", kwargs={"pk": package.pk})).content.decode()
+    summary = re.search(r'<tr id="market-41011">(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r'class="text-end vendors">(\d+)<', summary) == ["3"]  # A, B, D of province 33
+    assert re.findall(r'class="text-end registered">(\d+)<', summary) == ["1", "2", "1"]  # B and E in Y1; D in Y2
+    assert re.findall(r'class="text-end poor">(\d+)<', summary) == ["1"]
+    assert re.findall(r'class="text-end demand">(\d+)<', summary) == ["0", "1", "3"]  # this package's too
+    band_of = {
+        pk: re.search(rf'<tr id="candidate-{pk}".*?<td class="band">(.*?)</td>', page, re.S).group(1)
+        for pk in (world["a"].pk, world["b"].pk, world["d"].pk)
+    }
+    assert "Buruk" in band_of[world["a"].pk] and "Sangat Baik" in band_of[world["b"].pk]
+    assert "Cukup" in band_of[world["d"].pk] and f'id="candidate-{world["c"].pk}"' not in page
+
+
+def test_the_availability_page_costs_the_same_queries_whatever_the_candidates_assessed(
+    client, world, organization, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sopan.procurement.tests.test_availability import bind_availability_sop, start
+
+    bind_availability_sop(organization)
+    package = make_package(organization, kd_rup="8800011", commitment_officer=person(organization, "ppk"))
+    start(package, kbli="41011", qualification="any", province="33")
+    login(client, person(organization, "jabfung.ppbj"))
+    url = reverse("procurement:availability", kwargs={"pk": package.pk})
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for _ in range(12):
+        vendor(organization, kbli=["41011"], approved=on(Y2), band="good")
+    with django_assert_max_num_queries(len(before)):
+        page = client.get(url).content.decode()
+    assert page.count('<td class="band"><span class="badge text-bg-success">Baik</span>') == 12
