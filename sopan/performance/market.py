@@ -20,6 +20,7 @@ same way over the analyses. The codes are read by keyset on the code (a page of 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -216,7 +217,8 @@ def market_page(organization, *, prefix: str = "", region: Region = Region(), cu
     years = trend_years(today)
     connection = connections[router.db_for_read(Company)]
     decoded = _decode(cursor, 1) if cursor else None
-    after = str(decoded[0]) if decoded and isinstance(decoded[0], str) else None
+    # a cursor comes back from the browser: only a KBLI code (digits) is taken, anything else shows the first page
+    after = decoded[0] if decoded and isinstance(decoded[0], str) and re.fullmatch(r"\d{1,5}", decoded[0]) else None
     rows = _vendor_rows(connection, _id(organization), region, years, today, codes=None, prefix=prefix, after=after,
                         limit=size + 1)  # fmt: skip
     next_cursor = _encode([rows[size - 1].code]) if len(rows) > size else None
