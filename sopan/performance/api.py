@@ -64,3 +64,12 @@ def companies_with_contract_since(organization, since: datetime.date) -> QuerySe
         .values("company_id")
         .distinct()
     )
+
+
+def market_for(organization, kbli_codes, *, province: str | None = None, regency: str | None = None) -> dict:
+    """The vendor market of each KBLI code asked for (issue 18 §4; the availability analysis reads it): a
+    `market.MarketRow` per code (vendors, small / non-small, assessed and their latest bands, blacklisted, approvals
+    per year, demand per fiscal year), in the code's order, zeros for a code no vendor holds. Two queries."""
+    from sopan.performance import market
+
+    return market.for_criteria(organization, kbli_codes, province, regency)

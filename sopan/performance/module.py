@@ -12,6 +12,7 @@ MODULE = Module(
     urls=(Urls("", "sopan.performance.urls"),),
     navigation=(
         NavItem(_("Vendor performance"), "performance:index", "star-half", policies.can_view_performance, order=17),
+        NavItem(_("Vendor market"), "performance:market", "graph-up", policies.can_view_market, order=18),
     ),
     procedures=(
         # SOP Pencatatan Kinerja Penyedia (seed 001): steps 1, 3, 3a/3b, 4, 5 are recorded here.

@@ -96,3 +96,18 @@ def can_view_contract(user, contract) -> bool:
 
 def may_assess(user) -> bool:
     return may(ASSESS, user)
+
+
+# --- the vendor market (issue 18 §4, market.py): SOP Pengelolaan Penyedia's lanes, the KA UKPBJ, the Kasubag LPSE
+# (mapped to the Kepala LPSE, as the SOP's catalogue does) and the Tim Pendataan dan Analisis.
+VIEW_MARKET = "performance.view_market"
+MARKET_CAPABILITIES: tuple[Capability, ...] = (
+    Capability(VIEW_MARKET, _("View the vendor market per KBLI"), ("ukpbj_head", "lpse_head", "data_analysis_team")),
+)
+CAPABILITIES += MARKET_CAPABILITIES
+for _capability in MARKET_CAPABILITIES:
+    rules.add_perm(_capability.code, has_capability(_capability.code) & in_same_organization)
+
+
+def can_view_market(user, organization=None) -> bool:
+    return may(VIEW_MARKET, user, organization)

@@ -19,3 +19,8 @@ urlpatterns = [
     path("penyedia/saya/kinerja/", views_vendor.vendor_assessments, name="vendor-assessments"),
     path("penyedia/saya/kinerja/<int:pk>/tanggapan/", views_vendor.vendor_respond, name="vendor-respond"),
 ]
+
+# the vendor market (issue 18 §4)
+from sopan.performance import views_market  # noqa: E402
+
+urlpatterns += [path("kinerja-penyedia/pasar/", views_market.market_page, name="market")]

@@ -11,7 +11,8 @@ the analysis' codes and whose business scale fits the qualification. Everything 
 - a blacklisted company (an entry of the organisation's Daftar Hitam in force today, by NPWP in either form or by
   NIB) stays in the list, marked as excluded with its SK and violation, and is not counted nor shortlisted.
 
-Vendor performance is not known yet (issue 18 adds the assessments): no column is shown for it.
+Vendor performance (issue 18): the page shows each candidate's latest band (performance.api.latest_scores, one query
+for the page) and the market of the analysis' codes and region (performance.api.market_for, two queries).
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ class Candidate:
     company: Company
     shortlisted: bool
     blacklist: BlacklistEntry | None  # the entry that excludes it, or None
+    score: object = None  # its latest performance assessment (performance.api.Score), set by the page
 
     @property
     def excluded(self) -> bool:

@@ -214,12 +214,35 @@ def _context(request, package, analysis: AvailabilityAnalysis | None, bound: dic
     }
     if analysis.is_open:
         context["page"] = availability.candidate_page(analysis, cursor=request.GET.get("cursor"))
+        _with_performance(analysis, context["page"].items)
+    context["market"] = _market(analysis)
     for name, form_class, key in (("conclusion_form", f.ConclusionForm, "conclusion"),
                                   ("proposal_form", f.ProposalForm, "proposal"),
                                   ("discussion_form", f.DiscussionForm, "discussion"),
                                   ("reanalyse_form", f.ReanalyseForm, "reanalyse")):  # fmt: skip
         context.setdefault(name, form_class(initial={"version": version}, prefix=key))
     return context
+
+
+def _with_performance(analysis, candidates) -> None:
+    """Each candidate's latest performance band (issue 18): one query for the page. Imported here: vendor performance
+    reads the procurement models."""
+    from sopan.performance import api as performance
+
+    scores = performance.latest_scores(analysis.organization_id, [c.company.pk for c in candidates])
+    for candidate in candidates:
+        candidate.score = scores.get(candidate.company.pk)
+
+
+def _market(analysis) -> dict:
+    """The vendor market of the analysis' KBLI codes and region (issue 18 §4): two queries, with the years shown."""
+    from sopan.performance import api as performance
+    from sopan.performance.market import trend_years
+
+    years = trend_years()
+    rows = performance.market_for(analysis.organization_id, analysis.kbli, province=analysis.province,
+                                  regency=analysis.regency)  # fmt: skip
+    return {"years": years, "rows": [(row, row.registered_in(years), row.demand_in(years)) for row in rows.values()]}
 
 
 def summary(user, package) -> dict | None:

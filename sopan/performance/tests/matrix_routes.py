@@ -71,3 +71,9 @@ ROUTES = [
           kwargs=_assessment,
           expect={**ANON, "vendor_admin": 400}),
 ]  # fmt: skip
+
+# the vendor market (issue 18 §4): SOP Pengelolaan Penyedia's KA UKPBJ and Kasubag LPSE (Kepala LPSE); the outsider
+# (a Kepala LPSE of another organisation) sees its own organisation's market
+ROUTES += [
+    Route("performance:market", default=403, expect={**ANON, "ukpbj_head": 200, "lpse_head": 200, "outsider": 200}),
+]
