@@ -23,7 +23,7 @@ def test_an_inactive_person_is_not_loaded(verifier):
 
 
 def test_model_permissions_count_only_for_accounts_that_enter_the_admin(verifier):
-    verifier.user_permissions.add(Permission.objects.get(codename="view_session"))
+    verifier.user_permissions.add(Permission.objects.get(codename="view_session", content_type__app_label="sessions"))
     with CaptureQueriesContext(connection) as queries:
         assert not ModelBackend().has_perm(verifier, "sessions.view_session")
     assert len(queries) == 0

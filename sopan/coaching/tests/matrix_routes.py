@@ -28,6 +28,7 @@ def _programmes(data):
         from sopan.coaching.models import Invitation, Material, Programme, Session
         from sopan.procurement.tests.factories import person
         from sopan.vendors.models import Company
+        from sopan.vendors.selectors import company_of
         from sopan.vendors.tests.factories import company_data, pdf_bytes, valid_nik
 
         organization = data["organization"]
@@ -45,10 +46,12 @@ def _programmes(data):
         material = Material.objects.create(programme=reported, title="Materi", file=name, size=10, sha256="0" * 64,
                                            content_type="application/pdf", uploaded_by=team)  # fmt: skip
         admin = organization.users.get(username__endswith="penyedia.admin")
-        company = Company.objects.create(organization=organization, **company_data(name="CV Matriks"),
-                                         business_scale="small", admin_name="Direktur", admin_nik=valid_nik(),
-                                         admin_position="Direktur", admin_user=admin, status="active",
-                                         activated_at=now)  # fmt: skip
+        # the vendor persona's company (a vendor administrator has one; other modules' rows name it too)
+        company = company_of(admin) or Company.objects.create(
+            organization=organization, **company_data(name="CV Matriks"), business_scale="small",
+            admin_name="Direktur", admin_nik=valid_nik(), admin_position="Direktur", admin_user=admin,
+            status="active", activated_at=now,
+        )  # fmt: skip
         invitation = Invitation.objects.create(programme=reported, company=company, criterion="new", added_by=team,
                                                code="ABCDEFGH", sent_at=now, attended_at=now,
                                                checked_in_by=team)  # fmt: skip

@@ -38,9 +38,11 @@ def company(organization, *, admin=None, **overrides) -> Company:
 
 
 def vendor_company(organization) -> Company:
-    """The company of the vendor persona (penyedia.admin), as the vendors' demo makes it."""
+    """The company of the vendor persona (penyedia.admin) as the vendor's pages find it (`company_of`: its newest)."""
+    from sopan.vendors.selectors import company_of
+
     admin = person(organization, "penyedia.admin")
-    return Company.objects.filter(admin_user=admin).first() or company(organization, admin=admin, name="CV Maju Jaya")
+    return company_of(admin) or company(organization, admin=admin, name="CV Maju Jaya")
 
 
 def contract(organization, **fields) -> Contract:
