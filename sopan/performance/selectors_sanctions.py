@@ -44,14 +44,14 @@ def proposal_list_for(user, *, cursor: str | None = None, size: int = 50) -> Pag
     return page
 
 
-def proposal_get_for(user, pk: int) -> SanctionProposal:
-    """A proposal the user may see; another organisation's, or one outside the user's scope: 404."""
+def proposal_get_for(user, pk: int, *, scoped: bool = True) -> SanctionProposal:
+    """A proposal the user may see; another organisation's, or (`scoped`) one outside the user's scope: 404."""
     found = (
         SanctionProposal.objects.select_related(*RELATED, "assessment", "organization", "reviewed_by", "decided_by")
         .filter(pk=pk, organization_id=user.organization_id)
         .first()
     )
-    if found is None or not policies_sanctions.can_view_proposal(user, found):
+    if found is None or (scoped and not policies_sanctions.can_view_proposal(user, found)):
         raise Http404
     found.listed = national_listing(found.organization_id, [found.company]).get(found.company_id)
     return found

@@ -116,9 +116,13 @@ def sanction_new(request):
 
 
 def _proposal(request, pk: int):
-    """A proposal the user may see: another organisation's or outside their scope 404, no page at all 403."""
+    """A proposal the user may see: another organisation's 404, no such page at all 403 (a vendor), outside their
+    scope 404."""
+    proposal = selectors_sanctions.proposal_get_for(request.user, pk, scoped=False)
     _require(policies_sanctions.can_view_sanctions(request.user))
-    return selectors_sanctions.proposal_get_for(request.user, pk)
+    if not policies_sanctions.can_view_proposal(request.user, proposal):
+        raise Http404
+    return proposal
 
 
 def _page(request, proposal, *, forms_with_errors=None, status=200):
