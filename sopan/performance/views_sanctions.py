@@ -131,7 +131,11 @@ def _page(request, proposal, *, forms_with_errors=None, status=200):
     actions = workflow_views.buttons(proposal, SANCTION_FLOW, user, url=url)
     forms = forms_with_errors or {}
     rows = [(b, forms.get(b.name) or ACTION_FORMS[b.name](prefix=b.name)) for b in actions["buttons"]]
-    context = {"proposal": proposal, "actions": rows, "version": actions["version"], "ground": proposal.ground_row}
+    shown = {b.name for b in actions["buttons"]}
+    # a refusal of an action no longer offered (the proposal moved on meanwhile): its reason on top of the page
+    errors = [e for name, form in forms.items() if name not in shown for e in form.non_field_errors()]
+    context = {"proposal": proposal, "actions": rows, "version": actions["version"], "ground": proposal.ground_row,
+               "errors": errors}  # fmt: skip
     return render(request, "performance/sanction_detail.html", context, status=status)
 
 
