@@ -74,6 +74,11 @@ def can_view_sanctions(user) -> bool:
     return policies.can_view_performance(user) or any(may(code, user) for code in codes)
 
 
+def sees_only_sanctions(user) -> bool:
+    """The proposals' pages without the vendor performance pages (a Pokja member): their own entry on the bar."""
+    return can_view_sanctions(user) and not policies.can_view_performance(user)
+
+
 def can_view_proposal(user, proposal) -> bool:
     if not policies.in_same_organization(user, proposal) or not can_view_sanctions(user):
         return False

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,7 @@ KEYS = tuple(dict.fromkeys(g.key for g in GROUNDS))
 
 def choices(*, selection: bool | None = None) -> list[tuple[str, str]]:
     """The grounds for a form (today's rows): all, or those of the selection (a Pokja) or of a contract (a PPK)."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     rows = [ground_on(key, today) for key in KEYS]
     return [(g.key, f"{g.label} ({g.article})") for g in rows if selection is None or g.selection == selection]
 

@@ -192,3 +192,11 @@ def test_dates_in_the_future_are_refused_on_the_page(org, client):
     assert refused.status_code == 400 and "Isi tanggal SK (hari ini atau sebelumnya)." in refused.content.decode()
     proposal.refresh_from_db()
     assert (proposal.status, proposal.sk_number) == (S.REVIEWED, "")
+
+
+def test_the_pokja_member_finds_the_proposals_on_the_bar(org, client):
+    url = reverse("performance:sanction-list")
+    login(client, person(org, "pokja"))
+    assert url in [item["url"] for item in client.get(reverse("core:home")).context["nav_items"]]
+    login(client, person(org, "ppk"))  # reaches them from the vendor performance page instead
+    assert url not in [item["url"] for item in client.get(reverse("core:home")).context["nav_items"]]
