@@ -42,7 +42,7 @@ FACTS |= {
     "performance.sanction.proposed:contract": Fact(_("contract"), ref="performance.Contract"),
     "performance.sanction.proposed:package": Fact(_("package"), ref="procurement.Package"),
     "performance.sanction.proposed:assessment": Fact(_("assessment")),
-    "performance.sanction.proposed:ground": Fact(_("ground")),
+    "performance.sanction.proposed:ground": Fact(field="performance.SanctionProposal.ground"),
     "performance.sanction.reviewed:note": Fact(_("review note")),
     "performance.sanction.returned:note": Fact(_("review note")),
     "performance.sanction.rejected:reason": Fact(_("reason for the rejection")),

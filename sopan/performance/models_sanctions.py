@@ -42,7 +42,7 @@ class SanctionProposal(models.Model):
                                 related_name="sanction_proposals")  # fmt: skip
     # The agency whose PA/KPA decides: the contract's or the package's.
     agency = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
-    ground = models.CharField(_("ground"), max_length=40, choices=[(k, k) for k in rules_sanctions.KEYS])
+    ground = models.CharField(_("ground"), max_length=40, choices=rules_sanctions.LABELS)
     finding = models.TextField(_("finding"), blank=True)
     proposer_role = models.CharField(_("proposed as"), max_length=10, choices=Proposer.choices)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

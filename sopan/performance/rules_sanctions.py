@@ -63,6 +63,7 @@ GROUNDS: tuple[Ground, ...] = (
 )  # fmt: skip
 
 KEYS = tuple(dict.fromkeys(g.key for g in GROUNDS))
+LABELS = [(key, next(g.label for g in GROUNDS if g.key == key)) for key in KEYS]  # the model field's choices
 
 
 def choices(*, selection: bool | None = None) -> list[tuple[str, str]]:
