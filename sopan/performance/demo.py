@@ -4,8 +4,8 @@ through the services by the persons who hold the roles, so every audit event and
 - the handed-over demo package (procurement's demo records its BAST: the `contract_ended` hook made its contract) is
   assessed "Baik";
 - hand-entered contracts: one assessed "Sangat Baik" with the demo vendor's (CV Maju Jaya) response, one terminated
-  for the vendor's fault ("Buruk"), one e-purchasing order rated two stars ("Cukup"), and two ended long ago and not
-  assessed: overdue.
+  for the vendor's fault ("Buruk", then its blacklist sanction proposed, reviewed, imposed by an SK and reported:
+  `seed_sanction`), one e-purchasing order rated two stars ("Cukup"), and two ended long ago and not assessed: overdue.
 
 Only where the organisation's SOP serves "vendor_performance" and it has a PPK and active companies. Idempotent: a
 contract is made once by its number; an assessed contract is left alone.
@@ -68,6 +68,7 @@ def seed(organization) -> None:
         with transaction.atomic():
             _contract(organization, ppk, company, spec, respond=index == 0 and persona is not None)
     _assess_handed_over(organization, ppk, companies)
+    seed_sanction(organization, ppk)
 
 
 def _contract(organization, ppk, company, spec, *, respond: bool) -> None:
@@ -102,3 +103,39 @@ def _assess_handed_over(organization, ppk, companies) -> None:
         with transaction.atomic():
             services.assessment_record(contract=contract, by=ppk, seen_version=contract.version,
                                        company=companies[-1], scores=GOOD)  # fmt: skip
+
+
+# --- issue 18 §3: the terminated contract's Buruk assessment -> proposal -> reviewed -> imposed (SK) -> reported
+def _holder(organization, role: str, unit_id=None):
+    rows = RoleAssignment.objects.active().filter(organization=organization, role=role, user__is_active=True)
+    if unit_id is not None:
+        rows = rows.filter(unit_id=unit_id)
+    found = rows.select_related("user").order_by("id").first()
+    return found.user if found else None
+
+
+def seed_sanction(organization, ppk) -> None:
+    """DEMO-KP-02 (terminated for the vendor's fault, assessed "Buruk"): its PPK proposes the blacklist sanction, the
+    Kepala UKPBJ reviews it, the PA/KPA of the agency imposes it by an SK and reports it to LKPP. Once: a contract
+    with a proposal is left alone."""
+    from sopan.performance import services_sanctions as sanctions
+    from sopan.performance.models import Assessment, Band
+    from sopan.performance.models_sanctions import SanctionProposal
+
+    assessment = Assessment.objects.filter(organization=organization, contract__number="DEMO-KP-02",
+                                           band=Band.POOR).select_related("contract").first()  # fmt: skip
+    if assessment is None or SanctionProposal.objects.filter(assessment=assessment).exists():
+        return
+    head = _holder(organization, "ukpbj_head")
+    pa = _holder(organization, "budget_holder", unit_id=assessment.contract.agency_id)
+    if head is None or pa is None:
+        return
+    today = timezone.localdate()
+    with transaction.atomic():
+        proposal = sanctions.proposal_create(
+            organization=organization, by=ppk, assessment=assessment, ground="contract_default",
+            finding="Kontrak diputus karena penyedia menghentikan pekerjaan pada progres 35% tanpa alasan yang sah.",
+        )  # fmt: skip
+        proposal = sanctions.proposal_review(proposal=proposal, by=head, note="Berkas usulan lengkap.")
+        proposal = sanctions.proposal_impose(proposal=proposal, by=pa, sk_date=today, starts_on=today)
+        sanctions.proposal_report(proposal=proposal, by=pa, reported_on=today, reference=f"INAPROC-DH-{today.year}-01")

@@ -160,3 +160,7 @@ class Setting(models.Model):
 
     def __str__(self) -> str:
         return str(self.organization_id)
+
+
+# The blacklist sanction proposals (issue 18 §3) live in their own module; imported here so Django finds the model.
+from sopan.performance.models_sanctions import SanctionProposal  # noqa: E402, F401

@@ -5,7 +5,7 @@ procurement module calls at a package's handover (BAST), and demo contracts and 
 from django.utils.translation import gettext_lazy as _
 
 from sopan.core.modules import Module, NavItem, Procedure, Urls
-from sopan.performance import policies, workflows
+from sopan.performance import policies, policies_sanctions, workflows
 
 MODULE = Module(
     capabilities=policies.CAPABILITIES,
@@ -13,6 +13,15 @@ MODULE = Module(
     navigation=(
         NavItem(_("Vendor performance"), "performance:index", "star-half", policies.can_view_performance, order=17),
         NavItem(_("Vendor market"), "performance:market", "graph-up", policies.can_view_market, order=18),
+        # issue 18 §3: a Pokja member proposes sanctions without seeing the assessments (the others reach the proposals
+        # from the vendor performance page)
+        NavItem(
+            _("Sanction proposals"),
+            "performance:sanction-list",
+            "exclamation-octagon",
+            policies_sanctions.sees_only_sanctions,
+            order=17,
+        ),
     ),
     procedures=(
         # SOP Pencatatan Kinerja Penyedia (seed 001): steps 1, 3, 3a/3b, 4, 5 are recorded here.

@@ -111,3 +111,21 @@ for _capability in MARKET_CAPABILITIES:
 
 def can_view_market(user, organization=None) -> bool:
     return may(VIEW_MARKET, user, organization)
+
+
+# --- blacklist sanction proposals (issue 18 §3; policies_sanctions.py has the helpers) ----------------------------
+PROPOSE_SANCTION = "performance.propose_sanction"
+REVIEW_SANCTION = "performance.review_sanction"
+DECIDE_SANCTION = "performance.decide_sanction"
+REPORT_SANCTION = "performance.report_sanction"
+SANCTION_CAPABILITIES: tuple[Capability, ...] = (
+    # SOP Pencatatan Kinerja Penyedia step 5: the PPK proposes; a Pokja member for an act in the selection.
+    Capability(PROPOSE_SANCTION, _("Propose a blacklist sanction"), ("commitment_officer", "selection_group_member")),
+    Capability(REVIEW_SANCTION, _("Review blacklist sanction proposals"), ("ukpbj_head",)),
+    # Step 6: the PA/KPA of the agency imposes the sanction by an SK, or rejects the proposal.
+    Capability(DECIDE_SANCTION, _("Decide on a blacklist sanction (SK)"), ("budget_holder",)),
+    Capability(REPORT_SANCTION, _("Report an imposed blacklist sanction to LKPP"), ("budget_holder", "ukpbj_head")),
+)
+for _capability in SANCTION_CAPABILITIES:
+    rules.add_perm(_capability.code, has_capability(_capability.code) & in_same_organization)
+CAPABILITIES = CAPABILITIES + SANCTION_CAPABILITIES

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from sopan.performance import views, views_vendor
+from sopan.performance import views, views_sanctions, views_vendor
 
 app_name = "performance"
 urlpatterns = [
@@ -15,7 +15,17 @@ urlpatterns = [
     path("kinerja-penyedia/kontrak/<int:pk>/bukti/", views.evidence, name="evidence"),
     path("kinerja-penyedia/laporan/", views.report, name="report"),
     path("kinerja-penyedia/pengaturan/", views.settings_page, name="settings"),
-    # (issue 18 §3, next: the sanction proposals get their pages here, under kinerja-penyedia/sanksi/)
+    # issue 18 §3: the blacklist sanction proposals (views_sanctions.py)
+    path("kinerja-penyedia/sanksi/", views_sanctions.sanction_list, name="sanction-list"),
+    path("kinerja-penyedia/sanksi/baru/", views_sanctions.sanction_new, name="sanction-new"),
+    path("kinerja-penyedia/sanksi/<int:pk>/", views_sanctions.sanction_detail, name="sanction-detail"),
+    path("kinerja-penyedia/sanksi/<int:pk>/aksi/", views_sanctions.sanction_action, name="sanction-action"),
+    path("kinerja-penyedia/sanksi/<int:pk>/sk.pdf", views_sanctions.sanction_print, name="sanction-print"),
+    path(
+        "kinerja-penyedia/kontrak/<int:pk>/usul-sanksi/",
+        views_sanctions.sanction_from_assessment,
+        name="sanction-from-assessment",
+    ),
     path("penyedia/saya/kinerja/", views_vendor.vendor_assessments, name="vendor-assessments"),
     path("penyedia/saya/kinerja/<int:pk>/tanggapan/", views_vendor.vendor_respond, name="vendor-respond"),
 ]

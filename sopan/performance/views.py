@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
-from sopan.performance import policies, printing, rules, selectors, services
+from sopan.performance import policies, printing, rules, selectors, selectors_sanctions, services
 from sopan.performance.forms import AssessmentForm, ContractForm, SettingForm
 from sopan.performance.models import Band
 from sopan.sop import api as sop_api
@@ -48,6 +48,7 @@ def index(request):
         "can_record": policies.can_record_contract(user, user.organization),
         "can_manage_settings": policies.can_manage_settings(user, user.organization),
         "today": timezone.localdate(),
+        "sanctions": selectors_sanctions.proposal_list_for(user, size=10),  # issue 18 §3
     }
     return render(request, "performance/index.html", context)
 
@@ -103,6 +104,8 @@ def _contract_page(request, contract, form=None, *, status=200):
         "scheme": rules.scheme_on(contract.ended_on),
         "poor": Band.POOR,
         "sop_progress": sop_api.progress_of(contract, user=user),  # the contract's case on its SOP's flowchart
+        # issue 18 §3: "Usulkan sanksi" from a poor assessment, and the proposals made for the contract
+        **selectors_sanctions.contract_sanctions(contract, assessment, user),
     }
     return render(request, "performance/contract_detail.html", context, status=status)
 

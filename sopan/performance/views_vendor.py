@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sopan.core.forms import add_service_errors
-from sopan.performance import selectors, services
+from sopan.performance import selectors, selectors_sanctions, services
 from sopan.performance.forms import ResponseForm
 from sopan.vendors.selectors import company_of
 
@@ -24,6 +24,7 @@ def _page(request, *, form=None, form_for=None, status=200):
         "form": form,
         "form_for": form_for,
         "blank_form": ResponseForm(),
+        "sanctions": selectors_sanctions.decided_for_vendor(request.user),  # issue 18 §3: decided proposals
     }
     return render(request, "performance/vendor_assessments.html", context, status=status)
 

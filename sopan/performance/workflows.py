@@ -28,6 +28,7 @@ STEP_KEYS = frozenset(
         "penilaian-bintang-epurchasing",
         "input-penilaian-lpse",
         "kirim-hasil-penilaian",
+        "beri-sanksi-daftar-hitam",  # step 6: the PA/KPA imposes the sanction (workflows_sanctions.py)
     }
 )
 S = Contract.Status

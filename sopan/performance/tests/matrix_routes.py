@@ -77,3 +77,74 @@ ROUTES = [
 ROUTES += [
     Route("performance:market", default=403, expect={**ANON, "ukpbj_head": 200, "lpse_head": 200, "outsider": 200}),
 ]
+
+# --- issue 18 §3: the blacklist sanction proposals (views_sanctions.py) ---------------------------------------------
+# A proposal of the PPK `ppk` from a poor assessment (written directly), and an imposed one with its SK. Who sees: the
+# Kepala UKPBJ (every proposal), the PPK (theirs); the Pokja member has the list and the finding form, but not the PPK's
+# proposal (404). Vendors and the other staff 403; the outsider 404 for a proposal.
+SANCTIONS_SEEN = {**ANON, "ukpbj_head": 200, "ppk": 200, "pokja": 200}
+
+
+def _poor(data):
+    if "sanction_contract" not in data:
+        from django.utils import timezone
+
+        from sopan.performance.models import Assessment
+        from sopan.performance.tests.factories import company, contract, person
+
+        organization = data["organization"]
+        provider = company(organization, name="CV Matrix Sanksi")
+        given = contract(organization, number="MATRIX/3", company=provider, status="assessed", ending="termination")
+        today = timezone.localdate()
+        data["sanction_assessment"] = Assessment.objects.create(
+            organization=organization, contract=given, company=provider, scheme_effective=today,
+            scores={"quality": 0, "cost": 0, "time": 0, "service": 0}, total=0, band="poor",
+            assessed_by=person(organization, "ppk"), assessed_at=timezone.now(), assessed_on=today,
+            response_due_on=today,
+        )  # fmt: skip
+        data["sanction_contract"] = given
+    return {"pk": data["sanction_contract"].pk}
+
+
+def _proposal(data, *, imposed: bool = False):
+    key = "sanction_imposed" if imposed else "sanction_proposal"
+    if key not in data:
+        import datetime
+
+        from django.utils import timezone
+
+        from sopan.performance.models_sanctions import SanctionProposal
+        from sopan.performance.tests.factories import person
+
+        _poor(data)
+        organization, today = data["organization"], timezone.localdate()
+        fields = {"status": "proposed"}
+        if imposed:
+            fields = {
+                "status": "imposed", "sk_number": "1/SK-DH/DPUPR/2026", "sk_value": 1, "sk_dated_on": today,
+                "starts_on": today, "ends_on": today + datetime.timedelta(days=364), "years": 1,
+                "rule_source": "Perpres 16/2018 sebagaimana diubah Perpres 12/2021, Pasal 78 ayat (4) huruf a",
+                "decided_by": person(organization, "pa.kpa"), "decided_at": timezone.now(),
+            }  # fmt: skip
+        data[key] = SanctionProposal.objects.create(
+            organization=organization, company=data["sanction_assessment"].company, contract=data["sanction_contract"],
+            assessment=None if imposed else data["sanction_assessment"], agency=data["sanction_contract"].agency,
+            ground="contract_default", finding="Pekerjaan tidak diselesaikan.", proposer_role="ppk",
+            proposed_by=person(organization, "ppk"), proposed_at=timezone.now(), **fields,
+        )  # fmt: skip
+    return {"pk": data[key].pk}
+
+
+ROUTES += [
+    Route("performance:sanction-list", default=403, expect=SANCTIONS_SEEN),
+    Route("performance:sanction-new", default=403, expect={**ANON, "ppk": 200, "pokja": 200}),
+    Route("performance:sanction-from-assessment", default=403, kwargs=_poor,
+          expect={**ANON, "ppk": 200, "outsider": 404}),
+    Route("performance:sanction-detail", default=403, kwargs=_proposal,
+          expect={**SANCTIONS_SEEN, "pokja": 404, "outsider": 404}),
+    # "return" without its note: the Kepala UKPBJ gets the page back with the error (400); the PPK may not (403)
+    Route("performance:sanction-action", default=403, kwargs=_proposal, method="post", data={"transition": "return"},
+          expect={**ANON, "ukpbj_head": 400, "ppk": 403, "pokja": 404, "outsider": 404}),
+    Route("performance:sanction-print", default=403, kwargs=lambda data: _proposal(data, imposed=True),
+          expect={**SANCTIONS_SEEN, "pokja": 404, "outsider": 404}),
+]  # fmt: skip
