@@ -1,5 +1,8 @@
 """python -m benchmarks.datagen --scale kota|nasional [--database NAME] [--server postgres://user@host:port]
-[--if-missing]"""
+[--if-missing] [--only performance]
+
+`--only performance` adds the vendor performance and coaching phase to an existing data set (migrated first), for the
+organisations that have none yet; its figures are merged into the data set's report."""
 
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--if-missing", action="store_true", help="only when the database is not there (`make bench` on a new machine)"
     )
+    parser.add_argument(
+        "--only", choices=("performance",), help="one phase on the existing data set, skipping organisations done"
+    )
     args = parser.parse_args(argv)
     name = args.database or f"sopan_bench_{args.scale}"
 
@@ -30,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
 
     database.check_name(name)
     server = args.server.rstrip("/")
-    if args.if_missing and database.exists(server, name):
+    if args.if_missing and not args.only and database.exists(server, name):
         print(f"{name} is there: kept (make bench-data SCALE={args.scale} makes it anew)")
         return
     conninfo = f"{server}/{name}"
@@ -41,6 +47,20 @@ def main(argv: list[str] | None = None) -> None:
     from benchmarks.datagen.report import Report
 
     report = Report(scale=args.scale, database=name, seed=args.seed)
+    path = args.report or RESULTS / f"dataset-{args.scale}.json"
+    if args.only:
+        if not database.exists(server, name):
+            raise SystemExit(f"{name} is not there: make the data set first (make bench-data SCALE={args.scale})")
+        with report.phase("database migrated"):
+            django.setup()
+            from django.core.management import call_command
+
+            call_command("migrate", interactive=False, verbosity=0)
+        from benchmarks.datagen import performance
+
+        performance.run_alone(conninfo, seed=args.seed, report=report)
+        report.write(path, merge=True, summed=("performance",))
+        return
     with report.phase("database created, migrated"):
         database.recreate(server, name)
         django.setup()
@@ -60,7 +80,7 @@ def main(argv: list[str] | None = None) -> None:
         }
     )
     run(scale, conninfo, seed=args.seed, report=report)
-    report.write(args.report or RESULTS / f"dataset-{args.scale}.json")
+    report.write(path)
 
 
 if __name__ == "__main__":

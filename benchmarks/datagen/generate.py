@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 
-from benchmarks.datagen import database, helpdesk, procurement, registrations, setup, traces, vendors
+from benchmarks.datagen import database, helpdesk, performance, procurement, registrations, setup, traces, vendors
 from benchmarks.datagen.bulk import Streams
 from benchmarks.datagen.cases import CaseWriter
 from benchmarks.datagen.clock import WorkClock, epoch
@@ -61,6 +61,7 @@ LOADED = (
     Case,
     StepRecord,
     *procurement.LOADED,
+    *performance.LOADED,
 )
 
 
@@ -237,6 +238,10 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
             agencies = procurement.agencies_of(template, cloner, orgs)
             for org in orgs:
                 package_writer.organization(org, agencies[org.id])
+        with report.phase(performance.PHASE):
+            contract_writer = performance.Writer(streams, now=package_writer.now, rng=random.Random(seed + 18))
+            for org in orgs:
+                contract_writer.organization(performance.target_of(org, package_writer, vendor_writer))
         with report.phase("COPY streams committed"):
             streams.close_all()
     except BaseException:
@@ -264,4 +269,5 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
         telephone_cases=ticket_writer.cases,
         telephone_step_records=ticket_writer.steps,
         packages=package_writer.serial,
+        performance=contract_writer.figures.as_data(),
     )

@@ -193,6 +193,7 @@ class PackageWriter:
         self.now, self.rng = now, rng
         self.year = now.year
         self.serial = 0
+        self.handed_over: dict[int, list[tuple]] = {}  # org id → performance.HANDED_OVER rows (the next phase's)
         self._status_cum = people.cumulative(w for _s, w in STATUSES)
         self._method_cum = people.cumulative(m[1] for m in METHODS)
         self._kind_cum = people.cumulative(w for _k, w in KINDS)
@@ -318,6 +319,7 @@ class PackageWriter:
             kinds += [Milestone.Kind.SPPBJ, Milestone.Kind.CONTRACT]
         if stage >= 5:
             kinds.append(Milestone.Kind.HANDOVER)
+        number = ""
         for milestone in kinds:
             at = next(times, self.now)
             by = {
@@ -329,3 +331,9 @@ class PackageWriter:
             reference = f"{rng.randint(1, 999)}/{milestone.value[:5].upper()}/{self.year}"
             self.milestones.add((self._next(Milestone), pk, milestone.value, at.date(), reference, shown,
                                  by.get(milestone, ppk or head), at))  # fmt: skip
+            if milestone == Milestone.Kind.CONTRACT:
+                number = reference
+            elif milestone == Milestone.Kind.HANDOVER:
+                self.handed_over.setdefault(org.id, []).append(
+                    (pk, name, agency_id, ppk, kind, method, at.date(), at, number, value, ppk or head)
+                )

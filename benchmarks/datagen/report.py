@@ -52,8 +52,13 @@ class Report:
             "tables": dict(sorted(self.tables.items())),
         }
 
-    def write(self, path: Path) -> dict:
+    def write(self, path: Path, *, merge: bool = False, summed: tuple[str, ...] = ()) -> dict:
+        """Write the report; with `merge` (one phase run alone on an existing data set), into the data set's report:
+        its phases and facts updated, the rows of its tables and the figures of the facts named in `summed` added to
+        the earlier ones, the rest kept."""
         data = self.as_data()
+        if merge and path.exists():
+            data = _merged(json.loads(path.read_text()), data, summed)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         print()
@@ -69,3 +74,29 @@ class Report:
             )
         print(f"\ntotal {data['total_seconds']:.1f} s, database {data['database_size']} → {path}")
         return data
+
+
+def _added(old, new):
+    if isinstance(new, dict):
+        return {k: _added(old.get(k, 0) if isinstance(old, dict) else 0, v) for k, v in new.items()}
+    return (old if isinstance(old, int | float) else 0) + new
+
+
+def _merged(old: dict, new: dict, summed: tuple[str, ...]) -> dict:
+    old.setdefault("phases_seconds", {}).update(new["phases_seconds"])
+    tables = old.setdefault("tables", {})
+    for table, values in new["tables"].items():
+        entry = tables.setdefault(table, {})
+        rows = entry.get("rows", 0) + values.get("rows", 0)
+        entry.update(values)
+        if "rows" in values:
+            entry["rows"] = rows
+    old["tables"] = dict(sorted(tables.items()))
+    kept = ("phases_seconds", "tables", "total_seconds", "database_size", "database_bytes")
+    for key, value in new.items():
+        if key in summed:
+            old[key] = _added(old.get(key, {}), value)
+        elif key not in kept:
+            old[key] = value
+    old["last_phase_seconds"] = new["total_seconds"]
+    return old

@@ -158,6 +158,7 @@ class VendorWriter:
         self.registration_type = registration_type
         self.file_size, self.file_sha = document_file
         self.steps = self.cases = self.global_index = 0
+        self.active: dict[int, list[tuple[int, int]]] = {}  # org id → (company id, admin user id), a sample
         self._names, self._cum = list(SCENARIOS), cumulative_shares(SCENARIOS)
         self._open_names, self._open_cum = list(OPEN_SCENARIOS), cumulative_shares(OPEN_SCENARIOS)
 
@@ -191,6 +192,7 @@ class VendorWriter:
                 duplicate_of = (vendor.npwp, vendor.nib)
                 if len(sample) < 300:
                     sample.append((vendor.user_id, vendor.company))
+                    self.active.setdefault(org.id, []).append((vendor.company_id, vendor.user_id))
             if n < open_count or min(times.values()) >= cutoff:
                 actors = {"vendor": vendor.user_id, "officer": org.staff["petugas.registrasi"], "verifier": verifier}
                 self.steps += self.case_writer.write(

@@ -6,7 +6,9 @@
 - identifiers that the project's validators refuse (a sample of NIKs, NPWPs, NIBs);
 - due times and SLA targets that differ from what the real calendar computes (a sample);
 - what staff of the first organisation see: the helpdesk agent's tickets, "Tugas saya", the verifier's queue;
-- whether a staff member can log in with the shared password and has a TOTP device.
+- whether a staff member can log in with the shared password and has a TOTP device;
+- vendor performance and coaching: one contract per handed-over package, each assessment's total and band as
+  `sopan.performance.rules` computes them, and what the Kepala UKPBJ's pages list.
 """
 
 from __future__ import annotations
@@ -105,6 +107,60 @@ def _staff_views() -> dict:
     return found
 
 
+def _performance() -> dict:
+    """The performance phase's rows against the rules and the procurement rows they come from."""
+    from django.db.models import Count, Q
+
+    from sopan.accounts.models import Organization, User
+    from sopan.coaching.models import Invitation, Programme
+    from sopan.coaching.selectors import programme_list_for
+    from sopan.performance import rules, selectors
+    from sopan.performance.models import Assessment, Band, Contract
+    from sopan.procurement.models import Package
+
+    handed_over = Package.objects.filter(status=Package.Status.HANDED_OVER)
+    wrong = []
+    for a in Assessment.objects.select_related("contract").iterator(chunk_size=2000):
+        scheme = rules.scheme_on(a.contract.ended_on)
+        if a.stars is not None:
+            total, band = None, scheme.stars[a.stars]
+        else:
+            total = scheme.total_of(a.scores)
+            band = scheme.band_of(total)
+        if a.contract.ending == Contract.Ending.TERMINATION:
+            band = Band.POOR
+        facts = (a.total, a.band, a.scheme_effective, a.company_id)
+        if facts != (total, band, scheme.effective, a.contract.company_id) or a.assessed_on < a.contract.ended_on:
+            wrong.append(a.pk)
+    head = User.objects.get(username=f"{Organization.objects.order_by('pk').first().slug}.kepala.ukpbj")
+    return {
+        "handed_over": handed_over.count(),
+        "contracts": Contract.objects.count(),
+        "contracts_of_packages": Contract.objects.filter(package__isnull=False).count(),
+        "handed_over_without_contract": handed_over.filter(performance_contract__isnull=True).count(),
+        "contracts_of_other_packages": Contract.objects.filter(package__isnull=False)
+        .exclude(package__status=Package.Status.HANDED_OVER)
+        .count(),
+        "terminations": Contract.objects.filter(ending=Contract.Ending.TERMINATION, package__isnull=True).count(),
+        "terminations_not_poor": Contract.objects.filter(ending=Contract.Ending.TERMINATION)
+        .exclude(assessment__band=Band.POOR)
+        .count(),
+        "assessments": Assessment.objects.count(),
+        "status_wrong": Contract.objects.filter(
+            Q(status=Contract.Status.ASSESSED, assessment__isnull=True)
+            | Q(status=Contract.Status.AWAITING, assessment__isnull=False)
+        ).count(),
+        "wrong_totals_or_bands": wrong,
+        "bands": dict(Assessment.objects.order_by().values_list("band").annotate(n=Count("id"))),
+        "programmes": Programme.objects.count(),
+        "invitations": Invitation.objects.count(),
+        "head_contracts": len(selectors.contract_list_for(head).items),
+        "head_overdue": len(selectors.overdue_list_for(head)),
+        "head_report_agencies": len(selectors.agency_report_for(head, selectors.report_years()[0])),
+        "head_programmes": len(programme_list_for(head).items),
+    }
+
+
 def counts() -> dict:
     from sopan.accounts.models import Organization, User
     from sopan.helpdesk.models import Message, Ticket
@@ -137,6 +193,7 @@ def main(argv: list[str] | None = None) -> None:
         "identifiers": _identifiers(args.sample),
         "clocks": _clocks(args.sample),
         "staff": _staff_views(),
+        "performance": _performance(),
     }
     print(json.dumps(result, indent=2))
 

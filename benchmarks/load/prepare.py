@@ -141,6 +141,13 @@ def package_pools(organization, rng) -> dict:
     }
 
 
+def contract_pools(organization, rng) -> dict:
+    """Vendor performance's contracts (sopan/performance/bench.py), assessed or awaiting, spread over the table."""
+    from sopan.performance.models import Contract
+
+    return {"contracts": _sample(Contract.objects.filter(organization=organization), POOL, rng)}
+
+
 def registration_pool(organization, rng) -> list[int]:
     from sopan.vendors.models import Registration
 
@@ -317,6 +324,7 @@ def prepare(*, orgs: int, signups: int, steps: int) -> dict:
             "steps": steps_of_org,
             **ticket_pools(organization, rng),
             **package_pools(organization, rng),
+            **contract_pools(organization, rng),
         }
         fixtures["orgs"].append(org)
     # An organisation has a few dozen steps one person can complete one per case; a minute of completions takes

@@ -33,7 +33,8 @@ RESULTS = ROOT / "benchmarks" / "results"
 LOCUST_VENV = WORK / "locust-venv"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 PG = "postgres://postgres@127.0.0.1:5432/"
-REDIS = "redis://127.0.0.1:6379/13"
+# BENCH_REDIS_URL: another Redis database for a run beside someone else's (the run empties its database first)
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 # bin/serve's production defaults (WEB_CONCURRENCY=2, 4 threads); BENCH_WORKERS / BENCH_THREADS try others
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))

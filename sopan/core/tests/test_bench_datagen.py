@@ -1,6 +1,8 @@
 """The benchmark data generator (benchmarks/datagen) at a tiny scale: it fills its own PostgreSQL database with data the
 application accepts and uses. The generator and the checks run as separate processes on that database
-(`python -m benchmarks.datagen`, `python -m benchmarks.datagen.verify`), so this test's own database is untouched."""
+(`python -m benchmarks.datagen`, `python -m benchmarks.datagen.verify`), so this test's own database is untouched.
+The vendor performance phase is then run alone on the same data set (`--only performance`), as on a nasional data set
+made before it: it must add nothing the second time."""
 
 from __future__ import annotations
 
@@ -39,20 +41,22 @@ def generated(tmp_path_factory):
 
     name = f"sopan_bench_test_{os.getpid()}"
     report = tmp_path_factory.mktemp("datagen") / "dataset.json"
+    again = report.with_name("again.json")
     try:
         _run(
             "benchmarks.datagen", "--scale", "tiny", "--database", name, "--server", _server(), "--report", str(report)
         )
-        yield (
-            json.loads(report.read_text()),
-            json.loads(_run("benchmarks.datagen.verify", "--database", name, "--server", _server(), "--sample", "200")),
-        )
+        where = ("--database", name, "--server", _server())
+        found = json.loads(_run("benchmarks.datagen.verify", *where, "--sample", "200"))
+        _run("benchmarks.datagen", "--scale", "tiny", *where, "--only", "performance", "--report", str(again))
+        after = json.loads(_run("benchmarks.datagen.verify", *where, "--sample", "5"))
+        yield json.loads(report.read_text()), found, json.loads(again.read_text()), after
     finally:
         database.drop(_server(), name)
 
 
 def test_tiny_scale_makes_the_counts_asked_for(generated):
-    report, found = generated
+    report, found, *_again = generated
     counts = found["counts"]
     assert counts["accounts_organization"] == 2
     assert counts["vendors_company"] == counts["vendors_registration"] == 60
@@ -64,20 +68,20 @@ def test_tiny_scale_makes_the_counts_asked_for(generated):
 
 
 def test_generated_identifiers_pass_the_projects_validators(generated):
-    _report, found = generated
+    _report, found, *_again = generated
     assert found["identifiers"]["checked"] == 60
     assert found["identifiers"]["refused"] == {"nik": [], "npwp": [], "nib": []}
 
 
 def test_due_times_and_sla_targets_are_those_of_the_real_calendar(generated):
-    _report, found = generated
+    _report, found, *_again = generated
     assert found["clocks"]["steps_checked"] > 0
     assert found["clocks"]["wrong_due"] == []
     assert found["clocks"]["wrong_sla"] == []
 
 
 def test_staff_of_every_organisation_can_log_in_and_find_work(generated):
-    _report, found = generated
+    _report, found, *_again = generated
     assert len(found["staff"]) == 2
     for slug, seen in found["staff"].items():
         assert seen["head_login"], slug
@@ -86,3 +90,48 @@ def test_staff_of_every_organisation_can_log_in_and_find_work(generated):
         assert seen["agent_open_tickets_mine"] > 0, slug
         assert seen["verifier_my_tasks"] > 0, slug
         assert seen["verifier_queue"] > 0, slug
+
+
+def test_every_handed_over_package_has_its_contract_and_three_in_four_are_assessed(generated):
+    report, found, *_again = generated
+    seen = found["performance"]
+    assert seen["handed_over"] > 500  # 17 % of 2 × 2,000 packages
+    assert seen["contracts_of_packages"] == seen["handed_over"]
+    assert seen["handed_over_without_contract"] == seen["contracts_of_other_packages"] == 0
+    assert seen["contracts"] == seen["handed_over"] + seen["terminations"]
+    assert seen["terminations"] == 6  # three entered by hand per organisation
+    assert seen["status_wrong"] == 0
+    assert 0.65 <= seen["assessments"] / seen["contracts"] <= 0.85
+    # the generator's figures are those of the database
+    figures = report["performance"]
+    assert figures["contracts"] == seen["contracts"] == report["tables"]["performance_contract"]["rows"]
+    assert figures["assessed"] == seen["assessments"] == report["tables"]["performance_assessment"]["rows"]
+    assert figures["bands"] == {band: seen["bands"].get(band, 0) for band in figures["bands"]}
+    assert 0 < figures["overdue"] <= figures["awaiting"] == figures["contracts"] - figures["assessed"]
+
+
+def test_totals_and_bands_are_those_of_the_rules_and_terminations_are_poor(generated):
+    _report, found, *_again = generated
+    seen = found["performance"]
+    assert seen["wrong_totals_or_bands"] == []
+    assert seen["terminations_not_poor"] == 0
+    assert set(seen["bands"]) == {"poor", "fair", "good", "very_good"}  # every band occurs
+
+
+def test_the_kepala_ukpbj_finds_contracts_overdue_ones_the_report_and_programmes(generated):
+    _report, found, *_again = generated
+    seen = found["performance"]
+    assert seen["head_contracts"] == 50  # a full first page
+    assert seen["head_overdue"] > 0
+    assert seen["head_report_agencies"] == 12
+    assert seen["head_programmes"] == 8
+    assert seen["programmes"] == 16 and seen["invitations"] > 100
+
+
+def test_the_performance_phase_run_again_alone_adds_nothing(generated):
+    _report, found, again, after = generated
+    assert again["performance"]["skipped"] == 2
+    assert again["performance"]["contracts"] == again["performance"]["programmes"] == 0
+    assert again["tables"]["performance_contract"]["rows"] == 0
+    for key in ("contracts", "assessments", "programmes", "invitations"):
+        assert after["performance"][key] == found["performance"][key], key
