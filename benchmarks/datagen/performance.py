@@ -7,7 +7,7 @@ working days later); most of them assessed by their PPK (`Assessment`: a company
 aspect of the scheme in force on the end date, total and band computed by `sopan.performance.rules`, the e-purchasing
 ones in stars), the rest awaiting, overdue once past their due day. A few contracts per organisation are entered by
 hand: terminations for the vendor's fault, assessed "Buruk" as the service rules. Self-managed packages (swakelola)
-get their contract as the hook makes one, but no assessment: they have no vendor to assess.
+get no contract, as the hook makes none: they have no provider to assess.
 
 Then a handful of coaching programmes per organisation (`sopan.coaching`), at every stage of their SOP, those past
 their invitations with their session and invited vendors, those held with the attendance.
@@ -40,7 +40,7 @@ INVITED = (15, 40)  # vendors invited to a programme past its invitations
 ATTENDED = 0.7  # of those invited to a programme held
 # The chance that a contract is assessed: most of those ended weeks ago, fewer of the recent ones (about 3 in 4 of
 # all contracts are assessed, `report`); a modelling choice, not a legal figure.
-ASSESSED_OLD, ASSESSED_RECENT, RECENT_DAYS = 0.93, 0.4, 20
+ASSESSED_OLD, ASSESSED_RECENT, RECENT_DAYS = 0.8, 0.35, 20
 LATE = 0.15  # assessments made after their due day
 RESPONDED = 0.1  # assessments the vendor responded to
 SCORE_WEIGHTS = {0: 0.04, 1: 0.14, 2: 0.52, 3: 0.30}  # by score on the scheme's scale, where the scale has it
@@ -148,9 +148,11 @@ class Writer:
         rng, today = self.rng, self.now.date()
         head = org.staff["kepala.ukpbj"]
         for package, name, agency, ppk, kind, method, on, at, number, value, by in org.handed_over:
-            self.figures.self_managed += method == "self_managed"
+            if method == "self_managed":  # no provider to assess: the hook records no contract
+                self.figures.self_managed += 1
+                continue
             chance = ASSESSED_OLD if (today - on).days > RECENT_DAYS else ASSESSED_RECENT
-            assessed = method != "self_managed" and org.companies and rng.random() < chance
+            assessed = org.companies and rng.random() < chance
             company = rng.choice(org.companies) if assessed else None
             row = (package, name, number, value, agency, ppk, kind, method, on, by, at)
             self._contract(org, row, company, Contract.Ending.HANDOVER, assessor=ppk or head)

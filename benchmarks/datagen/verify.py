@@ -118,7 +118,8 @@ def _performance() -> dict:
     from sopan.performance.models import Assessment, Band, Contract
     from sopan.procurement.models import Package
 
-    handed_over = Package.objects.filter(status=Package.Status.HANDED_OVER)
+    # the packages the hook gives a contract: handed over, not self-managed (no provider)
+    handed_over = Package.objects.filter(status=Package.Status.HANDED_OVER).exclude(method="self_managed")
     wrong = []
     for a in Assessment.objects.select_related("contract").iterator(chunk_size=2000):
         scheme = rules.scheme_on(a.contract.ended_on)
@@ -139,7 +140,7 @@ def _performance() -> dict:
         "contracts_of_packages": Contract.objects.filter(package__isnull=False).count(),
         "handed_over_without_contract": handed_over.filter(performance_contract__isnull=True).count(),
         "contracts_of_other_packages": Contract.objects.filter(package__isnull=False)
-        .exclude(package__status=Package.Status.HANDED_OVER)
+        .exclude(package__in=handed_over)
         .count(),
         "terminations": Contract.objects.filter(ending=Contract.Ending.TERMINATION, package__isnull=True).count(),
         "terminations_not_poor": Contract.objects.filter(ending=Contract.Ending.TERMINATION)

@@ -56,10 +56,13 @@ def _open_case(contract: Contract, *, strict: bool):
                             subject=contract, procedure=PROCEDURE, participants=people)  # fmt: skip
 
 
-def contract_from_handover(*, package, on, by, reference: str = "", **_ignored) -> Contract:
+def contract_from_handover(*, package, on, by, reference: str = "", **_ignored) -> Contract | None:
     """The `contract_ended` hook: the package's work was handed over (BAST, SOP Proses Utama PBJ steps 7–8), so its
     contract is due for assessment (SOP Pencatatan Kinerja Penyedia step 1, "pada saat BAST"). Idempotent per
-    package. Runs inside the handover's transaction."""
+    package. Runs inside the handover's transaction. A self-managed package (swakelola) has no provider to assess:
+    nothing is recorded for it."""
+    if package.method == Method.SELF_MANAGED:
+        return None
     found = Contract.objects.filter(package=package).first()
     if found is not None:
         return found

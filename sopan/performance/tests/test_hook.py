@@ -48,6 +48,11 @@ def test_handover_records_the_contract_and_opens_step_1_for_the_ppk(org):
     assert step not in my_tasks_for(person(org, "kepala.ukpbj"))
 
 
+def test_a_self_managed_package_has_no_provider_to_assess(org):
+    package = staged_package(org, "handed_over", method="self_managed", kd_rup="8800001")
+    assert package.status == "handed_over" and not Contract.objects.filter(package=package).exists()
+
+
 def test_the_open_step_goes_overdue_and_is_flagged(org):
     package = staged_package(org, "handed_over")
     step = case_for(Contract.objects.get(package=package), procedure=PROCEDURE).steps.get(status="open")
