@@ -16,15 +16,38 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
+from sopan.core.listing import pk_url
+from sopan.core.templatetags.sopan import local_date
 from sopan.performance import policies, printing, rules, selectors, selectors_sanctions, services
 from sopan.performance.forms import AssessmentForm, ContractForm, SettingForm
-from sopan.performance.models import Band
+from sopan.performance.models import Band, Contract
 from sopan.sop import api as sop_api
 
 
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+OVERDUE_SHOWN = 5
+
+
+def list_row(contract: Contract, url_of, today) -> dict:
+    """One row of the contract list with its texts made here (fifty a page; see core.listing)."""
+    assessed = contract.status == Contract.Status.ASSESSED
+    return {
+        "pk": contract.pk,
+        "url": url_of(contract.pk),
+        "name": contract.name,
+        "ending": Contract.Ending(contract.ending).label,
+        "agency": contract.agency.name,
+        "company": contract.company.name if contract.company_id else "—",
+        "ended_on": local_date(contract.ended_on),
+        "due_on": local_date(contract.assessment_due_on),
+        "late": not assessed and contract.assessment_due_on < today,
+        "assessed": assessed,
+        "band": Band(contract.assessment.band).label if assessed else Contract.Status(contract.status).label,
+    }
 
 
 @login_required
@@ -35,9 +58,15 @@ def index(request):
     _require(policies.can_view_performance(user))
     show = request.GET.get("tampil", "")
     show = show if show in selectors.FILTERS else ""
+    page = selectors.contract_list_for(user, show=show, cursor=request.GET.get("cursor"))
+    overdue = selectors.overdue_list_for(user, limit=OVERDUE_SHOWN + 1)
+    url_of, today = pk_url("performance:contract-detail"), timezone.localdate()
     context = {
-        "page": selectors.contract_list_for(user, show=show, cursor=request.GET.get("cursor")),
-        "overdue": selectors.overdue_list_for(user),
+        "page": page,
+        "rows": [list_row(contract, url_of, today) for contract in page.items],
+        # the longest overdue (issue 18 §2); all of them under the filter "Overdue"
+        "overdue": overdue[:OVERDUE_SHOWN],
+        "more_overdue": len(overdue) > OVERDUE_SHOWN,
         "show": show,
         "filters": (
             ("", _("All")),
@@ -47,7 +76,6 @@ def index(request):
         ),
         "can_record": policies.can_record_contract(user, user.organization),
         "can_manage_settings": policies.can_manage_settings(user, user.organization),
-        "today": timezone.localdate(),
         "sanctions": selectors_sanctions.proposal_list_for(user, size=10),  # issue 18 §3
     }
     return render(request, "performance/index.html", context)

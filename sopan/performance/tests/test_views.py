@@ -54,6 +54,21 @@ def test_ppk_sees_the_list_the_overdue_and_assesses_on_the_contracts_page(org, c
     assert Assessment.objects.get(contract=given).band == "good"
 
 
+def test_the_page_shows_the_five_longest_overdue_and_the_filter_lists_them_all(org, client):
+    today = timezone.localdate()
+    for days in range(1, 8):
+        contract(org, name=f"Terlambat {days} hari", assessment_due_on=today - datetime.timedelta(days=days))
+    contract(org, name="Belum jatuh tempo")
+    login(client, person(org, "ppk"))
+    page = client.get(reverse("performance:index")).content.decode()
+    overdue = page[page.index('id="overdue"') : page.index('id="sanctions"')]
+    assert [f"Terlambat {d} hari" in overdue for d in range(7, 0, -1)] == [True] * 5 + [False] * 2  # longest first
+    assert 'id="overdue-all-link"' in overdue
+    listed = client.get(reverse("performance:index"), {"tampil": "overdue"}).content.decode()
+    table = listed[listed.index('id="contract-table"') :]
+    assert all(f"Terlambat {d} hari" in table for d in range(1, 8)) and "Belum jatuh tempo" not in table
+
+
 def test_the_contracts_page_draws_its_sop_case(org, client):
     from sopan.performance.services import _open_case
 
