@@ -34,7 +34,7 @@ from sopan.accounts import roles
 from sopan.accounts.models import RoleAssignment, User
 from sopan.coaching.models import Programme
 from sopan.performance.models import Band
-from sopan.procurement.availability import _blacklisted, _kbli_condition  # one rule for both: no second copy
+from sopan.procurement.availability import blacklisted_in_force, kbli_condition  # one rule for both
 from sopan.vendors.models import Company
 
 A = Programme.Audience
@@ -83,7 +83,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def _sanctioned(organization, params: Params) -> QuerySet[Company]:
-    return _active(organization).filter(_blacklisted(timezone.localdate()))
+    return _active(organization).filter(blacklisted_in_force(timezone.localdate()))
 
 
 def _low_score(organization, params: Params) -> QuerySet[Company]:
@@ -107,7 +107,7 @@ def _passive(organization, params: Params) -> QuerySet[Company]:
 
 
 def _kbli(organization, params: Params) -> QuerySet[Company]:
-    return _active(organization).filter(_kbli_condition([params.kbli]))
+    return _active(organization).filter(kbli_condition([params.kbli]))
 
 
 def _role(organization, params: Params) -> QuerySet[User]:

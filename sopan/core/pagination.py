@@ -41,12 +41,12 @@ class _CursorEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def _encode(values: list[Any]) -> str:
+def encode_cursor(values: list[Any]) -> str:
     raw = json.dumps(values, cls=_CursorEncoder).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str, count: int) -> list[Any] | None:
+def decode_cursor(cursor: str, count: int) -> list[Any] | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
@@ -85,7 +85,7 @@ def keyset_page(
     """One page of `queryset` ordered by `order` (e.g. ("-created_at", "-id")), starting after `cursor`."""
     queryset = queryset.order_by(*order)
     names = [name.lstrip("-") for name in order]
-    values = _decode(cursor, len(order)) if cursor else None
+    values = decode_cursor(cursor, len(order)) if cursor else None
     if values is not None:
         values = _coerce(values, [queryset.model._meta.get_field(n) for n in names])
     if values is not None:
@@ -103,7 +103,7 @@ def keyset_page(
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1]
-        next_cursor = _encode(
+        next_cursor = encode_cursor(
             [getattr(last, n) if not hasattr(last, f"{n}_id") else getattr(last, f"{n}_id") for n in names]
         )
     return Page(items=rows, next_cursor=next_cursor)

@@ -29,9 +29,9 @@ from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from sopan.core.pagination import Page, _decode, _encode
+from sopan.core.pagination import Page, decode_cursor, encode_cursor
 from sopan.performance.models import Assessment, Band
-from sopan.procurement.availability import _blacklisted
+from sopan.procurement.availability import blacklisted_in_force
 from sopan.procurement.models import AvailabilityAnalysis
 from sopan.vendors.models import Company, Registration
 from sopan.vendors.models.companies import NON_SMALL_SCALES, SMALL_SCALES, LegalForm
@@ -113,7 +113,7 @@ def _vendor_table(organization_id: int, region: Region, today: datetime.date):
                 default=zero,
                 output_field=IntegerField(),
             ),
-            blacklisted=Case(When(_blacklisted(today), then=one), default=zero, output_field=IntegerField()),
+            blacklisted=Case(When(blacklisted_in_force(today), then=one), default=zero, output_field=IntegerField()),
             band=Coalesce(Subquery(latest.values("band")[:1]), Value(""), output_field=CharField()),
             registered_year=ExtractYear(Coalesce(Subquery(approval), "activated_at")),
         )
@@ -216,12 +216,12 @@ def market_page(organization, *, prefix: str = "", region: Region = Region(), cu
     today = today or timezone.localdate()
     years = trend_years(today)
     connection = connections[router.db_for_read(Company)]
-    decoded = _decode(cursor, 1) if cursor else None
+    decoded = decode_cursor(cursor, 1) if cursor else None
     # a cursor comes back from the browser: only a KBLI code (digits) is taken, anything else shows the first page
     after = decoded[0] if decoded and isinstance(decoded[0], str) and re.fullmatch(r"\d{1,5}", decoded[0]) else None
     rows = _vendor_rows(connection, _id(organization), region, years, today, codes=None, prefix=prefix, after=after,
                         limit=size + 1)  # fmt: skip
-    next_cursor = _encode([rows[size - 1].code]) if len(rows) > size else None
+    next_cursor = encode_cursor([rows[size - 1].code]) if len(rows) > size else None
     rows = rows[:size]
     demand = _demand(connection, _id(organization), region, years, [r.code for r in rows])
     for row in rows:

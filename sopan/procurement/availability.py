@@ -51,7 +51,7 @@ class Criteria:
         return cls(tuple(analysis.kbli), analysis.qualification, analysis.province, analysis.regency)
 
 
-def _kbli_condition(codes) -> Q:
+def kbli_condition(codes) -> Q:
     if not codes:
         return Q(pk__in=[])
     connection = connections[router.db_for_read(Company)]
@@ -74,7 +74,7 @@ def _in_force(today: datetime.date) -> Q:
     return (Q(starts_on__isnull=True) | Q(starts_on__lte=today)) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
 
 
-def _blacklisted(today: datetime.date) -> Exists:
+def blacklisted_in_force(today: datetime.date) -> Exists:
     """An entry in force of the company's organisation for its NPWP (15 digits, or the same with a leading 0) or NIB."""
     entries = (
         BlacklistEntry.objects.filter(_in_force(today), organization_id=OuterRef("organization_id"))
@@ -93,7 +93,7 @@ def candidates(organization_id: int, criteria: Criteria, *, today: datetime.date
     """The organisation's active companies fitting the criteria, each annotated `blacklisted` (no query run yet)."""
     today = today or timezone.localdate()
     queryset = Company.objects.filter(
-        _kbli_condition(criteria.kbli),
+        kbli_condition(criteria.kbli),
         _qualification_condition(criteria.qualification),
         organization_id=organization_id,
         status=Company.Status.ACTIVE,
@@ -101,7 +101,7 @@ def candidates(organization_id: int, criteria: Criteria, *, today: datetime.date
     )
     if criteria.regency:
         queryset = queryset.filter(regency__iexact=criteria.regency.strip())
-    return queryset.annotate(blacklisted=_blacklisted(today))
+    return queryset.annotate(blacklisted=blacklisted_in_force(today))
 
 
 def eligible(analysis: AvailabilityAnalysis, *, today: datetime.date | None = None) -> QuerySet[Company]:

@@ -168,7 +168,7 @@ def test_the_prefix_filter_and_the_keyset_pages_of_codes(world, organization):
     second = market.market_page(organization, size=1, cursor=first.next_cursor)
     assert [r.code for r in second.items] == ["43211"] and second.next_cursor is None
     assert [r.code for r in market.market_page(organization, size=1, cursor="rusak!").items] == ["41011"]
-    forged = market._encode(["4101\x00"])  # a forged cursor: the first page, no database error
+    forged = market.encode_cursor(["4101\x00"])  # a forged cursor: the first page, no database error
     assert [r.code for r in market.market_page(organization, size=1, cursor=forged).items] == ["41011"]
 
 
