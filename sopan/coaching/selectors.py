@@ -106,7 +106,7 @@ def invitees_preview(programme: Programme, criterion_key: str, params: criteria.
 
 def my_invitations_for(user) -> list[Invitation]:
     """The invitations of the companies the user administers and those to the user, once sent, newest first, with
-    their programme and schedule: two queries."""
+    their programme, schedule and materials: three queries."""
     if not user.is_authenticated:
         return []
     mine = Q(company__admin_user=user) | Q(user=user)
@@ -114,7 +114,7 @@ def my_invitations_for(user) -> list[Invitation]:
         Invitation.objects.filter(mine, sent_at__isnull=False)
         .exclude(programme__status=Programme.Status.CANCELLED)
         .select_related("programme", "company")
-        .prefetch_related("programme__sessions")
+        .prefetch_related("programme__sessions", "programme__materials")
         .order_by("-sent_at", "-id")[:100]
     )
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("baru/", views.programme_create, name="programme-create"),
     path("undangan/", views_invitations.my_invitations, name="my-invitations"),
     path("undangan/<int:pk>/cetak.pdf", views_invitations.my_invitation_print, name="my-invitation-print"),
+    path("undangan/<int:pk>/materi/<int:mid>/", views_invitations.my_material_download, name="my-material-download"),
     path("<int:pk>/", views.programme_detail, name="programme-detail"),
     path("<int:pk>/ubah/", views.programme_edit, name="programme-edit"),
     path("<int:pk>/status/", views.programme_transition, name="programme-transition"),

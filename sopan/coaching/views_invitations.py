@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -85,3 +86,14 @@ def my_invitation_print(request, pk: int):
     invitation = selectors.own_invitation_get(request.user, pk)
     printed = printing.invitation_letter(invitation)
     return file_response(printed.content, filename=printed.filename, inline=True, personal=True)
+
+
+@login_required
+def my_material_download(request, pk: int, mid: int):
+    """A material of a programme the user (or their company) is invited to: what the invitation's programme hands
+    out; another's invitation or material 404."""
+    invitation = selectors.own_invitation_get(request.user, pk)
+    material = invitation.programme.materials.filter(pk=mid).first()
+    if material is None:
+        raise Http404
+    return file_response(material.file, filename=material.file.name.rsplit("/", 1)[-1])

@@ -116,4 +116,13 @@ ROUTES = [
         expect={**ANON, "vendor_admin": 200},
         kwargs=lambda data: {"pk": _programmes(data)["coaching_invitation"].pk},
     ),
+    Route(
+        "coaching:my-material-download",
+        default=404,
+        expect={**ANON, "vendor_admin": 200},
+        kwargs=lambda data: {
+            "pk": _programmes(data)["coaching_invitation"].pk,
+            "mid": _programmes(data)["coaching_material"].pk,
+        },
+    ),
 ]

@@ -101,7 +101,7 @@ def test_a_vendor_sees_its_companys_invitations_once_sent(org, django_assert_max
     from sopan.coaching import services
 
     services.programme_send_invitations(programme=programme, by=team(org))
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         found = selectors.my_invitations_for(admin)
         sessions = [list(i.programme.sessions.all()) for i in found]
     assert [i.company for i in found] == [mine] and len(sessions[0]) == 1

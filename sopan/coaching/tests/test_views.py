@@ -130,6 +130,32 @@ def test_the_vendor_sees_its_invitation_with_the_code(org, client):
     assert id_("You have no invitations.") in client.get(_url("my-invitations")).content.decode()
 
 
+def test_the_invited_vendor_downloads_the_programmes_materials_and_nobody_elses(
+    org, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from sopan.coaching import services
+    from sopan.vendors.tests.factories import pdf_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    admin = person(org, "penyedia.admin")
+    company(org, "CV Milik Admin", activated_days_ago=3, admin_user=admin)
+    programme = programme_until(org, "invited")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.material_add(programme=programme, title="Panduan SPSE", upload=pdf_upload("panduan.pdf"),
+                              by=person(org, "tim.pembinaan"))  # fmt: skip
+    material = programme.materials.get()
+    invitation = programme.invitations.get(company__admin_user=admin)
+    login(client, admin)
+    page = client.get(_url("my-invitations")).content.decode()
+    assert "Panduan SPSE" in page
+    url = reverse("coaching:my-material-download", kwargs={"pk": invitation.pk, "mid": material.pk})
+    got = client.get(url)
+    assert got.status_code == 200 and b"".join(got.streaming_content if got.streaming else [got.content])[:4] == b"%PDF"
+    other = programme.invitations.exclude(pk=invitation.pk).first()
+    stranger = reverse("coaching:my-material-download", kwargs={"pk": other.pk, "mid": material.pk})
+    assert client.get(stranger).status_code == 404  # another vendor's invitation
+
+
 def test_the_programme_page_costs_the_same_queries_whatever_its_invitations(org, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
