@@ -11,7 +11,15 @@ MODULE = Module(
     capabilities=policies.CAPABILITIES,
     urls=(Urls("pembinaan/", "sopan.coaching.urls"),),
     navigation=(
-        NavItem(_("Vendor coaching"), "coaching:programme-list", "easel", policies.can_view_programmes, order=17),
+        # in vendor performance's menu "Pengelolaan penyedia" (performance.module.NAV_GROUP)
+        NavItem(
+            _("Vendor coaching"),
+            "coaching:programme-list",
+            "easel",
+            policies.can_view_programmes,
+            group="vendor-management",
+            order=19,
+        ),
         NavItem(_("My invitations"), "coaching:my-invitations", "envelope-open", policies.has_invitations, order=15),
     ),
     procedures=(

@@ -4,15 +4,29 @@ procurement module calls at a package's handover (BAST), and demo contracts and 
 
 from django.utils.translation import gettext_lazy as _
 
-from sopan.core.modules import Module, NavItem, Procedure, Urls
+from sopan.core.modules import Module, NavGroup, NavItem, Procedure, Urls
 from sopan.performance import policies, policies_sanctions, workflows
+
+NAV_GROUP = "vendor-management"
 
 MODULE = Module(
     capabilities=policies.CAPABILITIES,
     urls=(Urls("", "sopan.performance.urls"),),
+    # One menu for the work on vendors after their registration (SOP Pengelolaan Penyedia, Pencatatan Kinerja
+    # Penyedia, Pembinaan Pelaku Usaha; the coaching module puts its entry here too): the bar stays one line wide.
+    nav_groups=(NavGroup(NAV_GROUP, _("Vendor management"), "people", order=5),),
     navigation=(
-        NavItem(_("Vendor performance"), "performance:index", "star-half", policies.can_view_performance, order=17),
-        NavItem(_("Vendor market"), "performance:market", "graph-up", policies.can_view_market, order=18),
+        NavItem(
+            _("Vendor performance"),
+            "performance:index",
+            "star-half",
+            policies.can_view_performance,
+            group=NAV_GROUP,
+            order=17,
+        ),
+        NavItem(
+            _("Vendor market"), "performance:market", "graph-up", policies.can_view_market, group=NAV_GROUP, order=18
+        ),
         # issue 18 §3: a Pokja member proposes sanctions without seeing the assessments (the others reach the proposals
         # from the vendor performance page)
         NavItem(
@@ -20,6 +34,7 @@ MODULE = Module(
             "performance:sanction-list",
             "exclamation-octagon",
             policies_sanctions.sees_only_sanctions,
+            group=NAV_GROUP,
             order=17,
         ),
     ),
