@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -116,6 +117,9 @@ def matrix_data(db, _matrix):
     return _matrix[0]
 
 
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("route", list(ROUTES.values()), ids=lambda r: r.name)
 def test_role_matrix(client, personas, matrix_data, _matrix, route: Route, persona: str):
@@ -126,6 +130,10 @@ def test_role_matrix(client, personas, matrix_data, _matrix, route: Route, perso
     assert response.status_code == route.status_for(persona), (
         f"{persona} {route.method.upper()} {url}: got {response.status_code}, expected {route.status_for(persona)}"
     )
+    if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+        # a page's title is text: markup there (a block left open, a section pasted into it) shows on the page
+        title = TITLE.search(response.content.decode())
+        assert title is None or "<" not in title.group(1), f"{url}: markup in the <title>: {title.group(1)[:120]}"
 
 
 # The state "password only, device not yet verified" (issue 13 §1), for every persona with a confirmed authenticator:
