@@ -194,6 +194,10 @@ else:
     # A database cache, not a per-process one: every process must agree (DESIGN.md §4), lockout counters included.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sopan_cache"}}
 
+# A covering index (Index(include=...), e.g. the dashboard's `package_org_state`) is PostgreSQL's: on SQLite the index
+# is made of its key columns alone, which is what the embedded tier needs, so Django's warning about it is silenced.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 # --- Authentication and security --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sopan.core.modules import Module, NavGroup, NavItem, Procedure, Urls
 from sopan.performance import policies, policies_sanctions, workflows
+from sopan.vendors.policies import administers_company
 
 NAV_GROUP = "vendor-management"
 
@@ -27,6 +28,8 @@ MODULE = Module(
         NavItem(
             _("Vendor market"), "performance:market", "graph-up", policies.can_view_market, group=NAV_GROUP, order=18
         ),
+        # the vendor's own assessments and sanctions (issue 18 §1: it reads and answers them)
+        NavItem(_("My performance"), "performance:vendor-assessments", "star", administers_company, order=16),
         # issue 18 §3: a Pokja member proposes sanctions without seeing the assessments (the others reach the proposals
         # from the vendor performance page)
         NavItem(

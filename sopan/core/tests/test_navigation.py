@@ -44,3 +44,15 @@ def test_the_helpdesk_is_on_the_bar_of_the_desk_and_not_of_a_vendor(client, pers
     assert "Helpdesk" in _bar(client, personas["helpdesk_agent"])["main"]
     client.logout()
     assert "Helpdesk" not in _bar(client, personas["vendor_admin"])["main"]
+
+
+def test_the_work_on_vendors_is_one_menu_and_a_vendor_finds_its_own_performance(client, personas, settings):
+    settings.LANGUAGE_CODE = "en"
+    bar = _bar(client, personas["ukpbj_head"])
+    assert bar["groups"]["nav-vendor-management"] == ["Vendor performance", "Vendor market", "Vendor coaching"]
+    assert not {"Vendor performance", "Vendor market", "Vendor coaching"} & set(bar["main"])
+    client.logout()
+    vendor = _bar(client, personas["vendor_admin"])
+    assert {"My performance", "My invitations"} <= set(vendor["main"]) and "nav-vendor-management" not in vendor[
+        "groups"
+    ]
