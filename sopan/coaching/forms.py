@@ -23,7 +23,7 @@ class ProgrammeForm(VersionForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Programme.Kind.choices)
     audience = forms.ChoiceField(
-        label=_("Audience"),
+        label=_("Participants"),
         choices=Programme.Audience.choices,
         help_text=_("Agency users: training of the SPSE users (Perwali Salatiga 41/2024 Pasal 8)."),
     )
