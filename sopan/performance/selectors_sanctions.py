@@ -14,8 +14,6 @@ from django.utils import timezone
 from sopan.core.pagination import Page, keyset_page
 from sopan.performance import policies, policies_sanctions
 from sopan.performance.models_sanctions import SanctionProposal
-from sopan.vendors.blacklist.selectors import npwp_variants
-from sopan.vendors.models import BlacklistEntry
 
 RELATED = ("company", "agency", "proposed_by", "contract", "package")
 DECIDED = (SanctionProposal.Status.IMPOSED, SanctionProposal.Status.REJECTED, SanctionProposal.Status.REPORTED)
@@ -57,32 +55,13 @@ def proposal_get_for(user, pk: int, *, scoped: bool = True) -> SanctionProposal:
     return found
 
 
-def _in_force(today: datetime.date) -> Q:
-    return (Q(starts_on__isnull=True) | Q(starts_on__lte=today)) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-
-
 def national_listing(organization_id: int, companies, *, today: datetime.date | None = None) -> dict:
-    """{company id: the imported national blacklist's entry in force today} for these companies, matched by NPWP (in
-    either form) or NIB as the availability analysis does. One query (none for no companies)."""
-    companies = [c for c in companies if c is not None]
-    if not companies:
-        return {}
-    today = today or timezone.localdate()
-    numbers = {v for c in companies for v in npwp_variants(c.npwp)}
-    nibs = {c.nib for c in companies if c.nib}
-    entries = list(
-        BlacklistEntry.objects.filter(
-            _in_force(today), Q(npwp__in=numbers) | Q(nib__in=nibs), organization_id=organization_id
-        ).order_by("starts_on", "id")
-    )
-    found = {}
-    for company in companies:
-        variants = set(npwp_variants(company.npwp))
-        for entry in entries:
-            if entry.npwp in variants or (company.nib and entry.nib == company.nib):
-                found[company.pk] = entry
-                break
-    return found
+    """{company id: the imported national blacklist's entry in force today} for these companies, matched as the
+    availability analysis matches them (procurement.availability.blacklist_entries), the entry listing it since the
+    longest. One query (none for no companies)."""
+    from sopan.procurement.availability import blacklist_entries
+
+    return blacklist_entries(companies, organization_id, today or timezone.localdate(), earliest=True)
 
 
 def contract_sanctions(contract, assessment, user) -> dict:

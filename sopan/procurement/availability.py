@@ -142,22 +142,28 @@ def candidate_page(analysis: AvailabilityAnalysis, *, cursor: str | None = None,
     chosen = set(
         analysis.shortlist.filter(company_id__in=[c.pk for c in companies]).values_list("company_id", flat=True)
     )
-    reasons = _blacklist_entries([c for c in companies if c.blacklisted], analysis.organization_id, today)
+    reasons = blacklist_entries([c for c in companies if c.blacklisted], analysis.organization_id, today)
     page.items = [Candidate(c, c.pk in chosen, reasons.get(c.pk)) for c in companies]
     return page
 
 
-def _blacklist_entries(companies, organization_id: int, today: datetime.date) -> dict[int, BlacklistEntry]:
-    """The entry in force excluding each blacklisted company: one query for the page."""
+def blacklist_entries(
+    companies, organization_id: int, today: datetime.date, *, earliest: bool = False
+) -> dict[int, BlacklistEntry]:
+    """{company id: the imported national blacklist's entry in force on `today`} for these companies, matched by NPWP
+    (in either form) or NIB: one query for the page (none for no companies). The latest entry, or with `earliest` the
+    one the company is listed by since the longest (a sanction proposal's "listed since")."""
+    companies = [c for c in companies if c is not None]
     if not companies:
         return {}
     numbers = {v for c in companies for v in npwp_variants(c.npwp)}
     nibs = {c.nib for c in companies if c.nib}
+    order = ("starts_on", "id") if earliest else ("-starts_on", "-id")
     entries = list(
         BlacklistEntry.objects.filter(
             _in_force(today), Q(npwp__in=numbers) | Q(nib__in=nibs), organization_id=organization_id
         )
-        .order_by("-starts_on", "-id")
+        .order_by(*order)
         .only("id", "name", "npwp", "nib", "sk_number", "violation", "starts_on", "ends_on")
     )
     found = {}
