@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "sopan.core.middleware.MalformedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "sopan.accounts.middleware.VerifiedUserMiddleware",  # django-otp's, reading the cached identity
     "sopan.accounts.middleware.UserPreferencesMiddleware",
     "sopan.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -10,6 +10,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from sopan.accounts import identity
         from sopan.accounts.middleware import IdleSessionMiddleware
+
+        identity.connect()
 
         user_logged_in.connect(IdleSessionMiddleware.stamp_login, dispatch_uid="sopan-session-stamp")

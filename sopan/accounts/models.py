@@ -6,7 +6,7 @@ import datetime
 import re
 
 import phonenumbers
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts import roles
+from sopan.accounts.identity import IdentityQuerySet
 from sopan.core.calendar import ZONE_ABBREVIATIONS
 
 
@@ -67,6 +68,10 @@ def validate_mobile(value: str) -> None:
             _("WhatsApp needs an Indonesian mobile number starting with 08 or +62 8, e.g. 0812-2600-1234."),
             code="invalid_mobile",
         )
+
+
+class OrganizationQuerySet(IdentityQuerySet):
+    people = "users__pk"  # its people's cached identities hold the organisation (identity.py)
 
 
 class Organization(models.Model):
@@ -138,6 +143,8 @@ class Organization(models.Model):
     )
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -216,6 +223,10 @@ class OrgUnit(models.Model):
         return chain
 
 
+class PeopleManager(UserManager.from_queryset(IdentityQuerySet)):
+    """Django's user manager whose bulk updates forget the cached identities they change (identity.py)."""
+
+
 class User(AbstractUser):
     """A person who logs in: staff of an organisation, or a vendor registered at it."""
 
@@ -243,6 +254,8 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.INDONESIAN)
 
     REQUIRED_FIELDS = ["email", "full_name"]
+
+    objects = PeopleManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -292,7 +305,9 @@ class User(AbstractUser):
         return self.is_staff or self.is_superuser or any(role.staff for role in self.roles)
 
 
-class RoleAssignmentQuerySet(models.QuerySet):
+class RoleAssignmentQuerySet(IdentityQuerySet):
+    people = "user_id"
+
     def active(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
         return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
