@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -158,6 +159,26 @@ def pokja_choices_for(user) -> list[tuple[int, str]]:
     held = RoleAssignment.objects.active().filter(organization_id=user.organization_id, role=POKJA_ROLE)
     users = User.objects.filter(pk__in=held.values("user_id"), is_active=True).order_by("full_name", "id")
     return [(u.pk, u.get_full_name() or u.username) for u in users.only("id", "full_name", "username")]
+
+
+CHOICES_SECONDS = 120  # how long the list's filter choices are kept (a new PPK or Pokja member shows within this)
+
+
+def filter_choices_for(user) -> dict[str, list[tuple[int, str]]]:
+    """The package list's three filter choices (agencies, PPK, Pokja members), read once and kept for
+    CHOICES_SECONDS: per organisation for who sees all of its packages, else per person (their scope). Three queries
+    and their rows on every page of the list otherwise, for choices that change a few times a year."""
+    scope = "all" if policies.sees_all_packages(user) else f"user-{user.pk}"
+    key = f"procurement:filter-choices:{user.organization_id}:{scope}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            "agencies": agency_choices_for(user),
+            "officers": ppk_choices_for(user),
+            "pokja_members": pokja_choices_for(user),
+        }
+        cache.set(key, choices, CHOICES_SECONDS)
+    return choices
 
 
 def ppk_choices_for(user) -> list[tuple[int, str]]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
-from sopan.core.listing import pk_url
+from sopan.core.listing import RowFormat, pk_url
 from sopan.core.templatetags.sopan import local_date, rupiah
 from sopan.procurement import policies, selectors
 from sopan.procurement.forms import PackageFilterForm, RupUploadForm
@@ -33,34 +33,37 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def list_row(package: Package, url_of) -> dict:
-    """One row of the package list with its texts made here (fifty a page; a dict's keys are what the template engine
-    looks up fastest, and the enums' labels cost no table of every choice). `url_of`: the package page's URL by pk,
-    resolved once for the page (core.listing.pk_url)."""
-    return {
-        "kd_rup": package.kd_rup,
-        "url": url_of(package.pk),
-        "name": package.name,
-        "year": package.fiscal_year,
-        "agency": package.agency.name if package.agency_id else "",
-        "kind": Kind(package.kind).label,
-        "method": Method(package.method).label,
-        "pagu": rupiah(package.pagu),
-        "status": Package.Status(package.status).label,
-        "planned": local_date(package.planned_selection_on) or "—",
-    }
+ROW = RowFormat(
+    '<tr data-package="{kd_rup}"><td class="small text-nowrap">{kd_rup}</td>'
+    '<td><a href="{url}">{name}</a> <span class="small text-muted">{year}</span></td>'
+    '<td class="small">{agency}</td><td class="small">{kind}</td><td class="small">{method}</td>'
+    '<td class="text-end text-nowrap">{pagu}</td><td><span class="badge text-bg-light border">{status}</span></td>'
+    '<td class="small text-nowrap">{planned}</td></tr>'
+)
+
+
+def list_row(package: Package, url_of) -> str:
+    """One row of the package list, written here (fifty a page; core.listing.RowFormat). `url_of`: the package
+    page's URL by pk, resolved once for the page (core.listing.pk_url)."""
+    return ROW(
+        kd_rup=package.kd_rup,
+        url=url_of(package.pk),
+        name=package.name,
+        year=package.fiscal_year,
+        agency=package.agency.name if package.agency_id else "",
+        kind=Kind(package.kind).label,
+        method=Method(package.method).label,
+        pagu=rupiah(package.pagu),
+        status=Package.Status(package.status).label,
+        planned=local_date(package.planned_selection_on) or "—",
+    )
 
 
 @login_required
 def package_list(request):
     user = request.user
     _require(policies.can_view_packages(user))
-    form = PackageFilterForm(
-        request.GET or None,
-        agencies=selectors.agency_choices_for(user),
-        officers=selectors.ppk_choices_for(user),
-        pokja_members=selectors.pokja_choices_for(user),
-    )
+    form = PackageFilterForm(request.GET or None, **selectors.filter_choices_for(user))
     page = selectors.package_list_for(user, form.filters(), cursor=request.GET.get("cursor"))
     url_of = pk_url("procurement:package-detail")
     context = {

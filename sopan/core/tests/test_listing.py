@@ -1,4 +1,5 @@
-"""The helpers of list rows (core.listing): the same URLs as reverse, text cut as Truncator cuts it."""
+"""The helpers of list rows (core.listing): the same URLs as reverse, text cut as Truncator cuts it, rows escaped as
+the template engine escapes them."""
 
 from __future__ import annotations
 
@@ -26,3 +27,25 @@ def test_text_is_cut_as_truncator_cuts_it(text):
     assert shorten(text, 80) == Truncator(text).chars(80)
     assert len(shorten(text, 80)) <= 80
     assert shorten(None, 80) == ""
+
+
+def test_a_row_format_escapes_each_value_as_the_template_engine_does():
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from sopan.core.listing import RowFormat
+
+    markup = '<tr data-x="{a}"><td>{b}</td><td>{c}</td><td>{d}</td><td>{e}</td></tr>'
+    values = {
+        "a": 'CV "Maju" & <Jaya>',
+        "b": "O'Neil <script>alert(1)</script>",
+        "c": 2026,
+        "d": gettext_lazy("Draft"),
+        "e": mark_safe("<b>bold</b>"),
+    }
+    template = Template(markup.replace("{", "{{ ").replace("}", " }}"))
+    with translation.override("id"):
+        assert RowFormat(markup)(**values) == template.render(Context(values))
+        assert "<td>Konsep</td>" in RowFormat(markup)(**values)  # the lazy text in the active language
