@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 def _forget_modules(*, setting, **kwargs) -> None:
     """The apps' declarations are read once (sopan.core.modules.installed); a test that changes INSTALLED_APPS
-    (override_settings) gets those of the apps it installs."""
-    if setting == "INSTALLED_APPS":
+    (override_settings) gets those of the apps it installs, and what is derived from them (the menu's URLs) follows a
+    changed URLconf."""
+    if setting in ("INSTALLED_APPS", "ROOT_URLCONF"):
         from sopan.core import modules
 
         modules.forget()

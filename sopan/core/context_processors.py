@@ -6,21 +6,43 @@ The kernel has one entry of its own (Home); every other entry and menu is declar
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from sopan.core import modules
 
 
+@modules.derived  # forgotten with the declarations (a test that installs other apps)
+def _reverse(name: str, prefix: str, urlconf: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def _url(name: str) -> str:
+    """The entry's URL, resolved once per process, script prefix and URLconf: `reverse` walks the URL patterns each
+    time."""
+    return _reverse(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@modules.derived
+def _declared_entries() -> tuple:
+    return tuple(sorted(modules.each("navigation"), key=lambda entry: entry.order))  # stable: apps' order within one
+
+
 def _entries(user) -> list[dict]:
-    items = [{"label": _("Home"), "url": reverse("core:home"), "icon": "house"}]
-    for entry in sorted(modules.each("navigation"), key=lambda entry: entry.order):  # stable: apps' order within one
+    items = [{"label": _("Home"), "url": _url("core:home"), "icon": "house"}]
+    for entry in _declared_entries():
         if entry.visible(user):
-            item = {"label": entry.label, "url": reverse(entry.url), "icon": entry.icon}
+            item = {"label": entry.label, "url": _url(entry.url), "icon": entry.icon}
             if entry.group:
                 item["group"] = entry.group
             items.append(item)
     return items
+
+
+@modules.derived
+def _declared_groups() -> tuple:
+    return tuple(sorted(modules.each("nav_groups"), key=lambda group: group.order))
 
 
 def navigation(request):
@@ -35,7 +57,7 @@ def navigation(request):
     for item in items:
         item["active"] = item is best
     groups = []
-    for group in sorted(modules.each("nav_groups"), key=lambda group: group.order):
+    for group in _declared_groups():
         members = [item for item in items if item.get("group") == group.key]
         if members:
             groups.append(
