@@ -28,5 +28,10 @@ def coordinator(organization):
 
 
 def requested(organization, by=None, title="Pemutakhiran SPSE"):
-    return changes.change_request(organization=organization, by=by or admin(organization), title=title,
-                                  description="Rilis keamanan.", rollback_plan="Pulihkan snapshot.")  # fmt: skip
+    return changes.change_request(
+        organization=organization,
+        by=by or admin(organization),
+        title=title,
+        description="Rilis keamanan.",
+        rollback_plan="Pulihkan snapshot.",
+    )
