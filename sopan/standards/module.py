@@ -1,0 +1,16 @@
+"""What the LPSE standards module brings to the platform (sopan.core.modules): its capabilities (an organisation's
+Koordinator Standardisasi picks them for its own role), the /standar-lpse/ pages and their entry on the bar, its own
+evidence for the self-assessment (hook "standard_evidence") and demo data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sopan.core.modules import Module, NavItem, Urls
+from sopan.standards import policies
+
+MODULE = Module(
+    capabilities=policies.CAPABILITIES,
+    urls=(Urls("standar-lpse/", "sopan.standards.urls"),),
+    navigation=(NavItem(_("LPSE standards"), "standards:overview", "patch-check", policies.can_view, order=40),),
+    hooks={"standard_evidence": "sopan.standards.evidence.evidence"},
+    demo="sopan.standards.demo.seed",
+)
