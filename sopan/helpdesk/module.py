@@ -34,5 +34,6 @@ MODULE = Module(
             "penanganan-permasalahan-telepon",
         ),
     ),
+    hooks={"indicator_measures": "sopan.helpdesk.measures.measures"},  # the unit's performance indicators
     demo="sopan.helpdesk.demo.ensure_helpdesk",  # priority table, tickets, FAQ, canned answers, announcements
 )
