@@ -44,8 +44,9 @@ def head(organization):
     return person(organization, "kepala.ukpbj")
 
 
-def indicator(organization, *, year: int, measure: str = "", better: str = "higher", target="100", quarterly=None,
-              **fields) -> Indicator:
+def indicator(
+    organization, *, year: int, measure: str = "", better: str = "higher", target="100", quarterly=None, **fields
+) -> Indicator:
     quarterly = quarterly or (target,) * 4
     q = [Decimal(v) if v is not None else None for v in quarterly]
     return Indicator.objects.create(

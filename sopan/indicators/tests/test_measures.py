@@ -45,8 +45,16 @@ def test_sop_on_time_rate_is_the_compliance_reports(organization, django_assert_
     version = effective_version(organization)
     case = case_start(version=version, title="Uji", by=None)
     now = timezone.now()
-    base = {"case": case, "organization": organization, "label": "Langkah", "lane": "x", "roles": "|verifier|",
-            "opened_at": now - datetime.timedelta(hours=2), "completed_at": now, "status": StepRecord.Status.DONE}
+    base = {
+        "case": case,
+        "organization": organization,
+        "label": "Langkah",
+        "lane": "x",
+        "roles": "|verifier|",
+        "opened_at": now - datetime.timedelta(hours=2),
+        "completed_at": now,
+        "status": StepRecord.Status.DONE,
+    }
     StepRecord.objects.filter(case=case).delete()
     for key, on_time in (("a", True), ("b", True), ("c", False)):
         StepRecord.objects.create(step_key=key, due_at=now, on_time=on_time, **base)
@@ -63,8 +71,9 @@ def test_helpdesk_sla_is_the_helpdesk_reports(organization, django_assert_max_nu
     met = make_ticket(organization, received_at=now - datetime.timedelta(hours=1))
     late = make_ticket(organization, received_at=now - datetime.timedelta(hours=1))
     Ticket.objects.filter(pk=met.pk).update(status=Ticket.Status.RESOLVED, resolved_at=met.resolution_due_at)
-    Ticket.objects.filter(pk=late.pk).update(status=Ticket.Status.RESOLVED,
-                                             resolved_at=late.resolution_due_at + datetime.timedelta(hours=1))
+    Ticket.objects.filter(pk=late.pk).update(
+        status=Ticket.Status.RESOLVED, resolved_at=late.resolution_due_at + datetime.timedelta(hours=1)
+    )
     make_ticket(organization, received_at=now - datetime.timedelta(minutes=1))  # open, not yet due: not judged
     today = today_of(organization)
     period = Period.containing(today)
@@ -79,7 +88,8 @@ def test_verification_days_is_the_mean_from_file_received_to_decision(organizati
     for days, status in ((2, Registration.Status.APPROVED), (4, Registration.Status.REJECTED)):
         registration = submitted_registration(organization)
         Registration.objects.filter(pk=registration.pk).update(
-            status=status, received_at=now - datetime.timedelta(days=days), decided_at=now)
+            status=status, received_at=now - datetime.timedelta(days=days), decided_at=now
+        )
     still = submitted_registration(organization)  # not decided: not counted
     Registration.objects.filter(pk=still.pk).update(received_at=now - datetime.timedelta(days=30))
     today = today_of(organization)
