@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "sopan.performance",
     "sopan.coaching",
     "sopan.standards",
+    "sopan.indicators",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ MODULE = Module(
             "penanganan-permasalahan-telepon",
         ),
     ),
+    hooks={"indicator_measures": "sopan.helpdesk.measures.measures"},  # the unit's performance indicators
     demo="sopan.helpdesk.demo.ensure_helpdesk",  # priority table, tickets, FAQ, canned answers, announcements
     # issue 20 §2: the helpdesk standard's evidence for the LPSE standards' self-assessment
     hooks={"standard_evidence": "sopan.helpdesk.standard_evidence.evidence"},

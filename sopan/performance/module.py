@@ -50,6 +50,9 @@ MODULE = Module(
             "pencatatan-kinerja-penyedia",
         ),
     ),
-    hooks={"contract_ended": "sopan.performance.services.contract_from_handover"},
+    hooks={
+        "contract_ended": "sopan.performance.services.contract_from_handover",
+        "indicator_measures": "sopan.performance.measures.measures",
+    },
     demo="sopan.performance.demo.seed",
 )

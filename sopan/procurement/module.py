@@ -15,6 +15,7 @@ MODULE = Module(
             _("Procurement packages"), "procurement:package-list", "box-seam", policies.can_view_packages, order=16
         ),
     ),
+    hooks={"indicator_measures": "sopan.procurement.measures.measures"},  # the unit's performance indicators
     demo="sopan.procurement.demo.seed",
     # The stages of a package record the steps of Pagar Alam's SOPs (workflows.py): an organisation binding its own
     # SOP to one of these procedures needs these step keys.

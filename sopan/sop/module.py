@@ -42,14 +42,15 @@ MODULE = Module(
         # Perencanaan Pengadaan, Persiapan Pengadaan and Persiapan Pemilihan Penyedia are the procurement module's
         # (procurement_planning, procurement_preparation, procurement_selection_preparation): a code is declared by one
         # module only (procedures.catalogue). Pencatatan Kinerja Penyedia is the performance module's
-        # (vendor_performance), Pembinaan Pelaku Usaha the coaching module's (vendor_coaching).
+        # (vendor_performance), Pembinaan Pelaku Usaha the coaching module's (vendor_coaching), Pengelolaan Kinerja the
+        # indicators module's (unit_performance).
         Procedure("risk_management", _("Procurement risk management"), reference_sop="pengelolaan-risiko"),
-        Procedure("unit_performance", _("Unit performance management"), reference_sop="pengelolaan-kinerja"),
     ),
     demo="sopan.sop.demo.seed",
     hooks={
         "calendar_changed": "sopan.sop.services.cases.due_times_recompute",
         "home_tasks": "sopan.sop.selectors.my_tasks_for",
         "steps_done": "sopan.sop.api.record_steps_hook",
+        "indicator_measures": "sopan.sop.measures.measures",
     },
 )

@@ -28,5 +28,6 @@ MODULE = Module(
             "rekrutmen-registrasi-penyedia",
         ),
     ),
+    hooks={"indicator_measures": "sopan.vendors.measures.measures"},  # the unit's performance indicators
     demo="sopan.vendors.demo.ensure_vendors",  # document lists, slots, applications at every stage
 )

@@ -14,7 +14,17 @@ def _labels() -> list[str]:
 
 
 def test_every_app_is_asked_in_installed_apps_order():
-    assert _labels() == ["accounts", "sop", "vendors", "helpdesk", "procurement", "performance", "coaching", "standards"]
+    assert _labels() == [
+        "accounts",
+        "sop",
+        "vendors",
+        "helpdesk",
+        "procurement",
+        "performance",
+        "coaching",
+        "standards",
+        "indicators",
+    ]
     assert {"vendor_registration", "telephone_helpdesk", "risk_management"} <= set(procedures.PROCEDURES)
 
 
