@@ -35,4 +35,6 @@ MODULE = Module(
         ),
     ),
     demo="sopan.helpdesk.demo.ensure_helpdesk",  # priority table, tickets, FAQ, canned answers, announcements
+    # the quarterly LPSE report: tickets and SLA (Pasal 9), outages and their Berita Acara
+    hooks={"report_sections": "sopan.helpdesk.report_section.build.sections"},
 )

@@ -51,5 +51,6 @@ MODULE = Module(
         "calendar_changed": "sopan.sop.services.cases.due_times_recompute",
         "home_tasks": "sopan.sop.selectors.my_tasks_for",
         "steps_done": "sopan.sop.api.record_steps_hook",
+        "report_sections": "sopan.sop.report_section.build.sections",  # SOP compliance, quarterly LPSE report
     },
 )

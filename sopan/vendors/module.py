@@ -29,4 +29,5 @@ MODULE = Module(
         ),
     ),
     demo="sopan.vendors.demo.ensure_vendors",  # document lists, slots, applications at every stage
+    hooks={"report_sections": "sopan.vendors.report_section.build.sections"},  # registrations, quarterly LPSE report
 )
