@@ -172,7 +172,6 @@ def report_forward(*, report: Report, by, seen_version=None) -> Report:
 def report_send(*, report: Report, sent_on: datetime.date, by, seen_version=None) -> Report:
     """Record the submission to the Wali Kota: the date, who, and the letter number drawn from the series."""
     report = workflow.locked(Report, report.pk, seen_version=seen_version, related=("organization",))
-    REPORT_FLOW.check(report, "send", by=None)  # status and version; the guard needs the date set below
     if sent_on is None:
         raise ValidationError({"sent_on": _("Give the date the report was submitted to the Wali Kota.")})
     if sent_on > _today(report.organization):
@@ -180,7 +179,7 @@ def report_send(*, report: Report, sent_on: datetime.date, by, seen_version=None
     if report.forwarded_at and sent_on < timezone.localdate(report.forwarded_at):
         raise ValidationError({"sent_on": _("The date cannot be before the report was forwarded.")})
     report.sent_on, report.sent_by = sent_on, by
-    REPORT_FLOW.check(report, "send", by=by)
+    REPORT_FLOW.check(report, "send", by=by)  # before the number is drawn
     number = next_number(report.organization, LETTER_SERIES, year=sent_on.year)
     report.letter_number = f"{number:03d}/LAP-LPSE/{sent_on.year}"
     return REPORT_FLOW.apply(report, "send", by=by, changes={"letter_number": report.letter_number,
