@@ -16,8 +16,8 @@ def test_the_demo_has_an_approved_past_quarter_and_a_current_draft(organization)
     kepala_lpse(organization)
     demo.seed(organization)
     demo.seed(organization)
-    statuses = list(Report.objects.filter(organization=organization).order_by("period_end").values_list("status",
-                                                                                                         flat=True))  # fmt: skip
+    reports = Report.objects.filter(organization=organization).order_by("period_end")
+    statuses = list(reports.values_list("status", flat=True))
     assert statuses == [Report.Status.APPROVED, Report.Status.DRAFT]
     past = Report.objects.filter(organization=organization).order_by("period_end").first()
     assert past.introduction and past.conclusion and past.snapshot
