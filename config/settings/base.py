@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "sopan.coaching",
     "sopan.standards",
     "sopan.indicators",
+    "sopan.reports",
 ]
 
 MIDDLEWARE = [

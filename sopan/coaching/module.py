@@ -31,4 +31,5 @@ MODULE = Module(
         ),
     ),
     demo="sopan.coaching.demo.seed",
+    hooks={"report_sections": "sopan.coaching.report_section.build.sections"},  # training, quarterly LPSE report
 )

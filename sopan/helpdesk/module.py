@@ -34,8 +34,12 @@ MODULE = Module(
             "penanganan-permasalahan-telepon",
         ),
     ),
-    hooks={"indicator_measures": "sopan.helpdesk.measures.measures"},  # the unit's performance indicators
     demo="sopan.helpdesk.demo.ensure_helpdesk",  # priority table, tickets, FAQ, canned answers, announcements
-    # issue 20 §2: the helpdesk standard's evidence for the LPSE standards' self-assessment
-    hooks={"standard_evidence": "sopan.helpdesk.standard_evidence.evidence"},
+    hooks={
+        "indicator_measures": "sopan.helpdesk.measures.measures",  # the unit's performance indicators
+        # issue 20 §2: the helpdesk standard's evidence for the LPSE standards' self-assessment
+        "standard_evidence": "sopan.helpdesk.standard_evidence.evidence",
+        # the quarterly LPSE report: tickets and SLA (Pasal 9), outages and their Berita Acara
+        "report_sections": "sopan.helpdesk.report_section.build.sections",
+    },
 )

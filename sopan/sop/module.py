@@ -52,5 +52,6 @@ MODULE = Module(
         "home_tasks": "sopan.sop.selectors.my_tasks_for",
         "steps_done": "sopan.sop.api.record_steps_hook",
         "indicator_measures": "sopan.sop.measures.measures",
+        "report_sections": "sopan.sop.report_section.build.sections",  # SOP compliance, quarterly LPSE report
     },
 )

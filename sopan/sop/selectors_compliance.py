@@ -231,12 +231,10 @@ def period_bounds(
     return start, end
 
 
-def _records_for(user, *, sop, role, date_from, date_to, zone) -> QuerySet[StepRecord]:
+def _records_for(organization_id, *, sop, role, date_from, date_to, zone) -> QuerySet[StepRecord]:
     # The cases' organisation too, though it is the records' own: it lets the join to the cases read the
     # organisation's cases by their index instead of every case of the installation.
-    records = StepRecord.objects.filter(
-        organization_id=user.organization_id, case__organization_id=user.organization_id
-    )
+    records = StepRecord.objects.filter(organization_id=organization_id, case__organization_id=organization_id)
     if sop is not None:
         records = records.filter(case__sop_id=sop.pk)
     if role:
@@ -264,8 +262,29 @@ def compliance_report_for(
     organisation's zone), with all its deviations or the latest `deviations_limit`. Raises PermissionDenied without
     the VIEW_COMPLIANCE capability."""
     require(policies.can_view_compliance(user))
-    zone = user.organization.timezone
-    records = _records_for(user, sop=sop, role=role, date_from=date_from, date_to=date_to, zone=zone)
+    return compliance_report_of(
+        user.organization,
+        sop=sop,
+        role=role,
+        date_from=date_from,
+        date_to=date_to,
+        deviations_limit=deviations_limit,
+    )
+
+
+def compliance_report_of(
+    organization,
+    *,
+    sop: Sop | None = None,
+    role: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    deviations_limit: int | None = None,
+) -> Report:
+    """The compliance report of `organization`, without a reader (the quarterly LPSE report's section asks it; the
+    caller has checked who reads it)."""
+    zone = organization.timezone
+    records = _records_for(organization.pk, sop=sop, role=role, date_from=date_from, date_to=date_to, zone=zone)
 
     per_step = _per_step(records)
     if not per_step:

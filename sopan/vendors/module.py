@@ -28,6 +28,9 @@ MODULE = Module(
             "rekrutmen-registrasi-penyedia",
         ),
     ),
-    hooks={"indicator_measures": "sopan.vendors.measures.measures"},  # the unit's performance indicators
     demo="sopan.vendors.demo.ensure_vendors",  # document lists, slots, applications at every stage
+    hooks={
+        "indicator_measures": "sopan.vendors.measures.measures",  # the unit's performance indicators
+        "report_sections": "sopan.vendors.report_section.build.sections",  # registrations, quarterly LPSE report
+    },
 )

@@ -24,6 +24,7 @@ def test_every_app_is_asked_in_installed_apps_order():
         "coaching",
         "standards",
         "indicators",
+        "reports",
     ]
     assert {"vendor_registration", "telephone_helpdesk", "risk_management"} <= set(procedures.PROCEDURES)
 
