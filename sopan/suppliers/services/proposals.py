@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sopan.accounts.policies import require
@@ -63,7 +64,7 @@ def proposal_from_evaluation(evaluation: Evaluation, *, by) -> Proposal:
             "Replace the service of contract %(number)s (%(service)s), ending on %(end)s, whose evaluation "
             "recommends a replacement."
         )
-        % {"number": contract.number, "service": contract.title, "end": contract.ends_on.isoformat()},
+        % {"number": contract.number, "service": contract.title, "end": date_format(contract.ends_on, "j F Y")},
     )
 
 
