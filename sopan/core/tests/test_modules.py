@@ -14,7 +14,9 @@ def _labels() -> list[str]:
 
 
 def test_every_app_is_asked_in_installed_apps_order():
-    assert _labels() == ["accounts", "sop", "vendors", "helpdesk", "procurement", "performance", "coaching", "suppliers"]
+    assert _labels() == [
+        "accounts", "sop", "vendors", "helpdesk", "procurement", "performance", "coaching", "suppliers"
+    ]  # fmt: skip
     assert {"vendor_registration", "telephone_helpdesk", "risk_management"} <= set(procedures.PROCEDURES)
 
 
