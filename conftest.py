@@ -194,6 +194,7 @@ PRINTING_TESTS = (
     "sopan/helpdesk/tests/test_announcements.py::test_anyone_downloads_the_berita_acara",
     "sopan/helpdesk/tests/test_reports.py::test_the_printed_report",
     "sopan/helpdesk/tests/test_views_tickets.py::test_consultation_form_prints",
+    "sopan/suppliers/tests/test_printing.py",
 )
 
 

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "sopan.standards",
     "sopan.indicators",
     "sopan.reports",
+    "sopan.suppliers",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from sopan.procurement.models import AvailabilityAnalysis, SelectionRequest
 EVENTS = {
     "procurement.rup.imported": _("RUP imported from SiRUP"),
     "procurement.package.imported": _("Package imported from the RUP"),
+    "procurement.package.created": _("Package created from a proposal"),
     "procurement.package.updated_from_rup": _("Package updated from the RUP"),
 }
 
@@ -17,6 +18,7 @@ FACTS = {
     "procurement.rup.imported:updated": Fact(_("packages updated")),
     "procurement.rup.imported:unchanged": Fact(_("packages unchanged")),
     "procurement.package.imported:*": Fact(of="procurement.Package"),
+    "procurement.package.created:*": Fact(of="procurement.Package"),
     "procurement.package.updated_from_rup:*": Fact(of="procurement.Package"),
 }
 

@@ -188,3 +188,51 @@ def _update(package: Package, fields: dict, changes: dict, by) -> None:
     package.version += 1
     package.save(update_fields=[*changes, "version", "updated_at"])
     audit.record(action="procurement.package.updated_from_rup", by=by, target=package, changes=changes)
+
+
+@transaction.atomic
+def package_create(*, organization: Organization, fields: dict, by, source: str) -> Package:
+    """A package made by another context's service, not from the RUP: e.g. an approved Usulan Pengadaan of the LPSE
+    (sopan.suppliers). The calling service has checked its own permission; this one checks the package's data.
+
+    `fields`: kd_rup, name, agency (an agency unit of the organisation), kind, method, pagu, fiscal_year, and
+    optionally funding_source (default: other). `source` names where it came from, for the audit trail."""
+    from django.core.exceptions import ValidationError
+
+    from sopan.procurement.models import Kind, Method
+
+    errors = {}
+    kd_rup = str(fields.get("kd_rup") or "").strip()[:30]
+    if not kd_rup:
+        errors["kd_rup"] = [_("Give the RUP code of the package.")]
+    elif Package.objects.filter(organization=organization, kd_rup=kd_rup).exists():
+        errors["kd_rup"] = [_("A package with this RUP code already exists.")]
+    agency = fields.get("agency")
+    if not isinstance(agency, OrgUnit) or agency.organization_id != organization.pk or agency.kind != "agency":
+        errors["agency"] = [_("Choose an agency of the organisation.")]
+    if fields.get("kind") not in Kind.values:
+        errors["kind"] = [_("Choose a procurement type from the list.")]
+    if fields.get("method") not in Method.values:
+        errors["method"] = [_("Choose a method from the list.")]
+    if not isinstance(fields.get("fiscal_year"), int) or not 2000 <= fields["fiscal_year"] <= 2100:
+        errors["fiscal_year"] = [_("Give the fiscal year.")]
+    if errors:
+        raise ValidationError(errors)
+    package = Package.objects.create(
+        organization=organization,
+        kd_rup=kd_rup,
+        name=str(fields.get("name") or "")[:500],
+        agency=agency,
+        kind=fields["kind"],
+        method=fields["method"],
+        pagu=fields.get("pagu") or 0,
+        fiscal_year=fields["fiscal_year"],
+        funding_source=fields.get("funding_source") or FundingSource.OTHER,
+    )
+    audit.record(
+        action="procurement.package.created",
+        by=by,
+        target=package,
+        changes={"kd_rup": kd_rup, "pagu": package.pagu, "method": package.method, "source": source},
+    )
+    return package

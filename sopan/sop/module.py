@@ -28,22 +28,12 @@ MODULE = Module(
     ),
     periodic=(Periodic("sopan.sop.tasks.notify_overdue_steps", every=300),),
     procedures=(
-        Procedure(
-            "service_supplier_management",
-            _("Service supplier management"),
-            reference_sop="pengelolaan-pendukung-layanan",
-        ),
-        Procedure(
-            "service_supplier_monitoring",
-            _("Service supplier performance monitoring"),
-            reference_sop="pemantauan-kinerja-pendukung-layanan",
-        ),
-        Procedure("procurement_proposal", _("Procurement proposal of the LPSE"), reference_sop="usulan-pengadaan"),
         # Perencanaan Pengadaan, Persiapan Pengadaan and Persiapan Pemilihan Penyedia are the procurement module's
         # (procurement_planning, procurement_preparation, procurement_selection_preparation): a code is declared by one
         # module only (procedures.catalogue). Pencatatan Kinerja Penyedia is the performance module's
         # (vendor_performance), Pembinaan Pelaku Usaha the coaching module's (vendor_coaching), Pengelolaan Kinerja the
-        # indicators module's (unit_performance).
+        # indicators module's (unit_performance). Usulan Pengadaan and Salatiga's two procedures of service suppliers
+        # are the suppliers module's (procurement_proposal, service_supplier_management, service_supplier_monitoring).
         Procedure("risk_management", _("Procurement risk management"), reference_sop="pengelolaan-risiko"),
     ),
     demo="sopan.sop.demo.seed",

@@ -15,6 +15,7 @@ def _labels() -> list[str]:
 
 def test_every_app_is_asked_in_installed_apps_order():
     assert _labels() == [
+    assert _labels() == [
         "accounts",
         "sop",
         "vendors",
@@ -25,6 +26,7 @@ def test_every_app_is_asked_in_installed_apps_order():
         "standards",
         "indicators",
         "reports",
+        "suppliers",
     ]
     assert {"vendor_registration", "telephone_helpdesk", "risk_management"} <= set(procedures.PROCEDURES)
 
