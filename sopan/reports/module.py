@@ -11,7 +11,14 @@ MODULE = Module(
     capabilities=policies.CAPABILITIES,
     urls=(Urls("laporan/triwulan/", "sopan.reports.urls"),),
     navigation=(
-        NavItem(_("LPSE reports"), "reports:report-list", "journal-text", policies.can_view_reports, order=40),
+        NavItem(
+            _("LPSE reports"),
+            "reports:report-list",
+            "journal-text",
+            policies.can_view_reports,
+            group="lpse-service",
+            order=43,
+        ),
     ),
     demo="sopan.reports.demo.seed",
 )

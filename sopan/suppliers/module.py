@@ -11,7 +11,11 @@ from sopan.suppliers import policies, workflows
 MODULE = Module(
     capabilities=policies.CAPABILITIES,
     urls=(Urls("pendukung-layanan/", "sopan.suppliers.urls"),),
-    navigation=(NavItem(_("Service suppliers"), "suppliers:home", "hdd-network", policies.can_view, order=40),),
+    navigation=(
+        NavItem(
+            _("Service suppliers"), "suppliers:home", "hdd-network", policies.can_view, group="lpse-service", order=41
+        ),
+    ),
     periodic=(Periodic("sopan.suppliers.tasks.alert_expiring_contracts", every=3600),),
     procedures=(
         Procedure(
