@@ -88,7 +88,9 @@ def test_a_failed_restore_test_needs_notes_and_evidence_is_checked_by_content(or
     assert not RestoreTest.objects.exists()
 
 
-def test_restore_test_with_evidence_is_recorded_and_downloaded(organization, client):
+def test_restore_test_with_evidence_is_recorded_and_downloaded(
+    organization, client, django_capture_on_commit_callbacks
+):
     admin = person(organization, "admin.sistem")
     backup = _backup(organization, admin)
     evidence = SimpleUploadedFile("bukti.pdf", pdf_bytes("bukti"), content_type="application/pdf")
@@ -96,9 +98,10 @@ def test_restore_test_with_evidence_is_recorded_and_downloaded(organization, cli
         services_backups.restore_test_record(organization=organization, by=admin, result="passed", backup=backup,
                                              tested_at=backup.taken_at - datetime.timedelta(hours=1),
                                              duration_seconds=60)  # fmt: skip
-    test = services_backups.restore_test_record(organization=organization, by=admin, result="passed",
-                                                backup=backup, tested_at=timezone.now(), duration_seconds=95,
-                                                evidence=evidence)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        test = services_backups.restore_test_record(organization=organization, by=admin, result="passed",
+                                                    backup=backup, tested_at=timezone.now(), duration_seconds=95,
+                                                    evidence=evidence)  # fmt: skip
     assert test.evidence_type == "application/pdf" and len(test.evidence_sha256) == 64
     login(client, admin)
     response = client.get(reverse("backups:restore-test-evidence", kwargs={"pk": test.pk}))
