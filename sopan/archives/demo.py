@@ -1,6 +1,10 @@
 """Demo backups and archives for `make run`, made through the services by the people who hold the roles: on every
 demo organisation with an LPSE unit, its Administrator Sistem logs the nightly backups of the last days and a
-restore test that passed (and an older one that failed), the Kepala LPSE sets the interval and the retention rules.
+restore test that passed (and an older one that failed), the Kepala LPSE sets the interval and the retention rules
+and decides the destruction of the helpdesk tickets due. So that something is due, the helpdesk desk of three years
+ago is there: two walk-in questions answered at the desk (`OLD_TICKETS`), made through the helpdesk's service by its
+agent and then dated back to the day they came (the services date what they do now). Only where the helpdesk's own
+demo made its tickets (it runs first and makes none once an organisation has tickets).
 Idempotent: an organisation with a backup logged is left alone.
 
 The retention figures are placeholders to be checked against the organisation's Jadwal Retensi Arsip (see
@@ -15,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sopan.accounts.models import OrgUnit, RoleAssignment, User
-from sopan.archives import services_backups
+from sopan.archives import selectors, services_archives, services_backups
 from sopan.archives.models import Backup, DocumentKind, RetentionRule
 from sopan.archives.registers import RETENTION_RULES
 from sopan.core.registers import services as register_services
@@ -29,6 +33,20 @@ RULES = (
 )
 NOTE = "Angka retensi perlu dicocokkan dengan JRA daerah."
 LOCATION = "Server cadangan LPSE (ruang server Diskominfo), /backup/spse"
+OLD_TICKETS = (
+    (
+        "Cara mengganti alamat e-mail akun SPSE",
+        "Penyedia menanyakan cara mengganti e-mail akun SPSE perusahaannya.",
+        "Formulir perubahan data diisi di meja layanan; e-mail diganti setelah verifikasi dokumen asli.",
+    ),
+    (
+        "Cara mencetak bukti pendaftaran penyedia",
+        "Penyedia baru menanyakan cara mencetak bukti pendaftaran.",
+        "Bukti pendaftaran dicetak dari menu Inbox setelah verifikasi; langkahnya ditunjukkan di meja layanan.",
+    ),
+)
+OLD_TICKETS_AGO = datetime.timedelta(days=3 * 365 + 40)
+DISPOSITION_NOTE = "Tiket layanan yang telah melewati masa retensi; dinilai tidak memiliki nilai guna lanjutan."
 
 
 def _holder(organization, role: str) -> User | None:
@@ -63,6 +81,41 @@ def _rules(organization, head) -> None:
         register_services.register_create(register=RETENTION_RULES, organization=organization, data=data, by=head)
 
 
+def _old_tickets(organization) -> None:
+    from sopan.helpdesk.models import Ticket
+    from sopan.helpdesk.tickets import services as tickets
+
+    agent = _holder(organization, "helpdesk_agent")
+    if agent is None or not Ticket.objects.filter(organization=organization).exists():
+        return
+    for number, (subject, description, solution) in enumerate(OLD_TICKETS):
+        came = timezone.now() - OLD_TICKETS_AGO + datetime.timedelta(days=7 * number)
+        ticket = tickets.ticket_create(
+            organization=organization, channel="walk_in", by=agent, received_at=came, solution=solution,
+            reporter={"name": "Budi Santoso", "institution": "CV Maju Jaya", "user_type": "vendor",
+                      "phone": "081234567890"},
+            problem={"subject": subject, "description": description, "application": "spse"},
+            classification={"type": "service_request", "category": "non_technical", "area": "procedure",
+                            "urgency": "low"},
+        )  # fmt: skip
+        tickets.ticket_confirm(ticket=ticket)
+        done = came + datetime.timedelta(minutes=20)
+        Ticket.objects.filter(pk=ticket.pk).update(
+            responded_at=came, resolved_at=done, archived_at=done, reporter_informed_at=done, closed_at=done,
+            closes_at=None,
+        )  # fmt: skip
+
+
+def _decision(organization, head) -> None:
+    """The destruction of the helpdesk tickets due, if any (none where the helpdesk's demo made no tickets)."""
+    rule = selectors.rule_in_force(organization, DocumentKind.HELPDESK_TICKET)
+    rows, _after, _cutoff = selectors.due_rows(organization, DocumentKind.HELPDESK_TICKET, rule)
+    if rows.exists():
+        services_archives.disposition_record(
+            organization=organization, kind=DocumentKind.HELPDESK_TICKET, by=head, notes=DISPOSITION_NOTE
+        )
+
+
 @transaction.atomic
 def seed(organization) -> None:
     if not OrgUnit.objects.filter(organization=organization, kind=OrgUnit.Kind.LPSE).exists():
@@ -88,3 +141,5 @@ def seed(organization) -> None:
         notes="Basis data dan berkas dipulihkan ke server uji; login dan daftar paket diperiksa.",
     )  # fmt: skip
     _rules(organization, head)
+    _old_tickets(organization)
+    _decision(organization, head)

@@ -21,7 +21,7 @@ from sopan.archives.models import Disposition, RetentionRule
 from sopan.core import audit
 from sopan.core.documents.numbering import next_number, organization_year
 
-SERIES = "archives.berita_acara"
+SERIES = "ARSIP-BA"  # NumberSeries.series holds 20 characters
 PREFIX = {RetentionRule.Disposition.DESTROY: "BA-PMS", RetentionRule.Disposition.TRANSFER: "BA-PNY"}
 
 

@@ -97,3 +97,10 @@ def test_the_system_admin_sees_the_archives_but_may_not_decide(organization, cli
     login(client, admin)
     assert client.get(reverse("archives:overview")).status_code == 200
     assert client.post(reverse("archives:due-list", kwargs={"kind": "helpdesk_ticket"}), {}).status_code == 403
+
+
+def test_the_berita_acara_series_fits_its_column():
+    """PostgreSQL refuses a series name longer than NumberSeries.series (SQLite stores it)."""
+    from sopan.core.models import NumberSeries
+
+    assert len(services_archives.SERIES) <= NumberSeries._meta.get_field("series").max_length
