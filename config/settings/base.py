@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "sopan.indicators",
     "sopan.reports",
     "sopan.suppliers",
+    "sopan.archives",
 ]
 
 MIDDLEWARE = [

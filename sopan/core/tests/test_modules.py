@@ -15,7 +15,6 @@ def _labels() -> list[str]:
 
 def test_every_app_is_asked_in_installed_apps_order():
     assert _labels() == [
-    assert _labels() == [
         "accounts",
         "sop",
         "vendors",
@@ -27,6 +26,7 @@ def test_every_app_is_asked_in_installed_apps_order():
         "indicators",
         "reports",
         "suppliers",
+        "archives",
     ]
     assert {"vendor_registration", "telephone_helpdesk", "risk_management"} <= set(procedures.PROCEDURES)
 
