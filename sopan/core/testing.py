@@ -5,6 +5,8 @@ from __future__ import annotations
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sopan.accounts import identity
+
 
 def login(client, user) -> None:
     """Log a persona in as a real session would be after passing 2FA (when their role requires it)."""
@@ -16,6 +18,7 @@ def login(client, user) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+    identity.load(user.pk)  # the person kept as their first page keeps them: pages are measured as the ones after it
 
 
 def run_background_tasks() -> None:
