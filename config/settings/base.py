@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "sopan.procurement",
     "sopan.performance",
     "sopan.coaching",
+    "sopan.risks",
 ]
 
 MIDDLEWARE = [

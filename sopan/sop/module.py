@@ -42,8 +42,8 @@ MODULE = Module(
         # Perencanaan Pengadaan, Persiapan Pengadaan and Persiapan Pemilihan Penyedia are the procurement module's
         # (procurement_planning, procurement_preparation, procurement_selection_preparation): a code is declared by one
         # module only (procedures.catalogue). Pencatatan Kinerja Penyedia is the performance module's
-        # (vendor_performance), Pembinaan Pelaku Usaha the coaching module's (vendor_coaching).
-        Procedure("risk_management", _("Procurement risk management"), reference_sop="pengelolaan-risiko"),
+        # (vendor_performance), Pembinaan Pelaku Usaha the coaching module's (vendor_coaching), Pengelolaan Risiko and
+        # Manajemen Resiko Strategis PBJ the risks module's (risk_management, strategic_risk_management).
         Procedure("unit_performance", _("Unit performance management"), reference_sop="pengelolaan-kinerja"),
     ),
     demo="sopan.sop.demo.seed",
