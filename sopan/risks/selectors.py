@@ -85,7 +85,8 @@ def library_for(user, *, scheme: str = "") -> list[RiskTemplate]:
 
 def template_get_for(user, pk) -> RiskTemplate:
     _require_view(user)
-    if not ids.fits(pk):
+    pk = ids.parse_id(str(pk))
+    if pk is None:
         raise Http404
     template = RiskTemplate.objects.filter(pk=pk, organization_id=user.organization_id).first()
     if template is None:

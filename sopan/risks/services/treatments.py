@@ -25,6 +25,7 @@ def _locked(risk, by) -> Risk:
 @transaction.atomic
 def treatment_add(*, risk, action: str, owner, due_on, by) -> Treatment:
     """A handling plan (SOP step 6): what is done, by whom (required) and by when."""
+    require(policies.can_manage_risk(by, risk))
     action = str(action or "").strip()
     errors = {}
     if not action:
@@ -80,6 +81,7 @@ def treatment_complete(*, treatment, upload, by) -> Treatment:
 @transaction.atomic
 def monitoring_add(*, risk, note: str, by) -> MonitoringEntry:
     """A monitoring note (SOP step 7 output, "Pemantauan dan Pengendalian Risiko")."""
+    require(policies.can_manage_risk(by, risk))
     note = str(note or "").strip()
     if not note:
         raise ValidationError({"note": [_("Write the monitoring note.")]})
