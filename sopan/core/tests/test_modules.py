@@ -14,7 +14,7 @@ def _labels() -> list[str]:
 
 
 def test_every_app_is_asked_in_installed_apps_order():
-    assert _labels() == ["accounts", "sop", "vendors", "helpdesk", "procurement", "performance", "coaching"]
+    assert _labels() == ["accounts", "sop", "vendors", "helpdesk", "procurement", "performance", "coaching", "risks"]
     assert {"vendor_registration", "telephone_helpdesk", "risk_management"} <= set(procedures.PROCEDURES)
 
 

@@ -63,8 +63,14 @@ ROUTES = [
     Route("risks:risk-analyse", default=403, method="post", kwargs=_risk, expect=COORDINATOR_FORM),
     Route("risks:risk-residual", default=403, method="post", kwargs=_risk, expect=COORDINATOR_FORM),
     # "plan" from the status identified: the coordinator is told the status does not allow it (400)
-    Route("risks:risk-transition", default=403, method="post", kwargs=_risk, data={"transition": "plan"},
-          expect=COORDINATOR_FORM),  # fmt: skip
+    Route(
+        "risks:risk-transition",
+        default=403,
+        method="post",
+        kwargs=_risk,
+        data={"transition": "plan"},
+        expect=COORDINATOR_FORM,
+    ),
     Route("risks:treatment-add", default=403, method="post", kwargs=_risk, expect=COORDINATOR_FORM),
     Route("risks:treatment-done", default=403, method="post", kwargs=_treatment, expect=COORDINATOR_FORM),
     Route("risks:treatment-evidence", default=403, kwargs=_treatment, expect=OBJECT),

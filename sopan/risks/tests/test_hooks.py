@@ -35,7 +35,7 @@ def test_list_and_heat_maps_cost_a_fixed_number_of_queries(organization, criteri
         analysed(organization, title=f"Risiko {n}")
     user = head(organization)
     user = type(user).objects.get(pk=user.pk)  # fresh: the capabilities read once, as in a request
-    user.capabilities  # noqa: B018 - loaded before counting
+    assert user.capabilities  # loaded before counting
     with django_assert_max_num_queries(6):
         page = selectors.risk_list_for(user)
         [(r.owner.full_name, r.criteria.name, r.inherent_level) for r in page.items]

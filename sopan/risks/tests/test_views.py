@@ -125,6 +125,7 @@ def test_import_names_every_wrong_row_and_imports_nothing(org, client):
     response = client.post(_url("register-import"), {"file": _xlsx([good, bad_rating, no_owner])})
     html = response.content.decode()
     assert response.status_code == 400
+
     def row(n):
         return id_("Row %(row)s: %(problems)s", row=n, problems="")
 
