@@ -13,6 +13,7 @@ from sopan.risks.tests.factories import (
     bind_risk_sops,
     day,
     head,
+    id_,
     identified,
     owner,
     pdf_upload,
@@ -48,7 +49,14 @@ def test_a_rating_outside_the_criteria_is_refused_and_nothing_changes(organizati
     risk = identified(organization)
     with pytest.raises(ValidationError) as error:
         services.risk_analyse(risk=risk, inherent_likelihood=6, inherent_impact=3, by=risk.owner)
-    assert "between 1 and 5" in str(error.value)
+    assert (
+        id_(
+            "The likelihood must be between 1 and %(max)s on the criteria “%(criteria)s”.",
+            max=5,
+            criteria=risk.criteria.name,
+        )
+        in error.value.message_dict["inherent_likelihood"]
+    )
     risk.refresh_from_db()
     assert risk.status == Risk.Status.IDENTIFIED and risk.inherent_likelihood is None
 
@@ -81,7 +89,7 @@ def test_treatment_evidence_is_checked_by_its_content(organization, criteria):
 
 def test_plan_needs_a_treatment(organization, criteria):
     risk = analysed(organization)
-    with pytest.raises(ValidationError, match="treatment"):
+    with pytest.raises(ValidationError, match=id_("Plan at least one treatment, with its owner and due date, first.")):
         services.risk_move(risk=risk, name="plan", by=risk.owner)
 
 
@@ -101,8 +109,11 @@ def test_report_and_close_when_within_tolerance(organization, criteria):
 
 def test_closing_above_tolerance_before_the_event_is_refused(organization, criteria):
     risk = reported(organization, residual=(4, 4))
-    with pytest.raises(ValidationError, match="above the tolerance"):
+    with pytest.raises(ValidationError) as error:
         services.risk_move(risk=risk, name="close", by=head(organization))
+    assert error.value.messages == [id_(
+        "The risk cannot be closed: its rating (%(score)s) is above the tolerance (%(tolerance)s) and its event has "
+        "not passed. Continue its handling or escalate it.", score=16, tolerance=8)]  # fmt: skip
     risk.refresh_from_db()
     assert risk.status == Risk.Status.MONITORED
 
@@ -162,7 +173,7 @@ def test_accept_a_tolerable_risk_without_treatment(organization, criteria):
 
 def test_treated_risk_reports_only_with_a_done_treatment(organization, criteria):
     risk = treated(organization, done=False)
-    with pytest.raises(ValidationError, match="done"):
+    with pytest.raises(ValidationError, match=id_("Record at least one treatment as done, with its evidence, first.")):
         services.risk_move(risk=risk, name="report", note="x", by=risk.owner)
     treatment = risk.treatments.get()
     services.treatment_complete(treatment=treatment, upload=pdf_upload(), by=risk.owner)
