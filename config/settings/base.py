@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "sopan.reports",
     "sopan.suppliers",
     "sopan.archives",
+    "sopan.risks",
 ]
 
 MIDDLEWARE = [
@@ -208,7 +209,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "sopan.accounts.backends.ModelBackend",  # Django's, with the organisation in the same query
+    "sopan.accounts.backends.ModelBackend",  # Django's, the person kept between requests (accounts.identity)
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -24,11 +24,13 @@ from sopan.sop.services import cases, versions
 
 # Each demo organisation adopts, from another's catalogue, the procedures its own seeds lack.
 # The SOPs the domain modules run are Pagar Alam's: a procurement package's stages and its availability analysis
-# (procurement's module.py), the vendor's performance record (performance) and the coaching of vendors (coaching).
+# (procurement's module.py), the vendor's performance record (performance), the coaching of vendors (coaching) and
+# the risk register (risks).
 MODULE_SOPS = [("pagar-alam", key) for key in ("perencanaan-pengadaan", "persiapan-pengadaan",
                                                "persiapan-pemilihan-penyedia", "proses-utama-pbj",
                                                "analisa-ketersediaan-pelaku-usaha", "pencatatan-kinerja-penyedia",
-                                               "pembinaan-pelaku-usaha")]  # fmt: skip
+                                               "pembinaan-pelaku-usaha", "pengelolaan-risiko",
+                                               "manajemen-risiko-strategis")]  # fmt: skip
 ADOPTIONS = {
     "salatiga": [
         ("pagar-alam", "rekrutmen-registrasi-penyedia"),

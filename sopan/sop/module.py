@@ -1,11 +1,11 @@
 """What the SOP engine brings to the platform (sopan.core.modules): its screens and menu, the overdue-step reminders,
-the procedures no domain module runs yet (served by the generic case runner), demo SOPs and cases, and the hooks the
-kernel calls: due times follow the calendar, "my tasks" on the home page, and SOP steps recorded by the workflow helper.
+demo SOPs and cases, and the hooks the kernel calls: due times follow the calendar, "my tasks" on the home page, and
+SOP steps recorded by the workflow helper.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from sopan.core.modules import Module, NavGroup, NavItem, Periodic, Procedure, Urls
+from sopan.core.modules import Module, NavGroup, NavItem, Periodic, Urls
 from sopan.sop import policies
 
 
@@ -27,15 +27,11 @@ MODULE = Module(
         ),
     ),
     periodic=(Periodic("sopan.sop.tasks.notify_overdue_steps", every=300),),
-    procedures=(
-        # Perencanaan Pengadaan, Persiapan Pengadaan and Persiapan Pemilihan Penyedia are the procurement module's
-        # (procurement_planning, procurement_preparation, procurement_selection_preparation): a code is declared by one
-        # module only (procedures.catalogue). Pencatatan Kinerja Penyedia is the performance module's
-        # (vendor_performance), Pembinaan Pelaku Usaha the coaching module's (vendor_coaching), Pengelolaan Kinerja the
-        # indicators module's (unit_performance). Usulan Pengadaan and Salatiga's two procedures of service suppliers
-        # are the suppliers module's (procurement_proposal, service_supplier_management, service_supplier_monitoring).
-        Procedure("risk_management", _("Procurement risk management"), reference_sop="pengelolaan-risiko"),
-    ),
+    # Every procedure of the seeds is now run by its domain module, which declares it (a code is declared by one
+    # module only, procedures.catalogue): Perencanaan Pengadaan, Persiapan Pengadaan and Persiapan Pemilihan Penyedia
+    # by procurement; Pencatatan Kinerja Penyedia by performance; Pembinaan Pelaku Usaha by coaching; Pengelolaan
+    # Kinerja by indicators; Usulan Pengadaan and Salatiga's two procedures of service suppliers by suppliers;
+    # Pengelolaan Risiko and Manajemen Resiko Strategis PBJ by risks. An SOP bound to none runs as a generic case.
     demo="sopan.sop.demo.seed",
     hooks={
         "calendar_changed": "sopan.sop.services.cases.due_times_recompute",

@@ -27,6 +27,7 @@ def test_every_app_is_asked_in_installed_apps_order():
         "reports",
         "suppliers",
         "archives",
+        "risks",
     ]
     assert {"vendor_registration", "telephone_helpdesk", "risk_management"} <= set(procedures.PROCEDURES)
 
