@@ -129,12 +129,14 @@ def test_each_bad_input_is_refused_and_nothing_changes(organization, criteria, c
 
 
 def _plural(scale: str, count: int, size: int) -> str:
+    """The message as shown in Indonesian (msgids built here, so the catalogue takes them from the service only)."""
     from django.utils import translation
 
-    a = "an" if scale == "impact" else "a"
-    tail = f"rated with {a} {scale} above %(size)s: the {scale} scale cannot be shorter than the ratings in use."
+    tail = " ".join(("rated with", "an" if scale == "impact" else "a", scale, "above %(size)s: the", scale,
+                     "scale cannot be shorter than the ratings in use."))  # fmt: skip
+    singular, plural = "%(count)s risk is " + tail, "%(count)s risks are " + tail
     with translation.override("id"):
-        text = translation.ngettext(f"%(count)s risk is {tail}", f"%(count)s risks are {tail}", count)
+        text = translation.ngettext(singular, plural, count)
     return text % {"count": count, "size": size}
 
 
