@@ -21,6 +21,7 @@ EVENTS = {
     "risks.treatment.added": _("Risk treatment planned"),
     "risks.treatment.done": _("Risk treatment done"),
     "risks.monitoring.added": _("Risk monitoring note added"),
+    "risks.criteria.changed": _("Risk criteria changed"),
 }
 
 FACTS = {
@@ -48,4 +49,12 @@ FACTS = {
     "risks.treatment.done:file": Fact(_("file")),
     "risks.treatment.done:sha256": Fact(_("SHA-256"), kind="hash"),
     "risks.monitoring.added:note": Fact(_("monitoring note")),
+    "risks.criteria.changed:scheme": Fact(_("scheme"), field="risks.Criteria.scheme"),
+    "risks.criteria.changed:name": Fact(_("name")),
+    "risks.criteria.changed:likelihood_labels": Fact(_("likelihood scale")),
+    "risks.criteria.changed:impact_labels": Fact(_("impact scale")),
+    "risks.criteria.changed:appetite": Fact(_("risk appetite (score)")),
+    "risks.criteria.changed:tolerance": Fact(_("risk tolerance (score)")),
+    "risks.criteria.changed:levels": Fact(_("levels")),
+    "risks.criteria.changed:source": Fact(_("source")),
 }

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sopan.accounts.models import User
 from sopan.core.forms import BootstrapForm, DateInput
 from sopan.risks.models import Criteria, Escalation, Risk
+from sopan.risks.services.criteria import LEVELS_MAX
 
 TEXT = {"rows": 3}
 
@@ -33,18 +34,21 @@ class RiskForm(BootstrapForm, forms.Form):
     owner = PersonChoice(label=_("Risk owner"), queryset=User.objects.none(), required=False)
     context = forms.ChoiceField(label=_("Context"), choices=[("", "—"), *Risk.Context.choices], required=False)
     context_text = forms.CharField(label=_("Target, task or service"), max_length=300, required=False)
-    package = forms.ModelChoiceField(label=_("Procurement package"), queryset=None, required=False)
+    # The RUP code, resolved by the service within the organisation: no list of every package (2,000 a year)
+    package_code = forms.CharField(
+        label=_("RUP code of the package"),
+        max_length=30,
+        required=False,
+        help_text=_("The package's RUP code (kd_rup), when the context is a package."),
+    )
     cause = forms.CharField(label=_("Cause"), widget=forms.Textarea(attrs=TEXT), required=False)
     consequence = forms.CharField(label=_("Consequence"), widget=forms.Textarea(attrs=TEXT), required=False)
     event_on = forms.DateField(label=_("Date of the risk event"), required=False, widget=DateInput)
 
     def __init__(self, *args, organization, **kwargs):
-        from sopan.procurement.models import Package
-
         super().__init__(*args, **kwargs)
         self.fields["criteria"].queryset = Criteria.objects.filter(organization=organization).order_by("scheme")
         self.fields["owner"].queryset = _people(organization)
-        self.fields["package"].queryset = Package.objects.filter(organization=organization).order_by("-id")
 
 
 class AnalysisForm(VersionForm):
@@ -88,3 +92,52 @@ class MoveForm(VersionForm):
 
 class ImportForm(BootstrapForm, forms.Form):
     file = forms.FileField(label=_("Excel workbook (XLSX)"), required=False)
+
+
+class CriteriaForm(VersionForm):
+    """A criteria set's fields; its levels come in LevelFormSet. The service checks the ranges and the levels."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    likelihood_labels = forms.CharField(
+        label=_("Likelihood scale"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        help_text=_("One label a line, from 1 (lowest) upwards: the number of lines is the size of the scale."),
+    )  # fmt: skip
+    impact_labels = forms.CharField(
+        label=_("Impact scale"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        help_text=_("One label a line, from 1 (lowest) upwards: the number of lines is the size of the scale."),
+    )  # fmt: skip
+    appetite = forms.IntegerField(label=_("Risk appetite (score)"), required=False)
+    tolerance = forms.IntegerField(label=_("Risk tolerance (score)"), required=False)
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+
+    @staticmethod
+    def initial_of(criteria: Criteria) -> dict:
+        return {"version": criteria.version, "name": criteria.name, "appetite": criteria.appetite,
+                "tolerance": criteria.tolerance, "source": criteria.source,
+                "likelihood_labels": "\n".join(criteria.likelihood_labels),
+                "impact_labels": "\n".join(criteria.impact_labels)}  # fmt: skip
+
+
+class LevelForm(BootstrapForm, forms.Form):
+    label = forms.CharField(label=_("Level name"), max_length=100, required=False)
+    minimum = forms.IntegerField(label=_("From score"), required=False)
+    colour = forms.CharField(label=_("Colour"), max_length=7, required=False,
+                             widget=forms.TextInput(attrs={"type": "color"}))  # fmt: skip
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("label") and data.get("minimum") is None
+
+
+LevelFormSet = forms.formset_factory(LevelForm, extra=0, max_num=LEVELS_MAX, absolute_max=LEVELS_MAX)
+
+
+def level_formset(criteria: Criteria, data=None):
+    """The levels' rows: the set's levels, then blank rows up to ten (a blank row is no level)."""
+    rows = [{"label": level.label, "minimum": level.minimum, "colour": level.colour} for level in criteria.level_list()]
+    rows += [{"colour": "#9e9e9e"}] * (LEVELS_MAX - len(rows))
+    return LevelFormSet(data, initial=rows, prefix="level")
+
+
+def levels_of(formset) -> list[dict]:
+    return [form.cleaned_data for form in formset.forms if not form.is_blank()]

@@ -75,6 +75,18 @@ def criteria_for(user) -> list[Criteria]:
     return list(Criteria.objects.filter(organization_id=user.organization_id).order_by("scheme"))
 
 
+def criteria_get_for(user, pk) -> Criteria:
+    """A criteria set of the user's organisation (else 404) for its coordinator (else 403)."""
+    if not ids.fits(pk):
+        raise Http404
+    criteria = Criteria.objects.filter(pk=pk).first()
+    if criteria is None or criteria.organization_id != user.organization_id:
+        raise Http404
+    if not (policies.can_view_register(user, criteria) and policies.can_coordinate(user, criteria)):
+        raise PermissionDenied
+    return criteria
+
+
 def library_for(user, *, scheme: str = "") -> list[RiskTemplate]:
     _require_view(user)
     rows = RiskTemplate.objects.filter(organization_id=user.organization_id)

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from sopan.risks import views, views_files
+from sopan.risks import views, views_criteria, views_files
 
 app_name = "risks"
 urlpatterns = [
     path("", views.risk_list, name="risk-list"),
     path("baru/", views.risk_create, name="risk-create"),
     path("pustaka/", views_files.library, name="library"),
+    path("kriteria/<int:pk>/", views_criteria.criteria_edit, name="criteria-edit"),
     path("ekspor.xlsx", views_files.register_xlsx, name="register-xlsx"),
     path("cetak.pdf", views_files.register_pdf, name="register-pdf"),
     path("impor/", views_files.register_import, name="register-import"),

@@ -113,5 +113,6 @@ def library(request):
         "schemes": Criteria.Scheme.choices,
         "criteria": selectors.criteria_for(request.user),
         "can_create": policies.can_identify(request.user, request.user.organization),
+        "can_coordinate": policies.can_coordinate(request.user, request.user.organization),
     }
     return render(request, "risks/library.html", context)

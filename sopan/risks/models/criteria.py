@@ -1,7 +1,12 @@
 """Risk criteria as data, per organisation (SOP Pengelolaan Risiko, Peralatan: "Kriteria dampak dan probabilitas";
 step 3 "Risk tolerance"): the likelihood and impact scales with their labels, the appetite and the tolerance (as a
 score, likelihood × impact), and the levels with their colours. An organisation may keep several sets: the UKPBJ's
-procurement risks and the LPSE's service-risk scheme are two."""
+procurement risks and the LPSE's service-risk scheme are two. The coordinator edits them (services/criteria.py).
+
+A risk keeps its ratings as likelihood and impact; its score is their product and its level (and whether it is within
+tolerance) is always read from its criteria as they are now. So changing the levels, the appetite or the tolerance
+re-reads every risk at once; a scale may not shrink below a value a risk is rated with (the edit is refused, naming
+how many risks use it)."""
 
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ class Criteria(models.Model):
     tolerance = models.PositiveSmallIntegerField(_lazy("risk tolerance (score)"))
     levels = models.JSONField(_lazy("levels"))  # [{"key", "label", "minimum", "colour"}], ascending by minimum
     source = models.CharField(_lazy("source"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _lazy("risk criteria")

@@ -3,6 +3,7 @@ risk locked, its status moved only through its procedure's flow (audit event, ve
 case). A move that records steps where no SOP in force serves the procedure is refused with
 `sop.api.ProcedureNotReady` and nothing is saved."""
 
+from sopan.risks.services.criteria import criteria_update
 from sopan.risks.services.risks import (
     risk_analyse,
     risk_create,
@@ -12,6 +13,7 @@ from sopan.risks.services.risks import (
 from sopan.risks.services.treatments import monitoring_add, treatment_add, treatment_complete
 
 __all__ = [
+    "criteria_update",
     "monitoring_add",
     "risk_analyse",
     "risk_create",

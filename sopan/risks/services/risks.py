@@ -35,6 +35,22 @@ def check_owner(organization, owner, *, field: str = "owner", what=None):
     return owner
 
 
+def _package(organization, code, errors: dict):
+    """The package of this organisation with the RUP code `code` (one query on its unique key); another
+    organisation's package is "not found" as well."""
+    from sopan.procurement.models import Package
+
+    code = str(code or "").strip()
+    if not code:
+        errors["package_code"] = [_("Give the RUP code of the procurement package.")]
+        return None
+    package = Package.objects.filter(organization=organization, kd_rup=code[:30]).first()
+    if package is None:
+        errors["package_code"] = [_("No procurement package of this organisation has the RUP code “%(code)s”.")
+                                  % {"code": code[:30]}]  # fmt: skip
+    return package
+
+
 def clean_risk(organization, data: dict) -> dict:
     """The identification's fields checked (ValidationError per field): texts, owner, criteria, context, ratings."""
     values = {name: str(data.get(name) or "").strip() for name in TEXTS}
@@ -49,10 +65,9 @@ def clean_risk(organization, data: dict) -> dict:
     context = data.get("context") or ""
     if context not in Risk.Context.values:
         errors["context"] = [_("Choose the context from the list.")]
-    package = data.get("package")
+    package = None
     if context == Risk.Context.PACKAGE:
-        if package is None or package.organization_id != organization.pk:
-            errors["package"] = [_("Choose the procurement package.")]
+        package = _package(organization, data.get("package_code"), errors)
     elif not values["context_text"] and context:
         errors["context_text"] = [_("Name the target, task or service the risk belongs to.")]
     procedure = data.get("procedure") or Risk.Procedure.OPERATIONAL
@@ -73,7 +88,7 @@ def clean_risk(organization, data: dict) -> dict:
     values["title"] = values["title"][:300]
     values["context_text"] = values["context_text"][:300]
     return values | {
-        "criteria": criteria, "context": context, "package": package if context == Risk.Context.PACKAGE else None,
+        "criteria": criteria, "context": context, "package": package,
         "procedure": procedure, "owner": data["owner"], "inherent_likelihood": likelihood,
         "inherent_impact": impact, "event_on": data.get("event_on") or None, "template": data.get("template"),
     }  # fmt: skip

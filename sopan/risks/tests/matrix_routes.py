@@ -44,6 +44,12 @@ def _objects(data):
     return data
 
 
+def _criteria(data):
+    from sopan.risks.demo import ensure_criteria
+
+    return {"pk": ensure_criteria(data["organization"])["procurement"].pk}
+
+
 def _risk(data):
     return {"pk": _objects(data)["risk"].pk}
 
@@ -59,6 +65,8 @@ ROUTES = [
     Route("risks:register-xlsx", default=403, expect=LIST),
     Route("risks:register-pdf", default=403, expect=LIST),
     Route("risks:register-import", default=403, expect={**ANON, "ukpbj_head": 200}),
+    # the coordinator keeps the criteria: the page is for them only
+    Route("risks:criteria-edit", default=403, kwargs=_criteria, expect={**ANON, "ukpbj_head": 200, "outsider": 404}),
     Route("risks:risk-detail", default=403, kwargs=_risk, expect=OBJECT),
     Route("risks:risk-analyse", default=403, method="post", kwargs=_risk, expect=COORDINATOR_FORM),
     Route("risks:risk-residual", default=403, method="post", kwargs=_risk, expect=COORDINATOR_FORM),
