@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import BACKEND_SESSION_KEY, load_backend
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from sopan.accounts import identity
 
 
 def login(client, user) -> None:
@@ -18,7 +17,9 @@ def login(client, user) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
-    identity.load(user.pk)  # the person kept as their first page keeps them: pages are measured as the ones after it
+    # The person read as their first page reads them (and keeps them, accounts.identity): pages are measured as the
+    # ones after it.
+    load_backend(client.session[BACKEND_SESSION_KEY]).get_user(user.pk)
 
 
 def run_background_tasks() -> None:

@@ -26,9 +26,8 @@ def _percent(value) -> str:
 def sections(*, organization, start, end) -> list[Section]:
     year, quarter = end.year, scores.quarter_of(end)
     indicators = list(selectors._indicators(organization).filter(year=year).order_by(*selectors.ORDER))
-    if not indicators:
-        return []
-    rows = selectors.rows_of(indicators, organization, year, (quarter,), days=(start, end))
+    # The chapter is in every report, empty when the year has no indicators yet: the report says so.
+    rows = selectors.rows_of(indicators, organization, year, (quarter,), days=(start, end)) if indicators else []
     table_rows, reached = [], 0
     for row in rows:
         cell = row.cells[0]

@@ -24,13 +24,13 @@ from sopan.sop.services import cases, versions
 
 # Each demo organisation adopts, from another's catalogue, the procedures its own seeds lack.
 # The SOPs the domain modules run are Pagar Alam's: a procurement package's stages and its availability analysis
-# (procurement's module.py), the vendor's performance record (performance), the coaching of vendors (coaching) and
-# the risk register (risks).
+# (procurement's module.py), the vendor's performance record (performance), the coaching of vendors (coaching),
+# the risk register (risks) and the unit's performance (indicators).
 MODULE_SOPS = [("pagar-alam", key) for key in ("perencanaan-pengadaan", "persiapan-pengadaan",
                                                "persiapan-pemilihan-penyedia", "proses-utama-pbj",
                                                "analisa-ketersediaan-pelaku-usaha", "pencatatan-kinerja-penyedia",
                                                "pembinaan-pelaku-usaha", "pengelolaan-risiko",
-                                               "manajemen-risiko-strategis")]  # fmt: skip
+                                               "manajemen-risiko-strategis", "pengelolaan-kinerja")]  # fmt: skip
 ADOPTIONS = {
     "salatiga": [
         ("pagar-alam", "rekrutmen-registrasi-penyedia"),

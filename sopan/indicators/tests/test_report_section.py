@@ -40,9 +40,10 @@ def test_section_lists_target_realisation_and_achievement(organization, django_a
     assert len(section.tables[0].columns) == len(rows["IKU-A"])
 
 
-def test_no_indicators_no_section(organization):
+def test_a_year_without_indicators_still_has_its_chapter_saying_so(organization):
     (start, end), _quarter_number = _quarter(organization)
-    assert report_section.sections(organization=organization, start=start, end=end) == []
+    [section] = report_section.sections(organization=organization, start=start, end=end)
+    assert section.key == "indicators" and section.facts[0].value == "0" and section.tables[0].rows == ()
 
 
 def test_the_hook_is_answered(organization):

@@ -49,7 +49,7 @@ def test_the_kepala_lpse_generates_the_last_quarter_with_every_section_in_indone
     assert (report.period_start, report.period_end) == (quarter.start, quarter.end)
     assert report.due_on == quarter.end + datetime.timedelta(days=DUE_DAYS_AFTER_PERIOD)
     keys = [s["key"] for s in report.snapshot]
-    assert keys[:5] == ["registrations", "helpdesk", "outages", "sop_compliance", "training"]
+    assert keys == ["registrations", "helpdesk", "outages", "sop_compliance", "risks", "indicators", "training"]
     assert report.snapshot[0]["title"] == "Registrasi dan verifikasi pengguna SPSE"  # the official language
     assert AuditEvent.objects.filter(action="reports.report.created", target_id=str(report.pk)).exists()
 

@@ -224,9 +224,9 @@ def test_the_demos_adopted_sops_name_their_adopter_and_are_numbered_in_its_schem
     assert legal_basis[-1].startswith("Peraturan Wali Kota Salatiga Nomor 41 Tahun 2024")
     assert not any("Batang" in text for text in legal_basis)
     adopted = SopVersion.objects.filter(status=SopVersion.Status.EFFECTIVE, sop__origin__isnull=False)
-    # 4, and the seven SOPs of the domain modules (four procurement stages, the availability analysis, the vendor
-    # performance record, the coaching) in Salatiga and in Batang
-    assert adopted.count() == 18
+    # 4, and the ten SOPs of the domain modules (four procurement stages, the availability analysis, the vendor
+    # performance record, the coaching, the two of risks, the unit's performance) in Salatiga and in Batang
+    assert adopted.count() == 24
     for version in adopted:
         origin = version.sop.origin.organization
         places = adoption.organization_places(origin, version.sop.origin.parsed.identity.organization)

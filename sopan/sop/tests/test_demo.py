@@ -59,5 +59,6 @@ def _demo_cases_give_the_compliance_report_real_figures(demo_organizations):
     assert all(record.justification for record in late)
     assert len(report.deviations) >= late.count()
     # its own, and those adopted from Pagar Alam: the registration SOP, the four of a package's stages, the
-    # availability analysis, the vendor performance record and the coaching of vendors
-    assert Sop.objects.filter(organization=batang).count() == 9
+    # availability analysis, the vendor performance record, the coaching of vendors, the two of risks and the unit's
+    # performance
+    assert Sop.objects.filter(organization=batang).count() == 12
