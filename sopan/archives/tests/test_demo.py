@@ -1,4 +1,4 @@
-"""The demo backups and archives: on every demo organisation (each has an LPSE unit), made through the services by the
+"""The demo backups and archives: on a demo organisation (each has an LPSE unit), made through the services by the
 people who hold the roles, after the SOPs and the helpdesk's own demo as `seed_demo` runs them: the interval set,
 backups logged, a restore test that failed and one that passed, the retention rules, and the destruction of the
 helpdesk tickets past their retention decided; a second run adds nothing; an organisation without an LPSE gets none."""
@@ -30,8 +30,10 @@ def _counts() -> tuple[int, ...]:
     return tuple(model.objects.count() for model in MODELS)
 
 
-def test_every_demo_organisation_gets_backups_restore_tests_rules_and_a_decision_and_a_second_run_adds_nothing():
-    organizations = list(accounts_demo.ensure_organizations().values())
+def test_a_demo_organisation_gets_backups_restore_tests_rules_and_a_decision_and_a_second_run_adds_nothing():
+    # Salatiga, whose LPSE the annex is; the other demo organisations run the same seed (seed_demo's own test runs
+    # them all), and seeding the SOPs of three organisations here would only add a minute to the suite.
+    organizations = [accounts_demo.ensure_organizations()["salatiga"]]
     _seed(organizations)
     for organization in organizations:
         scoped = {"organization": organization}
