@@ -111,3 +111,67 @@ class Renderer(TemplatesSetting):
             if html is not None:
                 return html.strip()  # as BaseRenderer.render strips what the template wrote
         return super().render(template_name, context, request=request)
+
+
+# --- the form field component: components/field.html, written here --------------------------------------------------
+def _described_by(field) -> str:
+    """` aria-describedby="…"` when the field has help text or errors (the component's attribute)."""
+    if not (field.errors or field.help_text):
+        return ""
+    ids = (f"{_text(field.auto_id)}_helptext " if field.help_text else "") + (
+        f"{_text(field.auto_id)}_error" if field.errors else ""
+    )
+    return f' aria-describedby="{ids}"'
+
+
+def _required(field) -> str:
+    return ' <span class="text-danger" aria-hidden="true">*</span>' if field.field.required else ""
+
+
+def render_field(field) -> str:
+    """`{% field form.x %}`: what `components/field.html` writes (a label, the widget, help text and errors, with
+    Bootstrap's classes and the ARIA links), character for character (`test_form_rendering.py` compares them for every
+    kind of field). Every form of the site passes through it, and the inclusion cost more than the widget."""
+    widget = getattr(field.field.widget, "input_type", "") or ""
+    multiple = getattr(field.field.widget, "allow_multiple_selected", False)
+    invalid = " is-invalid" if field.errors else ""
+    if widget == "checkbox" and not multiple:
+        checked = " checked" if field.value() else ""
+        head = (
+            '\n<div class="mb-3 form-check">\n'
+            f'  <input type="checkbox" name="{_text(field.html_name)}" id="{_text(field.id_for_label)}" '
+            f'class="form-check-input{invalid}"{checked}{_described_by(field)}>\n'
+            f'  <label class="form-check-label" for="{_text(field.id_for_label)}">{_text(field.label)}</label>\n'
+        )
+    elif widget in ("checkbox", "radio"):
+        choices = "".join(
+            '\n  <div class="form-check">\n'
+            f"    {_text(choice.tag())}\n"
+            f'    <label class="form-check-label" for="{_text(choice.id_for_label)}">{_text(choice.choice_label)}'
+            "</label>\n  </div>\n  "
+            for choice in field
+        )
+        head = (
+            f'\n<fieldset class="mb-3{invalid}"{_described_by(field)}>\n'
+            f'  <legend class="form-label fs-6 mb-1">{_text(field.label)}{_required(field)}</legend>\n'
+            f"  {choices}\n</fieldset>\n<div>\n"
+        )
+    else:
+        head = (
+            '\n<div class="mb-3">\n'
+            f'  <label class="form-label" for="{_text(field.id_for_label)}">{_text(field.label)}{_required(field)}'
+            f"</label>\n  {_text(field)}\n"
+        )
+    help_text = (
+        f'<div class="form-text" id="{_text(field.auto_id)}_helptext">{_text(field.help_text)}</div>'
+        if field.help_text
+        else ""
+    )
+    errors = (
+        f'<div class="invalid-feedback d-block" id="{_text(field.auto_id)}_error">'
+        + "<br>".join(str(_text(error)) for error in field.errors)
+        + "</div>"
+        if field.errors
+        else ""
+    )
+    return f"\n{head}\n  {help_text}\n  {errors}\n</div>\n\n"

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from sopan.core.listing import RowFormat, pk_url
-from sopan.core.templatetags.sopan import local_date, rupiah
+from sopan.core.templatetags.sopan import display, local_date, rupiah
 from sopan.procurement import policies, selectors
 from sopan.procurement.forms import PackageFilterForm, RupUploadForm
-from sopan.procurement.models import Kind, Method, Package
+from sopan.procurement.models import Package
 from sopan.procurement.rules import method_problems
 from sopan.procurement.services import rup_import
 from sopan.procurement.views_import import ImportPage
@@ -51,10 +51,10 @@ def list_row(package: Package, url_of) -> str:
         name=package.name,
         year=package.fiscal_year,
         agency=package.agency.name if package.agency_id else "",
-        kind=Kind(package.kind).label,
-        method=Method(package.method).label,
+        kind=display(package, "kind"),  # a table of the field's labels made once per language
+        method=display(package, "method"),
         pagu=rupiah(package.pagu),
-        status=Package.Status(package.status).label,
+        status=display(package, "status"),
         planned=local_date(package.planned_selection_on) or "—",
     )
 

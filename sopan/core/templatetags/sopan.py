@@ -14,6 +14,7 @@ from django.utils import dates, formats, timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
+from django.utils.safestring import mark_safe
 
 from sopan.core.calendar import ZONE_ABBREVIATIONS
 
@@ -119,9 +120,13 @@ def filesize(value) -> str:
         return ""
 
 
-@register.inclusion_tag("components/field.html")
+@register.simple_tag
 def field(bound_field, **attrs):
-    return {"field": bound_field, "attrs": attrs}
+    """`{% field form.x %}`: a form field as `components/field.html` writes it, written in Python
+    (core.form_rendering.render_field; the template stays the reference the tests compare with)."""
+    from sopan.core.form_rendering import render_field
+
+    return mark_safe(render_field(bound_field))  # noqa: S308  (render_field escapes every value it writes)
 
 
 @register.filter

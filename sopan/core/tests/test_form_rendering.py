@@ -101,3 +101,40 @@ def test_the_project_uses_the_fast_renderer(settings):
     from django.forms.renderers import get_default_renderer
 
     assert isinstance(get_default_renderer(), form_rendering.Renderer)
+
+
+class Fields(forms.Form):
+    """Every branch of components/field.html: a single checkbox, choices as checkboxes or radios, any other widget;
+    required or not, help text or not, errors or not, texts to escape."""
+
+    title = forms.CharField(label='Judul <b>"&"</b>', help_text="Paling banyak 20 huruf & <angka>", max_length=20)
+    agree = forms.BooleanField(label="Setuju", help_text="Wajib <dicentang>")
+    optional_flag = forms.BooleanField(required=False)
+    kind = forms.ChoiceField(choices=[("a", "A & <a>"), ("b", "B")], widget=forms.RadioSelect)
+    tags = forms.MultipleChoiceField(
+        choices=[("x", "X"), ("y", "Y <y>")], widget=forms.CheckboxSelectMultiple, required=False, help_text="Pilih"
+    )
+    status = forms.ChoiceField(choices=[("", "—"), ("s", "S")], required=False)
+    many = forms.MultipleChoiceField(choices=[("p", "P"), ("q", "Q")], required=False)
+    note = forms.CharField(widget=forms.Textarea, required=False)
+    on = forms.DateField(widget=DateInput, required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"title": "x" * 30, "kind": "c", "tags": ["z"], "on": "kemarin"},  # errors everywhere (the checkbox too)
+        {"title": "ok", "agree": "on", "optional_flag": "on", "kind": "a", "tags": ["x", "y"], "many": ["q"]},
+    ],
+)
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_field_component_is_written_as_its_template_writes_it(data, language):
+    from django.template.loader import render_to_string
+
+    form = Fields(data)
+    form.is_valid()
+    with translation.override(language):
+        for name in form.fields:
+            expected = render_to_string("components/field.html", {"field": form[name]})
+            assert form_rendering.render_field(form[name]) == expected, name
