@@ -47,7 +47,7 @@ from django.utils.translation import gettext as _
 
 from sopan.core import audit
 from sopan.core.selectors import calendar_for
-from sopan.sop import procedures, workflows
+from sopan.sop import procedures, rollup, workflows
 from sopan.sop.models import Case, CaseParticipant, ProcedureBinding, SopVersion, StepRecord
 from sopan.sop.progress import CaseProgress, StepLine, progress_of
 from sopan.sop.services import cases
@@ -116,11 +116,12 @@ def record_steps(
     case = _locked_case(subject=subject, organization=organization, procedure=procedure, title=title)
     definition = case.version.parsed
     drawn = set(definition.step_keys)
-    for done in steps:
-        if done.key in drawn:
-            _record_step(case, definition, done, procedure=procedure, by=by)
-    if finish:
-        _complete_ends(case, definition, by=by)
+    with rollup.tracking(case):
+        for done in steps:
+            if done.key in drawn:
+                _record_step(case, definition, done, procedure=procedure, by=by)
+        if finish:
+            _complete_ends(case, definition, by=by)
     return case
 
 
@@ -203,7 +204,8 @@ def close_case(*, subject, procedure: str, by, reason: str) -> Case | None:
         return case
     case = Case.objects.select_for_update().get(pk=case.pk)
     now = timezone.now()
-    skipped = _skip_open_steps(case, now, by=by)
+    with rollup.tracking(case):
+        skipped = _skip_open_steps(case, now, by=by)
     case.completed_at = now
     return workflows.CASE_FLOW.apply(
         case,

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import threading
 
@@ -315,6 +316,12 @@ class StepRecord(models.Model):
             models.Index(fields=["organization", "completed_at"], name="steprecord_org_completed"),
             # the compliance report's period: a record counts on its completion, or its opening while still open
             models.Index(F("organization"), Coalesce("completed_at", "opened_at"), name="steprecord_org_counted"),
+            # the compliance report's latest deviations (done late, or justified), newest first
+            models.Index(
+                fields=["organization", "-completed_at"],
+                condition=Q(status="done") & (Q(on_time=False) | ~Q(justification="")),
+                name="steprecord_org_deviations",
+            ),
             # the periodic overdue scan looks across organisations
             models.Index(fields=["due_at"], condition=Q(status="open"), name="steprecord_open_due"),
         ]
@@ -345,3 +352,84 @@ class StepOutput(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- the compliance report's aggregates (sop/rollup.py) ------------------------------------------------------------
+# Per organisation, day (in the organisation's zone), SOP and step: what the records counted that day add to the
+# report, kept by sop.rollup in the transaction of every write to the records. A record counts on the day it was
+# completed (or skipped), or the day it was opened while it is still open. Rows are never read one by one: the report
+# sums them over a period, so its cost follows the number of days and steps, not of cases.
+class StepDay(models.Model):
+    """The step's records of the day: how many, done, done with a standard, on time, deviations."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="+")
+    step_key = models.CharField(max_length=80)
+    roles = models.CharField(max_length=500)  # the records' "|role|role|"
+    records = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    with_standard = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    deviations = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "day", "sop", "version", "step_key", "roles"], name="stepday_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.step_key}: {self.records}"
+
+
+class StepVisit(models.Model):
+    """Distinct cases over any period, from sums: a case is counted on the day of each of its records whose previous
+    record in the same chain (the case's records of one step; or all of them, `step_key` ""; or all those of one role,
+    `step_key` "" and `roles` "|role|") falls on `since`, an earlier day or the same one (`NEVER` when there is none).
+    Over [a, b] a case is counted once: by its first record there, the only one whose `since` is before a."""
+
+    NEVER = datetime.date(1, 1, 1)
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="+")
+    step_key = models.CharField(max_length=80)  # "" for the case as a whole
+    roles = models.CharField(max_length=500)  # the step's records' roles; for the whole case "" or one "|role|"
+    since = models.DateField()
+    cases = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "day", "sop", "step_key", "roles", "since"], name="stepvisit_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.step_key or '*'} {self.roles}: {self.cases}"
+
+
+class StepDuration(models.Model):
+    """How many done records of the step took `seconds` of working time (as the report shows it: whole seconds
+    under a minute, whole minutes from a minute), for the median and the 90th percentile."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="+")
+    step_key = models.CharField(max_length=80)
+    roles = models.CharField(max_length=500)
+    seconds = models.BigIntegerField()
+    records = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "day", "sop", "step_key", "roles", "seconds"], name="stepduration_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.step_key} {self.seconds} s: {self.records}"

@@ -35,6 +35,7 @@ MODULE = Module(
     demo="sopan.sop.demo.seed",
     hooks={
         "calendar_changed": "sopan.sop.services.cases.due_times_recompute",
+        "timezone_changed": "sopan.sop.services.cases.timezone_changed",
         "home_tasks": "sopan.sop.selectors.my_tasks_for",
         "steps_done": "sopan.sop.api.record_steps_hook",
         "indicator_measures": "sopan.sop.measures.measures",

@@ -1,6 +1,6 @@
-"""The SOP compliance report (DESIGN.md §2, the Peringatan clause): per SOP and step, how many cases reached the step,
-how many steps were done and how many on time, how long they took in working time against the mutu baku, and every
-deviation with the executor's justification. Scoped to the user's organisation.
+"""The SOP compliance report (DESIGN.md §2, the Peringatan clause): per SOP and step, how many cases reached the
+step, how many steps were done and how many on time, how long they took in working time against the mutu baku, and
+every deviation with the executor's justification. Scoped to the user's organisation.
 
 Which records a period holds: a finished step counts on the day it was completed (in the organisation's zone); a step
 still open counts on the day it was opened (it has reached the step, but is not done). So "cases that reached the
@@ -9,14 +9,16 @@ step" and "steps done" come from the same set of records whatever the period.
 Figures:
 - on-time % is taken over the done steps that had a standard (a due time); steps without one are neither on time
   nor late;
-- median and 90th percentile of the working time taken (`work_seconds`), by linear interpolation between the closest
-  ranks (the median of an even count is the mean of the middle two): on PostgreSQL by the database itself
-  (`percentile_cont`, in the same grouped query), elsewhere here from one `values_list`;
+- median and 90th percentile of the working time taken as the report shows it (`rollup.shown_seconds`: whole
+  seconds under a minute, whole minutes from a minute), by linear interpolation between the closest ranks (the median
+  of an even count is the mean of the middle two);
 - a deviation is a done step completed late, or one that carries a justification (late, or not every requirement of
   its Kelengkapan ticked). The page lists the latest ones (`deviations_limit`) and says how many there are in all;
   the XLSX and the PDF list them all.
 
-The number of queries does not depend on the number of cases, steps or SOPs.
+The figures are summed from the aggregates per organisation, day, SOP and step (sop/rollup.py, issue 21 goal 4), so
+the report of a period costs the same whatever the number of cases; only the deviations are listed from the records
+(by an index of deviations alone). The number of queries does not depend on the number of cases, steps or SOPs.
 """
 
 from __future__ import annotations
@@ -28,19 +30,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Aggregate, Count, FloatField, Max, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils.translation import ngettext
 
 from sopan.accounts.models import ZONE_ABBREVIATIONS
 from sopan.accounts.policies import require
 from sopan.sop import policies
-from sopan.sop.models import Sop, SopVersion, StepRecord
+from sopan.sop.models import Sop, SopVersion, StepDay, StepDuration, StepRecord, StepVisit
 
 DONE = StepRecord.Status.DONE
 IS_DONE = Q(status=DONE)
-HAS_STANDARD = IS_DONE & Q(due_at__isnull=False)
 IS_DEVIATION = IS_DONE & (Q(on_time=False) | ~Q(justification=""))
 
 
@@ -182,20 +181,24 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-class PercentileCont(Aggregate):
-    """PostgreSQL's percentile_cont(q) WITHIN GROUP (ORDER BY expression): the q-quantile interpolated linearly
-    between the closest ranks, as `percentile` computes it."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(quantile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression, quantile: float, **extra):
-        super().__init__(expression, quantile=float(quantile), **extra)
-
-
-def _quantiles_in_sql() -> bool:
-    return connection.vendor == "postgresql"
+def percentile_of_counts(counts: Sequence[tuple[float, int]], q: float) -> float | None:
+    """`percentile` of the values given as (value, how many times) in ascending order of value: the same figure,
+    without spelling the values out."""
+    total = sum(n for _value, n in counts)
+    if not total:
+        return None
+    position = (total - 1) * q
+    low, high = math.floor(position), math.ceil(position)
+    at_low = at_high = None
+    seen = 0
+    for value, n in counts:
+        if at_low is None and low < seen + n:
+            at_low = value
+        if high < seen + n:
+            at_high = value
+            break
+        seen += n
+    return at_low + (at_high - at_low) * (position - low)
 
 
 def duration_text(seconds: float | None) -> str:
@@ -231,22 +234,17 @@ def period_bounds(
     return start, end
 
 
-def _records_for(organization_id, *, sop, role, date_from, date_to, zone) -> QuerySet[StepRecord]:
-    # The cases' organisation too, though it is the records' own: it lets the join to the cases read the
-    # organisation's cases by their index instead of every case of the installation.
-    records = StepRecord.objects.filter(organization_id=organization_id, case__organization_id=organization_id)
-    if sop is not None:
-        records = records.filter(case__sop_id=sop.pk)
-    if role:
-        records = records.filter(roles__contains=f"|{role}|")
-    start, end = period_bounds(zone, date_from, date_to)
-    if start or end:
-        records = records.alias(counted_at=Coalesce("completed_at", "opened_at"))
-        if start:
-            records = records.filter(counted_at__gte=start)
-        if end:
-            records = records.filter(counted_at__lt=end)
-    return records
+def _period(queryset: QuerySet, day_field: str, date_from, date_to) -> QuerySet:
+    if date_from:
+        queryset = queryset.filter(**{f"{day_field}__gte": date_from})
+    if date_to:
+        queryset = queryset.filter(**{f"{day_field}__lte": date_to})
+    return queryset
+
+
+def _aggregates(model, organization_id, *, sop, date_from, date_to) -> QuerySet:
+    rows = _period(model.objects.filter(organization_id=organization_id), "day", date_from, date_to)
+    return rows.filter(sop_id=sop.pk) if sop is not None else rows
 
 
 def compliance_report_for(
@@ -284,21 +282,15 @@ def compliance_report_of(
     """The compliance report of `organization`, without a reader (the quarterly LPSE report's section asks it; the
     caller has checked who reads it)."""
     zone = organization.timezone
-    records = _records_for(organization.pk, sop=sop, role=role, date_from=date_from, date_to=date_to, zone=zone)
-
-    per_step = _per_step(records)
+    filters = {"sop": sop, "date_from": date_from, "date_to": date_to}
+    per_step = _per_step(organization.pk, role=role, **filters)
     if not per_step:
         return Report([], [], zone, sop=sop, role=role, date_from=date_from, date_to=date_to)
-    cases_per_sop = dict(
-        records.values("case__sop_id")
-        .annotate(n_cases=Count("case_id", distinct=True))
-        .values_list("case__sop_id", "n_cases")
-        .order_by()
-    )
-    _add_quantiles(records, per_step)
+    cases_per_sop = _add_cases(per_step, organization.pk, role=role, **filters)
+    _add_quantiles(per_step, organization.pk, role=role, **filters)
     return Report(
         _sections(per_step, cases_per_sop),
-        _deviations(records, deviations_limit),
+        _deviations(organization, role=role, limit=deviations_limit, **filters),
         zone,
         sop=sop,
         role=role,
@@ -308,44 +300,65 @@ def compliance_report_of(
     )
 
 
-_TIMED = IS_DONE & Q(work_seconds__isnull=False)
+def _with_role(rows: QuerySet, role: str) -> QuerySet:
+    return rows.filter(roles__contains=f"|{role}|") if role else rows
 
 
-def _per_step(records) -> list[dict]:
-    """Counts per SOP and step; the median and 90th percentile too where the database computes them."""
-    quantiles = {}
-    if _quantiles_in_sql():
-        quantiles = {
-            "median_seconds": PercentileCont("work_seconds", 0.5, filter=_TIMED),
-            "p90_seconds": PercentileCont("work_seconds", 0.9, filter=_TIMED),
-        }
+def _per_step(organization_id, *, role, **filters) -> list[dict]:
+    """Counts per SOP and step, with the latest version their records ran under."""
+    rows = _with_role(_aggregates(StepDay, organization_id, **filters), role)
     return list(
-        records.values("case__sop_id", "step_key")
+        rows.values("sop_id", "step_key")
         .annotate(
-            # Named apart from the fields: an annotation called on_time would shadow StepRecord.on_time below.
-            n_cases=Count("case_id", distinct=True),
-            n_done=Count("pk", filter=IS_DONE),
-            n_with_standard=Count("pk", filter=HAS_STANDARD),
-            n_on_time=Count("pk", filter=HAS_STANDARD & Q(on_time=True)),
-            n_deviations=Count("pk", filter=IS_DEVIATION),
-            latest_version_id=Max("case__version_id"),
-            **quantiles,
+            # Named apart from the fields: an annotation called on_time would shadow StepDay.on_time.
+            n_records=Sum("records"),
+            n_done=Sum("done"),
+            n_with_standard=Sum("with_standard"),
+            n_on_time=Sum("on_time"),
+            n_deviations=Sum("deviations"),
+            latest_version_id=Max("version_id", filter=Q(records__gt=0)),
         )
+        .filter(n_records__gt=0)
         .order_by()
     )
 
 
-def _add_quantiles(records, per_step: list[dict]) -> None:
-    """Where the database has no percentile function: computed here from every working time of the period."""
-    if _quantiles_in_sql():
-        return
-    durations: dict[tuple[int, str], list[int]] = defaultdict(list)
-    done_records = records.filter(_TIMED).order_by()
-    for sop_id, step_key, seconds in done_records.values_list("case__sop_id", "step_key", "work_seconds"):
-        durations[sop_id, step_key].append(seconds)
+def _add_cases(per_step: list[dict], organization_id, *, role, date_from, **filters) -> dict[int, int]:
+    """The distinct cases per step (into `per_step`) and per SOP (returned), in one query: the visits of the period
+    whose case had no record of the same chain earlier in it (rollup.StepVisit)."""
+    visits = _aggregates(StepVisit, organization_id, date_from=date_from, **filters)
+    first = Q(since__lt=date_from) if date_from else Q(since=StepVisit.NEVER)
+    whole_case = Q(step_key="", roles=f"|{role}|" if role else "")
+    of_steps = ~Q(step_key="") & (Q(roles__contains=f"|{role}|") if role else Q())
+    counted = {
+        (sop_id, step_key): n
+        for sop_id, step_key, n in visits.filter(first & (whole_case | of_steps))
+        .values("sop_id", "step_key")
+        .annotate(n=Sum("cases"))
+        .values_list("sop_id", "step_key", "n")
+        .order_by()
+    }
     for data in per_step:
-        taken = durations.get((data["case__sop_id"], data["step_key"]), [])
-        data["median_seconds"], data["p90_seconds"] = percentile(taken, 0.5), percentile(taken, 0.9)
+        data["n_cases"] = counted.get((data["sop_id"], data["step_key"]), 0)
+    return {sop_id: n for (sop_id, step_key), n in counted.items() if step_key == ""}
+
+
+def _add_quantiles(per_step: list[dict], organization_id, *, role, **filters) -> None:
+    """The median and 90th percentile of each step's working times, from their counts per value."""
+    rows = _with_role(_aggregates(StepDuration, organization_id, **filters), role)
+    counts: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    for sop_id, step_key, seconds, n in (
+        rows.values("sop_id", "step_key", "seconds")
+        .annotate(n=Sum("records"))
+        .filter(n__gt=0)
+        .values_list("sop_id", "step_key", "seconds", "n")
+        .order_by("sop_id", "step_key", "seconds")
+    ):
+        counts[sop_id, step_key].append((seconds, n))
+    for data in per_step:
+        histogram = counts.get((data["sop_id"], data["step_key"]), [])
+        data["median_seconds"] = percentile_of_counts(histogram, 0.5)
+        data["p90_seconds"] = percentile_of_counts(histogram, 0.9)
 
 
 def _sections(per_step: list[dict], cases_per_sop: dict[int, int]) -> list[SopSection]:
@@ -361,7 +374,7 @@ def _sections(per_step: list[dict], cases_per_sop: dict[int, int]) -> list[SopSe
 
     sections: dict[int, SopSection] = {}
     for data in per_step:
-        sop_id, key = data["case__sop_id"], data["step_key"]
+        sop_id, key = data["sop_id"], data["step_key"]
         if sop_id not in sections:
             latest = latest_per_sop[sop_id]
             sections[sop_id] = SopSection(
@@ -386,11 +399,23 @@ def _sections(per_step: list[dict], cases_per_sop: dict[int, int]) -> list[SopSe
     return ordered
 
 
-def _deviations(records, limit: int | None) -> list[Deviation]:
-    """The deviations of the period, latest first, all or the latest `limit`."""
-    latest_deviations = (
-        records.filter(IS_DEVIATION).select_related("case__sop", "completed_by").order_by("-completed_at", "-id")
+def _deviations(organization, *, sop, role, date_from, date_to, limit: int | None) -> list[Deviation]:
+    """The deviations of the period, latest first, all or the latest `limit`. A deviation is done, so it counts on
+    its completion: read by the index of the organisation's deviations (steprecord_org_deviations)."""
+    # The cases' organisation too, though it is the records' own: the join reads the organisation's cases only.
+    records = StepRecord.objects.filter(
+        IS_DEVIATION, organization_id=organization.pk, case__organization_id=organization.pk
     )
+    if sop is not None:
+        records = records.filter(case__sop_id=sop.pk)
+    if role:
+        records = records.filter(roles__contains=f"|{role}|")
+    start, end = period_bounds(organization.timezone, date_from, date_to)
+    if start:
+        records = records.filter(completed_at__gte=start)
+    if end:
+        records = records.filter(completed_at__lt=end)
+    latest_deviations = records.select_related("case__sop", "completed_by").order_by("-completed_at", "-id")
     if limit is not None:
         latest_deviations = latest_deviations[:limit]
     return [

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from sopan.accounts import policies, roles, separation
 from sopan.accounts.models import Organization, OrganizationRole, OrgUnit, RoleAssignment, User, role_of
-from sopan.core import audit
+from sopan.core import audit, modules
 from sopan.core.files import attach_on_commit
 from sopan.core.uploads import JPEG, PNG, check_upload
 
@@ -99,6 +99,8 @@ def organization_update(*, organization: Organization, by: User, **values) -> Or
     if changes:
         organization.save()
         audit.record(action="accounts.organization.updated", by=by, target=organization, changes=changes)
+        if "timezone" in changes:  # due times and per-day figures follow the zone (e.g. the SOP engine's)
+            modules.call("timezone_changed", organization=organization)
     return organization
 
 

@@ -25,7 +25,7 @@ from sopan.core.files import attach_on_commit
 from sopan.core.selectors import calendar_for
 from sopan.core.uploads import DOCX, JPEG, MB, PDF, PNG, PPTX, XLSX, CheckedFile, check_upload
 from sopan.sop import definition as d
-from sopan.sop import policies, workflows
+from sopan.sop import policies, rollup, workflows
 from sopan.sop.models import Case, CaseParticipant, SopVersion, StepOutput, StepRecord
 
 OPEN = StepRecord.Status.OPEN
@@ -93,7 +93,8 @@ def case_start(
     )
     calendar = calendar_for(case.organization)
     bound = {k: u.pk for k, u in participants.items()}
-    first = _open_step(case, definition, definition.start_steps[0], calendar, now, bound)
+    with rollup.tracking(case, new=True):
+        first = _open_step(case, definition, definition.start_steps[0], calendar, now, bound)
     _hold_outside_step(first, by)
     changes = {"sop": version.sop.key, "revision": version.revision, "title": case.title}
     if handed_over_from is not None:
@@ -209,6 +210,22 @@ def step_complete(
 
 
 def _complete(case, record, step, definition, *, by, exit_label, checklist, note, justification, outputs):
+    with rollup.tracking(case):
+        return _complete_tracked(
+            case,
+            record,
+            step,
+            definition,
+            by=by,
+            exit_label=exit_label,
+            checklist=checklist,
+            note=note,
+            justification=justification,
+            outputs=outputs,
+        )
+
+
+def _complete_tracked(case, record, step, definition, *, by, exit_label, checklist, note, justification, outputs):
     now = timezone.now()
     late = record.due_at is not None and now > record.due_at
     errors, target_keys = _completion_errors(step, exit_label, checklist, justification, late=late)
@@ -373,3 +390,10 @@ def due_times_recompute(*, organization) -> int:
             changed.append(record)
     StepRecord.objects.bulk_update(changed, ["due_at"], batch_size=500)
     return len(changed)
+
+
+def timezone_changed(*, organization) -> None:
+    """The `timezone_changed` hook: open steps are due in the new zone's working hours, and records count on the
+    days of the new zone in the compliance report. Runs in the caller's transaction."""
+    due_times_recompute(organization=organization)
+    rollup.rebuild(organization)

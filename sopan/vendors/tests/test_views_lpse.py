@@ -369,6 +369,7 @@ def test_the_queue_costs_the_same_queries_for_1_and_for_30(
 def _grow_the_file(registration, people) -> None:
     """A long history on one application: 25 more documents asked and uploaded, each upload replaced once (kept as
     history), 30 SOP step records completed by different people, 3 archived files."""
+    from sopan.sop import rollup
     from sopan.sop.models import StepRecord
     from sopan.vendors.models import ArchivedFile
     from sopan.vendors.selectors import case_of
@@ -422,6 +423,7 @@ def _grow_the_file(registration, people) -> None:
         )
         for n in range(30)
     )
+    rollup.rebuild(organization)  # records made behind the services' back
     ArchivedFile.objects.bulk_create(
         ArchivedFile(
             registration=registration,
