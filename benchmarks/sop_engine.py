@@ -64,7 +64,7 @@ def run(n: int, repeat: int) -> None:
 
     from sopan.accounts import demo
     from sopan.core.testing import login
-    from sopan.sop import selectors, selectors_compliance
+    from sopan.sop import rollup, selectors, selectors_compliance
     from sopan.sop.models import Case, StepRecord
     from sopan.sop.services import cases
     from sopan.sop.tests import factories
@@ -116,6 +116,7 @@ def run(n: int, repeat: int) -> None:
                         )
                     )
             StepRecord.objects.bulk_create(records, batch_size=2000)
+        rollup.rebuild(organization)  # the records were written past the services that keep the aggregates
     print(f"… in {time.perf_counter() - start:.1f} s\n")
 
     client = Client()

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import io
 import random
 import zoneinfo
 from collections import defaultdict
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from freezegun import freeze_time
 
@@ -348,3 +350,20 @@ def test_working_time_is_counted_as_the_report_shows_it():
         3600,
         3660,
     ]
+
+
+def test_operators_check_and_rebuild_them_from_the_command_line(organization, histories):
+    out = io.StringIO()
+    call_command("compliance_aggregates", "check", "--organization", organization.slug, stdout=out)
+    assert "match" in out.getvalue()
+    StepRecord.objects.filter(organization=organization, status="done").update(on_time=None)  # by hand in SQL
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="differences"):
+        call_command("compliance_aggregates", "check", stdout=out)
+    assert "on_time" in out.getvalue()
+    out = io.StringIO()
+    call_command("compliance_aggregates", "rebuild", "--organization", organization.slug, stdout=out)
+    assert "rows rebuilt" in out.getvalue()
+    assert rollup.differences(organization) == []
+    with pytest.raises(CommandError, match="slug"):
+        call_command("compliance_aggregates", "check", "--organization", "tidak-ada")
