@@ -19,6 +19,7 @@ from sopan.core.testing import duplicate_ids, login
 from sopan.procurement import stages
 from sopan.procurement.tests.factories import bind_stage_sops, make_package, person, staged_package
 from sopan.procurement.workflows import PREPARATION, SELECTION_PREPARATION
+from sopan.sop import rollup
 from sopan.sop.api import case_for, progress_of
 from sopan.sop.models import StepRecord
 
@@ -114,6 +115,7 @@ def test_a_late_step_is_marked_on_the_flowchart_and_in_the_list(client, organiza
     StepRecord.objects.filter(case=selection, step_key="reviu-dokumen-persiapan", status="open").update(
         due_at=timezone.now() - datetime.timedelta(hours=1)
     )
+    rollup.rebuild(organization)  # records changed behind the services' back
     html = _page(client, person(organization, "kepala.ukpbj"), package)
     panel = _panels(html)[f"sop-flow-{selection.pk}"]
     assert _state(panel, "reviu-dokumen-persiapan") == "overdue"
