@@ -190,7 +190,22 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # One connection pool per process for the queue: given a URL, django_rq opens a new pool (a new connection) for
+    # every enqueue, a connection set-up per mail sent (issue 21, measured on ticket create). With the pool passed to
+    # the client, HOST and PORT are unused; they are the URL's, for reading. Pools are fork-safe (redis-py resets them
+    # in a forked child), so gunicorn's and rq's forks get their own.
+    import redis as _redis
+
+    _RQ_POOL = _redis.ConnectionPool.from_url(REDIS_URL)
+    RQ_QUEUES = {
+        "default": {
+            "HOST": _RQ_POOL.connection_kwargs.get("host", ""),
+            "PORT": _RQ_POOL.connection_kwargs.get("port", 6379),
+            "DB": _RQ_POOL.connection_kwargs.get("db", 0),
+            "REDIS_CLIENT_KWARGS": {"connection_pool": _RQ_POOL},
+            "DEFAULT_TIMEOUT": 600,
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from Redis, written through to the database (they survive a Redis restart): no session query
     # on a page view.

@@ -107,8 +107,11 @@ def record(
         if organization_id is None and by is not None and getattr(by, "is_authenticated", False):
             organization_id = by.organization_id
     key = _chain_key(organization_id)
-    chain, _created = AuditChain.objects.get_or_create(key=key, defaults={"organization_id": organization_id})
-    chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
+    # The chain's head, locked until the caller's commit: one query once the chain exists (it is made once per chain)
+    chain = AuditChain.objects.select_for_update().filter(key=key).first()
+    if chain is None:
+        chain, _created = AuditChain.objects.get_or_create(key=key, defaults={"organization_id": organization_id})
+        chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
     meta = request_context.current()
     actor = by if (by is not None and getattr(by, "is_authenticated", False)) else None
     event = AuditEvent(

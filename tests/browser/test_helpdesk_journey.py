@@ -331,8 +331,10 @@ def test_the_helpdesk_takes_calls_web_reports_and_mail_waits_escalates_resolves_
     expect(work.locator("#conversation [data-kind=from_reporter]").last).to_contain_text("sinarabadi")
 
     # === 4. Reported to Helpdesk Eproc LKPP, LKPP's answer recorded, resolved with the solution ===================
+    # a folded form is loaded when its summary is opened (issue 21)
+    work.locator("details:has([hx-get$='/eskalasi-lkpp/formulir/']) > summary").click()
     form = work.locator("#ticket-escalate-lkpp-form")
-    form.locator("xpath=ancestor::details").locator("summary").click()
+    expect(form).to_be_visible()
     form.locator("[name=kind]").select_option(Escalation.Kind.LKPP_EPROC)
     form.locator("[name=reference]").fill("LKPP-2026-77881")
     form.locator("[name=reason]").fill("Jadwal tender kosong untuk penyedia; mohon pengecekan di server SPSE.")
@@ -348,7 +350,8 @@ def test_the_helpdesk_takes_calls_web_reports_and_mail_waits_escalates_resolves_
     expect(entry).to_contain_text("jadwal tampil kembali")
     desk.screenshot("10-escalated-answered")
     solution = "Cache jadwal di server SPSE dibersihkan oleh LKPP. Silakan muat ulang halaman jadwal tender."
-    work.locator("#ticket-resolve-form").locator("xpath=ancestor::details").locator("summary").click()
+    work.locator("details:has([hx-get$='/selesaikan/formulir/']) > summary").click()
+    expect(work.locator("#ticket-resolve-form")).to_be_visible()
     work.fill("#ticket-resolve-form [name=resolution]", solution)
     post(work, "#ticket-resolve")
     expect(work.locator("#ticket-status")).to_have_text(_label(Ticket.Status.RESOLVED))

@@ -10,7 +10,12 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from sopan.core.documents.numbering import NumberingOutsideTransaction, next_number, organization_year
+from sopan.core.documents.numbering import (
+    NumberingOutsideTransaction,
+    draw_number,
+    next_number,
+    organization_year,
+)
 from sopan.core.models import NumberSeries
 
 
@@ -78,4 +83,52 @@ def test_concurrent_draws_never_share_a_number(organization):
     for thread in threads:
         thread.join()
 
+    assert sorted(drawn) == list(range(1, 21))
+
+
+# --- draw_number: gaps allowed, nothing locked beyond its own statement (issue 21, ticket numbers) -----------------
+def test_draw_number_runs_per_organisation_series_and_year_in_one_query(organization, other_organization):
+    assert draw_number(organization, "HD", year=2026) == 1  # the series' row is made on the first draw
+    with CaptureQueriesContext(connection) as queries:
+        assert draw_number(organization, "HD", year=2026) == 2
+    assert len(queries) == 1 and "RETURNING" in queries.captured_queries[0]["sql"]
+    assert draw_number(organization, "FK", year=2026) == 1
+    assert draw_number(organization, "HD", year=2027) == 1
+    assert draw_number(other_organization, "HD", year=2026) == 1
+    assert NumberSeries.objects.get(organization=organization, series="HD", year=2026).value == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_draw_number_outside_a_transaction_commits_at_once_and_keeps_its_gap(organization):
+    assert draw_number(organization, "HD", year=2026) == 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert draw_number(organization, "HD", year=2026) == 2
+        raise RuntimeError("the numbered object failed to save")
+    # Rolled back inside the failed transaction; a draw made before a failed transaction stays taken.
+    assert draw_number(organization, "HD", year=2026) == 2
+    with pytest.raises(RuntimeError), transaction.atomic():
+        raise RuntimeError("the ticket's transaction failed after its number was drawn")
+    assert draw_number(organization, "HD", year=2026) == 3
+    assert NumberSeries.objects.get(organization=organization, series="HD", year=2026).value == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_draws_outside_transactions_never_share_a_number(organization):
+    drawn: list[int] = []
+    barrier = threading.Barrier(4)
+
+    def draw():
+        try:
+            barrier.wait()
+            for _ in range(5):
+                drawn.append(draw_number(organization, "HD", year=2026))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     assert sorted(drawn) == list(range(1, 21))

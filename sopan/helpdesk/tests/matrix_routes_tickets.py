@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sopan.core.tests.matrix import Route
 from sopan.helpdesk.tickets.urls import ACTIONS
+from sopan.helpdesk.tickets.views import FOLDED_FORMS
 
 STAFF = ("helpdesk_agent", "lpse_head", "system_admin", "verifier")
 
@@ -71,6 +72,18 @@ ROUTES = [
     *[
         Route(f"helpdesk:ticket-{action}", method="post", default=403, kwargs=_ticket, expect=_ok(400))
         for _segment, action in ACTIONS
+    ],
+    # The folded forms, loaded when opened: 404 for an action the person may not take on the ticket now. The
+    # verifier sees tickets but handles none; the ticket is open, so nobody reopens it.
+    *[
+        Route(
+            f"helpdesk:ticket-{action}-form",
+            default=403,
+            kwargs=_ticket,
+            expect={**_ok(404 if action == "reopen" else 200), "verifier": 404},
+        )
+        for _segment, action in ACTIONS
+        if action.replace("-", "_") in FOLDED_FORMS
     ],
     Route(
         "helpdesk:escalation-answer",

@@ -1,8 +1,11 @@
 """Readable document numbers of the helpdesk, one yearly sequence per organisation and kind: tickets (`HD-2026-000123`),
 consultation forms (`FK-…`), Berita Acara (`BA-2026-0001`).
 
-The running number is drawn from core's numbered series (`sopan.core.documents.numbering.next_number`, the series named
-by the kind): locked while drawn in the caller's transaction, gap-free, a rolled-back transaction gives its number back.
+The running number comes from core's numbered series (the series named by the kind). Tickets and consultation forms
+draw theirs with `draw_number` (`numbering.draw_number`): gaps are allowed, so the number is taken in one statement
+before the ticket's transaction and no report of the organisation waits for another's commit (issue 21); a report that
+then fails leaves its number unused. Berita Acara keep `next_number` (`numbering.next_number`): locked in the caller's
+transaction, gap-free, a rolled-back transaction gives its number back.
 
 People type numbers as they read them aloud or copy them: `hd-2026-7`, `HD 2026 000007`, `HD/2026/7`, `HD2026000007`.
 `number_normalised` gives the stored form back (`HD-2026-000007`) for the public tracking and the desk's search.
@@ -26,6 +29,13 @@ def next_number(organization, kind: str, year: int, width: int) -> str:
     Call it inside the transaction that stores the numbered object, so the number and the object commit together.
     """
     value = numbering.next_number(organization, kind, year=year)
+    return f"{kind}-{year}-{value:0{width}d}"
+
+
+def draw_number(organization, kind: str, year: int, width: int) -> str:
+    """Take the next number of `kind` in `year` for the organisation at once, gaps allowed (same format as
+    `next_number`). Call it before the transaction that stores the numbered object."""
+    value = numbering.draw_number(organization, kind, year=year)
     return f"{kind}-{year}-{value:0{width}d}"
 
 

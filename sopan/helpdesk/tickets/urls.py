@@ -27,6 +27,14 @@ urlpatterns = [
         path(f"<int:pk>/{segment}/", views.ticket_action, {"action": action}, name=f"ticket-{action}")
         for segment, action in ACTIONS
     ],
+    # the folded forms of the page, each loaded when opened: `ticket-<action>-form`
+    *[
+        path(
+            f"<int:pk>/{segment}/formulir/", views.ticket_action_form, {"action": action}, name=f"ticket-{action}-form"
+        )
+        for segment, action in ACTIONS
+        if action.replace("-", "_") in views.FOLDED_FORMS
+    ],
     path("<int:pk>/eskalasi/<int:escalation_pk>/jawaban/", views.escalation_answer, name="escalation-answer"),
     path("<int:pk>/lampiran/<int:attachment_pk>/", views.attachment_download, name="attachment-download"),
     path("<int:pk>/formulir-konsultasi.pdf", views.ticket_form_pdf, name="ticket-form-pdf"),

@@ -106,10 +106,16 @@ def form_auto_id(action: str) -> str:
     return f"id_{action.replace('-', '_')}_%s"
 
 
-def _forms(ticket: Ticket, failed: dict, actions: dict[str, bool]) -> dict:
-    """The form of each action the person may take now (the page shows no other), or the one that just failed."""
+# The forms the page shows open (the reply, the internal note, the "reporter informed" button). The others sit folded
+# under their summary and are loaded when opened (`ticket_action_form`): building and rendering every allowed action's
+# form (the assignee's list of staff, the roles to escalate to …) was most of the page's time (issue 21).
+OPEN_FORMS = ("reply", "note", "inform")
+FOLDED_FORMS = ("resolve", "assign", "classify", "close", "reopen", "escalate", "escalate_lkpp")
+
+
+def _form_makers(ticket: Ticket) -> dict[str, Callable]:
     version = {"version": ticket.version}
-    makers = {
+    return {
         "reply": lambda ids: ReplyForm(initial=version, auto_id=ids),
         "note": lambda ids: NoteForm(auto_id=ids),
         "inform": lambda ids: VersionedForm(initial=version, auto_id=ids),
@@ -125,11 +131,21 @@ def _forms(ticket: Ticket, failed: dict, actions: dict[str, bool]) -> dict:
         "escalate": lambda ids: EscalateForm(initial=version, organization=ticket.organization, auto_id=ids),
         "escalate_lkpp": lambda ids: EscalateLkppForm(initial=version, auto_id=ids),
     }
-    return {
-        name: failed.get(name.replace("_", "-")) or make(form_auto_id(name))
-        for name, make in makers.items()
-        if actions.get(name)
-    }
+
+
+def _forms(ticket: Ticket, failed: dict, actions: dict[str, bool]) -> dict:
+    """The forms the page shows open, of the actions the person may take now (the page shows no other), and the one
+    that just failed (shown unfolded with what the person typed)."""
+    forms = {}
+    for name, make in _form_makers(ticket).items():
+        if not actions.get(name):
+            continue
+        failed_form = failed.get(name.replace("_", "-"))
+        if failed_form is not None:
+            forms[name] = failed_form
+        elif name in OPEN_FORMS:
+            forms[name] = make(form_auto_id(name))
+    return forms
 
 
 def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
@@ -183,6 +199,25 @@ def _context(request, ticket: Ticket, failed: dict | None = None) -> dict:
 def ticket_detail(request, pk: int):
     ticket = _ticket(request, pk)
     return render(request, TEMPLATE, _context(request, ticket))
+
+
+@login_required
+@personal_data
+def ticket_action_form(request, pk: int, action: str):
+    """One folded action's form, loaded when the person opens it (htmx: the form alone), or as a page of its own (a
+    browser without JavaScript follows the link in its place). As the page: 403 for people who see no tickets, 404
+    for another organisation's ticket and for an action the person may not take on it now."""
+    name = action.replace("-", "_")
+    if name not in FOLDED_FORMS:
+        raise Http404
+    ticket = _ticket(request, pk)
+    if not _actions(ticket, request.user).get(name):
+        raise Http404
+    form_template = f"{TEMPLATE}#form-{action}"
+    context = {"ticket": ticket, "forms": {name: _form_makers(ticket)[name](form_auto_id(name))}}
+    if request.htmx:
+        return render(request, form_template, context)
+    return render(request, "helpdesk/tickets/action_form.html", {**context, "form_template": form_template})
 
 
 # --- actions -----------------------------------------------------------------------------------------------------

@@ -122,7 +122,8 @@ def public_home(request, org: str):
 def public_report(request, org: str):
     """Report a problem (issue 5 §1): anyone, with up to three screenshots; the ticket number is shown and mailed."""
     organization = _organization(org)
-    max_bytes = _max_bytes(organization)
+    helpdesk = settings_for(organization)
+    max_bytes = _max_bytes(organization, helpdesk)
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, max_bytes=max_bytes)
     else:
@@ -136,6 +137,7 @@ def public_report(request, org: str):
                 problem=form.problem(),
                 by=request.user if request.user.is_authenticated else None,
                 attachments=form.cleaned_data["attachments"],
+                rules=helpdesk,
             )
         except ValidationError as error:
             add_service_errors(form, error)

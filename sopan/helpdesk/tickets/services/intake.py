@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import zoneinfo
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +21,11 @@ from sopan.helpdesk import policies, sla, workflows
 from sopan.helpdesk.defaults import settings_for
 from sopan.helpdesk.models import (
     Channel,
+    HelpdeskSettings,
     Message,
     Ticket,
 )
-from sopan.helpdesk.tickets.numbers import FORM_KIND, TICKET_KIND, TICKET_NUMBER_WIDTH, next_number
+from sopan.helpdesk.tickets.numbers import FORM_KIND, TICKET_KIND, TICKET_NUMBER_WIDTH, draw_number
 from sopan.helpdesk.tickets.services.closing import _resolve
 from sopan.helpdesk.tickets.services.common import (
     STAFF_CHANNELS,
@@ -40,7 +42,6 @@ from sopan.sop import api as sop_api
 
 
 # --- intake --------------------------------------------------------------------------------------------------------
-@transaction.atomic
 def ticket_create(
     *,
     organization,
@@ -54,15 +55,62 @@ def ticket_create(
     parent: Ticket | None = None,
     solution: str = "",
     received_at: datetime.datetime | None = None,
+    rules: HelpdeskSettings | None = None,
 ) -> Ticket:
     """Record a report from any channel.
 
     Telephone (SOP steps 2–3, the Formulir Konsultasi filled while talking) and walk-in are recorded by the desk; a
     telephone ticket gets a consultation-form number too. With `solution` the desk solved it during the call (step 5
     "Ya", 6, 7); without, both numbers are given to the caller (step 8). Web reports come from the public or a logged-in
-    user, e-mail from the mailbox (`by=None`)."""
+    user, e-mail from the mailbox (`by=None`). `rules`: the organisation's helpdesk settings, when the caller has read
+    them already.
+
+    The number(s) are taken first, each in one statement of its own (gaps allowed, `numbers.draw_number`), and the
+    rest is one transaction; a known reporter's contact is updated last before the audit event, so the rows that
+    reports of one organisation share (the contact of a reporter who writes often, the audit chain) stay locked only
+    from there to the commit."""
     reporter, problem, classes = _checked_report(organization, channel, reporter, problem, classification, by=by)
     now = timezone.now()
+    received = received_at or now
+    year = timezone.localtime(received, zoneinfo.ZoneInfo(organization.timezone)).year
+    number = draw_number(organization, TICKET_KIND, year, TICKET_NUMBER_WIDTH)
+    form_number = draw_number(organization, FORM_KIND, year, TICKET_NUMBER_WIDTH) if channel in STAFF_CHANNELS else ""
+    with transaction.atomic():
+        return _create(
+            organization,
+            channel,
+            reporter,
+            problem,
+            classes,
+            by=by,
+            attachments=attachments,
+            email_message_id=email_message_id,
+            parent=parent,
+            solution=solution,
+            now=now,
+            received=received,
+            numbers=(number, form_number),
+            rules=rules,
+        )
+
+
+def _create(
+    organization,
+    channel,
+    reporter,
+    problem,
+    classes,
+    *,
+    by,
+    attachments,
+    email_message_id,
+    parent,
+    solution,
+    now,
+    received,
+    numbers,
+    rules,
+) -> Ticket:
     reporter_user = by if (by is not None and by.is_authenticated and channel == Channel.WEB) else None
     ticket, priority = _new_ticket(
         organization,
@@ -74,9 +122,13 @@ def ticket_create(
         reporter_user=reporter_user,
         parent=parent,
         now=now,
-        received=received_at or now,
+        received=received,
+        numbers=numbers,
+        rules=rules,
     )
     _first_message(ticket, problem, reporter, reporter_user, attachments, email_message_id)
+    if not ticket.contact._state.adding:
+        ticket.contact.save()  # a known reporter's details, refreshed (`_contact_for`)
     audit.record(
         action="helpdesk.ticket.created",
         by=by,
@@ -114,10 +166,9 @@ def _checked_report(organization, channel, reporter, problem, classification, *,
 
 
 def _new_ticket(
-    organization, channel, reporter, problem, classes, *, by, reporter_user, parent, now, received
+    organization, channel, reporter, problem, classes, *, by, reporter_user, parent, now, received, numbers, rules
 ) -> tuple[Ticket, object]:
     """The ticket saved with its priority, service-level targets and number(s)."""
-    year = timezone.localtime(received, calendar_for(organization).zone).year
     staff = by if by is not None and channel in STAFF_CHANNELS else None
     ticket = Ticket(
         organization=organization,
@@ -139,16 +190,13 @@ def _new_ticket(
     priority = priority_for(
         organization, urgency=classes["urgency"], impact=classes["impact"], affects_tender=problem["affects_tender"]
     )
-    sla.targets(ticket, priority, calendar_for(organization), settings_for(organization).at_risk_percent)
+    rules = rules or settings_for(organization)
+    sla.targets(ticket, priority, calendar_for(organization), rules.at_risk_percent)
     if channel in STAFF_CHANNELS:
         # The person at the desk is talking to the reporter: the follow-up has begun (Pasal 9 ayat 2).
         ticket.responded_at = now
         ticket.assignee = staff
-    # The numbers last: drawing one locks the organisation's counter until the commit, so every other report of the
-    # organisation waits for this one from here on, not from the start.
-    ticket.number = next_number(organization, TICKET_KIND, year, TICKET_NUMBER_WIDTH)
-    if channel in STAFF_CHANNELS:
-        ticket.form_number = next_number(organization, FORM_KIND, year, TICKET_NUMBER_WIDTH)
+    ticket.number, ticket.form_number = numbers
     ticket.save()
     return ticket, priority
 
