@@ -253,7 +253,12 @@ class Case(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"K-{self.started_at:%Y}-{self.pk:06d}"
+        return self.reference_of(self.started_at, self.pk)
+
+    @staticmethod
+    def reference_of(started_at, pk: int) -> str:
+        """The case's reference from its start and id (for lists that read the two columns alone)."""
+        return f"K-{started_at:%Y}-{pk:06d}"
 
 
 class CaseParticipant(models.Model):

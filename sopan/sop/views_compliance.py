@@ -11,8 +11,12 @@ import zoneinfo
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat, linebreaksbr
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,6 +27,8 @@ from sopan.core.calendar import start_of_minute
 from sopan.core.documents import office
 from sopan.core.documents.pdf import html_to_pdf
 from sopan.core.documents.serving import file_response
+from sopan.core.listing import RowFormat
+from sopan.core.templatetags.sopan import local_datetimes
 from sopan.sop import policies
 from sopan.sop.forms_compliance import ComplianceFilterForm
 from sopan.sop.selectors_compliance import Report, compliance_report_for
@@ -50,7 +56,52 @@ def report(request):
     params = request.GET.copy()
     params.pop("format", None)
     context = {**_context(request, result), "form": form, "params": params.urlencode()}
+    if result is not None:
+        context["sections"] = [(section, section_rows(section)) for section in result.sections]
+        context["deviation_rows"] = deviation_rows(result.deviations)
     return render(request, "sop/compliance_report.html", context, status=200 if valid else 400)
+
+
+# --- the page's rows -------------------------------------------------------------------------------------------------
+# Written by Python (core.listing.RowFormat): a report of every SOP has a few hundred rows of eleven cells, which cost
+# the template engine most of the page. test_compliance_rows.py checks them against the template they replace.
+STEP_ROW = RowFormat(
+    '<tr><td>{number}</td><td>{label}</td><td class="small">{lane}</td>'
+    '<td class="text-end">{cases}</td><td class="text-end">{done}</td>'
+    '<td class="text-end">{on_time}</td><td class="text-end">{rate}</td>'
+    '<td class="text-nowrap">{standard}</td><td class="text-nowrap">{median}</td>'
+    '<td class="text-nowrap{p90_class}">{p90}</td><td class="text-end">{deviations}</td></tr>'
+)
+NONE = SafeString('<span class="text-muted">—</span>')
+
+
+def section_rows(section) -> SafeString:
+    """The rows of one SOP's table on the page."""
+    over = _("over the standard")
+    return SafeString(
+        "".join(
+            STEP_ROW(
+                number=row.number,
+                label=row.label,
+                lane=row.lane,
+                cases=localize(row.cases),
+                done=localize(row.done),
+                on_time=f"{localize(row.on_time)} / {localize(row.with_standard)}" if row.with_standard else NONE,
+                rate=f"{floatformat(row.on_time_percent, '-1')}%" if row.on_time_percent is not None else NONE,
+                standard=row.standard or "—",
+                median=row.median_text or "—",
+                p90_class=" text-danger fw-semibold" if row.p90_over_standard else "",
+                p90=SafeString(
+                    escape(row.p90_text or "—")
+                    + (f' <span class="visually-hidden">({escape(over)})</span>' if row.p90_over_standard else "")
+                ),
+                deviations=SafeString(f'<span class="badge text-bg-warning">{localize(row.deviations)}</span>')
+                if row.deviations
+                else "0",
+            )
+            for row in section.rows
+        )
+    )
 
 
 def _context(request, result: Report | None) -> dict:
@@ -66,6 +117,37 @@ def _context(request, result: Report | None) -> dict:
 def _filename(result: Report, extension: str) -> str:
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(result.timezone))
     return f"kepatuhan-sop-{today:%Y%m%d}.{extension}"
+
+
+DEVIATION_ROW = RowFormat(
+    '<tr><td><span class="fw-semibold text-nowrap">{reference}</span><div class="small text-muted">{title}</div></td>'
+    '<td>{number} {label}<div class="small text-muted">{sop}</div></td><td>{by}</td>'
+    '<td class="small text-nowrap">{completed}{late}</td><td class="small text-nowrap">{due}</td>'
+    '<td class="text-break">{justification}</td></tr>'
+)
+
+
+def deviation_rows(deviations) -> SafeString:
+    """The page's deviations (the latest hundred)."""
+    late = SafeString(f' <span class="badge text-bg-danger">{escape(_("Late"))}</span>')
+    local_datetime = local_datetimes()
+    return SafeString(
+        "".join(
+            DEVIATION_ROW(
+                reference=item.case_reference,
+                title=item.case_title,
+                number=item.step_number,
+                label=item.step_label,
+                sop=item.sop_title,
+                by=item.completed_by or "—",
+                completed=local_datetime(item.completed_at),
+                late=late if item.late else "",
+                due=local_datetime(item.due_at) or "—",
+                justification=linebreaksbr(item.justification or "—", autoescape=True),
+            )
+            for item in deviations
+        )
+    )
 
 
 # --- XLSX --------------------------------------------------------------------------------------------------------
