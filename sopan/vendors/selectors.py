@@ -115,22 +115,23 @@ def verifier_queue_for(
         queryset = queryset.filter(verifier=user)
     if query:
         queryset = queryset.filter(_search(query))
-    queryset = _with_due(queryset.select_related("company", "verifier").only(*QUEUE_FIELDS))
+    # The columns a row shows, as named tuples: no model instances with their related objects for fifty rows.
+    queryset = _with_due(queryset).values_list(*QUEUE_COLUMNS, "due_at", "open_step", named=True)
     return keyset_page(queryset, order=("received_at", "id"), cursor=cursor, size=size)
 
 
 # What a row of the queue shows, and nothing more (the company's and the file's other columns stay in the database).
-QUEUE_FIELDS = (
+QUEUE_COLUMNS = (
     "id",
     "number",
     "applicant_kind",
     "person_name",
     "status",
     "received_at",
-    "company__id",
+    "company_id",
     "company__name",
     "company__legal_form",
-    "verifier__id",
+    "verifier_id",
     "verifier__full_name",
     "verifier__username",
 )

@@ -320,10 +320,10 @@ def test_the_queue_shows_the_oldest_received_first_in_keyset_pages(client, regis
     login(client, verifier)
 
     first = client.get(_url("queue"))
-    assert [r.pk for r in first.context["page"].items] == [newest.pk, oldest.pk]
+    assert [r.id for r in first.context["page"].items] == [newest.pk, oldest.pk]
     assert 'id="queue-next"' in first.content.decode()
     second = client.get(_url("queue"), {"cursor": first.context["page"].next_cursor})
-    assert [r.pk for r in second.context["page"].items] == [middle.pk]
+    assert [r.id for r in second.context["page"].items] == [middle.pk]
     assert not second.context["page"].has_next
 
 
@@ -333,7 +333,7 @@ def test_the_queue_filters_by_status_by_assignee_and_by_search(client, received,
     login(client, verifier)
 
     def shown(**query):
-        return [r.pk for r in client.get(_url("queue"), query).context["page"].items]
+        return [r.id for r in client.get(_url("queue"), query).context["page"].items]
 
     assert shown(mine="on") == [received.pk]
     assert shown(status=S.RECEIVED) == [other.pk]

@@ -20,7 +20,7 @@ from sopan.core import workflow_views
 from sopan.core.forms import add_service_errors
 from sopan.core.listing import pk_url, shorten
 from sopan.core.privacy import personal_data
-from sopan.core.templatetags.sopan import local_datetime
+from sopan.core.templatetags.sopan import local_datetimes
 from sopan.sop import selectors as sop_selectors
 from sopan.vendors import identifiers, policies, selectors
 from sopan.vendors.models import ApplicantKind, Document, IdentityView, LegalForm, Registration
@@ -38,6 +38,7 @@ from sopan.vendors.registration.services import verification
 from sopan.vendors.registration.views_lpse.common import render
 from sopan.vendors.registration.views_lpse.documents import viewer_context
 from sopan.vendors.registration.views_lpse.panel import CHECKED_AGAINST, entered_data, selected_index
+from sopan.vendors.registration.views_lpse.rows import queue_rows
 from sopan.vendors.workflows import REGISTRATION_FLOW
 
 S = Registration.Status
@@ -62,25 +63,32 @@ def queue(request):
     )
     now = timezone.now()
     url_of = pk_url("vendors:workspace")
-    rows = [queue_row(registration, now, url_of) for registration in page.items]
-    return render(request, "vendors/lpse/queue.html", {"form": form, "page": page, "rows": rows})
+    received_at = local_datetimes()
+    rows = [queue_row(registration, now, url_of, received_at) for registration in page.items]
+    context = {"form": form, "page": page, "rows": rows, "table_rows": queue_rows(rows)}
+    return render(request, "vendors/lpse/queue.html", context)
 
 
-def queue_row(registration: Registration, now, url_of) -> dict:
-    """One row of the queue with its texts made here: the queue draws fifty, and a dict's keys are what the template
-    engine looks up fastest. Labels come from the enums (get_FOO_display translates every choice on each call);
-    `url_of` is the workspace's URL by pk, resolved once for the page (core.listing.pk_url)."""
-    company = registration.company if registration.company_id else None
+def queue_row(registration, now, url_of, local_datetime) -> dict:
+    """One row of the queue from the columns the selector read (`selectors.QUEUE_COLUMNS`, a named tuple). Labels
+    come from the enums; `url_of` is the workspace's URL by pk, resolved once for the page (core.listing.pk_url),
+    `local_datetime` the formatter made once for the page (local_datetimes)."""
     due = registration.due_at
+    if registration.company_id:
+        kind = LegalForm(registration.company__legal_form).label
+    else:
+        kind = ApplicantKind(registration.applicant_kind).label
     return {
         "number": registration.number,
-        "url": url_of(registration.pk),
-        "applicant": registration.applicant_name,
-        "kind": LegalForm(company.legal_form).label if company else ApplicantKind(registration.applicant_kind).label,
+        "url": url_of(registration.id),
+        "applicant": registration.company__name if registration.company_id else registration.person_name,
+        "kind": kind,
         "received": local_datetime(registration.received_at),
         "status": registration.status,
         "status_label": S(registration.status).label,
-        "verifier": registration.verifier.get_full_name() if registration.verifier_id else "",
+        "verifier": (registration.verifier__full_name or registration.verifier__username)
+        if registration.verifier_id
+        else "",
         "step": shorten(registration.open_step, 60),
         "due": local_datetime(due) if due else "",
         "overdue": bool(due and due < now),
