@@ -3,16 +3,18 @@ for every branch of every cell, in both languages."""
 
 from __future__ import annotations
 
+import datetime
 import re
+import zoneinfo
 from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sopan.vendors.models import Document, Registration
-from sopan.vendors.registration.views_lpse.rows import queue_rows, status_badge, verdict_badge
+from sopan.vendors.registration.views_lpse.rows import queue_rows, status_badge, step_rows, verdict_badge
 
 HERE = Path(__file__).parent
 LANGUAGES = ["id", "en"]
@@ -85,3 +87,61 @@ def test_queue_rows_are_what_the_template_wrote(language):
         written = queue_rows(rows)
     assert normalised(written) == normalised(expected)
     assert "&lt;Beta&gt;" in written and "overdue" in written and "—" in written
+
+
+def _step_records(now) -> list:
+    """Step records as the template read them (model instances), one per branch of the row."""
+    from sopan.accounts.models import User
+    from sopan.sop.models import StepRecord
+
+    done = StepRecord.Status.DONE
+    base = {"step_key": "menerima", "label": "Menerima berkas", "opened_at": now}
+    person = User(pk=7, username="wulan", full_name="Wulan <Sari>, S.E.")
+    no_name = User(pk=8, username="budi", full_name="")
+    late = now - datetime.timedelta(hours=3)
+    return [
+        StepRecord(**base, status=done, completed_at=late, completed_by=person, on_time=True),
+        StepRecord(**{**base, "label": "X" * 90 + " & <lanjut>"}, status=done, completed_at=late, on_time=False),
+        StepRecord(**base, status=done, completed_at=late, completed_by=no_name, on_time=None, exit_label='Ya "<b>"'),
+        StepRecord(**{**base, "step_key": "verifikasi"}, status=StepRecord.Status.OPEN),
+        StepRecord(**base, status=StepRecord.Status.OPEN, due_at=now + datetime.timedelta(hours=2)),
+        StepRecord(**base, status=StepRecord.Status.OPEN, due_at=now - datetime.timedelta(minutes=5)),
+        StepRecord(**base, status=StepRecord.Status.SKIPPED),
+    ]
+
+
+def _as_columns(record) -> object:
+    """The record as the workspace's selector reads it (selectors.STEP_COLUMNS)."""
+    from types import SimpleNamespace
+
+    person = record.completed_by
+    return SimpleNamespace(
+        step_key=record.step_key,
+        label=record.label,
+        exit_label=record.exit_label,
+        status=record.status,
+        completed_at=record.completed_at,
+        completed_by_id=person.pk if person else None,
+        completed_by__full_name=person.full_name if person else None,
+        completed_by__username=person.username if person else None,
+        on_time=record.on_time,
+        due_at=record.due_at,
+    )
+
+
+def _template_spacing_removed(html: str) -> str:
+    """The template's line breaks and indentation between tags gone (a single space is compared)."""
+    return re.sub(r"\s*\n\s*<", "<", re.sub(r">\s*\n\s*", ">", html)).strip()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_step_rows_are_what_the_template_wrote(language):
+    template = Template((HERE / "workspace_steps_template.html").read_text())
+    now = datetime.datetime(2026, 2, 12, 1, 50, tzinfo=datetime.UTC)
+    records = _step_records(now)
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo("Asia/Makassar")):
+        expected = template.render(Context({"records": records, "now": now}))
+        written = step_rows([_as_columns(r) for r in records], now)
+    assert _template_spacing_removed(written) == _template_spacing_removed(expected)
+    assert "WITA" in written and "Wulan &lt;Sari&gt;" in written and "budi" in written and "…" in written
+    assert written.count("text-bg-danger") == 2  # late, overdue

@@ -8,9 +8,12 @@ from __future__ import annotations
 from html import escape
 
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from sopan.core.listing import RowFormat
+from sopan.core.templatetags.sopan import local_datetimes
+from sopan.sop.models import StepRecord
 
 # vendors/lpse/_status.html, for rows (the page headers keep the include)
 _STATUS_CLASS = {
@@ -62,3 +65,44 @@ def queue_rows(rows: list[dict]) -> SafeString:
             for row in rows
         )
     )
+
+
+STEP_ROW = RowFormat(
+    '<li class="list-group-item" data-step="{key}" data-status="{status}">{label}{exit}'
+    '<div class="text-muted">{detail}</div></li>'
+)
+
+
+def step_rows(records: list, now) -> SafeString:
+    """The workspace's SOP steps so far, from the columns `selectors.case_steps_of` read (`STEP_COLUMNS`)."""
+    local_datetime = local_datetimes()
+    late = f' <span class="badge text-bg-danger">{escape(_("late"))}</span>'
+    overdue = f' <span class="badge text-bg-danger">{escape(_("overdue"))}</span>'
+    opened = escape(_("open"))
+    written = []
+    for record in records:
+        if record.status == StepRecord.Status.DONE:
+            detail = escape(local_datetime(record.completed_at))
+            if record.completed_by_id:
+                detail += " · " + escape(record.completed_by__full_name or record.completed_by__username)
+            if record.on_time is False:
+                detail += late
+        elif record.status == StepRecord.Status.OPEN:
+            detail = opened
+            if record.due_at:
+                # as {% blocktranslate %} writes it: the value escaped, the message as translated
+                detail += " · " + _("due %(when)s") % {"when": escape(local_datetime(record.due_at))}
+                if record.due_at < now:
+                    detail += overdue
+        else:
+            detail = escape(str(StepRecord.Status(record.status).label))
+        written.append(
+            STEP_ROW(
+                key=record.step_key,
+                status=record.status,
+                label=Truncator(record.label).chars(70),
+                exit=f" ({record.exit_label})" if record.exit_label else "",
+                detail=SafeString(detail),
+            )
+        )
+    return SafeString("".join(written))
