@@ -1024,3 +1024,37 @@ def test_the_viewer_offers_each_page_of_a_pdf_lazily_and_no_more(client, receive
     assert _url("document-page", pk=npwp.pk, number=4) not in viewer
     assert client.get(pages[2]).status_code == 200
     assert client.get(_url("document-page", pk=npwp.pk, number=4)).status_code == 404
+
+
+# --- what the verifier's pages cost (issue 21 goal 2): a round trip that creeps back fails here ----------------------
+# Every logged-in request first reads the session and the person's cached identity (both in the database here; in
+# Redis in production): the pages' own queries come on top.
+LOGGED_IN = 2
+
+def test_the_workspace_reads_in_a_fixed_number_of_queries(
+    client, in_verification, registration_setup, verifier, django_assert_num_queries
+):
+    """Registration, the staff tie and the settings (separation of duties), the case with its steps, the findings'
+    three reads, the documents with their identity views, the document list: 9. One more when a finding is there (its
+    acknowledgements), one more after a decision (the archive)."""
+    login(client, verifier)
+    url = _url("workspace", in_verification)
+    client.get(url)  # warm the session and the content types
+    with django_assert_num_queries(LOGGED_IN + 9):
+        response = client.get(url)
+    assert response.context["records"] and response.context["items"]
+    factories.submitted_registration(registration_setup, npwp=in_verification.company.npwp)
+    with django_assert_num_queries(LOGGED_IN + 10):
+        assert client.get(url).context["findings"]
+    Registration.objects.filter(pk=in_verification.pk).update(decided_at=timezone.now())
+    with django_assert_num_queries(LOGGED_IN + 11):
+        assert client.get(url).context["archived"] == []
+
+
+def test_the_queue_reads_in_one_query(client, registration_setup, verifier, django_assert_num_queries):
+    _received_quickly(registration_setup, 3)
+    login(client, verifier)
+    client.get(_url("queue"))  # warm the session and the content types
+    with django_assert_num_queries(LOGGED_IN + 1):
+        response = client.get(_url("queue"))
+    assert len(response.context["rows"]) == 3
