@@ -1031,6 +1031,7 @@ def test_the_viewer_offers_each_page_of_a_pdf_lazily_and_no_more(client, receive
 # Redis in production): the pages' own queries come on top.
 LOGGED_IN = 2
 
+
 def test_the_workspace_reads_in_a_fixed_number_of_queries(
     client, in_verification, registration_setup, verifier, django_assert_num_queries
 ):

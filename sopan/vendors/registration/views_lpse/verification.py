@@ -37,7 +37,7 @@ from sopan.vendors.registration.services import verification
 from sopan.vendors.registration.views_lpse.common import render
 from sopan.vendors.registration.views_lpse.documents import viewer_context
 from sopan.vendors.registration.views_lpse.panel import CHECKED_AGAINST, entered_data, selected_index
-from sopan.vendors.registration.views_lpse.rows import queue_rows, step_rows
+from sopan.vendors.registration.views_lpse.rows import queue_rows, status_badge, step_rows, verdict_badge
 from sopan.vendors.workflows import REGISTRATION_FLOW
 
 S = Registration.Status
@@ -115,6 +115,8 @@ def _document_items(registration, user, *, may_see_identity: bool) -> list[dict]
                 download_url=download_url(document.pk),
                 may_view=may_see_identity or not requirement.is_identity,
                 must_show=requirement.is_identity and not document.shown,
+                # _verdict.html's badge, written by Python (rows.verdict_badge): one include fewer per document
+                verdict_badge=verdict_badge(document.verdict, Document.Verdict(document.verdict).label),
                 form=None,
             )
         items.append(item)
@@ -211,6 +213,7 @@ def _workspace_context(
     return {
         **panel,
         "registration": registration,
+        "status_badge": status_badge(status, S(status).label),
         "company": registration.company,
         "nik_masked": nik_masked,
         "nik": nik,
