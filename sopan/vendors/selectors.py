@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -21,6 +22,7 @@ from sopan.vendors.models import (
     Document,
     EmailConfirmation,
     FieldChange,
+    IdentityView,
     Registration,
     RequiredDocument,
     VendorSettings,
@@ -43,9 +45,14 @@ def requirements_for(registration) -> list[RequiredDocument]:
     return [r for r in candidates if r.applies_to(registration.legal_form)]
 
 
-def current_documents(registration) -> dict[int, Document]:
-    """The current upload per requirement id."""
+def current_documents(registration, *, shown_to=None) -> dict[int, Document]:
+    """The current upload per requirement id; with `shown_to`, each says whether it (an identity document) has been
+    shown to that person (`shown`, an IdentityView of the upload), in the same query."""
     documents = Document.objects.filter(registration=registration, is_current=True).select_related("requirement")
+    if shown_to is not None:
+        documents = documents.annotate(
+            shown=Exists(IdentityView.objects.filter(document=OuterRef("pk"), viewed_by=shown_to))
+        )
     return {d.requirement_id: d for d in documents}
 
 
@@ -54,8 +61,8 @@ def missing_requirements(registration) -> list[RequiredDocument]:
     return [r for r in requirements_for(registration) if r.is_required and r.pk not in uploaded]
 
 
-def checklist_for(registration) -> list[tuple[RequiredDocument, Document | None]]:
-    uploaded = current_documents(registration)
+def checklist_for(registration, *, shown_to=None) -> list[tuple[RequiredDocument, Document | None]]:
+    uploaded = current_documents(registration, shown_to=shown_to)
     return [(r, uploaded.get(r.pk)) for r in requirements_for(registration)]
 
 
@@ -115,22 +122,23 @@ def verifier_queue_for(
         queryset = queryset.filter(verifier=user)
     if query:
         queryset = queryset.filter(_search(query))
-    queryset = _with_due(queryset.select_related("company", "verifier").only(*QUEUE_FIELDS))
+    # The columns a row shows, as named tuples: no model instances with their related objects for fifty rows.
+    queryset = _with_due(queryset).values_list(*QUEUE_COLUMNS, "due_at", "open_step", named=True)
     return keyset_page(queryset, order=("received_at", "id"), cursor=cursor, size=size)
 
 
 # What a row of the queue shows, and nothing more (the company's and the file's other columns stay in the database).
-QUEUE_FIELDS = (
+QUEUE_COLUMNS = (
     "id",
     "number",
     "applicant_kind",
     "person_name",
     "status",
     "received_at",
-    "company__id",
+    "company_id",
     "company__name",
     "company__legal_form",
-    "verifier__id",
+    "verifier_id",
     "verifier__full_name",
     "verifier__username",
 )
@@ -256,6 +264,50 @@ def case_of(registration) -> Case | None:
     from sopan.sop.api import case_for
 
     return case_for(registration, procedure="vendor_registration")
+
+
+class CaseLink(NamedTuple):
+    """What the workspace shows of the registration's case: its link and reference."""
+
+    pk: int
+    reference: str
+
+
+# What the workspace shows of each SOP step record (named columns, no model instances)
+STEP_COLUMNS = (
+    "id",
+    "case_id",
+    "case__started_at",
+    "step_key",
+    "label",
+    "exit_label",
+    "status",
+    "completed_at",
+    "completed_by_id",
+    "completed_by__full_name",
+    "completed_by__username",
+    "on_time",
+    "due_at",
+)
+
+
+def case_steps_of(registration) -> tuple[CaseLink | Case | None, list]:
+    """The registration's case and its step records in order, in one query through the case's subject (one case per
+    subject and procedure, a unique constraint); a case with no record yet is read by itself."""
+    content_type = ContentType.objects.get_for_model(Registration)
+    records = list(
+        StepRecord.objects.filter(
+            case__subject_type=content_type,
+            case__subject_id=str(registration.pk),
+            case__procedure="vendor_registration",
+        )
+        .order_by("opened_at", "id")
+        .values_list(*STEP_COLUMNS, named=True)
+    )
+    if not records:
+        return case_of(registration), []
+    first = records[0]
+    return CaseLink(first.case_id, Case.reference_of(first.case__started_at, first.case_id)), records
 
 
 # --- The LPSE's screens: documents served to staff, the registration settings, declared ties --------------------

@@ -119,8 +119,11 @@ def finding_acknowledge(*, registration: Registration, key: str, note: str, by: 
 
 def findings_with_acknowledgements(registration: Registration) -> list[tuple[Finding, FindingAcknowledgement | None]]:
     """The registration's findings, each with its acknowledgement if it has one: one query beyond the findings', the
-    same with none or many (acknowledgements of findings that went away with the data are simply not matched)."""
+    same with one or many, none without findings (acknowledgements of findings that went away with the data are simply
+    not matched)."""
     found = findings_for(registration)
+    if not found:
+        return []  # nothing to match: no query for the acknowledgements
     acknowledged = {a.key: a for a in registration.acknowledgements.select_related("acknowledged_by")}
     return [(finding, acknowledged.get(finding.key)) for finding in found]
 

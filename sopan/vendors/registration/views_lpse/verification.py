@@ -20,10 +20,9 @@ from sopan.core import workflow_views
 from sopan.core.forms import add_service_errors
 from sopan.core.listing import pk_url, shorten
 from sopan.core.privacy import personal_data
-from sopan.core.templatetags.sopan import local_datetime
-from sopan.sop import selectors as sop_selectors
+from sopan.core.templatetags.sopan import local_datetimes
 from sopan.vendors import identifiers, policies, selectors
-from sopan.vendors.models import ApplicantKind, Document, IdentityView, LegalForm, Registration
+from sopan.vendors.models import ApplicantKind, Document, LegalForm, Registration
 from sopan.vendors.registration import services
 from sopan.vendors.registration.forms_lpse import (
     AcknowledgeForm,
@@ -38,6 +37,7 @@ from sopan.vendors.registration.services import verification
 from sopan.vendors.registration.views_lpse.common import render
 from sopan.vendors.registration.views_lpse.documents import viewer_context
 from sopan.vendors.registration.views_lpse.panel import CHECKED_AGAINST, entered_data, selected_index
+from sopan.vendors.registration.views_lpse.rows import queue_rows, status_badge, step_rows, verdict_badge
 from sopan.vendors.workflows import REGISTRATION_FLOW
 
 S = Registration.Status
@@ -62,25 +62,32 @@ def queue(request):
     )
     now = timezone.now()
     url_of = pk_url("vendors:workspace")
-    rows = [queue_row(registration, now, url_of) for registration in page.items]
-    return render(request, "vendors/lpse/queue.html", {"form": form, "page": page, "rows": rows})
+    received_at = local_datetimes()
+    rows = [queue_row(registration, now, url_of, received_at) for registration in page.items]
+    context = {"form": form, "page": page, "rows": rows, "table_rows": queue_rows(rows)}
+    return render(request, "vendors/lpse/queue.html", context)
 
 
-def queue_row(registration: Registration, now, url_of) -> dict:
-    """One row of the queue with its texts made here: the queue draws fifty, and a dict's keys are what the template
-    engine looks up fastest. Labels come from the enums (get_FOO_display translates every choice on each call);
-    `url_of` is the workspace's URL by pk, resolved once for the page (core.listing.pk_url)."""
-    company = registration.company if registration.company_id else None
+def queue_row(registration, now, url_of, local_datetime) -> dict:
+    """One row of the queue from the columns the selector read (`selectors.QUEUE_COLUMNS`, a named tuple). Labels
+    come from the enums; `url_of` is the workspace's URL by pk, resolved once for the page (core.listing.pk_url),
+    `local_datetime` the formatter made once for the page (local_datetimes)."""
     due = registration.due_at
+    if registration.company_id:
+        kind = LegalForm(registration.company__legal_form).label
+    else:
+        kind = ApplicantKind(registration.applicant_kind).label
     return {
         "number": registration.number,
-        "url": url_of(registration.pk),
-        "applicant": registration.applicant_name,
-        "kind": LegalForm(company.legal_form).label if company else ApplicantKind(registration.applicant_kind).label,
+        "url": url_of(registration.id),
+        "applicant": registration.company__name if registration.company_id else registration.person_name,
+        "kind": kind,
         "received": local_datetime(registration.received_at),
         "status": registration.status,
         "status_label": S(registration.status).label,
-        "verifier": registration.verifier.get_full_name() if registration.verifier_id else "",
+        "verifier": (registration.verifier__full_name or registration.verifier__username)
+        if registration.verifier_id
+        else "",
         "step": shorten(registration.open_step, 60),
         "due": local_datetime(due) if due else "",
         "overdue": bool(due and due < now),
@@ -94,37 +101,37 @@ def _verifier_registration(request, pk: int) -> Registration:
     return registration
 
 
-def _document_items(
-    registration, *, may_check: bool, may_see_identity: bool, shown: set[int], failed: dict
-) -> list[dict]:
-    """The checklist: each document with the link that opens it in the viewer and its check form. `shown` holds the
-    identity documents this user has been shown: the others cannot be marked yet."""
+def _document_items(registration, user, *, may_see_identity: bool) -> list[dict]:
+    """The checklist: each document with the link that opens it in the viewer. `must_show`: an identity document not
+    shown to this user yet cannot be marked (its IdentityView read in the documents' query). The check form is drawn
+    for the selected document only (`_check_form`)."""
     items = []
     viewer_url, download_url = pk_url("vendors:document-viewer"), pk_url("vendors:document-download")
-    for requirement, document in selectors.checklist_for(registration):
+    for requirement, document in selectors.checklist_for(registration, shown_to=user):
         item = {"requirement": requirement, "document": document}
         if document is not None:
-            prefix = f"doc{document.pk}"
             item.update(
                 viewer_url=viewer_url(document.pk),
                 download_url=download_url(document.pk),
                 may_view=may_see_identity or not requirement.is_identity,
-                must_show=requirement.is_identity and document.pk not in shown,
-                form=failed.get(prefix)
-                or (
-                    CheckForm(
-                        prefix=prefix,
-                        initial={
-                            "verdict": "" if document.verdict == Document.Verdict.PENDING else document.verdict,
-                            "note": document.verdict_note,
-                        },
-                    )
-                    if may_check
-                    else None
-                ),
+                must_show=requirement.is_identity and not document.shown,
+                # _verdict.html's badge, written by Python (rows.verdict_badge): one include fewer per document
+                verdict_badge=verdict_badge(document.verdict, Document.Verdict(document.verdict).label),
+                form=None,
             )
         items.append(item)
     return items
+
+
+def _check_form(document: Document, failed: dict) -> CheckForm:
+    prefix = f"doc{document.pk}"
+    return failed.get(prefix) or CheckForm(
+        prefix=prefix,
+        initial={
+            "verdict": "" if document.verdict == Document.Verdict.PENDING else document.verdict,
+            "note": document.verdict_note,
+        },
+    )
 
 
 def _panel(request, items: list[dict], data: dict, wanted: str | None) -> dict:
@@ -193,22 +200,20 @@ def _workspace_context(
     mine = registration.verifier_id == user.pk
     status = registration.status
     version = {"version": registration.version}
-    case = selectors.case_of(registration)
+    case, records = selectors.case_steps_of(registration)
     may_check = not conflicts and status == S.IN_VERIFICATION and mine
     may_see_identity = policies.can_view_identity(user, registration)
-    shown = set(
-        IdentityView.objects.filter(document__registration=registration, viewed_by=user).values_list(
-            "document_id", flat=True
-        )
-    )
     findings = _findings(registration, may_check=may_check, failed=failed)
     nik_masked = identifiers.mask_nik(registration.identity_nik)
-    items = _document_items(
-        registration, may_check=may_check, may_see_identity=may_see_identity, shown=shown, failed=failed
-    )
+    items = _document_items(registration, user, may_see_identity=may_see_identity)
+    panel = _panel(request, items, entered_data(registration, nik_masked), document or request.GET.get("dokumen"))
+    if may_check and panel["selected"] is not None:
+        panel["selected"]["form"] = _check_form(panel["selected"]["document"], failed)
+    now = timezone.now()
     return {
-        **_panel(request, items, entered_data(registration, nik_masked), document or request.GET.get("dokumen")),
+        **panel,
         "registration": registration,
+        "status_badge": status_badge(status, S(status).label),
         "company": registration.company,
         "nik_masked": nik_masked,
         "nik": nik,
@@ -220,12 +225,14 @@ def _workspace_context(
         "findings": findings,
         "unacknowledged": sum(1 for f in findings if not f["acknowledgement"]),
         "case": case,
-        "records": sop_selectors.case_steps(case) if case else [],
+        "records": records,
+        "step_rows": step_rows(records, now),
         "completion_form": failed.get("request-completion") or CompletionForm(initial=version),
         "approve_form": failed.get("approve") or VersionedForm(initial=version),
         "reject_form": failed.get("reject") or RejectForm(initial=version),
-        "archived": list(registration.archived_files.all()),
-        "now": timezone.now(),
+        # Step 15 archives only on a decision (approval or rejection, which set decided_at): none before, no query.
+        "archived": list(registration.archived_files.all()) if registration.decided_at else [],
+        "now": now,
     }
 
 
