@@ -20,7 +20,7 @@ from sopan.core import workflow_views
 from sopan.procurement import forms_stages as f
 from sopan.procurement import selectors, stages, views_assistance
 from sopan.procurement.rules import PokjaMember
-from sopan.procurement.selectors_stages import pokja_candidates, selection_request_of, timeline
+from sopan.procurement.selectors_stages import pokja_candidates, selection_request_of, timeline, with_records
 from sopan.procurement.workflows import PACKAGE_FLOW
 
 FORMS = {
@@ -131,6 +131,7 @@ def stage_context(request, package, forms_with_errors=None, *, assistances=None)
     """What the package's page shows of the stages: the plain buttons, the forms of the transitions with input the
     person may take now (the refused one as it was sent), the timeline and the SOP cases drawn on their flowcharts."""
     forms_with_errors = forms_with_errors or {}
+    with_records(package)  # the permissions (the Pokja's members) and guards below read them, asking nothing more
     available = [t for t in PACKAGE_FLOW.available(package, request.user) if t.label]
     blocked = {t.name for t in available if t.guard is not None and t.guard(package) is not None}
     if selection_request_of(package) is not None:  # requested once (the service refuses a second)

@@ -1,0 +1,117 @@
+"""What the package's page costs (issue 17 §8, issue 21): a fixed number of queries with its stage records kept in
+the cache per package version (selectors_stages.with_records), and a page that never shows an older version's."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from sopan.core.testing import login
+from sopan.procurement import stages
+from sopan.procurement.models import Package
+from sopan.procurement.selectors_stages import records_key
+from sopan.procurement.tests.factories import POKJA, bind_stage_sops, person, pokja_members, staged_package
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _sops(organization):
+    bind_stage_sops(organization)  # the stages record their SOP steps: the SOPs must be in force
+
+
+def _url(package) -> str:
+    return reverse("procurement:package-detail", kwargs={"pk": package.pk})
+
+
+def _fresh(package) -> Package:
+    return Package.objects.get(pk=package.pk)
+
+
+def test_the_package_page_costs_a_fixed_number_of_queries(client, organization, django_assert_num_queries):
+    """Kepala UKPBJ on a handed-over package, 8: the session, the person (cache), the package, its assistances, its
+    availability analysis, the cache entry of its records, its SOP cases and their step records. Fails if a round
+    trip creeps back (the stage records were 7 queries, the guards one per transition)."""
+    head = person(organization, "kepala.ukpbj")
+    package = staged_package(organization, "handed_over", kd_rup="9900051")
+    login(client, head)
+    client.get(_url(package))  # the per-process caches and this version's records
+    with django_assert_num_queries(8):
+        response = client.get(_url(package))
+    assert response.status_code == 200 and 'id="timeline-handover"' in response.content.decode()
+
+
+def test_a_pokja_member_s_page_with_its_forms_costs_a_fixed_number_of_queries(
+    client, organization, django_assert_num_queries
+):
+    """The Pokja member sees the review forms: the transitions they may take and their guards are decided from the
+    records read (or cached) once, not by a query per transition. 10: as the Kepala UKPBJ's, less the analysis
+    (not theirs to see), plus their scope (the package among those of their Pokja), and which SOP cases they may
+    open (the supervisor chain, the cases)."""
+    package = staged_package(organization, "pokja", kd_rup="9900052")
+    member = person(organization, POKJA[0])
+    login(client, member)
+    client.get(_url(package))
+    with django_assert_num_queries(10):
+        html = client.get(_url(package)).content.decode()
+    assert 'id="stage-return_documents"' in html and 'id="stage-complete_review"' in html
+    assert 'id="stage-decide_methods"' not in html  # its guard: the review is not complete yet
+
+
+def test_a_stage_recorded_after_the_page_was_read_shows_at_once(client, organization):
+    """The cached records are those of the version read: the next stage raises the version, and the page reads the
+    records of the new one (the review's timeline entry and its print link, the next forms for the Pokja member)."""
+    package = staged_package(organization, "pokja", kd_rup="9900053")
+    member = person(organization, POKJA[0])
+    login(client, member)
+    before = client.get(_url(package)).content.decode()
+    assert cache.get(records_key(_fresh(package))) is not None
+    assert 'id="timeline-review-1"' not in before and 'id="stage-decide_methods"' not in before
+    stages.package_complete_review(package=_fresh(package), by=member, seen_version=_fresh(package).version)
+    after = client.get(_url(package)).content.decode()
+    assert 'id="timeline-review-1"' in after and "Berita Acara Hasil Reviu" in after
+    assert 'id="stage-decide_methods"' in after and 'id="stage-complete_review"' not in after
+
+
+def test_a_preparation_document_recorded_shows_at_once(client, organization):
+    """A record written without a change of status (the PPK's preparation document) raises the version too."""
+    ppk = person(organization, "ppk")
+    package = staged_package(organization, "planning", kd_rup="9900054")
+    login(client, ppk)
+    assert 'id="timeline-doc-' not in client.get(_url(package)).content.decode()
+    stages.package_record_preparation_document(package=_fresh(package), kind="specification", by=ppk,
+                                               seen_version=_fresh(package).version)  # fmt: skip
+    assert 'id="timeline-doc-' in client.get(_url(package)).content.decode()
+
+
+def test_the_cache_keeps_the_records_and_their_people_s_names_only(client, organization):
+    """The entry holds the records and, of each person on them, the id, user name and name: not the package, its
+    organisation or anyone's password hash."""
+    package = staged_package(organization, "handed_over", kd_rup="9900055")
+    head = person(organization, "kepala.ukpbj")
+    login(client, head)
+    client.get(_url(package))
+    entry = cache.get(records_key(_fresh(package)))
+    kept = pickle.dumps(entry)
+    ppk = person(organization, "ppk")
+    assert ppk.get_full_name().encode() in kept and b"800/1/UKPBJ/2026" in kept
+    assert ppk.password.encode() not in kept and organization.name.encode() not in kept
+    assert package.name.encode() not in kept
+
+
+def test_records_of_an_old_version_are_never_shown(client, organization):
+    """An entry left under the version the page read before is not read for the new one."""
+    package = staged_package(organization, "requested", kd_rup="9900056")
+    head = person(organization, "kepala.ukpbj")
+    login(client, head)
+    client.get(_url(package))
+    old = records_key(_fresh(package))
+    stages.package_assign_pokja(package=_fresh(package), by=head, seen_version=_fresh(package).version,
+                                decree_number="800/9/UKPBJ/2026", decree_date=timezone.localdate(),
+                                members=pokja_members(organization, kind=package.kind))  # fmt: skip
+    assert records_key(_fresh(package)) != old and cache.get(old) is not None
+    assert "800/9/UKPBJ/2026" in client.get(_url(package)).content.decode()
