@@ -12,11 +12,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sopan.core import workflow_views
+from sopan.core.listing import RowFormat
+from sopan.core.templatetags.sopan import local_datetime
 from sopan.procurement import forms_stages as f
 from sopan.procurement import selectors, stages, views_assistance
 from sopan.procurement.rules import PokjaMember
@@ -123,6 +127,29 @@ DONE = {
 }
 
 
+# The timeline's rows, written here (core.listing.RowFormat): a dozen entries cost the template engine about 1 ms.
+TIMELINE_ROW = RowFormat(
+    '<li class="mb-2" id="{html_id}"><span class="small text-muted">{at}</span> '
+    '<span class="fw-semibold">{title}</span>{by}{detail}</li>'
+)
+BY = RowFormat(' <span class="small text-muted">({name})</span>')
+DETAIL = RowFormat('<div class="small">{text}</div>')
+
+
+def timeline_rows(package) -> SafeString:
+    """The timeline's entries (`selectors_stages.timeline`) as the page's list items; "" when none is recorded."""
+    return SafeString("\n  ".join(
+        TIMELINE_ROW(
+            html_id=entry.html_id,
+            at=local_datetime(entry.at),
+            title=entry.title,
+            by=BY(name=entry.by.get_full_name()) if entry.by else "",
+            detail=DETAIL(text=linebreaksbr(entry.detail)) if entry.detail else "",
+        )
+        for entry in timeline(package)
+    ))  # fmt: skip
+
+
 def _action_url(package):
     return lambda name: reverse("procurement:package-action", kwargs={"pk": package.pk, "transition": name})
 
@@ -160,7 +187,7 @@ def stage_context(request, package, forms_with_errors=None, *, assistances=None)
             package, PACKAGE_FLOW, request.user, url=_action_url(package), exclude={*FORMS, *blocked}
         ),
         "stage_forms": stage_forms,
-        "timeline": timeline(package),
+        "timeline": timeline_rows(package),
         "assistance": views_assistance.section(request, package, forms_with_errors, assistances),  # "Pendampingan"
     }
 

@@ -7,14 +7,16 @@ import pickle
 
 import pytest
 from django.core.cache import cache
+from django.template import engines
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sopan.core.testing import login
 from sopan.procurement import stages
 from sopan.procurement.models import Package
-from sopan.procurement.selectors_stages import records_key
+from sopan.procurement.selectors_stages import records_key, timeline, with_records
 from sopan.procurement.tests.factories import POKJA, bind_stage_sops, person, pokja_members, staged_package
+from sopan.procurement.views_stages import timeline_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +117,39 @@ def test_records_of_an_old_version_are_never_shown(client, organization):
                                 members=pokja_members(organization, kind=package.kind))  # fmt: skip
     assert records_key(_fresh(package)) != old and cache.get(old) is not None
     assert "800/9/UKPBJ/2026" in client.get(_url(package)).content.decode()
+
+
+# What the template wrote for each entry before the rows were written in Python (views_stages.timeline_rows).
+TEMPLATE_ROW = (
+    '{% load sopan %}{% for entry in timeline %}<li class="mb-2" id="{{ entry.html_id }}"><span class="small '
+    'text-muted">{{ entry.at|local_datetime }}</span> <span class="fw-semibold">{{ entry.title }}</span>'
+    "{% if entry.by %}"
+    ' <span class="small text-muted">({{ entry.by.get_full_name }})</span>{% endif %}{% if entry.detail %}<div '
+    'class="small">{{ entry.detail|linebreaksbr }}</div>{% endif %}</li>\n{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_timeline_rows_are_what_the_template_wrote(organization, language):
+    """Every kind of entry (with and without a person or a detail; a detail with markup and lines), escaped."""
+    package = staged_package(organization, "requested", kd_rup="9900057")
+    head, pokja = person(organization, "kepala.ukpbj"), person(organization, POKJA[0])
+    package = _fresh(package)
+    stages.package_assign_pokja(package=package, by=head, seen_version=package.version,
+                                decree_number="800/<b>2</b>", decree_date=timezone.localdate(),
+                                members=pokja_members(organization, kind=package.kind))  # fmt: skip
+    package = _fresh(package)
+    stages.package_return_documents(package=package, by=pokja, seen_version=package.version,
+                                    findings='HPS "lama" <script>x</script>\nline two & three')  # fmt: skip
+    package = _fresh(package)
+    stages.package_resubmit_documents(package=package, by=person(organization, "ppk"), seen_version=package.version)
+    package = with_records(_fresh(package))
+    with translation.override(language):
+        entries = timeline(package)
+        assert len(entries) >= 7 and any(not e.by for e in entries) and any(not e.detail for e in entries)
+        expected = [
+            row for row in engines["django"].from_string(TEMPLATE_ROW).render({"timeline": entries}).split("\n") if row
+        ]
+        rows = str(timeline_rows(package)).split("\n  ")
+    assert rows == expected and len(rows) == len(entries)
+    assert "&lt;script&gt;" in "".join(rows) and "<br>" in "".join(rows)
