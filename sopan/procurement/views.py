@@ -90,7 +90,9 @@ def render_package_page(request, package: Package, *, forms_with_errors=None, st
 
     user = request.user
     on = package.planned_selection_on or timezone.localdate()
-    assistances = assistances_of(package)
+    # the assistances: for the section "Pendampingan" and the Kepala UKPBJ's print link (none read for who sees neither)
+    shown = policies.can_view_assistance(user, package) or policies.can_assign_pokja(user, package)
+    assistances = assistances_of(package) if shown else []
     availability = summary(user, package)  # the link to the availability analysis (views_availability)
     rounds = availability["rounds"] if availability else []
     context = {

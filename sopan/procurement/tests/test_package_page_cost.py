@@ -51,17 +51,35 @@ def test_a_pokja_member_s_page_with_its_forms_costs_a_fixed_number_of_queries(
     client, organization, django_assert_num_queries
 ):
     """The Pokja member sees the review forms: the transitions they may take and their guards are decided from the
-    records read (or cached) once, not by a query per transition. 10: as the Kepala UKPBJ's, less the analysis
-    (not theirs to see), plus their scope (the package among those of their Pokja), and which SOP cases they may
-    open (the supervisor chain, the cases)."""
+    records read (or cached) once, not by a query per transition. 9: as the Kepala UKPBJ's, less the analysis and
+    the assistances (neither theirs to see), plus their scope (the package among those of their Pokja), and which SOP
+    cases they may open (the supervisor chain, the cases)."""
     package = staged_package(organization, "pokja", kd_rup="9900052")
     member = person(organization, POKJA[0])
     login(client, member)
     client.get(_url(package))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         html = client.get(_url(package)).content.decode()
     assert 'id="stage-return_documents"' in html and 'id="stage-complete_review"' in html
     assert 'id="stage-decide_methods"' not in html  # its guard: the review is not complete yet
+
+
+def test_the_ppk_s_page_costs_a_fixed_number_of_queries_and_the_request_closes_the_assistance(
+    client, organization, django_assert_num_queries
+):
+    """The PPK: assistance with the preparation is offered until the selection is requested, decided from the
+    records read for the page (no query of its own). 11: session, person, package, scope, assistances, analysis,
+    records, SOP cases, step records, which cases they may open (the supervisor chain, the cases)."""
+    ppk = person(organization, "ppk")
+    login(client, ppk)
+    before = staged_package(organization, "selection_preparation", kd_rup="9900058")
+    html = client.get(_url(before)).content.decode()
+    assert 'id="stage-assistance_request"' in html and 'value="preparation"' in html
+    package = staged_package(organization, "requested", kd_rup="9900059")
+    client.get(_url(package))
+    with django_assert_num_queries(11):
+        html = client.get(_url(package)).content.decode()
+    assert 'id="stage-request_selection"' not in html and 'id="stage-assistance_request"' not in html
 
 
 def test_a_stage_recorded_after_the_page_was_read_shows_at_once(client, organization):
