@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from sopan.core.testing import login
-from sopan.procurement import stages
+from sopan.procurement import services_assistance, services_availability, stages
 from sopan.procurement.models import Package
 from sopan.procurement.selectors_stages import records_key, timeline, with_records
 from sopan.procurement.tests.factories import POKJA, bind_stage_sops, person, pokja_members, staged_package
@@ -35,14 +35,14 @@ def _fresh(package) -> Package:
 
 
 def test_the_package_page_costs_a_fixed_number_of_queries(client, organization, django_assert_num_queries):
-    """Kepala UKPBJ on a handed-over package, 8: the session, the person (cache), the package, its assistances, its
-    availability analysis, the cache entry of its records, its SOP cases and their step records. Fails if a round
-    trip creeps back (the stage records were 7 queries, the guards one per transition)."""
+    """Kepala UKPBJ on a handed-over package, 6: the session, the person (cache), the package (with whether it has
+    assistances, analyses, SOP cases), the cache entry of its records, its SOP cases and their step records. Fails if
+    a round trip creeps back (the stage records were 7 queries, the guards one per transition)."""
     head = person(organization, "kepala.ukpbj")
     package = staged_package(organization, "handed_over", kd_rup="9900051")
     login(client, head)
     client.get(_url(package))  # the per-process caches and this version's records
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(_url(package))
     assert response.status_code == 200 and 'id="timeline-handover"' in response.content.decode()
 
@@ -68,8 +68,8 @@ def test_the_ppk_s_page_costs_a_fixed_number_of_queries_and_the_request_closes_t
     client, organization, django_assert_num_queries
 ):
     """The PPK: assistance with the preparation is offered until the selection is requested, decided from the
-    records read for the page (no query of its own). 11: session, person, package, scope, assistances, analysis,
-    records, SOP cases, step records, which cases they may open (the supervisor chain, the cases)."""
+    records read for the page (no query of its own). 9: session, person, package, scope, records, SOP cases, step
+    records, which cases they may open (the supervisor chain, the cases); no assistance or analysis to read."""
     ppk = person(organization, "ppk")
     login(client, ppk)
     before = staged_package(organization, "selection_preparation", kd_rup="9900058")
@@ -77,7 +77,7 @@ def test_the_ppk_s_page_costs_a_fixed_number_of_queries_and_the_request_closes_t
     assert 'id="stage-assistance_request"' in html and 'value="preparation"' in html
     package = staged_package(organization, "requested", kd_rup="9900059")
     client.get(_url(package))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         html = client.get(_url(package)).content.decode()
     assert 'id="stage-request_selection"' not in html and 'id="stage-assistance_request"' not in html
 
@@ -171,3 +171,34 @@ def test_the_timeline_rows_are_what_the_template_wrote(organization, language):
         rows = str(timeline_rows(package)).split("\n  ")
     assert rows == expected and len(rows) == len(entries)
     assert "&lt;script&gt;" in "".join(rows) and "<br>" in "".join(rows)
+
+
+def test_a_package_with_nothing_more_costs_four_queries_and_what_appears_is_read(
+    client, organization, django_assert_num_queries
+):
+    """A package in its planning: no assistance, analysis or SOP case, so none is read (the package's own query says
+    so). Once an assistance is requested and an analysis started, the page reads and shows them, and no more."""
+    from sopan.procurement.tests.test_assistance import bind_planning_sop
+    from sopan.procurement.tests.test_availability import bind_availability_sop
+
+    bind_planning_sop(organization)
+    bind_availability_sop(organization)
+    head = person(organization, "kepala.ukpbj")
+    package = staged_package(organization, "planning", kd_rup="9900060")
+    login(client, head)
+    client.get(_url(package))
+    with django_assert_num_queries(4):  # session, person, package, records
+        html = client.get(_url(package)).content.decode()
+    assert 'id="no-assistance"' in html and 'id="no-sop-flow"' in html
+    assert 'id="availability-link"' in html and "Belum dimulai" in html
+    services_assistance.assistance_request(package=package, stage="planning", text="Mohon asistensi RUP",
+                                           by=person(organization, "ppk"))  # fmt: skip
+    services_availability.availability_save_criteria(package=_fresh(package), by=person(organization, "jabfung.ppbj"),
+                                                     kbli="41011", qualification="small", province="33")  # fmt: skip
+    client.get(_url(package))
+    # and the assistances with their reports, the analysis rounds, the Jabfung PPBJ to appoint, the SOP cases (the
+    # assistance's and the round's) with their step records
+    with django_assert_num_queries(10):
+        html = client.get(_url(package)).content.decode()
+    assert "Mohon asistensi RUP" in html and 'id="no-assistance"' not in html
+    assert "Belum dimulai" not in html.split('id="availability-link"')[1][:200]
