@@ -35,14 +35,15 @@ def _fresh(package) -> Package:
 
 
 def test_the_package_page_costs_a_fixed_number_of_queries(client, organization, django_assert_num_queries):
-    """Kepala UKPBJ on a handed-over package, 6: the session, the person (cache), the package (with whether it has
-    assistances, analyses, SOP cases), the cache entry of its records, its SOP cases and their step records. Fails if
-    a round trip creeps back (the stage records were 7 queries, the guards one per transition)."""
+    """Kepala UKPBJ on a handed-over package, 7: the session, the person (cache), the package (with whether it has
+    assistances, analyses, SOP cases), the cache entries of its records and of its fields' fragment, its SOP cases
+    and their step records. Fails if a round trip creeps back (the stage records were 7 queries, the guards one per
+    transition). The cache entries are queries in the database cache (embedded tier, tests), none on Redis."""
     head = person(organization, "kepala.ukpbj")
     package = staged_package(organization, "handed_over", kd_rup="9900051")
     login(client, head)
     client.get(_url(package))  # the per-process caches and this version's records
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(_url(package))
     assert response.status_code == 200 and 'id="timeline-handover"' in response.content.decode()
 
@@ -51,14 +52,14 @@ def test_a_pokja_member_s_page_with_its_forms_costs_a_fixed_number_of_queries(
     client, organization, django_assert_num_queries
 ):
     """The Pokja member sees the review forms: the transitions they may take and their guards are decided from the
-    records read (or cached) once, not by a query per transition. 9: as the Kepala UKPBJ's, less the analysis and
+    records read (or cached) once, not by a query per transition. 10: as the Kepala UKPBJ's, less the analysis and
     the assistances (neither theirs to see), plus their scope (the package among those of their Pokja), and which SOP
     cases they may open (the supervisor chain, the cases)."""
     package = staged_package(organization, "pokja", kd_rup="9900052")
     member = person(organization, POKJA[0])
     login(client, member)
     client.get(_url(package))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         html = client.get(_url(package)).content.decode()
     assert 'id="stage-return_documents"' in html and 'id="stage-complete_review"' in html
     assert 'id="stage-decide_methods"' not in html  # its guard: the review is not complete yet
@@ -68,8 +69,9 @@ def test_the_ppk_s_page_costs_a_fixed_number_of_queries_and_the_request_closes_t
     client, organization, django_assert_num_queries
 ):
     """The PPK: assistance with the preparation is offered until the selection is requested, decided from the
-    records read for the page (no query of its own). 9: session, person, package, scope, records, SOP cases, step
-    records, which cases they may open (the supervisor chain, the cases); no assistance or analysis to read."""
+    records read for the page (no query of its own). 10: session, person, package, scope, records, the fields'
+    fragment, SOP cases, step records, which cases they may open (the supervisor chain, the cases); no assistance
+    or analysis to read."""
     ppk = person(organization, "ppk")
     login(client, ppk)
     before = staged_package(organization, "selection_preparation", kd_rup="9900058")
@@ -77,7 +79,7 @@ def test_the_ppk_s_page_costs_a_fixed_number_of_queries_and_the_request_closes_t
     assert 'id="stage-assistance_request"' in html and 'value="preparation"' in html
     package = staged_package(organization, "requested", kd_rup="9900059")
     client.get(_url(package))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # and the fields' fragment
         html = client.get(_url(package)).content.decode()
     assert 'id="stage-request_selection"' not in html and 'id="stage-assistance_request"' not in html
 
@@ -187,7 +189,7 @@ def test_a_package_with_nothing_more_costs_four_queries_and_what_appears_is_read
     package = staged_package(organization, "planning", kd_rup="9900060")
     login(client, head)
     client.get(_url(package))
-    with django_assert_num_queries(4):  # session, person, package, records
+    with django_assert_num_queries(5):  # session, person, package, records, the fields' fragment
         html = client.get(_url(package)).content.decode()
     assert 'id="no-assistance"' in html and 'id="no-sop-flow"' in html
     assert 'id="availability-link"' in html and "Belum dimulai" in html
@@ -198,7 +200,31 @@ def test_a_package_with_nothing_more_costs_four_queries_and_what_appears_is_read
     client.get(_url(package))
     # and the assistances with their reports, the analysis rounds, the Jabfung PPBJ to appoint, the SOP cases (the
     # assistance's and the round's) with their step records
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = client.get(_url(package)).content.decode()
     assert "Mohon asistensi RUP" in html and 'id="no-assistance"' not in html
     assert "Belum dimulai" not in html.split('id="availability-link"')[1][:200]
+
+
+def test_the_package_s_fields_are_kept_per_version_and_change(client, organization):
+    """The fields' section is kept in the cache (package_detail.html, `{% cache %}`) per version and last change: a
+    service's move shows at once (the status), and so does a save that does not raise the version (the HPS)."""
+    head = person(organization, "kepala.ukpbj")
+    ppk = person(organization, "ppk")
+    package = staged_package(organization, "preparation", kd_rup="9900061")
+    login(client, head)
+    fields = _fields(client.get(_url(package)).content.decode())
+    assert str(Package.Status.PREPARATION.label) in fields
+    stages.package_approve_preparation(package=_fresh(package), by=person(organization, "pa.kpa"),
+                                       seen_version=_fresh(package).version)  # fmt: skip
+    after = _fields(client.get(_url(package)).content.decode())
+    assert after != fields and str(Package.Status.SELECTION_PREPARATION.label) in after
+    row = _fresh(package)
+    row.hps = 123456789
+    row.save(update_fields=["hps", "updated_at"])
+    assert "Rp123.456.789" in _fields(client.get(_url(package)).content.decode())
+    assert ppk.get_full_name() in after
+
+
+def _fields(html: str) -> str:
+    return html[html.index('id="package-rup"') : html.index('id="package-actions"')]
