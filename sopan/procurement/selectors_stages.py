@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sopan.accounts.models import RoleAssignment
@@ -100,6 +101,11 @@ def records_key(package: Package) -> str:
     return f"procurement:records:{package.pk}:{package.version}"
 
 
+def timeline_key(package: Package) -> str:
+    """The timeline's rows as the page shows them (views_stages.timeline_rows): per version, language and zone."""
+    return f"{records_key(package)}:timeline:{get_language()}:{timezone.get_current_timezone_name()}"
+
+
 def _detached(record, parent: str):
     """A copy of `record` to keep: without its prefetched relations and without the object it belongs to (`parent`,
     the package or the decree, put back by `_attached`), so the cache holds the records and their people only."""
@@ -146,7 +152,9 @@ def with_records(package: Package) -> Package:
     read twice."""
     if "pokja_assignments" in getattr(package, "_prefetched_objects_cache", {}):
         return package
-    frozen = cache.get(records_key(package))
+    found = cache.get_many([records_key(package), timeline_key(package)])  # one round trip for both
+    frozen = found.get(records_key(package))
+    package._timeline_rows = (timeline_key(package), found.get(timeline_key(package)))
     if frozen is None:
         prefetch_related_objects([package], *RECORDS)
         cache.set(records_key(package), _frozen(package), RECORDS_SECONDS)

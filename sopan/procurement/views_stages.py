@@ -10,6 +10,7 @@ Pokja rule broken, with its legal source) comes back on the page with what was t
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.defaultfilters import linebreaksbr
@@ -24,7 +25,14 @@ from sopan.core.templatetags.sopan import local_datetime
 from sopan.procurement import forms_stages as f
 from sopan.procurement import selectors, stages, views_assistance
 from sopan.procurement.rules import PokjaMember
-from sopan.procurement.selectors_stages import pokja_candidates, selection_request_of, timeline, with_records
+from sopan.procurement.selectors_stages import (
+    RECORDS_SECONDS,
+    pokja_candidates,
+    selection_request_of,
+    timeline,
+    timeline_key,
+    with_records,
+)
 from sopan.procurement.workflows import PACKAGE_FLOW
 
 FORMS = {
@@ -137,7 +145,21 @@ DETAIL = RowFormat('<div class="small">{text}</div>')
 
 
 def timeline_rows(package) -> SafeString:
-    """The timeline's entries (`selectors_stages.timeline`) as the page's list items; "" when none is recorded."""
+    """The timeline's entries (`selectors_stages.timeline`) as the page's list items, "" when none is recorded: kept
+    in the cache as the records are (per package version, `selectors_stages.RECORDS_SECONDS`), per language and zone."""
+    with_records(package)  # which reads the rows kept beside the records in the same round trip
+    key = timeline_key(package)
+    read_as, rows = getattr(package, "_timeline_rows", (None, None))
+    if read_as != key:  # another language or zone than the records were read in
+        rows = cache.get(key)
+    if rows is None:
+        rows = str(_timeline_rows(package))
+        cache.set(key, rows, RECORDS_SECONDS)
+    package._timeline_rows = (key, rows)
+    return SafeString(rows)
+
+
+def _timeline_rows(package) -> SafeString:
     return SafeString("\n  ".join(
         TIMELINE_ROW(
             html_id=entry.html_id,

@@ -172,6 +172,11 @@ def test_the_timeline_rows_are_what_the_template_wrote(organization, language):
         ]
         rows = str(timeline_rows(package)).split("\n  ")
     assert rows == expected and len(rows) == len(entries)
+    other = "en" if language == "id" else "id"  # the rows are kept per language (and zone): the other's are its own
+    with translation.override(other):
+        assert str(timeline_rows(package)) != "\n  ".join(rows)
+    with translation.override(language):
+        assert str(timeline_rows(package)).split("\n  ") == rows  # from the cache now
     assert "&lt;script&gt;" in "".join(rows) and "<br>" in "".join(rows)
 
 
