@@ -130,7 +130,12 @@ def pokja_member_ids(package) -> frozenset[int]:
     transition raises it) reads again."""
     cached = getattr(package, "_pokja_member_ids", None)
     if cached is None or cached[0] != package.version:
-        cached = (package.version, frozenset(package.pokja_members.values_list("pk", flat=True)))
+        prefetched = getattr(package, "_prefetched_objects_cache", {})
+        if "pokja_assignments" in prefetched:  # the package's page has read its records (selectors_stages.with_records)
+            ids = frozenset(m.user_id for a in prefetched["pokja_assignments"] if a.is_active for m in a.members.all())
+        else:
+            ids = frozenset(package.pokja_members.values_list("pk", flat=True))
+        cached = (package.version, ids)
         package._pokja_member_ids = cached
     return cached[1]
 

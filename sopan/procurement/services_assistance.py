@@ -34,6 +34,12 @@ def _record(assistance: Assistance, name: str, *, by) -> None:
                          steps=STEPS[assistance.stage][name], by=by, title=str(package))  # fmt: skip
 
 
+def _selection_requested(package: Package) -> bool:
+    if "selection_request" in package._state.fields_cache:  # the package's page has read its records (with_records)
+        return package._state.fields_cache["selection_request"] is not None
+    return SelectionRequest.objects.filter(package=package).exists()
+
+
 def stage_closed(package: Package, stage: str) -> str | None:
     """Why the package is past the stage an assistance serves, or None."""
     if package.status == Package.Status.CANCELLED:
@@ -41,9 +47,7 @@ def stage_closed(package: Package, stage: str) -> str | None:
     if stage == A.Stage.PLANNING and package.status != Package.Status.PLANNING:
         return _("The package is past its planning: assistance with the planning is no longer requested.")
     preparing = (Package.Status.PLANNING, Package.Status.PREPARATION, Package.Status.SELECTION_PREPARATION)
-    if stage == A.Stage.PREPARATION and (
-        package.status not in preparing or SelectionRequest.objects.filter(package=package).exists()
-    ):
+    if stage == A.Stage.PREPARATION and (package.status not in preparing or _selection_requested(package)):
         return _(
             "The preparation of this package is over: assistance with the HPS and the draft contract is no longer "
             "assigned."

@@ -77,7 +77,7 @@ def package_list(request):
 
 @login_required
 def package_detail(request, pk: int):
-    return render_package_page(request, selectors.package_page_for(request.user, pk))
+    return render_package_page(request, selectors.package_page_for(request.user, pk, presence=True))
 
 
 def render_package_page(request, package: Package, *, forms_with_errors=None, status: int = 200):
@@ -90,7 +90,9 @@ def render_package_page(request, package: Package, *, forms_with_errors=None, st
 
     user = request.user
     on = package.planned_selection_on or timezone.localdate()
-    assistances = assistances_of(package)
+    # the assistances: for the section "Pendampingan" and the Kepala UKPBJ's print link (none read for who sees neither)
+    shown = policies.can_view_assistance(user, package) or policies.can_assign_pokja(user, package)
+    assistances = assistances_of(package) if shown and getattr(package, "has_assistances", True) else []
     availability = summary(user, package)  # the link to the availability analysis (views_availability)
     rounds = availability["rounds"] if availability else []
     context = {
@@ -102,7 +104,8 @@ def render_package_page(request, package: Package, *, forms_with_errors=None, st
     # the stages: actions, forms (a refused one as it was sent), timeline (views_stages)
     context.update(stage_context(request, package, forms_with_errors, assistances=assistances))
     # "Alur SOP": the stages' cases and the availability analysis rounds' cases, each round its own, read together
-    progress = sop_api.progress_of(package, *rounds, user=user)
+    # (none to read when the package has no case of its own nor analysis rounds: selectors.package_page_for presence)
+    progress = sop_api.progress_of(package, *rounds, user=user) if rounds or getattr(package, "has_cases", True) else []
     context["sop_progress"] = with_round_cases(progress, rounds)
     return render(request, "procurement/package_detail.html", context, status=status)
 

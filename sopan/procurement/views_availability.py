@@ -250,11 +250,13 @@ def summary(user, package) -> dict | None:
     for who may read it (else None)."""
     if not policies.can_view_availability(user, package):
         return None
-    rounds = list(
-        AvailabilityAnalysis.objects.filter(package=package)
-        .order_by("-round")
-        .only("id", "round", "status", "package_id")
-    )
+    rounds = []
+    if getattr(package, "has_analyses", True):  # asked with the package on its page (selectors.package_page_for)
+        rounds = list(
+            AvailabilityAnalysis.objects.filter(package=package)
+            .order_by("-round")
+            .only("id", "round", "status", "package_id")
+        )
     return {
         "url": reverse("procurement:availability", kwargs={"pk": package.pk}),
         "analysis": rounds[0] if rounds else None,

@@ -10,17 +10,29 @@ Pokja rule broken, with its legal source) comes back on the page with what was t
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sopan.core import workflow_views
+from sopan.core.listing import RowFormat
+from sopan.core.templatetags.sopan import local_datetime
 from sopan.procurement import forms_stages as f
 from sopan.procurement import selectors, stages, views_assistance
 from sopan.procurement.rules import PokjaMember
-from sopan.procurement.selectors_stages import pokja_candidates, selection_request_of, timeline
+from sopan.procurement.selectors_stages import (
+    RECORDS_SECONDS,
+    pokja_candidates,
+    selection_request_of,
+    timeline,
+    timeline_key,
+    with_records,
+)
 from sopan.procurement.workflows import PACKAGE_FLOW
 
 FORMS = {
@@ -123,6 +135,43 @@ DONE = {
 }
 
 
+# The timeline's rows, written here (core.listing.RowFormat): a dozen entries cost the template engine about 1 ms.
+TIMELINE_ROW = RowFormat(
+    '<li class="mb-2" id="{html_id}"><span class="small text-muted">{at}</span> '
+    '<span class="fw-semibold">{title}</span>{by}{detail}</li>'
+)
+BY = RowFormat(' <span class="small text-muted">({name})</span>')
+DETAIL = RowFormat('<div class="small">{text}</div>')
+
+
+def timeline_rows(package) -> SafeString:
+    """The timeline's entries (`selectors_stages.timeline`) as the page's list items, "" when none is recorded: kept
+    in the cache as the records are (per package version, `selectors_stages.RECORDS_SECONDS`), per language and zone."""
+    with_records(package)  # which reads the rows kept beside the records in the same round trip
+    key = timeline_key(package)
+    read_as, rows = getattr(package, "_timeline_rows", (None, None))
+    if read_as != key:  # another language or zone than the records were read in
+        rows = cache.get(key)
+    if rows is None:
+        rows = str(_timeline_rows(package))
+        cache.set(key, rows, RECORDS_SECONDS)
+    package._timeline_rows = (key, rows)
+    return SafeString(rows)
+
+
+def _timeline_rows(package) -> SafeString:
+    return SafeString("\n  ".join(
+        TIMELINE_ROW(
+            html_id=entry.html_id,
+            at=local_datetime(entry.at),
+            title=entry.title,
+            by=BY(name=entry.by.get_full_name()) if entry.by else "",
+            detail=DETAIL(text=linebreaksbr(entry.detail)) if entry.detail else "",
+        )
+        for entry in timeline(package)
+    ))  # fmt: skip
+
+
 def _action_url(package):
     return lambda name: reverse("procurement:package-action", kwargs={"pk": package.pk, "transition": name})
 
@@ -131,6 +180,7 @@ def stage_context(request, package, forms_with_errors=None, *, assistances=None)
     """What the package's page shows of the stages: the plain buttons, the forms of the transitions with input the
     person may take now (the refused one as it was sent), the timeline and the SOP cases drawn on their flowcharts."""
     forms_with_errors = forms_with_errors or {}
+    with_records(package)  # the permissions (the Pokja's members) and guards below read them, asking nothing more
     available = [t for t in PACKAGE_FLOW.available(package, request.user) if t.label]
     blocked = {t.name for t in available if t.guard is not None and t.guard(package) is not None}
     if selection_request_of(package) is not None:  # requested once (the service refuses a second)
@@ -159,7 +209,7 @@ def stage_context(request, package, forms_with_errors=None, *, assistances=None)
             package, PACKAGE_FLOW, request.user, url=_action_url(package), exclude={*FORMS, *blocked}
         ),
         "stage_forms": stage_forms,
-        "timeline": timeline(package),
+        "timeline": timeline_rows(package),
         "assistance": views_assistance.section(request, package, forms_with_errors, assistances),  # "Pendampingan"
     }
 

@@ -50,17 +50,23 @@ def _has_request(package) -> str | None:
 def _no_pokja_yet(package) -> str | None:
     if problem := _has_request(package):
         return problem
-    if package.pokja_assignments.filter(is_active=True).exists():
+    if _has_active_pokja(package):
         return _("A selection working group is already appointed for this package.")
     return None
 
 
+# The guards read the records through `.all()`: on the package's page they are already read (selectors_stages.
+# with_records), so offering the transitions asks the database nothing; on a service's locked row `.all()` reads them.
+def _has_active_pokja(package) -> bool:
+    return any(assignment.is_active for assignment in package.pokja_assignments.all())
+
+
 def last_review(package) -> Review | None:
-    return package.reviews.order_by("-round").first()
+    return max(package.reviews.all(), key=lambda review: review.round, default=None)
 
 
 def _awaiting_review(package) -> str | None:
-    if not package.pokja_assignments.filter(is_active=True).exists():
+    if not _has_active_pokja(package):
         return _("No selection working group is appointed for this package yet.")
     review = last_review(package)
     if review is None or (review.outcome == Review.Outcome.RETURNED and review.resubmitted_at is not None):
@@ -102,7 +108,7 @@ def _scheduled(package) -> str | None:
 
 def _milestone(kind, needs=None):
     def guard(package) -> str | None:
-        kinds = set(package.milestone_records.values_list("kind", flat=True))
+        kinds = {milestone.kind for milestone in package.milestone_records.all()}
         if needs and needs not in kinds:
             return _("Record the %(milestone)s first.") % {"milestone": Milestone.Kind(needs).label}
         if kind in kinds:

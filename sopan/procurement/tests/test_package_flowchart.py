@@ -6,9 +6,11 @@ another organisation's package is 404 and a vendor gets nothing. In Indonesian, 
 from __future__ import annotations
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +19,8 @@ from django.utils import timezone
 from sopan.accounts import demo
 from sopan.core.testing import duplicate_ids, login
 from sopan.procurement import stages
+from sopan.procurement.models import Package
+from sopan.procurement.selectors_stages import records_key
 from sopan.procurement.tests.factories import bind_stage_sops, make_package, person, staged_package
 from sopan.procurement.workflows import PREPARATION, SELECTION_PREPARATION
 from sopan.sop import rollup
@@ -183,7 +187,8 @@ def test_the_page_costs_the_same_queries_for_few_or_many_steps(client, organizat
         StepRecord.objects.filter(case__subject_id=str(few.pk)).count() + 12
     )
     head = person(organization, "kepala.ukpbj")
-    _page(client, head, few)  # warm the per-process caches (parsed SOPs, content types)
+    _page(client, head, few)  # warm the per-process caches (parsed SOPs, content types) and the packages' records
+    _page(client, head, many)
     with CaptureQueriesContext(connection) as captured:
         _page(client, head, few)
     with CaptureQueriesContext(connection) as captured_many:
@@ -237,14 +242,38 @@ def test_a_vendor_gets_nothing(client, organization):
 def test_the_package_page_reads_each_record_once(client, organization, django_assert_max_num_queries):
     """The whole history of a handed-over package (documents, request, Pokja decree with its members, review,
     methods and schedule, milestones, three SOP cases) in a fixed number of queries, each record read once: the
-    timeline, the print links and the stage forms share them (issue 21)."""
+    timeline, the print links and the stage forms share them (issue 21); once read, this version's records come from
+    the cache (selectors_stages.with_records) and the page reads none of them again."""
     head = person(organization, "kepala.ukpbj")
     package = staged_package(organization, "handed_over", kd_rup="9900041")
     login(client, head)
     client.get(_url(package))  # the per-process caches
-    with django_assert_max_num_queries(16) as captured:  # 5 of them before the page's own work (session, person …)
+    cache.delete(records_key(Package.objects.get(pk=package.pk)))
+    with django_assert_max_num_queries(22) as captured:  # 5 before the page's own work (session, person …), 4 cache
         page = client.get(_url(package)).content.decode()
     assert 'id="timeline-handover"' in page and 'id="timeline-pokja-' in page and "Berita Acara Hasil Reviu" in page
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured.captured_queries if " FROM " in q["sql"]]
     for table in ("procurement_review", "procurement_pokjaassignment", "procurement_milestone", "sop_case"):
         assert tables.count(f'"{table}"') == 1, (table, tables)
+    with CaptureQueriesContext(connection) as warm:
+        assert _without_tokens(client.get(_url(package)).content.decode()) == _without_tokens(page)
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in warm.captured_queries if " FROM " in q["sql"]]
+    for table in RECORD_TABLES:
+        assert f'"{table}"' not in tables, (table, tables)
+    assert tables.count('"sop_case"') == 1
+
+
+def _without_tokens(html: str) -> str:
+    """The page without its CSRF tokens (masked anew on every response)."""
+    return re.sub(r"[A-Za-z0-9]{64}", "", html)
+
+
+RECORD_TABLES = (
+    "procurement_preparationdocument",
+    "procurement_selectionrequest",
+    "procurement_pokjaassignment",
+    "procurement_pokjaassignmentmember",
+    "procurement_review",
+    "procurement_selectionplan",
+    "procurement_milestone",
+)
