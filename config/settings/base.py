@@ -206,7 +206,7 @@ if REDIS_URL:
             "DEFAULT_TIMEOUT": 600,
         }
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "sopan.core.cache.RedisCache", "LOCATION": REDIS_URL}}  # one client per pool
     # Sessions read from Redis, written through to the database (they survive a Redis restart): no session query
     # on a page view.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
