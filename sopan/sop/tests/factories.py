@@ -56,6 +56,33 @@ SMALL = textwrap.dedent(
 )
 
 
+# A vendor registration SOP with the steps the `vendor_registration` procedure needs (the domain API's tests).
+REGISTRATION = """
+format: sopan-sop/1
+key: registrasi
+identity: {title: SOP Registrasi Uji, approved_by: {position: Kepala LPSE}}
+lanes:
+- {key: petugas, name: Petugas Registrasi, roles: [registration_officer]}
+- {key: verifikator, name: Verifikator, roles: [verifier]}
+steps:
+- {key: terima-berkas, number: '1', text: Menerima berkas, symbol: start, lanes: [petugas], next: verifikasi-berkas}
+- key: verifikasi-berkas
+  number: '2'
+  text: Apakah berkas sesuai?
+  symbol: decision
+  lanes: [verifikator]
+  exits: [{label: Ya, to: setujui}, {label: Tidak, to: minta-kelengkapan}]
+- key: minta-kelengkapan
+  number: '3'
+  text: Minta kelengkapan
+  symbol: process
+  lanes: [verifikator]
+  next: verifikasi-berkas
+- {key: setujui, number: '4', text: SETUJU, symbol: process, lanes: [verifikator], next: arsipkan}
+- {key: arsipkan, number: '5', text: Arsipkan, symbol: end, lanes: [verifikator], time: 15 menit}
+"""
+
+
 def definition(text: str = SMALL) -> d.Definition:
     return d.load_yaml(text, source="test")
 

@@ -549,30 +549,7 @@ def test_domain_module_records_steps_by_key_on_the_bound_sop(organization, lpse_
 
 
 def _registration_text() -> str:
-    return """
-format: sopan-sop/1
-key: registrasi
-identity: {title: SOP Registrasi Uji, approved_by: {position: Kepala LPSE}}
-lanes:
-- {key: petugas, name: Petugas Registrasi, roles: [registration_officer]}
-- {key: verifikator, name: Verifikator, roles: [verifier]}
-steps:
-- {key: terima-berkas, number: '1', text: Menerima berkas, symbol: start, lanes: [petugas], next: verifikasi-berkas}
-- key: verifikasi-berkas
-  number: '2'
-  text: Apakah berkas sesuai?
-  symbol: decision
-  lanes: [verifikator]
-  exits: [{label: Ya, to: setujui}, {label: Tidak, to: minta-kelengkapan}]
-- key: minta-kelengkapan
-  number: '3'
-  text: Minta kelengkapan
-  symbol: process
-  lanes: [verifikator]
-  next: verifikasi-berkas
-- {key: setujui, number: '4', text: SETUJU, symbol: process, lanes: [verifikator], next: arsipkan}
-- {key: arsipkan, number: '5', text: Arsipkan, symbol: end, lanes: [verifikator], time: 15 menit}
-"""
+    return factories.REGISTRATION
 
 
 def test_a_domain_module_without_a_bound_sop_is_told_what_to_do(organization, personas):
