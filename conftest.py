@@ -185,6 +185,15 @@ def _audit_anchor_dir(settings, tmp_path_factory):
     settings.AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("audit-anchors")
 
 
+@pytest.fixture(autouse=True)
+def _process_copies_of_versions():
+    """The process's copies of SOP versions (sop.progress.with_versions) go with each test's database: on SQLite a
+    rolled-back test gives its ids out again, so the next test's version 1 is another version."""
+    from sopan.sop import progress
+
+    progress.forget_versions()
+
+
 # --- printing ---------------------------------------------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def print_load_errors():

@@ -213,6 +213,8 @@ def test_progress_of_costs_a_fixed_number_of_queries_whatever_the_cases_and_step
     progress_of(one, user=ppk)
     with django_assert_num_queries(2):  # the cases, their records: the Kepala UKPBJ may open every case
         assert len(progress_of(one, user=head)) == 1
+    with django_assert_num_queries(3):  # and the two SOP versions this process has not read yet (kept a while)
+        progress_of(three, user=head)
     with django_assert_num_queries(2):
         progress = progress_of(three, user=head)
     assert [p.procedure for p in progress] == [PREPARATION, SELECTION_PREPARATION, "procurement_main"]

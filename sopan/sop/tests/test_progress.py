@@ -104,3 +104,34 @@ def test_the_queries_do_not_grow_with_the_cases_and_steps(version, organization,
     with django_assert_num_queries(4):
         shown = api.progress_of(auditor, user=verifier)
     assert len(shown) == 3 and sum(len(p.done) for p in shown) == 8
+
+
+def test_versions_are_read_once_a_while_and_each_case_gets_its_own_organisation(
+    version, organization, personas, django_assert_num_queries, monkeypatch
+):
+    """`progress.with_versions`: the SOP version a case runs on is read once per process and kept
+    `VERSION_SECONDS` (its definition no longer changes once in force); the organisation is the case's own object,
+    never left on the shared copy; a version not kept (or kept too long) is read again, in one query."""
+    from sopan.sop import progress
+
+    auditor, verifier = personas["auditor"], personas["verifier"]
+    cases.case_start(version=version, title="satu", by=None, subject=auditor, procedure="satu")
+    (first,) = api.progress_of(auditor, user=verifier)  # (and the process's other caches: content types …)
+    assert version.pk in progress._VERSIONS
+    with django_assert_num_queries(4):  # the cases, the steps, who may open them (2): no version read
+        (again,) = api.progress_of(auditor, user=verifier)
+    assert again.case.version.pk == version.pk and again.case.version.parsed is first.case.version.parsed
+    assert again.case.version.organization is again.case.organization
+    assert again.case.version is not first.case.version  # each page its own copy, the shared one untouched
+    assert "organization" not in progress._VERSIONS[version.pk][1]._state.fields_cache
+    assert again.doc.title == first.doc.title == version.parsed.identity.title
+
+    progress.forget_versions()
+    with django_assert_num_queries(5):  # not kept: read again, in one query
+        api.progress_of(auditor, user=verifier)
+    monkeypatch.setattr(progress, "VERSION_SECONDS", 0)  # kept too long: read again
+    progress.forget_versions()
+    with django_assert_num_queries(5):
+        api.progress_of(auditor, user=verifier)
+    with django_assert_num_queries(5):  # (a copy kept 0 seconds is already old)
+        api.progress_of(auditor, user=verifier)
