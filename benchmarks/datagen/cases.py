@@ -68,7 +68,7 @@ class CaseWriter:
         self.steps = streams.start(StepRecord, STEP_FIELDS, freeze=True)
         self.next_case, self.next_step = first_case, first_step
         self.now, self.rng = now, rng
-        self.late = {p: late_note(p) for p in ("vendor_registration", "telephone_helpdesk")}
+        self.late: dict[str, str] = {}  # procedure → the note of a step recorded late
 
     def write(
         self,
@@ -104,7 +104,8 @@ class CaseWriter:
                 finished,
             )
         )
-        late, now, add = self.late[procedure], self.now, self.steps.add
+        late = self.late.get(procedure) or self.late.setdefault(procedure, late_note(procedure))
+        now, add = self.now, self.steps.add
         for step in trace.steps:
             opened = times[step.opened]
             due = clock.due(step.waktu, opened)

@@ -27,6 +27,7 @@ from sopan.accounts.models import Organization, RoleAssignment, User
 from sopan.core.calendar import WorkCalendar
 from sopan.core.models import NumberSeries
 from sopan.helpdesk.models import Contact, Message, Ticket
+from sopan.procurement.models import Package
 from sopan.sop import rollup
 from sopan.sop.models import Case, StepDay, StepDuration, StepRecord, StepVisit
 from sopan.vendors.models import AppointmentSlot, Company, Document, Registration
@@ -157,6 +158,7 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
             scenarios=helpdesk.SCENARIOS,
             actors=actors,
         )
+        package_traces = procurement.capture_traces(template, staff)
     cloner = None
     if len(specs) > 1:
         with report.phase("organisations copied from the template"):
@@ -234,11 +236,18 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
                 counters += [
                     NumberSeries(organization_id=org.id, series=k, year=y, value=v) for (k, y), v in drawn.items()
                 ]
-        with report.phase("procurement (packages and their stage records)"):
-            package_writer = procurement.PackageWriter(streams, now=timezone.now(), rng=random.Random(seed + 17))
+        with report.phase("procurement (packages, their stage records and SOP cases)"):
+            package_writer = procurement.PackageWriter(
+                streams,
+                now=timezone.now(),
+                rng=random.Random(seed + 17),
+                cases=case_writer,
+                traces=package_traces,
+                package_type=ContentType.objects.get_for_model(Package).pk,
+            )
             agencies = procurement.agencies_of(template, cloner, orgs)
             for org in orgs:
-                package_writer.organization(org, agencies[org.id])
+                package_writer.organization(org, agencies[org.id], clocks[org.spec.timezone])
         with report.phase(performance.PHASE):
             contract_writer = performance.Writer(streams, now=package_writer.now, rng=random.Random(seed + 18))
             for org in orgs:
@@ -275,5 +284,7 @@ def run(scale: Scale, conninfo: str, *, seed: int, report: Report) -> None:
         telephone_cases=ticket_writer.cases,
         telephone_step_records=ticket_writer.steps,
         packages=package_writer.serial,
+        package_cases=package_writer.case_count,
+        package_step_records=package_writer.step_count,
         performance=contract_writer.figures.as_data(),
     )

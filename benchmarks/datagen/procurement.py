@@ -2,7 +2,8 @@
 `nasional`), spread over the organisation's agencies, their PPK and PA/KPA, kinds, methods and statuses, each with
 the stage records its status implies — the PPK's preparation documents, the request for selection, the Pokja's decree
 with three members, the review rounds (some returned to the PPK once or more), the methods and schedule, the
-milestones of the main process — streamed with COPY like the other large tables.
+milestones of the main process — streamed with COPY like the other large tables — and the SOP cases its history
+left: Persiapan Pengadaan, Persiapan Pemilihan Penyedia and Proses Utama PBJ, as far as the package went (`history`).
 
 The template organisation gets its agencies, one PPK and one PA/KPA per agency and eight Pokja members through the
 real services (`setup.build_template`, from `AGENCY_UNITS` and `STAFF` here), so every copy has them too. Benchmark
@@ -16,12 +17,16 @@ since" falls back to the package's `created_at`, as for a package never moved.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import random
 
 from benchmarks.datagen import people
 from benchmarks.datagen.bulk import Streams
+from benchmarks.datagen.cases import CaseWriter
+from benchmarks.datagen.clock import WorkClock, epoch
+from benchmarks.datagen.traces import Group, Trace
 from sopan.accounts import demo as accounts_demo
 from sopan.accounts.models import OrgUnit
 from sopan.procurement.models import (
@@ -33,6 +38,13 @@ from sopan.procurement.models import (
     Review,
     SelectionPlan,
     SelectionRequest,
+)
+from sopan.procurement.workflows import (
+    MAIN,
+    PACKAGE_FLOW,
+    PREPARATION,
+    PREPARATION_ENDS_WITH_REQUEST,
+    SELECTION_PREPARATION,
 )
 
 PER_ORGANIZATION = 2_000  # packages of the current fiscal year (issue 17 §8: 1.2 million at nasional)
@@ -162,6 +174,140 @@ LOADED = (
 )
 
 
+# --- the packages' SOP cases -------------------------------------------------------------------------------------
+# A package's history is the transitions of `workflows.PACKAGE_FLOW` it went through, in order, each at the time of
+# the stage record it left. Each transition that names SOP steps left them on the package's case of its procedure
+# (`core.workflow`, hook `steps_done`), and the request for selection also ended Persiapan Pengadaan
+# (`PREPARATION_ENDS_WITH_REQUEST`); a cancellation closed the cases still open. The step records themselves are the
+# real engine's: every history the generator can make is run once through `sop.api` (`traces.capture`).
+PROCEDURES = (PREPARATION, SELECTION_PREPARATION, MAIN)
+TRANSITIONS = {transition.name: transition for transition in PACKAGE_FLOW.transitions}
+MOVED_BY = {  # the milestones whose transition records a step of Proses Utama (the SPPBJ's records none)
+    Milestone.Kind.SELECTION_RESULT: "record_selection_result",
+    Milestone.Kind.CONTRACT: "record_contract",
+    Milestone.Kind.HANDOVER: "record_handover",
+}
+
+
+@dataclasses.dataclass
+class _Story:
+    """A package's history as the writer draws it."""
+
+    stage: int
+    cancelled: bool
+    updated: datetime.datetime
+    depth: int = 0
+    rounds: list[tuple[bool, bool]] = dataclasses.field(default_factory=list)  # (complete, resubmitted after it)
+    milestones: list[str] = dataclasses.field(default_factory=list)
+    at: dict[str, tuple[datetime.datetime, int | None]] = dataclasses.field(default_factory=dict)  # when → time, who
+
+
+def history(
+    *, stage: int, depth: int, rounds: tuple[tuple[bool, bool], ...], milestones: tuple[str, ...], cancelled: bool
+) -> tuple[str, ...]:
+    """The transitions of a package (`when` names, numbered where a transition repeats): `stage` reached (index in
+    `ORDER`), `depth` inside the selection preparation, review `rounds` as (complete, resubmitted after it), the
+    milestones recorded."""
+    events: list[str] = []
+    if stage >= 1:
+        events.append("submit_preparation")
+    if stage >= 2:
+        events.append("approve_preparation")
+        events += ("request_selection", "assign_pokja")[: min(depth, 2)]
+        for n, (complete, resubmitted) in enumerate(rounds, start=1):
+            events.append("complete_review" if complete else f"return_documents{n}")
+            if resubmitted:
+                events.append(f"resubmit_documents{n}")
+        events += ("decide_methods", "set_schedule")[: max(depth - 3, 0)]
+    if stage >= 3:
+        events.append("start_selection")
+        events += [MOVED_BY[kind] for kind in milestones if kind in MOVED_BY]
+    if cancelled and events:  # (cancelled in its planning: no case was opened)
+        events.append("cancel")
+    return tuple(events)
+
+
+def transition_of(when: str) -> str:
+    return when.rstrip("0123456789")
+
+
+def groups_of(events: tuple[str, ...]) -> dict[str, tuple[Group, ...]]:
+    """Per procedure, the groups of steps the history recorded (the actor of each is its `when`: who took it)."""
+    groups: dict[str, list[Group]] = {procedure: [] for procedure in PROCEDURES}
+    for when in events:
+        name = transition_of(when)
+        if name == "cancel":
+            for procedure in PROCEDURES:
+                if groups[procedure] and not groups[procedure][-1].finish:
+                    groups[procedure].append(Group(when, when, close=True))
+            continue
+        transition = TRANSITIONS[name]
+        if transition.sop_steps:
+            groups[transition.procedure].append(Group(when, when, transition.sop_steps, finish=transition.finish))
+        if name == "request_selection":
+            groups[PREPARATION].append(Group(when, when, PREPARATION_ENDS_WITH_REQUEST, finish=True))
+    return {procedure: tuple(found) for procedure, found in groups.items() if found}
+
+
+def histories() -> set[tuple[str, ...]]:
+    """Every history `PackageWriter` can make (its draws below)."""
+    kinds = Milestone.Kind
+    found = set()
+    for stage in range(1, len(ORDER)):
+        for cancelled in (False, True) if stage <= 3 else (False,):
+            for depth in range(6) if stage == 2 else (5,):
+                for returned in range(len(RETURNS)):
+                    for complete in (False, True):
+                        for last_resubmitted in (False, True):
+                            if depth < 3 or (depth >= 4 and not complete):
+                                rounds = () if depth < 3 else None
+                            else:
+                                count = returned + complete
+                                rounds = tuple(
+                                    (complete and n == count, n < count or (not complete and last_resubmitted))
+                                    for n in range(1, count + 1)
+                                )
+                            if rounds is None:
+                                continue
+                            for result in (False, True):
+                                milestones = (kinds.ANNOUNCED,) + ((kinds.SELECTION_RESULT,) if result else ())
+                                if stage >= 4:
+                                    milestones = (kinds.ANNOUNCED, kinds.SELECTION_RESULT, kinds.SPPBJ, kinds.CONTRACT)
+                                if stage >= 5:
+                                    milestones += (kinds.HANDOVER,)
+                                found.add(
+                                    history(
+                                        stage=stage,
+                                        depth=depth,
+                                        rounds=rounds,
+                                        milestones=milestones if stage >= 3 else (),
+                                        cancelled=cancelled,
+                                    )
+                                )
+    return found
+
+
+def capture_traces(template, staff) -> dict[str, dict[str, Trace]]:
+    """Per procedure, the trace of each history's groups, keyed by their `when` names joined."""
+    from benchmarks.datagen import traces
+
+    by_procedure: dict[str, dict[str, tuple[Group, ...]]] = {procedure: {} for procedure in PROCEDURES}
+    for events in histories():
+        for procedure, groups in groups_of(events).items():
+            by_procedure[procedure][trace_key(groups)] = groups
+    whens = {group.when for scenarios in by_procedure.values() for groups in scenarios.values() for group in groups}
+    actors = dict.fromkeys(whens, staff["kepala.ukpbj"])
+    return {
+        procedure: traces.capture(organization=template, procedure=procedure, subject_model=Package,
+                                  scenarios=scenarios, actors=actors)
+        for procedure, scenarios in by_procedure.items()
+    }  # fmt: skip
+
+
+def trace_key(groups: tuple[Group, ...]) -> str:
+    return ",".join(group.when for group in groups)
+
+
 def agencies_of(template, cloner, orgs) -> dict[int, list[tuple[int, str]]]:
     """Per organisation id: its agencies (unit id, code), mapped from the template's."""
     units = list(
@@ -180,7 +326,16 @@ def _top(model) -> int:
 
 
 class PackageWriter:
-    def __init__(self, streams: Streams, *, now: datetime.datetime, rng: random.Random):
+    def __init__(
+        self,
+        streams: Streams,
+        *,
+        now: datetime.datetime,
+        rng: random.Random,
+        cases: CaseWriter,
+        traces: dict[str, dict[str, Trace]],
+        package_type: int,
+    ):
         self.ids = {model: _top(model) for model in LOADED}  # before the streams (their TRUNCATE locks the tables)
         self.packages = streams.start(Package, PACKAGE_FIELDS, freeze=True)
         self.documents = streams.start(PreparationDocument, DOCUMENT_FIELDS, freeze=True)
@@ -193,6 +348,8 @@ class PackageWriter:
         self.now, self.rng = now, rng
         self.year = now.year
         self.serial = 0
+        self.cases, self.traces, self.package_type = cases, traces, package_type
+        self.case_count = self.step_count = 0
         self.handed_over: dict[int, list[tuple]] = {}  # org id → performance.HANDED_OVER rows (the next phase's)
         self._status_cum = people.cumulative(w for _s, w in STATUSES)
         self._method_cum = people.cumulative(m[1] for m in METHODS)
@@ -205,7 +362,9 @@ class PackageWriter:
         self.ids[model] = value + 1
         return value
 
-    def organization(self, org, agencies: list[tuple[int, str]], *, count: int = PER_ORGANIZATION) -> None:
+    def organization(
+        self, org, agencies: list[tuple[int, str]], clock: WorkClock, *, count: int = PER_ORGANIZATION
+    ) -> None:
         rng = self.rng
         codes = [code for _pk, code in agencies]
         agency_cum = people.cumulative(AGENCY_SHARES.get(code, 0.03) for code in codes)
@@ -219,10 +378,10 @@ class PackageWriter:
         for when in created:
             agency_id, code = rng.choices(agencies, cum_weights=agency_cum)[0]
             ppk_name, pa_name = officers(code)
-            self._package(org, rng, when, agency_id, org.staff.get(ppk_name), org.staff.get(pa_name), pokja,
+            self._package(org, clock, rng, when, agency_id, org.staff.get(ppk_name), org.staff.get(pa_name), pokja,
                           specialist, head)  # fmt: skip
 
-    def _package(self, org, rng, created, agency_id, ppk, pa, pokja, specialist, head) -> None:
+    def _package(self, org, clock, rng, created, agency_id, ppk, pa, pokja, specialist, head) -> None:
         self.serial += 1
         pk = self._next(Package)
         status = rng.choices(STATUSES, cum_weights=self._status_cum)[0][0]
@@ -257,8 +416,39 @@ class PackageWriter:
             planned + datetime.timedelta(days=rng.randint(60, 200)),
             hps, spse, status, created, updated,
         ))  # fmt: skip
-        if stage == 0:
+        story = _Story(stage=stage, cancelled=status == S.CANCELLED, updated=updated)
+        if stage:
+            self._records(org, rng, story, times, pk=pk, name=name, agency_id=agency_id, kind=kind, method=method,
+                          pagu=pagu, hps=hps, ppk=ppk, pokja=pokja, specialist=specialist, head=head)  # fmt: skip
+        self._cases(org, clock, pk, f"{30_000_000 + self.serial} {name}", story, pa=pa, head=head)
+
+    def _cases(self, org, clock: WorkClock, pk: int, title: str, story: _Story, *, pa, head) -> None:
+        """The SOP cases the package's history left, from the traces of the real engine."""
+        events = history(stage=story.stage, depth=story.depth, rounds=tuple(story.rounds),
+                         milestones=tuple(story.milestones), cancelled=story.cancelled)  # fmt: skip
+        if not events:
             return
+        happened = story.at
+        if "approve_preparation" in events:  # no record of its own: halfway between the submission and what followed
+            following = events[events.index("approve_preparation") + 1 :]
+            later = happened[following[0]][0] if following and following[0] in happened else story.updated
+            submitted = happened["submit_preparation"][0]
+            happened["approve_preparation"] = (submitted + (later - submitted) / 2, pa or head)
+        if story.cancelled:
+            happened["cancel"] = (max([story.updated, *(moment for moment, _by in happened.values())]), head)
+        times = {when: epoch(happened[when][0]) for when in events}
+        actors = {when: happened[when][1] for when in events}
+        for procedure, groups in groups_of(events).items():
+            self.step_count += self.cases.write(
+                self.traces[procedure][trace_key(groups)], times, org=org, procedure=procedure, title=title,
+                subject_type=self.package_type, subject_id=pk, actors=actors, clock=clock,
+            )  # fmt: skip
+            self.case_count += 1
+
+    def _records(self, org, rng, story, times, *, pk, name, agency_id, kind, method, pagu, hps, ppk, pokja, specialist,
+                 head) -> None:  # fmt: skip
+        """The stage records of a package past its planning, and its history (`story`) with who made it."""
+        stage, happened = story.stage, story.at
         approved = stage >= 2
         for document in PreparationDocument.Kind:
             if approved:
@@ -266,20 +456,25 @@ class PackageWriter:
             else:
                 state = rng.choice((PreparationDocument.Status.SUBMITTED, PreparationDocument.Status.REVIEWED))
             reference = f"{rng.randint(10, 999)}/{document.value[:4].upper()}/{self.year}"
+            submitted = next(times)
             self.documents.add((self._next(PreparationDocument), pk, document.value, state, reference, ppk or head,
-                                next(times)))  # fmt: skip
+                                submitted))  # fmt: skip
+        happened["submit_preparation"] = (submitted, ppk or head)  # with its last document
         if stage < 2:
             return
         # selection preparation: how far inside it (0 approved only … 5 scheduled); later stages went all the way
-        depth = rng.randint(0, 5) if stage == 2 else 5
+        story.depth = depth = rng.randint(0, 5) if stage == 2 else 5
         if depth >= 1:
-            self.requests.add((self._next(SelectionRequest), pk, ITEMS, ppk or head, next(times)))
+            requested = next(times)
+            self.requests.add((self._next(SelectionRequest), pk, ITEMS, ppk or head, requested))
+            happened["request_selection"] = (requested, ppk or head)
         members: list[int] = []
         if depth >= 2 and pokja:
             assignment = self._next(PokjaAssignment)
             assigned_at = next(times)
             decree = f"027/{rng.randint(100, 999)}/SK-POKJA/UKPBJ/{self.year}"
             self.assignments.add((assignment, pk, decree, assigned_at.date(), head, True, assigned_at))
+            happened["assign_pokja"] = (assigned_at, head)
             members = rng.sample(pokja, min(POKJA_SIZE, len(pokja)))
             for user in members:
                 self.members.add((self._next(PokjaAssignmentMember), assignment, user, True, "", True))
@@ -294,7 +489,15 @@ class PackageWriter:
                     next(times) if outcome == Review.Outcome.RETURNED and (n < rounds or rng.random() < 0.5) else None
                 )
                 findings = rng.choice(FINDINGS) if outcome == Review.Outcome.RETURNED else ""
-                self.reviews.add((self._next(Review), pk, n, outcome, findings, rng.choice(members), at, again))
+                reviewer = rng.choice(members)
+                self.reviews.add((self._next(Review), pk, n, outcome, findings, reviewer, at, again))
+                story.rounds.append((outcome == Review.Outcome.COMPLETE, again is not None))
+                happened["complete_review" if outcome == Review.Outcome.COMPLETE else f"return_documents{n}"] = (
+                    at,
+                    reviewer,
+                )
+                if again is not None:
+                    happened[f"resubmit_documents{n}"] = (again, ppk or head)
         if depth >= 4 and members:
             decided = next(times)
             scheduled = depth >= 5
@@ -304,11 +507,15 @@ class PackageWriter:
                  day + datetime.timedelta(days=40)) if scheduled else (None, None, None, None)
             )  # fmt: skip
             consultancy = kind == "consultancy"
+            decider, scheduler = rng.choice(members), rng.choice(members) if scheduled else None
             self.plans.add((
                 self._next(SelectionPlan), pk, method, "pre" if consultancy else "post",
                 "quality_cost" if consultancy else "lowest_price", "two_files" if consultancy else "one_file",
-                rng.choice(members), decided, *dates, rng.choice(members) if scheduled else None,
+                decider, decided, *dates, scheduler,
             ))  # fmt: skip
+            happened["decide_methods"] = (decided, decider)
+            if scheduled:
+                happened["set_schedule"] = (decided, scheduler)
         if stage < 3:
             return
         value = round((hps or pagu) * rng.uniform(0.85, 0.99), -3)
@@ -329,8 +536,14 @@ class PackageWriter:
             shown = value if milestone in (Milestone.Kind.SELECTION_RESULT, Milestone.Kind.SPPBJ,
                                            Milestone.Kind.CONTRACT) else None  # fmt: skip
             reference = f"{rng.randint(1, 999)}/{milestone.value[:5].upper()}/{self.year}"
-            self.milestones.add((self._next(Milestone), pk, milestone.value, at.date(), reference, shown,
-                                 by.get(milestone, ppk or head), at))  # fmt: skip
+            recorder = by.get(milestone, ppk or head)
+            self.milestones.add((self._next(Milestone), pk, milestone.value, at.date(), reference, shown, recorder,
+                                 at))  # fmt: skip
+            story.milestones.append(milestone)
+            if milestone == Milestone.Kind.ANNOUNCED:  # the Pokja started the selection (announced in SPSE)
+                happened["start_selection"] = (at, members[0] if members else head)
+            elif moved := MOVED_BY.get(milestone):
+                happened[moved] = (at, recorder)
             if milestone == Milestone.Kind.CONTRACT:
                 number = reference
             elif milestone == Milestone.Kind.HANDOVER:

@@ -45,6 +45,10 @@ STAFF = (
 SOPS = (
     ("batang", "penanganan-permasalahan-telepon", "telephone_helpdesk"),
     ("pagar-alam", "rekrutmen-registrasi-penyedia", "vendor_registration"),
+    # the packages' (issue 17 §2): `procurement.module`'s procedures, Pagar Alam's SOPs as in the demo
+    ("pagar-alam", "persiapan-pengadaan", "procurement_preparation"),
+    ("pagar-alam", "persiapan-pemilihan-penyedia", "procurement_selection_preparation"),
+    ("pagar-alam", "proses-utama-pbj", "procurement_main"),
 )
 
 

@@ -8,7 +8,10 @@
 - what staff of the first organisation see: the helpdesk agent's tickets, "Tugas saya", the verifier's queue;
 - whether a staff member can log in with the shared password and has a TOTP device;
 - vendor performance and coaching: one contract per handed-over package, each assessment's total and band as
-  `sopan.performance.rules` computes them, and what the Kepala UKPBJ's pages list.
+  `sopan.performance.rules` computes them, and what the Kepala UKPBJ's pages list;
+- the packages' SOP cases: the procedures and case states each package's status implies, one review step per review
+  round and one correction per resubmission, the Pokja's decree step by whoever made the decree when it was made, and
+  a sample of package pages' flowcharts as `sop.api.progress_of` reads them.
 """
 
 from __future__ import annotations
@@ -162,6 +165,103 @@ def _performance() -> dict:
     }
 
 
+# The package's status → the states of its SOP cases it implies (procedure → case status; "?" either or none).
+_EXPECTED_CASES = {
+    "planning": {},
+    "preparation": {"procurement_preparation": "open"},
+    "selection_preparation": {"procurement_preparation": "?", "procurement_selection_preparation": "?"},
+    "selection": {"procurement_preparation": "completed", "procurement_selection_preparation": "completed",
+                  "procurement_main": "?"},
+    "contract": {"procurement_preparation": "completed", "procurement_selection_preparation": "completed",
+                 "procurement_main": "open"},
+    "handed_over": {"procurement_preparation": "completed", "procurement_selection_preparation": "completed",
+                    "procurement_main": "completed"},
+}  # fmt: skip
+
+
+def _packages(sample: int) -> dict:
+    from collections import defaultdict
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count, Q
+
+    from sopan.procurement.models import Package, PokjaAssignment, Review, SelectionRequest
+    from sopan.sop import api as sop_api
+    from sopan.sop.models import Case, StepRecord
+
+    package_type = ContentType.objects.get_for_model(Package)
+    cases: dict[str, dict[str, str]] = defaultdict(dict)
+    for subject, procedure, status in Case.objects.filter(subject_type=package_type).values_list(
+        "subject_id", "procedure", "status"
+    ):
+        cases[subject][procedure] = status
+    requested = set(SelectionRequest.objects.values_list("package_id", flat=True))
+    wrong = []
+    for pk, status in Package.objects.values_list("pk", "status"):
+        found = cases.get(str(pk), {})
+        if status == "cancelled":
+            ok = "open" not in found.values()
+        else:
+            expected = dict(_EXPECTED_CASES[status])
+            if status == "selection_preparation":  # the request ends the preparation and opens the selection's
+                expected = (
+                    {"procurement_preparation": "completed", "procurement_selection_preparation": "open"}
+                    if pk in requested
+                    else {"procurement_preparation": "open"}
+                )
+            ok = set(found) <= set(expected) and all(
+                found.get(procedure) == state for procedure, state in expected.items() if state != "?"
+            )
+        if not ok:
+            wrong.append((pk, status, found))
+    # one review step per review round, one correction per resubmission (Persiapan Pemilihan 4 and 5)
+    steps = (
+        StepRecord.objects.filter(case__subject_type=package_type, status=StepRecord.Status.DONE)
+        .values("case__subject_id")
+        .annotate(
+            reviews=Count("pk", filter=Q(step_key="reviu-dokumen-persiapan")),
+            corrections=Count("pk", filter=Q(step_key="perbaiki-dokumen-persiapan")),
+        )
+    )
+    made = {row["case__subject_id"]: (row["reviews"], row["corrections"]) for row in steps}
+    rounds = Review.objects.values("package_id").annotate(
+        rounds=Count("pk"), resubmitted=Count("pk", filter=Q(resubmitted_at__isnull=False))
+    )
+    reviews_wrong = [
+        row["package_id"]
+        for row in rounds
+        if made.get(str(row["package_id"]), (0, 0)) != (row["rounds"], row["resubmitted"])
+    ]
+    reviews_wrong += [pk for pk, (n, _c) in made.items() if n and not Review.objects.filter(package_id=pk).exists()]
+    # the decree step: by whoever made the decree, when it was made
+    decrees = {
+        str(package): (by, at)
+        for package, by, at in PokjaAssignment.objects.values_list("package_id", "assigned_by_id", "created_at")
+    }
+    decree_steps = StepRecord.objects.filter(case__subject_type=package_type, step_key="tetapkan-pokja-pemilihan",
+                                             status=StepRecord.Status.DONE)  # fmt: skip
+    decree_wrong = [
+        subject
+        for subject, by, at in decree_steps.values_list("case__subject_id", "completed_by_id", "completed_at")
+        if subject not in decrees or decrees[subject][0] != by or abs((decrees[subject][1] - at).total_seconds()) >= 1
+    ]
+    shown = []
+    for package in Package.objects.filter(status="handed_over").order_by("pk")[: max(sample // 20, 3)]:
+        progress = sop_api.progress_of(package)
+        shown.append([(item.procedure, len(item.done), item.case.status) for item in progress])
+    return {
+        "packages": len(set(Package.objects.values_list("pk", flat=True))),
+        "with_cases": len(cases),
+        "cases_wrong": wrong[:20],
+        "cases_wrong_count": len(wrong),
+        "review_steps_checked": len(made),
+        "review_steps_wrong": reviews_wrong[:20],
+        "decree_steps_checked": decree_steps.count(),
+        "decree_steps_wrong": decree_wrong[:20],
+        "handed_over_progress": shown,
+    }
+
+
 def counts() -> dict:
     from sopan.accounts.models import Organization, User
     from sopan.helpdesk.models import Message, Ticket
@@ -195,6 +295,7 @@ def main(argv: list[str] | None = None) -> None:
         "clocks": _clocks(args.sample),
         "staff": _staff_views(),
         "performance": _performance(),
+        "packages": _packages(args.sample),
     }
     print(json.dumps(result, indent=2))
 

@@ -35,6 +35,7 @@ from sopan.procurement.workflows import (
     MAIN,
     PACKAGE_FLOW,
     PREPARATION,
+    PREPARATION_ENDS_WITH_REQUEST,
     SELECTION_PREPARATION,
     last_review,
     spse_name,
@@ -42,7 +43,6 @@ from sopan.procurement.workflows import (
 from sopan.procurement.workflows_assistance import PLANNING
 from sopan.procurement.workflows_availability import AVAILABILITY
 from sopan.sop import api as sop_api
-from sopan.sop.api import StepDone
 
 # The evaluation methods by kind: Perpres 16/2018 Pasal 39 ayat (1) (sistem nilai, biaya selama umur ekonomis, harga
 # terendah) for goods, works and other services; Pasal 42 ayat (1) (the four below) for consultancy.
@@ -134,11 +134,7 @@ def package_request_selection(*, package, by, seen_version, items: Sequence[str]
         subject=row,
         organization=row.organization,
         procedure=PREPARATION,
-        steps=(
-            StepDone("susun-hps-rancangan-kontrak", exit="b"),
-            StepDone("tetapkan-spesifikasi-hps-kontrak"),
-            StepDone("tetapkan-dokumen-persiapan"),
-        ),
+        steps=PREPARATION_ENDS_WITH_REQUEST,
         by=by,
         title=str(row),
         finish=True,

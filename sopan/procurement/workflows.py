@@ -28,6 +28,14 @@ PREPARATION = "procurement_preparation"
 SELECTION_PREPARATION = "procurement_selection_preparation"
 MAIN = "procurement_main"
 
+# Persiapan Pengadaan steps 5 "b", 8 and 9 (HPS and draft contract set, the preparation documents set): recorded,
+# and the case finished, when the PPK requests the selection (`stages.package_request_selection`).
+PREPARATION_ENDS_WITH_REQUEST = (
+    StepDone("susun-hps-rancangan-kontrak", exit="b"),
+    StepDone("tetapkan-spesifikasi-hps-kontrak"),
+    StepDone("tetapkan-dokumen-persiapan"),
+)
+
 # --- guards (the package row is locked by the service) --------------------------------------------------------------
 
 

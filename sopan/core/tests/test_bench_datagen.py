@@ -61,7 +61,8 @@ def test_tiny_scale_makes_the_counts_asked_for(generated):
     assert counts["accounts_organization"] == 2
     assert counts["vendors_company"] == counts["vendors_registration"] == 60
     assert counts["helpdesk_ticket"] == 120
-    assert 0.7 * 600 <= counts["sop_steprecord"] <= 1.3 * 600
+    # the scale's step records are the registrations' and the telephone's; the packages' come on top
+    assert 0.7 * 600 <= counts["sop_steprecord"] - report["package_step_records"] <= 1.3 * 600
     assert report["tables"]["sop_steprecord"]["rows"] == counts["sop_steprecord"]
     assert report["database_bytes"] > 0
     assert all(seconds >= 0 for seconds in report["phases_seconds"].values())
@@ -90,6 +91,29 @@ def test_staff_of_every_organisation_can_log_in_and_find_work(generated):
         assert seen["agent_open_tickets_mine"] > 0, slug
         assert seen["verifier_my_tasks"] > 0, slug
         assert seen["verifier_queue"] > 0, slug
+
+
+def test_packages_carry_the_sop_cases_their_history_left(generated):
+    """Persiapan Pengadaan, Persiapan Pemilihan Penyedia and Proses Utama PBJ as far as each package went, written
+    from traces of the real engine in step with the stage records."""
+    report, found, *_again = generated
+    seen = found["packages"]
+    assert seen["packages"] == report["packages"] == 4000
+    assert 0.6 * 4000 <= seen["with_cases"] <= 0.85 * 4000  # the planning quarter has none
+    assert seen["cases_wrong_count"] == 0, seen["cases_wrong"]
+    assert seen["review_steps_checked"] == seen["with_cases"] and seen["review_steps_wrong"] == []
+    assert seen["decree_steps_checked"] > 500 and seen["decree_steps_wrong"] == []
+    cases = found["counts"]["sop_case"]
+    assert report["package_cases"] == cases - report["registrations_with_case"] - report["telephone_cases"]
+    # a handed-over package's page draws its three SOPs, each case completed
+    assert seen["handed_over_progress"]
+    for progress in seen["handed_over_progress"]:
+        assert [(procedure, status) for procedure, _done, status in progress] == [
+            ("procurement_preparation", "completed"),
+            ("procurement_selection_preparation", "completed"),
+            ("procurement_main", "completed"),
+        ]
+        assert all(done >= 4 for _procedure, done, _status in progress)
 
 
 def test_every_handed_over_package_has_its_contract_and_three_in_four_are_assessed(generated):
