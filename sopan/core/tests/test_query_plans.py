@@ -479,12 +479,17 @@ def test_the_verifiers_workspace_reads_no_large_table_whole(client, national):
     with committed():
         registration = received_registration(national.salatiga, _person(national.salatiga, "petugas.registrasi"))
     # When the verifier opens it (its automatic findings look for duplicates); then no full scan
-    run(
+    response = run(
         _as(client, national, "verifikator"),
         "verifier workspace",
         "get",
         reverse("vendors:workspace", args=[registration.pk]),
     )
+    # And the duplicates are looked up by each condition's index together (NIK, NPWP, NIB, e-mail whatever its case,
+    # the administrator), not by reading the organisation's companies through its index and filtering them all
+    (duplicates,) = [s for s in response.statements if s.startswith('SELECT "vendors_company"') and "admin_nik" in s]
+    plan = _plan_text(duplicates)
+    assert "BitmapOr" in plan and "company_org_email_lower" in plan and "company_org_admin_nik" in plan, plan
 
 
 def test_a_web_report_reads_no_large_table_whole(client, national):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from sopan.accounts.models import Organization
@@ -116,7 +117,8 @@ class Company(models.Model):
         indexes = [
             models.Index(fields=["organization", "npwp"], name="company_org_npwp"),
             models.Index(fields=["organization", "nib"], name="company_org_nib"),
-            models.Index(fields=["organization", "email"], name="company_org_email"),
+            # The duplicate finding compares addresses whatever their case (registration.findings)
+            models.Index("organization", Lower("email"), name="company_org_email_lower"),
             models.Index(fields=["organization", "admin_nik"], name="company_org_admin_nik"),
             models.Index(fields=["organization", "status", "name", "id"], name="company_org_status_name"),
         ]

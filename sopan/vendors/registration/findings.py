@@ -127,10 +127,14 @@ def _duplicate_findings(registration, company) -> list[Finding]:
         if nib:
             condition |= Q(nib=nib)
         if emails:
-            # The administrators with the address, found by the index on UPPER(email): joining every company of the
-            # organisation to its administrator to compare addresses would read the whole user table.
-            administrators = User.objects.filter(_any_email(emails)).values("pk")
-            condition |= Q(email_lower__in=emails) | Q(admin_user__in=administrators)
+            # The administrators with the address, found first by the index on UPPER(email): joining every company
+            # of the organisation to its administrator would read the whole user table, and as a subquery inside the
+            # OR it kept PostgreSQL from combining the indexes of the conditions (it read all the organisation's
+            # companies instead: 4.5 ms at 5,000).
+            administrators = list(User.objects.filter(_any_email(emails)).values_list("pk", flat=True))
+            condition |= Q(email_lower__in=emails)
+            if administrators:
+                condition |= Q(admin_user__in=administrators)
     found: list[Finding] = []
     if condition:
         latest = Registration.objects.filter(company=OuterRef("pk")).order_by("-submitted_at", "-id")

@@ -1036,19 +1036,20 @@ def test_the_workspace_reads_in_a_fixed_number_of_queries(
     client, in_verification, registration_setup, verifier, django_assert_num_queries
 ):
     """Registration, the staff tie and the settings (separation of duties), the case with its steps, the findings'
-    three reads, the documents with their identity views, the document list: 9. One more when a finding is there (its
+    four reads (the administrators with the company's addresses, the companies, the applicants with the NIK, the
+    register), the documents with their identity views, the document list: 10. One more when a finding is there (its
     acknowledgements), one more after a decision (the archive)."""
     login(client, verifier)
     url = _url("workspace", in_verification)
     client.get(url)  # warm the session and the content types
-    with django_assert_num_queries(LOGGED_IN + 9):
+    with django_assert_num_queries(LOGGED_IN + 10):
         response = client.get(url)
     assert response.context["records"] and response.context["items"]
     factories.submitted_registration(registration_setup, npwp=in_verification.company.npwp)
-    with django_assert_num_queries(LOGGED_IN + 10):
+    with django_assert_num_queries(LOGGED_IN + 11):
         assert client.get(url).context["findings"]
     Registration.objects.filter(pk=in_verification.pk).update(decided_at=timezone.now())
-    with django_assert_num_queries(LOGGED_IN + 11):
+    with django_assert_num_queries(LOGGED_IN + 12):
         assert client.get(url).context["archived"] == []
 
 
