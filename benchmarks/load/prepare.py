@@ -309,7 +309,12 @@ def prepare(*, orgs: int, signups: int, steps: int) -> dict:
         "session_cookie": settings.SESSION_COOKIE_NAME,
     }
     found = 0
+    from benchmarks.load.scenarios import module_preparations
+
+    preparations = module_preparations()
     for organization in organizations:
+        for module_prepare in preparations:
+            module_prepare(organization)
         people = staff_of(organization)
         steps_of_org, completers = step_pool(organization, people, steps - found)
         found += len(steps_of_org)

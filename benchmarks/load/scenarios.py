@@ -279,6 +279,25 @@ def module_scenarios(settings_module: str | None = None) -> tuple[Scenario, ...]
     return tuple(found)
 
 
+def module_preparations() -> list:
+    """The `prepare(organization)` functions of the installed modules' `bench.py` that have one (docs/new-module.md
+    §15): the data their scenarios need, made through the module's services for each organisation measured, where the
+    data set has none (a module without a phase in benchmarks/datagen). Called with Django set up (prepare.py)."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.conf import settings
+
+    found = []
+    for app in settings.INSTALLED_APPS:
+        package = app.split(".apps.")[0]
+        if find_spec(package) is not None and find_spec(f"{package}.bench") is not None:
+            prepare = getattr(import_module(f"{package}.bench"), "prepare", None)
+            if prepare is not None:
+                found.append(prepare)
+    return found
+
+
 SCENARIOS = (*SCENARIOS, *module_scenarios())
 BY_NAME = {s.name: s for s in (*SCENARIOS, *FLOORS, *PEER)}
 

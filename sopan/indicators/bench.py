@@ -1,9 +1,18 @@
 """The unit performance module's benchmark scenarios, picked up by benchmarks/load like every installed module's: the
 indicators page /kinerja/ as the Kepala UKPBJ opens it (the year's indicators with their quarters and charts: three
 queries for the page, each bound measure once per quarter) and the indicator register. No datagen phase: the demo
-indicators of each organisation are the data (eight a year)."""
+indicators (eight a year) are made for each organisation measured that has none (`prepare`)."""
 
 from benchmarks.load.scenarios import Request, Scenario
+
+
+def prepare(organization) -> None:
+    """The demo's indicators of the year, through the module's services, for an organisation that has none."""
+    from sopan.indicators import demo
+    from sopan.indicators.models import Indicator
+
+    if not Indicator.objects.filter(organization=organization).exists():
+        demo.seed(organization)
 
 
 def _dashboard(org, item, rng):
