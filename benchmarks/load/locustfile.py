@@ -13,7 +13,7 @@ import random
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from locust import FastHttpUser, events, task
 
@@ -71,11 +71,16 @@ class Person(FastHttpUser):
         queries, problem = 0, ""
         for one in requests:  # one action of a person: its requests timed together
             persona = one.persona or SCENARIO.persona
+            headers = self.headers_for(persona)
+            body = one.data
+            if isinstance(body, dict):  # a field with several values (a checklist) as a browser sends it: repeated
+                body = urlencode(body, doseq=True)
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
             with self.client.request(
                 one.method,
                 one.path,
-                data=one.data,
-                headers=self.headers_for(persona),
+                data=body,
+                headers=headers,
                 allow_redirects=False,
                 catch_response=True,
                 name=SCENARIO.name,
