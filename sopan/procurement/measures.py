@@ -19,7 +19,7 @@ def cycle_days(organization, start, end) -> float | None:
         .annotate(entered=_stage_start())
         .filter(entered__gte=first, entered__lt=after)
     )
-    return mean_days(handed_over.values_list("created_at", "entered").order_by())
+    return mean_days(handed_over.order_by(), "created_at", "entered")
 
 
 def measures() -> list[Measure]:

@@ -18,7 +18,7 @@ def verification_days(organization, start, end) -> float | None:
         organization=organization, status__in=DECIDED, decided_at__gte=first, decided_at__lt=after,
         received_at__isnull=False,
     )  # fmt: skip
-    return mean_days(decided.values_list("received_at", "decided_at").order_by())
+    return mean_days(decided.order_by(), "received_at", "decided_at")
 
 
 def measures() -> list[Measure]:

@@ -4,6 +4,7 @@ computed realisation shown beside the entered one, the chart, the report's appro
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from sopan.accounts import demo
@@ -79,3 +80,43 @@ def test_report_drafted_submitted_approved_and_printed(client, org):
     assert report.status == Report.Status.APPROVED
     printed = client.get(reverse("indicators:report-print", kwargs={"pk": report.pk}))
     assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
+
+
+def test_the_page_keeps_computed_figures_a_while_and_the_indicator_page_computes_them_anew(client, org, monkeypatch):
+    """`selectors.MEASURE_SECONDS`: the indicators page reads a measure once per quarter and keeps the figure in the
+    cache, so the next view runs no measure query; the indicator's own page computes it; with no time to keep it,
+    the page computes it again and shows the new figure."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sopan.indicators import selectors
+    from sopan.performance.models import Assessment
+
+    year = today_of(org).year
+    computed = indicator(org, year=year, code="IKU-C", measure="performance.assessments_done", target="4")
+    login(client, officer(org))
+
+    def page_reads_assessments(url: str) -> bool:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return any(Assessment._meta.db_table in q["sql"] for q in captured.captured_queries)
+
+    dashboard = reverse("indicators:dashboard")
+    assert page_reads_assessments(dashboard)  # computed, then kept
+    assert not page_reads_assessments(dashboard)
+    assert page_reads_assessments(reverse("indicators:indicator-detail", kwargs={"pk": computed.pk}))
+    # once the kept figures have expired (here: taken out), and kept no time from then on: computed on every view
+    monkeypatch.setattr(selectors, "MEASURE_SECONDS", 0)
+    kept = [k for k in cache_keys_of(selectors, org) if cache.get(k, "missing") != "missing"]
+    assert kept
+    cache.delete_many(kept)
+    assert page_reads_assessments(dashboard)
+    assert page_reads_assessments(dashboard)
+
+
+def cache_keys_of(selectors, organization) -> list[str]:
+    from sopan.indicators import scores
+
+    today = today_of(organization)
+    spans = [scores.measured_days(today.year, quarter, today) for quarter in (1, 2, 3, 4)]
+    return [selectors._measure_key("performance.assessments_done", organization, s) for s in spans if s is not None]
