@@ -20,6 +20,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 from PIL import Image
 
+from sopan.accounts.models import RoleAssignment
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login
 from sopan.vendors.models import (
@@ -205,6 +206,8 @@ def test_the_desk_sees_the_coming_working_days_too_grouped_by_day(
             )
             services.slot_book(registration=registration, slot=slot, by=registration.user)
             booked[days] = registration.number
+    # the officer's role from well before that Monday: the fixture assigns it from the real today, which is after it
+    RoleAssignment.objects.filter(user=registration_officer).update(valid_from=monday.date() - datetime.timedelta(30))
     with freeze_time(monday):
         login(client, registration_officer)
         with django_assert_max_num_queries(20):
