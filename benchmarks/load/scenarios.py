@@ -254,7 +254,6 @@ def module_scenarios(settings_module: str | None = None) -> tuple[Scenario, ...]
     INSTALLED_APPS order. Read from the settings module without setting Django up: the runner only orchestrates."""
     import os
     from importlib import import_module
-    from importlib.util import find_spec
 
     name = settings_module or os.environ.get("DJANGO_SETTINGS_MODULE") or "benchmarks.load.settings"
     found: list[Scenario] = []
@@ -272,30 +271,29 @@ def module_scenarios(settings_module: str | None = None) -> tuple[Scenario, ...]
         # a bench.py imports this module by its full name: the one being run here (locust's `scenarios`), not anew
         sys.modules.setdefault("benchmarks.load.scenarios", sys.modules[__name__])
         apps = sorted(f"sopan.{p.parent.name}" for p in (root / "sopan").glob("*/bench.py"))
+    for bench in _bench_modules(apps):
+        found.extend(bench.SCENARIOS)
+    return tuple(found)
+
+
+def _bench_modules(apps):
+    """The `bench.py` modules of the packages of `apps`, in their order."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
     for app in apps:
         package = app.split(".apps.")[0]  # "pkg.apps.PkgConfig" names the package "pkg"
         if find_spec(package) is not None and find_spec(f"{package}.bench") is not None:
-            found.extend(import_module(f"{package}.bench").SCENARIOS)
-    return tuple(found)
+            yield import_module(f"{package}.bench")
 
 
 def module_preparations() -> list:
     """The `prepare(organization)` functions of the installed modules' `bench.py` that have one (docs/new-module.md
     §15): the data their scenarios need, made through the module's services for each organisation measured, where the
     data set has none (a module without a phase in benchmarks/datagen). Called with Django set up (prepare.py)."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
     from django.conf import settings
 
-    found = []
-    for app in settings.INSTALLED_APPS:
-        package = app.split(".apps.")[0]
-        if find_spec(package) is not None and find_spec(f"{package}.bench") is not None:
-            prepare = getattr(import_module(f"{package}.bench"), "prepare", None)
-            if prepare is not None:
-                found.append(prepare)
-    return found
+    return [bench.prepare for bench in _bench_modules(settings.INSTALLED_APPS) if hasattr(bench, "prepare")]
 
 
 SCENARIOS = (*SCENARIOS, *module_scenarios())
