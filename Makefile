@@ -81,7 +81,7 @@ check-translations: deps
 # slow tests do not leave a core idle at the end. Each run ends with its 20 slowest tests (docs/operations.md, CI time).
 PYTEST_WORKERS ?= auto
 PYTEST_DIST ?= worksteal
-pytest: setup
+pytest: deps assets messages static
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) --durations=20 $(PYTEST_ARGS)
 
 test: lint check-migrations check-translations pytest

@@ -142,6 +142,7 @@ def _audit_guard(request):
     from django.db import connection
 
     from sopan.core import audit_guard
+    from sopan.sop.tests.rollup_writes import AggregateWrites
 
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
@@ -153,16 +154,22 @@ def _audit_guard(request):
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
     audit_guard.install(connection)
-    yield
-    if request.node.get_closest_marker("rollup_unchecked") is None:
+    writes = AggregateWrites()
+    connection.execute_wrappers.append(writes)
+    try:
+        yield
+    finally:
+        connection.execute_wrappers.remove(writes)
+    # Another thread's connection (a live server, a concurrency test) writes unseen: transactional tests always check.
+    if request.node.get_closest_marker("rollup_unchecked") is None and (transactional or writes.seen):
         _rollup_is_exact()
     if transactional:
         audit_guard.remove(connection)
 
 
 def _rollup_is_exact():
-    """After every test, the compliance report's aggregates are what the step records make them (sop/rollup.py): a
-    write to step records that forgot to keep them fails the test that took it."""
+    """After every test that wrote what they are made from, the compliance report's aggregates are what the step
+    records make them (sop/rollup.py): a write to step records that forgot to keep them fails the test that took it."""
     from django.apps import apps
     from django.db import DatabaseError
 

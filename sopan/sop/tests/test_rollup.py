@@ -30,6 +30,7 @@ from sopan.sop.models import StepDay, StepRecord, StepVisit
 from sopan.sop.selectors_compliance import compliance_report_of, percentile, percentile_of_counts
 from sopan.sop.services import cases, versions
 from sopan.sop.tests import factories
+from sopan.sop.tests.rollup_writes import AggregateWrites
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 FIRST_DAY = datetime.datetime(2025, 3, 3, 7, 0, tzinfo=WIB)  # a Monday
@@ -349,3 +350,55 @@ def test_operators_check_and_rebuild_them_from_the_command_line(organization, hi
     assert rollup.differences(organization) == []
     with pytest.raises(CommandError, match="slug"):
         call_command("compliance_aggregates", "check", "--organization", "tidak-ada")
+
+
+# --- the harness's watch (conftest `_audit_guard`) ----------------------------------------------------------------
+def _watched(action) -> bool:
+    """Whether `AggregateWrites` notes `action`'s statements as able to change what the aggregates should be."""
+    from django.db import connection
+
+    writes = AggregateWrites()
+    with connection.execute_wrapper(writes):
+        action()
+    return writes.seen
+
+
+def test_the_harness_compares_the_aggregates_after_every_test_that_wrote_what_they_are_made_of(organization, personas):
+    version = factories.effective_version(organization)
+    case = _watched_case_start(version, personas["lpse_head"])
+    records = StepRecord.objects.filter(case=case)
+    # reads, and writes of anything else, cannot change them
+    assert not _watched(lambda: list(records.values_list("id", "status")))
+    assert not _watched(lambda: OrgUnit.objects.create(organization=organization, code="X", name="X", kind="lpse"))
+    assert not _watched(lambda: StepDay.objects.filter(organization=organization).count())
+    # every write to the records or the aggregates, by the ORM or in SQL, does
+    assert _watched(lambda: records.update(justification="diubah"))
+    assert _watched(lambda: StepRecord.objects.bulk_create([StepRecord(**_copy_of(records.first()))]))
+    assert _watched(lambda: records.filter(status="open").delete())
+    assert _watched(lambda: rollup.rebuild(organization))
+    assert _watched(lambda: StepVisit.objects.filter(organization=organization).update(cases=7))
+    # and so does a change of what places them: the case's version, the organisation's time zone
+    assert _watched(lambda: type(case).objects.filter(pk=case.pk).update(title="Judul baru"))
+    assert _watched(lambda: type(organization).objects.filter(pk=organization.pk).update(timezone="Asia/Jayapura"))
+    assert _watched(lambda: _sql(f"DELETE FROM {type(case)._meta.db_table} WHERE id = -1"))
+    rollup.rebuild(organization)  # what the writes above did behind the services' back, repaired for the harness
+
+
+def _watched_case_start(version, by):
+    """A case started through the service, which writes its first records: noted too."""
+    started = {}
+    assert _watched(lambda: started.update(case=cases.case_start(version=version, title="CV Awas", by=by)))
+    return started["case"]
+
+
+def _sql(statement: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+
+
+def _copy_of(record) -> dict:
+    fields = {field.attname: getattr(record, field.attname) for field in StepRecord._meta.concrete_fields}
+    fields.pop("id")
+    return fields | {"step_key": "salinan"}
