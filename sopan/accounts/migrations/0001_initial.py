@@ -10,6 +10,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -18,340 +19,99 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Organization",
+            name='Organization',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
-                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="short name")),
-                (
-                    "timezone",
-                    models.CharField(
-                        choices=[
-                            ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
-                            ("Asia/Makassar", "WITA (Asia/Makassar)"),
-                            ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
-                        ],
-                        default="Asia/Jakarta",
-                        max_length=32,
-                        verbose_name="time zone",
-                    ),
-                ),
-                ("address", models.TextField(blank=True, verbose_name="address")),
-                (
-                    "letterhead",
-                    models.TextField(
-                        blank=True,
-                        help_text="The official header printed on documents, one line per row (e.g. PEMERINTAH KOTA SALATIGA).",
-                        verbose_name="letterhead",
-                    ),
-                ),
-                ("logo", models.ImageField(blank=True, upload_to="organizations/logos/", verbose_name="logo")),
-                (
-                    "password_min_length",
-                    models.PositiveSmallIntegerField(
-                        default=12,
-                        help_text="At least 12; the organisation may require longer passwords.",
-                        validators=[django.core.validators.MinValueValidator(12)],
-                        verbose_name="minimum password length",
-                    ),
-                ),
-                ("is_demo", models.BooleanField(default=False, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
+                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='short name')),
+                ('timezone', models.CharField(choices=[('Asia/Jakarta', 'WIB (Asia/Jakarta)'), ('Asia/Makassar', 'WITA (Asia/Makassar)'), ('Asia/Jayapura', 'WIT (Asia/Jayapura)')], default='Asia/Jakarta', max_length=32, verbose_name='time zone')),
+                ('address', models.TextField(blank=True, verbose_name='address')),
+                ('letterhead', models.TextField(blank=True, help_text='The official header printed on documents, one line per row (e.g. PEMERINTAH KOTA SALATIGA).', verbose_name='letterhead')),
+                ('logo', models.ImageField(blank=True, upload_to='organizations/logos/', verbose_name='logo')),
+                ('password_min_length', models.PositiveSmallIntegerField(default=12, help_text='At least 12; the organisation may require longer passwords.', validators=[django.core.validators.MinValueValidator(12)], verbose_name='minimum password length')),
+                ('is_demo', models.BooleanField(default=False, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "verbose_name": "organisation",
-                "verbose_name_plural": "organisations",
-                "ordering": ["name"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("password_min_length__gte", 12)), name="org_password_min_12"
-                    )
-                ],
+                'verbose_name': 'organisation',
+                'verbose_name_plural': 'organisations',
+                'ordering': ['name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('password_min_length__gte', 12)), name='org_password_min_12')],
             },
         ),
         migrations.CreateModel(
-            name="User",
+            name='User',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("password", models.CharField(max_length=128, verbose_name="password")),
-                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
-                (
-                    "is_superuser",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates that this user has all permissions without explicitly assigning them.",
-                        verbose_name="superuser status",
-                    ),
-                ),
-                (
-                    "username",
-                    models.CharField(
-                        error_messages={"unique": "A user with that username already exists."},
-                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
-                        max_length=150,
-                        unique=True,
-                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
-                        verbose_name="username",
-                    ),
-                ),
-                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
-                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
-                (
-                    "is_staff",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates whether the user can log into this admin site.",
-                        verbose_name="staff status",
-                    ),
-                ),
-                (
-                    "is_active",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
-                        verbose_name="active",
-                    ),
-                ),
-                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
-                ("full_name", models.CharField(max_length=200, verbose_name="full name")),
-                (
-                    "nip",
-                    models.CharField(
-                        blank=True,
-                        help_text="Employee number of civil servants (18 digits).",
-                        max_length=18,
-                        validators=[django.core.validators.RegexValidator("^\\d{18}$", "A NIP has exactly 18 digits.")],
-                        verbose_name="NIP",
-                    ),
-                ),
-                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[("id", "Indonesian"), ("en", "English")],
-                        default="id",
-                        max_length=5,
-                        verbose_name="language",
-                    ),
-                ),
-                (
-                    "groups",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.group",
-                        verbose_name="groups",
-                    ),
-                ),
-                (
-                    "user_permissions",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Specific permissions for this user.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.permission",
-                        verbose_name="user permissions",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="users",
-                        to="accounts.organization",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('password', models.CharField(max_length=128, verbose_name='password')),
+                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
+                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
+                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
+                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
+                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
+                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
+                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
+                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
+                ('full_name', models.CharField(max_length=200, verbose_name='full name')),
+                ('nip', models.CharField(blank=True, help_text='Employee number of civil servants (18 digits).', max_length=18, validators=[django.core.validators.RegexValidator('^\\d{18}$', 'A NIP has exactly 18 digits.')], verbose_name='NIP')),
+                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
+                ('language', models.CharField(choices=[('id', 'Indonesian'), ('en', 'English')], default='id', max_length=5, verbose_name='language')),
+                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
+                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='accounts.organization', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "user",
-                "verbose_name_plural": "users",
-                "abstract": False,
-                "swappable": "AUTH_USER_MODEL",
+                'verbose_name': 'user',
+                'verbose_name_plural': 'users',
+                'abstract': False,
+                'swappable': 'AUTH_USER_MODEL',
+                'indexes': [models.Index(fields=['organization', 'username'], name='user_org_username')],
             },
             managers=[
-                ("objects", django.contrib.auth.models.UserManager()),
+                ('objects', django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name="OrgUnit",
+            name='OrgUnit',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "code",
-                    models.CharField(
-                        max_length=30,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Za-z0-9._-]+$", "Use letters, digits, dot, dash or underscore only."
-                            )
-                        ],
-                        verbose_name="code",
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("ukpbj", "UKPBJ"),
-                            ("lpse", "LPSE"),
-                            ("procurement_office", "Procurement office (Bagian PBJ)"),
-                            ("agency", "Agency (OPD / satker)"),
-                            ("oversight", "Oversight"),
-                            ("other", "Other"),
-                        ],
-                        max_length=30,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="units", to="accounts.organization"
-                    ),
-                ),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="children",
-                        to="accounts.orgunit",
-                        verbose_name="parent unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('code', models.CharField(max_length=30, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9._-]+$', 'Use letters, digits, dot, dash or underscore only.')], verbose_name='code')),
+                ('kind', models.CharField(choices=[('ukpbj', 'UKPBJ'), ('lpse', 'LPSE'), ('procurement_office', 'Procurement office (Bagian PBJ)'), ('agency', 'Agency (OPD / satker)'), ('oversight', 'Oversight'), ('other', 'Other')], max_length=30, verbose_name='kind')),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='accounts.organization')),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='accounts.orgunit', verbose_name='parent unit')),
             ],
             options={
-                "verbose_name": "unit",
-                "verbose_name_plural": "units",
-                "ordering": ["organization", "name"],
+                'verbose_name': 'unit',
+                'verbose_name_plural': 'units',
+                'ordering': ['organization', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'code'), name='orgunit_unique_code'), models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='orgunit_not_own_parent')],
             },
         ),
         migrations.CreateModel(
-            name="RoleAssignment",
+            name='RoleAssignment',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("vendor_admin", "Vendor administrator (Admin Penyedia)"),
-                            ("vendor_user", "Vendor (Pelaku Usaha)"),
-                            ("lpse_coordinator", "LPSE coordinator (Koordinator LPSE)"),
-                            ("lpse_head", "Head of LPSE (Kepala LPSE)"),
-                            ("system_admin", "System administrator (Administrator Sistem)"),
-                            ("verifier", "Verifier (Verifikator)"),
-                            ("registration_officer", "Registration officer (Petugas Registrasi / Front Office)"),
-                            ("helpdesk_agent", "Helpdesk agent (Layanan Dukungan)"),
-                            ("service_support_officer", "Service support officer (Pengelola Pendukung Layanan)"),
-                            ("ukpbj_head", "Head of UKPBJ (Kepala UKPBJ)"),
-                            ("procurement_specialist", "Procurement specialist (Jabfung PPBJ)"),
-                            ("selection_group_member", "Selection working group member (Pokja Pemilihan)"),
-                            ("data_analysis_team", "Data and analysis team (Tim Pendataan dan Analisis)"),
-                            ("coaching_team", "Vendor coaching team (Tim Pembinaan)"),
-                            ("institutional_team", "Institutional management team (Tim Pengelolaan Kelembagaan)"),
-                            ("budget_holder", "Budget user / proxy (PA/KPA)"),
-                            ("commitment_officer", "Commitment officer (PPK)"),
-                            ("procurement_officer", "Procurement officer (Pejabat Pengadaan)"),
-                            ("performance_officer", "Performance officer (Penanggung Jawab Kinerja)"),
-                            ("regional_secretary", "Regional secretary / assistant (Sekretaris Daerah / Asisten)"),
-                            ("ethics_committee", "Ethics committee / clearing house (Komite Etik)"),
-                            ("regional_head", "Regional head (Wali Kota / Bupati)"),
-                            ("auditor", "Auditor (APIP)"),
-                        ],
-                        max_length=40,
-                        verbose_name="role",
-                    ),
-                ),
-                ("decree_number", models.CharField(blank=True, max_length=100, verbose_name="decree (SK) number")),
-                ("decree_date", models.DateField(blank=True, null=True, verbose_name="decree (SK) date")),
-                ("valid_from", models.DateField(verbose_name="valid from")),
-                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
-                ("end_reason", models.CharField(blank=True, max_length=300, verbose_name="reason for ending")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="role_assignments",
-                        to="accounts.organization",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="role_assignments",
-                        to="accounts.orgunit",
-                        verbose_name="unit",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="role_assignments",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('vendor_admin', 'Vendor administrator (Admin Penyedia)'), ('vendor_user', 'Vendor (Pelaku Usaha)'), ('lpse_coordinator', 'LPSE coordinator (Koordinator LPSE)'), ('lpse_head', 'Head of LPSE (Kepala LPSE)'), ('system_admin', 'System administrator (Administrator Sistem)'), ('verifier', 'Verifier (Verifikator)'), ('registration_officer', 'Registration officer (Petugas Registrasi / Front Office)'), ('helpdesk_agent', 'Helpdesk agent (Layanan Dukungan)'), ('service_support_officer', 'Service support officer (Pengelola Pendukung Layanan)'), ('ukpbj_head', 'Head of UKPBJ (Kepala UKPBJ)'), ('procurement_specialist', 'Procurement specialist (Jabfung PPBJ)'), ('selection_group_member', 'Selection working group member (Pokja Pemilihan)'), ('data_analysis_team', 'Data and analysis team (Tim Pendataan dan Analisis)'), ('coaching_team', 'Vendor coaching team (Tim Pembinaan)'), ('institutional_team', 'Institutional management team (Tim Pengelolaan Kelembagaan)'), ('budget_holder', 'Budget user / proxy (PA/KPA)'), ('commitment_officer', 'Commitment officer (PPK)'), ('procurement_officer', 'Procurement officer (Pejabat Pengadaan)'), ('performance_officer', 'Performance officer (Penanggung Jawab Kinerja)'), ('regional_secretary', 'Regional secretary / assistant (Sekretaris Daerah / Asisten)'), ('ethics_committee', 'Ethics committee / clearing house (Komite Etik)'), ('regional_head', 'Regional head (Wali Kota / Bupati)'), ('auditor', 'Auditor (APIP)')], max_length=40, verbose_name='role')),
+                ('decree_number', models.CharField(blank=True, max_length=100, verbose_name='decree (SK) number')),
+                ('decree_date', models.DateField(blank=True, null=True, verbose_name='decree (SK) date')),
+                ('valid_from', models.DateField(verbose_name='valid from')),
+                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
+                ('end_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for ending')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_assignments', to='accounts.organization')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_assignments', to='accounts.orgunit', verbose_name='unit')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_assignments', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "role assignment",
-                "verbose_name_plural": "role assignments",
-                "ordering": ["-valid_from", "-id"],
+                'verbose_name': 'role assignment',
+                'verbose_name_plural': 'role assignments',
+                'ordering': ['-valid_from', '-id'],
+                'indexes': [models.Index(fields=['user', 'valid_from'], name='roleassignment_user_from')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='roleassignment_period_order'), models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('user', 'role', 'unit'), name='roleassignment_one_open_per_role_unit')],
             },
-        ),
-        migrations.AddIndex(
-            model_name="user",
-            index=models.Index(fields=["organization", "username"], name="user_org_username"),
-        ),
-        migrations.AddConstraint(
-            model_name="orgunit",
-            constraint=models.UniqueConstraint(fields=("organization", "code"), name="orgunit_unique_code"),
-        ),
-        migrations.AddConstraint(
-            model_name="orgunit",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("parent", models.F("id")), _negated=True), name="orgunit_not_own_parent"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="roleassignment",
-            index=models.Index(fields=["user", "valid_from"], name="roleassignment_user_from"),
-        ),
-        migrations.AddConstraint(
-            model_name="roleassignment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
-                ),
-                name="roleassignment_period_order",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="roleassignment",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("valid_to__isnull", True)),
-                fields=("user", "role", "unit"),
-                name="roleassignment_one_open_per_role_unit",
-            ),
         ),
     ]

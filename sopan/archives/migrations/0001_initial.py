@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'SPSE backup',
                 'verbose_name_plural': 'SPSE backups',
+                'indexes': [models.Index(fields=['organization', '-taken_at', '-id'], name='archives_backup_org_taken')],
             },
         ),
         migrations.CreateModel(
@@ -70,6 +71,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'restore test',
                 'verbose_name_plural': 'restore tests',
+                'indexes': [models.Index(fields=['organization', '-tested_at', '-id'], name='archives_restore_org_tested'), models.Index(fields=['organization', 'kind', '-tested_at', '-id'], name='archives_restore_org_kind')],
             },
         ),
         migrations.CreateModel(
@@ -88,6 +90,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'retention rule',
                 'verbose_name_plural': 'retention rules',
+                'indexes': [models.Index(fields=['organization', 'kind', '-valid_from', '-id'], name='archives_rule_org_kind')],
             },
         ),
         migrations.CreateModel(
@@ -112,30 +115,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'archive disposition',
                 'verbose_name_plural': 'archive dispositions',
+                'indexes': [models.Index(fields=['organization', 'kind', '-cutoff'], name='archives_disposition_kind')],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'number'), name='archives_disposition_number')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='backup',
-            index=models.Index(fields=['organization', '-taken_at', '-id'], name='archives_backup_org_taken'),
-        ),
-        migrations.AddIndex(
-            model_name='restoretest',
-            index=models.Index(fields=['organization', '-tested_at', '-id'], name='archives_restore_org_tested'),
-        ),
-        migrations.AddIndex(
-            model_name='restoretest',
-            index=models.Index(fields=['organization', 'kind', '-tested_at', '-id'], name='archives_restore_org_kind'),
-        ),
-        migrations.AddIndex(
-            model_name='retentionrule',
-            index=models.Index(fields=['organization', 'kind', '-valid_from', '-id'], name='archives_rule_org_kind'),
-        ),
-        migrations.AddIndex(
-            model_name='disposition',
-            index=models.Index(fields=['organization', 'kind', '-cutoff'], name='archives_disposition_kind'),
-        ),
-        migrations.AddConstraint(
-            model_name='disposition',
-            constraint=models.UniqueConstraint(fields=('organization', 'number'), name='archives_disposition_number'),
         ),
     ]

@@ -41,6 +41,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'coaching programme',
                 'verbose_name_plural': 'coaching programmes',
                 'ordering': ['-id'],
+                'indexes': [models.Index(fields=['organization', 'status', 'id'], name='coaching_programme_org_status')],
             },
         ),
         migrations.CreateModel(
@@ -81,6 +82,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'invitation',
                 'verbose_name_plural': 'invitations',
                 'ordering': ['programme', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'code'), name='coaching_invitation_code_unique'), models.UniqueConstraint(condition=models.Q(('company__isnull', False)), fields=('programme', 'company'), name='coaching_invitation_company'), models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('programme', 'user'), name='coaching_invitation_user'), models.CheckConstraint(condition=models.Q(models.Q(('company__isnull', False), ('user__isnull', True)), models.Q(('company__isnull', True), ('user__isnull', False)), _connector='OR'), name='coaching_invitation_one_invitee')],
             },
         ),
         migrations.CreateModel(
@@ -98,34 +100,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'session',
                 'verbose_name_plural': 'sessions',
                 'ordering': ['starts_at', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='coaching_session_ends_after_start'), models.CheckConstraint(condition=models.Q(models.Q(('place', ''), _negated=True), models.Q(('online_link', ''), _negated=True), _connector='OR'), name='coaching_session_has_place')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='programme',
-            index=models.Index(fields=['organization', 'status', 'id'], name='coaching_programme_org_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(fields=('programme', 'code'), name='coaching_invitation_code_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('company__isnull', False)), fields=('programme', 'company'), name='coaching_invitation_company'),
-        ),
-        migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('programme', 'user'), name='coaching_invitation_user'),
-        ),
-        migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('company__isnull', False), ('user__isnull', True)), models.Q(('company__isnull', True), ('user__isnull', False)), _connector='OR'), name='coaching_invitation_one_invitee'),
-        ),
-        migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='coaching_session_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('place', ''), _negated=True), models.Q(('online_link', ''), _negated=True), _connector='OR'), name='coaching_session_has_place'),
         ),
     ]

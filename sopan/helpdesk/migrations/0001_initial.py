@@ -43,6 +43,9 @@ class Migration(migrations.Migration):
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='helpdesk_contacts', to='accounts.organization')),
                 ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='helpdesk_contacts', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'indexes': [models.Index(fields=['organization', 'phone'], name='contact_org_phone'), models.Index(fields=['organization', 'email'], name='contact_org_email')],
+            },
         ),
         migrations.CreateModel(
             name='Counter',
@@ -53,6 +56,9 @@ class Migration(migrations.Migration):
                 ('value', models.PositiveIntegerField(default=0)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('organization', 'kind', 'year'), name='counter_org_kind_year')],
+            },
         ),
         migrations.CreateModel(
             name='HelpdeskSettings',
@@ -104,6 +110,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'priority',
                 'verbose_name_plural': 'priorities',
                 'ordering': ['rank'],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'code'), name='prioritylevel_org_code'), models.UniqueConstraint(fields=('organization', 'rank'), name='prioritylevel_org_rank')],
             },
         ),
         migrations.CreateModel(
@@ -115,6 +122,9 @@ class Migration(migrations.Migration):
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priority_rules', to='accounts.organization')),
                 ('priority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rules', to='helpdesk.prioritylevel')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('organization', 'urgency', 'impact'), name='priorityrule_org_cell')],
+            },
         ),
         migrations.CreateModel(
             name='Ticket',
@@ -171,6 +181,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'ticket',
                 'verbose_name_plural': 'tickets',
+                'indexes': [models.Index(fields=['organization', '-received_at', '-id'], name='ticket_org_received'), models.Index(fields=['organization', 'status', '-received_at', '-id'], name='ticket_org_status'), models.Index(fields=['assignee', 'status', '-received_at'], name='ticket_assignee_status'), models.Index(fields=['status', 'at_risk_at'], name='ticket_status_at_risk'), models.Index(fields=['status', 'closes_at'], name='ticket_status_closes'), models.Index(fields=['organization', 'reporter_email'], name='ticket_org_reporter_email'), models.Index(fields=['contact', '-received_at'], name='ticket_contact_received')],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'number'), name='ticket_org_number'), models.UniqueConstraint(condition=models.Q(('form_number', ''), _negated=True), fields=('organization', 'form_number'), name='ticket_org_form_number')],
             },
         ),
         migrations.CreateModel(
@@ -189,6 +201,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['created_at', 'id'],
+                'indexes': [models.Index(fields=['ticket', 'created_at'], name='message_ticket_created')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('email_message_id', ''), _negated=True), fields=('organization', 'email_message_id'), name='message_org_email_message_id')],
             },
         ),
         migrations.CreateModel(
@@ -204,6 +218,10 @@ class Migration(migrations.Migration):
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
                 ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='helpdesk.ticket')),
             ],
+            options={
+                'indexes': [models.Index(fields=['organization', 'sender', '-received_at'], name='inboundmail_org_sender')],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'message_id'), name='inboundmail_org_message_id')],
+            },
         ),
         migrations.CreateModel(
             name='Escalation',
@@ -223,6 +241,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['sent_at', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('automatic', True)), fields=('ticket',), name='escalation_one_automatic_per_ticket')],
             },
         ),
         migrations.CreateModel(
@@ -257,6 +276,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'article',
                 'verbose_name_plural': 'articles',
+                'indexes': [models.Index(fields=['organization', 'status', 'audience', '-updated_at'], name='article_org_list')],
             },
         ),
         migrations.CreateModel(
@@ -286,89 +306,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['organization', '-started_at'], name='announcement_org_started')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='announcement_ends_after_start')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['organization', 'phone'], name='contact_org_phone'),
-        ),
-        migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['organization', 'email'], name='contact_org_email'),
-        ),
-        migrations.AddConstraint(
-            model_name='counter',
-            constraint=models.UniqueConstraint(fields=('organization', 'kind', 'year'), name='counter_org_kind_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='prioritylevel',
-            constraint=models.UniqueConstraint(fields=('organization', 'code'), name='prioritylevel_org_code'),
-        ),
-        migrations.AddConstraint(
-            model_name='prioritylevel',
-            constraint=models.UniqueConstraint(fields=('organization', 'rank'), name='prioritylevel_org_rank'),
-        ),
-        migrations.AddConstraint(
-            model_name='priorityrule',
-            constraint=models.UniqueConstraint(fields=('organization', 'urgency', 'impact'), name='priorityrule_org_cell'),
-        ),
-        migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['organization', '-received_at', '-id'], name='ticket_org_received'),
-        ),
-        migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['organization', 'status', '-received_at', '-id'], name='ticket_org_status'),
-        ),
-        migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['assignee', 'status', '-received_at'], name='ticket_assignee_status'),
-        ),
-        migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['status', 'at_risk_at'], name='ticket_status_at_risk'),
-        ),
-        migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['status', 'closes_at'], name='ticket_status_closes'),
-        ),
-        migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['organization', 'reporter_email'], name='ticket_org_reporter_email'),
-        ),
-        migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['contact', '-received_at'], name='ticket_contact_received'),
-        ),
-        migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.UniqueConstraint(fields=('organization', 'number'), name='ticket_org_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.UniqueConstraint(condition=models.Q(('form_number', ''), _negated=True), fields=('organization', 'form_number'), name='ticket_org_form_number'),
-        ),
-        migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['ticket', 'created_at'], name='message_ticket_created'),
-        ),
-        migrations.AddConstraint(
-            model_name='message',
-            constraint=models.UniqueConstraint(condition=models.Q(('email_message_id', ''), _negated=True), fields=('organization', 'email_message_id'), name='message_org_email_message_id'),
-        ),
-        migrations.AddIndex(
-            model_name='inboundmail',
-            index=models.Index(fields=['organization', 'sender', '-received_at'], name='inboundmail_org_sender'),
-        ),
-        migrations.AddConstraint(
-            model_name='inboundmail',
-            constraint=models.UniqueConstraint(fields=('organization', 'message_id'), name='inboundmail_org_message_id'),
-        ),
-        migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.UniqueConstraint(condition=models.Q(('automatic', True)), fields=('ticket',), name='escalation_one_automatic_per_ticket'),
-        ),
-        migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['organization', 'status', 'audience', '-updated_at'], name='article_org_list'),
         ),
     ]

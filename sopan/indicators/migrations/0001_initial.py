@@ -40,6 +40,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'indicator',
                 'verbose_name_plural': 'indicators',
+                'indexes': [models.Index(fields=['organization', 'year', 'code', 'id'], name='indicator_year_code')],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'year', 'code'), name='indicator_code_unique_per_year')],
             },
         ),
         migrations.CreateModel(
@@ -79,6 +81,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'realisation',
                 'verbose_name_plural': 'realisations',
+                'constraints': [models.UniqueConstraint(fields=('indicator', 'quarter'), name='realisation_one_per_quarter'), models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='realisation_quarter_1_4')],
             },
         ),
         migrations.CreateModel(
@@ -105,26 +108,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'performance report',
                 'verbose_name_plural': 'performance reports',
                 'ordering': ['-year', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'year', 'period'), name='indicator_report_one_per_period')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='indicator',
-            index=models.Index(fields=['organization', 'year', 'code', 'id'], name='indicator_year_code'),
-        ),
-        migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('organization', 'year', 'code'), name='indicator_code_unique_per_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='realisation',
-            constraint=models.UniqueConstraint(fields=('indicator', 'quarter'), name='realisation_one_per_quarter'),
-        ),
-        migrations.AddConstraint(
-            model_name='realisation',
-            constraint=models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='realisation_quarter_1_4'),
-        ),
-        migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('organization', 'year', 'period'), name='indicator_report_one_per_period'),
         ),
     ]

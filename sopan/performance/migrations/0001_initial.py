@@ -43,6 +43,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'contract',
                 'verbose_name_plural': 'contracts',
                 'ordering': ['organization', '-id'],
+                'indexes': [models.Index(fields=['organization', '-id'], name='perf_contract_org_keyset'), models.Index(fields=['organization', 'agency', '-id'], name='perf_contract_agency_keyset'), models.Index(fields=['organization', 'commitment_officer', '-id'], name='perf_contract_ppk_keyset'), models.Index(fields=['organization', 'status', 'assessment_due_on'], name='perf_contract_overdue'), models.Index(fields=['organization', 'ended_on'], name='perf_contract_ended')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('value__isnull', True), ('value__gte', 0), _connector='OR'), name='perf_contract_value_pos')],
             },
         ),
         migrations.CreateModel(
@@ -77,6 +79,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'assessment',
                 'verbose_name_plural': 'assessments',
                 'ordering': ['organization', '-assessed_on', '-id'],
+                'indexes': [models.Index(fields=['organization', 'company', '-assessed_on', '-id'], name='perf_assessment_latest')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('stars__isnull', True), models.Q(('stars__gte', 1), ('stars__lte', 5)), _connector='OR'), name='perf_assessment_stars_1_5')],
             },
         ),
         migrations.CreateModel(
@@ -91,37 +95,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'vendor performance setting',
                 'verbose_name_plural': 'vendor performance settings',
             },
-        ),
-        migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['organization', '-id'], name='perf_contract_org_keyset'),
-        ),
-        migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['organization', 'agency', '-id'], name='perf_contract_agency_keyset'),
-        ),
-        migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['organization', 'commitment_officer', '-id'], name='perf_contract_ppk_keyset'),
-        ),
-        migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['organization', 'status', 'assessment_due_on'], name='perf_contract_overdue'),
-        ),
-        migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['organization', 'ended_on'], name='perf_contract_ended'),
-        ),
-        migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), ('value__gte', 0), _connector='OR'), name='perf_contract_value_pos'),
-        ),
-        migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['organization', 'company', '-assessed_on', '-id'], name='perf_assessment_latest'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('stars__isnull', True), models.Q(('stars__gte', 1), ('stars__lte', 5)), _connector='OR'), name='perf_assessment_stars_1_5'),
         ),
     ]

@@ -24,6 +24,9 @@ class Migration(migrations.Migration):
                 ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pokja_assignments', to='procurement.package')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('package',), name='pokja_assignment_one_active_per_package')],
+            },
         ),
         migrations.CreateModel(
             name='PokjaAssignmentMember',
@@ -35,6 +38,9 @@ class Migration(migrations.Migration):
                 ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='procurement.pokjaassignment')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pokja_memberships', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('assignment', 'user'), name='pokja_member_unique')],
+            },
         ),
         migrations.CreateModel(
             name='PreparationDocument',
@@ -47,6 +53,9 @@ class Migration(migrations.Migration):
                 ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='preparation_documents', to='procurement.package')),
                 ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('package', 'kind'), name='preparation_document_unique_kind')],
+            },
         ),
         migrations.CreateModel(
             name='Review',
@@ -62,6 +71,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['package', 'round'],
+                'constraints': [models.UniqueConstraint(fields=('package', 'round'), name='review_unique_round')],
             },
         ),
         migrations.CreateModel(
@@ -107,21 +117,5 @@ class Migration(migrations.Migration):
             options={
                 'constraints': [models.UniqueConstraint(fields=('package', 'kind'), name='milestone_unique_kind'), models.CheckConstraint(condition=models.Q(('value__isnull', True), ('value__gte', 0), _connector='OR'), name='milestone_value_positive')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='pokjaassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('package',), name='pokja_assignment_one_active_per_package'),
-        ),
-        migrations.AddConstraint(
-            model_name='pokjaassignmentmember',
-            constraint=models.UniqueConstraint(fields=('assignment', 'user'), name='pokja_member_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='preparationdocument',
-            constraint=models.UniqueConstraint(fields=('package', 'kind'), name='preparation_document_unique_kind'),
-        ),
-        migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('package', 'round'), name='review_unique_round'),
         ),
     ]

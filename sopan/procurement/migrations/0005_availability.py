@@ -52,6 +52,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'availability analysis',
                 'verbose_name_plural': 'availability analyses',
+                'indexes': [models.Index(fields=['organization', 'status'], name='availability_org_status')],
+                'constraints': [models.UniqueConstraint(fields=('package', 'round'), name='availability_one_per_round')],
             },
         ),
         migrations.CreateModel(
@@ -66,18 +68,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['analysis', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('analysis', 'company'), name='availability_shortlist_once')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='availabilityanalysis',
-            index=models.Index(fields=['organization', 'status'], name='availability_org_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='availabilityanalysis',
-            constraint=models.UniqueConstraint(fields=('package', 'round'), name='availability_one_per_round'),
-        ),
-        migrations.AddConstraint(
-            model_name='availabilityshortlistentry',
-            constraint=models.UniqueConstraint(fields=('analysis', 'company'), name='availability_shortlist_once'),
         ),
     ]

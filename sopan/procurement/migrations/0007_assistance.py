@@ -38,6 +38,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'assistance',
                 'verbose_name_plural': 'assistances',
                 'ordering': ['package', 'id'],
+                'indexes': [models.Index(fields=['organization', 'status', 'jabfung'], name='assistance_org_status')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('package', 'stage'), name='assistance_one_open_per_stage')],
             },
         ),
         migrations.CreateModel(
@@ -55,13 +57,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'assistance reports',
                 'ordering': ['assistance', 'reported_at', 'id'],
             },
-        ),
-        migrations.AddIndex(
-            model_name='assistance',
-            index=models.Index(fields=['organization', 'status', 'jabfung'], name='assistance_org_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='assistance',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('package', 'stage'), name='assistance_one_open_per_stage'),
         ),
     ]

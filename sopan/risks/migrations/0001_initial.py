@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'risk criteria',
                 'verbose_name_plural': 'risk criteria',
+                'constraints': [models.UniqueConstraint(fields=('organization', 'scheme'), name='risks_one_criteria_per_scheme')],
             },
         ),
         migrations.CreateModel(
@@ -116,6 +117,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'library risk',
                 'verbose_name_plural': 'risk library',
+                'constraints': [models.UniqueConstraint(fields=('organization', 'title'), name='risks_one_template_per_title')],
             },
         ),
         migrations.AddField(
@@ -142,14 +144,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'treatment',
                 'verbose_name_plural': 'treatments',
             },
-        ),
-        migrations.AddConstraint(
-            model_name='criteria',
-            constraint=models.UniqueConstraint(fields=('organization', 'scheme'), name='risks_one_criteria_per_scheme'),
-        ),
-        migrations.AddConstraint(
-            model_name='risktemplate',
-            constraint=models.UniqueConstraint(fields=('organization', 'title'), name='risks_one_template_per_title'),
         ),
         migrations.AddIndex(
             model_name='risk',

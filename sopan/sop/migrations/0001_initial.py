@@ -56,6 +56,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'SOP version',
                 'verbose_name_plural': 'SOP versions',
                 'ordering': ['sop', '-revision'],
+                'indexes': [models.Index(fields=['organization', 'status'], name='sopversion_org_status')],
+                'constraints': [models.UniqueConstraint(fields=('sop', 'revision'), name='sopversion_unique_revision'), models.UniqueConstraint(condition=models.Q(('status', 'effective')), fields=('sop',), name='sopversion_one_effective_per_sop'), models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'approved'])), fields=('sop',), name='sopversion_one_open_revision_per_sop')],
             },
         ),
         migrations.AddField(
@@ -83,6 +85,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'case',
                 'verbose_name_plural': 'cases',
                 'ordering': ['-started_at', '-id'],
+                'indexes': [models.Index(fields=['organization', '-started_at', '-id'], name='case_org_started'), models.Index(fields=['organization', 'sop', '-started_at'], name='case_org_sop')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('subject_type__isnull', False), models.Q(('procedure', ''), _negated=True)), fields=('subject_type', 'subject_id', 'procedure'), name='case_one_per_subject_procedure')],
             },
         ),
         migrations.CreateModel(
@@ -112,6 +116,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['case', 'opened_at', 'id'],
+                'indexes': [models.Index(fields=['organization', 'status', 'due_at'], name='steprecord_org_status_due'), models.Index(fields=['assignee', 'status'], name='steprecord_assignee_status'), models.Index(fields=['organization', 'completed_at'], name='steprecord_org_completed')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('case', 'step_key'), name='steprecord_one_open_per_step')],
             },
         ),
         migrations.CreateModel(
@@ -154,52 +160,8 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('organization', 'procedure'), name='procedurebinding_one_per_procedure')],
             },
         ),
-        migrations.AddIndex(
-            model_name='sopversion',
-            index=models.Index(fields=['organization', 'status'], name='sopversion_org_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='sopversion',
-            constraint=models.UniqueConstraint(fields=('sop', 'revision'), name='sopversion_unique_revision'),
-        ),
-        migrations.AddConstraint(
-            model_name='sopversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'effective')), fields=('sop',), name='sopversion_one_effective_per_sop'),
-        ),
-        migrations.AddConstraint(
-            model_name='sopversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'approved'])), fields=('sop',), name='sopversion_one_open_revision_per_sop'),
-        ),
         migrations.AddConstraint(
             model_name='sop',
             constraint=models.UniqueConstraint(fields=('organization', 'key'), name='sop_unique_key'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['organization', '-started_at', '-id'], name='case_org_started'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['organization', 'sop', '-started_at'], name='case_org_sop'),
-        ),
-        migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('subject_type__isnull', False), models.Q(('procedure', ''), _negated=True)), fields=('subject_type', 'subject_id', 'procedure'), name='case_one_per_subject_procedure'),
-        ),
-        migrations.AddIndex(
-            model_name='steprecord',
-            index=models.Index(fields=['organization', 'status', 'due_at'], name='steprecord_org_status_due'),
-        ),
-        migrations.AddIndex(
-            model_name='steprecord',
-            index=models.Index(fields=['assignee', 'status'], name='steprecord_assignee_status'),
-        ),
-        migrations.AddIndex(
-            model_name='steprecord',
-            index=models.Index(fields=['organization', 'completed_at'], name='steprecord_org_completed'),
-        ),
-        migrations.AddConstraint(
-            model_name='steprecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('case', 'step_key'), name='steprecord_one_open_per_step'),
         ),
     ]

@@ -73,6 +73,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'supplier evaluation',
                 'verbose_name_plural': 'supplier evaluations',
+                'indexes': [models.Index(fields=['organization', '-id'], name='suppliers_eval_org_keyset')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted'])), fields=('contract',), name='suppliers_one_open_eval')],
             },
         ),
         migrations.CreateModel(
@@ -90,6 +92,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['evaluation', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('evaluation', 'number'), name='suppliers_round_unique')],
             },
         ),
         migrations.CreateModel(
@@ -101,6 +104,9 @@ class Migration(migrations.Migration):
                 ('recipients', models.PositiveSmallIntegerField(default=0)),
                 ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='suppliers.contract')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('contract', 'days'), name='suppliers_alert_once')],
+            },
         ),
         migrations.CreateModel(
             name='Proposal',
@@ -126,6 +132,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'procurement proposal',
                 'verbose_name_plural': 'procurement proposals',
+                'indexes': [models.Index(fields=['organization', '-id'], name='suppliers_proposal_org_keyset')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('budget__isnull', True), ('budget__gte', 0), _connector='OR'), name='suppliers_budget')],
             },
         ),
         migrations.CreateModel(
@@ -144,40 +152,13 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'service supplier',
                 'verbose_name_plural': 'service suppliers',
+                'indexes': [models.Index(fields=['organization', 'name', 'id'], name='suppliers_supplier_org_name')],
             },
         ),
         migrations.AddField(
             model_name='contract',
             name='supplier',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='suppliers.supplier'),
-        ),
-        migrations.AddIndex(
-            model_name='evaluation',
-            index=models.Index(fields=['organization', '-id'], name='suppliers_eval_org_keyset'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted'])), fields=('contract',), name='suppliers_one_open_eval'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluationround',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'number'), name='suppliers_round_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='expiryalert',
-            constraint=models.UniqueConstraint(fields=('contract', 'days'), name='suppliers_alert_once'),
-        ),
-        migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['organization', '-id'], name='suppliers_proposal_org_keyset'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('budget__isnull', True), ('budget__gte', 0), _connector='OR'), name='suppliers_budget'),
-        ),
-        migrations.AddIndex(
-            model_name='supplier',
-            index=models.Index(fields=['organization', 'name', 'id'], name='suppliers_supplier_org_name'),
         ),
         migrations.AddIndex(
             model_name='contract',

@@ -30,6 +30,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'appointment slot',
                 'verbose_name_plural': 'appointment slots',
                 'ordering': ['starts_at', 'id'],
+                'indexes': [models.Index(fields=['organization', 'starts_at'], name='slot_org_starts')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='slot_ends_after_start'), models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='slot_capacity_positive')],
             },
         ),
         migrations.CreateModel(
@@ -63,6 +65,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name', 'id'],
+                'indexes': [models.Index(fields=['organization', 'npwp'], name='blacklist_org_npwp'), models.Index(fields=['organization', 'nib'], name='blacklist_org_nib')],
             },
         ),
         migrations.CreateModel(
@@ -95,6 +98,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'vendor',
                 'verbose_name_plural': 'vendors',
                 'ordering': ['name', 'id'],
+                'indexes': [models.Index(fields=['organization', 'npwp'], name='company_org_npwp'), models.Index(fields=['organization', 'nib'], name='company_org_nib'), models.Index(fields=['organization', 'email'], name='company_org_email'), models.Index(fields=['organization', 'admin_nik'], name='company_org_admin_nik'), models.Index(fields=['organization', 'status', 'name', 'id'], name='company_org_status_name')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ('active', 'suspended'))), fields=('organization', 'npwp'), name='company_one_account_per_npwp'), models.UniqueConstraint(condition=models.Q(('status__in', ('active', 'suspended')), models.Q(('nib', ''), _negated=True)), fields=('organization', 'nib'), name='company_one_account_per_nib')],
             },
         ),
         migrations.CreateModel(
@@ -116,6 +121,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-submitted_at', '-id'],
+                'indexes': [models.Index(fields=['organization', 'status', 'submitted_at'], name='changerequest_queue')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'submitted')), fields=('company',), name='changerequest_one_open_per_company')],
             },
         ),
         migrations.CreateModel(
@@ -143,6 +150,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-reported_at', '-id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('stage__in', ('reported', 'examined', 'proposed'))), fields=('company',), name='accountaction_one_open_per_company')],
             },
         ),
         migrations.CreateModel(
@@ -157,6 +165,9 @@ class Migration(migrations.Migration):
                 ('used_at', models.DateTimeField(blank=True, null=True)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
             ],
+            options={
+                'indexes': [models.Index(fields=['organization', 'email'], name='emailconfirm_org_email')],
+            },
         ),
         migrations.CreateModel(
             name='Registration',
@@ -195,6 +206,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'registration',
                 'verbose_name_plural': 'registrations',
                 'ordering': ['submitted_at', 'id'],
+                'indexes': [models.Index(fields=['organization', 'status', 'received_at', 'id'], name='registration_queue'), models.Index(fields=['organization', 'status', 'submitted_at'], name='registration_expiry'), models.Index(fields=['organization', '-submitted_at', '-id'], name='registration_recent'), models.Index(fields=['organization', 'person_nik'], name='registration_person_nik')],
             },
         ),
         migrations.CreateModel(
@@ -212,6 +224,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-changed_at', '-id'],
+                'indexes': [models.Index(fields=['company', 'field', '-changed_at'], name='fieldchange_company_field')],
             },
         ),
         migrations.CreateModel(
@@ -252,6 +265,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'required document',
                 'verbose_name_plural': 'required documents',
                 'ordering': ['applicant_kind', 'position', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('organization', 'applicant_kind', 'code'), name='requireddocument_unique_code')],
             },
         ),
         migrations.CreateModel(
@@ -277,6 +291,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'document',
                 'verbose_name_plural': 'documents',
                 'ordering': ['requirement__position', '-uploaded_at'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('registration', 'requirement'), name='document_one_current')],
             },
         ),
         migrations.CreateModel(
@@ -291,6 +306,9 @@ class Migration(migrations.Migration):
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organization')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='company_relations', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('user', 'company', 'kind'), name='staffrelation_unique')],
+            },
         ),
         migrations.CreateModel(
             name='VendorSettings',
@@ -306,101 +324,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'registration settings',
                 'verbose_name_plural': 'registration settings',
             },
-        ),
-        migrations.AddIndex(
-            model_name='appointmentslot',
-            index=models.Index(fields=['organization', 'starts_at'], name='slot_org_starts'),
-        ),
-        migrations.AddConstraint(
-            model_name='appointmentslot',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='slot_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='appointmentslot',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='slot_capacity_positive'),
-        ),
-        migrations.AddIndex(
-            model_name='blacklistentry',
-            index=models.Index(fields=['organization', 'npwp'], name='blacklist_org_npwp'),
-        ),
-        migrations.AddIndex(
-            model_name='blacklistentry',
-            index=models.Index(fields=['organization', 'nib'], name='blacklist_org_nib'),
-        ),
-        migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['organization', 'npwp'], name='company_org_npwp'),
-        ),
-        migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['organization', 'nib'], name='company_org_nib'),
-        ),
-        migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['organization', 'email'], name='company_org_email'),
-        ),
-        migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['organization', 'admin_nik'], name='company_org_admin_nik'),
-        ),
-        migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['organization', 'status', 'name', 'id'], name='company_org_status_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='company',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('active', 'suspended'))), fields=('organization', 'npwp'), name='company_one_account_per_npwp'),
-        ),
-        migrations.AddConstraint(
-            model_name='company',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('active', 'suspended')), models.Q(('nib', ''), _negated=True)), fields=('organization', 'nib'), name='company_one_account_per_nib'),
-        ),
-        migrations.AddIndex(
-            model_name='changerequest',
-            index=models.Index(fields=['organization', 'status', 'submitted_at'], name='changerequest_queue'),
-        ),
-        migrations.AddConstraint(
-            model_name='changerequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'submitted')), fields=('company',), name='changerequest_one_open_per_company'),
-        ),
-        migrations.AddConstraint(
-            model_name='accountaction',
-            constraint=models.UniqueConstraint(condition=models.Q(('stage__in', ('reported', 'examined', 'proposed'))), fields=('company',), name='accountaction_one_open_per_company'),
-        ),
-        migrations.AddIndex(
-            model_name='emailconfirmation',
-            index=models.Index(fields=['organization', 'email'], name='emailconfirm_org_email'),
-        ),
-        migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['organization', 'status', 'received_at', 'id'], name='registration_queue'),
-        ),
-        migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['organization', 'status', 'submitted_at'], name='registration_expiry'),
-        ),
-        migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['organization', '-submitted_at', '-id'], name='registration_recent'),
-        ),
-        migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['organization', 'person_nik'], name='registration_person_nik'),
-        ),
-        migrations.AddIndex(
-            model_name='fieldchange',
-            index=models.Index(fields=['company', 'field', '-changed_at'], name='fieldchange_company_field'),
-        ),
-        migrations.AddConstraint(
-            model_name='requireddocument',
-            constraint=models.UniqueConstraint(fields=('organization', 'applicant_kind', 'code'), name='requireddocument_unique_code'),
-        ),
-        migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('registration', 'requirement'), name='document_one_current'),
-        ),
-        migrations.AddConstraint(
-            model_name='staffrelation',
-            constraint=models.UniqueConstraint(fields=('user', 'company', 'kind'), name='staffrelation_unique'),
         ),
     ]
