@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from sopan.accounts import roles, supervisors
 from sopan.accounts.policies import has_capability, in_same_organization, is_authenticated
 from sopan.core.modules import Capability
+from sopan.sop import procedures
 from sopan.sop.models import Case, CaseParticipant, SopVersion, StepRecord
 
 PUBLIC_ROLES = frozenset(role.code for role in roles.CATALOGUE if role.side == roles.Side.PUBLIC)
@@ -133,9 +134,12 @@ def can_start_case(user, version) -> bool:
 def can_complete_step(user, record) -> bool:
     """The person bound to the step's lane (its assignee), else anyone holding one of its roles. A step of an outside
     party nobody records for is assigned to the holder of the case's work when it opens (services.cases); opened by
-    the system with nobody to hold it, SOP managers record it."""
+    the system with nobody to hold it, SOP managers record it. Nobody completes by hand a step that a module records
+    (a package's, a registration's: procedures.recorded_by)."""
     if not _member(user, record) or record.status != record.Status.OPEN:
         return False
+    if procedures.recorded_by(record.case, record.step_key) is not None:
+        return False  # its module's transition does it (procedures.recorded_by)
     if record.assignee_id is not None:
         return user.pk == record.assignee_id
     if not record.role_codes:

@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from sopan.core import modules
 from sopan.core.modules import Procedure
 
-__all__ = ["Procedure", "ProcedureDeclaredTwice", "by_code", "catalogue", "get", "missing_steps"]
+__all__ = ["Procedure", "ProcedureDeclaredTwice", "by_code", "catalogue", "get", "missing_steps", "recorded_by"]
 
 
 class ProcedureDeclaredTwice(ImproperlyConfigured):
@@ -70,3 +70,18 @@ def missing_steps(code: str, step_keys) -> list[str]:
     more (its row keeps its code, e.g. the sop module's former "selection_preparation") needs none."""
     procedure = by_code().get(code)
     return sorted(procedure.required_steps - set(step_keys)) if procedure else []
+
+
+def recorded_by(case, step_key: str) -> Procedure | None:
+    """The procedure whose module records the step `step_key` of `case`, else None.
+
+    A subject's case (a package's, a registration's …) has the steps its module's transitions record (`required_steps`)
+    done by those transitions, never on the case page: done there, the SOP would say a step is done that the module's
+    record says is not, and the module's own transition would later find it closed. The organisation's own steps beside
+    them (an SOP may be extended) are done on the case page as in any case."""
+    if not case.procedure or case.subject_type_id is None:
+        return None
+    procedure = by_code().get(case.procedure)
+    if procedure is None or step_key not in procedure.required_steps:
+        return None
+    return procedure

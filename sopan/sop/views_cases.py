@@ -19,7 +19,7 @@ from sopan.accounts.policies import require
 from sopan.core import ids
 from sopan.core.documents.serving import file_response
 from sopan.core.forms import add_service_errors
-from sopan.sop import policies, progress, selectors
+from sopan.sop import policies, procedures, progress, selectors
 from sopan.sop.forms import CaseStartForm, StepCompleteForm
 from sopan.sop.models import Case, StepRecord
 from sopan.sop.services import cases
@@ -78,6 +78,7 @@ def _case_context(request, case: Case, *, failed_form=None, failed_pk: int | Non
         if record.status != StepRecord.Status.OPEN:
             continue
         step = definition.step(record.step_key)
+        recorded_by = procedures.recorded_by(case, record.step_key)
         if record.pk == failed_pk:
             form = failed_form
         elif policies.can_complete_step(request.user, record):
@@ -85,7 +86,7 @@ def _case_context(request, case: Case, *, failed_form=None, failed_pk: int | Non
         else:
             form = None
         late = bool(record.due_at and record.due_at < now)
-        open_steps.append({"record": record, "step": step, "form": form, "late": late})
+        open_steps.append({"record": record, "step": step, "form": form, "late": late, "recorded_by": recorded_by})
     return {
         "case": case,
         "records": records,
@@ -121,7 +122,7 @@ def step_complete(request, pk: int):
                 justification=data.get("justification", ""),
                 outputs=data.get("outputs", []),
             )
-        except cases.StepNotOpen as error:
+        except (cases.StepNotOpen, cases.StepOfAModule) as error:
             messages.error(request, " ".join(error.messages))
             return redirect("sop:case-detail", pk=case.pk)
         except ValidationError as error:

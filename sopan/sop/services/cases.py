@@ -25,7 +25,7 @@ from sopan.core.files import attach_on_commit
 from sopan.core.selectors import calendar_for
 from sopan.core.uploads import DOCX, JPEG, MB, PDF, PNG, PPTX, XLSX, CheckedFile, check_upload
 from sopan.sop import definition as d
-from sopan.sop import policies, rollup, workflows
+from sopan.sop import policies, procedures, rollup, workflows
 from sopan.sop.models import Case, CaseParticipant, SopVersion, StepOutput, StepRecord
 
 OPEN = StepRecord.Status.OPEN
@@ -37,6 +37,10 @@ OUTPUT_TYPES = (PDF, JPEG, PNG, DOCX, XLSX, PPTX)
 
 class StepNotOpen(ValidationError):
     """The step was completed (or skipped) meanwhile: by someone else, or by an earlier click."""
+
+
+class StepOfAModule(ValidationError):
+    """The step is done by its module's transition, not on the case page (procedures.recorded_by)."""
 
 
 # --- starting ----------------------------------------------------------------------------------------------------
@@ -180,7 +184,8 @@ def step_complete(
 
     Decisions need the exit taken. A late completion, or one without every Kelengkapan item ticked, needs a
     justification. Uploaded Output documents are checked by content and stored when the transaction commits.
-    Exactly one of two simultaneous completions wins: the case and the step are locked, the loser is told.
+    Exactly one of two simultaneous completions wins: the case and the step are locked, the loser is told. A step its
+    module records (a package's, a registration's) is refused: the module's transition does it.
     """
     case = Case.objects.select_for_update().get(pk=record.case_id)
     record = StepRecord.objects.select_for_update().get(pk=record.pk)
@@ -191,6 +196,15 @@ def step_complete(
         else:
             message = _("Step %(step)s is no longer open: it was completed at %(when)s.")
         raise StepNotOpen(message % {"step": record.step_number or record.label, "when": when})
+    recording = procedures.recorded_by(case, record.step_key)
+    if recording is not None:
+        raise StepOfAModule(
+            _(
+                "Step %(step)s of %(case)s is recorded in the %(procedure)s module when that work is done there, "
+                "not on the case page."
+            )
+            % {"step": record.step_number or record.label, "case": case.title, "procedure": recording.label}
+        )
     if by is not None:
         require(policies.can_complete_step(by, record))
     definition = case.version.parsed
