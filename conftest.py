@@ -12,6 +12,7 @@ import ipaddress
 import logging
 import os
 import socket
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -291,18 +292,50 @@ def _persona(organization, username: str) -> User:
     return demo.ensure_persona(organization, spec, with_totp=False)
 
 
-def _personas(organization, other_organization) -> dict[str, User]:
-    people = {name: _persona(organization, username) for name, username in PERSONA_USERNAMES.items()}
-    outsider_spec = demo.Persona("batang.kepala.lpse", "Kepala LPSE Batang", "lpse_head", "LPSE")
-    people["outsider"] = demo.ensure_persona(other_organization, outsider_spec, with_totp=False)
-    people["anonymous"] = None
-    return people
+def _outsider() -> User:
+    spec = demo.Persona("batang.kepala.lpse", "Kepala LPSE Batang", "lpse_head", "LPSE")
+    return demo.ensure_persona(_other_organization(), spec, with_totp=False)
+
+
+class Personas(Mapping):
+    """Every persona by name, each made (through the services, as the demo makes it) when a test first reads it: a
+    test pays for the people it uses, not for all eleven. Reading them all (`items()`, `values()`) makes them all."""
+
+    def __init__(self, organization):
+        self._organization = organization
+        self._made: dict[str, User | None] = {"anonymous": None}
+
+    def __getitem__(self, name: str) -> User | None:
+        if name not in self._made:
+            if name == "outsider":
+                self._made[name] = _outsider()
+            elif name in PERSONA_USERNAMES:
+                self._made[name] = _persona(self._organization, PERSONA_USERNAMES[name])
+            else:
+                raise KeyError(name)
+        return self._made[name]
+
+    def __iter__(self):
+        return iter([*PERSONA_USERNAMES, "outsider", "anonymous"])
+
+    def __len__(self) -> int:
+        return len(PERSONA_USERNAMES) + 2
+
+
+def _personas(organization) -> dict[str, User | None]:
+    """Every persona, made now (for data a whole module shares)."""
+    return dict(Personas(organization).items())
 
 
 @pytest.fixture
-def personas(organization, other_organization) -> dict[str, User]:
-    """Every persona by name, and `outsider`: the Kepala LPSE of another organisation."""
-    return _personas(organization, other_organization)
+def personas(request, organization) -> Personas:
+    """Every persona by name, made when first read, and `outsider`: the Kepala LPSE of another organisation (made
+    with it). A test whose subject needs people it never names (a demo that hands work to each role, a list of every
+    member of staff) is marked `every_persona`: all of them are made before it starts."""
+    people = Personas(organization)
+    if request.node.get_closest_marker("every_persona") is not None:
+        dict(people.items())
+    return people
 
 
 # --- data made once per test module ------------------------------------------------------------------------------
@@ -334,7 +367,7 @@ def module_db(django_db_setup, django_db_blocker):
 def module_personas(module_db) -> dict[str, User]:
     """`personas`, made once for the test module (see `module_db`); tests that use it request `db` as well."""
     with module_db.unblock():
-        return _personas(demo.ensure_organization(is_demo=False), _other_organization())
+        return _personas(demo.ensure_organization(is_demo=False))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 
 from sopan.accounts import services
@@ -10,6 +11,7 @@ from sopan.core import audit_anchors, audit_guard, scheduler
 from sopan.core.models import AuditChain, AuditEvent
 
 
+@pytest.mark.every_persona
 def test_auditors_receive_their_organisations_anchor_and_the_file_keeps_it(
     personas, organization, other_organization, lpse_head, outsider, mailoutbox, settings
 ):
@@ -35,6 +37,7 @@ def test_auditors_receive_their_organisations_anchor_and_the_file_keeps_it(
     assert not [m for m in mailoutbox if m.to == [lpse_head.email]]
 
 
+@pytest.mark.every_persona
 def test_auditors_are_told_when_the_chain_fails_its_check_and_nothing_is_anchored(
     personas, organization, lpse_head, mailoutbox
 ):

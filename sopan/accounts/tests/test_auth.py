@@ -42,6 +42,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, ve
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.every_persona
 def test_one_address_failing_across_accounts_is_locked_out(client, personas):
     for username in ("verifikator", "helpdesk", "ppk", "pokja", "auditor"):
         _fail(client, username, 1, addr="10.9.9.9")

@@ -207,6 +207,7 @@ def test_deactivated_user_loses_roles_and_access(verifier, lpse_head):
     assert fresh.role_codes == frozenset()
 
 
+@pytest.mark.every_persona
 def test_user_id_taken_is_refused_case_insensitively(organization, lpse_head):
     with pytest.raises(ValidationError, match="already taken"):
         services.user_create(

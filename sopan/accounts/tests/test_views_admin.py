@@ -345,6 +345,7 @@ def test_outsider_cannot_edit_a_unit_of_another_organisation(client, outsider, o
 
 
 # --- users -------------------------------------------------------------------------------------------------------
+@pytest.mark.every_persona
 def test_user_list_shows_id_name_email_roles_and_status(admin_client, verifier):
     User.objects.filter(username="pokja").update(is_active=False)
 
@@ -363,6 +364,7 @@ def test_user_list_does_not_show_other_organisations(admin_client, outsider):
     assert outsider.username not in response.content.decode()
 
 
+@pytest.mark.every_persona
 def test_search_by_htmx_returns_only_the_results(admin_client):
     response = admin_client.get(reverse("accounts:user-list"), {"q": "verif"}, headers={"HX-Request": "true"})
 
@@ -374,6 +376,7 @@ def test_search_by_htmx_returns_only_the_results(admin_client):
     assert "HX-Request" in response["Vary"]
 
 
+@pytest.mark.every_persona
 def test_search_without_htmx_renders_the_whole_page(admin_client):
     response = admin_client.get(reverse("accounts:user-list"), {"q": "kepala"})
 
@@ -445,6 +448,7 @@ def test_lpse_head_creates_a_user_who_is_invited_by_mail(
     assert [m.to for m in mail.outbox] == [["budi@salatiga.go.id"]]
 
 
+@pytest.mark.every_persona
 @pytest.mark.parametrize(("field", "value"), [("nip", "19800101"), ("email", ""), ("username", "verifikator")])
 def test_user_creation_refuses_bad_input(admin_client, field, value):
     data = {"username": "baru", "full_name": "Orang Baru", "email": "baru@salatiga.go.id", "nip": "", "phone": ""}
@@ -456,6 +460,7 @@ def test_user_creation_refuses_bad_input(admin_client, field, value):
     assert not User.objects.filter(full_name="Orang Baru").exists()
 
 
+@pytest.mark.every_persona
 def test_user_id_taken_in_another_case_shows_the_service_message(admin_client):
     data = {"username": "VERIFIKATOR", "full_name": "Orang Baru", "email": "baru@salatiga.go.id"}
 

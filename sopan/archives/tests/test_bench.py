@@ -30,6 +30,7 @@ def test_the_archives_scenarios_join_the_run():
         assert scenarios.floor_of(scenario) is scenarios.FLOOR_STAFF
 
 
+@pytest.mark.every_persona
 @pytest.mark.parametrize("name", NAMES)
 def test_each_archives_scenario_answers_with_its_text(client, organization, personas, name):
     from sopan.helpdesk.tests.factories import make_ticket

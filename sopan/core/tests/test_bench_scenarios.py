@@ -57,6 +57,7 @@ def test_vendor_performance_brings_its_scenarios_into_the_run():
     assert scenarios.BY_NAME["performance_contract"].pool == "contracts"
 
 
+@pytest.mark.every_persona
 @pytest.mark.parametrize("name", PERFORMANCE)
 def test_each_performance_scenario_answers_with_its_text(client, organization, contracts, name):
     request, response = _answer(client, organization, name)
@@ -75,6 +76,7 @@ def test_the_contract_pool_holds_the_organisations_contracts_only(organization, 
     assert theirs.pk not in pool
 
 
+@pytest.mark.every_persona
 def test_the_contract_list_scenario_fails_without_a_next_page(client, organization, personas):
     # fewer contracts than a page: the scenario's check (a first page offering the next) would count an error
     contract(organization)

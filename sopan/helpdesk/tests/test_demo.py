@@ -12,7 +12,7 @@ from sopan.helpdesk import demo, demo_knowledge
 from sopan.helpdesk.models import Announcement, Article, CannedAnswer, Escalation, Ticket
 from sopan.helpdesk.tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.every_persona]
 
 
 def test_the_demo_makes_a_ticket_at_every_stage_once(organization, personas):

@@ -26,6 +26,7 @@ def test_prepare_is_found_and_makes_the_indicators_once(organization, personas):
     assert Indicator.objects.filter(organization=organization).count() == made
 
 
+@pytest.mark.every_persona
 @pytest.mark.parametrize("name", ["indicators_dashboard", "indicators_register"])
 def test_each_scenario_answers_with_its_text_once_prepared(client, organization, personas, name):
     scenario = scenarios.BY_NAME[name]

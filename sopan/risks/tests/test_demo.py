@@ -10,7 +10,7 @@ from sopan.risks.models import Criteria, Escalation, Risk, RiskTemplate
 from sopan.risks.tests.factories import bind_risk_sops
 from sopan.sop.api import case_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.every_persona]
 
 
 def test_demo_seeds_every_part_once(organization, personas):

@@ -3,6 +3,9 @@ through aliases is hostile (issue 13 §5: 2,000 levels ended in RecursionError, 
 
 from __future__ import annotations
 
+import functools
+import pickle
+
 import yaml
 from django.utils.translation import gettext as _
 
@@ -73,5 +76,23 @@ def _expanded_size(node, sizes: dict[int, int], open_nodes: set[int]) -> int:
 
 
 def parse(text: str):
-    """The plain data of `text` (PyYAML's safe loader, bounded); raises TooComplex or yaml.YAMLError."""
+    """The plain data of `text` (PyYAML's safe loader, bounded); raises TooComplex or yaml.YAMLError.
+
+    The same definition is read again and again (a stored version, a catalogue file adopted by each organisation, a
+    file checked then imported), and PyYAML reads in pure Python: about 50 ms for a seed SOP. The last texts read are
+    remembered as pickles, and each caller gets a fresh copy it may change."""
+    if len(text) > MAX_CACHED_CHARS:
+        return _load(text)
+    return pickle.loads(_pickled(text))  # noqa: S301 - our own pickle of plain data, never one from outside
+
+
+MAX_CACHED_CHARS = 256 * 1024
+
+
+@functools.lru_cache(maxsize=64)
+def _pickled(text: str) -> bytes:
+    return pickle.dumps(_load(text), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load(text: str):
     return yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader with bounds, see _BoundedLoader

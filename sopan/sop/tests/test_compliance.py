@@ -49,6 +49,8 @@ WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 REQUIREMENTS = ["Formulir pendaftaran", "KTP direktur"]
 URL = "/kepatuhan/"
 
+pytestmark = pytest.mark.every_persona
+
 
 def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(2025, 2, day, hour, minute, tzinfo=WIB)

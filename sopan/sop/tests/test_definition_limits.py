@@ -55,3 +55,19 @@ def test_import_of_deeply_nested_yaml_says_so_in_indonesian(client, lpse_head):
     assert response.status_code == 200
     assert "bersarang terlalu dalam" in response.content.decode()
     assert not SopVersion.objects.exists()
+
+
+def test_a_text_read_again_is_remembered_yet_each_reader_gets_its_own_copy():
+    from sopan.sop.definition import bounded_yaml
+
+    bounded_yaml._pickled.cache_clear()
+    first = bounded_yaml.parse(factories.SMALL)
+    first["key"] = "changed-by-the-first-reader"
+    first["steps"].clear()
+    second = bounded_yaml.parse(factories.SMALL)
+    assert second == bounded_yaml._load(factories.SMALL)
+    assert second["key"] != "changed-by-the-first-reader" and second["steps"]
+    assert bounded_yaml._pickled.cache_info().hits == 1
+    for _attempt in range(2):  # what could not be read is refused every time, never remembered as data
+        with pytest.raises(bounded_yaml.TooComplex):
+            bounded_yaml.parse(SELF)

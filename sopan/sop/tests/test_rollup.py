@@ -22,7 +22,6 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from freezegun import freeze_time
 
-from sopan.accounts import demo
 from sopan.accounts.models import OrgUnit, RoleAssignment
 from sopan.accounts.services import organization_update
 from sopan.sop import api, policies, rollup
@@ -214,10 +213,8 @@ def factories_requirements():
 
 @pytest.fixture
 def people(organization, personas):
+    people = {name: personas[name] for name in ("lpse_head", "verifier", "registration_officer")}
     RoleAssignment.objects.update(valid_from=datetime.date(2025, 1, 1))  # the cases run in 2025
-    people = {name: personas[name] for name in ("lpse_head", "verifier")}
-    spec = next(p for p in demo.PERSONAS if p.username == "petugas.registrasi")
-    people["registration_officer"] = demo.ensure_persona(organization, spec, with_totp=False)
     return people
 
 
@@ -235,18 +232,22 @@ def histories(organization, other_organization, people, personas):
     rng = random.Random(20250303)
     freezer = freeze_time(FIRST_DAY)
     history = History(rng, people, freezer.start())
-    for n in range(14):
-        when = FIRST_DAY + datetime.timedelta(days=rng.randrange(10), minutes=rng.randrange(0, 12 * 60))
-        history.small(small, f"CV Kasus {n}", when)
-    for n in range(5):
-        history.parallel(parallel, f"Pembinaan {n}", FIRST_DAY + datetime.timedelta(days=rng.randrange(10), hours=3))
-    for subject in subjects:
-        history.domain(subject, organization, FIRST_DAY + datetime.timedelta(days=rng.randrange(10), hours=1))
-    # another organisation's case on the same days: never in Salatiga's figures
-    other = factories.effective_version(other_organization)
-    history.at(FIRST_DAY)
-    cases.case_start(version=other, title="CV Batang", by=personas["outsider"])
-    freezer.stop()
+    try:  # a failure here must not leave the clock frozen for the tests after it
+        for n in range(14):
+            when = FIRST_DAY + datetime.timedelta(days=rng.randrange(10), minutes=rng.randrange(0, 12 * 60))
+            history.small(small, f"CV Kasus {n}", when)
+        for n in range(5):
+            history.parallel(
+                parallel, f"Pembinaan {n}", FIRST_DAY + datetime.timedelta(days=rng.randrange(10), hours=3)
+            )
+        for subject in subjects:
+            history.domain(subject, organization, FIRST_DAY + datetime.timedelta(days=rng.randrange(10), hours=1))
+        # another organisation's case on the same days: never in Salatiga's figures
+        other = factories.effective_version(other_organization)
+        history.at(FIRST_DAY)
+        cases.case_start(version=other, title="CV Batang", by=personas["outsider"])
+    finally:
+        freezer.stop()
     return {"small": small, "parallel": parallel, "registration": registration}
 
 

@@ -10,7 +10,10 @@ from sopan.vendors.identifiers import validate_nik
 from sopan.vendors.models import BlacklistEntry, Company, Registration
 from sopan.vendors.tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)  # each demo step commits, as in `make run`
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.every_persona,
+]  # each demo step commits, as in `make run`
 
 
 def test_the_demo_has_an_applicant_at_every_stage_and_is_idempotent(organization, personas):

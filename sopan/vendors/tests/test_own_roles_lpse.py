@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from sopan.accounts import services as accounts
@@ -29,6 +30,7 @@ def _holder(organization, role: str, username: str) -> User:
     return person
 
 
+@pytest.mark.every_persona
 def test_the_staff_list_has_holders_of_own_roles_flagged_lpse_personnel_only(organization, personas):
     head = personas["lpse_head"]
     own_roles.own_role_create(

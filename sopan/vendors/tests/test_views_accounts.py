@@ -1,6 +1,6 @@
 """The vendor account screens as people use them: the vendor's "Data perusahaan" and change request, the LPSE's
 vendor list (filters, masked NIK, query counts), a vendor's file with the account action stage by stage, and the
-change request queue and decision; plus the role matrix of every screen."""
+change request queue and decision. Their role matrix is in the project's (core/tests/test_role_matrix.py)."""
 
 from __future__ import annotations
 
@@ -9,45 +9,14 @@ from django.urls import reverse
 
 from sopan.core.models import AuditEvent
 from sopan.core.testing import login
-from sopan.core.tests.matrix import Route
 from sopan.vendors.accounts import changes
 from sopan.vendors.accounts import services as accounts
 from sopan.vendors.models import AccountAction, ChangeRequest, Company, StaffRelation
 from sopan.vendors.tests import factories
-from sopan.vendors.tests.matrix_routes_accounts import ROUTES
 from sopan.vendors.tests.test_accounts import _media, report, to_proposed, vendor_company  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 A = AccountAction.Stage
-PERSONAS = [
-    "anonymous",
-    "vendor_admin",
-    "registration_officer",
-    "verifier",
-    "helpdesk_agent",
-    "lpse_head",
-    "ukpbj_head",
-    "ppk",
-    "pokja",
-    "system_admin",
-    "auditor",
-    "outsider",
-]
-
-
-# --- role matrix -------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_role_matrix(client, personas, organization, route: Route, persona: str):
-    user = personas[persona]
-    if user is not None:
-        login(client, user)
-    data = {"organization": organization}
-    url = reverse(route.name, kwargs=route.kwargs(data) if route.kwargs else None) + route.query
-    response = getattr(client, route.method)(url, data=route.data or {})
-    assert response.status_code == route.status_for(persona), (
-        f"{persona} {route.method.upper()} {url}: got {response.status_code}, expected {route.status_for(persona)}"
-    )
 
 
 # --- the vendor ----------------------------------------------------------------------------------------------------

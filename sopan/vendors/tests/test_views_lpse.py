@@ -35,7 +35,6 @@ from sopan.vendors.models import (
 from sopan.vendors.registration import services
 from sopan.vendors.registration.views_lpse import verification
 from sopan.vendors.tests import factories
-from sopan.vendors.tests.matrix_routes_lpse import ROUTES
 
 S = Registration.Status
 
@@ -74,20 +73,6 @@ def _url(name: str, registration=None, **kwargs) -> str:
     if registration is not None:
         kwargs["pk"] = registration.pk
     return reverse(f"vendors:{name}", kwargs=kwargs or None)
-
-
-# --- role matrix: the Petugas Registrasi (not among the central matrix's personas) ----------------------------------
-@pytest.fixture
-def matrix_data(organization, personas):
-    return {"organization": organization}
-
-
-@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_role_matrix_for_the_registration_officer(client, personas, matrix_data, route):
-    login(client, personas["registration_officer"])
-    url = reverse(route.name, kwargs=route.kwargs(matrix_data) if route.kwargs else None) + route.query
-    response = getattr(client, route.method)(url, data=route.data or {})
-    assert response.status_code == route.status_for("registration_officer"), url
 
 
 # --- front office ----------------------------------------------------------------------------------------------
