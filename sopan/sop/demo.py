@@ -136,6 +136,7 @@ def ensure_cases(organization: Organization, *, seed: int = 2026) -> int:
     rng = random.Random(f"{seed}:{organization.slug}")  # noqa: S311 - demo data, not security
     calendar = calendar_for(organization)
     start_day = timezone.localdate() - dt.timedelta(weeks=CASE_WEEKS)
+    holders = _Holders(organization)
     made = 0
     effective = SopVersion.objects.filter(organization=organization, status=SopVersion.Status.EFFECTIVE).order_by(
         "title"
@@ -153,23 +154,48 @@ def ensure_cases(organization: Organization, *, seed: int = 2026) -> int:
                     )
                 )
             )
-            _run(organization, version, plan, moment, rng, calendar, title=next(titles))
+            _run(organization, version, plan, moment, rng, calendar, holders, title=next(titles))
             made += 1
         # and one case under way, started yesterday, so "Tugas saya" has work in it (some of it overdue)
         yesterday = calendar.next_working_instant(timezone.now() - dt.timedelta(days=1))
-        _run(organization, version, {}, min(yesterday, timezone.now()), rng, calendar, title=next(titles), steps=2)
+        _run(
+            organization,
+            version,
+            {},
+            min(yesterday, timezone.now()),
+            rng,
+            calendar,
+            holders,
+            title=next(titles),
+            steps=2,
+        )
         made += 1
     return made
 
 
-def _run(organization, version, plan, moment, rng, calendar, *, title: str, steps: int = 200) -> None:
+class _Holders:
+    """Who acts for a set of roles in the demo's cases: the first holder today (`_holder`), looked up once per set
+    for the whole history (no role changes hands while it is made), the same person object each time."""
+
+    def __init__(self, organization):
+        self._organization = organization
+        self._today = timezone.localdate()
+        self._found: dict[frozenset[str], object] = {}
+
+    def __call__(self, role_codes):
+        key = frozenset(role_codes)
+        if key not in self._found:
+            self._found[key] = _holder(self._organization, key, on=self._today)
+        return self._found[key]
+
+
+def _run(organization, version, plan, moment, rng, calendar, holders, *, title: str, steps: int = 200) -> None:
     """One case, each step completed at its own moment of the past. One clock is frozen for the whole case and moved
     from moment to moment (freezegun's start walks every loaded module; moving it does not): the people holding the
     roles, and the cap of every moment, are those of the real today."""
     parsed = version.parsed
     real_now = timezone.now()
-    today = timezone.localdate()
-    starter = _holder(organization, policies.lane_roles(parsed.lane(parsed.start_steps[0].lanes[0])), on=today)
+    starter = holders(policies.lane_roles(parsed.lane(parsed.start_steps[0].lanes[0])))
     with freeze_time(moment) as clock:
         case = cases.case_start(version=version, title=title, by=starter)
         visits: dict[str, int] = {}
@@ -192,7 +218,7 @@ def _run(organization, version, plan, moment, rng, calendar, *, title: str, step
             else:
                 now = calendar.add(now, dt.timedelta(minutes=rng.randrange(10, 240)))
             now = min(now, real_now)
-            actor = _holder(organization, set(record.role_codes), on=today)
+            actor = holders(record.role_codes)
             clock.move_to(now)
             cases.step_complete(
                 record=record,
