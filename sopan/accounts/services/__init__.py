@@ -295,7 +295,9 @@ def role_assign(
         decree_date=decree_date,
         created_by=by,
     )
-    assignment.full_clean(exclude=["created_by"])
+    # The constraints were checked above, with their own messages (the period's order, one open assignment per role
+    # and unit), and the database keeps them: Django's check of them would ask the database twice more.
+    assignment.full_clean(exclude=["created_by"], validate_constraints=False)
     try:
         with transaction.atomic():
             assignment.save()
