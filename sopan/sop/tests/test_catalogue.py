@@ -143,3 +143,14 @@ def test_a_catalogue_file_is_parsed_once_while_it_is_unchanged_and_again_when_it
     for _ in range(2):
         with pytest.raises(d.DefinitionError):
             d.load_catalogue()
+
+
+def test_a_definition_is_written_as_yaml_once_and_a_changed_copy_anew():
+    import dataclasses
+
+    definition = d.load_catalogue()["salatiga"][0]
+    written = definition.to_yaml()
+    assert definition.to_yaml() is written  # remembered, not written again
+    assert d.load_yaml(written) == definition  # and it reads back as the same SOP
+    renamed = dataclasses.replace(definition, key=definition.key + "-salinan")
+    assert renamed.to_yaml() != written and f"key: {renamed.key}" in renamed.to_yaml()
