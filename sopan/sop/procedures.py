@@ -11,6 +11,9 @@ registration, helpdesk the telephone helpdesk, sop those no domain module runs y
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from django.core.exceptions import ImproperlyConfigured
 
 from sopan.core import modules
@@ -39,6 +42,7 @@ def _declared() -> list[Procedure]:
     return declared
 
 
+@modules.derived  # read once per process, and again when the declarations change (modules.forget)
 def catalogue() -> tuple[Procedure, ...]:
     """Every installed app's procedures (`procedures` in its module.py): those a domain module runs (with the step keys
     it records) first, then those the generic case runner serves, each in INSTALLED_APPS order. A code declared by two
@@ -46,8 +50,11 @@ def catalogue() -> tuple[Procedure, ...]:
     return tuple(sorted(_declared(), key=lambda procedure: not procedure.required_steps))
 
 
-def by_code() -> dict[str, Procedure]:
-    return {procedure.code: procedure for procedure in catalogue()}
+@modules.derived
+def by_code() -> Mapping[str, Procedure]:
+    """The procedures by code (read-only: it is shared by every caller of the process); each step of a case page and
+    each step completion asks it (`recorded_by`)."""
+    return MappingProxyType({procedure.code: procedure for procedure in catalogue()})
 
 
 def __getattr__(name: str):

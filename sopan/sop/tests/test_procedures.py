@@ -19,6 +19,7 @@ def test_a_code_declared_by_two_modules_is_refused_naming_both(monkeypatch):
     first = next(m for m in installed if m.procedures)
     twin = replace(installed[-1], label="twin", procedures=(Procedure(first.procedures[0].code, "Twin"),))
     monkeypatch.setattr(modules, "installed", lambda: (*installed, twin))
+    procedures.catalogue.cache_clear()  # the declarations changed (modules.forget, but `installed` is replaced here)
     # when the catalogue is built, then it is refused with both modules and the code named
     with pytest.raises(procedures.ProcedureDeclaredTwice) as refused:
         procedures.catalogue()
